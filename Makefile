@@ -1,0 +1,29 @@
+# Two commands do everything: `make serve` and `make test`. Both create the virtual
+# environment and install the pinned requirements when they are missing or changed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build lint clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+## serve: the site at http://127.0.0.1:8000, rebuilt on every save
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## test: every check: snippets, formulas, code blocks, the strict build, the built HTML
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## build: the static site in site/
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+clean:
+	rm -rf site .cache .pytest_cache

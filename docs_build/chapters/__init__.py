@@ -1,0 +1,1 @@
+"""One module a chapter: it registers that chapter's facts and figures."""

@@ -1,0 +1,44 @@
+"""Facts about the site itself: versions and the size of the test suite."""
+
+from __future__ import annotations
+
+import platform
+import re
+import subprocess
+import sys
+
+from docs_build.registry import ROOT, facts
+
+
+def count_tests() -> int:
+    """Number of tests that ``pytest`` collects, as the test command would run them."""
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    match = re.search(r"^(\d+) tests? collected", out.stdout, re.MULTILINE)
+    if out.returncode != 0 or not match:
+        raise RuntimeError(f"pytest --collect-only failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+    return int(match.group(1))
+
+
+@facts("site", sources=("snippets", "docs_build", "tests", "docs", "pyproject.toml", "requirements.txt"))
+def site_facts() -> dict[str, str]:
+    import matplotlib
+    import mkdocs
+    import numpy
+    import torch
+
+    katex = (ROOT / "docs/assets/vendor/katex/VERSION").read_text().strip()
+    return {
+        "torch_version": torch.__version__.split("+")[0],
+        "numpy_version": numpy.__version__,
+        "matplotlib_version": matplotlib.__version__,
+        "mkdocs_version": mkdocs.__version__,
+        "python_version": platform.python_version(),
+        "katex_version": katex,
+        "test_count": str(count_tests()),
+    }

@@ -1,0 +1,134 @@
+"""MkDocs hooks (declared under ``hooks:`` in mkdocs.yml).
+
+- ``{{ ns.key }}`` in a page is replaced by the fact ``key`` of namespace ``ns``.
+- ``{{ figure ns/name }}`` becomes a figure with alt text, in a light and a dark variant,
+  drawn now from the registered (tested) plotting function.
+
+An unknown name fails the build with the page and the name in the message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import posixpath
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _ensure_import_paths() -> None:
+    """Make ``docs_build`` and the snippet modules importable (MkDocs resets sys.path
+    after loading a hook file, so this runs again in ``on_config``)."""
+    for path in (str(ROOT / "snippets"), str(ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+_ensure_import_paths()
+
+from docs_build import plotting, registry  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.docs_build")
+
+FACT_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([\w.-]+)\s*\}\}")
+FIGURE_RE = re.compile(r"\{\{\s*figure\s+([\w/-]+)\s*\}\}")
+LEFTOVER_RE = re.compile(r"\{\{[^{}\n]*\}\}")
+SNIPPET_RE = re.compile(r"^\s*-{2}8<-{2}\s+[\"']([^\"']+)[\"']\s*$", re.MULTILINE)
+SNIPPET_BASES = (ROOT / "snippets", ROOT)
+
+
+def check_snippet(ref: str) -> str | None:
+    """Why a ``--8<--`` reference cannot be included, or None when it can."""
+    path, _, section = ref.partition(":")
+    if section and section.split(":")[0].isdigit():
+        section = ""  # a line range, not a named section
+    found = next((b / path for b in SNIPPET_BASES if (b / path).is_file()), None)
+    if found is None:
+        return f"no file {path!r} under snippets/ or the repository root"
+    if section and f"[start:{section}]" not in found.read_text(encoding="utf-8"):
+        return f"{path} has no section '# --8<-- [start:{section}]'"
+    return None
+
+
+def on_config(config):
+    _ensure_import_paths()
+    registry.load_chapters()
+    return config
+
+
+def _figure_svgs(fig: registry.Figure) -> tuple[str, str]:
+    key = registry.source_hash(registry.SOURCE_DIRS)
+    name = hashlib.sha256(fig.name.encode()).hexdigest()[:12]
+    cache = registry.CACHE_DIR / "figures" / key
+    light, dark = cache / f"{name}.svg", cache / f"{name}-dark.svg"
+    if not (light.exists() and dark.exists()):
+        cache.mkdir(parents=True, exist_ok=True)
+        light.write_text(plotting.render(fig.draw, dark=False))
+        dark.write_text(plotting.render(fig.draw, dark=True))
+    return light.read_text(), dark.read_text()
+
+
+def on_files(files: Files, config) -> Files:
+    for fig in registry.FIGURES.values():
+        try:
+            light, dark = _figure_svgs(fig)
+        except Exception as exc:  # name the figure, keep the cause
+            raise PluginError(f"figure {fig.name!r} failed to draw: {exc!r}") from exc
+        for suffix, svg in (("", light), ("-dark", dark)):
+            files.append(File.generated(config, f"figures/{fig.name}{suffix}.svg", content=svg))
+    return files
+
+
+def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
+    """Markdown for one figure: both palette variants, alt text and a caption."""
+    here = posixpath.dirname(page_src_uri)
+    light = posixpath.relpath(f"figures/{fig.name}.svg", here)
+    dark = posixpath.relpath(f"figures/{fig.name}-dark.svg", here)
+    alt = fig.alt.replace("[", "(").replace("]", ")")
+    caption = f"\n  <figcaption>{fig.caption}</figcaption>" if fig.caption else ""
+    return (
+        '<figure class="dlg-figure" markdown="span">\n'
+        f"  ![{alt}]({light}#only-light)\n"
+        f"  ![{alt}]({dark}#only-dark){caption}\n"
+        "</figure>"
+    )
+
+
+def on_page_markdown(markdown: str, page, config, files):
+    src = page.file.src_uri
+
+    def fact(match: re.Match) -> str:
+        ns, key = match.group(1), match.group(2)
+        try:
+            values = registry.get_facts(ns)
+        except KeyError as exc:
+            raise PluginError(f"{src}: {{{{ {ns}.{key} }}}}: {exc.args[0]}") from None
+        if key not in values:
+            raise PluginError(
+                f"{src}: unknown fact {{{{ {ns}.{key} }}}}; {ns} has: {', '.join(sorted(values))}"
+            )
+        return values[key]
+
+    def figure(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in registry.FIGURES:
+            raise PluginError(f"{src}: unknown figure {name!r}; registered: {sorted(registry.FIGURES)}")
+        return figure_markdown(registry.FIGURES[name], src)
+
+    for ref in SNIPPET_RE.findall(markdown):
+        problem = check_snippet(ref)
+        if problem:
+            raise PluginError(f"{src}: cannot include {ref!r}: {problem}")
+
+    markdown = FIGURE_RE.sub(figure, markdown)
+    markdown = FACT_RE.sub(fact, markdown)
+    leftover = LEFTOVER_RE.search(markdown)
+    if leftover:
+        raise PluginError(f"{src}: unrecognised placeholder {leftover.group(0)!r}")
+    return markdown
