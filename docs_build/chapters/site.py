@@ -42,3 +42,18 @@ def site_facts() -> dict[str, str]:
         "katex_version": katex,
         "test_count": str(count_tests()),
     }
+
+
+@facts("tex")
+def tex_facts() -> dict[str, str]:
+    """``{{ tex.NAME }}``: the LaTeX of each registered formula; ``{{ tex.NAME.eq }}``
+    the whole equation with its left-hand side."""
+    from docs_build.formulas import FORMULAS
+    from docs_build.registry import load_chapters
+
+    load_chapters()
+    out = {}
+    for name, f in FORMULAS.items():
+        out[name] = f.latex()
+        out[f"{name}.eq"] = f.equation()
+    return out

@@ -1,0 +1,35 @@
+"""Every registered formula with a reference equals it, and its derivative equals autograd's."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from docs_build.formulas import FORMULAS
+from docs_build.registry import load_chapters
+
+load_chapters()
+CHECKED = sorted(name for name, f in FORMULAS.items() if f.reference is not None)
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("name", CHECKED)
+def test_formula_equals_reference(name: str) -> None:
+    f = FORMULAS[name]
+    x = torch.tensor(f.points, dtype=torch.float64)
+    expected = f.reference(x)
+    got = f.torch()(x) * torch.ones_like(x)  # constants broadcast to the grid
+    torch.testing.assert_close(got, expected, atol=f.tolerance, rtol=f.tolerance)
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("name", [n for n in CHECKED if len(FORMULAS[n].args) == 1])
+def test_formula_derivative_equals_autograd(name: str) -> None:
+    import sympy as sp
+
+    f = FORMULAS[name]
+    x = torch.tensor(f.points, dtype=torch.float64, requires_grad=True)
+    (autograd,) = torch.autograd.grad(f.reference(x).sum(), x)
+    d = sp.lambdify(f.args, f.derivative(), modules="torch")
+    got = d(x.detach()) * torch.ones_like(x)
+    torch.testing.assert_close(got, autograd, atol=f.tolerance, rtol=f.tolerance)
