@@ -118,7 +118,9 @@ def on_page_markdown(markdown: str, page, config, files):
     def figure(match: re.Match) -> str:
         name = match.group(1)
         if name not in registry.FIGURES:
-            raise PluginError(f"{src}: unknown figure {name!r}; registered: {sorted(registry.FIGURES)}")
+            raise PluginError(
+                f"{src}: unknown figure {name!r}; registered: {sorted(registry.FIGURES)}"
+            )
         return figure_markdown(registry.FIGURES[name], src)
 
     for ref in SNIPPET_RE.findall(markdown):
