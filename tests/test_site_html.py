@@ -73,3 +73,19 @@ def test_local_assets_exist(site: Path, pages: dict[Path, htmlcheck.Page]) -> No
             if target is None:
                 missing.append(f"{path.relative_to(site)} -> {url}")
     assert not missing, f"pages reference missing files: {missing}"
+
+
+def test_content_pages_say_when_and_with_what_they_were_tested(
+    site: Path, pages: dict[Path, htmlcheck.Page]
+) -> None:
+    import torch
+
+    version = torch.__version__.split("+")[0]
+    content = [p for p in pages if p.name == "index.html" and "search" not in p.parts]
+    missing = [
+        str(p.relative_to(site))
+        for p in content
+        if f"Code tested with PyTorch {version}" not in (text := p.read_text(encoding="utf-8"))
+        or "Last updated 20" not in text
+    ]
+    assert content and not missing, f"pages without the tested-with footer: {missing}"
