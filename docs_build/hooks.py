@@ -64,6 +64,17 @@ def on_config(config):
     return config
 
 
+def on_pre_build(config) -> None:
+    """Execute the notebooks before MkDocs collects files, so mkdocs-jupyter renders
+    outputs made by this build (cached by the hash of each notebook and its snippets)."""
+    from docs_build import notebooks
+
+    try:
+        notebooks.generate()
+    except notebooks.NotebookError as exc:
+        raise PluginError(str(exc)) from None
+
+
 def _figure_svgs(fig: registry.Figure) -> tuple[str, str]:
     key = registry.source_hash(registry.SOURCE_DIRS)
     name = hashlib.sha256(fig.name.encode()).hexdigest()[:12]
