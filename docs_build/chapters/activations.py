@@ -8,6 +8,7 @@ an entry adds its table row, its figure and its tests (tests/activations/ loop o
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable
@@ -289,7 +290,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         expr=sp.Piecewise((x, x > 0), (a * x, True)),
         params={a: sp.Float("0.25")},
         reference=_prelu,
-        scratch=lambda v: fx.prelu(v, torch.tensor([0.25], dtype=v.dtype)),
+        scratch=lambda v: fx.prelu(v, torch.tensor([0.25])),
         lower=-sp.oo,
         upper=sp.oo,
         lower_closed=False,
@@ -651,10 +652,10 @@ def kink_convention(act: Activation) -> str:
     if not act.kinks:
         return "no kinks"
     k = torch.tensor(act.kinks, dtype=torch.float64, requires_grad=True)
-    out = act.reference(k)
-    if not out.requires_grad:
+    try:
+        (g,) = torch.autograd.grad(act.reference(k).sum(), k)
+    except RuntimeError:  # torch.heaviside: "derivative ... is not implemented"
         return f"none: autograd cannot differentiate torch.heaviside; {act.convention}"
-    (g,) = torch.autograd.grad(out.sum(), k)
     values = ", ".join(
         f"$f'({kk:g}) = {gg:.4g}$" for kk, gg in zip(act.kinks, g.tolist(), strict=True)
     )
@@ -789,4 +790,259 @@ def overview_figure():
         ax.plot(xs, act.scratch(xs), label=act.title)
     ax.set(xlim=X_LIMITS, ylim=Y_LIMITS, xlabel="$x$", ylabel="$f(x)$")
     ax.legend(loc="upper left")
+    return fig
+
+
+# ---------------------------------------------------------------------------- softmax
+z = sp.IndexedBase("z")
+i, j = sp.symbols("i j", integer=True, positive=True)
+K = sp.Symbol("K", integer=True, positive=True)
+T = sp.Symbol("T", positive=True)
+m = sp.Symbol("m", real=True)
+y = sp.Symbol("y", integer=True, positive=True)
+z1, z2 = sp.symbols("z_1 z_2", real=True)
+
+SOFTMAX = formula(
+    "act_softmax",
+    sp.exp(z[i]) / sp.Sum(sp.exp(z[j]), (j, 1, K)),
+    args=(z, i, K),
+    lhs=r"\operatorname{softmax}(\mathbf{z})_i",
+)
+LOG_SOFTMAX = formula(
+    "act_log_softmax",
+    z[i] - sp.log(sp.Sum(sp.exp(z[j]), (j, 1, K))),
+    args=(z, i, K),
+    lhs=r"\log \operatorname{softmax}(\mathbf{z})_i",
+)
+LOG_SOFTMAX_STABLE = formula(
+    "act_log_softmax_stable",
+    z[i] - m - sp.log(sp.Sum(sp.exp(z[j] - m), (j, 1, K))),
+    args=(z, i, K, m),
+    lhs=r"\log \operatorname{softmax}(\mathbf{z})_i",
+)
+SOFTMAX_T = formula(
+    "act_softmax_t",
+    sp.exp(z[i] / T) / sp.Sum(sp.exp(z[j] / T), (j, 1, K)),
+    args=(z, i, K, T),
+    lhs=r"\operatorname{softmax}_T(\mathbf{z})_i",
+)
+SOFTMAX_2 = formula(
+    "act_softmax_two",
+    sp.exp(z1) / (sp.exp(z1) + sp.exp(z2)),
+    args=(z1, z2),
+    lhs=r"\operatorname{softmax}(z_1, z_2)_1",
+)
+CROSS_ENTROPY = formula(
+    "act_cross_entropy",
+    -z[y] + sp.log(sp.Sum(sp.exp(z[j]), (j, 1, K))),
+    args=(z, y, K),
+    lhs=r"\mathcal{L}(\mathbf{z}, y) = -\log \operatorname{softmax}(\mathbf{z})_y",
+)
+SIGMOID_STABLE = formula(
+    "act_sigmoid_stable",
+    sp.Piecewise((1 / (1 + sp.exp(-x)), x >= 0), (sp.exp(x) / (1 + sp.exp(x)), True)),
+    reference=torch.sigmoid,
+    lhs=r"\sigma(x)",
+    points=(-80.0, -6.0, -1.0, -1e-3, 0.0, 1e-3, 1.0, 6.0, 80.0),
+)
+SOFTPLUS_STABLE = formula(
+    "act_softplus_stable",
+    sp.Max(x, 0) + sp.log(1 + sp.exp(-sp.Abs(x))),
+    reference=F.softplus,
+    lhs=r"\operatorname{softplus}(x)",
+    points=(-80.0, -6.0, -1.0, -1e-3, 1e-3, 1.0, 6.0, 15.0),
+)
+
+
+def eval_indexed(expr: sp.Expr, logits: list[float], subs: dict | None = None) -> float:
+    """Evaluate a formula over z_1..z_K (1-based, as printed) at the given logits."""
+    expr = expr.subs({K: len(logits), **(subs or {})}).doit()
+    return float(expr.subs({z[n + 1]: v for n, v in enumerate(logits)}).evalf(30))
+
+
+TEMPERATURE_ROW = (2.0, 1.0, 0.1)
+TEMPERATURES = (0.25, 1.0, 4.0)
+
+
+@facts("softmax")
+def softmax_facts() -> dict[str, str]:
+    from activations import softmax as sm
+
+    out = {}
+    row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
+    out["row"] = ", ".join(f"{v:g}" for v in TEMPERATURE_ROW)
+    for t in TEMPERATURES:
+        p = sm.softmax_t(row, t)
+        key = f"{t:g}".replace(".", "_")
+        out[f"p_{key}"] = ", ".join(f"{v:.3f}" for v in p.tolist())
+        out[f"entropy_{key}"] = f"{sm.entropy(p).item():.3f}"
+    out["entropy_max"] = f"{math.log(len(TEMPERATURE_ROW)):.3f}"
+    out["two_class_identity"] = sp.latex(
+        sp.Eq(SOFTMAX_2.expr, 1 / (1 + sp.exp(-(z1 - z2))), evaluate=False)
+    )
+    gap = sm.cross_entropy(sm.logits, sm.target) - F.cross_entropy(sm.logits, sm.target)
+    out["ce_gap"] = f"{gap.abs().item():.1e}"
+    return out
+
+
+@figure(
+    "activations/softmax-temperature",
+    alt="Grouped bar chart of softmax probabilities of the logits 2, 1 and 0.1 at temperatures "
+    "0.25, 1 and 4: at 0.25 the first class takes almost all the mass, at 4 the three bars are "
+    "close to one third each.",
+    caption="Softmax of the logits (2, 1, 0.1) at three temperatures. "
+    "Probability axis fixed to [0, 1].",
+)
+def softmax_temperature_figure():
+    import matplotlib.pyplot as plt
+    from activations import softmax as sm
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
+    width = 0.25
+    for n, (t, hatch) in enumerate(zip(TEMPERATURES, ("", "//", ".."), strict=True)):
+        p = sm.softmax_t(row, t)
+        xs = [c + (n - 1) * width for c in range(len(TEMPERATURE_ROW))]
+        ax.bar(
+            xs, p.tolist(), width, label=f"T = {t:g}", color=f"C{n}", hatch=hatch, edgecolor="grey"
+        )
+    ax.set(
+        xticks=range(3),
+        xticklabels=[f"logit {v:g}" for v in TEMPERATURE_ROW],
+        ylim=(0, 1),
+        ylabel="probability",
+    )
+    ax.legend()
+    return fig
+
+
+# ---------------------------------------------------------------------------- numerics
+def _fmt(v: float) -> str:
+    return repr(v) if math.isnan(v) or math.isinf(v) or v == 0 else f"{v:.4g}"
+
+
+@facts("stable")
+def stability_facts() -> dict[str, str]:
+    from activations import naive
+
+    out = {}
+    for case, (bad, good) in naive.failures().items():
+        key = case.split("_at_")[0].split("_of_")[0]
+        if case.endswith("-20"):
+            key = "softplus_small"
+        out[f"{key}_naive"], out[f"{key}_torch"] = _fmt(bad), _fmt(good)
+    special = torch.tensor([math.nan, math.inf, -math.inf], dtype=torch.float32)
+    nan_at_inf = [
+        act.title for act in ACTIVATIONS if act.reference(special)[1:].isnan().any().item()
+    ]
+    out["nan_at_inf"] = ", ".join(nan_at_inf)
+    ints = torch.tensor([-1, 0, 2])
+    accepts, rejects = [], []
+    for act in ACTIVATIONS:
+        try:
+            act.reference(ints)
+            accepts.append(act.title)
+        except (RuntimeError, TypeError):
+            rejects.append(act.title)
+    out["int_accepted"] = ", ".join(accepts)
+    out["int_rejected_count"] = str(len(rejects))
+    return out
+
+
+@facts("collapse")
+def collapse_facts() -> dict[str, str]:
+    from activations import linear_collapse as lc
+
+    gap = (lc.deep_linear(lc.x) - lc.one_layer(lc.x)).abs().max().item()
+    return {
+        "gap": f"{gap:.1e}",
+        "deep_params": str(sum(p.numel() for p in lc.deep_linear.parameters())),
+        "merged_params": str(sum(p.numel() for p in lc.one_layer.parameters())),
+    }
+
+
+# ---------------------------------------------------------------------------- vanishing
+@facts("vanish")
+def vanishing_facts() -> dict[str, str]:
+    from activations import vanishing as v
+
+    out = {"depth": "12", "width": "64"}
+    for init in ("gain", "default"):
+        for name in v.ACTIVATIONS:
+            norms = v.gradient_norms(name, init=init)
+            out[f"{init}_{name}_first"] = f"{norms[0]:.1e}"
+            out[f"{init}_{name}_last"] = f"{norms[-1]:.1e}"
+            out[f"{init}_{name}_ratio"] = f"{norms[0] / norms[-1]:.1e}"
+    out["depth"] = str(len(v.gradient_norms("relu")))
+    out["tanh_gain"] = f"{v.ACTIVATIONS['tanh'][1]:.3f}"
+    out["relu_gain"] = f"{v.ACTIVATIONS['relu'][1]:.3f}"
+    return out
+
+
+@figure(
+    "activations/vanishing",
+    alt="Two log-scale line plots of the gradient norm of each of 12 hidden layers at "
+    "initialization, for sigmoid, tanh, ReLU and GELU networks. With the recommended gains "
+    "(left), the sigmoid network's gradient falls by about eight orders of magnitude toward the "
+    "input while the others stay within one; with nn.Linear's default init (right) all shrink.",
+    caption="Gradient norm per hidden layer (1 = next to the input) of a 12-layer MLP at "
+    "initialization. y axis logarithmic, fixed to [1e-12, 1e1].",
+)
+def vanishing_figure():
+    import matplotlib.pyplot as plt
+    from activations import vanishing as v
+
+    fig, axes = plt.subplots(1, 2, figsize=(8.8, 3.6), sharey=True)
+    for ax, init, title in zip(
+        axes, ("gain", "default"), ("recommended gain", "nn.Linear default init"), strict=True
+    ):
+        for n, name in enumerate(v.ACTIVATIONS):
+            norms = v.gradient_norms(name, init=init)
+            ax.semilogy(range(1, len(norms) + 1), norms, marker=f"{'os^D'[n]}", label=name)
+        ax.set(title=title, xlabel="hidden layer", ylim=(1e-12, 1e1))
+    axes[0].set_ylabel(r"$\|\partial L / \partial W\|$")
+    axes[0].legend(loc="lower right")
+    return fig
+
+
+# ---------------------------------------------------------------------------- dying ReLU
+@functools.cache
+def dying_runs() -> dict[str, dict[str, list[float]]]:
+    from activations import dying_relu as d
+
+    return {name: d.train(act()) for name, act in d.ACTIVATIONS.items()}
+
+
+@facts("dying")
+def dying_facts() -> dict[str, str]:
+    from activations import dying_relu as d
+
+    out = {"steps": str(len(next(iter(dying_runs().values()))["loss"]) - 1)}
+    for name, h in dying_runs().items():
+        key = name.split()[0].lower()
+        out[f"{key}_dead_start"] = f"{h['dead'][0]:.0%}"
+        out[f"{key}_dead_end"] = f"{h['dead'][-1]:.0%}"
+        out[f"{key}_loss_end"] = f"{h['loss'][-1]:.3f}"
+    out["bias"] = f"{d.train.__defaults__[0]:g}"
+    return out
+
+
+@figure(
+    "activations/dying-relu",
+    alt="Two line plots over training steps. Left: the fraction of hidden units inactive on "
+    "every input, which stays high for ReLU but falls for leaky ReLU and ELU. Right: training "
+    "loss on a log scale, which plateaus for ReLU and keeps falling for the other two.",
+    caption="One hidden layer of 64 units whose biases start at -2.5. Left: share of units "
+    "inactive on all inputs (y fixed to [0, 1]); right: loss (log scale).",
+)
+def dying_figure():
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.8, 3.4))
+    for name, h in dying_runs().items():
+        left.plot(h["dead"], label=name)
+        right.semilogy(h["loss"], label=name)
+    left.set(xlabel="step", ylabel="inactive on every input", ylim=(0, 1))
+    right.set(xlabel="step", ylabel="MSE loss")
+    left.legend(loc="lower left")
     return fig

@@ -59,8 +59,13 @@ def softsign(x: torch.Tensor) -> torch.Tensor:
 
 
 def hardtanh(x: torch.Tensor, min_val: float = -1.0, max_val: float = 1.0) -> torch.Tensor:
-    """tanh's piecewise-linear stand-in: x clipped to [min_val, max_val]."""
-    return _check(x).clamp(min_val, max_val)
+    """tanh's piecewise-linear stand-in: x clipped to [min_val, max_val].
+
+    Written with torch.where, not clamp: clamp's gradient at the edges is 1, torch's
+    hardtanh passes the gradient only strictly inside, so f'(+-1) = 0.
+    """
+    inside = torch.where(_check(x) >= max_val, max_val, x)
+    return torch.where(x <= min_val, min_val, inside)
 
 
 # --8<-- [end:classic]
@@ -68,8 +73,8 @@ def hardtanh(x: torch.Tensor, min_val: float = -1.0, max_val: float = 1.0) -> to
 
 # --8<-- [start:relu]
 def relu(x: torch.Tensor) -> torch.Tensor:
-    """Rectified linear unit max(0, x); NaN stays NaN, as in torch.relu."""
-    return _check(x).clamp(min=0)
+    """Rectified linear unit max(0, x), with ReLU'(0) = 0 and NaN kept, as in torch.relu."""
+    return torch.where(_check(x) <= 0, 0, x)  # x.clamp(min=0) would give ReLU'(0) = 1
 
 
 def leaky_relu(x: torch.Tensor, negative_slope: float = 0.01) -> torch.Tensor:
@@ -79,10 +84,11 @@ def leaky_relu(x: torch.Tensor, negative_slope: float = 0.01) -> torch.Tensor:
 
 def prelu(x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
     """Leaky ReLU whose negative slope ``weight`` is learned (one per channel, dim 1)."""
-    channels = _check(x).shape[1] if x.ndim > 1 else 1
+    channels = x.shape[1] if _check(x).ndim > 1 else 1
     if weight.ndim != 1 or weight.numel() not in (1, channels):
         raise ValueError(f"weight must have shape (1,) or ({channels},), got {tuple(weight.shape)}")
-    w = weight.view(-1, *([1] * (x.ndim - 2))) if x.ndim > 1 else weight
+    w = weight.to(x.dtype)
+    w = w.view(-1, *([1] * (x.ndim - 2))) if x.ndim > 1 else w
     return torch.where(x > 0, x, w * x)
 
 
@@ -101,8 +107,8 @@ def selu(x: torch.Tensor) -> torch.Tensor:
 
 
 def relu6(x: torch.Tensor) -> torch.Tensor:
-    """ReLU capped at 6: min(max(0, x), 6)."""
-    return _check(x).clamp(0, 6)
+    """ReLU capped at 6: min(max(0, x), 6), zero gradient at 0 and 6 as in torch."""
+    return hardtanh(x, 0.0, 6.0)
 
 
 # --8<-- [end:relu]
@@ -136,8 +142,13 @@ def mish(x: torch.Tensor) -> torch.Tensor:
 
 
 def hardsigmoid(x: torch.Tensor) -> torch.Tensor:
-    """PyTorch's hard sigmoid relu6(x + 3) / 6 (slope 1/6, not the 0.2x + 0.5 variant)."""
-    return relu6(x + 3) / 6
+    """PyTorch's hard sigmoid relu6(x + 3) / 6 (slope 1/6, not the 0.2x + 0.5 variant).
+
+    The edges are tested on x itself, as torch does: relu6(x + 3) would round x + 3 to 6
+    for x just below 3 and zero the gradient there.
+    """
+    inside = torch.where(_check(x) >= 3, 1.0, x / 6 + 0.5)
+    return torch.where(x <= -3, 0.0, inside)
 
 
 def hardswish(x: torch.Tensor) -> torch.Tensor:
