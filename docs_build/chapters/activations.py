@@ -9,6 +9,7 @@ an entry adds its table row, its figure and its tests (tests/activations/ loop o
 from __future__ import annotations
 
 import functools
+import inspect
 import itertools
 import math
 from collections.abc import Callable
@@ -691,6 +692,9 @@ def usage_table() -> str:
     return "\n".join([head, *rows])
 
 
+SIGMOID_LAYERS = 10  # the depth at which the page quotes the bound (1/4)^depth
+
+
 def sigmoid_derivative_peak() -> tuple[sp.Expr, sp.Expr]:
     """(argmax, max) of the sigmoid's derivative, solved exactly by sympy."""
     d = sp.diff(_sigmoid_expr(), x)
@@ -706,10 +710,19 @@ def activation_facts() -> dict[str, str]:
         out[f"{act.key}_card"] = card(act)
         out[f"{act.key}_def"] = sp.latex(act.expr)
         out[f"{act.key}_deriv"] = sp.latex(act.derivative())
+        out[f"{act.key}_mean"] = f"{gaussian_mean(act.scratch):.3f}"
     at, peak = sigmoid_derivative_peak()
     out["sigmoid_dmax"] = sp.latex(peak)
     out["sigmoid_dmax_at"] = sp.latex(at)
-    out["sigmoid_dmax_10"] = sp.latex(peak**10)
+    out["sigmoid_dmax_layers"] = str(SIGMOID_LAYERS)
+    out["sigmoid_dmax_10"] = sp.latex(peak**SIGMOID_LAYERS)
+    alt = sp.Rational(1, 5) * x + sp.Rational(1, 2)  # the other libraries' hard sigmoid
+    out["hardsigmoid_alt_slope"] = f"{float(sp.diff(alt, x)):g}"
+    out["hardsigmoid_alt_lo"] = f"{float(sp.solve(alt, x)[0]):g}"
+    out["hardsigmoid_alt_hi"] = f"{float(sp.solve(alt - 1, x)[0]):g}"
+    hs = BY_KEY["hardsigmoid"]
+    out["hardsigmoid_slope"] = sp.latex(sp.diff(hs.checked_expr.args[2][0], x))
+    out["hardsigmoid_lo"], out["hardsigmoid_hi"] = (f"{k:g}" for k in hs.kinks)
     out["tanh_dmax"] = sp.latex(sp.diff(sp.tanh(x), x).subs(x, 0))
     out["selu_mean"] = f"{gaussian_mean(fx.selu):.1e}"
     out["selu_var"] = f"{gaussian_mean(lambda z: fx.selu(z) ** 2):.6f}"
@@ -931,6 +944,10 @@ def stability_facts() -> dict[str, str]:
         if case.endswith("-20"):
             key = "softplus_small"
         out[f"{key}_naive"], out[f"{key}_torch"] = _fmt(bad), _fmt(good)
+    f32 = torch.finfo(torch.float32)
+    mantissa, exponent = f"{f32.max:.1e}".split("e")
+    out["f32_max"] = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    out["exp_overflow"] = f"{math.log(f32.max):.2f}"
     special = torch.tensor([math.nan, math.inf, -math.inf], dtype=torch.float32)
     nan_at_inf = [
         act.title for act in ACTIVATIONS if act.reference(special)[1:].isnan().any().item()
@@ -1023,7 +1040,8 @@ def dying_facts() -> dict[str, str]:
         out[f"{key}_dead_start"] = f"{h['dead'][0]:.0%}"
         out[f"{key}_dead_end"] = f"{h['dead'][-1]:.0%}"
         out[f"{key}_loss_end"] = f"{h['loss'][-1]:.3f}"
-    out["bias"] = f"{d.train.__defaults__[0]:g}"
+    defaults = {k: p.default for k, p in inspect.signature(d.train).parameters.items()}
+    out["bias"], out["width"] = f"{defaults['bias']:g}", str(defaults["width"])
     return out
 
 

@@ -162,9 +162,9 @@ def test_saturation_as_declared(act: reg.Activation) -> None:
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_bad_input_behaves_like_torch_or_raises_clearly(act: reg.Activation) -> None:
-    with pytest.raises(TypeError, match="floating-point tensor, got torch.int64"):
+    with pytest.raises(TypeError, match=r"floating-point tensor, got torch\.int64"):
         act.scratch(torch.tensor([-1, 0, 2]))
-    with pytest.raises(TypeError, match="expected a torch.Tensor, got list"):
+    with pytest.raises(TypeError, match=r"expected a torch\.Tensor, got list"):
         act.scratch([0.5])
     empty = torch.empty(0, 3)
     assert act.scratch(empty).shape == act.reference(empty).shape == (0, 3)
