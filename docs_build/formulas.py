@@ -24,9 +24,26 @@ def _sqrt(v):
     return torch.sqrt(v) if isinstance(v, torch.Tensor) else math.sqrt(v)
 
 
+def _max(*values):
+    """``Max(x, 0)`` for lambdified code: sympy prints it as Python's ``max(0, x)``."""
+    tensors = [v for v in values if isinstance(v, torch.Tensor)]
+    out = tensors[0]
+    for v in values:
+        out = torch.maximum(out, torch.as_tensor(v, dtype=out.dtype))
+    return out
+
+
+def _heaviside(v, at_zero=0.5):
+    """``Heaviside`` (the derivative of ``Max``): torch.heaviside wants a tensor value at 0."""
+    return torch.heaviside(v, torch.as_tensor(at_zero, dtype=v.dtype))
+
+
 def lambdify_torch(args, expr: sp.Expr) -> Callable[..., torch.Tensor]:
-    """``sympy.lambdify`` to torch, with constant square roots (sqrt(2), sqrt(pi)) handled."""
-    return sp.lambdify(args, expr, modules=[{"sqrt": _sqrt}, "torch"])
+    """``sympy.lambdify`` to torch, with constant square roots (sqrt(2), sqrt(pi)), ``Max``
+    and ``Heaviside`` handled."""
+    return sp.lambdify(
+        args, expr, modules=[{"sqrt": _sqrt, "max": _max, "heaviside": _heaviside}, "torch"]
+    )
 
 
 @dataclass(frozen=True)
