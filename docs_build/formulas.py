@@ -8,6 +8,7 @@ when it names a ``reference`` (the PyTorch function it must equal), it is checke
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +16,34 @@ import sympy as sp
 import torch
 
 x = sp.Symbol("x", real=True)
+
+
+def _sqrt(v):
+    """``sqrt`` for lambdified code: sympy prints constants such as sqrt(2) as ``sqrt(2)``,
+    which ``torch.sqrt`` rejects (it takes tensors only)."""
+    return torch.sqrt(v) if isinstance(v, torch.Tensor) else math.sqrt(v)
+
+
+def _max(*values):
+    """``Max(x, 0)`` for lambdified code: sympy prints it as Python's ``max(0, x)``."""
+    tensors = [v for v in values if isinstance(v, torch.Tensor)]
+    out = tensors[0]
+    for v in values:
+        out = torch.maximum(out, torch.as_tensor(v, dtype=out.dtype))
+    return out
+
+
+def _heaviside(v, at_zero=0.5):
+    """``Heaviside`` (the derivative of ``Max``): torch.heaviside wants a tensor value at 0."""
+    return torch.heaviside(v, torch.as_tensor(at_zero, dtype=v.dtype))
+
+
+def lambdify_torch(args, expr: sp.Expr) -> Callable[..., torch.Tensor]:
+    """``sympy.lambdify`` to torch, with constant square roots (sqrt(2), sqrt(pi)), ``Max``
+    and ``Heaviside`` handled."""
+    return sp.lambdify(
+        args, expr, modules=[{"sqrt": _sqrt, "max": _max, "heaviside": _heaviside}, "torch"]
+    )
 
 
 @dataclass(frozen=True)
@@ -40,7 +69,7 @@ class Formula:
 
     def torch(self) -> Callable[..., torch.Tensor]:
         """The expression as a function of torch tensors (sympy's lambdify)."""
-        return sp.lambdify(self.args, self.expr, modules="torch")
+        return lambdify_torch(self.args, self.expr)
 
     def derivative(self, wrt: sp.Symbol | None = None) -> sp.Expr:
         """Symbolic derivative, simplified."""

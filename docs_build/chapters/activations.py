@@ -1,0 +1,1066 @@
+"""The activation-function chapter: one registry drives formulas, figures, table and tests.
+
+Each :class:`Activation` names its formula (one sympy expression, printed as LaTeX and
+checked against PyTorch by tests/test_formulas.py), the torch function it must equal, the
+from-scratch function in ``snippets/activations/functions.py``, and its properties. Adding
+an entry adds its table row, its figure and its tests (tests/activations/ loop over ACTIVATIONS).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sympy as sp
+import torch
+import torch.nn.functional as F
+from activations import functions as fx
+
+from docs_build.formulas import formula, x
+from docs_build.registry import facts, figure
+
+alpha = sp.Symbol("alpha", positive=True)
+lam = sp.Symbol("lambda", positive=True)
+a = sp.Symbol("a", positive=True)
+
+SELU_ALPHA = sp.Float("1.6732632423543772848170429916717", 30)
+SELU_SCALE = sp.Float("1.0507009873554804934193349852946", 30)
+
+# Every function is plotted on these axes, so shapes and slopes compare at a glance.
+X_LIMITS = (-5.0, 5.0)
+Y_LIMITS = (-2.0, 3.0)
+
+
+@dataclass(frozen=True)
+class Paper:
+    """The publication that introduced (or named) a function."""
+
+    cite: str  # "Nair & Hinton, 2010"
+    url: str = ""  # arXiv, DOI or proceedings page; empty where none is freely linkable
+
+    def markdown(self) -> str:
+        return f"[{self.cite}]({self.url})" if self.url else self.cite
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One element-wise activation function and everything the site states about it."""
+
+    key: str  # figure activations/<key>, facts act.<key>_*
+    title: str
+    page: str  # docs/activations/<page>.md shows its card and figure
+    expr: sp.Expr  # f(x), parameters as symbols; printed on the page
+    reference: Callable[[torch.Tensor], torch.Tensor]  # PyTorch's own, default parameters
+    scratch: Callable[[torch.Tensor], torch.Tensor]  # ours, snippets/activations/functions.py
+    lower: sp.Expr | None  # infimum of the range; None: an interior minimum, found by sympy
+    upper: sp.Expr
+    lower_closed: bool  # the infimum is attained
+    upper_closed: bool
+    monotonic: bool  # non-decreasing everywhere
+    odd: bool  # f(-x) = -f(x)
+    zero_centred: bool  # E[f(Z)] = 0 for Z ~ N(0, 1)
+    smoothness: str  # "discontinuous", "C0" (kinks), "C1", "Cinf"
+    kinks: tuple[float, ...]  # where f or f' is not smooth
+    saturates: str  # where f' -> 0: "both", "left" (x -> -inf), "right", "no"
+    use: str
+    paper: Paper
+    params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # torch's defaults
+    convention: str = ""  # derivative at the kinks, as PyTorch's autograd returns it
+    min_guess: float = -1.0  # starting point for sympy's search of an interior minimum
+
+    @property
+    def checked_expr(self) -> sp.Expr:
+        """The expression with PyTorch's default parameters substituted."""
+        return self.expr.subs(self.params)
+
+    def derivative(self) -> sp.Expr:
+        return sp.simplify(sp.diff(self.expr, x))
+
+    def infimum(self) -> tuple[sp.Expr, float | None]:
+        """(inf f, the x where it is attained or None); interior minima are solved for."""
+        if self.lower is not None:
+            return self.lower, None
+        d = sp.diff(self.checked_expr, x)
+        x_min = float(sp.nsolve(d, x, self.min_guess))
+        return sp.Float(float(self.checked_expr.subs(x, x_min)), 15), x_min
+
+
+def _step(v: torch.Tensor) -> torch.Tensor:
+    return torch.heaviside(v, torch.ones_like(v))
+
+
+def _prelu(v: torch.Tensor) -> torch.Tensor:
+    return F.prelu(v, torch.tensor([0.25], dtype=v.dtype))
+
+
+def _gelu_tanh(v: torch.Tensor) -> torch.Tensor:
+    return F.gelu(v, approximate="tanh")
+
+
+def _sigmoid_expr() -> sp.Expr:
+    return 1 / (1 + sp.exp(-x))
+
+
+def _softplus_expr() -> sp.Expr:
+    return sp.log(1 + sp.exp(x))
+
+
+ACTIVATIONS: tuple[Activation, ...] = (
+    Activation(
+        key="binary_step",
+        title="Binary step",
+        page="sigmoid-tanh",
+        expr=sp.Piecewise((0, x < 0), (1, True)),
+        reference=_step,
+        scratch=fx.binary_step,
+        lower=sp.Integer(0),
+        upper=sp.Integer(1),
+        lower_closed=True,
+        upper_closed=True,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="discontinuous",
+        kinks=(0.0,),
+        saturates="both",
+        use="Perceptrons; not trainable by gradient descent",
+        paper=Paper("McCulloch & Pitts, 1943", "https://doi.org/10.1007/BF02478259"),
+        convention="the step itself takes the value 1 at 0, as torch.heaviside(x, 1) does",
+    ),
+    Activation(
+        key="identity",
+        title="Linear (identity)",
+        page="sigmoid-tanh",
+        expr=x,
+        reference=torch.nn.Identity(),
+        scratch=fx.identity,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="no",
+        use="Regression output layer",
+        paper=Paper("Widrow & Hoff, 1960 (ADALINE)"),
+    ),
+    Activation(
+        key="sigmoid",
+        title="Sigmoid (logistic)",
+        page="sigmoid-tanh",
+        expr=_sigmoid_expr(),
+        reference=torch.sigmoid,
+        scratch=fx.sigmoid,
+        lower=sp.Integer(0),
+        upper=sp.Integer(1),
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="both",
+        use="Binary output (probability); gates in LSTM/GRU",
+        paper=Paper("Rumelhart, Hinton & Williams, 1986", "https://doi.org/10.1038/323533a0"),
+    ),
+    Activation(
+        key="tanh",
+        title="Tanh",
+        page="sigmoid-tanh",
+        expr=sp.tanh(x),
+        reference=torch.tanh,
+        scratch=fx.tanh,
+        lower=sp.Integer(-1),
+        upper=sp.Integer(1),
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="both",
+        use="Hidden layers of small or recurrent nets (RNN, LSTM state)",
+        paper=Paper(
+            "LeCun et al., 1998 (Efficient BackProp)", "https://doi.org/10.1007/3-540-49430-8_2"
+        ),
+    ),
+    Activation(
+        key="softsign",
+        title="Softsign",
+        page="sigmoid-tanh",
+        expr=x / (1 + sp.Abs(x)),
+        reference=F.softsign,
+        scratch=fx.softsign,
+        lower=sp.Integer(-1),
+        upper=sp.Integer(1),
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="C1",
+        kinks=(0.0,),
+        saturates="both",
+        use="Rare; a cheaper tanh with slower saturation",
+        paper=Paper(
+            "Bergstra et al., 2009; Glorot & Bengio, 2010",
+            "https://proceedings.mlr.press/v9/glorot10a.html",
+        ),
+        convention="the derivative is continuous there; only the second derivative jumps",
+    ),
+    Activation(
+        key="hardtanh",
+        title="Hardtanh",
+        page="sigmoid-tanh",
+        expr=sp.Piecewise((-1, x <= -1), (1, x >= 1), (x, True)),
+        reference=F.hardtanh,
+        scratch=fx.hardtanh,
+        lower=sp.Integer(-1),
+        upper=sp.Integer(1),
+        lower_closed=True,
+        upper_closed=True,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="C0",
+        kinks=(-1.0, 1.0),
+        saturates="both",
+        use="Cheap tanh stand-in; quantized and low-power nets",
+        paper=Paper("Collobert, 2004 (PhD thesis)"),
+        convention="the gradient passes only strictly inside the clipping range",
+    ),
+    Activation(
+        key="relu",
+        title="ReLU",
+        page="relu-family",
+        expr=sp.Piecewise((0, x <= 0), (x, True)),
+        reference=F.relu,
+        scratch=fx.relu,
+        lower=sp.Integer(0),
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C0",
+        kinks=(0.0,),
+        saturates="left",
+        use="Default for hidden layers (MLPs, CNNs)",
+        paper=Paper("Nair & Hinton, 2010", "https://icml.cc/Conferences/2010/papers/432.pdf"),
+        convention="the flat piece's slope",
+    ),
+    Activation(
+        key="leaky_relu",
+        title="Leaky ReLU",
+        page="relu-family",
+        expr=sp.Piecewise((x, x > 0), (alpha * x, True)),
+        params={alpha: sp.Float("0.01")},
+        reference=F.leaky_relu,
+        scratch=fx.leaky_relu,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C0",
+        kinks=(0.0,),
+        saturates="no",
+        use="Hidden layers where ReLU units die; GAN discriminators",
+        paper=Paper(
+            "Maas, Hannun & Ng, 2013",
+            "https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
+        ),
+        convention="the negative slope α",
+    ),
+    Activation(
+        key="prelu",
+        title="PReLU",
+        page="relu-family",
+        expr=sp.Piecewise((x, x > 0), (a * x, True)),
+        params={a: sp.Float("0.25")},
+        reference=_prelu,
+        scratch=lambda v: fx.prelu(v, torch.tensor([0.25])),
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C0",
+        kinks=(0.0,),
+        saturates="no",
+        use="Hidden layers of CNNs (learned slope per channel)",
+        paper=Paper("He et al., 2015", "https://arxiv.org/abs/1502.01852"),
+        convention="the learned slope a (0.25 at initialization)",
+    ),
+    Activation(
+        key="elu",
+        title="ELU",
+        page="relu-family",
+        expr=sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
+        params={alpha: sp.Integer(1)},
+        reference=F.elu,
+        scratch=fx.elu,
+        lower=-sp.Integer(1),
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C1",
+        kinks=(0.0,),
+        saturates="left",
+        use="Hidden layers; pushes mean activations toward zero",
+        paper=Paper("Clevert, Unterthiner & Hochreiter, 2015", "https://arxiv.org/abs/1511.07289"),
+        convention="with α = 1 both pieces have slope 1 there",
+    ),
+    Activation(
+        key="selu",
+        title="SELU",
+        page="relu-family",
+        expr=lam * sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
+        params={alpha: SELU_ALPHA, lam: SELU_SCALE},
+        reference=F.selu,
+        scratch=fx.selu,
+        lower=-SELU_ALPHA * SELU_SCALE,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=True,
+        smoothness="C0",
+        kinks=(0.0,),
+        saturates="left",
+        use="Self-normalizing MLPs (with LeCun-normal init, no batch norm)",
+        paper=Paper("Klambauer et al., 2017", "https://arxiv.org/abs/1706.02515"),
+        convention="the left-hand slope λα",
+    ),
+    Activation(
+        key="relu6",
+        title="ReLU6",
+        page="relu-family",
+        expr=sp.Piecewise((0, x <= 0), (6, x >= 6), (x, True)),
+        reference=F.relu6,
+        scratch=fx.relu6,
+        lower=sp.Integer(0),
+        upper=sp.Integer(6),
+        lower_closed=True,
+        upper_closed=True,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C0",
+        kinks=(0.0, 6.0),
+        saturates="both",
+        use="Mobile CNNs (MobileNet); friendly to 8-bit quantization",
+        paper=Paper("Krizhevsky, 2010; Howard et al., 2017", "https://arxiv.org/abs/1704.04861"),
+        convention="the gradient passes only strictly inside the clipping range",
+    ),
+    Activation(
+        key="softplus",
+        title="Softplus",
+        page="smooth-modern",
+        expr=_softplus_expr(),
+        reference=F.softplus,
+        scratch=fx.softplus,
+        lower=sp.Integer(0),
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="Positive outputs (variances, rates); a smooth ReLU",
+        paper=Paper("Dugas et al., 2000 (NeurIPS)"),
+    ),
+    Activation(
+        key="gelu",
+        title="GELU (exact)",
+        page="smooth-modern",
+        expr=x / 2 * (1 + sp.erf(x / sp.sqrt(2))),
+        reference=F.gelu,
+        scratch=fx.gelu,
+        lower=None,
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        min_guess=-0.75,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="Transformers (BERT, GPT, ViT)",
+        paper=Paper("Hendrycks & Gimpel, 2016", "https://arxiv.org/abs/1606.08415"),
+    ),
+    Activation(
+        key="gelu_tanh",
+        title="GELU (tanh approximation)",
+        page="smooth-modern",
+        expr=x / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))),
+        reference=_gelu_tanh,
+        scratch=fx.gelu_tanh,
+        lower=None,
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        min_guess=-0.75,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="Transformers (GPT-2 and its code bases)",
+        paper=Paper("Hendrycks & Gimpel, 2016", "https://arxiv.org/abs/1606.08415"),
+    ),
+    Activation(
+        key="silu",
+        title="SiLU / Swish",
+        page="smooth-modern",
+        expr=x * _sigmoid_expr(),
+        reference=F.silu,
+        scratch=fx.silu,
+        lower=None,
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        min_guess=-1.3,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="CNNs (EfficientNet), LLM feed-forward layers (SwiGLU)",
+        paper=Paper("Elfwing, Uchibe & Doya, 2017", "https://arxiv.org/abs/1702.03118"),
+    ),
+    Activation(
+        key="mish",
+        title="Mish",
+        page="smooth-modern",
+        expr=x * sp.tanh(_softplus_expr()),
+        reference=F.mish,
+        scratch=fx.mish,
+        lower=None,
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        min_guess=-1.2,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="CNNs for detection (YOLOv4)",
+        paper=Paper("Misra, 2019", "https://arxiv.org/abs/1908.08681"),
+    ),
+    Activation(
+        key="hardsigmoid",
+        title="Hard sigmoid",
+        page="smooth-modern",
+        expr=sp.Piecewise((0, x <= -3), (1, x >= 3), (x / 6 + sp.Rational(1, 2), True)),
+        reference=F.hardsigmoid,
+        scratch=fx.hardsigmoid,
+        lower=sp.Integer(0),
+        upper=sp.Integer(1),
+        lower_closed=True,
+        upper_closed=True,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C0",
+        kinks=(-3.0, 3.0),
+        saturates="both",
+        use="Gates in mobile nets (squeeze-and-excitation in MobileNetV3)",
+        paper=Paper("Howard et al., 2019", "https://arxiv.org/abs/1905.02244"),
+        convention="the gradient passes only strictly inside the linear piece",
+    ),
+    Activation(
+        key="hardswish",
+        title="Hard swish",
+        page="smooth-modern",
+        expr=sp.Piecewise((0, x <= -3), (x, x >= 3), (x * (x + 3) / 6, True)),
+        reference=F.hardswish,
+        scratch=fx.hardswish,
+        lower=sp.Rational(-3, 8),
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="C0",
+        kinks=(-3.0, 3.0),
+        saturates="left",
+        use="Mobile CNNs (MobileNetV3)",
+        paper=Paper("Howard et al., 2019", "https://arxiv.org/abs/1905.02244"),
+        convention="torch takes the outer pieces' slopes",
+    ),
+)
+BY_KEY = {act.key: act for act in ACTIVATIONS}
+PAGES = {
+    "sigmoid-tanh": "Step, sigmoid and tanh",
+    "relu-family": "The ReLU family",
+    "smooth-modern": "Smooth and hard modern functions",
+}
+
+# Each function's formula, with torch's default parameters, is checked by tests/test_formulas.py.
+FORMULA_POINTS = (-6.0, -3.0, -2.5, -1.0, -0.5, -1e-3, 0.0, 1e-3, 0.5, 1.0, 2.5, 3.0, 6.0)
+for _act in ACTIVATIONS:
+    if _act.key == "binary_step":
+        continue  # no autograd in torch.heaviside: tests/activations checks it instead
+    formula(
+        f"act_{_act.key}",
+        _act.checked_expr,
+        reference=_act.reference,
+        points=tuple(sorted(set(FORMULA_POINTS) | set(_act.kinks))),
+        lhs="f(x)",
+    )
+
+# The sigmoid's and tanh's derivatives written with the functions themselves.
+sigma = sp.Function("sigma")
+SIGMOID_DERIVATIVE = formula("act_sigmoid_prime", sigma(x) * (1 - sigma(x)), lhs=r"\sigma'(x)")
+TANH_DERIVATIVE = formula("act_tanh_prime", 1 - sp.tanh(x) ** 2, lhs=r"\tanh'(x)")
+
+
+# ---------------------------------------------------------------------------- checks
+GRID = torch.linspace(-30.0, 30.0, 60001, dtype=torch.float64)
+
+
+def gaussian_mean(fn: Callable[[torch.Tensor], torch.Tensor]) -> float:
+    """E[f(Z)] for Z ~ N(0, 1), by the trapezoid rule on [-12, 12] (tail mass < 1e-32)."""
+    z = torch.linspace(-12.0, 12.0, 24001, dtype=torch.float64)
+    density = torch.exp(-(z**2) / 2) / math.sqrt(2 * math.pi)
+    return torch.trapezoid(fn(z) * density, z).item()
+
+
+def derivative_autograd(fn: Callable, v: torch.Tensor) -> torch.Tensor:
+    """df/dx by autograd; zeros for a function autograd cannot differentiate (the step)."""
+    v = v.detach().clone().requires_grad_(True)
+    out = fn(v)
+    if not out.requires_grad:
+        return torch.zeros_like(v)
+    (g,) = torch.autograd.grad(out.sum(), v)
+    return g
+
+
+def saturation(fn: Callable) -> str:
+    """Where the slope vanishes: |f'| < 1e-6 at x = -1e4 and/or x = +1e4 (float64)."""
+    g = derivative_autograd(fn, torch.tensor([-1e4, 1e4], dtype=torch.float64)).abs()
+    left, right = bool(g[0] < 1e-6), bool(g[1] < 1e-6)
+    return {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
+        (left, right), "no"
+    )
+
+
+def special_calls(expr: sp.Expr) -> int:
+    """exp, log, tanh and erf evaluations in the formula: a rough proxy for its cost."""
+    kinds = (sp.exp, sp.log, sp.tanh, sp.erf)
+    return sum(1 for node in sp.preorder_traversal(expr) if isinstance(node, kinds))
+
+
+def fmt_bound(value: sp.Expr, approx: bool) -> str:
+    if value in (sp.oo, -sp.oo):
+        return r"+\infty" if value == sp.oo else r"-\infty"
+    if approx or not value.is_Rational:
+        return rf"\approx {float(value):.4f}"
+    return sp.latex(value)
+
+
+def range_tex(act: Activation) -> str:
+    lo, _ = act.infimum()
+    left = "[" if act.lower_closed else "("
+    right = "]" if act.upper_closed else ")"
+    return f"${left}{fmt_bound(lo, act.lower is None)}, {fmt_bound(act.upper, False)}{right}$"
+
+
+SMOOTHNESS = {
+    "discontinuous": "no (jump)",
+    "C0": "no (kinks)",
+    "C1": "C¹ only",
+    "Cinf": "yes",
+}
+SATURATION = {"both": "both sides", "left": "x → −∞", "right": "x → +∞", "no": "no"}
+
+
+def yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def card(act: Activation) -> str:
+    """The Markdown block shown for one function: formulas, properties, convention, paper."""
+    lo, x_min = act.infimum()
+    mean = gaussian_mean(act.scratch)
+    rows = [
+        ("Range", range_tex(act)),
+        ("Monotonic", yes(act.monotonic)),
+        (
+            "Bounded",
+            {
+                (True, True): "yes",
+                (True, False): "below only",
+                (False, True): "above only",
+                (False, False): "no",
+            }[(lo != -sp.oo, act.upper != sp.oo)],
+        ),
+        ("$f(0)$", f"${sp.latex(act.checked_expr.subs(x, 0))}$"),
+        ("Odd, $f(-x) = -f(x)$", yes(act.odd)),
+        ("Mean output $\\mathbb{E}[f(Z)]$, $Z \\sim \\mathcal{N}(0, 1)$", f"{mean:.3f}"),
+        ("Smooth", SMOOTHNESS[act.smoothness]),
+        ("Derivative at kinks (autograd)", kink_convention(act)),
+        ("Saturates (slope → 0)", SATURATION[act.saturates]),
+        ("exp/log/tanh/erf calls", str(special_calls(act.expr))),
+        ("Used for", act.use),
+        ("Key paper", act.paper.markdown()),
+    ]
+    if x_min is not None:
+        rows.insert(1, ("Minimum", f"$f({x_min:.4f}) = {float(lo):.4f}$"))
+    params = ""
+    if act.params:
+        defaults = ", ".join(f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items())
+        params = f"\nPyTorch's defaults, used in every check and plot: {defaults}.\n"
+    table = "\n".join(f"| {k} | {v} |" for k, v in rows)
+    return (
+        f"$$\nf(x) = {sp.latex(act.expr)}\n$$\n\n"
+        f"$$\nf'(x) = {sp.latex(act.derivative())}\n$$\n{params}\n"
+        f"| Property | Value |\n|---|---|\n{table}\n"
+    )
+
+
+def kink_convention(act: Activation) -> str:
+    """What PyTorch's autograd returns exactly at each kink, computed, not typed."""
+    if not act.kinks:
+        return "no kinks"
+    k = torch.tensor(act.kinks, dtype=torch.float64, requires_grad=True)
+    try:
+        (g,) = torch.autograd.grad(act.reference(k).sum(), k)
+    except RuntimeError:  # torch.heaviside: "derivative ... is not implemented"
+        return f"none: autograd cannot differentiate torch.heaviside; {act.convention}"
+    values = ", ".join(
+        f"$f'({kk:g}) = {gg:.4g}$" for kk, gg in zip(act.kinks, g.tolist(), strict=True)
+    )
+    return f"{values}; {act.convention}" if act.convention else values
+
+
+def _short(v: sp.Expr) -> str:
+    f = float(v)
+    return f"{f:g}" if abs(f - round(f, 4)) < 1e-12 else f"{f:.4f}\\ldots"
+
+
+def comparison_table() -> str:
+    """One row per registered function: the properties the tests check."""
+    head = (
+        "| Function | Range | Monotonic | $f(0)$ | Odd | $\\mathbb{E}[f(Z)]$ | Smooth | "
+        "Saturates | exp/log/tanh/erf calls |\n|---|---|---|---|---|---|---|---|---|"
+    )
+    rows = []
+    for act in ACTIVATIONS:
+        link = f"[{act.title}]({act.page}.md#{act.key.replace('_', '-')})"
+        rows.append(
+            f"| {link} | {range_tex(act)} | {yes(act.monotonic)} "
+            f"| ${sp.latex(act.checked_expr.subs(x, 0))}$ | {yes(act.odd)} "
+            f"| {gaussian_mean(act.scratch):.3f} | {SMOOTHNESS[act.smoothness]} "
+            f"| {SATURATION[act.saturates]} | {special_calls(act.expr)} |"
+        )
+    return "\n".join([head, *rows])
+
+
+def usage_table() -> str:
+    head = "| Function | Typical use | Key paper |\n|---|---|---|"
+    rows = [f"| {act.title} | {act.use} | {act.paper.markdown()} |" for act in ACTIVATIONS]
+    return "\n".join([head, *rows])
+
+
+SIGMOID_LAYERS = 10  # the depth at which the page quotes the bound (1/4)^depth
+
+
+def sigmoid_derivative_peak() -> tuple[sp.Expr, sp.Expr]:
+    """(argmax, max) of the sigmoid's derivative, solved exactly by sympy."""
+    d = sp.diff(_sigmoid_expr(), x)
+    critical = sp.solve(sp.diff(d, x), x)
+    best = max(critical, key=lambda c: d.subs(x, c))
+    return best, sp.simplify(d.subs(x, best))
+
+
+@facts("act")
+def activation_facts() -> dict[str, str]:
+    out = {"table": comparison_table(), "usage_table": usage_table()}
+    for act in ACTIVATIONS:
+        out[f"{act.key}_card"] = card(act)
+        out[f"{act.key}_def"] = sp.latex(act.expr)
+        out[f"{act.key}_deriv"] = sp.latex(act.derivative())
+        out[f"{act.key}_mean"] = f"{gaussian_mean(act.scratch):.3f}"
+    at, peak = sigmoid_derivative_peak()
+    out["sigmoid_dmax"] = sp.latex(peak)
+    out["sigmoid_dmax_at"] = sp.latex(at)
+    out["sigmoid_dmax_layers"] = str(SIGMOID_LAYERS)
+    out["sigmoid_dmax_10"] = sp.latex(peak**SIGMOID_LAYERS)
+    alt = sp.Rational(1, 5) * x + sp.Rational(1, 2)  # the other libraries' hard sigmoid
+    out["hardsigmoid_alt_slope"] = f"{float(sp.diff(alt, x)):g}"
+    out["hardsigmoid_alt_lo"] = f"{float(sp.solve(alt, x)[0]):g}"
+    out["hardsigmoid_alt_hi"] = f"{float(sp.solve(alt - 1, x)[0]):g}"
+    hs = BY_KEY["hardsigmoid"]
+    out["hardsigmoid_slope"] = sp.latex(sp.diff(hs.checked_expr.args[2][0], x))
+    out["hardsigmoid_lo"], out["hardsigmoid_hi"] = (f"{k:g}" for k in hs.kinks)
+    out["tanh_dmax"] = sp.latex(sp.diff(sp.tanh(x), x).subs(x, 0))
+    out["selu_mean"] = f"{gaussian_mean(fx.selu):.1e}"
+    out["selu_var"] = f"{gaussian_mean(lambda z: fx.selu(z) ** 2):.6f}"
+    out["x_min"], out["x_max"] = (f"{v:g}" for v in X_LIMITS)
+    out["y_min"], out["y_max"] = (f"{v:g}" for v in Y_LIMITS)
+    out["count"] = str(len(ACTIVATIONS))
+    return out
+
+
+# ---------------------------------------------------------------------------- figures
+def draw_activation(act: Activation):
+    """f and f' (autograd of the from-scratch code) on the fixed axes; f' is drawn piece by
+    piece between kinks, and a dot marks the value autograd returns exactly at each kink."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    xs = torch.linspace(*X_LIMITS, 2001, dtype=torch.float64)
+    ax.plot(xs, act.scratch(xs), color="C0", linestyle="-", label="$f(x)$")
+    edges = [X_LIMITS[0], *[k for k in act.kinks if X_LIMITS[0] < k < X_LIMITS[1]], X_LIMITS[1]]
+    for i, (lo, hi) in enumerate(itertools.pairwise(edges)):
+        seg = xs[(xs > lo) & (xs < hi)]
+        ax.plot(
+            seg,
+            derivative_autograd(act.scratch, seg),
+            color="C1",
+            linestyle="--",
+            label="$f\\,'(x)$" if i == 0 else None,
+        )
+    if act.kinks:
+        k = torch.tensor(act.kinks, dtype=torch.float64)
+        ax.plot(
+            k,
+            derivative_autograd(act.scratch, k),
+            color="C1",
+            linestyle="none",
+            marker="o",
+            label="$f\\,'$ at a kink, as autograd returns it",
+        )
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.axvline(0, color="grey", linewidth=0.8)
+    ax.set(xlim=X_LIMITS, ylim=Y_LIMITS, xlabel="$x$", title=act.title)
+    ax.legend(loc="upper left")
+    return fig
+
+
+def _register_figure(act: Activation) -> None:
+    figure(
+        f"activations/{act.key}",
+        alt=(
+            f"Plot of the {act.title} function (solid) and its derivative (dashed) for x from "
+            f"{X_LIMITS[0]:g} to {X_LIMITS[1]:g}, y axis from {Y_LIMITS[0]:g} to {Y_LIMITS[1]:g}."
+        ),
+        caption=(
+            f"{act.title}: $f$ solid, $f'$ dashed (autograd of the from-scratch code), on the "
+            f"axes every function here shares: $x \\in [{X_LIMITS[0]:g}, {X_LIMITS[1]:g}]$, "
+            f"$y \\in [{Y_LIMITS[0]:g}, {Y_LIMITS[1]:g}]$."
+        ),
+    )(lambda: draw_activation(act))
+
+
+for _act in ACTIVATIONS:
+    _register_figure(_act)
+
+
+@figure(
+    "activations/overview",
+    alt="Six activation functions on one plot for x from -5 to 5: sigmoid, tanh, ReLU, "
+    "leaky ReLU, GELU and SiLU. Sigmoid and tanh flatten out; the others grow like x for x > 0.",
+    caption="Six common functions on the shared axes ($x \\in [-5, 5]$, $y \\in [-2, 3]$).",
+)
+def overview_figure():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    xs = torch.linspace(*X_LIMITS, 1001, dtype=torch.float64)
+    for key in ("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "silu"):
+        act = BY_KEY[key]
+        ax.plot(xs, act.scratch(xs), label=act.title)
+    ax.set(xlim=X_LIMITS, ylim=Y_LIMITS, xlabel="$x$", ylabel="$f(x)$")
+    ax.legend(loc="upper left")
+    return fig
+
+
+# ---------------------------------------------------------------------------- softmax
+z = sp.IndexedBase("z")
+i, j = sp.symbols("i j", integer=True, positive=True)
+K = sp.Symbol("K", integer=True, positive=True)
+T = sp.Symbol("T", positive=True)
+m = sp.Symbol("m", real=True)
+y = sp.Symbol("y", integer=True, positive=True)
+z1, z2 = sp.symbols("z_1 z_2", real=True)
+
+SOFTMAX = formula(
+    "act_softmax",
+    sp.exp(z[i]) / sp.Sum(sp.exp(z[j]), (j, 1, K)),
+    args=(z, i, K),
+    lhs=r"\operatorname{softmax}(\mathbf{z})_i",
+)
+LOG_SOFTMAX = formula(
+    "act_log_softmax",
+    z[i] - sp.log(sp.Sum(sp.exp(z[j]), (j, 1, K))),
+    args=(z, i, K),
+    lhs=r"\log \operatorname{softmax}(\mathbf{z})_i",
+)
+LOG_SOFTMAX_STABLE = formula(
+    "act_log_softmax_stable",
+    z[i] - m - sp.log(sp.Sum(sp.exp(z[j] - m), (j, 1, K))),
+    args=(z, i, K, m),
+    lhs=r"\log \operatorname{softmax}(\mathbf{z})_i",
+)
+SOFTMAX_T = formula(
+    "act_softmax_t",
+    sp.exp(z[i] / T) / sp.Sum(sp.exp(z[j] / T), (j, 1, K)),
+    args=(z, i, K, T),
+    lhs=r"\operatorname{softmax}_T(\mathbf{z})_i",
+)
+SOFTMAX_2 = formula(
+    "act_softmax_two",
+    sp.exp(z1) / (sp.exp(z1) + sp.exp(z2)),
+    args=(z1, z2),
+    lhs=r"\operatorname{softmax}(z_1, z_2)_1",
+)
+CROSS_ENTROPY = formula(
+    "act_cross_entropy",
+    -z[y] + sp.log(sp.Sum(sp.exp(z[j]), (j, 1, K))),
+    args=(z, y, K),
+    lhs=r"\mathcal{L}(\mathbf{z}, y) = -\log \operatorname{softmax}(\mathbf{z})_y",
+)
+SIGMOID_STABLE = formula(
+    "act_sigmoid_stable",
+    sp.Piecewise((1 / (1 + sp.exp(-x)), x >= 0), (sp.exp(x) / (1 + sp.exp(x)), True)),
+    reference=torch.sigmoid,
+    lhs=r"\sigma(x)",
+    points=(-80.0, -6.0, -1.0, -1e-3, 0.0, 1e-3, 1.0, 6.0, 80.0),
+)
+SOFTPLUS_STABLE = formula(
+    "act_softplus_stable",
+    sp.Max(x, 0) + sp.log(1 + sp.exp(-sp.Abs(x))),
+    reference=F.softplus,
+    lhs=r"\operatorname{softplus}(x)",
+    points=(-80.0, -6.0, -1.0, -1e-3, 1e-3, 1.0, 6.0, 15.0),
+)
+
+
+def eval_indexed(expr: sp.Expr, logits: list[float], subs: dict | None = None) -> float:
+    """Evaluate a formula over z_1..z_K (1-based, as printed) at the given logits."""
+    expr = expr.subs({K: len(logits), **(subs or {})}).doit()
+    return float(expr.subs({z[n + 1]: v for n, v in enumerate(logits)}).evalf(30))
+
+
+TEMPERATURE_ROW = (2.0, 1.0, 0.1)
+TEMPERATURES = (0.25, 1.0, 4.0)
+
+
+@facts("softmax")
+def softmax_facts() -> dict[str, str]:
+    from activations import softmax as sm
+
+    out = {}
+    row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
+    out["row"] = ", ".join(f"{v:g}" for v in TEMPERATURE_ROW)
+    for t in TEMPERATURES:
+        p = sm.softmax_t(row, t)
+        key = f"{t:g}".replace(".", "_")
+        out[f"p_{key}"] = ", ".join(f"{v:.3f}" for v in p.tolist())
+        out[f"entropy_{key}"] = f"{sm.entropy(p).item():.3f}"
+    out["entropy_max"] = f"{math.log(len(TEMPERATURE_ROW)):.3f}"
+    out["two_class_identity"] = sp.latex(
+        sp.Eq(SOFTMAX_2.expr, 1 / (1 + sp.exp(-(z1 - z2))), evaluate=False)
+    )
+    gap = sm.cross_entropy(sm.logits, sm.target) - F.cross_entropy(sm.logits, sm.target)
+    out["ce_gap"] = f"{gap.abs().item():.1e}"
+    return out
+
+
+@figure(
+    "activations/softmax-temperature",
+    alt="Grouped bar chart of softmax probabilities of the logits 2, 1 and 0.1 at temperatures "
+    "0.25, 1 and 4: at 0.25 the first class takes almost all the mass, at 4 the three bars are "
+    "close to one third each.",
+    caption="Softmax of the logits (2, 1, 0.1) at three temperatures. "
+    "Probability axis fixed to [0, 1].",
+)
+def softmax_temperature_figure():
+    import matplotlib.pyplot as plt
+    from activations import softmax as sm
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
+    width = 0.25
+    for n, (t, hatch) in enumerate(zip(TEMPERATURES, ("", "//", ".."), strict=True)):
+        p = sm.softmax_t(row, t)
+        xs = [c + (n - 1) * width for c in range(len(TEMPERATURE_ROW))]
+        ax.bar(
+            xs, p.tolist(), width, label=f"T = {t:g}", color=f"C{n}", hatch=hatch, edgecolor="grey"
+        )
+    ax.set(
+        xticks=range(3),
+        xticklabels=[f"logit {v:g}" for v in TEMPERATURE_ROW],
+        ylim=(0, 1),
+        ylabel="probability",
+    )
+    ax.legend()
+    return fig
+
+
+# ---------------------------------------------------------------------------- numerics
+def _fmt(v: float) -> str:
+    return repr(v) if math.isnan(v) or math.isinf(v) or v == 0 else f"{v:.4g}"
+
+
+@facts("stable")
+def stability_facts() -> dict[str, str]:
+    from activations import naive
+
+    out = {}
+    for case, (bad, good) in naive.failures().items():
+        key = case.split("_at_")[0].split("_of_")[0]
+        if case.endswith("-20"):
+            key = "softplus_small"
+        out[f"{key}_naive"], out[f"{key}_torch"] = _fmt(bad), _fmt(good)
+    f32 = torch.finfo(torch.float32)
+    mantissa, exponent = f"{f32.max:.1e}".split("e")
+    out["f32_max"] = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    out["exp_overflow"] = f"{math.log(f32.max):.2f}"
+    special = torch.tensor([math.nan, math.inf, -math.inf], dtype=torch.float32)
+    nan_at_inf = [
+        act.title for act in ACTIVATIONS if act.reference(special)[1:].isnan().any().item()
+    ]
+    out["nan_at_inf"] = ", ".join(nan_at_inf)
+    ints = torch.tensor([-1, 0, 2])
+    accepts, rejects = [], []
+    for act in ACTIVATIONS:
+        try:
+            act.reference(ints)
+            accepts.append(act.title)
+        except (RuntimeError, TypeError):
+            rejects.append(act.title)
+    out["int_accepted"] = ", ".join(accepts)
+    out["int_rejected_count"] = str(len(rejects))
+    return out
+
+
+@facts("collapse")
+def collapse_facts() -> dict[str, str]:
+    from activations import linear_collapse as lc
+
+    gap = (lc.deep_linear(lc.x) - lc.one_layer(lc.x)).abs().max().item()
+    return {
+        "gap": f"{gap:.1e}",
+        "deep_params": str(sum(p.numel() for p in lc.deep_linear.parameters())),
+        "merged_params": str(sum(p.numel() for p in lc.one_layer.parameters())),
+    }
+
+
+# ---------------------------------------------------------------------------- vanishing
+@facts("vanish")
+def vanishing_facts() -> dict[str, str]:
+    from activations import vanishing as v
+
+    out = {"depth": "12", "width": "64"}
+    for init in ("gain", "default"):
+        for name in v.ACTIVATIONS:
+            norms = v.gradient_norms(name, init=init)
+            out[f"{init}_{name}_first"] = f"{norms[0]:.1e}"
+            out[f"{init}_{name}_last"] = f"{norms[-1]:.1e}"
+            out[f"{init}_{name}_ratio"] = f"{norms[0] / norms[-1]:.1e}"
+    out["depth"] = str(len(v.gradient_norms("relu")))
+    out["tanh_gain"] = f"{v.ACTIVATIONS['tanh'][1]:.3f}"
+    out["relu_gain"] = f"{v.ACTIVATIONS['relu'][1]:.3f}"
+    return out
+
+
+@figure(
+    "activations/vanishing",
+    alt="Two log-scale line plots of the gradient norm of each of 12 hidden layers at "
+    "initialization, for sigmoid, tanh, ReLU and GELU networks. With the recommended gains "
+    "(left), the sigmoid network's gradient falls by about eight orders of magnitude toward the "
+    "input while the others stay within one; with nn.Linear's default init (right) all shrink.",
+    caption="Gradient norm per hidden layer (1 = next to the input) of a 12-layer MLP at "
+    "initialization. y axis logarithmic, fixed to [1e-12, 1e1].",
+)
+def vanishing_figure():
+    import matplotlib.pyplot as plt
+    from activations import vanishing as v
+
+    fig, axes = plt.subplots(1, 2, figsize=(8.8, 3.6), sharey=True)
+    for ax, init, title in zip(
+        axes, ("gain", "default"), ("recommended gain", "nn.Linear default init"), strict=True
+    ):
+        for n, name in enumerate(v.ACTIVATIONS):
+            norms = v.gradient_norms(name, init=init)
+            ax.semilogy(range(1, len(norms) + 1), norms, marker=f"{'os^D'[n]}", label=name)
+        ax.set(title=title, xlabel="hidden layer", ylim=(1e-12, 1e1))
+    axes[0].set_ylabel(r"$\|\partial L / \partial W\|$")
+    axes[0].legend(loc="lower right")
+    return fig
+
+
+# ---------------------------------------------------------------------------- dying ReLU
+@functools.cache
+def dying_runs() -> dict[str, dict[str, list[float]]]:
+    from activations import dying_relu as d
+
+    return {name: d.train(act()) for name, act in d.ACTIVATIONS.items()}
+
+
+@facts("dying")
+def dying_facts() -> dict[str, str]:
+    from activations import dying_relu as d
+
+    out = {"steps": str(len(next(iter(dying_runs().values()))["loss"]) - 1)}
+    for name, h in dying_runs().items():
+        key = name.split()[0].lower()
+        out[f"{key}_dead_start"] = f"{h['dead'][0]:.0%}"
+        out[f"{key}_dead_end"] = f"{h['dead'][-1]:.0%}"
+        out[f"{key}_loss_end"] = f"{h['loss'][-1]:.3f}"
+    defaults = {k: p.default for k, p in inspect.signature(d.train).parameters.items()}
+    out["bias"], out["width"] = f"{defaults['bias']:g}", str(defaults["width"])
+    return out
+
+
+@figure(
+    "activations/dying-relu",
+    alt="Two line plots over training steps. Left: the fraction of hidden units inactive on "
+    "every input, which stays high for ReLU but falls for leaky ReLU and ELU. Right: training "
+    "loss on a log scale, which plateaus for ReLU and keeps falling for the other two.",
+    caption="One hidden layer of 64 units whose biases start at -2.5. Left: share of units "
+    "inactive on all inputs (y fixed to [0, 1]); right: loss (log scale).",
+)
+def dying_figure():
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.8, 3.4))
+    for name, h in dying_runs().items():
+        left.plot(h["dead"], label=name)
+        right.semilogy(h["loss"], label=name)
+    left.set(xlabel="step", ylabel="inactive on every input", ylim=(0, 1))
+    right.set(xlabel="step", ylabel="MSE loss")
+    left.legend(loc="lower left")
+    return fig

@@ -1,0 +1,69 @@
+"""Softmax for outputs: shift invariance, temperature, the two-class case and cross-entropy."""
+
+# --8<-- [start:softmax]
+import torch
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def softmax_t(logits: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:
+    """softmax(logits / T) over the last dim: T < 1 sharpens, T > 1 flattens toward uniform."""
+    if temperature <= 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    return torch.softmax(logits / temperature, dim=-1)
+
+
+def cross_entropy(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    """Mean of -log softmax(logits)[target]: F.cross_entropy written out."""
+    if logits.ndim != 2 or target.shape != logits.shape[:1]:
+        raise ValueError(
+            f"expected logits (N, C) and target (N,), got {tuple(logits.shape)} "
+            f"and {tuple(target.shape)}"
+        )
+    if target.dtype != torch.long:
+        raise TypeError(f"target must hold class indices (torch.long), got {target.dtype}")
+    log_p = torch.log_softmax(logits, dim=-1)
+    return -log_p.gather(1, target.unsqueeze(1)).squeeze(1).mean()
+
+
+# --8<-- [end:softmax]
+
+
+# --8<-- [start:claims]
+logits = torch.randn(4, 5, device=device)
+target = torch.tensor([0, 3, 1, 4], device=device)
+
+# 1. Adding the same constant to every logit changes nothing.
+shifted = torch.softmax(logits + 100.0, dim=-1)
+assert torch.allclose(shifted, torch.softmax(logits, dim=-1), atol=1e-6)
+
+# 2. Temperature: T -> 0 approaches one-hot argmax, T -> infinity approaches uniform.
+assert torch.equal(softmax_t(logits, 0.01).argmax(-1), logits.argmax(-1))
+assert torch.allclose(softmax_t(logits, 1e4), torch.full_like(logits, 1 / 5), atol=1e-3)
+
+# 3. With two classes, softmax is the sigmoid of the logit difference.
+pair = logits[:, :2]
+assert torch.allclose(torch.softmax(pair, -1)[:, 0], torch.sigmoid(pair[:, 0] - pair[:, 1]))
+
+# 4. Cross-entropy on logits is -log_softmax picked at the target.
+assert torch.allclose(cross_entropy(logits, target), F.cross_entropy(logits, target))
+# --8<-- [end:claims]
+
+
+def entropy(p: torch.Tensor) -> torch.Tensor:
+    """Shannon entropy in nats along the last dim (0 log 0 counted as 0)."""
+    return -(p * torch.log(p.clamp_min(1e-30))).sum(-1)
+
+
+if __name__ == "__main__":
+    row = torch.tensor([2.0, 1.0, 0.1], device=device)
+    for t in (0.25, 1.0, 4.0):
+        p = softmax_t(row, t)
+        print(f"T = {t:<4}: p = {[round(v, 3) for v in p.tolist()]}, entropy {entropy(p):.3f}")
+    print(
+        "cross-entropy:",
+        cross_entropy(logits, target).item(),
+        F.cross_entropy(logits, target).item(),
+    )

@@ -1,0 +1,199 @@
+"""Every registered activation: code equals torch, derivative conventions at kinks, and each
+property shown in the table is checked here, so the table cannot claim what the code lacks."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import sympy as sp
+import torch
+
+from docs_build.chapters import activations as reg
+from docs_build.formulas import FORMULAS, lambdify_torch, x
+from docs_build.registry import get_facts
+
+ROOT = Path(__file__).resolve().parents[2]
+ACTS = reg.ACTIVATIONS
+IDS = [a.key for a in ACTS]
+GRID = torch.linspace(-30.0, 30.0, 12001, dtype=torch.float64)
+EPS = 1e-6  # distance from a kink at which one-sided values are probed (float64)
+
+
+def around(act: reg.Activation) -> torch.Tensor:
+    pts = [p for k in act.kinks for p in (k - EPS, k, k + EPS)]
+    return torch.tensor(sorted({*pts, *GRID[::100].tolist()}), dtype=torch.float64)
+
+
+def f_sym(act: reg.Activation):
+    return lambdify_torch((x,), act.checked_expr)
+
+
+def d_sym(act: reg.Activation, order: int = 1):
+    """The order-th derivative; DiracDelta (from d/dx sign(x)) is 0 away from its point."""
+    d = sp.diff(act.checked_expr, x, order).replace(sp.DiracDelta, lambda *_: 0)
+    return lambdify_torch((x,), d)
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_scratch_equals_torch_everywhere_including_kinks(act: reg.Activation) -> None:
+    v = around(act)
+    # 1e-8: torch's softplus (and mish through it) returns x itself for x > 20, off by
+    # log1p(exp(-20)) = 2.1e-9 from the exact value ours computes; everything else is ~1e-15.
+    torch.testing.assert_close(act.scratch(v), act.reference(v), atol=1e-8, rtol=1e-12)
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_derivative_at_and_around_kinks_follows_torch(act: reg.Activation) -> None:
+    """autograd(ours) == autograd(torch) == the printed derivative, at and beside each kink."""
+    v = around(act)
+    ours = reg.derivative_autograd(act.scratch, v)
+    if act.key == "binary_step":  # torch.heaviside has no derivative: the printed one is 0
+        with pytest.raises(RuntimeError, match="not implemented"):
+            reg.derivative_autograd(act.reference, v)
+        theirs = torch.zeros_like(v)
+    else:
+        theirs = reg.derivative_autograd(act.reference, v)
+    printed = d_sym(act)(v) * torch.ones_like(v)
+    # 1e-8: torch's hardsigmoid backward multiplies by a float32 1/6 even for float64 input
+    # (off by 5e-9); every other function agrees to ~1e-15.
+    torch.testing.assert_close(ours, theirs, atol=1e-8, rtol=0)
+    torch.testing.assert_close(printed, theirs, atol=1e-8, rtol=0)
+
+
+def test_registered_formula_is_the_displayed_one_with_torch_defaults() -> None:
+    for act in ACTS:
+        if act.key == "binary_step":
+            assert "act_binary_step" not in FORMULAS
+            continue
+        assert FORMULAS[f"act_{act.key}"].expr == act.checked_expr, act.key
+        assert act.checked_expr.free_symbols == {x}, f"{act.key}: a parameter has no default"
+
+
+@pytest.mark.formula
+def test_binary_step_formula_equals_heaviside() -> None:
+    """torch.heaviside has no autograd, so test_formulas.py cannot take it: checked here."""
+    act = reg.BY_KEY["binary_step"]
+    v = around(act)
+    torch.testing.assert_close(f_sym(act)(v) * torch.ones_like(v), act.reference(v))
+    assert sp.simplify(act.derivative()) == 0
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_range_is_tight_and_closedness_is_right(act: reg.Activation) -> None:
+    lo, x_min = act.infimum()
+    values = act.scratch(GRID)
+    near = act.scratch(GRID[(GRID > -15) & (GRID < 15)])  # float64 resolves open bounds here
+    far = act.scratch(torch.tensor([-1e9, 1e9], dtype=torch.float64))
+    tol = 1e-9
+    if lo != -sp.oo:
+        assert values.min() >= float(lo) - tol
+        if act.lower_closed and x_min is not None:  # interior minimum solved by sympy
+            at = torch.tensor([x_min], dtype=torch.float64)
+            assert abs(act.scratch(at).item() - float(lo)) < tol, "minimum not attained"
+        elif act.lower_closed:
+            assert ((values - float(lo)).abs() < tol).any(), "infimum not attained"
+        else:
+            assert (near > float(lo)).all(), "open bound reached on (-15, 15)"
+            assert (far - float(lo)).abs().min() < 1e-6, "infimum not approached"
+    else:
+        assert act.scratch(torch.tensor([-1e6], dtype=torch.float64)).item() < -1e3
+    if act.upper != sp.oo:
+        up = float(act.upper)
+        assert values.max() <= up + tol
+        if act.upper_closed:
+            assert ((values - up).abs() < tol).any(), "supremum not attained"
+        else:
+            assert (near < up).all(), "open bound reached on (-15, 15)"
+            assert (far - up).abs().min() < 1e-6, "supremum not approached"
+    else:
+        assert act.scratch(torch.tensor([1e6], dtype=torch.float64)).item() > 1e3
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_monotonic_odd_and_zero_centred_as_declared(act: reg.Activation) -> None:
+    slope = reg.derivative_autograd(act.scratch, GRID)
+    assert bool((slope >= 0).all()) == act.monotonic
+    assert torch.allclose(act.scratch(-GRID), -act.scratch(GRID), atol=1e-12) == act.odd
+    assert (abs(reg.gaussian_mean(act.scratch)) < 1e-6) == act.zero_centred
+
+
+def kinks_in_formula(expr: sp.Expr) -> set[float]:
+    """Boundaries of Piecewise pieces and zeros of |.| arguments: where f may be non-smooth."""
+    found = set()
+    for pw in expr.atoms(sp.Piecewise):
+        for _, cond in pw.args:
+            for rel in cond.atoms(sp.core.relational.Relational):
+                found |= {float(r) for r in sp.solve(sp.Eq(rel.lhs, rel.rhs), x)}
+    for ab in expr.atoms(sp.Abs):
+        found |= {float(r) for r in sp.solve(ab.args[0], x)}
+    return found
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_smoothness_and_kinks_as_declared(act: reg.Activation) -> None:
+    assert kinks_in_formula(act.checked_expr) == set(act.kinks)
+    if act.smoothness == "Cinf":
+        assert not act.kinks
+        return
+    f, d1, d2 = f_sym(act), d_sym(act), d_sym(act, 2)
+    for k in act.kinks:
+        left = torch.tensor([k - EPS], dtype=torch.float64)
+        right = torch.tensor([k + EPS], dtype=torch.float64)
+
+        def jump(g, left=left, right=right) -> float:
+            return abs((g(right) - g(left)) * torch.ones(1)).item()
+
+        assert (jump(f) > 1e-3) == (act.smoothness == "discontinuous"), f"f at {k}"
+        if act.smoothness == "C0":
+            assert jump(d1) > 1e-3, f"f' should jump at {k}"
+        if act.smoothness == "C1":
+            assert jump(d1) < 1e-4 and jump(d2) > 1e-3, f"f' continuous, f'' jumps at {k}"
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_saturation_as_declared(act: reg.Activation) -> None:
+    assert reg.saturation(act.scratch) == act.saturates
+    if act.key != "binary_step":
+        assert reg.saturation(act.reference) == act.saturates
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_bad_input_behaves_like_torch_or_raises_clearly(act: reg.Activation) -> None:
+    with pytest.raises(TypeError, match=r"floating-point tensor, got torch\.int64"):
+        act.scratch(torch.tensor([-1, 0, 2]))
+    with pytest.raises(TypeError, match=r"expected a torch\.Tensor, got list"):
+        act.scratch([0.5])
+    empty = torch.empty(0, 3)
+    assert act.scratch(empty).shape == act.reference(empty).shape == (0, 3)
+    special = torch.tensor([math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30])
+    torch.testing.assert_close(act.scratch(special), act.reference(special), equal_nan=True)
+    v = torch.linspace(-8, 8, 161)
+    for dtype, tol in ((torch.float16, 2e-3), (torch.bfloat16, 2e-2)):
+        got, want = act.scratch(v.to(dtype)), act.reference(v.to(dtype))
+        assert got.dtype == dtype
+        torch.testing.assert_close(got.float(), want.float(), atol=tol * 4, rtol=tol)
+
+
+def test_table_has_one_row_per_activation() -> None:
+    table = get_facts("act")["table"].splitlines()
+    assert len(table) == 2 + len(ACTS)
+    for act, row in zip(ACTS, table[2:], strict=True):
+        assert row.startswith(f"| [{act.title}]({act.page}.md#")
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_each_activation_has_its_card_and_figure_on_its_page(act: reg.Activation) -> None:
+    text = (ROOT / "docs" / "activations" / f"{act.page}.md").read_text(encoding="utf-8")
+    assert f"{{{{ act.{act.key}_card }}}}" in text
+    assert f"{{{{ figure activations/{act.key} }}}}" in text
+    assert f"## {act.title} {{ #{act.key.replace('_', '-')} }}" in text
+
+
+def test_card_facts_are_this_code() -> None:
+    stated = get_facts("act")
+    for act in ACTS:
+        assert stated[f"{act.key}_card"] == reg.card(act)
+    assert stated["table"] == reg.comparison_table()
