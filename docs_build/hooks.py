@@ -75,6 +75,21 @@ def on_pre_build(config) -> None:
         raise PluginError(str(exc)) from None
 
 
+def on_page_content(html: str, page, config, files) -> str:
+    """Notebook pages: each figure gets the alt text its cell declares."""
+    src = page.file.src_uri
+    if src.startswith("notebooks/") and src.endswith(".ipynb"):
+        import nbformat
+
+        from docs_build import notebooks
+
+        nb = nbformat.read(ROOT / "docs" / src, as_version=4)
+        html = notebooks.with_alt_text(html, nb)
+        if notebooks.GENERIC_ALT in html:
+            raise PluginError(f"{src}: a figure has no alt text")
+    return html
+
+
 def _figure_svgs(fig: registry.Figure) -> tuple[str, str]:
     key = registry.source_hash(registry.SOURCE_DIRS)
     name = hashlib.sha256(fig.name.encode()).hexdigest()[:12]

@@ -35,6 +35,9 @@ NOTEBOOK_BRANCH = "notebooks"  # the deploy workflow publishes executed notebook
 INCLUDE = re.compile(r"^[ \t]*-{2}8<-{2}[ \t]+[\"']([^\"']+)[\"'][ \t]*$", re.MULTILINE)
 MARKER = re.compile(r"^\s*# -{2}8<-{2} \[(start|end):[\w-]+\]\s*$")
 TIMEOUT_S = 120
+ALT = re.compile(r"^\s*# alt: (.+)$", re.MULTILINE)
+GENERIC_ALT = "No description has been provided for this image"
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 
 
 class NotebookError(RuntimeError):
@@ -134,10 +137,40 @@ def execute(source: Path) -> Executed:
         finally:
             if km.has_kernel:
                 km.shutdown_kernel(now=False)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.metadata.pop("execution", None)
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        cell.metadata.pop("execution", None)
+        alts = ALT.findall(cell.source)
+        images = [o for o in cell.outputs if any(t in o.get("data", {}) for t in IMAGE_TYPES)]
+        if len(images) != len(alts):
+            raise NotebookError(
+                f"notebooks/{source.name}: cell {index} draws {len(images)} figure(s) but has "
+                f"{len(alts)} '# alt: ...' line(s); each figure needs alt text"
+            )
+        for output, alt in zip(images, alts, strict=True):
+            output.metadata["alt"] = alt.strip()
     return Executed(source.stem, nb, time.perf_counter() - started)
+
+
+def image_alts(nb: nbformat.NotebookNode) -> list[str]:
+    """Alt texts of the notebook's figures, in page order."""
+    return [
+        o.metadata["alt"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if any(t in o.get("data", {}) for t in IMAGE_TYPES)
+    ]
+
+
+def with_alt_text(html: str, nb: nbformat.NotebookNode) -> str:
+    """Put each figure's alt text (from its cell's '# alt:' line) on the rendered page,
+    in place of the generic text nbconvert writes."""
+    for alt in image_alts(nb):
+        escaped = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        html = html.replace(f'alt="{GENERIC_ALT}"', f'alt="{escaped}"', 1)
+    return html
 
 
 def sources() -> list[Path]:

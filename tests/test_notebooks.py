@@ -93,3 +93,18 @@ def test_site_serves_notebook_with_download_and_colab(site: Path, source: Path) 
     html = page.read_text(encoding="utf-8")
     assert notebooks.colab_url(source.stem) in html
     assert f'href="{source.stem}.ipynb"' in html
+
+
+def test_figure_without_alt_text_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "plot.md"
+    source.write_text(
+        "# Plot\n\n```python\nimport matplotlib\nmatplotlib.use('Agg')\n"
+        "import matplotlib.pyplot as plt\nfrom IPython.display import display\n"
+        "fig = plt.figure()\nplt.plot([0, 1])\ndisplay(fig)\n```\n"
+    )
+    with pytest.raises(notebooks.NotebookError, match=r"cell \d+ draws 1 figure\(s\) but has 0"):
+        notebooks.execute(source)
+
+
+def test_notebook_figures_have_alt_text(executed: notebooks.Executed) -> None:
+    assert all(alt.strip() for alt in notebooks.image_alts(executed.notebook))
