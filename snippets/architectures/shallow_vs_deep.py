@@ -124,13 +124,17 @@ def compare(steps: int = 600, n_train: int = 400, n_test: int = 2000) -> dict:
 
 # --8<-- [start:activations]
 def steps_to_loss(
-    activation: type[nn.Module], target: float = 0.3, max_steps: int = 600, depth: int = 6
+    activation: type[nn.Module],
+    target: float = 0.3,
+    max_steps: int = 600,
+    depth: int = 6,
+    lr: float = 0.003,
 ) -> tuple[int | None, list[float]]:
     """Steps a deep net (depth hidden layers of 16) needs to bring the loss below target."""
     x, y = make_spirals(400, seed=0)
     torch.manual_seed(0)
     model = MLP([2] + [16] * depth + [1], activation)
-    losses = train(model, x, y, steps=max_steps)
+    losses = train(model, x, y, steps=max_steps, lr=lr)
     reached = next((i + 1 for i, loss in enumerate(losses) if loss < target), None)
     return reached, losses
 
