@@ -137,7 +137,7 @@ def cnn_samples():
     picks = (wrong[:4] + [t for t in range(len(y)) if t not in wrong])[:16]
     fig, axes = plt.subplots(4, 4, figsize=(7.2, 8.0))
     for ax, t in zip(axes.flat, sorted(picks), strict=True):
-        ax.imshow(x[t, 0], cmap="gray", vmin=-0.5, vmax=1.5)
+        ax.imshow(x[t, 0].numpy(), cmap="gray", vmin=-0.5, vmax=1.5)
         mark = "" if pred[t] == y[t] else "  ✗ wrong"
         ax.set_title(f"true: {cnn.CLASSES[y[t]]}\npred: {cnn.CLASSES[pred[t]]}{mark}", fontsize=8.5)
         ax.set_xticks([])
@@ -163,7 +163,7 @@ def cnn_filters():
     limit = weight.abs().max().item()
     fig, axes = plt.subplots(1, len(weight), figsize=(1.15 * len(weight), 1.6))
     for idx, (ax, kernel) in enumerate(zip(axes, weight, strict=True)):
-        ax.imshow(kernel, cmap="gray", vmin=-limit, vmax=limit)
+        ax.imshow(kernel.numpy(), cmap="gray", vmin=-limit, vmax=limit)
         for (a, b), v in np.ndenumerate(kernel.numpy()):
             ink = "black" if v > 0 else "white"  # readable on the light and the dark cells
             ax.text(b, a, f"{v:.1f}", ha="center", va="center", fontsize=6.5, color=ink)
