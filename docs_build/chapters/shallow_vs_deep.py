@@ -1,0 +1,236 @@
+"""Shallow versus deep networks: facts, formulas and figures, all from
+snippets/architectures/shallow_vs_deep.py."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import sympy as sp
+
+from docs_build.formulas import formula
+from docs_build.registry import facts, figure
+
+# Parameter counts of fully connected nets, written once: d inputs, o outputs.
+d, o, H, h, L = sp.symbols("d o H h L", integer=True, positive=True)
+SHALLOW_PARAMS = formula("shallow_params", (d + 1) * H + (H + 1) * o, args=(d, H, o), lhs="P")
+DEEP_PARAMS = formula(
+    "deep_params",
+    (d + 1) * h + (L - 1) * (h + 1) * h + (h + 1) * o,
+    args=(d, h, L, o),
+    lhs="P",
+)
+n_in, n_out, B = sp.symbols("n_{in} n_{out} B", integer=True, positive=True)
+DENSE_FLOPS = formula(
+    "dense_flops", B * (2 * n_in * n_out + n_out), args=(B, n_in, n_out), lhs=r"\text{FLOPs}"
+)
+
+TARGET_LOSS = 0.3  # the loss the sigmoid and ReLU nets race to
+MATMUL_SIZES = (64, 256, 1024)
+
+
+@cache
+def results() -> dict:
+    """Every training run the page needs, done once per process."""
+    from architectures import shallow_vs_deep as sd
+    from torch import nn
+
+    compared = sd.compare()
+    race = {act.__name__: sd.steps_to_loss(act, TARGET_LOSS) for act in (nn.Sigmoid, nn.ReLU)}
+    return {
+        "compare": compared,
+        "race": race,
+        "data": sd.accuracy_vs_data(),
+        "init": {"small": sd.activation_scale(0.01), "he": sd.activation_scale(None)},
+    }
+
+
+def pct(v: float) -> str:
+    """A fraction as a percentage with one decimal, the form every page uses."""
+    return f"{v:.1%}"
+
+
+@facts("shallow")
+def shallow_facts() -> dict[str, str]:
+    from architectures import shallow_vs_deep as sd
+
+    r = results()
+    c = r["compare"]
+    shallow, deep = c["shallow"], c["deep"]
+    out = {
+        "shallow_width": str(shallow["widths"][1]),
+        "deep_widths": " → ".join(str(w) for w in deep["widths"]),
+        "shallow_widths": " → ".join(str(w) for w in shallow["widths"]),
+        "deep_hidden_layers": str(len(deep["widths"]) - 2),
+        "deep_width": str(deep["widths"][1]),
+        "shallow_parameters": f"{shallow['parameters']:,}",
+        "deep_parameters": f"{deep['parameters']:,}",
+        "parameter_gap": pct(abs(shallow["parameters"] / deep["parameters"] - 1)),
+        "steps": str(len(deep["losses"])),
+        "shallow_test_accuracy": pct(shallow["test_accuracy"]),
+        "deep_test_accuracy": pct(deep["test_accuracy"]),
+        "shallow_train_accuracy": pct(shallow["train_accuracy"]),
+        "deep_train_accuracy": pct(deep["train_accuracy"]),
+        "shallow_final_loss": f"{shallow['losses'][-1]:.3f}",
+        "deep_final_loss": f"{deep['losses'][-1]:.3f}",
+        "shallow_seconds": f"{shallow['seconds']:.1f}",
+        "deep_seconds": f"{deep['seconds']:.1f}",
+        "target_loss": f"{TARGET_LOSS}",
+    }
+    for name, (reached, losses) in r["race"].items():
+        key = name.lower()
+        out[f"{key}_steps"] = str(reached) if reached else f"more than {len(losses)}"
+        out[f"{key}_final_loss"] = f"{losses[-1]:.3f}"
+    out["race_steps"] = str(len(r["race"]["ReLU"][1]))
+    sizes = sorted(r["data"])
+    out["data_sizes"] = ", ".join(str(n) for n in sizes)
+    out["data_smallest"], out["data_largest"] = str(sizes[0]), str(sizes[-1])
+    out["data_accuracy_smallest"] = pct(r["data"][sizes[0]])
+    out["data_accuracy_largest"] = pct(r["data"][sizes[-1]])
+    out["data_table"] = "\n".join(
+        ["| Training points | Test accuracy |", "|---:|---:|"]
+        + [f"| {n} | {pct(r['data'][n])} |" for n in sizes]
+    )
+    small, he = r["init"]["small"], r["init"]["he"]
+    out["init_depth"] = str(len(small))
+    out["init_small_last"] = f"{small[-1]:.1e}"
+    out["init_he_last"] = f"{he[-1]:.2f}"
+    deep_model, shallow_model = deep["model"], shallow["model"]
+    out["deep_flops_per_point"] = f"{sd.forward_flops(deep_model, 1):,}"
+    out["shallow_flops_per_point"] = f"{sd.forward_flops(shallow_model, 1):,}"
+    n_train = 400  # compare()'s default training-set size
+    out["n_train"] = str(n_train)
+    train_flops = 3 * sd.forward_flops(deep_model, n_train) * len(deep["losses"])
+    mantissa, exponent = f"{train_flops:.2e}".split("e")
+    out["deep_training_flops"] = rf"${mantissa} \times 10^{{{int(exponent)}}}$"
+    for n in MATMUL_SIZES:
+        out[f"matmul_gflops_{n}"] = f"{sd.matmul_gflops(n):.1f}"
+    return out
+
+
+def _boundary(ax, model, x, y, title: str) -> None:
+    import torch
+
+    grid = torch.linspace(-1.3, 1.3, 200)
+    gx, gy = torch.meshgrid(grid, grid, indexing="xy")
+    points = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1).to(x.device)
+    with torch.no_grad():
+        z = (model(points) > 0).float().reshape(gx.shape).cpu()
+    import matplotlib.pyplot as plt
+
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"][:2]
+    ax.contourf(gx, gy, z, levels=[-0.5, 0.5, 1.5], colors=colours, alpha=0.18)
+    ax.contourf(gx, gy, z, levels=[0.5, 1.5], colors="none", hatches=["///"])
+    ax.contour(gx, gy, z, levels=[0.5], colors=[ax.xaxis.label.get_color()], linewidths=1.2)
+    xs, ys = x.cpu(), y.cpu()
+    for label, marker, colour in ((0, "o", colours[0]), (1, "^", colours[1])):
+        pts = xs[ys == label]
+        ax.scatter(pts[:, 0], pts[:, 1], s=9, marker=marker, color=colour, label=f"arm {label}")
+    ax.set_xlim(-1.3, 1.3)
+    ax.set_ylim(-1.3, 1.3)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_title(title, fontsize=10)
+
+
+@figure(
+    "architectures/spiral-boundaries",
+    alt=(
+        "Two panels, the shallow net on the left and the deep net on the right, each showing "
+        "the two spirals (circles for arm 0, triangles for arm 1) over the plane from -1.3 to "
+        "1.3, with the region the net assigns to arm 1 hatched and the boundary drawn as a line."
+    ),
+    caption=(
+        "Decision regions of the two nets with equal parameter counts. Hatched: predicted arm 1. "
+        "Circles: arm 0; triangles: arm 1 (training points)."
+    ),
+)
+def spiral_boundaries():
+    import matplotlib.pyplot as plt
+    from architectures import shallow_vs_deep as sd
+
+    c = results()["compare"]
+    x, y = sd.make_spirals(400, seed=0)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.6), sharey=True)
+    for ax, name in zip(axes, ("shallow", "deep"), strict=True):
+        r = c[name]
+        widths = " → ".join(str(w) for w in r["widths"])
+        _boundary(
+            ax,
+            r["model"],
+            x,
+            y,
+            f"{name}: {widths}\n{r['parameters']:,} parameters, test {r['test_accuracy']:.1%}",
+        )
+    axes[0].set_ylabel("$x_2$")
+    axes[1].legend(loc="lower right", fontsize=9)
+    return fig
+
+
+@figure(
+    "architectures/sigmoid-vs-relu",
+    alt=(
+        "Training loss (log scale) against step for the same six-hidden-layer net with sigmoid "
+        "and with ReLU activations; the ReLU curve falls below the dotted target line and the "
+        "sigmoid curve stays near the loss of guessing."
+    ),
+    caption="Same architecture, same data, same optimizer: only the activation differs.",
+)
+def sigmoid_vs_relu():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    for name, (_, losses) in results()["race"].items():
+        ax.plot(range(1, len(losses) + 1), losses, label=name)
+    ax.axhline(TARGET_LOSS, color=ax.xaxis.label.get_color(), linestyle=":", linewidth=1)
+    ax.text(5, TARGET_LOSS * 1.06, f"target loss {TARGET_LOSS}", fontsize=9)
+    ax.set_yscale("log")
+    ax.set_xlabel("training step (full batch)")
+    ax.set_ylabel("training loss (log scale)")
+    ax.legend()
+    return fig
+
+
+@figure(
+    "architectures/accuracy-vs-data",
+    alt=(
+        "Test accuracy of the deep net against the number of training points on a log axis; "
+        "accuracy rises as the training set grows."
+    ),
+    caption="The same deep net, trained for the same number of steps on more and more points.",
+)
+def accuracy_vs_data():
+    import matplotlib.pyplot as plt
+
+    data = results()["data"]
+    sizes = sorted(data)
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    ax.plot(sizes, [100 * data[n] for n in sizes], marker="o")
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, [str(n) for n in sizes])
+    ax.set_ylim(40, 100)
+    ax.set_xlabel("training points (log scale)")
+    ax.set_ylabel("test accuracy (%)")
+    return fig
+
+
+@figure(
+    "architectures/init-scale",
+    alt=(
+        "Standard deviation of the activations (log scale) after each of 20 ReLU layers: with "
+        "He initialization it stays near 1, with weights drawn at standard deviation 0.01 it "
+        "shrinks by a constant factor per layer."
+    ),
+    caption="Activation scale through a deep ReLU stack under two initializations.",
+)
+def init_scale():
+    import matplotlib.pyplot as plt
+
+    init = results()["init"]
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    for key, label in (("he", "He init, std = sqrt(2 / fan_in)"), ("small", "std = 0.01")):
+        ax.plot(range(1, len(init[key]) + 1), init[key], marker="o", label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("layer")
+    ax.set_ylabel("activation std (log scale)")
+    ax.legend()
+    return fig

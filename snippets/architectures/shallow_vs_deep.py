@@ -1,0 +1,221 @@
+"""Shallow versus deep: two networks with the same number of parameters learn two spirals."""
+
+# --8<-- [start:data]
+import itertools
+import math
+import time
+
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def make_spirals(
+    n: int, turns: float = 2.0, noise: float = 0.05, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Two interleaved spirals: points (n, 2) in about [-1, 1]^2 and labels (n,) in {0, 1}."""
+    if n < 2:
+        raise ValueError(f"need at least 2 points, got n={n}")
+    g = torch.Generator().manual_seed(seed)
+    radius = torch.rand(n, generator=g).sqrt()  # sqrt: points spread evenly over the disc
+    label = torch.randint(0, 2, (n,), generator=g)
+    angle = radius * turns * 2 * math.pi + label * math.pi  # arm 1 is arm 0 turned by 180°
+    x = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], dim=1)
+    x = x + noise * torch.randn(n, 2, generator=g)
+    return x.to(device), label.float().to(device)
+
+
+# --8<-- [end:data]
+
+
+# --8<-- [start:model]
+class MLP(nn.Module):
+    """A fully connected network: widths [2, ..., 1] give the layer sizes, one logit out."""
+
+    def __init__(self, widths: list[int], activation: type[nn.Module] = nn.ReLU) -> None:
+        super().__init__()
+        if len(widths) < 3 or widths[0] != 2 or widths[-1] != 1:
+            raise ValueError(f"widths must look like [2, hidden..., 1], got {widths}")
+        layers: list[nn.Module] = []
+        for fan_in, fan_out in itertools.pairwise(widths):
+            layers += [nn.Linear(fan_in, fan_out), activation()]
+        self.net = nn.Sequential(*layers[:-1])  # no activation after the output layer
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim != 2 or x.shape[1] != 2:
+            raise ValueError(f"expected points of shape (N, 2), got {tuple(x.shape)}")
+        return self.net(x).squeeze(1)
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of trainable numbers in the model."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def shallow_width_matching(deep_widths: list[int]) -> int:
+    """Hidden width of a one-hidden-layer net with (about) as many parameters as deep_widths."""
+    target = count_parameters(MLP(deep_widths))
+    return round((target - 1) / 4)  # one hidden layer of width H has 2H + H + H + 1 parameters
+
+
+# --8<-- [end:model]
+
+
+# --8<-- [start:train]
+def train(
+    model: nn.Module, x: torch.Tensor, y: torch.Tensor, steps: int = 600, lr: float = 0.01
+) -> list[float]:
+    """Full-batch Adam on the logistic loss; returns the loss at every step."""
+    model.to(device).train()
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(steps):
+        optimiser.zero_grad()
+        loss = nn.functional.binary_cross_entropy_with_logits(model(x), y)
+        loss.backward()
+        optimiser.step()
+        losses.append(loss.item())
+    return losses
+
+
+@torch.no_grad()
+def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
+    """Fraction of points on the right side of the decision boundary."""
+    model.eval()
+    return ((model(x) > 0).float() == y).float().mean().item()
+
+
+# --8<-- [end:train]
+
+
+# --8<-- [start:compare]
+DEEP_WIDTHS = [2, 32, 32, 32, 1]  # three hidden layers
+
+
+def compare(steps: int = 600, n_train: int = 400, n_test: int = 2000) -> dict:
+    """Train a deep net and a shallow net of equal size on the same spirals."""
+    x, y = make_spirals(n_train, seed=0)
+    x_test, y_test = make_spirals(n_test, seed=1)
+    results = {}
+    for name, widths in {
+        "shallow": [2, shallow_width_matching(DEEP_WIDTHS), 1],
+        "deep": DEEP_WIDTHS,
+    }.items():
+        torch.manual_seed(0)
+        model = MLP(widths)
+        start = time.perf_counter()
+        losses = train(model, x, y, steps)
+        results[name] = {
+            "model": model,
+            "widths": widths,
+            "parameters": count_parameters(model),
+            "losses": losses,
+            "seconds": time.perf_counter() - start,
+            "train_accuracy": accuracy(model, x, y),
+            "test_accuracy": accuracy(model, x_test, y_test),
+        }
+    return results
+
+
+# --8<-- [end:compare]
+
+
+# --8<-- [start:activations]
+def steps_to_loss(
+    activation: type[nn.Module],
+    target: float = 0.3,
+    max_steps: int = 600,
+    depth: int = 6,
+    lr: float = 0.003,
+) -> tuple[int | None, list[float]]:
+    """Steps a deep net (depth hidden layers of 16) needs to bring the loss below target."""
+    x, y = make_spirals(400, seed=0)
+    torch.manual_seed(0)
+    model = MLP([2] + [16] * depth + [1], activation)
+    losses = train(model, x, y, steps=max_steps, lr=lr)
+    reached = next((i + 1 for i, loss in enumerate(losses) if loss < target), None)
+    return reached, losses
+
+
+# --8<-- [end:activations]
+
+
+# --8<-- [start:data_size]
+def accuracy_vs_data(sizes: tuple[int, ...] = (25, 50, 100, 200, 400), steps: int = 400) -> dict:
+    """Test accuracy of the same deep net trained on more and more points."""
+    x_test, y_test = make_spirals(2000, seed=1)
+    out = {}
+    for n in sizes:
+        x, y = make_spirals(n, seed=0)
+        torch.manual_seed(0)
+        model = MLP(DEEP_WIDTHS)
+        train(model, x, y, steps)
+        out[n] = accuracy(model, x_test, y_test)
+    return out
+
+
+# --8<-- [end:data_size]
+
+
+# --8<-- [start:init]
+@torch.no_grad()
+def activation_scale(init_std: float | None, depth: int = 20, width: int = 256) -> list[float]:
+    """Std of the activations after each of depth ReLU layers; None means He (Kaiming) init."""
+    torch.manual_seed(0)
+    h = torch.randn(1000, width, device=device)
+    scales = []
+    for _ in range(depth):
+        w = torch.empty(width, width, device=device)
+        if init_std is None:
+            nn.init.kaiming_normal_(w, nonlinearity="relu")  # std = sqrt(2 / fan_in)
+        else:
+            nn.init.normal_(w, std=init_std)
+        h = torch.relu(h @ w.T)
+        scales.append(h.std().item())
+    return scales
+
+
+# --8<-- [end:init]
+
+
+# --8<-- [start:flops]
+def forward_flops(model: nn.Module, batch: int) -> int:
+    """Floating-point operations of one forward pass: 2 per multiply-add, plus bias adds."""
+    total = 0
+    for layer in model.modules():
+        if isinstance(layer, nn.Linear):
+            total += batch * (2 * layer.in_features * layer.out_features)
+            total += batch * layer.out_features if layer.bias is not None else 0
+    return total
+
+
+def matmul_gflops(n: int, repeats: int = 5) -> float:
+    """Measured speed of an (n x n) @ (n x n) float32 product here, in GFLOP/s (best of repeats)."""
+    a = torch.randn(n, n, device=device)
+    b = torch.randn(n, n, device=device)
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        a @ b
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        best = min(best, time.perf_counter() - start)
+    return 2 * n**3 / best / 1e9
+
+
+# --8<-- [end:flops]
+
+
+if __name__ == "__main__":
+    results = compare()
+    for name, r in results.items():
+        print(
+            f"{name:8s} widths={r['widths']} parameters={r['parameters']} "
+            f"final loss={r['losses'][-1]:.3f} test accuracy={r['test_accuracy']:.1%}"
+        )
+    for act in (nn.Sigmoid, nn.ReLU):
+        reached, _ = steps_to_loss(act)
+        print(f"{act.__name__}: loss < 0.3 after {reached} steps")
+    print(f"forward pass FLOPs for 400 points: {forward_flops(results['deep']['model'], 400):,}")

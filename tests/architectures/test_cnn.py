@@ -1,0 +1,198 @@
+"""CNN chapter: size and parameter formulas against real layers, convolution from scratch
+against F.conv2d (values and gradients), and the page's numbers against this code."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import sympy as sp
+import torch
+import torch.nn.functional as F
+from architectures import cnn
+from torch import nn
+
+from docs_build import diagrams
+from docs_build.chapters import cnn as chapter
+from docs_build.registry import get_facts
+
+ATOL = chapter.ATOL  # float32; the page states this tolerance
+GRID = [
+    (n, k, p, s)
+    for n, k, p, s in itertools.product(range(4, 13), range(1, 6), range(3), range(1, 4))
+    if n + 2 * p >= k and p <= k // 2  # PyTorch needs the padded input to fit one kernel
+]
+
+
+def evaluate(f, **values: int) -> int:
+    return int(f.expr.subs({sym: values[sym.name] for sym in f.args}))
+
+
+@pytest.mark.formula
+def test_output_size_formula_matches_conv2d_shapes() -> None:
+    size = sp.lambdify(chapter.OUT_SIZE.args, chapter.OUT_SIZE.expr)
+    x_cache: dict[int, torch.Tensor] = {}
+    for n, k, p, s in GRID:
+        x = x_cache.setdefault(n, torch.zeros(1, 1, n, n))
+        out = F.conv2d(x, torch.zeros(1, 1, k, k), stride=s, padding=p)
+        assert out.shape[-1] == out.shape[-2] == size(n, k, p, s), (n, k, p, s)
+    assert len(GRID) > 200  # a real grid, not a handful of cases
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("dilation", [1, 2, 3])
+def test_dilated_output_size_formula_matches_conv2d(dilation: int) -> None:
+    f = chapter.OUT_SIZE_DILATED
+    checked = 0
+    for n, k, p, s in GRID:
+        if n + 2 * p < dilation * (k - 1) + 1:
+            continue
+        out = F.conv2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), None, s, p, dilation)
+        assert out.shape[-1] == evaluate(f, n=n, k=k, p=p, s=s, d=dilation), (n, k, p, s)
+        checked += 1
+    assert checked > 100
+    undilated = f.expr.subs(sp.Symbol("d", integer=True, positive=True), 1)
+    assert sp.simplify(undilated - chapter.OUT_SIZE.expr) == 0
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("pool", [F.max_pool2d, F.avg_pool2d])
+def test_pool_size_formula_matches_pooling(pool) -> None:
+    for n, k, s in itertools.product(range(2, 13), range(1, 5), range(1, 5)):
+        if k > n:
+            continue
+        out = pool(torch.zeros(1, 1, n, n), kernel_size=k, stride=s)
+        assert out.shape[-1] == evaluate(chapter.POOL_SIZE, n=n, k=k, s=s), (n, k, s)
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize(("c_in", "c_out", "kh", "kw"), [(1, 8, 3, 3), (8, 16, 3, 3), (3, 5, 2, 4)])
+def test_parameter_formula_matches_numel(c_in: int, c_out: int, kh: int, kw: int) -> None:
+    layer = nn.Conv2d(c_in, c_out, (kh, kw))
+    expected = sum(t.numel() for t in layer.parameters())
+    assert evaluate(chapter.PARAMS, **{"c_{in}": c_in, "c_{out}": c_out, "k_h": kh, "k_w": kw}) == (
+        expected
+    )
+
+
+def sum_formula(f, kh: int, kw: int):
+    img, ker, i, j, k_h, k_w = f.args
+    return sp.lambdify((img, ker, i, j), f.expr.subs({k_h: kh, k_w: kw}).doit(), modules="numpy")
+
+
+@pytest.mark.formula
+def test_cross_correlation_formula_is_what_conv2d_computes() -> None:
+    torch.manual_seed(0)
+    image, kernel = torch.randn(6, 7, dtype=torch.float64), torch.randn(3, 2, dtype=torch.float64)
+    by_formula = sum_formula(chapter.CROSS_CORRELATION, 3, 2)
+    expected = F.conv2d(image[None, None], kernel[None, None])[0, 0]
+    got = torch.tensor(
+        [[by_formula(image.numpy(), kernel.numpy(), a, b) for b in range(6)] for a in range(4)]
+    )
+    torch.testing.assert_close(got, expected, atol=1e-12, rtol=0)
+    torch.testing.assert_close(cnn.cross_correlate2d(image, kernel), expected, atol=1e-12, rtol=0)
+
+
+@pytest.mark.formula
+def test_convolution_formula_equals_flipped_kernel_correlation() -> None:
+    torch.manual_seed(1)
+    image, kernel = torch.randn(6, 7, dtype=torch.float64), torch.randn(3, 2, dtype=torch.float64)
+    by_formula = sum_formula(chapter.CONVOLUTION, 3, 2)
+    # The textbook sum indexes backwards from (i, j); valid outputs start at (k_h-1, k_w-1).
+    got = torch.tensor(
+        [
+            [by_formula(image.numpy(), kernel.numpy(), a + 2, b + 1) for b in range(6)]
+            for a in range(4)
+        ]
+    )
+    torch.testing.assert_close(cnn.convolve2d(image, kernel), got, atol=1e-12, rtol=0)
+    flipped = F.conv2d(image[None, None], kernel.flip(0, 1)[None, None])[0, 0]
+    torch.testing.assert_close(got, flipped, atol=1e-12, rtol=0)
+    assert not torch.allclose(cnn.convolve2d(image, kernel), cnn.cross_correlate2d(image, kernel))
+
+
+def test_flip_makes_no_difference_for_a_symmetric_kernel() -> None:
+    image = torch.arange(30.0).reshape(5, 6)
+    kernel = torch.tensor([[1.0, 2.0, 1.0], [0.0, 5.0, 0.0], [1.0, 2.0, 1.0]])
+    torch.testing.assert_close(cnn.convolve2d(image, kernel), cnn.cross_correlate2d(image, kernel))
+
+
+@pytest.mark.parametrize(
+    ("stride", "padding", "kernel"),
+    [(1, 0, (3, 3)), (2, 1, (3, 3)), (1, 2, (2, 4)), (3, 1, (5, 2))],
+)
+def test_im2col_conv_matches_conv2d_values_and_gradients(stride, padding, kernel) -> None:
+    torch.manual_seed(0)
+    x = torch.randn(3, 2, 9, 10, requires_grad=True)
+    weight = torch.randn(4, 2, *kernel, requires_grad=True)
+    bias = torch.randn(4, requires_grad=True)
+    ours = cnn.conv2d_im2col(x, weight, bias, stride=stride, padding=padding)
+    ref = F.conv2d(x, weight, bias, stride=stride, padding=padding)
+    torch.testing.assert_close(ours, ref, atol=ATOL, rtol=ATOL)
+    upstream = torch.randn_like(ref)
+    grads = torch.autograd.grad((ours * upstream).sum(), (x, weight, bias))
+    ref_grads = torch.autograd.grad((ref * upstream).sum(), (x, weight, bias))
+    for got, expected in zip(grads, ref_grads, strict=True):
+        torch.testing.assert_close(got, expected, atol=ATOL, rtol=ATOL)
+
+
+def test_scratch_layer_matches_nn_conv2d_with_the_same_weights() -> None:
+    torch.manual_seed(0)
+    layer = nn.Conv2d(3, 5, 3, stride=2, padding=1)
+    scratch = cnn.ScratchConv2d(3, 5, 3, stride=2, padding=1)
+    scratch.load_state_dict(layer.state_dict())  # same parameter names and shapes
+    x = torch.randn(4, 3, 11, 11)
+    torch.testing.assert_close(scratch(x), layer(x), atol=ATOL, rtol=ATOL)
+    scratch(x).square().sum().backward()
+    layer(x).square().sum().backward()
+    torch.testing.assert_close(scratch.weight.grad, layer.weight.grad, atol=1e-4, rtol=ATOL)
+    torch.testing.assert_close(scratch.bias.grad, layer.bias.grad, atol=1e-4, rtol=ATOL)
+    assert float(get_facts("cnn")["scratch_error"]) <= ATOL
+
+
+def test_scratch_layer_initialises_within_nn_conv2d_bounds() -> None:
+    torch.manual_seed(0)
+    scratch = cnn.ScratchConv2d(4, 6, 3)
+    bound = 1 / np.sqrt(4 * 3 * 3)
+    assert scratch.weight.abs().max() <= bound and scratch.bias.abs().max() <= bound
+    assert scratch.weight.std() > bound / 3  # spread over the interval, not all zero
+
+
+def test_bad_inputs_are_clear_errors() -> None:
+    with pytest.raises(ValueError, match=r"\(N, C_in, H, W\), got \(2, 5, 5\)"):
+        cnn.conv2d_im2col(torch.zeros(2, 5, 5), torch.zeros(1, 2, 3, 3))
+    with pytest.raises(ValueError, match=r"C_in=3"):
+        cnn.conv2d_im2col(torch.zeros(1, 3, 5, 5), torch.zeros(1, 2, 3, 3))
+    with pytest.raises(ValueError, match=r"\(N, 1, 16, 16\), got \(2, 1, 8, 8\)"):
+        cnn.SmallCNN()(torch.zeros(2, 1, 8, 8))
+    with pytest.raises(ValueError, match="2-D image"):
+        cnn.cross_correlate2d(torch.zeros(1, 5, 5), torch.zeros(3, 3))
+
+
+def test_shapes_data_is_deterministic_and_covers_every_class() -> None:
+    x, y = cnn.make_shapes(400, seed=5)
+    x2, y2 = cnn.make_shapes(400, seed=5)
+    assert x.shape == (400, 1, 16, 16) and y.shape == (400,)
+    assert torch.equal(x, x2) and torch.equal(y, y2)
+    counts = torch.bincount(y.cpu(), minlength=len(cnn.CLASSES))
+    assert counts.min() >= 70  # about 100 per class
+
+
+def test_page_facts_describe_this_model() -> None:
+    facts = get_facts("cnn")
+    torch.manual_seed(0)
+    model = cnn.SmallCNN()
+    assert facts["parameters"] == f"{sum(p.numel() for p in model.parameters()):,}"
+    steps = diagrams.trace(model, torch.zeros(1, 1, 16, 16))
+    table_shapes = [row.split("|")[3].strip(" `") for row in facts["shape_table"].splitlines()[3:]]
+    assert table_shapes == ["(N, " + ", ".join(map(str, s.shape[1:])) + ")" for s in steps]
+    assert steps[-1].shape == (1, len(cnn.CLASSES))
+
+
+def test_training_reaches_the_stated_accuracy() -> None:
+    """The one training run of this file: same numbers as the page, above the claim."""
+    result = cnn.train_cnn()
+    stated = get_facts("cnn")
+    assert stated["test_accuracy"] == f"{result['test_accuracy']:.1%}"
+    assert result["test_accuracy"] >= 0.95

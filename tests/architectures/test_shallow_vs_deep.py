@@ -1,0 +1,120 @@
+"""Shallow vs deep: parameter counts match, formulas equal the code, and the page's numbers
+are this code's results."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from architectures import shallow_vs_deep as sd
+from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
+
+from docs_build.chapters import shallow_vs_deep as chapter
+from docs_build.registry import get_facts
+
+
+def percent(text: str) -> float:
+    return float(text.rstrip("%")) / 100
+
+
+def test_shallow_and_deep_have_matching_parameter_counts() -> None:
+    """The comparison is fair: within 2% of each other (here they are equal)."""
+    deep = sd.count_parameters(sd.MLP(sd.DEEP_WIDTHS))
+    shallow = sd.count_parameters(sd.MLP([2, sd.shallow_width_matching(sd.DEEP_WIDTHS), 1]))
+    assert abs(shallow - deep) <= 0.02 * deep, (shallow, deep)
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("hidden", [1, 8, 152, 560])
+def test_shallow_parameter_formula_equals_numel(hidden: int) -> None:
+    f = chapter.SHALLOW_PARAMS
+    expected = sd.count_parameters(sd.MLP([2, hidden, 1]))
+    assert f.expr.subs({chapter.d: 2, chapter.H: hidden, chapter.o: 1}) == expected
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize(("width", "layers"), [(4, 1), (16, 3), (32, 3), (16, 6)])
+def test_deep_parameter_formula_equals_numel(width: int, layers: int) -> None:
+    f = chapter.DEEP_PARAMS
+    expected = sd.count_parameters(sd.MLP([2] + [width] * layers + [1]))
+    values = {chapter.d: 2, chapter.h: width, chapter.L: layers, chapter.o: 1}
+    assert f.expr.subs(values) == expected
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("widths", [[2, 560, 1], sd.DEEP_WIDTHS, [2, 16, 16, 16, 16, 16, 16, 1]])
+def test_flop_formula_and_count_match_torch_flop_counter(widths: list[int]) -> None:
+    """forward_flops = sum of the per-layer formula; torch's counter sees only the matmuls."""
+    torch.manual_seed(0)
+    model = sd.MLP(widths)
+    batch = 7
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    by_formula = sum(
+        chapter.DENSE_FLOPS.expr.subs(
+            {chapter.B: batch, chapter.n_in: m.in_features, chapter.n_out: m.out_features}
+        )
+        for m in linears
+    )
+    assert sd.forward_flops(model, batch) == by_formula
+    with FlopCounterMode(display=False) as counter:
+        model(torch.zeros(batch, 2, device=sd.device))
+    bias_adds = sum(batch * m.out_features for m in linears)
+    assert counter.get_total_flops() == sd.forward_flops(model, batch) - bias_adds
+
+
+def test_spirals_are_deterministic_balanced_and_bounded() -> None:
+    x, y = sd.make_spirals(1000, seed=3)
+    x2, y2 = sd.make_spirals(1000, seed=3)
+    assert x.shape == (1000, 2) and y.shape == (1000,)
+    assert torch.equal(x, x2) and torch.equal(y, y2)
+    assert set(y.unique().tolist()) == {0.0, 1.0}
+    assert 0.4 < y.mean().item() < 0.6  # both arms drawn about equally often
+    assert x.abs().max().item() < 1.3  # the figure's axes span [-1.3, 1.3]
+
+
+def test_bad_input_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match=r"shape \(N, 2\), got \(4, 3\)"):
+        sd.MLP([2, 8, 1])(torch.zeros(4, 3))
+    with pytest.raises(ValueError, match="widths must look like"):
+        sd.MLP([3, 8, 1])
+    with pytest.raises(ValueError, match="at least 2 points"):
+        sd.make_spirals(1)
+
+
+def test_comparison_is_reproducible_and_matches_the_page() -> None:
+    """The one training test here: rerun the comparison and compare with the stated facts."""
+    stated = get_facts("shallow")
+    results = sd.compare()
+    for name in ("shallow", "deep"):
+        r = results[name]
+        assert stated[f"{name}_test_accuracy"] == f"{r['test_accuracy']:.1%}"
+        assert stated[f"{name}_final_loss"] == f"{r['losses'][-1]:.3f}"
+        assert stated[f"{name}_parameters"] == f"{r['parameters']:,}"
+
+
+def test_page_claims_hold() -> None:
+    """Each sentence of the page that compares two numbers, checked on those numbers."""
+    f = get_facts("shallow")
+    # Both nets fit the spirals; the deep one reaches a lower training loss in as many steps.
+    assert percent(f["shallow_test_accuracy"]) >= 0.90
+    assert percent(f["deep_test_accuracy"]) >= 0.90
+    assert float(f["deep_final_loss"]) < float(f["shallow_final_loss"])
+    assert percent(f["parameter_gap"]) <= 0.02
+    # ReLU reaches the target loss; sigmoid does not within the same budget.
+    assert f["relu_steps"].isdigit() and int(f["relu_steps"]) < int(f["race_steps"])
+    assert f["sigmoid_steps"].startswith("more than")
+    assert float(f["sigmoid_final_loss"]) > chapter.TARGET_LOSS
+    assert float(f["relu_final_loss"]) < chapter.TARGET_LOSS
+    # More data, higher test accuracy (smallest vs largest training set).
+    assert percent(f["data_accuracy_largest"]) - percent(f["data_accuracy_smallest"]) >= 0.10
+    # He init keeps the activation scale near 1 over 20 layers; std 0.01 makes it vanish.
+    assert 0.3 < float(f["init_he_last"]) < 3.0
+    assert float(f["init_small_last"]) < 1e-10
+
+
+def test_accuracy_grows_with_data_overall() -> None:
+    """The table on the page: the largest set beats every smaller one by a clear margin."""
+    rows = get_facts("shallow")["data_table"].splitlines()[2:]  # after header and rule
+    data = {int(r.split("|")[1]): percent(r.split("|")[2].strip()) for r in rows}
+    sizes = sorted(data)
+    assert all(data[sizes[-1]] > data[n] for n in sizes[:-1]), data
