@@ -250,6 +250,7 @@ def train_first_token(
 
 if __name__ == "__main__":
     # --8<-- [start:main]
+    torch.set_num_threads(1)  # tiny models stepping through time: one thread is fastest
     x = torch.randn(3, 5, 4, device=device)  # batch 3, 5 steps, 4 features
     for kind, layer in [("RNN", nn.RNN), ("LSTM", nn.LSTM), ("GRU", nn.GRU)]:
         theirs = layer(4, 6, batch_first=True).to(device)
