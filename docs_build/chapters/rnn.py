@@ -12,6 +12,7 @@ page, sympy and snippet are each tied to one reference and cannot disagree silen
 from __future__ import annotations
 
 import functools
+import inspect
 from contextlib import contextmanager
 
 import sympy as sp
@@ -189,6 +190,16 @@ PARAMS_STACKED = {
 
 
 # ------------------------------------------------------------------------------ the numbers
+# The page's claim about the recall task, asserted by tests/architectures/test_rnn.py.
+CLAIM = {"gated_min": 0.95, "rnn_max": 0.60, "margin": 0.40}
+MATCH_SHAPE = (5, 12, 7, 16)  # batch, steps, inputs, hidden of the scratch-vs-torch check
+
+
+def default(fn, name: str):
+    """The default value of one parameter of a snippet function (so the page quotes it)."""
+    return inspect.signature(fn).parameters[name].default
+
+
 @contextmanager
 def one_thread():
     """Tiny sequential models run fastest on one thread (no synchronisation per time step)."""
@@ -244,18 +255,17 @@ def scratch_vs_torch() -> dict[str, float]:
 
     torch.manual_seed(0)
     worst = {}
-    x = torch.randn(5, 12, 7)
+    n, steps, inputs, hidden = MATCH_SHAPE
+    x = torch.randn(n, steps, inputs)
     for kind, layer_cls in (("RNN", torch.nn.RNN), ("LSTM", torch.nn.LSTM), ("GRU", torch.nn.GRU)):
-        theirs = layer_cls(7, 16, batch_first=True)
-        ours = rnn.Recurrent(kind, 7, 16).load_from(theirs)
-        diffs = []
+        theirs = layer_cls(inputs, hidden, batch_first=True)
+        ours = rnn.Recurrent(kind, inputs, hidden).load_from(theirs)
         results = []
         for model in (ours, theirs):
             xi = x.clone().requires_grad_()
             out, final = model(xi)
             finals = final if isinstance(final, tuple) else (final,)
-            loss = out.square().sum() + sum(f.sum() for f in finals)
-            loss.backward()
+            (out.sum() + sum(f.sum() for f in finals)).backward()
             results.append((out, *finals, xi.grad))
         diffs = [(a - b).abs().max().item() for a, b in zip(*results, strict=True)]
         grads = zip(ours.cell.parameters(), theirs.parameters(), strict=True)
@@ -278,15 +288,23 @@ def rnn_facts() -> dict[str, str]:
         out[f"{k}_seconds"] = f"{r['seconds']:.1f}"
         out[f"{k}_parameters"] = f"{rnn.count_parameters(r['model']):,}"
         out[f"{k}_layer_parameters"] = f"{rnn.count_parameters(r['model'].rnn):,}"
-    defaults = rnn.train_first_token.__defaults__
-    out["length"], out["steps"], out["batch"], out["lr"] = (str(v) for v in defaults)
+    for name in ("length", "steps", "batch", "lr", "clip"):
+        out[name] = f"{default(rnn.train_first_token, name):g}"
+    out["held_out"] = f"{rnn.HELD_OUT:,}"
+    out["grad_hidden"] = str(default(rnn.rnn_with_spectral_radius, "hidden"))
+    out["grad_steps"] = str(default(rnn.input_gradient_norms, "steps"))
+    out["claim_gated"] = f"{CLAIM['gated_min']:.0%}"
+    out["claim_rnn"] = f"{CLAIM['rnn_max']:.0%}"
+    out["claim_margin"] = f"{CLAIM['margin'] * 100:.0f}"
+    out["match_shape"] = "{} sequences of {} steps".format(*MATCH_SHAPE[:2])
     out["signals"], out["vocab"] = str(rnn.SIGNALS), str(rnn.VOCAB)
     out["chance"] = f"{1 / rnn.SIGNALS:.0%}"
     out["hidden"] = str(runs["RNN"]["model"].rnn.hidden_size)
-    out["gate_bias"] = "3"
-    out["sigmoid_gate_bias"] = f"{torch.sigmoid(torch.tensor(3.0)).item():.3f}"
+    bias = default(rnn.SequenceClassifier, "gate_bias")
+    out["gate_bias"] = f"{bias:g}"
+    out["sigmoid_gate_bias"] = f"{torch.sigmoid(torch.tensor(bias)).item():.3f}"
     gated = min(runs["LSTM"]["accuracy"], runs["GRU"]["accuracy"])
-    out["margin"] = f"{gated - runs['RNN']['accuracy']:.0%}"
+    out["margin"] = f"{(gated - runs['RNN']['accuracy']) * 100:.0f}"
     out["total_seconds"] = f"{sum(r['seconds'] for r in runs.values()):.1f}"
     out["torch_threads"] = "1"
 
@@ -329,7 +347,7 @@ def draw_unrolled():
 
     fig, ax = plt.subplots(figsize=(8.0, 2.8))
     ax.set_axis_off()
-    ax.set_xlim(-0.6, 10.4)
+    ax.set_xlim(-0.4, 9.6)
     ax.set_ylim(-1.5, 1.6)
     fg = plt.rcParams["text.color"]
     accent = plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
@@ -356,16 +374,16 @@ def draw_unrolled():
     arrow((0.5, 0.38), (0.5, 1.05))
     ax.text(0.5, -1.25, "$x_t$", ha="center", color=fg)
     ax.text(0.5, 1.25, "$h_t$", ha="center", color=fg)
-    ax.annotate(
+    ax.annotate(  # the recurrence: the state goes back into the same cell
         "",
-        xy=(0.05, 0.1),
-        xytext=(0.95, 0.1),
-        arrowprops={"arrowstyle": "-|>", "color": fg, "connectionstyle": "arc3,rad=1.6"},
+        xy=(0.95, -0.15),
+        xytext=(0.95, 0.15),
+        arrowprops={"arrowstyle": "-|>", "color": fg, "connectionstyle": "arc3,rad=-2.2"},
     )
     ax.text(2.0, 0, "=", ha="center", va="center", fontsize=18, color=fg)
-    xs = [3.2, 5.2, 7.2, 9.2]
-    ax.text(2.55, 0.12, "$h_0$", ha="center", color=fg, fontsize=10)
-    arrow((2.55, 0.0), (2.7, 0.0))
+    xs = [3.4, 5.2, 7.0, 8.8]
+    ax.text(2.5, 0.0, "$h_0$", ha="center", va="center", color=fg, fontsize=10)
+    arrow((2.7, 0.07), (2.9, 0.07))
     for t, x in enumerate(xs, start=1):
         cell(x, "A")
         arrow((x, -1.05), (x, -0.38))
@@ -376,7 +394,7 @@ def draw_unrolled():
             arrow((x + 0.5, 0.07), (xs[t] - 0.5, 0.07))
             arrow((xs[t] - 0.5, -0.12), (x + 0.5, -0.12), color=second, ls="--")
     ax.text(
-        6.2, -0.62, r"$\partial L / \partial h_t$ (dashed)", ha="center", color=second, fontsize=9
+        6.1, -0.62, r"$\partial L / \partial h_t$ (dashed)", ha="center", color=second, fontsize=9
     )
     return fig
 
@@ -384,10 +402,10 @@ def draw_unrolled():
 @figure(
     "architectures/rnn-gradients",
     alt="Log-scale line plot of the gradient norm reaching input x_t against the distance T "
-    "minus t from 0 to 59 steps. The RNN with spectral radius 0.5 falls by about twenty orders "
-    "of magnitude, radius 1 falls more slowly, radius 3 grows by about five orders; an LSTM "
-    "with PyTorch's initialization also falls steeply, and an LSTM whose gates start in "
-    "remember mode stays within about one order of magnitude.",
+    "minus t. The RNN with spectral radius 0.5 falls by more than ten orders of magnitude, "
+    "radius 1 falls more slowly, radius 3 grows by more than three orders; an LSTM with "
+    "PyTorch's initialization falls by more than six orders, and an LSTM whose gates start "
+    "in remember mode falls by less than two.",
     caption="Measured: how much of the loss gradient at the last step reaches an input T - t "
     "steps earlier, normalized by its value at distance 0.",
 )
@@ -432,9 +450,10 @@ def draw_training():
 
 @figure(
     "architectures/rnn-diagram",
-    alt="Diagram of the recall classifier: a one-hot input of shape (2, 40, 8) goes into an "
-    "LSTM layer with 64 hidden units, whose outputs have shape (2, 40, 64); the last step "
-    "goes into a linear layer with 4 outputs.",
+    alt="Diagram of the recall classifier: a one-hot input of shape (batch, steps, symbols) "
+    "goes into an LSTM layer, whose outputs have shape (batch, steps, hidden units); the last "
+    "step goes into a linear layer with one output per signal symbol. Each box lists its "
+    "output shape and parameter count.",
     caption="The LSTM classifier, read off a forward pass on a batch of two sequences.",
 )
 def draw_diagram():
@@ -444,5 +463,5 @@ def draw_diagram():
 
     torch.manual_seed(0)
     model = rnn.SequenceClassifier("LSTM")
-    example = torch.zeros(2, rnn.train_first_token.__defaults__[0], rnn.VOCAB)
+    example = torch.zeros(2, default(rnn.train_first_token, "length"), rnn.VOCAB)
     return diagrams.draw(diagrams.trace(model, example), tuple(example.shape))
