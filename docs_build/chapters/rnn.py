@@ -2,11 +2,12 @@
 
 Why the gate equations are sympy expressions here rather than LaTeX strings beside the cell
 code: a LaTeX string cannot be run, so nothing would notice if it drifted from the code. A
-sympy expression over MatrixSymbols is printed to the page's LaTeX *and* lambdified to torch,
-and tests/architectures/test_rnn.py evaluates it against nn.RNNCell/LSTMCell/GRUCell with
-the same weights. The from-scratch cells in snippets/architectures/rnn.py (which may not
-import sympy: readers copy that file alone) are tested against the same PyTorch layers, so
-page, sympy and snippet are each tied to one reference and cannot disagree silently.
+sympy expression over MatrixSymbols is printed to the page's LaTeX *and* evaluated with
+torch (docs_build.matrix_formulas.evaluate), and tests/architectures/test_rnn.py holds it
+against nn.RNNCell/LSTMCell/GRUCell with the same weights. The from-scratch cells in
+snippets/architectures/rnn.py (which may not import sympy: readers copy that file alone) are
+tested against the same PyTorch layers, so page, sympy and snippet are each tied to one
+reference and cannot disagree silently.
 """
 
 from __future__ import annotations
@@ -17,60 +18,13 @@ from contextlib import contextmanager
 
 import sympy as sp
 import torch
-from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
-from sympy.printing.precedence import PRECEDENCE
 
 from docs_build.formulas import formula
+from docs_build.matrix_formulas import Hadamard, Sum, sigma, tanh
 from docs_build.registry import facts, figure
 
 # ----------------------------------------------------------------------------- gate equations
 i_size, h_size = sp.symbols("i h", integer=True, positive=True)
-_arg = sp.Dummy("a")
-_PLACEHOLDER = sp.Symbol("PLACEHOLDER")
-TORCH_FUNCTIONS = {"sigma": torch.sigmoid, "tanh": torch.tanh}
-
-
-class Elementwise(ElementwiseApplyFunction):
-    """A scalar function applied to every entry of a vector, printed as f(v) (sympy's own
-    printing, a lambda with a circle subscript, is correct but hard to read)."""
-
-    def _latex(self, printer) -> str:
-        outer = printer._print(self.function.expr.xreplace({_arg: _PLACEHOLDER}))
-        return outer.replace("PLACEHOLDER", printer._print(self.expr))
-
-
-class Sum(sp.MatAdd):
-    """A sum printed in the order it was written (sympy would sort its terms)."""
-
-    def __new__(cls, *args):
-        return super().__new__(cls, *args, evaluate=False)
-
-    def _latex(self, printer) -> str:
-        out = printer._print(self.args[0])
-        for term in self.args[1:]:
-            text = printer._print(term)
-            out += f" - {text[1:].strip()}" if text.startswith("-") else f" + {text}"
-        return out
-
-
-class Hadamard(sp.HadamardProduct):
-    """The element-wise product, printed with \\odot in the order it was written."""
-
-    def __new__(cls, *args):
-        return super().__new__(cls, *args, evaluate=False)
-
-    def _latex(self, printer) -> str:
-        return r" \odot ".join(printer.parenthesize(a, PRECEDENCE["Mul"]) for a in self.args)
-
-
-def sigma(v: sp.MatrixExpr) -> Elementwise:
-    """The logistic sigmoid, entry by entry."""
-    return Elementwise(sp.Lambda(_arg, sp.Function("sigma")(_arg)), v)
-
-
-def tanh(v: sp.MatrixExpr) -> Elementwise:
-    """tanh, entry by entry."""
-    return Elementwise(sp.Lambda(_arg, sp.tanh(_arg)), v)
 
 
 def _vec(name: str, rows=h_size) -> sp.MatrixSymbol:
@@ -137,32 +91,6 @@ GRU_N_CHO = formula(
     ),
     lhs=r"\tilde n_t",
 )
-
-
-def evaluate(expr: sp.Expr, values: dict[str, torch.Tensor]) -> torch.Tensor:
-    """Evaluate a gate expression with torch tensors named by their LaTeX names.
-
-    Vectors are columns, so a batch of N vectors is passed as a (size, N) tensor. A small
-    interpreter rather than sympy.lambdify, which cannot print element-wise functions of
-    matrix expressions.
-    """
-    if isinstance(expr, sp.MatrixSymbol):
-        return values[expr.name]
-    if isinstance(expr, sp.Number):
-        return torch.tensor(float(expr), dtype=torch.float64)
-    if isinstance(expr, sp.OneMatrix):
-        return torch.ones((), dtype=torch.float64)  # broadcasts like a column of ones
-    if isinstance(expr, ElementwiseApplyFunction):
-        name = str(expr.function.expr.func)
-        return TORCH_FUNCTIONS[name](evaluate(expr.expr, values))
-    parts = [evaluate(a, values) for a in expr.args]
-    if isinstance(expr, sp.MatAdd):
-        return functools.reduce(torch.add, parts)
-    if isinstance(expr, sp.HadamardProduct):
-        return functools.reduce(torch.mul, parts)
-    if isinstance(expr, sp.MatMul):  # scalars multiply, matrices chain
-        return functools.reduce(lambda a, b: a @ b if a.ndim and b.ndim else a * b, parts)
-    raise TypeError(f"cannot evaluate {type(expr).__name__}: {expr}")
 
 
 # ------------------------------------------------------------------------- parameter counts

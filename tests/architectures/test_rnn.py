@@ -10,6 +10,7 @@ from architectures import rnn
 from torch import nn
 
 from docs_build.chapters import rnn as chapter
+from docs_build.matrix_formulas import evaluate
 from docs_build.registry import get_facts
 
 TOL = 1e-5  # float32, absolute and relative; stated on the page as rnn.match_tolerance
@@ -76,7 +77,7 @@ def inputs():
 def test_rnn_equation_equals_rnncell(inputs) -> None:
     x, h = inputs
     cell = nn.RNNCell(5, 4).double()
-    got = chapter.evaluate(chapter.RNN_H.expr, cell_values(cell, "h", x, h)).T
+    got = evaluate(chapter.RNN_H.expr, cell_values(cell, "h", x, h)).T
     torch.testing.assert_close(got, cell(x, h), atol=1e-12, rtol=1e-12)
 
 
@@ -87,11 +88,11 @@ def test_lstm_equations_equal_lstmcell(inputs) -> None:
     cell = nn.LSTMCell(5, 4).double()
     values = cell_values(cell, "ifgo", x, h) | {"c_{t-1}": c.T}
     for gate in "ifgo":
-        values[f"{gate}_{{t}}"] = chapter.evaluate(chapter.LSTM[gate].expr, values)
-    values["c_{t}"] = chapter.evaluate(chapter.LSTM["c"].expr, values)
+        values[f"{gate}_{{t}}"] = evaluate(chapter.LSTM[gate].expr, values)
+    values["c_{t}"] = evaluate(chapter.LSTM["c"].expr, values)
     h_new, c_new = cell(x, (h, c))
     torch.testing.assert_close(values["c_{t}"].T, c_new, atol=1e-12, rtol=1e-12)
-    got = chapter.evaluate(chapter.LSTM["h"].expr, values).T
+    got = evaluate(chapter.LSTM["h"].expr, values).T
     torch.testing.assert_close(got, h_new, atol=1e-12, rtol=1e-12)
 
 
@@ -101,9 +102,9 @@ def gru_step(candidate, inputs) -> tuple[torch.Tensor, torch.Tensor]:
     cell = nn.GRUCell(5, 4).double()
     values = cell_values(cell, "rzn", x, h)
     for gate in "rz":
-        values[f"{gate}_{{t}}"] = chapter.evaluate(chapter.GRU[gate].expr, values)
-    values["n_{t}"] = chapter.evaluate(candidate.expr, values)
-    return chapter.evaluate(chapter.GRU["h"].expr, values).T, cell(x, h)
+        values[f"{gate}_{{t}}"] = evaluate(chapter.GRU[gate].expr, values)
+    values["n_{t}"] = evaluate(candidate.expr, values)
+    return evaluate(chapter.GRU["h"].expr, values).T, cell(x, h)
 
 
 @pytest.mark.formula
@@ -125,10 +126,10 @@ def test_scratch_cho_cell_equals_its_equation(inputs) -> None:
     torch.manual_seed(2)
     ours = rnn.GRUCell(5, 4, reset_after=False).double()
     values = cell_values(ours, "rzn", x, h)
-    values["r_{t}"] = chapter.evaluate(chapter.GRU["r"].expr, values)
-    values["z_{t}"] = chapter.evaluate(chapter.GRU["z"].expr, values)
-    values["n_{t}"] = chapter.evaluate(chapter.GRU_N_CHO.expr, values)
-    expected = chapter.evaluate(chapter.GRU["h"].expr, values).T
+    values["r_{t}"] = evaluate(chapter.GRU["r"].expr, values)
+    values["z_{t}"] = evaluate(chapter.GRU["z"].expr, values)
+    values["n_{t}"] = evaluate(chapter.GRU_N_CHO.expr, values)
+    expected = evaluate(chapter.GRU["h"].expr, values).T
     torch.testing.assert_close(ours(x, h), expected, atol=1e-12, rtol=1e-12)
     torch_gru = nn.GRUCell(5, 4).double()
     torch_gru.load_state_dict(ours.state_dict())
