@@ -57,6 +57,15 @@ def dot_product_variance(d_k: int, samples: int = 20_000, scaled: bool = False) 
     return (dots / math.sqrt(d_k) if scaled else dots).var().item()
 
 
+def softmax_peak(d_k: int, keys: int = 16, scaled: bool = False) -> float:
+    """Average largest attention weight in a row of ``keys`` random scores: near 1 means
+    the softmax has saturated into a one-hot choice, and its gradient is near zero."""
+    gen = torch.Generator().manual_seed(d_k)
+    q, k = torch.randn(2000, 1, d_k, generator=gen), torch.randn(2000, keys, d_k, generator=gen)
+    scores = (q @ k.transpose(1, 2)).squeeze(1) / (math.sqrt(d_k) if scaled else 1.0)
+    return torch.softmax(scores, dim=-1).max(dim=-1).values.mean().item()
+
+
 # --8<-- [end:scaling]
 
 
@@ -68,6 +77,13 @@ class MultiHeadAttention(nn.Module):
     ``attn_mask`` (L, S) are True where attention is *not* allowed, the opposite of
     scaled_dot_product_attention's ``mask`` above.
     """
+
+    # The equation this class implements (rows are tokens, so x W; PyTorch stores W^T).
+    equation = (
+        r"\operatorname{MultiHead}(Q, K, V) = \operatorname{Concat}(\mathrm{head}_1, \dots,"
+        r" \mathrm{head}_H)\, W^O + b^O, \quad \mathrm{head}_j = \operatorname{Attention}"
+        r"(Q W^Q_j + b^Q_j,\; K W^K_j + b^K_j,\; V W^V_j + b^V_j)"
+    )
 
     def __init__(self, embed_dim: int, num_heads: int) -> None:
         super().__init__()
@@ -93,8 +109,10 @@ class MultiHeadAttention(nn.Module):
         value: torch.Tensor,
         key_padding_mask: torch.Tensor | None = None,
         attn_mask: torch.Tensor | None = None,
+        average_attn_weights: bool = True,
     ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Returns the output (N, L, E) and the attention weights averaged over heads (N, L, S)."""
+        """Returns the output (N, L, E) and the attention weights, averaged over the heads
+        (N, L, S) or one map per head (N, heads, L, S)."""
         if query.ndim != 3 or query.shape[-1] != self.embed_dim:
             raise ValueError(f"expected query (N, L, {self.embed_dim}), got {tuple(query.shape)}")
         w_q, w_k, w_v = self.in_proj_weight.chunk(3)
@@ -109,7 +127,17 @@ class MultiHeadAttention(nn.Module):
             allowed = ~attn_mask if allowed is None else allowed & ~attn_mask
         out, weights = scaled_dot_product_attention(q, k, v, mask=allowed)
         out = out.transpose(1, 2).reshape(query.shape)  # concatenate the heads
-        return out @ self.out_proj_weight.T + self.out_proj_bias, weights.mean(dim=1)
+        out = out @ self.out_proj_weight.T + self.out_proj_bias
+        return out, weights.mean(dim=1) if average_attn_weights else weights
+
+    @torch.no_grad()
+    def load_from(self, mha: nn.MultiheadAttention) -> "MultiHeadAttention":
+        """Copy the weights of an nn.MultiheadAttention with the same sizes."""
+        self.in_proj_weight.copy_(mha.in_proj_weight)
+        self.in_proj_bias.copy_(mha.in_proj_bias)
+        self.out_proj_weight.copy_(mha.out_proj.weight)
+        self.out_proj_bias.copy_(mha.out_proj.bias)
+        return self
 
 
 # --8<-- [end:mha]
@@ -126,6 +154,21 @@ def sinusoidal_encoding(length: int, d_model: int) -> torch.Tensor:
     pe[:, 0::2] = torch.sin(pos * freq)
     pe[:, 1::2] = torch.cos(pos * freq)
     return pe
+
+
+class PositionalEncoding(nn.Module):
+    """Adds the sinusoidal encoding to a batch of embeddings (N, L, d_model)."""
+
+    def __init__(self, d_model: int, max_len: int = 64) -> None:
+        super().__init__()
+        self.register_buffer("pe", sinusoidal_encoding(max_len, d_model))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim != 3 or x.shape[1] > len(self.pe) or x.shape[2] != self.pe.shape[1]:
+            raise ValueError(
+                f"expected (N, L <= {len(self.pe)}, {self.pe.shape[1]}), got {tuple(x.shape)}"
+            )
+        return x + self.pe[: x.shape[1]]
 
 
 # --8<-- [end:positional]
@@ -146,7 +189,8 @@ class EncoderBlock(nn.Module):
         self.norm2 = nn.LayerNorm(d_model)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        attended, weights = self.self_attn(x, x, x)
+        """x (N, L, d_model) -> same shape, and the attention maps (N, heads, L, L)."""
+        attended, weights = self.self_attn(x, x, x, average_attn_weights=False)
         x = self.norm1(x + attended)
         x = self.norm2(x + self.linear2(torch.relu(self.linear1(x))))
         return x, weights
@@ -155,17 +199,14 @@ class EncoderBlock(nn.Module):
 class TinyTransformer(nn.Module):
     """Token embedding + sinusoidal positions, a stack of encoder blocks, a per-token head."""
 
-    def __init__(
-        self, vocab: int = 10, d_model: int = 32, heads: int = 2, layers: int = 2, max_len: int = 64
-    ) -> None:
+    def __init__(self, vocab: int = 10, d_model: int = 32, heads: int = 2, layers: int = 1) -> None:
         super().__init__()
         self.embed = nn.Embedding(vocab, d_model)
-        self.register_buffer("pe", sinusoidal_encoding(max_len, d_model))
+        self.position = PositionalEncoding(d_model)
         self.blocks = nn.ModuleList(
             EncoderBlock(d_model, heads, 4 * d_model) for _ in range(layers)
         )
         self.head = nn.Linear(d_model, vocab)
-        self.scale = math.sqrt(d_model)
 
     def forward(self, tokens: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
         """tokens (N, L) -> logits (N, L, vocab) and each block's attention weights."""
@@ -173,7 +214,7 @@ class TinyTransformer(nn.Module):
             raise ValueError(
                 f"expected long tokens (N, L), got {tokens.dtype} {tuple(tokens.shape)}"
             )
-        x = self.embed(tokens) + self.pe[: tokens.shape[1]]
+        x = self.position(self.embed(tokens))
         maps = []
         for block in self.blocks:
             x, weights = block(x)
@@ -191,7 +232,10 @@ def reverse_batch(n: int, length: int, generator: torch.Generator) -> tuple[torc
     return tokens, tokens.flip(1)
 
 
-def train_reverse(length: int = 8, steps: int = 300, batch: int = 64, lr: float = 3e-3) -> dict:
+HELD_OUT = 1000  # sequences in the test set
+
+
+def train_reverse(length: int = 8, steps: int = 120, batch: int = 64, lr: float = 1e-2) -> dict:
     """Train a TinyTransformer to reverse digit sequences; report held-out accuracies."""
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)
@@ -207,7 +251,7 @@ def train_reverse(length: int = 8, steps: int = 300, batch: int = 64, lr: float 
         optimiser.step()
         losses.append(loss.item())
     seconds = time.perf_counter() - start
-    x, y = reverse_batch(1000, length, torch.Generator().manual_seed(2))  # held-out set
+    x, y = reverse_batch(HELD_OUT, length, torch.Generator().manual_seed(2))
     with torch.no_grad():
         correct = model(x.to(device))[0].argmax(-1).cpu() == y
     return {
@@ -224,6 +268,7 @@ def train_reverse(length: int = 8, steps: int = 300, batch: int = 64, lr: float 
 
 if __name__ == "__main__":
     # --8<-- [start:main]
+    torch.set_num_threads(1)  # a tiny model: one thread avoids synchronization overhead
     q, k, v = torch.randn(2, 4, 5, 8), torch.randn(2, 4, 7, 8), torch.randn(2, 4, 7, 8)
     ours, _ = scaled_dot_product_attention(q, k, v)
     theirs = nn.functional.scaled_dot_product_attention(q, k, v)
