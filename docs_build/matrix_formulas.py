@@ -63,6 +63,18 @@ def tanh(v: sp.MatrixExpr) -> Elementwise:
     return Elementwise(sp.Lambda(_arg, sp.tanh(_arg)), v)
 
 
+class Divided(sp.MatMul):
+    """A matrix product divided by a scalar, printed as a fraction: Divided(Q K^T, sqrt(d))."""
+
+    def __new__(cls, numerator: sp.MatrixExpr, denominator: sp.Expr):
+        factors = numerator.args if isinstance(numerator, sp.MatMul) else (numerator,)
+        return super().__new__(cls, 1 / denominator, *factors, evaluate=False)
+
+    def _latex(self, printer) -> str:
+        top = " ".join(printer._print(a) for a in self.args[1:])
+        return rf"\frac{{{top}}}{{{printer._print(1 / self.args[0])}}}"
+
+
 class RowSoftmax(sp.MatrixExpr):
     """softmax applied to each row of a matrix (over the last axis), printed softmax(A)."""
 
