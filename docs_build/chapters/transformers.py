@@ -66,6 +66,8 @@ MODEL_PARAMS = formula(
 )
 
 SCALING_DIMS = (4, 16, 64, 256, 1024)
+# The page's claim about the reversal task, asserted by tests/architectures/test_attention.py.
+CLAIM = {"token": 0.99, "sequence": 0.95}
 MATCH_SHAPE = (3, 5, 7, 16, 4)  # batch, query length, key length, embed dim, heads
 
 
@@ -124,36 +126,38 @@ def model_steps():
     from docs_build import diagrams
 
     model = trained()["model"]
-    names = ["embed", "position"]
+    short = {"self_attn": "attention", "norm1": "norm1", "linear1": "ffn1", "linear2": "ffn2"}
+    short["norm2"] = "norm2"
+    names = {"embed": "embed", "position": "position"}
     for j, _ in enumerate(model.blocks):
-        names += [f"blocks.{j}.{c}" for c in ("self_attn", "norm1", "linear1", "linear2", "norm2")]
-    names.append("head")
+        prefix = f"block{j + 1}." if len(model.blocks) > 1 else ""
+        names |= {f"blocks.{j}.{c}": prefix + n for c, n in short.items()}
+    names["head"] = "head"
     modules = dict(model.named_modules())
     steps, hooks = [], []
 
-    def label(module: nn.Module) -> str:
+    def label(module: nn.Module, name: str) -> str:
         if isinstance(module, A.MultiHeadAttention):
-            return f"MultiHeadAttention, {module.num_heads} heads"
+            return f"MultiHead, {module.num_heads} heads"
         if isinstance(module, nn.Embedding):
             return f"Embedding {module.num_embeddings}→{module.embedding_dim}"
         if isinstance(module, nn.LayerNorm):
-            return f"LayerNorm {module.normalized_shape[0]}"
+            return "LayerNorm(x + ·)"  # the residual sum is normalized
         if isinstance(module, A.PositionalEncoding):
-            return "+ sinusoidal positions"
-        return diagrams.describe(module)
+            return "x + PE"
+        relu = ", ReLU" if name.endswith("ffn1") else ""
+        return diagrams.describe(module) + relu
 
     def record(name: str):
         def hook(module, args, output):
             out = output[0] if isinstance(output, tuple) else output
             params = sum(p.numel() for p in module.parameters())
-            suffix = " (+ input, ReLU)" if name.endswith("linear1") else ""
-            suffix = " (+ residual)" if name.endswith(("norm1", "norm2")) else suffix
-            steps.append(diagrams.Step(name, label(module) + suffix, tuple(out.shape), params))
+            steps.append(diagrams.Step(name, label(module, name), tuple(out.shape), params))
 
         return hook
 
-    for name in names:
-        hooks.append(modules[name].register_forward_hook(record(name)))
+    for path, name in names.items():
+        hooks.append(modules[path].register_forward_hook(record(name)))
     tokens = torch.zeros(2, default(A.train_reverse, "length"), dtype=torch.long)
     try:
         with torch.no_grad():
@@ -208,6 +212,8 @@ def attn_facts() -> dict[str, str]:
     mha = model.blocks[0].self_attn
     out["mha_parameters"] = f"{sum(p.numel() for p in mha.parameters()):,}"
     out["chance_sequence"] = f"{0.1 ** int(out['length']):.0e}"
+    out["claim_token"] = f"{CLAIM['token']:.0%}"
+    out["claim_sequence"] = f"{CLAIM['sequence']:.0%}"
 
     steps, input_shape = model_steps()
     table = ["| step | what it is | output shape | parameters |", "|---|---|---|---|"]
