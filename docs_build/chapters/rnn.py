@@ -93,6 +93,25 @@ GRU_N_CHO = formula(
 )
 
 
+# ---------------------------------------------------------------- backpropagation through time
+# A product of matrices of varying length is not a sympy expression, so its LaTeX lives here,
+# beside the function that computes it; the tests hold that function against autograd.
+BPTT_JACOBIAN = (
+    r"\frac{\partial h_T}{\partial h_t} = J_T\, J_{T-1} \cdots J_{t+1}, \qquad "
+    r"J_k = \frac{\partial h_k}{\partial h_{k-1}} = "
+    r"\operatorname{diag}\left(1 - h_k^2\right) W_{hh}"
+)
+
+
+def bptt_jacobian(weight_hh: torch.Tensor, later_states: list[torch.Tensor]) -> torch.Tensor:
+    """dh_T/dh_t of a tanh RNN from the states h_{t+1}, ..., h_T of one sequence (the
+    equation above): each step multiplies by diag(1 - h_k^2) W_hh."""
+    jacobian = torch.eye(weight_hh.shape[0], dtype=weight_hh.dtype)
+    for h_k in later_states:
+        jacobian = torch.diag(1 - h_k**2) @ weight_hh @ jacobian
+    return jacobian
+
+
 # ------------------------------------------------------------------------- parameter counts
 layers, directions = sp.symbols("L D", integer=True, positive=True)
 GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
@@ -246,6 +265,7 @@ def rnn_facts() -> dict[str, str]:
     for kind, w in worst.items():
         out[f"match_{kind.lower()}"] = f"{w:.0e}"
     out["match_tolerance"] = "1e-5"
+    out["bptt_jacobian"] = BPTT_JACOBIAN
 
     model = runs["LSTM"]["model"]
     example = torch.zeros(2, int(out["length"]), rnn.VOCAB)

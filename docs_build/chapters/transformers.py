@@ -51,6 +51,21 @@ PE_ODD = formula(
     "pe_odd", sp.cos(ANGLE), args=(pos, i_freq, d_model), lhs=r"PE_{\mathrm{pos},\, 2i+1}"
 )
 
+# Shifting by k positions rotates each (sin, cos) pair by k * omega_i, whatever pos is.
+shift, omega = sp.Symbol("k", integer=True), sp.Symbol(r"\omega_i", positive=True)
+PE_ROTATION = formula(
+    "pe_rotation",
+    sp.Matrix(
+        [
+            [sp.cos(shift * omega), sp.sin(shift * omega)],
+            [-sp.sin(shift * omega), sp.cos(shift * omega)],
+        ]
+    ),
+    args=(shift, omega),
+    lhs=r"R(k\omega_i)",
+)
+OMEGA = sp.Pow(10000, -2 * i_freq / d_model)  # the angular speed of pair i
+
 # ------------------------------------------------------------------------ parameter counts
 E, d_ff, vocab, n_layers = sp.symbols("E d_{ff} V N", integer=True, positive=True)
 MHA_PARAMS = formula("mha_params", 4 * E**2 + 4 * E, args=(E,))
@@ -68,6 +83,8 @@ MODEL_PARAMS = formula(
 SCALING_DIMS = (4, 16, 64, 256, 1024)
 # The page's claim about the reversal task, asserted by tests/architectures/test_attention.py.
 CLAIM = {"token": 0.99, "sequence": 0.95}
+MIRROR = {"min_fraction": 0.99, "sequences": 500}  # the attention-map claim, tested likewise
+SCALING_TOLERANCE = 0.05  # measured variance vs d_k; the sampling error is about 1-1.3%
 MATCH_SHAPE = (3, 5, 7, 16, 4)  # batch, query length, key length, embed dim, heads
 
 
@@ -212,6 +229,10 @@ def attn_facts() -> dict[str, str]:
     mha = model.blocks[0].self_attn
     out["mha_parameters"] = f"{sum(p.numel() for p in mha.parameters()):,}"
     out["chance_sequence"] = f"{0.1 ** int(out['length']):.0e}"
+    out["chance_token"] = f"{1 / int(out['vocab']):.0%}"
+    out["mirror_fraction"] = f"{MIRROR['min_fraction']:.0%}"
+    out["mirror_sequences"] = str(MIRROR["sequences"])
+    out["scaling_tolerance"] = f"{SCALING_TOLERANCE:.0%}"
     out["claim_token"] = f"{CLAIM['token']:.0%}"
     out["claim_sequence"] = f"{CLAIM['sequence']:.0%}"
 

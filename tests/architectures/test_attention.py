@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import sympy as sp
 import torch
@@ -167,9 +168,11 @@ def test_stated_parameter_count_is_the_formulas() -> None:
 def test_dot_product_variance_grows_like_d_k(d_k: int) -> None:
     """Measured over 20,000 pairs: the sampling error of a variance is about 1-1.3% here,
     so 5% is a bound the measurement meets with room, not a loosened assertion."""
+    tol = chapter.SCALING_TOLERANCE
+    assert tol == 0.05
     expected = float(chapter.DOT_VARIANCE.expr.subs(chapter.d_k, d_k))
-    assert abs(A.dot_product_variance(d_k) / expected - 1) < 0.05
-    assert abs(A.dot_product_variance(d_k, scaled=True) - 1) < 0.05
+    assert abs(A.dot_product_variance(d_k) / expected - 1) < tol
+    assert abs(A.dot_product_variance(d_k, scaled=True) - 1) < tol
 
 
 def test_unscaled_softmax_saturates_and_scaled_does_not() -> None:
@@ -193,24 +196,27 @@ def test_positional_encoding_equals_its_formula() -> None:
 
 @pytest.mark.formula
 def test_shift_is_a_rotation_symbolically() -> None:
-    """PE(pos + k) = R(k w_i) PE(pos) for each sine/cosine pair, R independent of pos."""
-    k = sp.Symbol("k", integer=True)
-    shifted = {chapter.pos: chapter.pos + k}
-    angle = (k * chapter.ANGLE / chapter.pos).simplify()  # k * w_i
+    """PE(pos + k) = R(k w_i) PE(pos) for each sine/cosine pair, with the page's R."""
+    k, omega = chapter.shift, chapter.omega
+    rotation = chapter.PE_ROTATION.expr.subs(omega, chapter.OMEGA)
     s, c = chapter.PE_EVEN.expr, chapter.PE_ODD.expr
-    rotated = sp.Matrix([[sp.cos(angle), sp.sin(angle)], [-sp.sin(angle), sp.cos(angle)]])
-    difference = sp.Matrix([s.subs(shifted), c.subs(shifted)]) - rotated * sp.Matrix([s, c])
+    shifted = {chapter.pos: chapter.pos + k}
+    difference = sp.Matrix([s.subs(shifted), c.subs(shifted)]) - rotation * sp.Matrix([s, c])
     assert sp.simplify(sp.expand_trig(difference)) == sp.zeros(2, 1)
+    assert sp.simplify(chapter.ANGLE / chapter.pos - chapter.OMEGA) == 0  # omega_i as printed
 
 
 def test_shift_is_a_rotation_numerically() -> None:
+    """The code's encoding obeys the page's rotation matrix R(k omega_i) for several k."""
     pe = A.sinusoidal_encoding(80, 32).double()
-    freq = 10000.0 ** (-torch.arange(0, 32, 2, dtype=torch.float64) / 32)
+    omega = sp.lambdify(chapter.i_freq, chapter.OMEGA.subs(chapter.d_model, 32), "math")
+    freq = np.array([omega(i) for i in range(16)])
+    rotation = sp.lambdify((chapter.shift, chapter.omega), chapter.PE_ROTATION.expr, "numpy")
     for k in (1, 5, 16):
-        cos, sin = torch.cos(k * freq), torch.sin(k * freq)
+        r = torch.from_numpy(np.asarray(rotation(k, freq), dtype=np.float64))  # (2, 2, pairs)
         s, c = pe[:-k, 0::2], pe[:-k, 1::2]
-        torch.testing.assert_close(pe[k:, 0::2], cos * s + sin * c, atol=TOL, rtol=TOL)
-        torch.testing.assert_close(pe[k:, 1::2], cos * c - sin * s, atol=TOL, rtol=TOL)
+        torch.testing.assert_close(pe[k:, 0::2], r[0, 0] * s + r[0, 1] * c, atol=TOL, rtol=TOL)
+        torch.testing.assert_close(pe[k:, 1::2], r[1, 0] * s + r[1, 1] * c, atol=TOL, rtol=TOL)
 
 
 def test_transformer_learns_to_reverse_as_stated() -> None:
@@ -225,12 +231,15 @@ def test_trained_attention_looks_at_the_mirrored_position() -> None:
     """The figure's claim: query i puts its largest weight on key L - 1 - i."""
     model = chapter.trained()["model"]
     length = int(get_facts("attn")["length"])
-    tokens, _ = A.reverse_batch(500, length, torch.Generator().manual_seed(5))
+    assert chapter.MIRROR == {"min_fraction": 0.99, "sequences": 500}
+    tokens, _ = A.reverse_batch(
+        chapter.MIRROR["sequences"], length, torch.Generator().manual_seed(5)
+    )
     with torch.no_grad():
         _, maps = model(tokens)
     argmax = maps[0].mean(dim=1).argmax(dim=-1)  # (N, L), heads averaged
     mirrored = torch.arange(length - 1, -1, -1)
-    assert (argmax == mirrored).float().mean() >= 0.99
+    assert (argmax == mirrored).float().mean() >= chapter.MIRROR["min_fraction"]
 
 
 def test_bad_inputs_raise_clear_errors() -> None:

@@ -158,6 +158,33 @@ def test_stacked_parameter_count_formula(kind: str, layers: int, bidirectional: 
     assert rnn.count_parameters(layer) == expected
 
 
+@pytest.mark.formula
+@pytest.mark.parametrize("radius", [0.5, 3.0])
+def test_bptt_jacobian_is_the_product_of_step_jacobians(radius: float) -> None:
+    """The page's dh_T/dh_t = J_T ... J_{t+1} equals autograd's Jacobian (float64)."""
+    torch.manual_seed(0)
+    layer = rnn.rnn_with_spectral_radius(radius, input_size=3, hidden=6).double()
+    cell = rnn.Recurrent("RNN", 3, 6).double().load_from(layer).cell
+    x = torch.randn(1, 9, 3, dtype=torch.float64)
+    t = 2
+
+    def run_from(h_t: torch.Tensor) -> torch.Tensor:
+        h = h_t[None]
+        for step in range(t + 1, x.shape[1]):
+            h = cell(x[:, step], h)
+        return h[0]
+
+    h = torch.zeros(1, 6, dtype=torch.float64)
+    states = []
+    for step in range(x.shape[1]):
+        h = cell(x[:, step], h)
+        states.append(h[0].detach())
+    expected = torch.autograd.functional.jacobian(run_from, states[t])
+    got = chapter.bptt_jacobian(cell.weight_hh.detach(), states[t + 1 :])
+    torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-10)
+    assert r"\operatorname{diag}\left(1 - h_k^2\right) W_{hh}" in chapter.BPTT_JACOBIAN
+
+
 def test_gradients_vanish_and_explode_as_stated() -> None:
     curves = chapter.gradient_curves()
     ratio = {label: (g[-1] / g[0]).item() for label, g in curves.items()}
