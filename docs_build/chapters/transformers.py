@@ -192,9 +192,10 @@ def attn_facts() -> dict[str, str]:
     from docs_build import diagrams
 
     out: dict[str, str] = {}
+    keys = default(A.softmax_peak, "keys")
     rows = [
         "| $d_k$ | $\\operatorname{Var}(q \\cdot k)$ | after dividing by $\\sqrt{d_k}$ "
-        "| largest of 16 weights, unscaled | scaled |",
+        f"| largest of {keys} weights, unscaled | scaled |",
         "|---|---|---|---|---|",
     ]
     for d in SCALING_DIMS:
@@ -203,7 +204,7 @@ def attn_facts() -> dict[str, str]:
         rows.append(f"| {d} | {raw:.1f} | {scaled:.2f} | {peak:.2f} | {peak_scaled:.2f} |")
     out["scaling_table"] = "\n".join(rows)
     out["scaling_samples"] = f"{default(A.dot_product_variance, 'samples'):,}"
-    out["peak_keys"] = str(default(A.softmax_peak, "keys"))
+    out["peak_keys"] = str(keys)
 
     for key, err in match_errors().items():
         out[f"match_{key}"] = f"{err:.0e}" if err else "0 (bit for bit)"
