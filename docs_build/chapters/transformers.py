@@ -6,13 +6,12 @@ tests/architectures/test_attention.py), facts and figures from snippets/architec
 from __future__ import annotations
 
 import functools
-import inspect
 
 import sympy as sp
 import torch
 from torch import nn
 
-from docs_build.chapters.rnn import one_thread
+from docs_build.chapters.rnn import default, one_thread
 from docs_build.formulas import formula
 from docs_build.matrix_formulas import Divided, RowSoftmax, Sum
 from docs_build.registry import facts, figure
@@ -86,11 +85,6 @@ CLAIM = {"token": 0.99, "sequence": 0.95}
 MIRROR = {"min_fraction": 0.99, "sequences": 500}  # the attention-map claim, tested likewise
 SCALING_TOLERANCE = 0.05  # measured variance vs d_k; the sampling error is about 1-1.3%
 MATCH_SHAPE = (3, 5, 7, 16, 4)  # batch, query length, key length, embed dim, heads
-
-
-def default(fn, name: str):
-    """The default value of one parameter of a snippet function (so the page quotes it)."""
-    return inspect.signature(fn).parameters[name].default
 
 
 @functools.cache
