@@ -268,6 +268,7 @@ def train_reverse(length: int = 8, steps: int = 120, batch: int = 64, lr: float 
 
 if __name__ == "__main__":
     # --8<-- [start:main]
+    threads = torch.get_num_threads()
     torch.set_num_threads(1)  # a tiny model: one thread avoids synchronization overhead
     q, k, v = torch.randn(2, 4, 5, 8), torch.randn(2, 4, 7, 8), torch.randn(2, 4, 7, 8)
     ours, _ = scaled_dot_product_attention(q, k, v)
@@ -283,4 +284,5 @@ if __name__ == "__main__":
         f"reversal: {result['token_accuracy']:.1%} of digits, "
         f"{result['sequence_accuracy']:.1%} of whole sequences, in {result['seconds']:.1f} s"
     )
+    torch.set_num_threads(threads)
     # --8<-- [end:main]

@@ -258,6 +258,7 @@ def train_first_token(
 
 if __name__ == "__main__":
     # --8<-- [start:main]
+    threads = torch.get_num_threads()
     torch.set_num_threads(1)  # tiny models stepping through time: one thread is fastest
     x = torch.randn(3, 5, 4, device=device)  # batch 3, 5 steps, 4 features
     for kind, layer in [("RNN", nn.RNN), ("LSTM", nn.LSTM), ("GRU", nn.GRU)]:
@@ -274,4 +275,5 @@ if __name__ == "__main__":
     for kind in ("RNN", "LSTM", "GRU"):
         result = train_first_token(kind)
         print(f"{kind}: recall accuracy {result['accuracy']:.1%} in {result['seconds']:.1f} s")
+    torch.set_num_threads(threads)
     # --8<-- [end:main]
