@@ -1,0 +1,119 @@
+"""Matrix formulas (gate equations, attention) as sympy expressions: printed as the page's
+LaTeX in the order they are written, and evaluated with torch by a small interpreter, so the
+tests can hold the printed equation against PyTorch's layers.
+
+sympy.lambdify cannot print element-wise functions of matrix expressions, and sympy's LaTeX
+for them (a lambda with a circle subscript) is hard to read; the classes below fix both.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import sympy as sp
+import torch
+from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
+from sympy.printing.precedence import PRECEDENCE
+
+_arg = sp.Dummy("a")
+_PLACEHOLDER = sp.Symbol("PLACEHOLDER")
+TORCH_FUNCTIONS = {"sigma": torch.sigmoid, "tanh": torch.tanh}
+
+
+class Elementwise(ElementwiseApplyFunction):
+    """A scalar function applied to every entry of a vector, printed as f(v) (sympy's own
+    printing, a lambda with a circle subscript, is correct but hard to read)."""
+
+    def _latex(self, printer) -> str:
+        outer = printer._print(self.function.expr.xreplace({_arg: _PLACEHOLDER}))
+        return outer.replace("PLACEHOLDER", printer._print(self.expr))
+
+
+class Sum(sp.MatAdd):
+    """A sum printed in the order it was written (sympy would sort its terms)."""
+
+    def __new__(cls, *args):
+        return super().__new__(cls, *args, evaluate=False)
+
+    def _latex(self, printer) -> str:
+        out = printer._print(self.args[0])
+        for term in self.args[1:]:
+            text = printer._print(term)
+            out += f" - {text[1:].strip()}" if text.startswith("-") else f" + {text}"
+        return out
+
+
+class Hadamard(sp.HadamardProduct):
+    """The element-wise product, printed with \\odot in the order it was written."""
+
+    def __new__(cls, *args):
+        return super().__new__(cls, *args, evaluate=False)
+
+    def _latex(self, printer) -> str:
+        return r" \odot ".join(printer.parenthesize(a, PRECEDENCE["Mul"]) for a in self.args)
+
+
+def sigma(v: sp.MatrixExpr) -> Elementwise:
+    """The logistic sigmoid, entry by entry."""
+    return Elementwise(sp.Lambda(_arg, sp.Function("sigma")(_arg)), v)
+
+
+def tanh(v: sp.MatrixExpr) -> Elementwise:
+    """tanh, entry by entry."""
+    return Elementwise(sp.Lambda(_arg, sp.tanh(_arg)), v)
+
+
+class Divided(sp.MatMul):
+    """A matrix product divided by a scalar, printed as a fraction: Divided(Q K^T, sqrt(d))."""
+
+    def __new__(cls, numerator: sp.MatrixExpr, denominator: sp.Expr):
+        factors = numerator.args if isinstance(numerator, sp.MatMul) else (numerator,)
+        return super().__new__(cls, 1 / denominator, *factors, evaluate=False)
+
+    def _latex(self, printer) -> str:
+        top = " ".join(printer._print(a) for a in self.args[1:])
+        return rf"\frac{{{top}}}{{{printer._print(1 / self.args[0])}}}"
+
+
+class RowSoftmax(sp.MatrixExpr):
+    """softmax applied to each row of a matrix (over the last axis), printed softmax(A)."""
+
+    def __new__(cls, arg: sp.MatrixExpr):
+        return super().__new__(cls, arg)
+
+    @property
+    def shape(self):
+        return self.args[0].shape
+
+    def _latex(self, printer) -> str:
+        return rf"\operatorname{{softmax}}\left({printer._print(self.args[0])}\right)"
+
+
+def evaluate(expr: sp.Expr, values: dict[str, torch.Tensor]) -> torch.Tensor:
+    """Evaluate a matrix expression with torch tensors named by their LaTeX names.
+
+    Vectors are columns, so a batch of N vectors is passed as a (size, N) tensor; matrix
+    products broadcast over leading batch dimensions. Scalar symbols take float values.
+    """
+    if isinstance(expr, sp.MatrixSymbol):
+        return values[expr.name]
+    if not expr.is_Matrix:  # a scalar such as 1/sqrt(d_k): substitute its symbols
+        number = expr.subs({s: float(values[s.name]) for s in expr.free_symbols})
+        return torch.tensor(float(number), dtype=torch.float64)
+    if isinstance(expr, sp.Transpose):
+        return evaluate(expr.arg, values).transpose(-2, -1)
+    if isinstance(expr, RowSoftmax):
+        return torch.softmax(evaluate(expr.args[0], values), dim=-1)
+    if isinstance(expr, sp.OneMatrix):
+        return torch.ones((), dtype=torch.float64)  # broadcasts like a column of ones
+    if isinstance(expr, ElementwiseApplyFunction):
+        name = str(expr.function.expr.func)
+        return TORCH_FUNCTIONS[name](evaluate(expr.expr, values))
+    parts = [evaluate(a, values) for a in expr.args]
+    if isinstance(expr, sp.MatAdd):
+        return functools.reduce(torch.add, parts)
+    if isinstance(expr, sp.HadamardProduct):
+        return functools.reduce(torch.mul, parts)
+    if isinstance(expr, sp.MatMul):  # scalars multiply, matrices chain
+        return functools.reduce(lambda a, b: a @ b if a.ndim and b.ndim else a * b, parts)
+    raise TypeError(f"cannot evaluate {type(expr).__name__}: {expr}")

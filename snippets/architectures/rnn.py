@@ -1,0 +1,279 @@
+"""Recurrent networks from scratch: RNN, LSTM and GRU cells checked against PyTorch, the
+vanishing gradient measured, and a long-range memory task the gated cells solve."""
+
+# --8<-- [start:cells]
+import math
+import time
+
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class RecurrentCell(nn.Module):
+    """Shared parameters of one recurrent layer, laid out exactly as PyTorch lays them out.
+
+    ``weight_ih`` stacks the input weights of every gate, ``(gates * hidden, input)``, and
+    ``weight_hh`` the recurrent ones, ``(gates * hidden, hidden)``. PyTorch keeps two bias
+    vectors, ``bias_ih`` and ``bias_hh``; their sum acts as one bias everywhere except in the
+    GRU's candidate state, where ``bias_hh`` sits inside the reset gate's product.
+    """
+
+    gates = 1
+
+    def __init__(self, input_size: int, hidden_size: int) -> None:
+        super().__init__()
+        self.input_size, self.hidden_size = input_size, hidden_size
+        g = self.gates * hidden_size
+        self.weight_ih = nn.Parameter(torch.empty(g, input_size))
+        self.weight_hh = nn.Parameter(torch.empty(g, hidden_size))
+        self.bias_ih = nn.Parameter(torch.empty(g))
+        self.bias_hh = nn.Parameter(torch.empty(g))
+        bound = 1.0 / math.sqrt(hidden_size)  # PyTorch's default: U(-1/sqrt(h), 1/sqrt(h))
+        for p in self.parameters():
+            nn.init.uniform_(p, -bound, bound)
+
+    def check(self, x: torch.Tensor, h: torch.Tensor) -> None:
+        """Raise a clear error when x is not (N, input) or h is not (N, hidden)."""
+        if x.ndim != 2 or x.shape[1] != self.input_size:
+            raise ValueError(f"expected x of shape (N, {self.input_size}), got {tuple(x.shape)}")
+        if h.shape != (x.shape[0], self.hidden_size):
+            raise ValueError(
+                f"expected state of shape ({x.shape[0]}, {self.hidden_size}), got {tuple(h.shape)}"
+            )
+
+
+class RNNCell(RecurrentCell):
+    """Elman cell: h' = tanh(W_ih x + b_ih + W_hh h + b_hh)."""
+
+    def forward(self, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+        self.check(x, h)
+        return torch.tanh(x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh)
+
+
+class LSTMCell(RecurrentCell):
+    """Long short-term memory cell; gate order in the weights: input, forget, cell, output."""
+
+    gates = 4
+
+    def forward(
+        self, x: torch.Tensor, state: tuple[torch.Tensor, torch.Tensor]
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        h, c = state
+        self.check(x, h)
+        pre = x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh
+        i, f, g, o = pre.chunk(4, dim=1)
+        i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+        c = f * c + i * g  # the cell state: updated by addition, not by a matrix product
+        return o * torch.tanh(c), c
+
+
+class GRUCell(RecurrentCell):
+    """Gated recurrent unit; gate order in the weights: reset, update, candidate.
+
+    ``reset_after=True`` is PyTorch's form, r * (W_hn h + b_hn); ``False`` is Cho et al.'s
+    original, W_hn (r * h), which PyTorch does not implement.
+    """
+
+    gates = 3
+
+    def __init__(self, input_size: int, hidden_size: int, reset_after: bool = True) -> None:
+        super().__init__(input_size, hidden_size)
+        self.reset_after = reset_after
+
+    def forward(self, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+        self.check(x, h)
+        xr, xz, xn = (x @ self.weight_ih.T + self.bias_ih).chunk(3, dim=1)
+        w_hr, w_hz, w_hn = self.weight_hh.chunk(3, dim=0)
+        b_hr, b_hz, b_hn = self.bias_hh.chunk(3)
+        r = torch.sigmoid(xr + h @ w_hr.T + b_hr)
+        z = torch.sigmoid(xz + h @ w_hz.T + b_hz)
+        if self.reset_after:
+            n = torch.tanh(xn + r * (h @ w_hn.T + b_hn))
+        else:
+            n = torch.tanh(xn + (r * h) @ w_hn.T + b_hn)
+        return (1 - z) * n + z * h
+
+
+# --8<-- [end:cells]
+
+
+# --8<-- [start:sequence]
+CELLS = {"RNN": RNNCell, "LSTM": LSTMCell, "GRU": GRUCell}
+
+
+class Recurrent(nn.Module):
+    """One recurrent layer over a batch-first sequence, like nn.RNN/LSTM/GRU(batch_first=True)."""
+
+    def __init__(self, kind: str, input_size: int, hidden_size: int) -> None:
+        super().__init__()
+        if kind not in CELLS:
+            raise ValueError(f"kind must be one of {sorted(CELLS)}, got {kind!r}")
+        self.kind = kind
+        self.cell = CELLS[kind](input_size, hidden_size)
+
+    def forward(self, x: torch.Tensor, state=None):
+        """x: (N, T, input). Returns the outputs (N, T, hidden) and the final state, each state
+        shaped (1, N, hidden) as PyTorch returns it ((h, c) for the LSTM)."""
+        if x.ndim != 3:
+            raise ValueError(f"expected x of shape (N, T, input), got {tuple(x.shape)}")
+        n, hidden = x.shape[0], self.cell.hidden_size
+        if state is None:
+            zeros = x.new_zeros(n, hidden)
+            state = (zeros, zeros) if self.kind == "LSTM" else zeros
+        elif self.kind == "LSTM":
+            state = (state[0][0], state[1][0])
+        else:
+            state = state[0]
+        outputs = []
+        for t in range(x.shape[1]):  # backpropagation through time walks this loop backwards
+            state = self.cell(x[:, t], state)
+            outputs.append(state[0] if self.kind == "LSTM" else state)
+        final = (state[0][None], state[1][None]) if self.kind == "LSTM" else state[None]
+        return torch.stack(outputs, dim=1), final
+
+    @torch.no_grad()
+    def load_from(self, layer: nn.RNNBase) -> "Recurrent":
+        """Copy the weights of a one-layer nn.RNN/LSTM/GRU into this module."""
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(self.cell, name).copy_(getattr(layer, f"{name}_l0"))
+        return self
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of trainable numbers in a model."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+# --8<-- [end:sequence]
+
+
+# --8<-- [start:gradients]
+def input_gradient_norms(layer: nn.RNNBase, steps: int = 60, batch: int = 128) -> torch.Tensor:
+    """Norm of dL/dx_t for L = u . h_T, one value per time step t, averaged over a batch.
+
+    The gradient reaching x_t has passed back through T - t recurrent steps, so this curve
+    shows how much of a late error signal reaches an early input.
+    """
+    gen = torch.Generator().manual_seed(1)
+    x = torch.randn(batch, steps, layer.input_size, generator=gen).to(device).requires_grad_()
+    u = torch.randn(layer.hidden_size, generator=gen).to(device)
+    outputs, _ = layer(x)
+    (outputs[:, -1] @ u).sum().backward()
+    return x.grad.norm(dim=2).mean(dim=0).cpu()  # index t; distance to the end is T - 1 - t
+
+
+def rnn_with_spectral_radius(radius: float, input_size: int = 8, hidden: int = 64) -> nn.RNN:
+    """A tanh RNN whose recurrent matrix is Gaussian, rescaled to the given spectral radius."""
+    layer = nn.RNN(input_size, hidden, batch_first=True).to(device)
+    with torch.no_grad():
+        w = torch.randn(hidden, hidden, device=device)
+        w *= radius / torch.linalg.eigvals(w).abs().max()
+        layer.weight_hh_l0.copy_(w)
+    return layer
+
+
+# --8<-- [end:gradients]
+
+
+# --8<-- [start:task]
+SIGNALS, VOCAB = 4, 8  # tokens 0-3 carry the answer; 4-7 are distractors
+
+
+def first_token_batch(
+    n: int, length: int, generator: torch.Generator
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Sequences whose first token (one of SIGNALS) must be recalled after length-1 distractors.
+
+    Returns one-hot inputs (n, length, VOCAB) and the class of the first token (n,).
+    """
+    if length < 2:
+        raise ValueError(f"length must be at least 2, got {length}")
+    first = torch.randint(0, SIGNALS, (n,), generator=generator)
+    rest = torch.randint(SIGNALS, VOCAB, (n, length - 1), generator=generator)
+    tokens = torch.cat([first[:, None], rest], dim=1)
+    return nn.functional.one_hot(tokens, VOCAB).float(), first
+
+
+class SequenceClassifier(nn.Module):
+    """A recurrent layer reads the sequence; a linear head classifies its last hidden state."""
+
+    def __init__(self, kind: str, hidden: int = 64, gate_bias: float = 3.0) -> None:
+        super().__init__()
+        self.rnn = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}[kind](
+            VOCAB, hidden, batch_first=True
+        )
+        self.head = nn.Linear(hidden, SIGNALS)
+        with torch.no_grad():  # start the gated cells in "remember" mode
+            gates = self.rnn.bias_ih_l0.view(-1, hidden)  # one row of biases per gate
+            if kind == "LSTM":  # rows: input, forget, cell, output
+                gates[0] -= gate_bias  # write little ...
+                gates[1] += gate_bias  # ... and forget little
+            if kind == "GRU":  # rows: reset, update, candidate
+                gates[1] += gate_bias  # update gate z near 1 keeps the old state
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim != 3 or x.shape[2] != VOCAB:
+            raise ValueError(f"expected one-hot input (N, T, {VOCAB}), got {tuple(x.shape)}")
+        outputs, _ = self.rnn(x)
+        return self.head(outputs[:, -1])
+
+
+HELD_OUT = 1000  # sequences in the test set
+
+
+def train_first_token(
+    kind: str,
+    length: int = 40,
+    steps: int = 70,
+    batch: int = 128,
+    lr: float = 3e-2,
+    clip: float = 1.0,
+) -> dict:
+    """Train one model on the memory task; return accuracy, losses, seconds and the model."""
+    torch.manual_seed(0)
+    gen = torch.Generator().manual_seed(1)
+    model = SequenceClassifier(kind).to(device)
+    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    losses, start = [], time.perf_counter()
+    for _ in range(steps):
+        x, y = first_token_batch(batch, length, gen)
+        loss = nn.functional.cross_entropy(model(x.to(device)), y.to(device))
+        optimiser.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), max_norm=clip)  # tame exploding gradients
+        optimiser.step()
+        losses.append(loss.item())
+    seconds = time.perf_counter() - start
+    x, y = first_token_batch(HELD_OUT, length, torch.Generator().manual_seed(2))
+    with torch.no_grad():
+        accuracy = (model(x.to(device)).argmax(1).cpu() == y).float().mean().item()
+    return {"model": model, "accuracy": accuracy, "losses": losses, "seconds": seconds}
+
+
+# --8<-- [end:task]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:main]
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny models stepping through time: one thread is fastest
+    x = torch.randn(3, 5, 4, device=device)  # batch 3, 5 steps, 4 features
+    for kind, layer in [("RNN", nn.RNN), ("LSTM", nn.LSTM), ("GRU", nn.GRU)]:
+        theirs = layer(4, 6, batch_first=True).to(device)
+        ours = Recurrent(kind, 4, 6).to(device).load_from(theirs)
+        (out_a, _), (out_b, _) = ours(x), theirs(x)
+        print(
+            f"{kind}: max |ours - torch| = {(out_a - out_b).abs().max():.1e}, "
+            f"{count_parameters(ours)} parameters"
+        )
+    for radius in (0.5, 2.0):
+        g = input_gradient_norms(rnn_with_spectral_radius(radius))
+        print(f"RNN radius {radius}: |dL/dx_0| / |dL/dx_T-1| = {g[0] / g[-1]:.1e}")
+    for kind in ("RNN", "LSTM", "GRU"):
+        result = train_first_token(kind)
+        print(f"{kind}: recall accuracy {result['accuracy']:.1%} in {result['seconds']:.1f} s")
+    torch.set_num_threads(threads)
+    # --8<-- [end:main]
