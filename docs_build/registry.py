@@ -76,7 +76,8 @@ def source_hash(dirs: tuple[str, ...]) -> str:
     """Hash of every tracked-looking source file under ``dirs`` plus the torch version."""
     import torch
 
-    digest = hashlib.sha256(torch.__version__.encode())
+    # Results can depend on the thread count (float reductions), so it is part of the key.
+    digest = hashlib.sha256(f"{torch.__version__} threads={torch.get_num_threads()}".encode())
     for d in dirs:
         base = ROOT / d
         paths = [base] if base.is_file() else sorted(base.rglob("*"))
