@@ -114,8 +114,9 @@ def pca_reconstruct(train: torch.Tensor, test: torch.Tensor, k: int) -> torch.Te
 
 
 # --8<-- [start:experiment]
-def experiment(noise_std: float = 0.3) -> dict[str, float]:
-    """Train both autoencoders and measure them on held-out points against PCA."""
+def experiment(noise_std: float = 0.3) -> tuple[dict[str, float], Autoencoder]:
+    """Train both autoencoders, measure them on held-out points against PCA, and return the
+    measurements with the (undercomplete) autoencoder."""
     x_train, _ = make_sheet(2000, seed=0)
     x_test, _ = make_sheet(1000, seed=1)
     start = time.perf_counter()
@@ -126,7 +127,7 @@ def experiment(noise_std: float = 0.3) -> dict[str, float]:
     torch.manual_seed(1)
     noisy = corrupt(x_test, noise_std)
     with torch.no_grad():
-        return {
+        results = {
             "ae_test_mse": reconstruction_mse(ae(x_test), x_test).item(),
             "pca_test_mse": reconstruction_mse(
                 pca_reconstruct(x_train.to(device), x_test, k=2), x_test
@@ -135,9 +136,11 @@ def experiment(noise_std: float = 0.3) -> dict[str, float]:
             "dae_mse": reconstruction_mse(dae(noisy), x_test).item(),
             "train_seconds": seconds,
         }
+    return results, ae
 
 
 if __name__ == "__main__":
-    for name, value in experiment().items():
+    results, _ = experiment()
+    for name, value in results.items():
         print(f"{name}: {value:.4f}")
 # --8<-- [end:experiment]

@@ -84,14 +84,14 @@ def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
 
 # --8<-- [start:train]
 def train_gan(
-    steps: int = 1500, batch: int = 256, seed: int = 0
+    steps: int = 1200, batch: int = 128, seed: int = 0
 ) -> tuple[Generator, Discriminator, dict[str, list[float]]]:
     """Alternate one discriminator step and one generator step, both with Adam."""
     torch.manual_seed(seed)
     data = torch.Generator().manual_seed(seed)
     G, D = Generator().to(device), Discriminator().to(device)
-    opt_g = torch.optim.Adam(G.parameters(), lr=1e-3, betas=(0.5, 0.999))
-    opt_d = torch.optim.Adam(D.parameters(), lr=1e-3, betas=(0.5, 0.999))
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-3, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-3, betas=(0.5, 0.999))
     history: dict[str, list[float]] = {"d_loss": [], "g_loss": []}
     for _ in range(steps):
         real = sample_ring(batch, data).to(device)
