@@ -31,6 +31,29 @@ MSE = formula(
     lhs=r"\mathcal{L}_{\mathrm{MSE}}(x, \hat{x})",
 )
 
+# Parameter counts: each Linear(m, k) holds m*k weights and k biases.
+d_in, hid, code = sp.symbols("d h c", integer=True, positive=True)
+
+
+def _linear(m: sp.Expr, k: sp.Expr) -> sp.Expr:
+    return m * k + k
+
+
+AE_PARAMS = formula(
+    "ae_params",
+    sum(_linear(m, k) for m, k in [(d_in, hid), (hid, hid), (hid, code),
+                                    (code, hid), (hid, hid), (hid, d_in)]),
+    args=(d_in, hid, code),
+    lhs=r"\#\theta_{\mathrm{AE}}",
+)  # fmt: skip
+VAE_PARAMS = formula(
+    "vae_params",
+    sum(_linear(m, k) for m, k in [(d_in, hid), (hid, code), (hid, code),
+                                    (code, hid), (hid, hid), (hid, d_in)]),
+    args=(d_in, hid, code),
+    lhs=r"\#\theta_{\mathrm{VAE}}",
+)  # fmt: skip
+
 mu, sigma, eps = (
     sp.Symbol(r"\mu", real=True),
     sp.Symbol(r"\sigma", positive=True),
@@ -73,6 +96,12 @@ P_H = formula(
     args=(n, j),
     lhs=r"p(h_j = 1 \mid v)",
 )
+
+
+def defaults(fn) -> dict:
+    """A function's keyword defaults: the settings the page states are the code's own."""
+    return {k: p.default for k, p in inspect.signature(fn).parameters.items()
+            if p.default is not inspect.Parameter.empty}  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------
@@ -142,8 +171,9 @@ def ae_run() -> dict:
     from architectures import autoencoder as ae
 
     results, model = ae.experiment()
-    x_train, _ = ae.make_sheet(2000, seed=0)
-    x_test, uv_test = ae.make_sheet(1000, seed=1)
+    setup = defaults(ae.experiment)
+    x_train, _ = ae.make_sheet(setup["n_train"], seed=0)
+    x_test, uv_test = ae.make_sheet(setup["n_test"], seed=1)
     with torch.no_grad():
         code = model.encode(x_test.to(ae.device)).cpu()
         mean = x_train.mean(dim=0)
@@ -177,6 +207,11 @@ def ae_facts() -> dict[str, str]:
         "params": f"{r['params']:,}",
         "shapes": shape_table(steps, input_shape),
         "dim": str(ae.Autoencoder().dim),
+        "hidden": str(defaults(ae.Autoencoder)["hidden"]),
+        "noise_std": str(defaults(ae.experiment)["noise_std"]),
+        "n_test": f"{defaults(ae.experiment)['n_test']:,}",
+        "batch": str(defaults(ae.train_autoencoder)["batch"]),
+        "diagram_batch": str(input_shape[0]),
         "code_size": str(steps[len(ae.Autoencoder().encoder) - 1].shape[1]),
     }
 
@@ -263,7 +298,7 @@ def ae_errors():
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     bars = ax.bar(names, values, color=[colours[0], colours[1], colours[0], colours[1]],
                   hatch=["//", "", "//", ""], edgecolor=plt.rcParams["text.color"])  # fmt: skip
-    ax.bar_label(bars, labels=[f"{v:.4f}" for v in values], fontsize=9)
+    ax.bar_label(bars, labels=[f"{v:.2g}" for v in values], fontsize=9)
     ax.set_yscale("log")
     ax.set_ylabel("mean squared error (held out)")
     ax.set_ylim(min(values) / 3, max(values) * 4)
@@ -273,7 +308,7 @@ def ae_errors():
 # ---------------------------------------------------------------------------------------
 # Variational autoencoder
 
-VAE_CLAIMS = {"improvement_above": 3.0}
+VAE_CLAIMS = {"improvement_above": 3.0, "gap_below": 6.0, "kl_above": 1.0}
 
 
 @cache
@@ -282,7 +317,7 @@ def vae_run() -> dict:
     from architectures import vae
 
     results, model = vae.experiment()
-    x_test, centres = vae.make_blobs(1000, seed=1)
+    x_test, centres = vae.make_blobs(defaults(vae.experiment)["n_test"], seed=1)
     with torch.no_grad():
         mu_test, logvar_test = model.encode(x_test.to(vae.device))
         kl = vae.kl_to_standard_normal(mu_test, logvar_test).sum(dim=1).mean().item()
@@ -313,10 +348,19 @@ def vae_facts() -> dict[str, str]:
         "floor": f"{r['floor']:.1f}",
         "kl": f"{r['kl']:.1f}",
         "seconds": f"{r['train_seconds']:.1f}",
-        "steps": str(inspect.signature(vae.train_vae).parameters["steps"].default),
+        "steps": str(defaults(vae.train_vae)["steps"]),
+        "n_test": f"{defaults(vae.experiment)['n_test']:,}",
+        "size": str(defaults(vae.make_blobs)["size"]),
+        "diagram_batch": str(input_shape[0]),
         "params": f"{r['params']:,}",
         "shapes": shape_table(steps, input_shape),
         "elbo_tex": ELBO_TEX,
+        "gap": f"{r['test_neg_elbo'] - r['floor']:.1f}",
+        "gap_below": f"{VAE_CLAIMS['gap_below']:.0f}",
+        "kl_above": f"{VAE_CLAIMS['kl_above']:.0f}",
+        "dim": str(defaults(vae.VAE)["dim"]),
+        "hidden": str(defaults(vae.VAE)["hidden"]),
+        "latent": str(defaults(vae.VAE)["latent"]),
     }
 
 
@@ -343,7 +387,7 @@ def vae_samples():
     r = vae_run()
     fig, axes = plt.subplots(4, 10, figsize=(7.5, 3.2))
     for ax, image in zip(axes.flat, r["samples"], strict=True):
-        ax.imshow(image.reshape(12, 12), cmap="gray", vmin=0, vmax=1)
+        ax.imshow(image.reshape(12, 12).numpy(), cmap="gray", vmin=0, vmax=1)
         ax.set_axis_off()
     return fig
 
@@ -378,6 +422,9 @@ def vae_latent():
 # Restricted Boltzmann machine
 
 
+RBM_CLAIMS = {"recon_fall": 10, "ll_gain_above": 3.0}
+
+
 @cache
 def rbm_run() -> dict:
     import time
@@ -402,6 +449,8 @@ def rbm_run() -> dict:
 
 @facts("rbm")
 def rbm_facts() -> dict[str, str]:
+    from architectures import rbm
+
     r = rbm_run()
     return {
         "recon_start": f"{r['recon_error'][0]:.3f}",
@@ -417,6 +466,9 @@ def rbm_facts() -> dict[str, str]:
         "hidden": str(r["hidden"]),
         "patterns": str(r["patterns"]),
         "states": f"{2 ** r['visible']:,}",
+        "size": str(defaults(rbm.bars_and_stripes)["size"]),
+        "recon_fall": str(RBM_CLAIMS["recon_fall"]),
+        "ll_gain_above": f"{RBM_CLAIMS['ll_gain_above']:.0f}",
     }
 
 
@@ -439,9 +491,9 @@ def rbm_training():
     right.plot(r["epoch"], r["log_likelihood"], marker="s", label="RBM")
     right.axhline(r["ll_uniform"], linestyle=":", color=plt.rcParams["text.color"])
     right.axhline(r["ll_best"], linestyle="--", color=plt.rcParams["text.color"])
-    right.annotate("uniform over all 2¹⁶ images", (0, r["ll_uniform"]), xytext=(0, 4),
+    right.annotate(f"uniform over all 2^{r['visible']} images", (0, r["ll_uniform"]), xytext=(0, 4),
                    textcoords="offset points", fontsize=9)  # fmt: skip
-    right.annotate("best possible: uniform over the 30 patterns", (0, r["ll_best"]),
+    right.annotate(f"best possible: uniform over the {r['patterns']} patterns", (0, r["ll_best"]),
                    xytext=(0, -12), textcoords="offset points", fontsize=9)  # fmt: skip
     right.set_xlabel("epoch")
     right.set_ylabel("mean log p(v) (nats)")

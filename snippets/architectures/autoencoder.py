@@ -114,11 +114,13 @@ def pca_reconstruct(train: torch.Tensor, test: torch.Tensor, k: int) -> torch.Te
 
 
 # --8<-- [start:experiment]
-def experiment(noise_std: float = 0.3) -> tuple[dict[str, float], Autoencoder]:
+def experiment(
+    noise_std: float = 0.3, n_train: int = 2000, n_test: int = 1000
+) -> tuple[dict[str, float], Autoencoder]:
     """Train both autoencoders, measure them on held-out points against PCA, and return the
     measurements with the (undercomplete) autoencoder."""
-    x_train, _ = make_sheet(2000, seed=0)
-    x_test, _ = make_sheet(1000, seed=1)
+    x_train, _ = make_sheet(n_train, seed=0)
+    x_test, _ = make_sheet(n_test, seed=1)
     start = time.perf_counter()
     ae, _ = train_autoencoder(x_train)
     seconds = time.perf_counter() - start

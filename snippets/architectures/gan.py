@@ -113,12 +113,14 @@ def train_gan(
 
 
 # --8<-- [start:quality]
-def mode_quality(points: torch.Tensor, min_share: float = 0.02) -> tuple[float, int]:
-    """Share of points within 3 std of their nearest mode, and how many modes hold at
-    least `min_share` of all points that way."""
+def mode_quality(
+    points: torch.Tensor, within: float = 3.0, min_share: float = 0.02
+) -> tuple[float, int]:
+    """Share of points within `within` std of their nearest mode, and how many modes hold
+    at least `min_share` of all points that way."""
     distances = torch.cdist(points, ring_centres().to(points.device))  # (N, 8)
     nearest, which = distances.min(dim=1)
-    good = nearest < 3 * STD
+    good = nearest < within * STD
     counts = torch.bincount(which[good], minlength=MODES)
     return good.float().mean().item(), int((counts >= min_share * len(points)).sum())
 

@@ -118,10 +118,10 @@ def held_out_elbo(model: VAE, x: torch.Tensor, seed: int = 1) -> float:
     return negative_elbo(logits, x, mu, logvar).item()
 
 
-def experiment() -> tuple[dict[str, float], VAE]:
+def experiment(n_train: int = 3000, n_test: int = 1000) -> tuple[dict[str, float], VAE]:
     """Train the VAE; return its held-out -ELBO before and after training, and the model."""
-    x_train, _ = make_blobs(3000, seed=0)
-    x_test, _ = make_blobs(1000, seed=1)
+    x_train, _ = make_blobs(n_train, seed=0)
+    x_test, _ = make_blobs(n_test, seed=1)
     start = time.perf_counter()
     model, _ = train_vae(x_train)
     seconds = time.perf_counter() - start
