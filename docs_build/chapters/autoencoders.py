@@ -88,6 +88,20 @@ ENERGY = formula(
     args=(v_, h_, a_, b_, W_),
     lhs=r"E(v, h)",
 )
+m = sp.Symbol("m", integer=True, positive=True)  # number of hidden units
+a_i = sp.IndexedBase("a")
+FREE_ENERGY = formula(
+    "rbm_free_energy",
+    -sp.Sum(sp.IndexedBase("a")[i] * sp.IndexedBase("v")[i], (i, 1, n))
+    - sp.Sum(
+        sp.log(1 + sp.exp(sp.IndexedBase("b")[j]
+                          + sp.Sum(sp.IndexedBase("v")[i] * sp.IndexedBase("W")[i, j],
+                                   (i, 1, n)))),
+        (j, 1, m),
+    ),
+    args=(n, m),
+    lhs="F(v)",
+)  # fmt: skip
 sig = sp.Function(r"\sigma")
 v_i, W_ij, b_j = sp.IndexedBase("v"), sp.IndexedBase("W"), sp.IndexedBase("b")
 P_H = formula(
@@ -219,9 +233,9 @@ def ae_facts() -> dict[str, str]:
 @figure(
     "architectures/autoencoder-diagram",
     alt="The autoencoder as a vertical chain of layers: three linear layers with SiLU "
-    "between them squeeze 16 inputs to a 2-number code, and three more expand it back to 16; "
-    "each box lists its output shape and parameter count.",
-    caption="The undercomplete autoencoder, read off a forward pass of a batch of 32 points.",
+    "between them squeeze the input to a two-number code, and three more expand it back to "
+    "the input size; each box lists its output shape and parameter count.",
+    caption="The undercomplete autoencoder, read off a forward pass of a batch of points.",
 )
 def ae_diagram():
     steps, input_shape = ae_steps()
@@ -251,7 +265,7 @@ def _marked_scatter(ax, xy: torch.Tensor, colour_by: torch.Tensor, band_by: torc
 
 @figure(
     "architectures/autoencoder-latent",
-    alt="Two scatter plots of 1000 held-out points. Left, their first two principal components; "
+    alt="Two scatter plots of the held-out points. Left, their first two principal components; "
     "right, the autoencoder's 2-number code. Colour follows the sheet coordinate u (colour bar) "
     "and the marker shape follows bands of v (circles v < -1/3, squares in between, triangles "
     "v > 1/3). In both panels the bands stay apart and u varies smoothly.",
@@ -366,10 +380,10 @@ def vae_facts() -> dict[str, str]:
 
 @figure(
     "architectures/vae-diagram",
-    alt="The VAE as a vertical chain: a 144-pixel image goes through a linear layer to 128 "
-    "features, two linear heads give a 2-number mean and log-variance, a sampled 2-number code "
-    "z is decoded by three linear layers back to 144 pixel logits.",
-    caption="The variational autoencoder, read off a forward pass of a batch of 32 images. "
+    alt="The VAE as a vertical chain: a flattened image goes through a linear layer to hidden "
+    "features, two linear heads give a two-number mean and log-variance, a sampled two-number "
+    "code z is decoded by three linear layers back to one logit per pixel.",
+    caption="The variational autoencoder, read off a forward pass of a batch of images. "
     "The sampling step has no parameters: the noise ε is an input.",
 )
 def vae_diagram():
@@ -379,9 +393,9 @@ def vae_diagram():
 
 @figure(
     "architectures/vae-samples",
-    alt="A grid of 40 small 12 by 12 greyscale images decoded from random draws of the prior: "
+    alt="A grid of small grayscale images decoded from random draws of the prior: "
     "each shows a single round blob, at different places in the frame.",
-    caption="Forty images decoded from z ~ N(0, I). Brighter means a higher pixel probability.",
+    caption="Images decoded from z ~ N(0, I). Brighter means a higher pixel probability.",
 )
 def vae_samples():
     r = vae_run()
@@ -394,7 +408,7 @@ def vae_samples():
 
 @figure(
     "architectures/vae-latent",
-    alt="Scatter plot of the posterior means of 1000 held-out blob images in the VAE's 2-D "
+    alt="Scatter plot of the posterior means of the held-out blob images in the VAE's 2-D "
     "latent space. Colour follows the blob's horizontal position (colour bar); marker shape "
     "follows its vertical position in three bands. The points fill a round region around the "
     "origin, and both positions change smoothly across it.",
@@ -474,12 +488,12 @@ def rbm_facts() -> dict[str, str]:
 
 @figure(
     "architectures/rbm-training",
-    alt="Two line plots against training epoch. Left: the CD-1 reconstruction error falls from "
-    "about 0.25 towards zero. Right: the exact average log-likelihood of the 30 bars-and-stripes "
+    alt="Two line plots against training epoch. Left: the CD-1 reconstruction error falls "
+    "towards zero. Right: the exact average log-likelihood of the bars-and-stripes "
     "patterns rises from the uniform model's level towards the best possible value, both shown "
     "as labelled horizontal lines.",
-    caption="Training a 16-visible RBM with CD-1 on all 4×4 bars-and-stripes patterns. "
-    "The log-likelihood is exact: log Z sums over all 65,536 visible states.",
+    caption="Training an RBM with CD-1 on all bars-and-stripes patterns. "
+    "The log-likelihood is exact: log Z sums over every visible state.",
 )
 def rbm_training():
     r = rbm_run()

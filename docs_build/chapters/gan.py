@@ -164,8 +164,8 @@ def gan_facts() -> dict[str, str]:
 
 @figure(
     "architectures/gan-samples",
-    alt="Scatter plot in the plane: 1000 real points drawn as small circles form eight tight "
-    "clusters on a circle of radius 2; 1000 generated points drawn as crosses lie on or near "
+    alt="Scatter plot in the plane: real points drawn as small circles form eight tight "
+    "clusters on a circle; generated points drawn as crosses lie on or near "
     "the same clusters, with a few between them.",
     caption="Real samples (circles) and the trained generator's samples (crosses).",
 )
@@ -189,8 +189,8 @@ def gan_samples():
     alt="Two noisy lines against the training step: the discriminator loss (solid) and the "
     "generator loss (dashed). Both move quickly at first and then hover around the values of "
     "a discriminator that cannot tell real from fake, 2 log 2 and log 2, drawn as dotted lines.",
-    caption="Losses over training, smoothed over 25 steps. Dotted: the values when D(x) = 1/2 "
-    "everywhere, where the game is balanced.",
+    caption="Losses over training, smoothed over a moving window. Dotted: the values when "
+    "D(x) = 1/2 everywhere, where the game is balanced.",
 )
 def gan_losses():
     r = gan_run()

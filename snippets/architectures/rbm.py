@@ -88,7 +88,8 @@ def log_likelihood(rbm: RBM, v: torch.Tensor) -> float:
     n_visible = rbm.W.shape[0]
     if n_visible > 20:
         raise ValueError(f"exact log Z enumerates 2**{n_visible} states; use at most 20 units")
-    states = torch.tensor(list(itertools.product((0.0, 1.0), repeat=n_visible)), device=v.device)
+    states = torch.tensor(list(itertools.product((0.0, 1.0), repeat=n_visible)))
+    states = states.to(device=v.device, dtype=v.dtype)
     log_z = torch.logsumexp(-rbm.free_energy(states), dim=0)
     return (-rbm.free_energy(v) - log_z).mean().item()
 

@@ -57,6 +57,19 @@ def test_conditional_formula_equals_the_code() -> None:
         assert got == pytest.approx(code[j].item(), abs=1e-12)
 
 
+@pytest.mark.formula
+def test_free_energy_formula_equals_the_code() -> None:
+    model = tiny_rbm(4, 3, seed=4)
+    v = torch.tensor([0.0, 1.0, 1.0, 0.0], dtype=torch.float64)
+    expr = chapter.FREE_ENERGY.expr.subs({chapter.n: 4, chapter.m: 3}).doit()
+    values = {chapter.v_i[i + 1]: v[i].item() for i in range(4)}
+    values |= {chapter.a_i[i + 1]: model.a[i].item() for i in range(4)}
+    values |= {chapter.b_j[j + 1]: model.b[j].item() for j in range(3)}
+    values |= {chapter.W_ij[i + 1, j + 1]: model.W[i, j].item() for i in range(4) for j in range(3)}
+    got = float(expr.subs(values))
+    assert got == pytest.approx(model.free_energy(v[None]).item(), abs=1e-12)
+
+
 def test_conditionals_and_free_energy_follow_from_the_energy() -> None:
     """Enumerate every state: p(h_j = 1 | v), p(v_i = 1 | h) and F(v) computed from exp(-E)
     must equal the closed forms in the code."""
