@@ -1,0 +1,514 @@
+"""Facts, formulas and figures for the autoencoder page: ``ae``, ``vae`` and ``rbm``.
+
+Each model is trained once per process (``functools.cache``); facts and figures share it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from functools import cache
+
+import matplotlib.pyplot as plt
+import sympy as sp
+import torch
+from matplotlib.lines import Line2D
+
+from docs_build import diagrams
+from docs_build.formulas import formula
+from docs_build.registry import facts, figure
+
+# ---------------------------------------------------------------------------------------
+# Formulas, written once. Tests: tests/architectures/test_autoencoder.py, test_vae.py,
+# test_rbm.py evaluate these expressions against the snippets and PyTorch.
+
+n, i, j = sp.symbols("n i j", integer=True, positive=True)
+x_i, xhat_i = sp.IndexedBase("x"), sp.IndexedBase(r"\hat{x}")
+MSE = formula(
+    "ae_mse",
+    sp.Sum((xhat_i[i] - x_i[i]) ** 2, (i, 1, n)) / n,
+    args=(n,),
+    lhs=r"\mathcal{L}_{\mathrm{MSE}}(x, \hat{x})",
+)
+
+# Parameter counts: each Linear(m, k) holds m*k weights and k biases.
+d_in, hid, code = sp.symbols("d h c", integer=True, positive=True)
+
+
+def _linear(m: sp.Expr, k: sp.Expr) -> sp.Expr:
+    return m * k + k
+
+
+AE_PARAMS = formula(
+    "ae_params",
+    sum(_linear(m, k) for m, k in [(d_in, hid), (hid, hid), (hid, code),
+                                    (code, hid), (hid, hid), (hid, d_in)]),
+    args=(d_in, hid, code),
+    lhs=r"\#\theta_{\mathrm{AE}}",
+)  # fmt: skip
+VAE_PARAMS = formula(
+    "vae_params",
+    sum(_linear(m, k) for m, k in [(d_in, hid), (hid, code), (hid, code),
+                                    (code, hid), (hid, hid), (hid, d_in)]),
+    args=(d_in, hid, code),
+    lhs=r"\#\theta_{\mathrm{VAE}}",
+)  # fmt: skip
+
+mu, sigma, eps = (
+    sp.Symbol(r"\mu", real=True),
+    sp.Symbol(r"\sigma", positive=True),
+    sp.Symbol(r"\varepsilon", real=True),
+)
+KL = formula(
+    "vae_kl",
+    sp.Mul(sp.Rational(1, 2), mu**2 + sigma**2 - 1 - sp.log(sigma**2), evaluate=False),
+    args=(mu, sigma),
+    lhs=r"D_{\mathrm{KL}}\big(\mathcal{N}(\mu, \sigma^2) \,\|\, \mathcal{N}(0, 1)\big)",
+)
+REPARAM = formula("vae_reparam", mu + sigma * eps, args=(mu, sigma, eps), lhs="z")
+
+# The ELBO is an expectation over q, not a closed-form expression: its LaTeX lives here,
+# next to the facts, and tests/architectures/test_vae.py checks the code that computes it
+# (snippets/architectures/vae.py: negative_elbo) term by term against PyTorch.
+ELBO_TEX = (
+    r"\mathcal{L}(\theta, \phi; x) = \mathbb{E}_{q_\phi(z \mid x)}\big[\log p_\theta(x \mid z)\big]"
+    r" - D_{\mathrm{KL}}\big(q_\phi(z \mid x) \,\|\, p(z)\big) \le \log p_\theta(x)"
+)
+
+N_VIS, N_HID = 3, 2  # sizes for the printed energy only; the code works for any size
+v_, h_ = sp.MatrixSymbol("v", N_VIS, 1), sp.MatrixSymbol("h", N_HID, 1)
+a_, b_, W_ = (
+    sp.MatrixSymbol("a", N_VIS, 1),
+    sp.MatrixSymbol("b", N_HID, 1),
+    sp.MatrixSymbol("W", N_VIS, N_HID),
+)
+ENERGY = formula(
+    "rbm_energy",
+    -(a_.T * v_) - (b_.T * h_) - (v_.T * W_ * h_),
+    args=(v_, h_, a_, b_, W_),
+    lhs=r"E(v, h)",
+)
+m = sp.Symbol("m", integer=True, positive=True)  # number of hidden units
+a_i = sp.IndexedBase("a")
+FREE_ENERGY = formula(
+    "rbm_free_energy",
+    -sp.Sum(sp.IndexedBase("a")[i] * sp.IndexedBase("v")[i], (i, 1, n))
+    - sp.Sum(
+        sp.log(1 + sp.exp(sp.IndexedBase("b")[j]
+                          + sp.Sum(sp.IndexedBase("v")[i] * sp.IndexedBase("W")[i, j],
+                                   (i, 1, n)))),
+        (j, 1, m),
+    ),
+    args=(n, m),
+    lhs="F(v)",
+)  # fmt: skip
+sig = sp.Function(r"\sigma")
+v_i, W_ij, b_j = sp.IndexedBase("v"), sp.IndexedBase("W"), sp.IndexedBase("b")
+P_H = formula(
+    "rbm_p_h",
+    sig(b_j[j] + sp.Sum(v_i[i] * W_ij[i, j], (i, 1, n))),
+    args=(n, j),
+    lhs=r"p(h_j = 1 \mid v)",
+)
+
+
+def defaults(fn) -> dict:
+    """A function's keyword defaults: the settings the page states are the code's own."""
+    return {k: p.default for k, p in inspect.signature(fn).parameters.items()
+            if p.default is not inspect.Parameter.empty}  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------
+# Shared helpers for the page: shape tables and diagram steps read off real forward passes.
+
+
+def shape_table(steps: list[diagrams.Step], input_shape: tuple[int, ...]) -> str:
+    """A Markdown table of each layer's output shape and parameter count."""
+    rows = ["| Layer | Output shape | Parameters |", "|---|---|---:|"]
+    rows.append(f"| input | `{diagrams.shape_text(input_shape)}` | 0 |")
+    for s in steps:
+        rows.append(f"| {s.name}: {s.label} | `{diagrams.shape_text(s.shape)}` | {s.params:,} |")
+    return "\n".join(rows)
+
+
+def ae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
+    from architectures import autoencoder
+
+    torch.manual_seed(0)
+    model = autoencoder.Autoencoder()
+    x = torch.zeros(32, model.dim)
+    chain = torch.nn.Sequential(*model.encoder, *model.decoder)
+    steps = diagrams.trace(chain, x)
+    n_enc = len(model.encoder)
+    named = [
+        diagrams.Step(f"{'encoder' if k < n_enc else 'decoder'}.{k if k < n_enc else k - n_enc}",
+                      s.label, s.shape, s.params)
+        for k, s in enumerate(steps)
+    ]  # fmt: skip
+    return named, tuple(x.shape)
+
+
+def vae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
+    from architectures import vae
+
+    torch.manual_seed(0)
+    model = vae.VAE()
+    x = torch.zeros(32, model.dim)
+    enc = diagrams.trace(model.encoder, x)
+    h = model.encoder(x)
+    heads = [
+        diagrams.Step(name, diagrams.describe(layer), tuple(layer(h).shape), layer.weight.numel()
+                      + layer.bias.numel())
+        for name, layer in (("to_mu", model.to_mu), ("to_logvar", model.to_logvar))
+    ]  # fmt: skip
+    with torch.no_grad():
+        z = vae.reparameterise(model.to_mu(h), model.to_logvar(h))
+    sample = diagrams.Step("z", "μ + σ·ε, ε ~ N(0, I)", tuple(z.shape), 0)
+    dec = diagrams.trace(model.decoder, z)
+    return [
+        *[diagrams.Step(f"encoder.{s.name}", s.label, s.shape, s.params) for s in enc],
+        *heads,
+        sample,
+        *[diagrams.Step(f"decoder.{s.name}", s.label, s.shape, s.params) for s in dec],
+    ], tuple(x.shape)
+
+
+# ---------------------------------------------------------------------------------------
+# Undercomplete and denoising autoencoders
+
+AE_CLAIMS = {"ae_mse_below": 0.01, "dae_ratio_above": 3.0}
+
+
+@cache
+def ae_run() -> dict:
+    """Train once (both autoencoders) and keep what the facts and figures need."""
+    from architectures import autoencoder as ae
+
+    results, model = ae.experiment()
+    setup = defaults(ae.experiment)
+    x_train, _ = ae.make_sheet(setup["n_train"], seed=0)
+    x_test, uv_test = ae.make_sheet(setup["n_test"], seed=1)
+    with torch.no_grad():
+        code = model.encode(x_test.to(ae.device)).cpu()
+        mean = x_train.mean(dim=0)
+        _, _, vh = torch.linalg.svd(x_train - mean, full_matrices=False)
+        pca_code = (x_test - mean) @ vh[:2].T
+    return {
+        **results,
+        "code": code,
+        "pca_code": pca_code,
+        "uv": uv_test,
+        "params": sum(p.numel() for p in model.parameters()),
+    }
+
+
+@facts("ae")
+def ae_facts() -> dict[str, str]:
+    from architectures import autoencoder as ae
+
+    r = ae_run()
+    steps, input_shape = ae_steps()
+    return {
+        "test_mse": f"{r['ae_test_mse']:.5f}",
+        "pca_mse": f"{r['pca_test_mse']:.3f}",
+        "pca_ratio": f"{r['pca_test_mse'] / r['ae_test_mse']:.0f}",
+        "noisy_mse": f"{r['noisy_mse']:.3f}",
+        "dae_mse": f"{r['dae_mse']:.3f}",
+        "dae_ratio": f"{r['noisy_mse'] / r['dae_mse']:.1f}",
+        "mse_below": f"{AE_CLAIMS['ae_mse_below']}",
+        "dae_ratio_above": f"{AE_CLAIMS['dae_ratio_above']:.0f}",
+        "seconds": f"{r['train_seconds']:.1f}",
+        "params": f"{r['params']:,}",
+        "shapes": shape_table(steps, input_shape),
+        "dim": str(ae.Autoencoder().dim),
+        "hidden": str(defaults(ae.Autoencoder)["hidden"]),
+        "noise_std": str(defaults(ae.experiment)["noise_std"]),
+        "n_test": f"{defaults(ae.experiment)['n_test']:,}",
+        "batch": str(defaults(ae.train_autoencoder)["batch"]),
+        "diagram_batch": str(input_shape[0]),
+        "code_size": str(steps[len(ae.Autoencoder().encoder) - 1].shape[1]),
+    }
+
+
+@figure(
+    "architectures/autoencoder-diagram",
+    alt="The autoencoder as a vertical chain of layers: three linear layers with SiLU "
+    "between them squeeze the input to a two-number code, and three more expand it back to "
+    "the input size; each box lists its output shape and parameter count.",
+    caption="The undercomplete autoencoder, read off a forward pass of a batch of points.",
+)
+def ae_diagram():
+    steps, input_shape = ae_steps()
+    return diagrams.draw(steps, input_shape, title="Autoencoder: 16 → 2 → 16")
+
+
+def _marked_scatter(ax, xy: torch.Tensor, colour_by: torch.Tensor, band_by: torch.Tensor, bands):
+    """Scatter coloured by one parameter (with a colour bar) and marked by bands of another."""
+    markers = ["o", "s", "^"]
+    edges = torch.tensor([-math.inf, *bands, math.inf])
+    sc = None
+    for k, marker in enumerate(markers):
+        keep = (band_by >= edges[k]) & (band_by < edges[k + 1])
+        sc = ax.scatter(
+            xy[keep, 0],
+            xy[keep, 1],
+            c=colour_by[keep],
+            cmap="viridis",
+            vmin=float(colour_by.min()),
+            vmax=float(colour_by.max()),
+            marker=marker,
+            s=12,
+            linewidths=0,
+        )
+    return sc, markers  # fmt: skip
+
+
+@figure(
+    "architectures/autoencoder-latent",
+    alt="Two scatter plots of the held-out points. Left, their first two principal components; "
+    "right, the autoencoder's 2-number code. Colour follows the sheet coordinate u (colour bar) "
+    "and the marker shape follows bands of v (circles v < -1/3, squares in between, triangles "
+    "v > 1/3). In both panels the bands stay apart and u varies smoothly.",
+    caption="Held-out points in PCA's 2-D projection (left) and in the autoencoder's 2-D code "
+    "(right). Axes are each method's own units.",
+)
+def ae_latent():
+    r = ae_run()
+    fig, axes = plt.subplots(1, 2, figsize=(9.5, 4.2), constrained_layout=True)
+    u, v = r["uv"][:, 0], r["uv"][:, 1]
+    for ax, code, title in ((axes[0], r["pca_code"], "PCA, 2 components"),
+                            (axes[1], r["code"], "Autoencoder, 2-number code")):  # fmt: skip
+        sc, markers = _marked_scatter(ax, code, u, v, (-1 / 3, 1 / 3))
+        ax.set_title(title, fontsize=11)
+        ax.set_xlabel("code 1")
+        ax.set_ylabel("code 2")
+    fig.colorbar(sc, ax=axes, label="sheet coordinate u")
+    labels = ["v < -1/3", "-1/3 ≤ v < 1/3", "v ≥ 1/3"]
+    handles = [Line2D([], [], marker=m, linestyle="", color=plt.rcParams["text.color"], label=lab)
+               for m, lab in zip(markers, labels, strict=True)]  # fmt: skip
+    axes[0].legend(handles=handles, loc="best", fontsize=9)
+    return fig
+
+
+@figure(
+    "architectures/autoencoder-errors",
+    alt="Bar chart of mean squared error on held-out points, log scale: PCA with 2 components, "
+    "the autoencoder with a 2-number code, the noisy input, and the denoising autoencoder's "
+    "output. The autoencoder's bar is far lower than PCA's, and the denoised output's bar is "
+    "lower than the noisy input's.",
+    caption="Held-out mean squared error (log scale). Left pair: reconstruction at code size 2. "
+    "Right pair: distance to the clean points before and after denoising.",
+)
+def ae_errors():
+    r = ae_run()
+    names = [
+        "PCA\n(2 components)",
+        "autoencoder\n(code size 2)",
+        "noisy input",
+        "denoising AE\n output",
+    ]
+    values = [r["pca_test_mse"], r["ae_test_mse"], r["noisy_mse"], r["dae_mse"]]
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    bars = ax.bar(names, values, color=[colours[0], colours[1], colours[0], colours[1]],
+                  hatch=["//", "", "//", ""], edgecolor=plt.rcParams["text.color"])  # fmt: skip
+    ax.bar_label(bars, labels=[f"{v:.2g}" for v in values], fontsize=9)
+    ax.set_yscale("log")
+    ax.set_ylabel("mean squared error (held out)")
+    ax.set_ylim(min(values) / 3, max(values) * 4)
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# Variational autoencoder
+
+VAE_CLAIMS = {"improvement_above": 3.0, "gap_below": 6.0, "kl_above": 1.0}
+
+
+@cache
+def vae_run() -> dict:
+    """Train once and keep what the facts and figures need."""
+    from architectures import vae
+
+    results, model = vae.experiment()
+    x_test, centres = vae.make_blobs(defaults(vae.experiment)["n_test"], seed=1)
+    with torch.no_grad():
+        mu_test, logvar_test = model.encode(x_test.to(vae.device))
+        kl = vae.kl_to_standard_normal(mu_test, logvar_test).sum(dim=1).mean().item()
+        p = x_test.clamp(1e-7, 1 - 1e-7)
+        floor = (-(p * p.log() + (1 - p) * (1 - p).log())).sum(dim=1).mean().item()
+    return {
+        **results,
+        "floor": floor,
+        "kl": kl,
+        "mu": mu_test.cpu(),
+        "centres": centres,
+        "samples": vae.sample(model, 40).cpu(),
+        "params": sum(p.numel() for p in model.parameters()),
+    }
+
+
+@facts("vae")
+def vae_facts() -> dict[str, str]:
+    from architectures import vae
+
+    r = vae_run()
+    steps, input_shape = vae_steps()
+    return {
+        "neg_elbo": f"{r['test_neg_elbo']:.1f}",
+        "neg_elbo_untrained": f"{r['test_neg_elbo_untrained']:.1f}",
+        "improvement": f"{r['test_neg_elbo_untrained'] / r['test_neg_elbo']:.1f}",
+        "improvement_above": f"{VAE_CLAIMS['improvement_above']:.0f}",
+        "floor": f"{r['floor']:.1f}",
+        "kl": f"{r['kl']:.1f}",
+        "seconds": f"{r['train_seconds']:.1f}",
+        "steps": str(defaults(vae.train_vae)["steps"]),
+        "n_test": f"{defaults(vae.experiment)['n_test']:,}",
+        "size": str(defaults(vae.make_blobs)["size"]),
+        "diagram_batch": str(input_shape[0]),
+        "params": f"{r['params']:,}",
+        "shapes": shape_table(steps, input_shape),
+        "elbo_tex": ELBO_TEX,
+        "gap": f"{r['test_neg_elbo'] - r['floor']:.1f}",
+        "gap_below": f"{VAE_CLAIMS['gap_below']:.0f}",
+        "kl_above": f"{VAE_CLAIMS['kl_above']:.0f}",
+        "dim": str(defaults(vae.VAE)["dim"]),
+        "hidden": str(defaults(vae.VAE)["hidden"]),
+        "latent": str(defaults(vae.VAE)["latent"]),
+    }
+
+
+@figure(
+    "architectures/vae-diagram",
+    alt="The VAE as a vertical chain: a flattened image goes through a linear layer to hidden "
+    "features, two linear heads give a two-number mean and log-variance, a sampled two-number "
+    "code z is decoded by three linear layers back to one logit per pixel.",
+    caption="The variational autoencoder, read off a forward pass of a batch of images. "
+    "The sampling step has no parameters: the noise ε is an input.",
+)
+def vae_diagram():
+    steps, input_shape = vae_steps()
+    return diagrams.draw(steps, input_shape, title="VAE: 144 → (μ, log σ²) → z → 144")
+
+
+@figure(
+    "architectures/vae-samples",
+    alt="A grid of small grayscale images decoded from random draws of the prior: "
+    "each shows a single round blob, at different places in the frame.",
+    caption="Images decoded from z ~ N(0, I). Brighter means a higher pixel probability.",
+)
+def vae_samples():
+    r = vae_run()
+    fig, axes = plt.subplots(4, 10, figsize=(7.5, 3.2))
+    for ax, image in zip(axes.flat, r["samples"], strict=True):
+        ax.imshow(image.reshape(12, 12).numpy(), cmap="gray", vmin=0, vmax=1)
+        ax.set_axis_off()
+    return fig
+
+
+@figure(
+    "architectures/vae-latent",
+    alt="Scatter plot of the posterior means of the held-out blob images in the VAE's 2-D "
+    "latent space. Colour follows the blob's horizontal position (colour bar); marker shape "
+    "follows its vertical position in three bands. The points fill a round region around the "
+    "origin, and both positions change smoothly across it.",
+    caption="Where the encoder puts held-out images: the mean μ of q(z|x) for each.",
+)
+def vae_latent():
+    r = vae_run()
+    fig, ax = plt.subplots(figsize=(5.6, 4.4), constrained_layout=True)
+    cx, cy = r["centres"][:, 0], r["centres"][:, 1]
+    lo, hi = float(cy.min()), float(cy.max())
+    third = (hi - lo) / 3
+    sc, markers = _marked_scatter(ax, r["mu"], cx, cy, (lo + third, lo + 2 * third))
+    fig.colorbar(sc, ax=ax, label="blob centre, x (pixels)")
+    labels = ["top third", "middle third", "bottom third"]
+    handles = [Line2D([], [], marker=m, linestyle="", color=plt.rcParams["text.color"], label=lab)
+               for m, lab in zip(markers, labels, strict=True)]  # fmt: skip
+    ax.legend(handles=handles, title="blob centre, y", fontsize=9, loc="best")
+    ax.set_xlabel("$\\mu_1$")
+    ax.set_ylabel("$\\mu_2$")
+    ax.set_aspect("equal", adjustable="datalim")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------
+# Restricted Boltzmann machine
+
+
+RBM_CLAIMS = {"recon_fall": 10, "ll_gain_above": 3.0}
+
+
+@cache
+def rbm_run() -> dict:
+    import time
+
+    from architectures import rbm
+
+    start = time.perf_counter()
+    model, history = rbm.train_rbm()
+    seconds = time.perf_counter() - start
+    n_patterns = len(rbm.bars_and_stripes())
+    return {
+        **history,
+        "seconds": seconds,
+        "params": sum(p.numel() for p in model.parameters()),
+        "visible": model.W.shape[0],
+        "hidden": model.W.shape[1],
+        "patterns": n_patterns,
+        "ll_uniform": -model.W.shape[0] * math.log(2),
+        "ll_best": -math.log(n_patterns),
+    }
+
+
+@facts("rbm")
+def rbm_facts() -> dict[str, str]:
+    from architectures import rbm
+
+    r = rbm_run()
+    return {
+        "recon_start": f"{r['recon_error'][0]:.3f}",
+        "recon_end": f"{r['recon_error'][-1]:.3f}",
+        "ll_start": f"{r['log_likelihood'][0]:.2f}",
+        "ll_end": f"{r['log_likelihood'][-1]:.2f}",
+        "ll_uniform": f"{r['ll_uniform']:.2f}",
+        "ll_best": f"{r['ll_best']:.2f}",
+        "epochs": str(r["epoch"][-1]),
+        "seconds": f"{r['seconds']:.1f}",
+        "params": str(r["params"]),
+        "visible": str(r["visible"]),
+        "hidden": str(r["hidden"]),
+        "patterns": str(r["patterns"]),
+        "states": f"{2 ** r['visible']:,}",
+        "size": str(defaults(rbm.bars_and_stripes)["size"]),
+        "recon_fall": str(RBM_CLAIMS["recon_fall"]),
+        "ll_gain_above": f"{RBM_CLAIMS['ll_gain_above']:.0f}",
+    }
+
+
+@figure(
+    "architectures/rbm-training",
+    alt="Two line plots against training epoch. Left: the CD-1 reconstruction error falls "
+    "towards zero. Right: the exact average log-likelihood of the bars-and-stripes "
+    "patterns rises from the uniform model's level towards the best possible value, both shown "
+    "as labelled horizontal lines.",
+    caption="Training an RBM with CD-1 on all bars-and-stripes patterns. "
+    "The log-likelihood is exact: log Z sums over every visible state.",
+)
+def rbm_training():
+    r = rbm_run()
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.6), constrained_layout=True)
+    left.plot(r["epoch"], r["recon_error"], marker="o")
+    left.set_xlabel("epoch (one CD-1 update on all patterns)")
+    left.set_ylabel("mean squared reconstruction error")
+    left.set_ylim(0, None)
+    right.plot(r["epoch"], r["log_likelihood"], marker="s", label="RBM")
+    right.axhline(r["ll_uniform"], linestyle=":", color=plt.rcParams["text.color"])
+    right.axhline(r["ll_best"], linestyle="--", color=plt.rcParams["text.color"])
+    right.annotate(f"uniform over all 2^{r['visible']} images", (0, r["ll_uniform"]), xytext=(0, 4),
+                   textcoords="offset points", fontsize=9)  # fmt: skip
+    right.annotate(f"best possible: uniform over the {r['patterns']} patterns", (0, r["ll_best"]),
+                   xytext=(0, -12), textcoords="offset points", fontsize=9)  # fmt: skip
+    right.set_xlabel("epoch")
+    right.set_ylabel("mean log p(v) (nats)")
+    return fig

@@ -1,0 +1,233 @@
+"""Facts, formulas and figures for the GAN page: namespace ``gan``.
+
+The GAN is trained once per process (``functools.cache``); facts and figures share it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from functools import cache
+
+import matplotlib.pyplot as plt
+import sympy as sp
+import torch
+from torch.nn import functional as F
+
+from docs_build.formulas import formula
+from docs_build.registry import facts, figure
+
+# ---------------------------------------------------------------------------------------
+# Formulas, written once, as functions of the discriminator's logit ℓ (D = sigmoid(ℓ)).
+# tests/test_formulas.py checks each against its reference, derivative included.
+
+ell = sp.Symbol(r"\ell", real=True)
+
+
+def _bce(target: float):
+    def reference(logits: torch.Tensor) -> torch.Tensor:
+        targets = torch.full_like(logits, target)
+        return F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+
+    return reference
+
+
+LOSS_REAL = formula(
+    "gan_loss_real",
+    sp.log(1 + sp.exp(-ell)),
+    args=(ell,),
+    reference=_bce(1.0),
+    lhs=r"-\log D",
+)
+LOSS_FAKE = formula(
+    "gan_loss_fake",
+    sp.log(1 + sp.exp(ell)),
+    args=(ell,),
+    reference=_bce(0.0),
+    lhs=r"-\log(1 - D)",
+)
+LOSS_SATURATING = formula(
+    "gan_loss_saturating",
+    -sp.log(1 + sp.exp(ell)),
+    args=(ell,),
+    reference=lambda logits: -_bce(0.0)(logits),
+    lhs=r"\log(1 - D)",
+)
+
+p_data = sp.Symbol(r"p_{\mathrm{data}}(x)", positive=True)
+p_g = sp.Symbol(r"p_{g}(x)", positive=True)
+D_STAR = formula("gan_d_star", p_data / (p_data + p_g), args=(p_data, p_g), lhs=r"D^*(x)")
+
+# The minimax value is an expectation, not a closed-form expression: its LaTeX lives here,
+# next to the code that computes it (snippets/architectures/gan.py: discriminator_loss is
+# -V on a batch), which tests/architectures/test_gan.py checks against PyTorch.
+MINIMAX_TEX = (
+    r"\min_G \max_D V(D, G) = \mathbb{E}_{x \sim p_{\mathrm{data}}}\big[\log D(x)\big]"
+    r" + \mathbb{E}_{z \sim p_z}\big[\log\big(1 - D(G(z))\big)\big]"
+)
+
+
+# ---------------------------------------------------------------------------------------
+# The optimal discriminator, checked on a 1-D example with known densities.
+
+
+def optimal_discriminator_check(n: int = 20000, steps: int = 300, seed: int = 0) -> dict:
+    """Train D(x) = sigmoid(w x + c) with the snippet's discriminator loss to tell samples of
+    N(0, 1) (data) from N(1, 1) (generator), then compare D with D* on a grid."""
+    from architectures import gan
+
+    g = torch.Generator().manual_seed(seed)
+    real, fake = torch.randn(n, generator=g), 1.0 + torch.randn(n, generator=g)
+    w = torch.zeros(2, requires_grad=True)
+    optimiser = torch.optim.LBFGS([w], lr=0.5, max_iter=steps, line_search_fn="strong_wolfe")
+
+    def closure() -> torch.Tensor:
+        optimiser.zero_grad()
+        loss = gan.discriminator_loss(w[0] * real + w[1], w[0] * fake + w[1])
+        loss.backward()
+        return loss
+
+    optimiser.step(closure)
+    grid = torch.linspace(-3, 4, 141)
+    normal = torch.distributions.Normal
+    dens_data, dens_g = normal(0.0, 1.0).log_prob(grid).exp(), normal(1.0, 1.0).log_prob(grid).exp()
+    d_star = sp.lambdify(D_STAR.args, D_STAR.expr, modules="torch")(dens_data, dens_g)
+    with torch.no_grad():
+        d_learned = torch.sigmoid(w[0] * grid + w[1])
+    return {
+        "grid": grid,
+        "d_star": d_star,
+        "d_learned": d_learned,
+        "max_error": (d_learned - d_star).abs().max().item(),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The GAN on a ring of eight Gaussians
+
+GAN_CLAIMS = {"share_above": 0.7, "energy_below": 0.02, "d_star_below": 0.01}
+
+
+@cache
+def gan_run() -> dict:
+    import time
+
+    from architectures import gan
+
+    start = time.perf_counter()
+    G, D, history = gan.train_gan()
+    seconds = time.perf_counter() - start
+    g = torch.Generator().manual_seed(2)
+    with torch.no_grad():
+        fake = G(torch.randn(1000, G.noise, generator=g).to(gan.device)).cpu()
+    return {
+        **gan.evaluate(G),
+        **history,
+        "seconds": seconds,
+        "fake": fake,
+        "real": gan.sample_ring(1000, g),
+        "params_g": sum(p.numel() for p in G.parameters()),
+        "params_d": sum(p.numel() for p in D.parameters()),
+    }
+
+
+@facts("gan")
+def gan_facts() -> dict[str, str]:
+    from architectures import gan
+
+    r = gan_run()
+    check = optimal_discriminator_check()
+    quality = inspect.signature(gan.mode_quality).parameters
+    return {
+        "share_near_mode": f"{r['share_near_mode']:.0%}",
+        "modes_covered": str(r["modes_covered"]),
+        "modes": str(gan.MODES),
+        "std": str(gan.STD),
+        "radius": str(gan.RADIUS),
+        "energy_fake_real": f"{r['energy_fake_real']:.4f}",
+        "energy_real_real": f"{r['energy_real_real']:.4f}",
+        "share_above": f"{GAN_CLAIMS['share_above']:.0%}",
+        "energy_below": f"{GAN_CLAIMS['energy_below']}",
+        "steps": str(len(r["d_loss"])),
+        "seconds": f"{r['seconds']:.1f}",
+        "params_g": f"{r['params_g']:,}",
+        "params_d": f"{r['params_d']:,}",
+        "d_star_error": f"{check['max_error']:.4f}",
+        "d_star_claim": f"{GAN_CLAIMS['d_star_below']}",
+        "d_star_from": f"{check['grid'][0]:.0f}",
+        "d_star_to": f"{check['grid'][-1]:.0f}",
+        "within": f"{quality['within'].default:.0f}",
+        "min_share": f"{quality['min_share'].default:.0%}",
+        "minimax_tex": MINIMAX_TEX,
+    }
+
+
+@figure(
+    "architectures/gan-samples",
+    alt="Scatter plot in the plane: real points drawn as small circles form eight tight "
+    "clusters on a circle; generated points drawn as crosses lie on or near "
+    "the same clusters, with a few between them.",
+    caption="Real samples (circles) and the trained generator's samples (crosses).",
+)
+def gan_samples():
+    r = gan_run()
+    fig, ax = plt.subplots(figsize=(5.2, 5.2))
+    ax.scatter(r["real"][:, 0], r["real"][:, 1], marker="o", s=10, alpha=0.5, label="real")
+    ax.scatter(r["fake"][:, 0], r["fake"][:, 1], marker="x", s=12, linewidths=0.8,
+               label="generated")  # fmt: skip
+    ax.set_xlim(-3, 3)
+    ax.set_ylim(-3, 3)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.legend(loc="center")
+    return fig
+
+
+@figure(
+    "architectures/gan-losses",
+    alt="Two noisy lines against the training step: the discriminator loss (solid) and the "
+    "generator loss (dashed). Both move quickly at first and then hover around the values of "
+    "a discriminator that cannot tell real from fake, 2 log 2 and log 2, drawn as dotted lines.",
+    caption="Losses over training, smoothed over a moving window. Dotted: the values when "
+    "D(x) = 1/2 everywhere, where the game is balanced.",
+)
+def gan_losses():
+    r = gan_run()
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    kernel = torch.ones(25) / 25
+    for key, label in (("d_loss", "discriminator"), ("g_loss", "generator (non-saturating)")):
+        smooth = torch.conv1d(torch.tensor(r[key])[None, None], kernel[None, None])[0, 0]
+        ax.plot(torch.arange(len(smooth)) + 12, smooth, label=label)
+    fg = plt.rcParams["text.color"]
+    for level, text in ((2 * math.log(2), "2 log 2"), (math.log(2), "log 2")):
+        ax.axhline(level, linestyle=":", color=fg, linewidth=1)
+        ax.annotate(text, (len(r["d_loss"]), level), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=9)  # fmt: skip
+    ax.set_xlabel("training step")
+    ax.set_ylabel("loss (nats)")
+    ax.legend(loc="center right")
+    return fig
+
+
+@figure(
+    "architectures/gan-generator-loss",
+    alt="Two curves against D(G(z)) from 0 to 1. The saturating loss log(1 - D) is flat near "
+    "D = 0, where the generator is losing; the non-saturating loss -log D is steep there.",
+    caption="The generator's two possible losses as functions of the discriminator's output on "
+    "a fake sample. Early in training D(G(z)) is near 0: only the non-saturating loss gives "
+    "a strong gradient there.",
+)
+def gan_generator_loss():
+    logits = torch.linspace(-7, 7, 300, dtype=torch.float64)
+    d = torch.sigmoid(logits)
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    for f, label in ((LOSS_SATURATING, r"saturating: $\log(1 - D)$"),
+                     (LOSS_REAL, r"non-saturating: $-\log D$")):  # fmt: skip
+        ax.plot(d, f.torch()(logits), label=label)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-5, 5)
+    ax.set_xlabel("D(G(z)): discriminator's belief that a fake is real")
+    ax.set_ylabel("generator loss (to minimise)")
+    ax.legend(loc="upper right")
+    return fig
