@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build lint clean
+.PHONY: serve test build lint clean linkcheck screenshots benchmark
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,13 +17,29 @@ $(STAMP): requirements.txt
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## test: every check: snippets, formulas, code blocks, the strict build, the built HTML
+## test: every check: snippets, formulas, code blocks, the strict build, the built HTML,
+## and every page in headless Chromium (installed once by scripts/ensure-browser.sh)
 test: $(STAMP)
+	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest
 
 ## build: the static site in site/
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+## linkcheck: every external link on the built site answers (needs the internet; not in test)
+linkcheck: $(STAMP)
+	$(BIN)/python scripts/check_external_links.py
+
+## screenshots: every page, light and dark, 1280 px and 390 px wide, into screenshots/
+screenshots: $(STAMP)
+	bash scripts/ensure-browser.sh
+	$(BIN)/python scripts/screenshots.py
+
+## benchmark: Lighthouse scores, page weight, build and test time (prints a Markdown table)
+benchmark: $(STAMP)
+	bash scripts/ensure-browser.sh
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf site .cache .pytest_cache
