@@ -5,6 +5,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# pre-commit's local hooks run the pinned tools from the venv.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: serve test build lint clean linkcheck screenshots benchmark
 
@@ -17,9 +19,13 @@ $(STAMP): requirements.txt
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-## test: every check: snippets, formulas, code blocks, the strict build, the built HTML,
+## lint: the pre-commit hooks (ruff, codespell, whitespace, YAML) over every tracked file
+lint: $(STAMP)
+	$(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+## test: every check: lint, snippets, formulas, code blocks, the strict build, the built HTML,
 ## and every page in headless Chromium (installed once by scripts/ensure-browser.sh)
-test: $(STAMP)
+test: lint
 	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest
 

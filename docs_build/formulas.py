@@ -8,8 +8,8 @@ when it names a ``reference`` (the PyTorch function it must equal), it is checke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
 import torch

@@ -9,10 +9,12 @@ An unknown name fails the build with the page and the name in the message.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import posixpath
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -62,6 +64,17 @@ def on_config(config):
     return config
 
 
+def on_pre_build(config) -> None:
+    """Execute the notebooks before MkDocs collects files, so mkdocs-jupyter renders
+    outputs made by this build (cached by the hash of each notebook and its snippets)."""
+    from docs_build import notebooks
+
+    try:
+        notebooks.generate()
+    except notebooks.NotebookError as exc:
+        raise PluginError(str(exc)) from None
+
+
 def _figure_svgs(fig: registry.Figure) -> tuple[str, str]:
     key = registry.source_hash(registry.SOURCE_DIRS)
     name = hashlib.sha256(fig.name.encode()).hexdigest()[:12]
@@ -100,6 +113,51 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
     )
 
 
+def last_changed(paths: list[Path]) -> str:
+    """ISO date of the last commit touching any of ``paths``; today if one has uncommitted
+    changes or git is unavailable (a built tarball, say)."""
+    rel = [str(p.relative_to(ROOT)) for p in paths]
+    try:
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", *rel],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        date = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", *rel],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        dirty, date = "unknown", ""
+    return date if date and not dirty else datetime.date.today().isoformat()
+
+
+def page_facts(page, config, refs: list[str]) -> None:
+    """Set the footer facts: last change (page or included code), tested torch version,
+    links to the snippet files shown."""
+    import torch
+
+    sources = []
+    for ref in refs:
+        path = ref.partition(":")[0]
+        found = next((b / path for b in SNIPPET_BASES if (b / path).is_file()), None)
+        if found is not None and found not in sources:
+            sources.append(found)
+    page.meta["revision_date"] = last_changed([ROOT / "docs" / page.file.src_uri, *sources])
+    page.meta["tested_with"] = torch.__version__.split("+")[0]
+    repo = (config["repo_url"] or "").rstrip("/") if config else ""
+    page.meta["snippet_sources"] = [
+        (str(p.relative_to(ROOT)), f"{repo}/blob/main/{p.relative_to(ROOT)}")
+        for p in sources
+        if repo
+    ]
+
+
 def on_page_markdown(markdown: str, page, config, files):
     src = page.file.src_uri
 
@@ -118,13 +176,18 @@ def on_page_markdown(markdown: str, page, config, files):
     def figure(match: re.Match) -> str:
         name = match.group(1)
         if name not in registry.FIGURES:
-            raise PluginError(f"{src}: unknown figure {name!r}; registered: {sorted(registry.FIGURES)}")
+            raise PluginError(
+                f"{src}: unknown figure {name!r}; registered: {sorted(registry.FIGURES)}"
+            )
         return figure_markdown(registry.FIGURES[name], src)
 
-    for ref in SNIPPET_RE.findall(markdown):
+    refs = SNIPPET_RE.findall(markdown)
+    for ref in refs:
         problem = check_snippet(ref)
         if problem:
             raise PluginError(f"{src}: cannot include {ref!r}: {problem}")
+    if config is not None:
+        page_facts(page, config, refs)
 
     markdown = FIGURE_RE.sub(figure, markdown)
     markdown = FACT_RE.sub(fact, markdown)

@@ -8,14 +8,14 @@ differ by colour *and* by line style and marker, so colour is never the only sig
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from cycler import cycler  # noqa: E402
+import matplotlib.pyplot as plt
+from cycler import cycler
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 LIGHT_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]

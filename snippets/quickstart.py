@@ -19,6 +19,8 @@ class TinyMLP(nn.Module):
         if x.ndim != 2 or x.shape[1] != 2:
             raise ValueError(f"expected a batch of shape (N, 2), got {tuple(x.shape)}")
         return self.net(x).squeeze(1)
+
+
 # --8<-- [end:model]
 
 

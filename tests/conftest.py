@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TIMINGS: dict[str, float] = {}  # stage name -> seconds, printed at the end of the run
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     passed = [r for r in terminalreporter.stats.get("passed", []) if "formula" in r.keywords]
     failed = [r for r in terminalreporter.stats.get("failed", []) if "formula" in r.keywords]
     terminalreporter.write_sep("-", f"formula checks: {len(passed)} passed, {len(failed)} failed")
+    if TIMINGS:
+        total = sum(TIMINGS.values())
+        detail = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(TIMINGS.items()))
+        terminalreporter.write_sep("-", f"timed stages: {total:.1f} s ({detail})")

@@ -22,8 +22,18 @@ ASSET_ATTRS = {
     "embed": ("src",),
     "object": ("data",),
 }
-ASSET_LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "preconnect", "dns-prefetch",
-                   "prefetch", "manifest", "apple-touch-icon", "shortcut"}
+ASSET_LINK_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "icon",
+    "preconnect",
+    "dns-prefetch",
+    "prefetch",
+    "manifest",
+    "apple-touch-icon",
+    "shortcut",
+}
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 CSS_IMPORT = re.compile(r"@import\s+['\"]([^'\"]+)")
 

@@ -30,4 +30,6 @@ def test_no_figure_is_committed_by_hand() -> None:
         for p in (ROOT / "docs").rglob(f"*.{ext}")
         if "vendor" not in p.parts
     ]
-    assert images == [], f"figures must be drawn at build time by docs_build, not committed: {images}"
+    assert images == [], (
+        f"figures must be drawn at build time by docs_build, not committed: {images}"
+    )

@@ -13,7 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`\n]*)$")
-SKIP_WITH_REASON = re.compile(r"<!--\s*pytest\.mark\.skip(if)?\(.*reason\s*=\s*['\"][^'\"]{8,}['\"].*\)\s*-->")
+SKIP_WITH_REASON = re.compile(
+    r"<!--\s*pytest\.mark\.skip(if)?\(.*reason\s*=\s*['\"][^'\"]{8,}['\"].*\)\s*-->"
+)
 SKIP_ANY = re.compile(r"<!--\s*pytest(\.mark\.skip|-codeblocks:skip)")
 PYTHONISH = re.compile(r"^\{?\s*\.?(python|py|python3|py3)\b")
 SHELL = re.compile(r"^(bash|sh|shell)\b")
@@ -49,7 +51,9 @@ def blocks(path: Path) -> list[Block]:
         while k >= 0 and not lines[k].strip():
             k -= 1
         marker = lines[k].strip() if k >= 0 and lines[k].strip().startswith("<!--") else ""
-        found.append(Block(path, start + 1, m.group("info").strip(), marker, "\n".join(lines[start + 1 : j])))
+        found.append(
+            Block(path, start + 1, m.group("info").strip(), marker, "\n".join(lines[start + 1 : j]))
+        )
         i = j + 1
     return found
 

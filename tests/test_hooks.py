@@ -47,7 +47,9 @@ def test_missing_section_is_named(tmp_path, monkeypatch) -> None:
 
 
 def test_figure_markdown_links_both_palettes() -> None:
-    fig = registry.Figure(name="demo/curve", alt="A rising curve [demo]", caption="Demo.", draw=lambda: None)
+    fig = registry.Figure(
+        name="demo/curve", alt="A rising curve [demo]", caption="Demo.", draw=lambda: None
+    )
     md = hooks.figure_markdown(fig, "chapter/page.md")
     assert "](../figures/demo/curve.svg#only-light)" in md
     assert "](../figures/demo/curve-dark.svg#only-dark)" in md

@@ -27,11 +27,17 @@ def test_broken_links_and_anchors_are_found(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text('<h2 id="here">Here</h2>')
     index = tmp_path / "index.html"
-    index.write_text('<a href="a/#here">ok</a><a href="a/#gone">bad anchor</a><a href="b/">bad page</a>'
-                     '<a href="#top">bad local</a><p id="local"></p><a href="#local">ok</a>')
+    index.write_text(
+        '<a href="a/#here">ok</a><a href="a/#gone">bad anchor</a><a href="b/">bad page</a>'
+        '<a href="#top">bad local</a><p id="local"></p><a href="#local">ok</a>'
+    )
     pages = {p: htmlcheck.parse(p.read_text()) for p in tmp_path.rglob("*.html")}
     broken = htmlcheck.broken_links(tmp_path, index, pages[index], pages)
-    assert broken == ["a/#gone (no #gone on a/index.html)", "b/ (no such file)", "#top (no #top on index.html)"]
+    assert broken == [
+        "a/#gone (no #gone on a/index.html)",
+        "b/ (no such file)",
+        "#top (no #top on index.html)",
+    ]
 
 
 def test_math_fragments_are_extracted() -> None:
@@ -39,4 +45,7 @@ def test_math_fragments_are_extracted() -> None:
         '<p>Inline <span class="arithmatex">\\(x^2\\)</span> and</p>'
         '<div class="arithmatex">\\[\\frac{1}{2}\\]</div>'
     )
-    assert [(htmlcheck.strip_math_delimiters(t), d) for t, d in page.math] == [("x^2", False), ("\\frac{1}{2}", True)]
+    assert [(htmlcheck.strip_math_delimiters(t), d) for t, d in page.math] == [
+        ("x^2", False),
+        ("\\frac{1}{2}", True),
+    ]

@@ -18,8 +18,9 @@ def katex_failures(formulas: list[dict]) -> list[dict]:
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is needed to parse formulas with the vendored KaTeX; install nodejs")
-    out = subprocess.run([node, str(CHECKER)], input=json.dumps(formulas), capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [node, str(CHECKER)], input=json.dumps(formulas), capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout)
 
 
@@ -28,8 +29,13 @@ def site_formulas(site: Path) -> list[dict]:
     for path in sorted(site.rglob("*.html")):
         page = htmlcheck.parse(path.read_text(encoding="utf-8"))
         for tex, display in page.math:
-            formulas.append({"page": str(path.relative_to(site)), "tex": htmlcheck.strip_math_delimiters(tex),
-                             "display": display})
+            formulas.append(
+                {
+                    "page": str(path.relative_to(site)),
+                    "tex": htmlcheck.strip_math_delimiters(tex),
+                    "display": display,
+                }
+            )
     return formulas
 
 
@@ -41,9 +47,11 @@ def test_every_formula_parses(site: Path) -> None:
 
 
 def test_checker_rejects_malformed_formula() -> None:
-    failures = katex_failures([
-        {"page": "ok.html", "tex": r"\frac{1}{1+e^{-x}}", "display": True},
-        {"page": "bad.html", "tex": r"\frac{1}{1+e^{-x}", "display": False},
-        {"page": "bad2.html", "tex": r"\sigmoid(x)", "display": False},
-    ])
+    failures = katex_failures(
+        [
+            {"page": "ok.html", "tex": r"\frac{1}{1+e^{-x}}", "display": True},
+            {"page": "bad.html", "tex": r"\frac{1}{1+e^{-x}", "display": False},
+            {"page": "bad2.html", "tex": r"\sigmoid(x)", "display": False},
+        ]
+    )
     assert [f["page"] for f in failures] == ["bad.html", "bad2.html"]

@@ -19,7 +19,9 @@ def test_site_has_pages(pages: dict[Path, htmlcheck.Page]) -> None:
 
 def test_no_third_party_assets(site: Path, pages: dict[Path, htmlcheck.Page]) -> None:
     offenders = {
-        str(p.relative_to(site)): bad for p, page in pages.items() if (bad := htmlcheck.third_party_assets(page))
+        str(p.relative_to(site)): bad
+        for p, page in pages.items()
+        if (bad := htmlcheck.third_party_assets(page))
     }
     assert not offenders, f"pages load assets from another host: {offenders}"
 
@@ -27,7 +29,11 @@ def test_no_third_party_assets(site: Path, pages: dict[Path, htmlcheck.Page]) ->
 def test_no_third_party_assets_in_css(site: Path) -> None:
     offenders = {}
     for css in site.rglob("*.css"):
-        bad = [u for u in htmlcheck.css_assets(css.read_text(encoding="utf-8")) if htmlcheck.is_external(u)]
+        bad = [
+            u
+            for u in htmlcheck.css_assets(css.read_text(encoding="utf-8"))
+            if htmlcheck.is_external(u)
+        ]
         if bad:
             offenders[str(css.relative_to(site))] = bad
     assert not offenders, f"style sheets load from another host: {offenders}"
@@ -67,3 +73,19 @@ def test_local_assets_exist(site: Path, pages: dict[Path, htmlcheck.Page]) -> No
             if target is None:
                 missing.append(f"{path.relative_to(site)} -> {url}")
     assert not missing, f"pages reference missing files: {missing}"
+
+
+def test_content_pages_say_when_and_with_what_they_were_tested(
+    site: Path, pages: dict[Path, htmlcheck.Page]
+) -> None:
+    import torch
+
+    version = torch.__version__.split("+")[0]
+    content = [p for p in pages if p.name == "index.html" and "search" not in p.parts]
+    missing = [
+        str(p.relative_to(site))
+        for p in content
+        if f"Code tested with PyTorch {version}" not in (text := p.read_text(encoding="utf-8"))
+        or "Last updated 20" not in text
+    ]
+    assert content and not missing, f"pages without the tested-with footer: {missing}"

@@ -21,11 +21,16 @@ def count_tests() -> int:
     )
     match = re.search(r"^(\d+) tests? collected", out.stdout, re.MULTILINE)
     if out.returncode != 0 or not match:
-        raise RuntimeError(f"pytest --collect-only failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+        raise RuntimeError(
+            f"pytest --collect-only failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}"
+        )
     return int(match.group(1))
 
 
-@facts("site", sources=("snippets", "docs_build", "tests", "docs", "pyproject.toml", "requirements.txt"))
+@facts(
+    "site",
+    sources=("snippets", "docs_build", "tests", "docs", "pyproject.toml", "requirements.txt"),
+)
 def site_facts() -> dict[str, str]:
     import matplotlib
     import mkdocs

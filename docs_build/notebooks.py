@@ -1,0 +1,185 @@
+"""Notebooks made from the tested snippets, executed on a fresh kernel at build time.
+
+A notebook's source is a plain Markdown file in ``notebooks/`` (jupytext's Markdown format:
+prose becomes Markdown cells, each ```python fence a code cell). A code cell may hold one
+``--8<-- "path.py:section"`` line per section, which is replaced by that section of the
+snippet file, so editing a snippet changes the notebook readers download. The build writes
+the executed ``.ipynb`` to ``docs/notebooks/`` (ignored by git), where mkdocs-jupyter renders
+it and copies it beside the page for download.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+from jupyter_client import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "notebooks"
+OUTPUT = ROOT / "docs" / "notebooks"
+CACHE = ROOT / ".cache" / "docs_build" / "notebooks"
+SNIPPETS = ROOT / "snippets"
+REPO = "dl-checked/field-guide"
+NOTEBOOK_BRANCH = "notebooks"  # the deploy workflow publishes executed notebooks there
+INCLUDE = re.compile(r"^[ \t]*-{2}8<-{2}[ \t]+[\"']([^\"']+)[\"'][ \t]*$", re.MULTILINE)
+MARKER = re.compile(r"^\s*# -{2}8<-{2} \[(start|end):[\w-]+\]\s*$")
+TIMEOUT_S = 120
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed to build or run; the message names the notebook and the cell."""
+
+
+@dataclass(frozen=True)
+class Executed:
+    name: str
+    notebook: nbformat.NotebookNode
+    seconds: float
+
+
+def section(ref: str) -> str:
+    """The text of ``path.py`` or ``path.py:section`` as pymdownx.snippets includes it."""
+    path, _, name = ref.partition(":")
+    file = SNIPPETS / path
+    if not file.is_file():
+        raise NotebookError(f"no snippet file {path!r} under snippets/")
+    lines = file.read_text(encoding="utf-8").splitlines()
+    if name:
+        start, end = f"# --8<-- [start:{name}]", f"# --8<-- [end:{name}]"
+        stripped = [line.strip() for line in lines]
+        if start not in stripped or end not in stripped:
+            raise NotebookError(f"{path} has no section {name!r}")
+        lines = lines[stripped.index(start) + 1 : stripped.index(end)]
+    kept = [line for line in lines if not MARKER.match(line)]
+    return textwrap.dedent("\n".join(kept)).strip("\n")
+
+
+def expand(code: str) -> str:
+    """Replace each include line in a code cell by the snippet text it names."""
+    return INCLUDE.sub(lambda m: section(m.group(1)), code)
+
+
+def colab_url(name: str) -> str:
+    return f"https://colab.research.google.com/github/{REPO}/blob/{NOTEBOOK_BRANCH}/{name}.ipynb"
+
+
+def build(source: Path) -> nbformat.NotebookNode:
+    """The notebook for one source file, not yet executed."""
+    nb = jupytext.read(source, fmt="md")
+    name = source.stem
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = expand(cell.source)
+    links = nbformat.v4.new_markdown_cell(
+        f"[Open in Colab]({colab_url(name)}) · [Download this notebook]({name}.ipynb) · "
+        "Runs on a fresh kernel with PyTorch, NumPy and Matplotlib, as Colab has them; "
+        "nothing else to install. The code is the site's tested snippets."
+    )
+    first_heading = next((i for i, c in enumerate(nb.cells) if c.source.startswith("# ")), -1)
+    nb.cells.insert(first_heading + 1, links)
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "colab": {"provenance": []},
+    }
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{name}-{i}"
+    nbformat.validate(nb)
+    return nb
+
+
+def execute(source: Path) -> Executed:
+    """Build and run one notebook on a fresh kernel in an empty folder."""
+    nb = build(source)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as cwd:
+        # Local IPC sockets, not TCP: nothing listens on a port, and ipykernel has no
+        # reason to print its unencrypted-TCP warning into the build log.
+        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(cwd) / "kernel"))
+        client = NotebookClient(
+            nb,
+            km=km,
+            timeout=TIMEOUT_S,
+            kernel_name="python3",
+            resources={"metadata": {"path": cwd}},
+            allow_errors=False,
+        )
+        try:
+            client.execute()
+        except CellExecutionError as exc:
+            index = next(
+                (
+                    i
+                    for i, c in enumerate(nb.cells)
+                    if c.cell_type == "code"
+                    and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+                ),
+                None,
+            )
+            head = nb.cells[index].source.splitlines()[0] if index is not None else "?"
+            raise NotebookError(
+                f"notebooks/{source.name}: cell {index} ({head!r}) failed:\n{exc}"
+            ) from None
+        finally:
+            if km.has_kernel:
+                km.shutdown_kernel(now=False)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.metadata.pop("execution", None)
+    return Executed(source.stem, nb, time.perf_counter() - started)
+
+
+def sources() -> list[Path]:
+    return sorted(SOURCES.glob("*.md"))
+
+
+def source_key(source: Path) -> str:
+    """Hash of the notebook source and every snippet it includes."""
+    import torch
+
+    digest = hashlib.sha256(torch.__version__.encode() + source.read_bytes())
+    for ref in INCLUDE.findall(source.read_text(encoding="utf-8")):
+        file = SNIPPETS / ref.partition(":")[0]
+        digest.update(file.read_bytes() if file.is_file() else b"missing")
+    return digest.hexdigest()[:16]
+
+
+def generate(use_cache: bool = True) -> list[Path]:
+    """Write every executed notebook to docs/notebooks/ (unchanged files are not rewritten,
+    so ``mkdocs serve`` does not loop), and remove notebooks whose source is gone."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in sources():
+        cached = CACHE / f"{source.stem}-{source_key(source)}.ipynb"
+        if use_cache and cached.exists():
+            text = cached.read_text(encoding="utf-8")
+        else:
+            text = nbformat.writes(execute(source).notebook)
+            CACHE.mkdir(parents=True, exist_ok=True)
+            cached.write_text(text, encoding="utf-8")
+        target = OUTPUT / f"{source.stem}.ipynb"
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+        written.append(target)
+    for stale in set(OUTPUT.glob("*.ipynb")) - set(written):
+        stale.unlink()
+    return written
+
+
+def code_cells(nb: nbformat.NotebookNode) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def outputs_json(nb: nbformat.NotebookNode) -> str:
+    return json.dumps([c.get("outputs", []) for c in nb.cells if c.cell_type == "code"])

@@ -1,0 +1,95 @@
+"""Every notebook runs top to bottom on a fresh kernel, holds the tested snippet code, and is
+downloadable from the built site with an Open-in-Colab link."""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import TIMINGS
+
+from docs_build import notebooks
+
+SOURCES = notebooks.sources()
+ALLOWED = {"torch", "numpy", "matplotlib", "__future__"} | set(sys.stdlib_module_names)
+
+
+@pytest.fixture(scope="module", params=SOURCES, ids=lambda p: p.name)
+def executed(request: pytest.FixtureRequest) -> notebooks.Executed:
+    """Run each notebook once, on a fresh kernel in an empty folder (no cache)."""
+    result = notebooks.execute(request.param)
+    TIMINGS[f"notebook {request.param.name}"] = result.seconds
+    return result
+
+
+def test_there_are_notebooks() -> None:
+    assert SOURCES
+
+
+def test_notebook_runs_without_error(executed: notebooks.Executed) -> None:
+    errors = [
+        (i, o.get("ename"))
+        for i, c in enumerate(executed.notebook.cells)
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    assert not errors
+    assert any(c.get("outputs") for c in executed.notebook.cells if c.cell_type == "code"), (
+        f"{executed.name}: no cell printed anything; a reader sees no result"
+    )
+
+
+def test_notebook_needs_nothing_but_what_colab_has(executed: notebooks.Executed) -> None:
+    for code in notebooks.code_cells(executed.notebook):
+        assert "pip install" not in code and not code.lstrip().startswith("!")
+        tree = ast.parse(code)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = {node.module.split(".")[0]}
+            else:
+                continue
+            assert names <= ALLOWED, f"{executed.name} imports {names - ALLOWED}"
+
+
+def test_include_is_the_snippet_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Editing a snippet changes the notebook: cells are the snippet's current sections."""
+    (tmp_path / "demo.py").write_text(
+        '"""Demo."""\n# --8<-- [start:part]\nif True:\n    x = 1\n# --8<-- [end:part]\n'
+    )
+    monkeypatch.setattr(notebooks, "SNIPPETS", tmp_path)
+    assert notebooks.expand('--8<-- "demo.py:part"') == "if True:\n    x = 1"
+    (tmp_path / "demo.py").write_text(
+        '"""Demo."""\n# --8<-- [start:part]\nx = 2\n# --8<-- [end:part]\n'
+    )
+    assert notebooks.expand('--8<-- "demo.py:part"') == "x = 2"
+    with pytest.raises(notebooks.NotebookError, match="no section 'gone'"):
+        notebooks.expand('--8<-- "demo.py:gone"')
+
+
+def test_failing_cell_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "broken.md"
+    source.write_text(
+        "# Broken\n\n```python\nx = 1\n```\n\n```python\nraise ValueError('boom')\n```\n"
+    )
+    with pytest.raises(notebooks.NotebookError, match=r"notebooks/broken.md: cell \d+ .*boom"):
+        notebooks.execute(source)
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_site_serves_notebook_with_download_and_colab(site: Path, source: Path) -> None:
+    page = site / "notebooks" / source.stem / "index.html"
+    download = page.parent / f"{source.stem}.ipynb"
+    assert page.is_file() and download.is_file()
+    nb = nbformat.read(download, as_version=4)
+    nbformat.validate(nb)
+    assert json.loads(notebooks.outputs_json(nb)) != [[]] * len(notebooks.code_cells(nb))
+    html = page.read_text(encoding="utf-8")
+    assert notebooks.colab_url(source.stem) in html
+    assert f'href="{source.stem}.ipynb"' in html
