@@ -404,5 +404,15 @@ def snippet_text(ref: str, bases: tuple[Path, ...] = (ROOT / "snippets", ROOT)) 
 
 
 def page_includes(markdown: str) -> list[str]:
-    """The ``--8<--`` references a Markdown page includes, in order."""
-    return SNIPPET_INCLUDE.findall(markdown)
+    """The ``--8<--`` references inside fenced code blocks of a Markdown page, in order
+    (an include outside a fence inserts Markdown, e.g. a changelog, not code)."""
+    refs, fence = [], None
+    for line in markdown.splitlines():
+        marker = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if marker and fence is None:
+            fence = marker.group(1)
+        elif marker and fence is not None and marker.group(1).startswith(fence):
+            fence = None
+        elif fence is not None and (ref := SNIPPET_INCLUDE.match(line)):
+            refs.append(ref.group(1))
+    return refs

@@ -204,4 +204,5 @@ def test_snippet_text_matches_what_pymdownx_snippets_includes(tmp_path: Path) ->
     assert text("demo.py:run") == "net = Net()\nprint(net)"  # dedented, nested markers dropped
     assert text("demo.py:1:1") == "import torch"
     assert "--8<--" not in text("demo.py") and text("demo.py").startswith("import torch")
-    assert pagecheck.page_includes('```python\n--8<-- "demo.py:model"\n```') == ["demo.py:model"]
+    page = '--8<-- "NOTES.md"\n\n```python\n--8<-- "demo.py:model"\n```\n'
+    assert pagecheck.page_includes(page) == ["demo.py:model"]  # code includes only
