@@ -37,7 +37,7 @@ def take(site: Path, out: Path) -> list[Path]:
     with (
         sync_playwright() as playwright,
         pagecheck.launch(playwright) as browser,
-        pagecheck.serve(site, pagecheck.site_prefix()) as base,
+        pagecheck.serve_site(site) as base,
     ):
         for palette in PALETTES:
             for device, (width, height) in WIDTHS.items():

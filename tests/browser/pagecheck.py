@@ -49,15 +49,19 @@ CHROMIUM_ARGS = [
 # axe-core rule sets: WCAG 2.0/2.1/2.2 A and AA, plus Deque's best practices (landmarks,
 # heading order, one H1, unique landmark names, ...). Nothing is disabled.
 AXE_ALL = {
+    "resultTypes": ["violations"],  # axe then skips detail for passes: faster on big pages
     "runOnly": {
         "type": "tag",
         "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    }
+    },
 }
 # The rules whose outcome depends on colours. A second palette changes CSS variables only,
 # not the DOM, so the other rules cannot give another answer there; running just these keeps
 # the second palette's pass cheap.
-AXE_COLOUR = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+AXE_COLOUR = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+}
 
 # The colour the site's KaTeX set-up gives errors (throwOnError is false there, so a bad formula
 # renders in this colour instead of throwing); read from the script so it cannot drift.
@@ -74,9 +78,14 @@ RAW_MATH = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files under a path prefix (like GitHub Pages' /<repo>/), 404.html for misses."""
+    """Static files under a path prefix (like GitHub Pages' /<repo>/), 404.html for misses.
+
+    ``site_url`` (mkdocs.yml's) is rewritten to this server's URL in sitemap.xml, as if the
+    site were served from its real host: Material's instant loading reads the sitemap and, on
+    another port, would otherwise never match a link (it copies only protocol and hostname)."""
 
     prefix = "/"
+    site_url = ""
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: pytest shows failures, not access logs
@@ -86,6 +95,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_prefix__")
         return super().translate_path("/" + path[len(self.prefix) :])
+
+    def do_GET(self) -> None:
+        local = Path(self.translate_path(self.path))
+        if self.site_url and local.name == "sitemap.xml" and local.is_file():
+            here = f"http://{self.headers.get('Host', '127.0.0.1')}{self.prefix}"
+            body = local.read_text(encoding="utf-8").replace(self.site_url, here).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
@@ -101,12 +123,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path, prefix: str = "/") -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) under ``prefix``; yield the base URL."""
+def serve(directory: Path, prefix: str = "/", site_url: str = "") -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) under ``prefix``; yield the base URL.
+    ``site_url``: the published URL, rewritten to the local one in sitemap.xml."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-    handler = functools.partial(
-        type("Handler", (_Handler,), {"prefix": prefix}), directory=str(directory)
-    )
+    attrs = {"prefix": prefix, "site_url": site_url}
+    handler = functools.partial(type("Handler", (_Handler,), attrs), directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -117,11 +139,23 @@ def serve(directory: Path, prefix: str = "/") -> Iterator[str]:
         server.server_close()
 
 
-def site_prefix() -> str:
-    """The path the site is published under (from mkdocs.yml's site_url), e.g. /field-guide/."""
+def site_url() -> str:
+    """mkdocs.yml's site_url, e.g. https://dl-checked.github.io/field-guide/."""
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     match = re.search(r"^site_url:\s*(\S+)", text, re.MULTILINE)
-    return urlsplit(match.group(1)).path if match else "/"
+    return match.group(1) if match else "/"
+
+
+def site_prefix() -> str:
+    """The path the site is published under (from site_url), e.g. /field-guide/."""
+    return urlsplit(site_url()).path or "/"
+
+
+@contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """Serve a built site the way its host will: under its path prefix, 404.html for misses."""
+    with serve(site, site_prefix(), site_url()) as base:
+        yield base
 
 
 @contextmanager

@@ -30,6 +30,7 @@ FORMULAS = r"""
 <p>Inline <span class="arithmatex">\(x^2\)</span> and display:</p>
 <div class="arithmatex">\[\sigma(x) = \frac{1}{1 + e^{-x}}\]</div>
 """
+PUBLISHED = "https://example.org/prefix/"  # the synthetic site's "site_url"
 FIGURE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
     '<rect width="40" height="20" fill="#0072B2"/></svg>'
@@ -79,6 +80,9 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "assets").symlink_to(pagecheck.ROOT / "docs" / "assets")
     (root / "figure.svg").write_text(FIGURE_SVG)
     (root / "404.html").write_text(html("Not found", "<p>No such page.</p>"))
+    (root / "sitemap.xml").write_text(
+        f"<urlset><url><loc>{PUBLISHED}good.html</loc></url></urlset>"
+    )
     for name, text in PAGES.items():
         (root / name).write_text(text)
     return root
@@ -86,7 +90,7 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(synthetic_site: Path):
-    with pagecheck.serve(synthetic_site, "/prefix/") as url:
+    with pagecheck.serve(synthetic_site, "/prefix/", site_url=PUBLISHED) as url:
         yield url
 
 
@@ -172,10 +176,12 @@ def test_low_contrast_is_caught_by_axe(page, base_url: str) -> None:
         assert [v.split(" ")[0] for v in report.axe] == ["color-contrast"]
 
 
-def test_server_answers_misses_with_the_404_page(base_url: str) -> None:
+def test_server_acts_like_the_host(base_url: str) -> None:
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(base_url + pagecheck.MISSING, timeout=5)
     assert info.value.code == 404 and b"No such page." in info.value.read()
+    with urllib.request.urlopen(base_url + "sitemap.xml", timeout=5) as response:
+        assert f"<loc>{base_url}good.html</loc>" in response.read().decode()  # as if published
     outside = base_url.replace("/prefix/", "/good.html")  # only the prefix is served
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(outside, timeout=5)

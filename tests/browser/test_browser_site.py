@@ -28,7 +28,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def base_url(site: Path):
-    with pagecheck.serve(site, pagecheck.site_prefix()) as url:
+    with pagecheck.serve_site(site) as url:
         yield url
 
 
@@ -208,7 +208,8 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     start = next(p for p in by_path if p != target and p != pagecheck.MISSING)
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
-    page.goto(base_url + start)
+    # Instant loading intercepts clicks only once it has read sitemap.xml: wait for that.
+    page.goto(base_url + start, wait_until="networkidle")
     page.evaluate("window.__noReload = true")
     link = page.evaluate_handle(
         """(href) => [...document.querySelectorAll("a[href]")].find(
