@@ -206,6 +206,7 @@ class Report:
     missing_alt: list[str] = field(default_factory=list)
     wrong_palette_images: list[str] = field(default_factory=list)
     figures: int = 0
+    overflow: list[str] = field(default_factory=list)
     axe: list[str] = field(default_factory=list)
     code_blocks: int = 0
     copies: list[dict] = field(default_factory=list)
@@ -261,6 +262,23 @@ async (errorColor) => {
     missingAlt: imgs.filter((i) => !(i.getAttribute("alt") || "").trim())
         .map((i) => i.getAttribute("src")),
     wrongPalette,
+    overflow: (() => {
+      // The page scrolls sideways (a phone reader's nightmare): name the outermost elements
+      // that stick out and are not inside a box that scrolls or clips them.
+      if (document.documentElement.scrollWidth <= innerWidth + 1) return [];
+      const clipped = (el) => {
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== "visible") return true;
+        }
+        return false;
+      };
+      return [...document.body.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && !clipped(el))
+        .filter((el) => !(el.parentElement.getBoundingClientRect().right > innerWidth + 1))
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
+             `(${Math.round(el.getBoundingClientRect().right)} px > ${innerWidth} px)`);
+    })(),
     figures: imgs.filter((i) => (i.getAttribute("src") || "").endsWith("#only-dark")).length,
     codeBlocks: document.querySelectorAll("article pre > code").length,
   };
@@ -315,6 +333,7 @@ def gather(page, report: Report, settle_ms: int = 3000) -> Report:
     report.missing_alt = gathered["missingAlt"]
     report.wrong_palette_images = gathered["wrongPalette"]
     report.figures = gathered["figures"]
+    report.overflow = gathered["overflow"]
     report.code_blocks = gathered["codeBlocks"]
     return report
 

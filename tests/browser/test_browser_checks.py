@@ -30,6 +30,11 @@ FORMULAS = r"""
 <p>Inline <span class="arithmatex">\(x^2\)</span> and display:</p>
 <div class="arithmatex">\[\sigma(x) = \frac{1}{1 + e^{-x}}\]</div>
 """
+WIDE = (
+    r'<div class="md-typeset"><div class="arithmatex">\['
+    + "+".join(f"x_{{{i}}}" for i in range(80))
+    + r"\]</div></div>"
+)
 PUBLISHED = "https://example.org/prefix/"  # the synthetic site's "site_url"
 FIGURE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
@@ -70,6 +75,10 @@ PAGES = {
         '<img src="figure.svg#only-light" alt="light"><img src="figure.svg#only-dark" alt="dark">',
         body_attrs='data-md-color-scheme="slate"',
     ),
+    "wide-formula.html": html(
+        "Wide", WIDE, KATEX + '<link rel="stylesheet" href="assets/css/site.css">'
+    ),
+    "wide-formula-unboxed.html": html("Wide", WIDE, KATEX),
     "low-contrast.html": html("Contrast", '<p style="color:#aaa;background:#fff">faint</p>'),
 }
 
@@ -168,6 +177,17 @@ def test_figure_in_the_wrong_palette_is_caught(page, base_url: str) -> None:
     report = check(page, base_url, "wrong-palette.html")
     assert report.scheme == "slate"
     assert report.wrong_palette_images == ["figure.svg#only-light (slate)"]
+
+
+def test_wide_formula_scrolls_in_its_box_on_a_phone(page, base_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        boxed = check(page, base_url, "wide-formula.html")  # with the site's CSS
+        unboxed = check(page, base_url, "wide-formula-unboxed.html")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+    assert boxed.katex == 1 and boxed.overflow == []
+    assert unboxed.katex == 1 and len(unboxed.overflow) >= 1, unboxed.overflow
 
 
 def test_low_contrast_is_caught_by_axe(page, base_url: str) -> None:

@@ -17,6 +17,17 @@ from playwright.sync_api import sync_playwright
 pytestmark = pytest.mark.browser
 
 SCHEMES = {"light": "default", "dark": "slate"}  # browser preference -> Material's scheme
+# One pass per palette; the dark pass also runs at a phone's width, so that every page is
+# seen on a desktop and on a phone without loading it a third time.
+PASSES = {
+    "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 800}},
+    "dark": {
+        "color_scheme": "dark",
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
 DOCS = pagecheck.ROOT / "docs"
 
 
@@ -39,14 +50,13 @@ def paths(site: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def reports(browser, base_url: str, paths: list[str]) -> dict[str, dict[str, pagecheck.Report]]:
-    """{palette: {page path: Report}}: every page loaded once in each palette. axe-core runs
-    on each load: all rules in the light palette, the colour rules in the dark one (the DOM is
-    the same). In the light palette every copy button is clicked too."""
+    """{palette: {page path: Report}}: every page loaded once in each palette (light on a
+    desktop, dark on a phone). axe-core runs on each load: all rules in the light palette, the
+    colour rules in the dark one (the DOM is the same). In the light palette every copy button
+    is clicked too."""
     out: dict[str, dict[str, pagecheck.Report]] = {}
-    for scheme in SCHEMES:
-        context = browser.new_context(
-            color_scheme=scheme, permissions=["clipboard-read", "clipboard-write"]
-        )
+    for scheme, options in PASSES.items():
+        context = browser.new_context(**options, permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         out[scheme] = {
             path: pagecheck.inspect(
@@ -109,6 +119,12 @@ def test_every_formula_rendered(reports) -> None:
     assert not raw, f"raw TeX delimiters in the visible text: {raw}"
     assert not errors, f"KaTeX could not render: {errors}"
     assert not unrendered, f"formula elements without KaTeX output (count per page): {unrendered}"
+
+
+def test_no_page_scrolls_sideways(reports) -> None:
+    """Wide formulas, tables and code scroll inside their own box, on a phone too."""
+    bad = _offenders(reports, "overflow")
+    assert not bad, f"pages wider than the screen (light: 1280 px, dark: 390 px): {bad}"
 
 
 def test_every_displayed_image_loaded(reports) -> None:
