@@ -235,6 +235,14 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     assert link.as_element() is not None, f"no visible link from /{start} to /{target}"
     link.as_element().click()
     page.wait_for_url(base_url + target)
+    # The URL changes before the new content is swapped in: wait for the target's elements.
+    expected = (by_path[target].arithmatex, by_path[target].figures)
+    page.wait_for_function(
+        """([math, figures]) => document.querySelectorAll(".arithmatex").length === math
+            && document.querySelectorAll('img[src$="#only-dark"]').length === figures""",
+        arg=list(expected),
+        timeout=10_000,
+    )
     assert page.evaluate("window.__noReload === true"), "the click reloaded the page"
     report = pagecheck.gather(page, pagecheck.Report(url=page.url))
     context.close()
