@@ -1,6 +1,7 @@
 """Every built page, as readers see it: headless Chromium over the site this session built.
 
-Each page is loaded once per palette (light, dark); that one load feeds every check below.
+Each page is loaded once per palette (light at desktop width, dark at phone width); that one
+load feeds every check below.
 The site is served from 127.0.0.1 under the same path prefix as on GitHub Pages, with the
 host's 404 behaviour, so the 404 page is checked too. Pages added later are picked up
 automatically: the list comes from the built site, not from a list in this file.
