@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import re
 import sys
 import tempfile
 import threading
@@ -39,19 +40,34 @@ WORKERS = 4
 PAUSE_PER_HOST_S = 1.0
 # Answers that mean "the page is there, but not for robots": not counted as broken.
 SOFT = {401, 403, 429}
+LOCAL = {"127.0.0.1", "localhost", "0.0.0.0"}
 
 _host_locks: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
 
 
-def external_links(site: Path) -> dict[str, set[str]]:
-    """{url without fragment: pages that link to it} over every built HTML page."""
+def site_url() -> str:
+    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
+    return match.group(1) if match else "https://invalid.invalid/"
+
+
+def external_links(site: Path, own_url: str) -> dict[str, set[str]]:
+    """{url without fragment: pages that link to it} over every built HTML page. Links to
+    the site itself (canonical URLs; checked as internal links by the tests) and to a local
+    server (``make serve``'s address in the docs) are left out."""
     found: dict[str, set[str]] = collections.defaultdict(set)
     for path in sorted(site.rglob("*.html")):
         page = htmlcheck.parse(path.read_text(encoding="utf-8"))
         for href in page.links:
-            if htmlcheck.is_external(href) and urlsplit(href).scheme in {"http", "https", ""}:
-                url = urldefrag(href if urlsplit(href).scheme else "https:" + href).url
-                found[url].add(path.relative_to(site).as_posix())
+            if not htmlcheck.is_external(href) or urlsplit(href).scheme not in {
+                "http",
+                "https",
+                "",
+            }:
+                continue
+            url = urldefrag(href if urlsplit(href).scheme else "https:" + href).url
+            if url.startswith(own_url) or urlsplit(url).hostname in LOCAL:
+                continue
+            found[url].add(path.relative_to(site).as_posix())
     return found
 
 
@@ -88,7 +104,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="site-") as tmp:
         site = args.site or build_site(Path(tmp) / "site")
-        links = external_links(site)
+        links = external_links(site, site_url())
     print(f"checking {len(links)} external links ({WORKERS} at a time, one per host)")
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         results = dict(zip(links, pool.map(check, links), strict=True))
