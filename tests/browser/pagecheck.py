@@ -3,8 +3,9 @@
 One call of ``inspect`` loads a page once and gathers everything the browser tests assert:
 console errors, requests to other hosts, formulas left unrendered, broken images, figures
 shown in the wrong palette, missing alt text, content wider than the screen, and optionally
-axe-core's accessibility violations and what each copy button copies. The tests in this folder assert on the returned ``Report``; the checks themselves
-are tested on small synthetic pages in test_browser_checks.py.
+axe-core's accessibility violations and what each copy button copies. The tests in this
+folder assert on the returned ``Report``; the checks themselves are tested on small
+synthetic pages in test_browser_checks.py.
 """
 
 from __future__ import annotations
