@@ -12,7 +12,7 @@ export OMP_NUM_THREADS ?= 1
 # pre-commit's local hooks run the pinned tools from the venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: serve test build lint clean
+.PHONY: serve test build lint clean linkcheck screenshots benchmark
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,13 +27,29 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-## test: every check: lint, snippets, formulas, code blocks, the strict build, the built HTML
+## test: every check: lint, snippets, formulas, code blocks, the strict build, the built HTML,
+## and every page in headless Chromium (installed once by scripts/ensure-browser.sh)
 test: lint
+	bash scripts/ensure-browser.sh
 	$(BIN)/python -m pytest
 
 ## build: the static site in site/
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+## linkcheck: every external link on the built site answers (needs the internet; not in test)
+linkcheck: $(STAMP)
+	$(BIN)/python scripts/check_external_links.py
+
+## screenshots: every page, light and dark, 1280 px and 390 px wide, into screenshots/
+screenshots: $(STAMP)
+	bash scripts/ensure-browser.sh
+	$(BIN)/python scripts/screenshots.py
+
+## benchmark: Lighthouse scores, page weight, build and test time (prints a Markdown table)
+benchmark: $(STAMP)
+	bash scripts/ensure-browser.sh
+	$(BIN)/python scripts/benchmark.py
 
 clean:
 	rm -rf site .cache .pytest_cache

@@ -119,7 +119,9 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
     light = posixpath.relpath(f"figures/{fig.name}.svg", here)
     dark = posixpath.relpath(f"figures/{fig.name}-dark.svg", here)
     alt = fig.alt.replace("[", "(").replace("]", ")")
-    caption = f"\n  <figcaption>{fig.caption}</figcaption>" if fig.caption else ""
+    # markdown="span": the caption is Markdown too, so $...$ in it becomes a formula (without
+    # it, md_in_html passes the caption through raw and readers saw "$f'$"; tests/browser).
+    caption = f'\n  <figcaption markdown="span">{fig.caption}</figcaption>' if fig.caption else ""
     return (
         '<figure class="dlg-figure" markdown="span">\n'
         f"  ![{alt}]({light}#only-light)\n"

@@ -1,0 +1,310 @@
+"""Performance budget: Lighthouse scores, page weight, build time and test time, as Markdown.
+
+    python scripts/benchmark.py [--runs 3] [--skip-tests]      (or: make benchmark)
+
+Not a test: timings depend on the machine. It works on a fresh clone of the committed HEAD (no
+caches, no built site, no executed notebooks: what CI starts from) and measures
+
+- the cold ``mkdocs build --strict`` time;
+- Lighthouse 12.8.2 (mobile profile, the default) on the home page, the activation chapter and
+  one architecture page: performance, accessibility, best-practices and SEO, median of
+  ``--runs`` runs, with the bytes transferred and the request count of the median run, served
+  gzip-compressed as GitHub Pages serves (a small static server below);
+- the whole test command (``make test``) on the same clone, unless ``--skip-tests``.
+
+Lighthouse is installed on first use into .cache/lighthouse (gitignored) with npm, pinned;
+Lighthouse 13 needs Node 22. Chromium is /usr/bin/chromium (or $CHROMIUM).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import http.server
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+import pagecheck  # noqa: E402
+
+LIGHTHOUSE_VERSION = "12.8.2"
+LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
+LIGHTHOUSE_BIN = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+BYTES_BUDGET = 1_000_000  # per page, before the search index
+BUILD_BUDGET_S = 30
+TEST_BUDGET_S = 300
+SEARCH_INDEX = "search/search_index.json"
+GZIP_TYPES = (
+    "text/",
+    "application/javascript",
+    "application/json",
+    "application/xml",
+    "image/svg+xml",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# A cold copy, its build and its tests
+# ---------------------------------------------------------------------------------------
+
+
+def cold_copy(target: Path) -> Path:
+    """A fresh clone of the committed HEAD in ``target`` (no .cache, no site/, no executed
+    notebooks), with the virtual environment linked in. Commit before benchmarking."""
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    subprocess.run(["git", "checkout", "--quiet", head], cwd=target, check=True)
+    # Keep requirements.txt's time, so make does not reinstall into the (shared) venv.
+    stat = (ROOT / "requirements.txt").stat()
+    os.utime(target / "requirements.txt", (stat.st_atime, stat.st_mtime))
+    (target / ".venv").symlink_to((ROOT / ".venv").resolve())
+    return target
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, bool]:
+    """Run ``command``; return its wall time in seconds and whether it passed (its output's
+    tail goes to stderr when it failed)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        print(
+            f"{' '.join(command)} failed:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}",
+            file=sys.stderr,
+        )
+    return seconds, proc.returncode == 0
+
+
+# ---------------------------------------------------------------------------------------
+# A gzip-capable static server (GitHub Pages compresses text responses)
+# ---------------------------------------------------------------------------------------
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    prefix = "/"
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def translate_path(self, path: str) -> str:
+        path = urlsplit(path).path
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the base class redirects to the slash form
+            path = path / "index.html"
+        ctype = self.guess_type(str(path))
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not path.is_file() or not wants_gzip or not ctype.startswith(GZIP_TYPES):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")  # what GitHub Pages sends
+        self.end_headers()
+        return _BytesFile(body)
+
+
+class _BytesFile:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read(self, *_: object) -> bytes:
+        data, self.data = self.data, b""
+        return data
+
+    def close(self) -> None:
+        pass
+
+
+def serve_gzip(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    prefix = pagecheck.site_prefix()
+    handler = type("Handler", (GzipHandler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), lambda *a: handler(*a, directory=str(site))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+
+# ---------------------------------------------------------------------------------------
+# Lighthouse
+# ---------------------------------------------------------------------------------------
+
+
+def ensure_lighthouse() -> Path:
+    if not LIGHTHOUSE_BIN.exists():
+        print(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {LIGHTHOUSE_DIR}", file=sys.stderr)
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(LIGHTHOUSE_DIR),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+                f"lighthouse@{LIGHTHOUSE_VERSION}",
+            ],
+            check=True,
+        )
+    return LIGHTHOUSE_BIN
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    """One Lighthouse run (mobile); returns scores, bytes and requests."""
+    # Lighthouse splits --chrome-flags before each "--", so the resolver rule's spaces are fine.
+    flags = " ".join(pagecheck.CHROMIUM_ARGS)
+    env = {**os.environ, "CHROME_PATH": pagecheck.CHROMIUM}
+    subprocess.run(
+        [
+            str(LIGHTHOUSE_BIN),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-flags={flags}",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
+    report = json.loads(out.read_text())
+    items = report["audits"]["network-requests"]["details"]["items"]
+    search = sum(i.get("transferSize", 0) for i in items if i["url"].endswith(SEARCH_INDEX))
+    total = sum(i.get("transferSize", 0) for i in items)
+    hosts = {urlsplit(i["url"]).hostname for i in items if i["url"].startswith("http")}
+    return {
+        **{c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES},
+        "bytes": total,
+        "bytes_before_search": total - search,
+        "requests": len(items),
+        "foreign_hosts": sorted(h for h in hosts if h not in pagecheck.LOCAL_HOSTS),
+        "failed": [a for c in CATEGORIES[1:] for a in _failed_audits(report, c)],
+    }
+
+
+def _failed_audits(report: dict, category: str) -> list[str]:
+    refs = report["categories"][category]["auditRefs"]
+    return [
+        f"{category}:{r['id']}"
+        for r in refs
+        if r.get("weight", 0) > 0 and (report["audits"][r["id"]].get("score") or 0) < 1
+    ]
+
+
+def median_run(runs: list[dict]) -> dict:
+    """Median of each score; bytes and requests of the run with the median performance."""
+    ordered = sorted(runs, key=lambda r: r["performance"])
+    middle = dict(ordered[len(ordered) // 2])
+    for c in CATEGORIES:
+        middle[c] = statistics.median(r[c] for r in runs)
+    middle["all_performance"] = [r["performance"] for r in runs]
+    return middle
+
+
+def pick_pages(site: Path) -> dict[str, str]:
+    pages = {"home": ""}
+    if (site / "activations" / "index.html").is_file():
+        pages["activations"] = "activations/"
+    arch = sorted(p.parent for p in (site / "architectures").rglob("index.html"))
+    deeper = [p for p in arch if p != site / "architectures"]
+    if arch:
+        chosen = (deeper or arch)[0]
+        pages["architecture"] = chosen.relative_to(site).as_posix() + "/"
+    return pages
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def mark(ok: bool) -> str:
+    return "" if ok else " ✗"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-tests", action="store_true", help="do not time make test")
+    args = parser.parse_args()
+    ensure_lighthouse()
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+        copy = cold_copy(Path(tmp) / "clone")
+        site = copy / "site"
+        print("cold build ...", file=sys.stderr)
+        build_s, built = timed([str(copy / ".venv/bin/mkdocs"), "build", "--strict"], copy)
+        if not built:
+            sys.exit("the cold build failed; nothing to measure")
+        server, base = serve_gzip(site)
+        results = {}
+        try:
+            for name, path in pick_pages(site).items():
+                runs = []
+                for i in range(args.runs):
+                    print(f"lighthouse {name} run {i + 1} ...", file=sys.stderr)
+                    runs.append(lighthouse(base + path, Path(tmp) / f"{name}-{i}.json"))
+                results[name] = (path, median_run(runs))
+        finally:
+            server.shutdown()
+        test_s, tests_passed = None, False
+        if not args.skip_tests:
+            print("make test on the fresh clone ...", file=sys.stderr)
+            test_s, tests_passed = timed(["make", "test"], copy)
+
+    print(
+        f"Lighthouse {LIGHTHOUSE_VERSION}, mobile, median of {args.runs} runs; served with "
+        f"gzip from 127.0.0.1; {os.cpu_count()} CPU cores.\n"
+    )
+    print(
+        "| page | performance | accessibility | best practices | SEO | transferred "
+        "(before search index) | requests |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for name, (path, r) in results.items():
+        scores = [f"{r[c]:g}{mark(r[c] >= TARGETS[c])}" for c in CATEGORIES]
+        kb = f"{r['bytes'] / 1000:.0f} KB ({r['bytes_before_search'] / 1000:.0f} KB)"
+        kb += mark(r["bytes_before_search"] <= BYTES_BUDGET)
+        print(f"| {name} (`/{path}`) | " + " | ".join(scores) + f" | {kb} | {r['requests']} |")
+    print("\n| measure | value | target |\n|---|---|---|")
+    print(
+        f"| cold `mkdocs build --strict` | {build_s:.1f} s{mark(build_s < BUILD_BUDGET_S)} "
+        f"| < {BUILD_BUDGET_S} s |"
+    )
+    if test_s is not None:
+        outcome = "" if tests_passed else " (FAILED)"
+        print(
+            f"| `make test` (fresh clone) | {test_s:.0f} s{outcome}"
+            f"{mark(test_s < TEST_BUDGET_S)} | < {TEST_BUDGET_S} s on 2 cores |"
+        )
+    notes = {n: r for n, (_, r) in results.items() if r["failed"] or r["foreign_hosts"]}
+    for name, r in notes.items():
+        print(f"\n{name}: failing audits {r['failed']}; other hosts {r['foreign_hosts']}")
+    for name, (_, r) in results.items():
+        print(f"\n{name}: performance per run {r['all_performance']}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

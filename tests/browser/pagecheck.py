@@ -1,0 +1,472 @@
+"""Check built pages in headless Chromium: what a reader's browser sees.
+
+One call of ``inspect`` loads a page once and gathers everything the browser tests assert:
+console errors, requests to other hosts, formulas left unrendered, broken images, figures
+shown in the wrong palette, missing alt text, content wider than the screen, and optionally
+axe-core's accessibility violations and what each copy button copies. The tests in this
+folder assert on the returned ``Report``; the checks themselves are tested on small
+synthetic pages in test_browser_checks.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import re
+import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+AXE_JS = HERE.parent / "vendor" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LOCAL_HOSTS = {"127.0.0.1"}
+# A path no page has: the host answers it with 404.html, which is how readers meet that page.
+MISSING = "this-page-does-not-exist/"
+
+# Flags for Debian's Chromium in a container; the resolver rule makes every request to
+# another host fail at once (no time-out to wait for) while the browser still reports it.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+
+# axe-core rule sets: WCAG 2.0/2.1/2.2 A and AA, plus Deque's best practices (landmarks,
+# heading order, one H1, unique landmark names, ...). Nothing is disabled.
+AXE_ALL = {
+    "resultTypes": ["violations"],  # axe then skips detail for passes: faster on big pages
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+}
+# The rules whose outcome depends on colours. A second palette changes CSS variables only,
+# not the DOM, so the other rules cannot give another answer there; running just these keeps
+# the second palette's pass cheap.
+AXE_COLOUR = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
+}
+
+# The colour the site's KaTeX set-up gives errors (throwOnError is false there, so a bad formula
+# renders in this colour instead of throwing); read from the script so it cannot drift.
+KATEX_ERROR_COLOR = re.search(
+    r'errorColor:\s*"([^"]+)"',
+    (ROOT / "docs" / "assets" / "js" / "katex-init.js").read_text(encoding="utf-8"),
+).group(1)
+RAW_MATH = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$")
+
+
+# ---------------------------------------------------------------------------------------
+# Serving and launching
+# ---------------------------------------------------------------------------------------
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files under a path prefix (like GitHub Pages' /<repo>/), 404.html for misses.
+
+    ``site_url`` (mkdocs.yml's) is rewritten to this server's URL in sitemap.xml, as if the
+    site were served from its real host: Material's instant loading reads the sitemap and, on
+    another port, would otherwise never match a link (it copies only protocol and hostname)."""
+
+    prefix = "/"
+    site_url = ""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: pytest shows failures, not access logs
+
+    def translate_path(self, path: str) -> str:
+        path = urlsplit(path).path
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "__outside_prefix__")
+        return super().translate_path("/" + path[len(self.prefix) :])
+
+    def do_GET(self) -> None:
+        local = Path(self.translate_path(self.path))
+        if self.site_url and local.name == "sitemap.xml" and local.is_file():
+            here = f"http://{self.headers.get('Host', '127.0.0.1')}{self.prefix}"
+            body = local.read_text(encoding="utf-8").replace(self.site_url, here).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextmanager
+def serve(directory: Path, prefix: str = "/", site_url: str = "") -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) under ``prefix``; yield the base URL.
+    ``site_url``: the published URL, rewritten to the local one in sitemap.xml."""
+    prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+    attrs = {"prefix": prefix, "site_url": site_url}
+    handler = functools.partial(type("Handler", (_Handler,), attrs), directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_url() -> str:
+    """mkdocs.yml's site_url, e.g. https://dl-checked.github.io/field-guide/."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)", text, re.MULTILINE)
+    return match.group(1) if match else "/"
+
+
+def site_prefix() -> str:
+    """The path the site is published under (from site_url), e.g. /field-guide/."""
+    return urlsplit(site_url()).path or "/"
+
+
+@contextmanager
+def serve_site(site: Path) -> Iterator[str]:
+    """Serve a built site the way its host will: under its path prefix, 404.html for misses."""
+    with serve(site, site_prefix(), site_url()) as base:
+        yield base
+
+
+@contextmanager
+def launch(playwright) -> Iterator[object]:
+    """Debian's Chromium, headless. Playwright gives every launch a fresh, temporary profile
+    (its own --user-data-dir, removed on close); it refuses one passed in ``args``."""
+    if not Path(CHROMIUM).is_file():
+        raise RuntimeError(f"{CHROMIUM} not found; run scripts/ensure-browser.sh (make test does)")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every HTML page of the built site as a URL path relative to the site root."""
+    paths = []
+    for html in sorted(site.rglob("*.html")):
+        rel = html.relative_to(site).as_posix()
+        if rel == "404.html":
+            rel = MISSING  # the host serves 404.html for any miss
+        elif rel.endswith("index.html"):
+            rel = rel[: -len("index.html")]
+        paths.append(rel)
+    return paths
+
+
+# ---------------------------------------------------------------------------------------
+# What one page load shows
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    """Everything one page load showed; empty lists mean the check passed."""
+
+    url: str
+    scheme: str = ""
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    raw_math: list[str] = field(default_factory=list)
+    katex_errors: list[str] = field(default_factory=list)
+    arithmatex: int = 0
+    katex: int = 0
+    broken_images: list[str] = field(default_factory=list)
+    missing_alt: list[str] = field(default_factory=list)
+    wrong_palette_images: list[str] = field(default_factory=list)
+    figures: int = 0
+    overflow: list[str] = field(default_factory=list)
+    axe: list[str] = field(default_factory=list)
+    code_blocks: int = 0
+    copies: list[dict] = field(default_factory=list)
+
+    @property
+    def unrendered(self) -> int:
+        """Formula elements without KaTeX output."""
+        return self.arithmatex - self.katex
+
+
+_GATHER_JS = r"""
+async (errorColor) => {
+  const skip = "pre, code, kbd, script, style, .katex, .katex-error, .md-search, .md-code__nav";
+  const root = document.querySelector("article") || document.body;
+  const raw = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const re = new RegExp(%s);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest(skip)) continue;
+    if (re.test(n.data)) raw.push(n.data.trim().slice(0, 80));
+  }
+  const math = [...document.querySelectorAll(".arithmatex")];
+  const displayed = (el) => el.getClientRects().length > 0
+      && getComputedStyle(el).visibility !== "hidden";
+  const imgs = [...document.images];
+  for (const img of imgs) img.loading = "eager";
+  await Promise.all(imgs.filter(displayed).map((img) => img.complete ? null :
+      new Promise((ok) => { img.onload = img.onerror = ok; setTimeout(ok, 3000); })));
+  const scheme = document.body.getAttribute("data-md-color-scheme") || "";
+  const wrongPalette = [];
+  for (const img of imgs) {
+    const src = img.getAttribute("src") || "";
+    const light = src.endsWith("#only-light"), dark = src.endsWith("#only-dark");
+    if (!light && !dark) continue;
+    const shouldShow = (scheme === "slate") === dark;
+    if (displayed(img) !== shouldShow) wrongPalette.push(`${src} (${scheme})`);
+  }
+  return {
+    scheme,
+    raw,
+    arithmatex: math.length,
+    katex: math.filter((el) => el.querySelector(".katex")).length,
+    katexErrors: [
+      // a formula KaTeX could not parse: its source in errorColor, the message as title
+      ...[...document.querySelectorAll(".katex-error")].map(
+          (el) => (el.getAttribute("title") || el.textContent).slice(0, 120)),
+      // a command KaTeX does not know: rendered as text in errorColor inside the formula
+      ...[...document.querySelectorAll(`.katex mstyle[mathcolor="${errorColor}"]`)].map(
+          (el) => "unsupported command " + el.textContent),
+    ],
+    broken: imgs.filter(displayed).filter((i) => !i.complete || i.naturalWidth === 0)
+        .map((i) => i.getAttribute("src")),
+    missingAlt: imgs.filter((i) => !(i.getAttribute("alt") || "").trim())
+        .map((i) => i.getAttribute("src")),
+    wrongPalette,
+    overflow: (() => {
+      // The page scrolls sideways (a phone reader's nightmare): name the outermost elements
+      // that stick out and are not inside a box that scrolls or clips them.
+      if (document.documentElement.scrollWidth <= innerWidth + 1) return [];
+      const clipped = (el) => {
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+          if (getComputedStyle(a).overflowX !== "visible") return true;
+        }
+        return false;
+      };
+      return [...document.body.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && !clipped(el))
+        .filter((el) => !(el.parentElement.getBoundingClientRect().right > innerWidth + 1))
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
+             `(${Math.round(el.getBoundingClientRect().right)} px > ${innerWidth} px)`);
+    })(),
+    figures: imgs.filter((i) => (i.getAttribute("src") || "").endsWith("#only-dark")).length,
+    codeBlocks: document.querySelectorAll("article pre > code").length,
+  };
+}
+""" % repr(RAW_MATH.pattern)  # noqa: UP031 (a JS function body, braces everywhere)
+
+_AXE_JS = """
+async (options) => {
+  const result = await axe.run(document, options);
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} -- ` +
+      v.nodes.slice(0, 4).map((n) => n.target.join(" ") +
+          (n.any.length ? " [" + n.any[0].message + "]" : "")).join("; ") +
+      (v.nodes.length > 4 ? ` ... ${v.nodes.length} nodes` : ""));
+}
+"""
+
+
+def inspect(
+    page, url: str, *, axe: dict | None = None, copy: bool = False, settle_ms: int = 3000
+) -> Report:
+    """Load ``url`` in ``page`` and report what a reader's browser saw.
+
+    ``axe`` (AXE_ALL, AXE_COLOUR or other axe.run options) also runs axe-core; ``copy`` also
+    clicks every code block's copy button (after axe, since each click shows a toast) and
+    records what reached the clipboard."""
+    report = Report(url=url)
+    listeners = _listen(page, report)
+    try:
+        response = page.goto(url, wait_until="load")
+        if response is not None and response.status >= 400 and not url.endswith(MISSING):
+            report.failed_requests.append(f"{url} -> HTTP {response.status}")
+        gather(page, report, settle_ms)
+        if axe is not None:
+            report.axe = run_axe(page, axe)
+        if copy and report.code_blocks:
+            report.copies = copy_every_code_block(page)
+    finally:
+        _unlisten(page, listeners)
+    return report
+
+
+def gather(page, report: Report, settle_ms: int = 3000) -> Report:
+    """Fill ``report`` from the page as it is now (after a load or an instant navigation)."""
+    _wait_for_math(page, settle_ms)
+    gathered = page.evaluate(_GATHER_JS, KATEX_ERROR_COLOR)
+    report.scheme = gathered["scheme"]
+    report.raw_math = gathered["raw"]
+    report.arithmatex = gathered["arithmatex"]
+    report.katex = gathered["katex"]
+    report.katex_errors = gathered["katexErrors"]
+    report.broken_images = gathered["broken"]
+    report.missing_alt = gathered["missingAlt"]
+    report.wrong_palette_images = gathered["wrongPalette"]
+    report.figures = gathered["figures"]
+    report.overflow = gathered["overflow"]
+    report.code_blocks = gathered["codeBlocks"]
+    return report
+
+
+def run_axe(page, options: dict = AXE_ALL) -> list[str]:
+    """axe-core's violations on the current page, one line each (empty: none)."""
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=_axe_source())
+    return page.evaluate(_AXE_JS, options)
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def _wait_for_math(page, settle_ms: int) -> None:
+    """KaTeX renders on Material's document$; wait until every formula has output (or give up
+    after ``settle_ms``, and let the report say which did not render)."""
+    with contextlib.suppress(PlaywrightTimeoutError):  # a time-out is a finding, reported
+        page.wait_for_function(
+            "[...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))",
+            timeout=settle_ms,
+        )
+
+
+def _listen(page, report: Report) -> list[tuple[str, object]]:
+    def on_console(msg) -> None:
+        expected_404 = report.url.endswith(MISSING) and msg.location.get("url") == report.url
+        if msg.type == "error" and not expected_404:
+            report.console_errors.append(msg.text)
+
+    def on_pageerror(exc) -> None:
+        report.console_errors.append(f"uncaught: {exc}")
+
+    def on_request(request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname not in LOCAL_HOSTS:
+            report.foreign_requests.append(request.url)
+
+    def on_response(response) -> None:
+        if response.status >= 400 and not response.url.endswith(MISSING):
+            report.failed_requests.append(f"{response.url} -> HTTP {response.status}")
+
+    def on_requestfailed(request) -> None:
+        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+            report.failed_requests.append(f"{request.url} -> {request.failure}")
+
+    listeners = [
+        ("console", on_console),
+        ("pageerror", on_pageerror),
+        ("request", on_request),
+        ("response", on_response),
+        ("requestfailed", on_requestfailed),
+    ]
+    for event, fn in listeners:
+        page.on(event, fn)
+    return listeners
+
+
+def _unlisten(page, listeners: list[tuple[str, object]]) -> None:
+    for event, fn in listeners:
+        page.remove_listener(event, fn)
+
+
+# ---------------------------------------------------------------------------------------
+# Code blocks: what the copy button copies, and what the snippet files say
+# ---------------------------------------------------------------------------------------
+
+_COPY_JS = """
+async () => {
+  const out = [];
+  const buttons = [...document.querySelectorAll("button.md-code__button[data-md-type=copy]")];
+  for (const button of buttons) {
+    const target = document.querySelector(button.getAttribute("data-clipboard-target"));
+    await navigator.clipboard.writeText("");
+    button.click();
+    let copied = "";
+    for (let i = 0; i < 40 && !copied; i++) {
+      await new Promise((ok) => setTimeout(ok, 25));
+      copied = await navigator.clipboard.readText();
+    }
+    out.push({id: button.getAttribute("data-clipboard-target"), shown: target.innerText,
+              copied});
+  }
+  return out;
+}
+"""
+
+
+def copy_every_code_block(page) -> list[dict]:
+    """Click every code block's copy button on the loaded page; return shown and copied text.
+
+    The page's context needs the clipboard-read and clipboard-write permissions."""
+    page.wait_for_selector(
+        "button.md-code__button[data-md-type=copy]", state="attached", timeout=3000
+    )
+    return page.evaluate(_COPY_JS)
+
+
+SNIPPET_INCLUDE = re.compile(r"^[ \t]*-{2}8<-{2}[ \t]+[\"']([^\"']+)[\"'][ \t]*$", re.MULTILINE)
+SECTION_MARK = re.compile(r"^\s*#\s*-{2}8<-{2}\s*\[(start|end):[\w-]+\]\s*$")
+
+
+def snippet_text(ref: str, bases: tuple[Path, ...] = (ROOT / "snippets", ROOT)) -> str:
+    """The text pymdownx.snippets includes for ``file``, ``file:section`` or ``file:a:b``
+    (with dedent_subsections: a section is dedented; marker lines are dropped)."""
+    path, _, spec = ref.partition(":")
+    source = next(b / path for b in bases if (b / path).is_file())
+    lines = source.read_text(encoding="utf-8").splitlines()
+    if not spec:
+        chosen = lines
+    elif spec.split(":")[0].isdigit():
+        start, _, end = spec.partition(":")
+        chosen = lines[int(start) - 1 : int(end or start)]
+    else:
+        begin = next(i for i, ln in enumerate(lines) if re.search(rf"\[start:{spec}\]", ln))
+        end = next(i for i, ln in enumerate(lines) if re.search(rf"\[end:{spec}\]", ln))
+        chosen = textwrap.dedent("\n".join(lines[begin + 1 : end])).splitlines()
+    return "\n".join(ln for ln in chosen if not SECTION_MARK.match(ln)).strip("\n")
+
+
+def page_includes(markdown: str) -> list[str]:
+    """The ``--8<--`` references inside fenced code blocks of a Markdown page, in order
+    (an include outside a fence inserts Markdown, e.g. a changelog, not code)."""
+    refs, fence = [], None
+    for line in markdown.splitlines():
+        marker = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if marker and fence is None:
+            fence = marker.group(1)
+        elif marker and fence is not None and marker.group(1).startswith(fence):
+            fence = None
+        elif fence is not None and (ref := SNIPPET_INCLUDE.match(line)):
+            refs.append(ref.group(1))
+    return refs

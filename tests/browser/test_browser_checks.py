@@ -1,0 +1,234 @@
+"""The browser checks themselves, on tiny synthetic pages served the same way as the site.
+
+Each failure mode the site tests guard against is produced here on purpose (a formula left
+raw, a KaTeX error, a request to another host, a broken image, a console error, an image
+without alt text, a figure in the wrong palette, low contrast), and the report must name it;
+a clean page must give a clean report, so the checks do not pass by reporting nothing.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pagecheck
+import pytest
+from playwright.sync_api import sync_playwright
+
+pytestmark = pytest.mark.browser
+
+KATEX = """
+<link rel="stylesheet" href="assets/vendor/katex/katex.min.css">
+<script src="assets/vendor/katex/katex.min.js"></script>
+<script src="assets/vendor/katex/contrib/auto-render.min.js"></script>
+<script src="assets/js/katex-init.js"></script>
+"""
+FORMULAS = r"""
+<p>Inline <span class="arithmatex">\(x^2\)</span> and display:</p>
+<div class="arithmatex">\[\sigma(x) = \frac{1}{1 + e^{-x}}\]</div>
+"""
+WIDE = (
+    r'<div class="md-typeset"><div class="arithmatex">\['
+    + "+".join(f"x_{{{i}}}" for i in range(80))
+    + r"\]</div></div>"
+)
+PUBLISHED = "https://example.org/prefix/"  # the synthetic site's "site_url"
+FIGURE_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+    '<rect width="40" height="20" fill="#0072B2"/></svg>'
+)
+
+
+def html(title: str, body: str, head: str = "", body_attrs: str = "") -> str:
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+        '<link rel="icon" href="data:,">'
+        f"{head}</head><body {body_attrs}><main><article><h1>{title}</h1>{body}"
+        "</article></main></body></html>"
+    )
+
+
+PAGES = {
+    "good.html": html("Good", FORMULAS + '<img src="figure.svg" alt="A blue bar">', KATEX),
+    "raw-math.html": html("Raw", FORMULAS),  # KaTeX never loads
+    "katex-error.html": html(
+        "Bad TeX",
+        r'<p><span class="arithmatex">\(\sigmoid(x)\)</span></p>'  # no such macro
+        r'<p><span class="arithmatex">\(\frac{1}{x\)</span></p>',  # unbalanced: stays raw
+        KATEX,
+    ),
+    "third-party.html": html(
+        "Third party",
+        '<img src="https://cdn.example.com/logo.png" alt="A logo">'
+        '<script src="https://cdn.example.com/lib.js"></script>',
+    ),
+    "broken-image.html": html("Broken", '<img src="missing.svg" alt="A missing figure">'),
+    "no-alt.html": html("No alt", '<img src="figure.svg">'),
+    "console-error.html": html(
+        "Console", '<script>console.error("boom"); undefinedFunction();</script>'
+    ),
+    "wrong-palette.html": html(
+        "Palette",
+        '<img src="figure.svg#only-light" alt="light"><img src="figure.svg#only-dark" alt="dark">',
+        body_attrs='data-md-color-scheme="slate"',
+    ),
+    "wide-formula.html": html(
+        "Wide", WIDE, KATEX + '<link rel="stylesheet" href="assets/css/site.css">'
+    ),
+    "wide-formula-unboxed.html": html("Wide", WIDE, KATEX),
+    "low-contrast.html": html("Contrast", '<p style="color:#aaa;background:#fff">faint</p>'),
+}
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("synthetic")
+    (root / "assets").symlink_to(pagecheck.ROOT / "docs" / "assets")
+    (root / "figure.svg").write_text(FIGURE_SVG)
+    (root / "404.html").write_text(html("Not found", "<p>No such page.</p>"))
+    (root / "sitemap.xml").write_text(
+        f"<urlset><url><loc>{PUBLISHED}good.html</loc></url></urlset>"
+    )
+    for name, text in PAGES.items():
+        (root / name).write_text(text)
+    return root
+
+
+@pytest.fixture(scope="module")
+def base_url(synthetic_site: Path):
+    with pagecheck.serve(synthetic_site, "/prefix/", site_url=PUBLISHED) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def page():
+    with sync_playwright() as playwright, pagecheck.launch(playwright) as browser:
+        context = browser.new_context()
+        yield context.new_page()
+        context.close()
+
+
+def check(page, base_url: str, name: str, **kwargs) -> pagecheck.Report:
+    return pagecheck.inspect(page, base_url + name, settle_ms=1000, **kwargs)
+
+
+def test_clean_page_gives_clean_report(page, base_url: str) -> None:
+    report = check(page, base_url, "good.html", axe=pagecheck.AXE_ALL)
+    assert (report.arithmatex, report.katex) == (2, 2)
+    for attribute in (
+        "console_errors",
+        "foreign_requests",
+        "failed_requests",
+        "raw_math",
+        "katex_errors",
+        "broken_images",
+        "missing_alt",
+        "wrong_palette_images",
+        "axe",
+    ):
+        assert getattr(report, attribute) == [], attribute
+
+
+def test_formula_left_raw_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "raw-math.html")
+    assert (report.arithmatex, report.katex, report.unrendered) == (2, 0, 2)
+    assert any("\\(" in text for text in report.raw_math)
+    assert any("\\[" in text for text in report.raw_math)
+
+
+def test_katex_error_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "katex-error.html")
+    assert report.katex_errors == ["unsupported command \\sigmoid"]
+    assert (report.arithmatex, report.katex, report.unrendered) == (2, 1, 1)
+    assert any("\\frac{1}{x" in text for text in report.raw_math)
+
+
+def test_request_to_another_host_is_caught_at_once(page, base_url: str) -> None:
+    start = time.monotonic()
+    report = check(page, base_url, "third-party.html")
+    assert time.monotonic() - start < 10, "the resolver rule should fail foreign hosts at once"
+    assert sorted(report.foreign_requests) == [
+        "https://cdn.example.com/lib.js",
+        "https://cdn.example.com/logo.png",
+    ]
+
+
+def test_broken_image_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "broken-image.html")
+    assert report.broken_images == ["missing.svg"]
+    assert any("missing.svg -> HTTP 404" in f for f in report.failed_requests)
+
+
+def test_image_without_alt_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "no-alt.html")
+    assert report.missing_alt == ["figure.svg"] and report.broken_images == []
+
+
+def test_console_error_and_uncaught_exception_are_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "console-error.html")
+    assert report.console_errors[0] == "boom"
+    assert "undefinedFunction" in report.console_errors[1]
+
+
+def test_figure_in_the_wrong_palette_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "wrong-palette.html")
+    assert report.scheme == "slate"
+    assert report.wrong_palette_images == ["figure.svg#only-light (slate)"]
+
+
+def test_wide_formula_scrolls_in_its_box_on_a_phone(page, base_url: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        boxed = check(page, base_url, "wide-formula.html")  # with the site's CSS
+        unboxed = check(page, base_url, "wide-formula-unboxed.html")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+    assert boxed.katex == 1 and boxed.overflow == []
+    assert unboxed.katex == 1 and len(unboxed.overflow) >= 1, unboxed.overflow
+
+
+def test_low_contrast_is_caught_by_axe(page, base_url: str) -> None:
+    for options in (pagecheck.AXE_ALL, pagecheck.AXE_COLOUR):
+        report = check(page, base_url, "low-contrast.html", axe=options)
+        assert [v.split(" ")[0] for v in report.axe] == ["color-contrast"]
+
+
+def test_server_acts_like_the_host(base_url: str) -> None:
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(base_url + pagecheck.MISSING, timeout=5)
+    assert info.value.code == 404 and b"No such page." in info.value.read()
+    with urllib.request.urlopen(base_url + "sitemap.xml", timeout=5) as response:
+        assert f"<loc>{base_url}good.html</loc>" in response.read().decode()  # as if published
+    outside = base_url.replace("/prefix/", "/good.html")  # only the prefix is served
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(outside, timeout=5)
+
+
+def test_snippet_text_matches_what_pymdownx_snippets_includes(tmp_path: Path) -> None:
+    source = textwrap.dedent(
+        """\
+        import torch
+        # --8<-- [start:model]
+        class Net:
+            pass
+        # --8<-- [end:model]
+        if __name__ == "__main__":
+            # --8<-- [start:run]
+            net = Net()
+            # --8<-- [start:inner]
+            print(net)
+            # --8<-- [end:inner]
+            # --8<-- [end:run]
+        """
+    )
+    (tmp_path / "demo.py").write_text(source)
+    text = lambda ref: pagecheck.snippet_text(ref, bases=(tmp_path,))  # noqa: E731
+    assert text("demo.py:model") == "class Net:\n    pass"
+    assert text("demo.py:run") == "net = Net()\nprint(net)"  # dedented, nested markers dropped
+    assert text("demo.py:1:1") == "import torch"
+    assert "--8<--" not in text("demo.py") and text("demo.py").startswith("import torch")
+    page = '--8<-- "NOTES.md"\n\n```python\n--8<-- "demo.py:model"\n```\n'
+    assert pagecheck.page_includes(page) == ["demo.py:model"]  # code includes only

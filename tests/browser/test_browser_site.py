@@ -1,0 +1,253 @@
+"""Every built page, as readers see it: headless Chromium over the site this session built.
+
+Each page is loaded once per palette (light at desktop width, dark at phone width); that one
+load feeds every check below.
+The site is served from 127.0.0.1 under the same path prefix as on GitHub Pages, with the
+host's 404 behaviour, so the 404 page is checked too. Pages added later are picked up
+automatically: the list comes from the built site, not from a list in this file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pagecheck
+import pytest
+from playwright.sync_api import sync_playwright
+
+pytestmark = pytest.mark.browser
+
+SCHEMES = {"light": "default", "dark": "slate"}  # browser preference -> Material's scheme
+# One pass per palette; the dark pass also runs at a phone's width, so that every page is
+# seen on a desktop and on a phone without loading it a third time.
+PASSES = {
+    "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 800}},
+    "dark": {
+        "color_scheme": "dark",
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+DOCS = pagecheck.ROOT / "docs"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright, pagecheck.launch(playwright) as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path):
+    with pagecheck.serve_site(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def paths(site: Path) -> list[str]:
+    return pagecheck.built_pages(site)
+
+
+@pytest.fixture(scope="module")
+def reports(browser, base_url: str, paths: list[str]) -> dict[str, dict[str, pagecheck.Report]]:
+    """{palette: {page path: Report}}: every page loaded once in each palette (light on a
+    desktop, dark on a phone). axe-core runs on each load: all rules in the light palette, the
+    colour rules in the dark one (the DOM is the same). In the light palette every copy button
+    is clicked too."""
+    out: dict[str, dict[str, pagecheck.Report]] = {}
+    for scheme, options in PASSES.items():
+        context = browser.new_context(**options, permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        out[scheme] = {
+            path: pagecheck.inspect(
+                page,
+                base_url + path,
+                axe=pagecheck.AXE_ALL if scheme == "light" else pagecheck.AXE_COLOUR,
+                copy=scheme == "light",
+            )
+            for path in paths
+        }
+        context.close()
+    return out
+
+
+def _offenders(reports, attribute: str) -> dict[str, list]:
+    return {
+        f"{scheme}:/{path}": value
+        for scheme, by_path in reports.items()
+        for path, report in by_path.items()
+        if (value := getattr(report, attribute))
+    }
+
+
+def test_every_built_page_is_checked(site: Path, reports) -> None:
+    html_files = list(site.rglob("*.html"))
+    assert len(html_files) >= 4
+    for scheme in SCHEMES:
+        assert len(reports[scheme]) == len(html_files)
+
+
+def test_palette_follows_reader_preference(reports) -> None:
+    wrong = {
+        f"{scheme}:/{path}": r.scheme
+        for scheme, by_path in reports.items()
+        for path, r in by_path.items()
+        if r.scheme != SCHEMES[scheme]
+    }
+    assert not wrong, f"pages not in the reader's preferred palette: {wrong}"
+
+
+def test_no_console_error(reports) -> None:
+    bad = _offenders(reports, "console_errors")
+    assert not bad, f"console errors: {bad}"
+
+
+def test_no_request_to_another_host(reports) -> None:
+    bad = _offenders(reports, "foreign_requests")
+    assert not bad, f"requests to other hosts (the site must load only its own files): {bad}"
+
+
+def test_no_failed_local_request(reports) -> None:
+    bad = _offenders(reports, "failed_requests")
+    assert not bad, f"local requests that failed: {bad}"
+
+
+def test_every_formula_rendered(reports) -> None:
+    raw = _offenders(reports, "raw_math")
+    errors = _offenders(reports, "katex_errors")
+    unrendered = _offenders(reports, "unrendered")
+    assert not raw, f"raw TeX delimiters in the visible text: {raw}"
+    assert not errors, f"KaTeX could not render: {errors}"
+    assert not unrendered, f"formula elements without KaTeX output (count per page): {unrendered}"
+
+
+def test_no_page_scrolls_sideways(reports) -> None:
+    """Wide formulas, tables and code scroll inside their own box, on a phone too."""
+    bad = _offenders(reports, "overflow")
+    assert not bad, f"pages wider than the screen (light: 1280 px, dark: 390 px): {bad}"
+
+
+def test_every_displayed_image_loaded(reports) -> None:
+    bad = _offenders(reports, "broken_images")
+    assert not bad, f"images that did not load (naturalWidth 0): {bad}"
+
+
+def test_every_image_has_alt_text(reports) -> None:
+    bad = _offenders(reports, "missing_alt")
+    assert not bad, f"images without alt text: {bad}"
+
+
+def test_figures_show_the_variant_of_the_palette(reports) -> None:
+    bad = _offenders(reports, "wrong_palette_images")
+    assert not bad, f"figure variants shown in the wrong palette: {bad}"
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_axe_finds_no_violation(reports, scheme: str) -> None:
+    bad = {path: r.axe for path, r in reports[scheme].items() if r.axe}
+    lines = "\n".join(f"/{path}:\n  " + "\n  ".join(v) for path, v in bad.items())
+    assert not bad, f"axe-core violations in the {scheme} palette:\n{lines}"
+
+
+def test_copy_button_copies_the_code_shown(reports) -> None:
+    copied = [c for r in reports["light"].values() for c in r.copies]
+    blocks = sum(r.code_blocks for r in reports["light"].values())
+    assert len(copied) == blocks, f"{blocks} code blocks but {len(copied)} copy buttons"
+    bad = {
+        f"/{path} {c['id']}": (c["shown"][:60], c["copied"][:60])
+        for path, r in reports["light"].items()
+        for c in r.copies
+        if c["copied"].rstrip("\n") != c["shown"].rstrip("\n")
+    }
+    assert not bad, f"copy buttons that copy something else than the block shows: {bad}"
+
+
+def _markdown_source(path: str) -> Path | None:
+    stem = path.rstrip("/")
+    candidates = (
+        [DOCS / "index.md"] if not stem else [DOCS / f"{stem}.md", DOCS / stem / "index.md"]
+    )
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def test_copy_button_copies_the_tested_snippet(reports) -> None:
+    """An included section reaches the reader's clipboard exactly as it is in snippets/,
+    the file tests/test_snippets.py runs."""
+    checked, missing = 0, {}
+    for path, report in reports["light"].items():
+        source = _markdown_source(path)
+        if source is None:
+            continue
+        copied = {c["copied"].rstrip("\n") for c in report.copies}
+        for ref in pagecheck.page_includes(source.read_text(encoding="utf-8")):
+            checked += 1
+            if pagecheck.snippet_text(ref) not in copied:
+                missing[f"/{path}"] = [*missing.get(f"/{path}", []), ref]
+    assert checked > 0, "no page includes a snippet section; the check would prove nothing"
+    assert not missing, f"included sections whose copy button copies other text: {missing}"
+
+
+def _page_with_most(reports, attribute: str) -> str:
+    by_path = reports["light"]
+    return max(by_path, key=lambda p: getattr(by_path[p], attribute))
+
+
+def test_palette_toggle_switches_scheme_and_figures(browser, base_url: str, reports) -> None:
+    path = _page_with_most(reports, "figures")
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(base_url + path)
+    seen = [page.evaluate("document.body.dataset.mdColorScheme")]
+    for _ in range(3):  # automatic -> light -> dark -> automatic
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+        seen.append(page.evaluate("document.body.dataset.mdColorScheme"))
+        if seen[-1] == "slate":
+            break
+    assert seen[0] == "default" and seen[-1] == "slate", f"schemes seen while toggling: {seen}"
+    report = pagecheck.gather(page, pagecheck.Report(url=page.url))
+    assert not report.wrong_palette_images, report.wrong_palette_images
+    assert not report.broken_images, report.broken_images
+    page.reload()  # the choice is remembered
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    context.close()
+
+
+def test_instant_navigation_keeps_math_and_figures_rendered(
+    browser, base_url: str, reports
+) -> None:
+    """navigation.instant swaps the page without a reload; KaTeX must run again and the
+    figures must load on the new page."""
+    by_path = reports["light"]
+    target = max(by_path, key=lambda p: (by_path[p].arithmatex, by_path[p].figures))
+    if not (by_path[target].arithmatex or by_path[target].figures):
+        pytest.skip("no built page has a formula or a figure yet")
+    start = next(p for p in by_path if p != target and p != pagecheck.MISSING)
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    # Instant loading intercepts clicks only once it has read sitemap.xml: wait for that.
+    page.goto(base_url + start, wait_until="networkidle")
+    page.evaluate("window.__noReload = true")
+    link = page.evaluate_handle(
+        """(href) => [...document.querySelectorAll("a[href]")].find(
+               (a) => a.href === href && a.getClientRects().length > 0)""",
+        base_url + target,
+    )
+    assert link.as_element() is not None, f"no visible link from /{start} to /{target}"
+    link.as_element().click()
+    page.wait_for_url(base_url + target)
+    # The URL changes before the new content is swapped in: wait for the target's elements.
+    expected = (by_path[target].arithmatex, by_path[target].figures)
+    page.wait_for_function(
+        """([math, figures]) => document.querySelectorAll(".arithmatex").length === math
+            && document.querySelectorAll('img[src$="#only-dark"]').length === figures""",
+        arg=list(expected),
+        timeout=10_000,
+    )
+    assert page.evaluate("window.__noReload === true"), "the click reloaded the page"
+    report = pagecheck.gather(page, pagecheck.Report(url=page.url))
+    context.close()
+    assert report.arithmatex == by_path[target].arithmatex
+    assert report.katex == report.arithmatex, f"{report.unrendered} formulas not rendered"
+    assert not report.raw_math and not report.katex_errors
+    assert not report.broken_images and report.figures == by_path[target].figures
