@@ -98,9 +98,8 @@ def test_site_serves_notebook_with_download_and_colab(site: Path, source: Path) 
 def test_figure_without_alt_text_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "plot.md"
     source.write_text(
-        "# Plot\n\n```python\nimport matplotlib\nmatplotlib.use('Agg')\n"
-        "import matplotlib.pyplot as plt\nfrom IPython.display import display\n"
-        "fig = plt.figure()\nplt.plot([0, 1])\ndisplay(fig)\n```\n"
+        "# Plot\n\n```python\nimport matplotlib.pyplot as plt\n\n"
+        "plt.plot([0, 1])\nplt.show()\n```\n"
     )
     with pytest.raises(notebooks.NotebookError, match=r"cell \d+ draws 1 figure\(s\) but has 0"):
         notebooks.execute(source)

@@ -671,7 +671,7 @@ def _short(v: sp.Expr) -> str:
 def comparison_table() -> str:
     """One row per registered function: the properties the tests check."""
     head = (
-        "| Function | Range | Monotonic | $f(0)$ | Odd | $\\mathbb{E}[f(Z)]$ | Smooth | "
+        "| Function | Range | Monotonic | Value $f(0)$ | Odd | Mean $\\mathbb{E}[f(Z)]$ | Smooth | "
         "Saturates | exp/log/tanh/erf calls |\n|---|---|---|---|---|---|---|---|---|"
     )
     rows = []

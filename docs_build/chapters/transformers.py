@@ -188,7 +188,7 @@ def attn_facts() -> dict[str, str]:
     out: dict[str, str] = {}
     keys = default(A.softmax_peak, "keys")
     rows = [
-        "| $d_k$ | $\\operatorname{Var}(q \\cdot k)$ | after dividing by $\\sqrt{d_k}$ "
+        "| Key size $d_k$ | Variance $\\operatorname{Var}(q \\cdot k)$ | after dividing by $\\sqrt{d_k}$ "
         f"| largest of {keys} weights, unscaled | scaled |",
         "|---|---|---|---|---|",
     ]

@@ -26,10 +26,22 @@
     });
   }
 
+  // A display formula wider than a phone scrolls inside its own box (site.css); when it
+  // actually overflows, it must take focus so a keyboard user can scroll it too.
+  function focusableWideFormulas(root) {
+    root.querySelectorAll(".md-typeset div.arithmatex").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+      }
+    });
+  }
+
   if (typeof document$ !== "undefined") {
     document$.subscribe(function () {
       unlandmarkCodeNavs(document.body);
       focusableNotebookScrollers(document.body);
+      // After KaTeX has rendered (katex-init.js subscribes first), widths are final.
+      focusableWideFormulas(document.body);
     });
   }
 })();
