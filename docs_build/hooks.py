@@ -204,8 +204,9 @@ def on_page_markdown(markdown: str, page, config, files):
     if config is not None:
         page_facts(page, config, refs)
 
-    markdown = FIGURE_RE.sub(figure, markdown)
+    # Facts first: a fact may contain a figure placeholder (a generated page section does).
     markdown = FACT_RE.sub(fact, markdown)
+    markdown = FIGURE_RE.sub(figure, markdown)
     leftover = LEFTOVER_RE.search(markdown)
     if leftover:
         raise PluginError(f"{src}: unrecognised placeholder {leftover.group(0)!r}")
