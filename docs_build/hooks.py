@@ -152,10 +152,23 @@ def last_changed(paths: list[Path]) -> str:
     return date if date and not dirty else datetime.date.today().isoformat()
 
 
+def page_source(src_uri: str) -> Path:
+    """The tracked file a page is made from: ``docs/<src>``, except for a notebook, whose
+    ``docs/notebooks/<name>.ipynb`` is generated (and git-ignored) from ``notebooks/<name>.md``."""
+    if src_uri.startswith("notebooks/") and src_uri.endswith(".ipynb"):
+        return ROOT / "notebooks" / f"{Path(src_uri).stem}.md"
+    return ROOT / "docs" / src_uri
+
+
 def page_facts(page, config, refs: list[str]) -> None:
     """Set the footer facts: last change (page or included code), tested torch version,
-    links to the snippet files shown."""
+    links to the snippet files shown; point the edit link at the file to edit."""
     import torch
+
+    source = page_source(page.file.src_uri)
+    notebook = source.is_relative_to(ROOT / "notebooks")
+    if notebook and source.is_file():  # what the notebook includes, from its Markdown source
+        refs = SNIPPET_RE.findall(source.read_text(encoding="utf-8"))
 
     sources = []
     for ref in refs:
@@ -163,9 +176,12 @@ def page_facts(page, config, refs: list[str]) -> None:
         found = next((b / path for b in SNIPPET_BASES if (b / path).is_file()), None)
         if found is not None and found not in sources:
             sources.append(found)
-    page.meta["revision_date"] = last_changed([ROOT / "docs" / page.file.src_uri, *sources])
+    page.meta["revision_date"] = last_changed([source, *sources])
     page.meta["tested_with"] = torch.__version__.split("+")[0]
     repo = (config["repo_url"] or "").rstrip("/") if config else ""
+    edit_uri = (config.get("edit_uri") or "") if config else ""
+    if notebook and repo and edit_uri.endswith("docs/"):  # edit/main/docs/ -> edit/main/
+        page.edit_url = f"{repo}/{edit_uri.removesuffix('docs/')}{source.relative_to(ROOT)}"
     page.meta["snippet_sources"] = [
         (str(p.relative_to(ROOT)), f"{repo}/blob/main/{p.relative_to(ROOT)}")
         for p in sources

@@ -407,8 +407,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         use="Hidden layers; an ELU whose slope stays continuous for any α",
         paper=Paper("Barron, 2017", "https://arxiv.org/abs/1704.07483"),
         summary=(
-            "The continuously differentiable ELU divides the input of ELU's exponential by "
-            "$\\alpha$. Its negative piece then has slope 1 at 0 for every $\\alpha$, so the "
+            "CELU, the continuously differentiable ELU, divides the input of ELU's exponential "
+            "by $\\alpha$. Its negative piece then has slope 1 at 0 for every $\\alpha$, so the "
             "slope never jumps, while ELU's jumps from $\\alpha$ to 1 unless $\\alpha = 1$ "
             "([Barron, 2017](https://arxiv.org/abs/1704.07483)). With PyTorch's default "
             "$\\alpha = 1$ the two functions are equal."
