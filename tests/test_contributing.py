@@ -37,6 +37,18 @@ def test_named_paths_and_make_targets_exist() -> None:
     assert named and named <= targets, f"unknown make targets: {sorted(named - targets)}"
 
 
-def test_site_page_includes_the_guide() -> None:
-    page = (ROOT / "docs" / "about" / "contributing.md").read_text(encoding="utf-8")
-    assert '--8<-- "CONTRIBUTING.md"' in page
+def test_site_page_shows_the_guide_as_written() -> None:
+    from types import SimpleNamespace
+
+    from docs_build import hooks
+
+    page = SimpleNamespace(
+        file=SimpleNamespace(src_uri="about/contributing.md"),
+        meta={"literal_include": "CONTRIBUTING.md"},
+    )
+    shown = hooks.on_page_markdown("", page, config=None, files=None)
+    assert "{{ act_pages.<page> }}" in shown  # placeholders in the guide stay text
+    assert ';--8<-- "x/y.py:section"' in shown  # pymdownx.snippets prints it without ";"
+    assert shown.replace(";--8<--", "--8<--") == GUIDE
+    front = (ROOT / "docs" / "about" / "contributing.md").read_text(encoding="utf-8")
+    assert "\nliteral_include: CONTRIBUTING.md\n" in front

@@ -102,27 +102,40 @@ def built_page_of(source: str) -> str:
     return str(rel.parent / "index.html") if rel.name == "index" else f"{rel}/index.html"
 
 
-def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
-    """Markdown pages edit docs/<src>; notebook pages edit their notebooks/<name>.md source
-    (the .ipynb in docs/notebooks/ is generated and ignored by git)."""
+def edited_source(source: Path) -> str:
+    """The file a page's edit link must open: its own, or its ``literal_include``."""
     from conftest import ROOT
 
+    front = re.search(r"^literal_include:\s*(\S+)$", source.read_text(encoding="utf-8"), re.M)
+    return front.group(1) if front else str(source.relative_to(ROOT))
+
+
+def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
+    """Markdown pages edit docs/<src>; notebook pages their notebooks/<name>.md source (the
+    .ipynb in docs/notebooks/ is generated and ignored by git); the contributing page edits
+    CONTRIBUTING.md, which it shows."""
+    from conftest import ROOT
+
+    sources = [p for p in (ROOT / "docs").rglob("*.md") if "vendor" not in p.parts]
+    expected = {
+        built_page_of(str(p.relative_to(ROOT))): edited_source(p)
+        for p in [*sources, *(ROOT / "notebooks").glob("*.md")]
+    }
     edit = re.compile(r'href="https://github\.com/dl-checked/field-guide/edit/main/([^"]+)"')
-    checked, bad = 0, []
-    for path in sorted(site.rglob("index.html")):
-        rel = str(path.relative_to(site))
-        if rel.startswith(("search/", "assets/")):
-            continue
-        links = set(edit.findall(path.read_text(encoding="utf-8")))
-        ignored = subprocess.run(
-            ["git", "check-ignore", "-q", *links], cwd=ROOT, check=False
-        ).returncode
-        if len(links) != 1 or not (ROOT / next(iter(links))).is_file() or ignored == 0:
-            bad.append(f"{rel}: {sorted(links)}")
-        elif built_page_of(next(iter(links))) != rel:
-            bad.append(f"{rel}: edits {next(iter(links))}")
-        checked += 1
-    assert checked >= 10 and not bad, "edit links that miss their page:\n" + "\n".join(bad)
+    bad = []
+    for page, want in sorted(expected.items()):
+        links = edit.findall((site / page).read_text(encoding="utf-8"))
+        if links != [want]:
+            bad.append(f"{page}: {links}, want [{want!r}]")
+    ignored = subprocess.run(
+        ["git", "check-ignore", *sorted(set(expected.values()))],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert len(expected) >= 10 and not bad, "edit links that miss their page:\n" + "\n".join(bad)
+    assert ignored.returncode == 1, f"edit links open files git ignores: {ignored.stdout}"
 
 
 def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
