@@ -163,7 +163,11 @@ def page_source(src_uri: str, meta: dict | None = None) -> Path:
     return ROOT / "docs" / src_uri
 
 
-SNIPPET_SYNTAX_RE = re.compile(r"^(\s*(?:#\s*)?)(-+8<-+)", re.MULTILINE)
+# Snippet syntax pymdownx.snippets would act on: an include at the start of a line, and a
+# section marker anywhere in a line.
+SNIPPET_SYNTAX_RE = re.compile(
+    r"(?:^[ \t]*|(?<![-;])(?=-+8<-+[ \t]+\[[ \t]*(?:start|end)[ \t]*:))(?=-+8<-+)", re.MULTILINE
+)
 
 
 def literal_page(page, config) -> str:
@@ -175,7 +179,7 @@ def literal_page(page, config) -> str:
         raise PluginError(f"{page.file.src_uri}: literal_include {source} does not exist")
     if config is not None:
         page_facts(page, config, [])
-    return SNIPPET_SYNTAX_RE.sub(r"\1;\2", source.read_text(encoding="utf-8"))
+    return SNIPPET_SYNTAX_RE.sub(lambda m: f"{m.group(0)};", source.read_text(encoding="utf-8"))
 
 
 def page_facts(page, config, refs: list[str]) -> None:

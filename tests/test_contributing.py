@@ -52,3 +52,11 @@ def test_site_page_shows_the_guide_as_written() -> None:
     assert shown.replace(";--8<--", "--8<--") == GUIDE
     front = (ROOT / "docs" / "about" / "contributing.md").read_text(encoding="utf-8")
     assert "\nliteral_include: CONTRIBUTING.md\n" in front
+
+
+def test_built_page_keeps_the_snippet_syntax_it_explains(site: Path) -> None:
+    """pymdownx.snippets would include x/y.py and drop the section-marker table row."""
+    html = (site / "about" / "contributing" / "index.html").read_text(encoding="utf-8")
+    assert "# --8&lt;-- [start:section]" in html
+    assert '<span class="s2">"x/y.py:section"</span>' in html  # the fenced example
+    assert ";--8&lt;--" not in html
