@@ -46,6 +46,32 @@ def lambdify_torch(args, expr: sp.Expr) -> Callable[..., torch.Tensor]:
     )
 
 
+class _WithPrintedDerivative(torch.autograd.Function):
+    """f(v) forward; backward multiplies by f'(v) evaluated from its own formula."""
+
+    @staticmethod
+    def forward(ctx, v: torch.Tensor, f: Callable, df: Callable) -> torch.Tensor:
+        ctx.save_for_backward(v)
+        ctx.df = df
+        return f(v) * torch.ones_like(v)  # constants broadcast to v
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        (v,) = ctx.saved_tensors
+        return grad * ctx.df(v) * torch.ones_like(v), None, None
+
+
+def torch_function(expr: sp.Expr) -> Callable[[torch.Tensor], torch.Tensor]:
+    """A formula in ``x`` as a differentiable torch function whose autograd derivative is the
+    sympy derivative, evaluated directly (DiracDelta, from d/dx |x|, taken as 0 away from its
+    point). Autograd through the lambdified formula would differentiate every Piecewise branch,
+    and an overflowing branch that is not selected (e^x at x = 1e4) would turn the
+    gradient into NaN."""
+    f = lambdify_torch((x,), expr)
+    df = lambdify_torch((x,), sp.diff(expr, x).replace(sp.DiracDelta, lambda *_: 0))
+    return lambda v: _WithPrintedDerivative.apply(v, f, df)
+
+
 @dataclass(frozen=True)
 class Formula:
     """One formula: a sympy expression in one or more symbols, printed and evaluated."""

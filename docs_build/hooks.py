@@ -154,10 +154,45 @@ def last_changed(paths: list[Path]) -> str:
     return date if date and not dirty else datetime.date.today().isoformat()
 
 
+def page_source(src_uri: str, meta: dict | None = None) -> Path:
+    """The tracked file a page is made from: ``docs/<src>``; for a notebook, whose
+    ``docs/notebooks/<name>.ipynb`` is generated (and git-ignored), ``notebooks/<name>.md``;
+    for a page with ``literal_include: FILE`` in its front matter, that file."""
+    if meta and meta.get("literal_include"):
+        return ROOT / meta["literal_include"]
+    if src_uri.startswith("notebooks/") and src_uri.endswith(".ipynb"):
+        return ROOT / "notebooks" / f"{Path(src_uri).stem}.md"
+    return ROOT / "docs" / src_uri
+
+
+# Snippet syntax pymdownx.snippets would act on: an include at the start of a line, and a
+# section marker anywhere in a line.
+SNIPPET_SYNTAX_RE = re.compile(
+    r"(?:^[ \t]*|(?<![-;])(?=-+8<-+[ \t]+\[[ \t]*(?:start|end)[ \t]*:))(?=-+8<-+)", re.MULTILINE
+)
+
+
+def literal_page(page, config) -> str:
+    """The text of a page's ``literal_include`` file, shown as written: its include lines and
+    section markers are escaped (pymdownx.snippets prints ``;--8<--`` as ``--8<--``), and its
+    ``{{ ... }}`` are not placeholders (CONTRIBUTING.md explains them)."""
+    source = page_source(page.file.src_uri, page.meta)
+    if not source.is_file():
+        raise PluginError(f"{page.file.src_uri}: literal_include {source} does not exist")
+    if config is not None:
+        page_facts(page, config, [])
+    return SNIPPET_SYNTAX_RE.sub(lambda m: f"{m.group(0)};", source.read_text(encoding="utf-8"))
+
+
 def page_facts(page, config, refs: list[str]) -> None:
     """Set the footer facts: last change (page or included code), tested torch version,
-    links to the snippet files shown."""
+    links to the snippet files shown; point the edit link at the file to edit."""
     import torch
+
+    source = page_source(page.file.src_uri, page.meta)
+    notebook = source.is_relative_to(ROOT / "notebooks")
+    if notebook and source.is_file():  # what the notebook includes, from its Markdown source
+        refs = SNIPPET_RE.findall(source.read_text(encoding="utf-8"))
 
     sources = []
     for ref in refs:
@@ -165,9 +200,13 @@ def page_facts(page, config, refs: list[str]) -> None:
         found = next((b / path for b in SNIPPET_BASES if (b / path).is_file()), None)
         if found is not None and found not in sources:
             sources.append(found)
-    page.meta["revision_date"] = last_changed([ROOT / "docs" / page.file.src_uri, *sources])
+    page.meta["revision_date"] = last_changed([source, *sources])
     page.meta["tested_with"] = torch.__version__.split("+")[0]
     repo = (config["repo_url"] or "").rstrip("/") if config else ""
+    edit_uri = (config.get("edit_uri") or "") if config else ""
+    if source != ROOT / "docs" / page.file.src_uri and repo and edit_uri.endswith("docs/"):
+        # a notebook or a literal include: edit/main/docs/ -> edit/main/<its source>
+        page.edit_url = f"{repo}/{edit_uri.removesuffix('docs/')}{source.relative_to(ROOT)}"
     page.meta["snippet_sources"] = [
         (str(p.relative_to(ROOT)), f"{repo}/blob/main/{p.relative_to(ROOT)}")
         for p in sources
@@ -177,6 +216,8 @@ def page_facts(page, config, refs: list[str]) -> None:
 
 def on_page_markdown(markdown: str, page, config, files):
     src = page.file.src_uri
+    if getattr(page, "meta", None) and page.meta.get("literal_include"):
+        return literal_page(page, config)
 
     def fact(match: re.Match) -> str:
         ns, key = match.group(1), match.group(2)
@@ -206,8 +247,9 @@ def on_page_markdown(markdown: str, page, config, files):
     if config is not None:
         page_facts(page, config, refs)
 
-    markdown = FIGURE_RE.sub(figure, markdown)
+    # Facts first: a fact may contain a figure placeholder (a generated page section does).
     markdown = FACT_RE.sub(fact, markdown)
+    markdown = FIGURE_RE.sub(figure, markdown)
     leftover = LEFTOVER_RE.search(markdown)
     if leftover:
         raise PluginError(f"{src}: unrecognised placeholder {leftover.group(0)!r}")

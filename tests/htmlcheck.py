@@ -65,8 +65,8 @@ class _Parser(HTMLParser):
         if tag == "a" and "name" in a:
             self.page.ids.add(a["name"])
         for attr in ASSET_ATTRS.get(tag, ()):
-            if a.get(attr):
-                for part in a[attr].split(","):
+            if a.get(attr):  # only srcset lists URLs; a data: URL in src has a comma
+                for part in a[attr].split(",") if attr == "srcset" else [a[attr]]:
                     self.page.assets.append(part.strip().split(" ")[0])
         if tag == "link":
             rels = set(a.get("rel", "").lower().split())

@@ -49,3 +49,9 @@ def test_math_fragments_are_extracted() -> None:
         ("x^2", False),
         ("\\frac{1}{2}", True),
     ]
+
+
+def test_a_data_url_in_src_stays_one_asset() -> None:
+    """Notebook figures are inline PNGs: the comma after ;base64 does not split the URL."""
+    page = htmlcheck.parse('<img src="data:\nimage/png;base64,iVBORw0KGgo=">')
+    assert page.assets == ["data:\nimage/png;base64,iVBORw0KGgo="]

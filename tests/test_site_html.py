@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+import subprocess
+from pathlib import Path, PurePosixPath
 
 import htmlcheck
 import pytest
@@ -89,3 +91,71 @@ def test_content_pages_say_when_and_with_what_they_were_tested(
         or "Last updated 20" not in text
     ]
     assert content and not missing, f"pages without the tested-with footer: {missing}"
+
+
+def built_page_of(source: str) -> str:
+    """Where the page made from a tracked source file is built (use_directory_urls)."""
+    path = PurePosixPath(source)
+    if path.parts[0] == "notebooks":  # notebooks/<name>.md -> docs/notebooks/<name>.ipynb
+        return f"notebooks/{path.stem}/index.html"
+    rel = path.relative_to("docs").with_suffix("")
+    return str(rel.parent / "index.html") if rel.name == "index" else f"{rel}/index.html"
+
+
+def edited_source(source: Path) -> str:
+    """The file a page's edit link must open: its own, or its ``literal_include``."""
+    from conftest import ROOT
+
+    front = re.search(r"^literal_include:\s*(\S+)$", source.read_text(encoding="utf-8"), re.M)
+    return front.group(1) if front else str(source.relative_to(ROOT))
+
+
+def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
+    """Markdown pages edit docs/<src>; notebook pages their notebooks/<name>.md source (the
+    .ipynb in docs/notebooks/ is generated and ignored by git); the contributing page edits
+    CONTRIBUTING.md, which it shows."""
+    from conftest import ROOT
+
+    sources = [p for p in (ROOT / "docs").rglob("*.md") if "vendor" not in p.parts]
+    expected = {
+        built_page_of(str(p.relative_to(ROOT))): edited_source(p)
+        for p in [*sources, *(ROOT / "notebooks").glob("*.md")]
+    }
+    edit = re.compile(r'href="https://github\.com/dl-checked/field-guide/edit/main/([^"]+)"')
+    bad = []
+    for page, want in sorted(expected.items()):
+        links = edit.findall((site / page).read_text(encoding="utf-8"))
+        if links != [want]:
+            bad.append(f"{page}: {links}, want [{want!r}]")
+    ignored = subprocess.run(
+        ["git", "check-ignore", *sorted(set(expected.values()))],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert len(expected) >= 10 and not bad, "edit links that miss their page:\n" + "\n".join(bad)
+    assert ignored.returncode == 1, f"edit links open files git ignores: {ignored.stdout}"
+
+
+def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
+    """A page that includes snippets/x.py (or a notebook whose source does) links that file
+    in its footer, at blob/main/snippets/x.py."""
+    from conftest import ROOT
+
+    from docs_build.hooks import SNIPPET_BASES, SNIPPET_RE
+
+    sources = [*sorted((ROOT / "docs").rglob("*.md")), *sorted((ROOT / "notebooks").glob("*.md"))]
+    missing = []
+    for src in sources:
+        if "vendor" in src.parts:
+            continue
+        rel = str(src.relative_to(ROOT))
+        html = (site / built_page_of(rel)).read_text(encoding="utf-8")
+        for ref in SNIPPET_RE.findall(src.read_text(encoding="utf-8")):
+            name = ref.partition(":")[0]
+            found = next(b / name for b in SNIPPET_BASES if (b / name).is_file())
+            url = f"/blob/main/{found.relative_to(ROOT)}"
+            if f'href="https://github.com/dl-checked/field-guide{url}"' not in html:
+                missing.append(f"{rel} -> {url}")
+    assert not missing, "pages that do not link the code they include:\n" + "\n".join(missing)

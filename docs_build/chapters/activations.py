@@ -1,9 +1,11 @@
 """The activation-function chapter: one registry drives formulas, figures, table and tests.
 
 Each :class:`Activation` names its formula (one sympy expression, printed as LaTeX and
-checked against PyTorch by tests/test_formulas.py), the torch function it must equal, the
-from-scratch function in ``snippets/activations/functions.py``, and its properties. Adding
-an entry adds its table row, its figure and its tests (tests/activations/ loop over ACTIVATIONS).
+checked against PyTorch by tests/test_formulas.py), the torch function it must equal,
+optionally a from-scratch function in ``snippets/activations/functions.py``, and its
+properties. One entry in ACTIVATIONS is all a new function needs: its table rows, its
+section on its family page (card and figure, appended by ``{{ act_pages.<page> }}`` unless
+the page places them by hand) and its tests (tests/activations/ loop over ACTIVATIONS).
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ import torch
 import torch.nn.functional as F
 from activations import functions as fx
 
-from docs_build.formulas import formula, x
-from docs_build.registry import facts, figure
+from docs_build.formulas import formula, torch_function, x
+from docs_build.registry import ROOT, SOURCE_DIRS, facts, figure
 
 alpha = sp.Symbol("alpha", positive=True)
 lam = sp.Symbol("lambda", positive=True)
@@ -55,7 +57,6 @@ class Activation:
     page: str  # docs/activations/<page>.md shows its card and figure
     expr: sp.Expr  # f(x), parameters as symbols; printed on the page
     reference: Callable[[torch.Tensor], torch.Tensor]  # PyTorch's own, default parameters
-    scratch: Callable[[torch.Tensor], torch.Tensor]  # ours, snippets/activations/functions.py
     lower: sp.Expr | None  # infimum of the range; None: an interior minimum, found by sympy
     upper: sp.Expr
     lower_closed: bool  # the infimum is attained
@@ -71,6 +72,21 @@ class Activation:
     params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # torch's defaults
     convention: str = ""  # derivative at the kinks, as PyTorch's autograd returns it
     min_guess: float = -1.0  # starting point for sympy's search of an interior minimum
+    # Ours, from snippets/activations/functions.py. Optional: without it, the formula itself
+    # (evaluated in torch, see `fn`) is plotted and checked against `reference`.
+    scratch: Callable[[torch.Tensor], torch.Tensor] | None = None
+    summary: str = ""  # prose under the heading of a generated section (Markdown, optional)
+
+    @functools.cached_property
+    def fn(self) -> Callable[[torch.Tensor], torch.Tensor]:
+        """What the site plots and measures: the from-scratch code, or else the formula with
+        PyTorch's defaults, evaluated in torch (its autograd derivative is the printed one)."""
+        return self.scratch if self.scratch is not None else torch_function(self.checked_expr)
+
+    @property
+    def anchor(self) -> str:
+        """The id of its section on its page: relu-family.md#leaky-relu."""
+        return self.key.replace("_", "-")
 
     @property
     def checked_expr(self) -> sp.Expr:
@@ -372,6 +388,33 @@ ACTIVATIONS: tuple[Activation, ...] = (
         convention="the gradient passes only strictly inside the clipping range",
     ),
     Activation(
+        key="celu",
+        title="CELU",
+        page="relu-family",
+        expr=sp.Piecewise((x, x > 0), (alpha * (sp.exp(x / alpha) - 1), True)),
+        params={alpha: sp.Integer(1)},
+        reference=F.celu,
+        lower=-sp.Integer(1),  # -alpha, with PyTorch's alpha = 1
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C1",
+        kinks=(0.0,),
+        saturates="left",
+        use="Hidden layers; an ELU whose slope stays continuous for any α",
+        paper=Paper("Barron, 2017", "https://arxiv.org/abs/1704.07483"),
+        summary=(
+            "CELU, the continuously differentiable ELU, divides the input of ELU's exponential "
+            "by $\\alpha$. Its negative piece then has slope 1 at 0 for every $\\alpha$, so the "
+            "slope never jumps, while ELU's jumps from $\\alpha$ to 1 unless $\\alpha = 1$ "
+            "([Barron, 2017](https://arxiv.org/abs/1704.07483)). With PyTorch's default "
+            "$\\alpha = 1$ the two functions are equal."
+        ),
+    ),
+    Activation(
         key="softplus",
         title="Softplus",
         page="smooth-modern",
@@ -611,7 +654,7 @@ def yes(flag: bool) -> str:
 def card(act: Activation) -> str:
     """The Markdown block shown for one function: formulas, properties, convention, paper."""
     lo, x_min = act.infimum()
-    mean = gaussian_mean(act.scratch)
+    mean = gaussian_mean(act.fn)
     rows = [
         ("Range", range_tex(act)),
         ("Monotonic", yes(act.monotonic)),
@@ -676,11 +719,11 @@ def comparison_table() -> str:
     )
     rows = []
     for act in ACTIVATIONS:
-        link = f"[{act.title}]({act.page}.md#{act.key.replace('_', '-')})"
+        link = f"[{act.title}]({act.page}.md#{act.anchor})"
         rows.append(
             f"| {link} | {range_tex(act)} | {yes(act.monotonic)} "
             f"| ${sp.latex(act.checked_expr.subs(x, 0))}$ | {yes(act.odd)} "
-            f"| {gaussian_mean(act.scratch):.3f} | {SMOOTHNESS[act.smoothness]} "
+            f"| {gaussian_mean(act.fn):.3f} | {SMOOTHNESS[act.smoothness]} "
             f"| {SATURATION[act.saturates]} | {special_calls(act.expr)} |"
         )
     return "\n".join([head, *rows])
@@ -710,7 +753,7 @@ def activation_facts() -> dict[str, str]:
         out[f"{act.key}_card"] = card(act)
         out[f"{act.key}_def"] = sp.latex(act.expr)
         out[f"{act.key}_deriv"] = sp.latex(act.derivative())
-        out[f"{act.key}_mean"] = f"{gaussian_mean(act.scratch):.3f}"
+        out[f"{act.key}_mean"] = f"{gaussian_mean(act.fn):.3f}"
     at, peak = sigmoid_derivative_peak()
     out["sigmoid_dmax"] = sp.latex(peak)
     out["sigmoid_dmax_at"] = sp.latex(at)
@@ -729,24 +772,87 @@ def activation_facts() -> dict[str, str]:
     out["x_min"], out["x_max"] = (f"{v:g}" for v in X_LIMITS)
     out["y_min"], out["y_max"] = (f"{v:g}" for v in Y_LIMITS)
     out["count"] = str(len(ACTIVATIONS))
+    with_code = [act for act in ACTIVATIONS if act.scratch is not None]
+    out["scratch_share"] = (
+        f"All {len(with_code)}"
+        if len(with_code) == len(ACTIVATIONS)
+        else f"{len(with_code)} of the {len(ACTIVATIONS)}"
+    )
+    formula_only = [act.title for act in ACTIVATIONS if act.scratch is None]
+    out["formula_only_note"] = (
+        f" Not yet written from scratch: {', '.join(formula_only)}; the plots and checks of "
+        f"{'these use their formulas' if len(formula_only) > 1 else 'this one use its formula'},"
+        " evaluated in PyTorch."
+        if formula_only
+        else ""
+    )
+    return out
+
+
+# ---------------------------------------------------------------------------- pages
+FAMILY_DIR = "docs/activations"  # the family pages: docs/activations/<Activation.page>.md
+
+
+def placed_by_hand(act: Activation, page_text: str) -> bool:
+    """Whether its page writes the card itself (then the page owns its section)."""
+    return f"{{{{ act.{act.key}_card }}}}" in page_text
+
+
+def torch_name(act: Activation) -> str:
+    """``torch.nn.functional.celu`` for a public torch function, else "PyTorch's function"."""
+    name = getattr(act.reference, "__name__", "")
+    module = getattr(act.reference, "__module__", "") or ""
+    if module.split(".")[0] == "torch" and name and not name.startswith("_"):
+        return f"`{module}.{name}`"
+    return "PyTorch's function"
+
+
+def generated_section(act: Activation) -> str:
+    """The section of a function its page does not place by hand: heading, summary, card,
+    figure and, without from-scratch code, a note saying what the plot and checks use."""
+    parts = [f"## {act.title} {{ #{act.anchor} }}"]
+    if act.summary:
+        parts.append(act.summary)
+    parts += [card(act).rstrip(), f"{{{{ figure activations/{act.key} }}}}"]
+    if act.scratch is None:
+        parts.append(
+            f"`snippets/activations/functions.py` has no from-scratch {act.title} yet. The plot "
+            f"and every check use the formula above, evaluated in PyTorch, and compare it and "
+            f"its derivative with {torch_name(act)}. Writing the function from scratch is a "
+            "[welcome contribution](../about/contributing.md#add-an-activation-function)."
+        )
+    return "\n\n".join(parts)
+
+
+@facts("act_pages", sources=(*SOURCE_DIRS, FAMILY_DIR))
+def page_sections() -> dict[str, str]:
+    """``{{ act_pages.<page> }}``, at the end of each family page: the sections of its
+    functions that the page does not place by hand, in registry order. ``also.<page>``: a
+    sentence naming them, for the chapter's overview (empty when there are none)."""
+    out = {}
+    for page in PAGES:
+        text = (ROOT / FAMILY_DIR / f"{page}.md").read_text(encoding="utf-8")
+        extra = [a for a in ACTIVATIONS if a.page == page and not placed_by_hand(a, text)]
+        out[page] = "\n\n".join(generated_section(a) for a in extra)
+        out[f"also.{page}"] = f" Also: {', '.join(a.title for a in extra)}." if extra else ""
     return out
 
 
 # ---------------------------------------------------------------------------- figures
 def draw_activation(act: Activation):
-    """f and f' (autograd of the from-scratch code) on the fixed axes; f' is drawn piece by
+    """f and f' (autograd of ``act.fn``) on the fixed axes; f' is drawn piece by
     piece between kinks, and a dot marks the value autograd returns exactly at each kink."""
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     xs = torch.linspace(*X_LIMITS, 2001, dtype=torch.float64)
-    ax.plot(xs, act.scratch(xs), color="C0", linestyle="-", label="$f(x)$")
+    ax.plot(xs, act.fn(xs), color="C0", linestyle="-", label="$f(x)$")
     edges = [X_LIMITS[0], *[k for k in act.kinks if X_LIMITS[0] < k < X_LIMITS[1]], X_LIMITS[1]]
     for i, (lo, hi) in enumerate(itertools.pairwise(edges)):
         seg = xs[(xs > lo) & (xs < hi)]
         ax.plot(
             seg,
-            derivative_autograd(act.scratch, seg),
+            derivative_autograd(act.fn, seg),
             color="C1",
             linestyle="--",
             label="$f\\,'(x)$" if i == 0 else None,
@@ -755,7 +861,7 @@ def draw_activation(act: Activation):
         k = torch.tensor(act.kinks, dtype=torch.float64)
         ax.plot(
             k,
-            derivative_autograd(act.scratch, k),
+            derivative_autograd(act.fn, k),
             color="C1",
             linestyle="none",
             marker="o",
@@ -768,6 +874,13 @@ def draw_activation(act: Activation):
     return fig
 
 
+def derived_from(act: Activation) -> str:
+    """Where the plotted derivative comes from, for the caption."""
+    if act.scratch is None:
+        return "the printed derivative, evaluated in PyTorch"
+    return "autograd of the from-scratch code"
+
+
 def _register_figure(act: Activation) -> None:
     figure(
         f"activations/{act.key}",
@@ -776,7 +889,7 @@ def _register_figure(act: Activation) -> None:
             f"{X_LIMITS[0]:g} to {X_LIMITS[1]:g}, y axis from {Y_LIMITS[0]:g} to {Y_LIMITS[1]:g}."
         ),
         caption=(
-            f"{act.title}: $f$ solid, $f'$ dashed (autograd of the from-scratch code), on the "
+            f"{act.title}: $f$ solid, $f'$ dashed ({derived_from(act)}), on the "
             f"axes every function here shares: $x \\in [{X_LIMITS[0]:g}, {X_LIMITS[1]:g}]$, "
             f"$y \\in [{Y_LIMITS[0]:g}, {Y_LIMITS[1]:g}]$."
         ),
@@ -800,7 +913,7 @@ def overview_figure():
     xs = torch.linspace(*X_LIMITS, 1001, dtype=torch.float64)
     for key in ("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "silu"):
         act = BY_KEY[key]
-        ax.plot(xs, act.scratch(xs), label=act.title)
+        ax.plot(xs, act.fn(xs), label=act.title)
     ax.set(xlim=X_LIMITS, ylim=Y_LIMITS, xlabel="$x$", ylabel="$f(x)$")
     ax.legend(loc="upper left")
     return fig

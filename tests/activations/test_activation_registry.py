@@ -1,5 +1,8 @@
 """Every registered activation: code equals torch, derivative conventions at kinks, and each
-property shown in the table is checked here, so the table cannot claim what the code lacks."""
+property shown in the table is checked here, so the table cannot claim what the code lacks.
+
+``act.fn`` is what the site plots and measures: the from-scratch code where there is one,
+else the registered formula evaluated in torch; both are held to the same checks."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from docs_build.registry import get_facts
 ROOT = Path(__file__).resolve().parents[2]
 ACTS = reg.ACTIVATIONS
 IDS = [a.key for a in ACTS]
+SCRATCH = [a for a in ACTS if a.scratch is not None]  # code in snippets/activations/
 GRID = torch.linspace(-30.0, 30.0, 12001, dtype=torch.float64)
 EPS = 1e-6  # distance from a kink at which one-sided values are probed (float64)
 
@@ -37,11 +41,11 @@ def d_sym(act: reg.Activation, order: int = 1):
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
-def test_scratch_equals_torch_everywhere_including_kinks(act: reg.Activation) -> None:
+def test_code_equals_torch_everywhere_including_kinks(act: reg.Activation) -> None:
     v = around(act)
     # 1e-8: torch's softplus (and mish through it) returns x itself for x > 20, off by
     # log1p(exp(-20)) = 2.1e-9 from the exact value ours computes; everything else is ~1e-15.
-    torch.testing.assert_close(act.scratch(v), act.reference(v), atol=1e-8, rtol=1e-12)
+    torch.testing.assert_close(act.fn(v), act.reference(v), atol=1e-8, rtol=1e-12)
 
 
 @pytest.mark.formula
@@ -49,7 +53,7 @@ def test_scratch_equals_torch_everywhere_including_kinks(act: reg.Activation) ->
 def test_derivative_at_and_around_kinks_follows_torch(act: reg.Activation) -> None:
     """autograd(ours) == autograd(torch) == the printed derivative, at and beside each kink."""
     v = around(act)
-    ours = reg.derivative_autograd(act.scratch, v)
+    ours = reg.derivative_autograd(act.fn, v)
     if act.key == "binary_step":  # torch.heaviside has no derivative: the printed one is 0
         with pytest.raises(RuntimeError, match="not implemented"):
             reg.derivative_autograd(act.reference, v)
@@ -84,22 +88,22 @@ def test_binary_step_formula_equals_heaviside() -> None:
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_range_is_tight_and_closedness_is_right(act: reg.Activation) -> None:
     lo, x_min = act.infimum()
-    values = act.scratch(GRID)
-    near = act.scratch(GRID[(GRID > -15) & (GRID < 15)])  # float64 resolves open bounds here
-    far = act.scratch(torch.tensor([-1e9, 1e9], dtype=torch.float64))
+    values = act.fn(GRID)
+    near = act.fn(GRID[(GRID > -15) & (GRID < 15)])  # float64 resolves open bounds here
+    far = act.fn(torch.tensor([-1e9, 1e9], dtype=torch.float64))
     tol = 1e-9
     if lo != -sp.oo:
         assert values.min() >= float(lo) - tol
         if act.lower_closed and x_min is not None:  # interior minimum solved by sympy
             at = torch.tensor([x_min], dtype=torch.float64)
-            assert abs(act.scratch(at).item() - float(lo)) < tol, "minimum not attained"
+            assert abs(act.fn(at).item() - float(lo)) < tol, "minimum not attained"
         elif act.lower_closed:
             assert ((values - float(lo)).abs() < tol).any(), "infimum not attained"
         else:
             assert (near > float(lo)).all(), "open bound reached on (-15, 15)"
             assert (far - float(lo)).abs().min() < 1e-6, "infimum not approached"
     else:
-        assert act.scratch(torch.tensor([-1e6], dtype=torch.float64)).item() < -1e3
+        assert act.fn(torch.tensor([-1e6], dtype=torch.float64)).item() < -1e3
     if act.upper != sp.oo:
         up = float(act.upper)
         assert values.max() <= up + tol
@@ -109,15 +113,15 @@ def test_range_is_tight_and_closedness_is_right(act: reg.Activation) -> None:
             assert (near < up).all(), "open bound reached on (-15, 15)"
             assert (far - up).abs().min() < 1e-6, "supremum not approached"
     else:
-        assert act.scratch(torch.tensor([1e6], dtype=torch.float64)).item() > 1e3
+        assert act.fn(torch.tensor([1e6], dtype=torch.float64)).item() > 1e3
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_monotonic_odd_and_zero_centred_as_declared(act: reg.Activation) -> None:
-    slope = reg.derivative_autograd(act.scratch, GRID)
+    slope = reg.derivative_autograd(act.fn, GRID)
     assert bool((slope >= 0).all()) == act.monotonic
-    assert torch.allclose(act.scratch(-GRID), -act.scratch(GRID), atol=1e-12) == act.odd
-    assert (abs(reg.gaussian_mean(act.scratch)) < 1e-6) == act.zero_centred
+    assert torch.allclose(act.fn(-GRID), -act.fn(GRID), atol=1e-12) == act.odd
+    assert (abs(reg.gaussian_mean(act.fn)) < 1e-6) == act.zero_centred
 
 
 def kinks_in_formula(expr: sp.Expr) -> set[float]:
@@ -155,12 +159,12 @@ def test_smoothness_and_kinks_as_declared(act: reg.Activation) -> None:
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_saturation_as_declared(act: reg.Activation) -> None:
-    assert reg.saturation(act.scratch) == act.saturates
+    assert reg.saturation(act.fn) == act.saturates
     if act.key != "binary_step":
         assert reg.saturation(act.reference) == act.saturates
 
 
-@pytest.mark.parametrize("act", ACTS, ids=IDS)
+@pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
 def test_bad_input_behaves_like_torch_or_raises_clearly(act: reg.Activation) -> None:
     with pytest.raises(TypeError, match=r"floating-point tensor, got torch\.int64"):
         act.scratch(torch.tensor([-1, 0, 2]))
@@ -186,10 +190,35 @@ def test_table_has_one_row_per_activation() -> None:
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_each_activation_has_its_card_and_figure_on_its_page(act: reg.Activation) -> None:
+    """Placed by hand (card, figure and heading all in the page), or else generated whole
+    by the page's {{ act_pages.<page> }} placeholder."""
     text = (ROOT / "docs" / "activations" / f"{act.page}.md").read_text(encoding="utf-8")
-    assert f"{{{{ act.{act.key}_card }}}}" in text
-    assert f"{{{{ figure activations/{act.key} }}}}" in text
-    assert f"## {act.title} {{ #{act.key.replace('_', '-')} }}" in text
+    fig = f"{{{{ figure activations/{act.key} }}}}"
+    heading = f"## {act.title} {{ #{act.anchor} }}"
+    generated = get_facts("act_pages")[act.page]
+    if reg.placed_by_hand(act, text):
+        assert fig in text and heading in text
+        assert heading not in generated
+    else:
+        assert fig not in text and heading not in text, "place all three by hand, or none"
+        assert heading in generated and fig in generated and reg.card(act) in generated
+
+
+@pytest.mark.parametrize("page", reg.PAGES)
+def test_each_family_page_ends_with_its_generated_sections(page: str) -> None:
+    text = (ROOT / "docs" / "activations" / f"{page}.md").read_text(encoding="utf-8")
+    assert text.rstrip().endswith(f"{{{{ act_pages.{page} }}}}")
+    assert {a.page for a in ACTS} == set(reg.PAGES)
+
+
+def test_generated_sections_are_this_code_in_registry_order() -> None:
+    generated = get_facts("act_pages")
+    for page in reg.PAGES:
+        text = (ROOT / "docs" / "activations" / f"{page}.md").read_text(encoding="utf-8")
+        extra = [a for a in ACTS if a.page == page and not reg.placed_by_hand(a, text)]
+        assert generated[page] == "\n\n".join(reg.generated_section(a) for a in extra)
+        for a in extra:
+            assert ("has no from-scratch" in reg.generated_section(a)) == (a.scratch is None)
 
 
 def test_card_facts_are_this_code() -> None:
