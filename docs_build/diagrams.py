@@ -63,7 +63,9 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(str(s) for s in shape) + ")"
 
 
-def draw(steps: list[Step], input_shape: tuple[int, ...], title: str = "") -> plt.Figure:
+def draw(
+    steps: list[Step], input_shape: tuple[int, ...], title: str = ""
+) -> plt.Figure:
     """A vertical chain of boxes, one per step, with the output shape beside each arrow."""
     n = len(steps) + 1
     fig, ax = plt.subplots(figsize=(6.4, 0.62 * n + 0.4))
@@ -72,7 +74,10 @@ def draw(steps: list[Step], input_shape: tuple[int, ...], title: str = "") -> pl
     ax.set_ylim(-n + 0.4, 0.9)
     fg = plt.rcParams["text.color"]
     accent = plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
-    rows = [("input", "", input_shape, 0), *[(s.name, s.label, s.shape, s.params) for s in steps]]
+    rows = [
+        ("input", "", input_shape, 0),
+        *[(s.name, s.label, s.shape, s.params) for s in steps],
+    ]
     for i, (name, label, shape, params) in enumerate(rows):
         y = -i
         box = FancyBboxPatch(

@@ -42,7 +42,9 @@ def lambdify_torch(args, expr: sp.Expr) -> Callable[..., torch.Tensor]:
     """``sympy.lambdify`` to torch, with constant square roots (sqrt(2), sqrt(pi)), ``Max``
     and ``Heaviside`` handled."""
     return sp.lambdify(
-        args, expr, modules=[{"sqrt": _sqrt, "max": _max, "heaviside": _heaviside}, "torch"]
+        args,
+        expr,
+        modules=[{"sqrt": _sqrt, "max": _max, "heaviside": _heaviside}, "torch"],
     )
 
 
@@ -79,8 +81,21 @@ class Formula:
     name: str
     expr: sp.Expr
     args: tuple[sp.Symbol, ...] = (x,)
-    reference: Callable[..., torch.Tensor] | None = None  # the torch function it must equal
-    points: tuple[float, ...] = (-6.0, -2.5, -1.0, -0.5, -1e-3, 1e-3, 0.5, 1.0, 2.5, 6.0)
+    reference: Callable[..., torch.Tensor] | None = (
+        None  # the torch function it must equal
+    )
+    points: tuple[float, ...] = (
+        -6.0,
+        -2.5,
+        -1.0,
+        -0.5,
+        -1e-3,
+        1e-3,
+        0.5,
+        1.0,
+        2.5,
+        6.0,
+    )
     tolerance: float = 1e-5
     lhs: str = ""  # LaTeX left-hand side, e.g. r"\sigma(x)"
     notes: dict[str, str] = field(default_factory=dict)

@@ -109,7 +109,9 @@ def on_files(files: Files, config) -> Files:
         except Exception as exc:  # name the figure, keep the cause
             raise PluginError(f"figure {fig.name!r} failed to draw: {exc!r}") from exc
         for suffix, svg in (("", light), ("-dark", dark)):
-            files.append(File.generated(config, f"figures/{fig.name}{suffix}.svg", content=svg))
+            files.append(
+                File.generated(config, f"figures/{fig.name}{suffix}.svg", content=svg)
+            )
     return files
 
 
@@ -121,7 +123,11 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
     alt = fig.alt.replace("[", "(").replace("]", ")")
     # markdown="span": the caption is Markdown too, so $...$ in it becomes a formula (without
     # it, md_in_html passes the caption through raw and readers saw "$f'$"; tests/browser).
-    caption = f'\n  <figcaption markdown="span">{fig.caption}</figcaption>' if fig.caption else ""
+    caption = (
+        f'\n  <figcaption markdown="span">{fig.caption}</figcaption>'
+        if fig.caption
+        else ""
+    )
     return (
         '<figure class="dlg-figure" markdown="span">\n'
         f"  ![{alt}]({light}#only-light)\n"
@@ -168,7 +174,8 @@ def page_source(src_uri: str, meta: dict | None = None) -> Path:
 # Snippet syntax pymdownx.snippets would act on: an include at the start of a line, and a
 # section marker anywhere in a line.
 SNIPPET_SYNTAX_RE = re.compile(
-    r"(?:^[ \t]*|(?<![-;])(?=-+8<-+[ \t]+\[[ \t]*(?:start|end)[ \t]*:))(?=-+8<-+)", re.MULTILINE
+    r"(?:^[ \t]*|(?<![-;])(?=-+8<-+[ \t]+\[[ \t]*(?:start|end)[ \t]*:))(?=-+8<-+)",
+    re.MULTILINE,
 )
 
 
@@ -178,10 +185,14 @@ def literal_page(page, config) -> str:
     ``{{ ... }}`` are not placeholders (CONTRIBUTING.md explains them)."""
     source = page_source(page.file.src_uri, page.meta)
     if not source.is_file():
-        raise PluginError(f"{page.file.src_uri}: literal_include {source} does not exist")
+        raise PluginError(
+            f"{page.file.src_uri}: literal_include {source} does not exist"
+        )
     if config is not None:
         page_facts(page, config, [])
-    return SNIPPET_SYNTAX_RE.sub(lambda m: f"{m.group(0)};", source.read_text(encoding="utf-8"))
+    return SNIPPET_SYNTAX_RE.sub(
+        lambda m: f"{m.group(0)};", source.read_text(encoding="utf-8")
+    )
 
 
 def page_facts(page, config, refs: list[str]) -> None:
@@ -191,7 +202,9 @@ def page_facts(page, config, refs: list[str]) -> None:
 
     source = page_source(page.file.src_uri, page.meta)
     notebook = source.is_relative_to(ROOT / "notebooks")
-    if notebook and source.is_file():  # what the notebook includes, from its Markdown source
+    if (
+        notebook and source.is_file()
+    ):  # what the notebook includes, from its Markdown source
         refs = SNIPPET_RE.findall(source.read_text(encoding="utf-8"))
 
     sources = []
@@ -204,9 +217,15 @@ def page_facts(page, config, refs: list[str]) -> None:
     page.meta["tested_with"] = torch.__version__.split("+")[0]
     repo = (config["repo_url"] or "").rstrip("/") if config else ""
     edit_uri = (config.get("edit_uri") or "") if config else ""
-    if source != ROOT / "docs" / page.file.src_uri and repo and edit_uri.endswith("docs/"):
+    if (
+        source != ROOT / "docs" / page.file.src_uri
+        and repo
+        and edit_uri.endswith("docs/")
+    ):
         # a notebook or a literal include: edit/main/docs/ -> edit/main/<its source>
-        page.edit_url = f"{repo}/{edit_uri.removesuffix('docs/')}{source.relative_to(ROOT)}"
+        page.edit_url = (
+            f"{repo}/{edit_uri.removesuffix('docs/')}{source.relative_to(ROOT)}"
+        )
     page.meta["snippet_sources"] = [
         (str(p.relative_to(ROOT)), f"{repo}/blob/main/{p.relative_to(ROOT)}")
         for p in sources

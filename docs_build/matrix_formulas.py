@@ -50,7 +50,9 @@ class Hadamard(sp.HadamardProduct):
         return super().__new__(cls, *args, evaluate=False)
 
     def _latex(self, printer) -> str:
-        return r" \odot ".join(printer.parenthesize(a, PRECEDENCE["Mul"]) for a in self.args)
+        return r" \odot ".join(
+            printer.parenthesize(a, PRECEDENCE["Mul"]) for a in self.args
+        )
 
 
 def sigma(v: sp.MatrixExpr) -> Elementwise:
@@ -115,5 +117,7 @@ def evaluate(expr: sp.Expr, values: dict[str, torch.Tensor]) -> torch.Tensor:
     if isinstance(expr, sp.HadamardProduct):
         return functools.reduce(torch.mul, parts)
     if isinstance(expr, sp.MatMul):  # scalars multiply, matrices chain
-        return functools.reduce(lambda a, b: a @ b if a.ndim and b.ndim else a * b, parts)
+        return functools.reduce(
+            lambda a, b: a @ b if a.ndim and b.ndim else a * b, parts
+        )
     raise TypeError(f"cannot evaluate {type(expr).__name__}: {expr}")

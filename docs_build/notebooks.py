@@ -89,10 +89,16 @@ def build(source: Path) -> nbformat.NotebookNode:
         "Runs on a fresh kernel with PyTorch, NumPy and Matplotlib, as Colab has them; "
         "nothing else to install. The code is the site's tested snippets."
     )
-    first_heading = next((i for i, c in enumerate(nb.cells) if c.source.startswith("# ")), -1)
+    first_heading = next(
+        (i for i, c in enumerate(nb.cells) if c.source.startswith("# ")), -1
+    )
     nb.cells.insert(first_heading + 1, links)
     nb.metadata = {
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "kernelspec": {
+            "name": "python3",
+            "display_name": "Python 3",
+            "language": "python",
+        },
         "language_info": {"name": "python"},
         "colab": {"provenance": []},
     }
@@ -109,7 +115,9 @@ def execute(source: Path) -> Executed:
     with tempfile.TemporaryDirectory() as cwd:
         # Local IPC sockets, not TCP: nothing listens on a port, and ipykernel has no
         # reason to print its unencrypted-TCP warning into the build log.
-        km = KernelManager(kernel_name="python3", transport="ipc", ip=str(Path(cwd) / "kernel"))
+        km = KernelManager(
+            kernel_name="python3", transport="ipc", ip=str(Path(cwd) / "kernel")
+        )
         client = NotebookClient(
             nb,
             km=km,
@@ -126,7 +134,9 @@ def execute(source: Path) -> Executed:
                     i
                     for i, c in enumerate(nb.cells)
                     if c.cell_type == "code"
-                    and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+                    and any(
+                        o.get("output_type") == "error" for o in c.get("outputs", [])
+                    )
                 ),
                 None,
             )
@@ -142,7 +152,9 @@ def execute(source: Path) -> Executed:
             continue
         cell.metadata.pop("execution", None)
         alts = ALT.findall(cell.source)
-        images = [o for o in cell.outputs if any(t in o.get("data", {}) for t in IMAGE_TYPES)]
+        images = [
+            o for o in cell.outputs if any(t in o.get("data", {}) for t in IMAGE_TYPES)
+        ]
         if len(images) != len(alts):
             raise NotebookError(
                 f"notebooks/{source.name}: cell {index} draws {len(images)} figure(s) but has "

@@ -77,7 +77,9 @@ def source_hash(dirs: tuple[str, ...]) -> str:
     import torch
 
     # Results can depend on the thread count (float reductions), so it is part of the key.
-    digest = hashlib.sha256(f"{torch.__version__} threads={torch.get_num_threads()}".encode())
+    digest = hashlib.sha256(
+        f"{torch.__version__} threads={torch.get_num_threads()}".encode()
+    )
     for d in dirs:
         base = ROOT / d
         paths = [base] if base.is_file() else sorted(base.rglob("*"))
@@ -114,7 +116,9 @@ def get_facts(namespace: str) -> Facts:
         values = provider()
         bad = {k: type(v).__name__ for k, v in values.items() if not isinstance(v, str)}
         if bad:
-            raise TypeError(f"facts {namespace}: values must be formatted strings, got {bad}")
+            raise TypeError(
+                f"facts {namespace}: values must be formatted strings, got {bad}"
+            )
         if use_cache:
             CACHE_DIR.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values, indent=1, sort_keys=True))

@@ -65,7 +65,11 @@ def cold_copy(target: Path) -> Path:
     notebooks), with the virtual environment linked in. Commit before benchmarking."""
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
     head = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "rev-parse", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     subprocess.run(["git", "checkout", "--quiet", head], cwd=target, check=True)
     # Keep requirements.txt's time, so make does not reinstall into the (shared) venv.
@@ -80,7 +84,9 @@ def timed(command: list[str], cwd: Path) -> tuple[float, bool]:
     tail goes to stderr when it failed)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         print(
@@ -156,7 +162,10 @@ def serve_gzip(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 def ensure_lighthouse() -> Path:
     if not LIGHTHOUSE_BIN.exists():
-        print(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {LIGHTHOUSE_DIR}", file=sys.stderr)
+        print(
+            f"installing lighthouse@{LIGHTHOUSE_VERSION} into {LIGHTHOUSE_DIR}",
+            file=sys.stderr,
+        )
         subprocess.run(
             [
                 "npm",
@@ -194,7 +203,9 @@ def lighthouse(url: str, out: Path) -> dict:
     )
     report = json.loads(out.read_text())
     items = report["audits"]["network-requests"]["details"]["items"]
-    search = sum(i.get("transferSize", 0) for i in items if i["url"].endswith(SEARCH_INDEX))
+    search = sum(
+        i.get("transferSize", 0) for i in items if i["url"].endswith(SEARCH_INDEX)
+    )
     total = sum(i.get("transferSize", 0) for i in items)
     hosts = {urlsplit(i["url"]).hostname for i in items if i["url"].startswith("http")}
     return {
@@ -248,14 +259,18 @@ def mark(ok: bool) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--skip-tests", action="store_true", help="do not time make test")
+    parser.add_argument(
+        "--skip-tests", action="store_true", help="do not time make test"
+    )
     args = parser.parse_args()
     ensure_lighthouse()
     with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
         copy = cold_copy(Path(tmp) / "clone")
         site = copy / "site"
         print("cold build ...", file=sys.stderr)
-        build_s, built = timed([str(copy / ".venv/bin/mkdocs"), "build", "--strict"], copy)
+        build_s, built = timed(
+            [str(copy / ".venv/bin/mkdocs"), "build", "--strict"], copy
+        )
         if not built:
             sys.exit("the cold build failed; nothing to measure")
         server, base = serve_gzip(site)
@@ -287,7 +302,11 @@ def main() -> None:
         scores = [f"{r[c]:g}{mark(r[c] >= TARGETS[c])}" for c in CATEGORIES]
         kb = f"{r['bytes'] / 1000:.0f} KB ({r['bytes_before_search'] / 1000:.0f} KB)"
         kb += mark(r["bytes_before_search"] <= BYTES_BUDGET)
-        print(f"| {name} (`/{path}`) | " + " | ".join(scores) + f" | {kb} | {r['requests']} |")
+        print(
+            f"| {name} (`/{path}`) | "
+            + " | ".join(scores)
+            + f" | {kb} | {r['requests']} |"
+        )
     print("\n| measure | value | target |\n|---|---|---|")
     print(
         f"| cold `mkdocs build --strict` | {build_s:.1f} s{mark(build_s < BUILD_BUDGET_S)} "
@@ -301,7 +320,9 @@ def main() -> None:
         )
     notes = {n: r for n, (_, r) in results.items() if r["failed"] or r["foreign_hosts"]}
     for name, r in notes.items():
-        print(f"\n{name}: failing audits {r['failed']}; other hosts {r['foreign_hosts']}")
+        print(
+            f"\n{name}: failing audits {r['failed']}; other hosts {r['foreign_hosts']}"
+        )
     for name, (_, r) in results.items():
         print(f"\n{name}: performance per run {r['all_performance']}", file=sys.stderr)
 

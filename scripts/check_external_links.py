@@ -33,7 +33,8 @@ import htmlcheck  # noqa: E402
 from sitebuild import build_site  # noqa: E402
 
 USER_AGENT = (
-    "dl-checked-linkcheck/1.0 (+https://github.com/dl-checked/field-guide; weekly link check)"
+    "dl-checked-linkcheck/1.0 "
+    "(+https://github.com/dl-checked/field-guide; weekly link check)"
 )
 TIMEOUT_S = 20
 WORKERS = 4
@@ -46,7 +47,9 @@ _host_locks: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
 
 
 def site_url() -> str:
-    match = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE)
+    match = re.search(
+        r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE
+    )
     return match.group(1) if match else "https://invalid.invalid/"
 
 
@@ -72,7 +75,9 @@ def external_links(site: Path, own_url: str) -> dict[str, set[str]]:
 
 
 def _request(url: str, method: str) -> int:
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(
+        url, method=method, headers={"User-Agent": USER_AGENT}
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             if method == "GET":
@@ -100,7 +105,9 @@ def check(url: str) -> tuple[str, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", nargs="?", type=Path, help="built site (default: build one)")
+    parser.add_argument(
+        "site", nargs="?", type=Path, help="built site (default: build one)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="site-") as tmp:
         site = args.site or build_site(Path(tmp) / "site")
@@ -114,7 +121,9 @@ def main() -> int:
             broken += verdict == "broken"
             pages = ", ".join(sorted(links[url]))
             print(f"{verdict.upper():6} {url}: {detail} (on {pages})")
-    print(f"{len(links) - broken} of {len(links)} external links answer; {broken} broken")
+    print(
+        f"{len(links) - broken} of {len(links)} external links answer; {broken} broken"
+    )
     return 1 if broken else 0
 
 

@@ -52,7 +52,10 @@ def take(site: Path, out: Path) -> list[Path]:
                 for path in paths:
                     report = pagecheck.inspect(page, base + path)
                     if report.unrendered or report.broken_images:
-                        print(f"warning: /{path} {palette} {device}: {report}", file=sys.stderr)
+                        print(
+                            f"warning: /{path} {palette} {device}: {report}",
+                            file=sys.stderr,
+                        )
                     target = out / f"{file_stem(path)}--{palette}--{device}.png"
                     page.screenshot(path=str(target), full_page=True)
                     written.append(target)
@@ -62,7 +65,9 @@ def take(site: Path, out: Path) -> list[Path]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
+    parser.add_argument(
+        "--site", type=Path, help="an already built site (default: build one)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="site-") as tmp:

@@ -14,7 +14,15 @@ def build_site(target: Path) -> Path:
     """``mkdocs build --strict`` into ``target``; exits with the log when the build fails."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(target)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--site-dir",
+            str(target),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -43,15 +43,23 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def site(build: Build) -> Path:
     """The built site folder; fails (not skips) when the build failed."""
     if build.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{build.log[-4000:]}", pytrace=False)
+        pytest.fail(
+            f"mkdocs build --strict failed:\n{build.log[-4000:]}", pytrace=False
+        )
     return build.site
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     """Say how many formula checks ran: each ties a formula on a page to the code."""
-    passed = [r for r in terminalreporter.stats.get("passed", []) if "formula" in r.keywords]
-    failed = [r for r in terminalreporter.stats.get("failed", []) if "formula" in r.keywords]
-    terminalreporter.write_sep("-", f"formula checks: {len(passed)} passed, {len(failed)} failed")
+    passed = [
+        r for r in terminalreporter.stats.get("passed", []) if "formula" in r.keywords
+    ]
+    failed = [
+        r for r in terminalreporter.stats.get("failed", []) if "formula" in r.keywords
+    ]
+    terminalreporter.write_sep(
+        "-", f"formula checks: {len(passed)} passed, {len(failed)} failed"
+    )
     if TIMINGS:
         total = sum(TIMINGS.values())
         detail = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(TIMINGS.items()))

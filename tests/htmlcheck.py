@@ -139,7 +139,11 @@ def resolve(site: Path, page_path: Path, href: str) -> tuple[Path | None, str]:
     if not target:
         return page_path, parts.fragment
     base = page_path.parent.relative_to(site).as_posix()
-    rel = posixpath.normpath(posixpath.join(base, target)) if not target.startswith("/") else target
+    rel = (
+        posixpath.normpath(posixpath.join(base, target))
+        if not target.startswith("/")
+        else target
+    )
     candidate = site / rel.lstrip("/")
     if candidate.is_dir():
         candidate = candidate / "index.html"
@@ -148,7 +152,9 @@ def resolve(site: Path, page_path: Path, href: str) -> tuple[Path | None, str]:
     return candidate, parts.fragment
 
 
-def broken_links(site: Path, page_path: Path, page: Page, pages: dict[Path, Page]) -> list[str]:
+def broken_links(
+    site: Path, page_path: Path, page: Page, pages: dict[Path, Page]
+) -> list[str]:
     """Internal links or #anchors on the page that lead nowhere."""
     broken = []
     for href in page.links:
@@ -158,7 +164,9 @@ def broken_links(site: Path, page_path: Path, page: Page, pages: dict[Path, Page
         if target is None:
             broken.append(f"{href} (no such file)")
         elif fragment and target.suffix == ".html":
-            ids = pages[target].ids if target in pages else parse(target.read_text()).ids
+            ids = (
+                pages[target].ids if target in pages else parse(target.read_text()).ids
+            )
             if unquote(fragment) not in ids:
                 broken.append(f"{href} (no #{fragment} on {target.relative_to(site)})")
     return broken

@@ -8,7 +8,9 @@ def test_strict_build_passes(build: Build) -> None:
 
 
 def test_build_log_has_no_warning(build: Build) -> None:
-    warnings = [line for line in build.log.splitlines() if "WARNING" in line or "ERROR" in line]
+    warnings = [
+        line for line in build.log.splitlines() if "WARNING" in line or "ERROR" in line
+    ]
     assert not warnings, "build printed warnings:\n" + "\n".join(warnings)
 
 

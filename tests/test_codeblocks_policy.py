@@ -31,7 +31,9 @@ class Block:
 
     @property
     def where(self) -> str:
-        return f"{self.path.relative_to(ROOT)}:{self.line} ({self.info or 'no language'})"
+        return (
+            f"{self.path.relative_to(ROOT)}:{self.line} ({self.info or 'no language'})"
+        )
 
 
 def blocks(path: Path) -> list[Block]:
@@ -50,9 +52,17 @@ def blocks(path: Path) -> list[Block]:
         k = start - 1
         while k >= 0 and not lines[k].strip():
             k -= 1
-        marker = lines[k].strip() if k >= 0 and lines[k].strip().startswith("<!--") else ""
+        marker = (
+            lines[k].strip() if k >= 0 and lines[k].strip().startswith("<!--") else ""
+        )
         found.append(
-            Block(path, start + 1, m.group("info").strip(), marker, "\n".join(lines[start + 1 : j]))
+            Block(
+                path,
+                start + 1,
+                m.group("info").strip(),
+                marker,
+                "\n".join(lines[start + 1 : j]),
+            )
         )
         i = j + 1
     return found
@@ -60,11 +70,17 @@ def blocks(path: Path) -> list[Block]:
 
 def classify(block: Block) -> str:
     """'executed', 'skipped' or a string naming the violation."""
-    code_like = PYTHONISH.match(block.info) or SHELL.match(block.info) or "--8<--" in block.body
+    code_like = (
+        PYTHONISH.match(block.info) or SHELL.match(block.info) or "--8<--" in block.body
+    )
     if not code_like:
         return "not code"
     if SKIP_ANY.search(block.marker):
-        return "skipped" if SKIP_WITH_REASON.search(block.marker) else "skip without a reason"
+        return (
+            "skipped"
+            if SKIP_WITH_REASON.search(block.marker)
+            else "skip without a reason"
+        )
     if "--8<--" in block.body:
         return "include line in a block pytest-codeblocks would execute"
     if SHELL.match(block.info):

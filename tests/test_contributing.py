@@ -19,22 +19,36 @@ def test_worked_example_is_the_registry_entry_verbatim() -> None:
     from docs_build.chapters import activations as reg
 
     (example,) = [b for b in python_blocks(GUIDE) if b.startswith("Activation(")]
-    source = (ROOT / "docs_build" / "chapters" / "activations.py").read_text(encoding="utf-8")
-    assert textwrap.indent(example, "    ") in source, "update the example in CONTRIBUTING.md"
+    source = (ROOT / "docs_build" / "chapters" / "activations.py").read_text(
+        encoding="utf-8"
+    )
+    assert textwrap.indent(example, "    ") in source, (
+        "update the example in CONTRIBUTING.md"
+    )
     key = re.search(r'key="(\w+)"', example).group(1)
-    assert reg.BY_KEY[key].scratch is None, "the example shows an entry with no scratch code"
+    assert reg.BY_KEY[key].scratch is None, (
+        "the example shows an entry with no scratch code"
+    )
 
 
 def test_named_paths_and_make_targets_exist() -> None:
     paths = set(
-        re.findall(r"`((?:docs|snippets|docs_build|tests|notebooks|\.github)/[\w./-]+)`", GUIDE)
+        re.findall(
+            r"`((?:docs|snippets|docs_build|tests|notebooks|\.github)/[\w./-]+)`", GUIDE
+        )
     )
     concrete = {p for p in paths if "<" not in p and not p.startswith(("snippets/x/",))}
     missing = [p for p in sorted(concrete) if not (ROOT / p).exists()]
     assert not missing, f"CONTRIBUTING.md names paths that do not exist: {missing}"
-    targets = set(re.findall(r"^(\w+):", (ROOT / "Makefile").read_text(), flags=re.MULTILINE))
-    named = set(re.findall(r"`make (\w+)`", GUIDE)) | set(re.findall(r"\$ make (\w+)", GUIDE))
-    assert named and named <= targets, f"unknown make targets: {sorted(named - targets)}"
+    targets = set(
+        re.findall(r"^(\w+):", (ROOT / "Makefile").read_text(), flags=re.MULTILINE)
+    )
+    named = set(re.findall(r"`make (\w+)`", GUIDE)) | set(
+        re.findall(r"\$ make (\w+)", GUIDE)
+    )
+    assert named and named <= targets, (
+        f"unknown make targets: {sorted(named - targets)}"
+    )
 
 
 def test_site_page_shows_the_guide_as_written() -> None:
@@ -48,7 +62,9 @@ def test_site_page_shows_the_guide_as_written() -> None:
     )
     shown = hooks.on_page_markdown("", page, config=None, files=None)
     assert "{{ act_pages.<page> }}" in shown  # placeholders in the guide stay text
-    assert ';--8<-- "x/y.py:section"' in shown  # pymdownx.snippets prints it without ";"
+    assert (
+        ';--8<-- "x/y.py:section"' in shown
+    )  # pymdownx.snippets prints it without ";"
     assert shown.replace(";--8<--", "--8<--") == GUIDE
     front = (ROOT / "docs" / "about" / "contributing.md").read_text(encoding="utf-8")
     assert "\nliteral_include: CONTRIBUTING.md\n" in front

@@ -29,18 +29,28 @@ def test_known_fact_is_substituted() -> None:
     [
         ("{{ site.no_such_fact }}", "chapter/page.md: unknown fact"),
         ("{{ nowhere.key }}", "unknown fact namespace 'nowhere'"),
-        ("{{ figure nowhere/nothing }}", "chapter/page.md: unknown figure 'nowhere/nothing'"),
+        (
+            "{{ figure nowhere/nothing }}",
+            "chapter/page.md: unknown figure 'nowhere/nothing'",
+        ),
         ("{{ something odd }}", "chapter/page.md: unrecognised placeholder"),
-        ('--8<-- "no/such/file.py"', "chapter/page.md: cannot include 'no/such/file.py'"),
+        (
+            '--8<-- "no/such/file.py"',
+            "chapter/page.md: cannot include 'no/such/file.py'",
+        ),
     ],
 )
-def test_unresolvable_reference_fails_with_page_named(markdown: str, message: str) -> None:
+def test_unresolvable_reference_fails_with_page_named(
+    markdown: str, message: str
+) -> None:
     with pytest.raises(PluginError, match=message.replace("(", r"\(")):
         render(markdown)
 
 
 def test_missing_section_is_named(tmp_path, monkeypatch) -> None:
-    (tmp_path / "demo.py").write_text("# --8<-- [start:real]\nx = 1\n# --8<-- [end:real]\n")
+    (tmp_path / "demo.py").write_text(
+        "# --8<-- [start:real]\nx = 1\n# --8<-- [end:real]\n"
+    )
     monkeypatch.setattr(hooks, "SNIPPET_BASES", (tmp_path,))
     assert hooks.check_snippet("demo.py:real") is None
     assert "no section" in hooks.check_snippet("demo.py:imaginary")
@@ -48,7 +58,10 @@ def test_missing_section_is_named(tmp_path, monkeypatch) -> None:
 
 def test_figure_markdown_links_both_palettes() -> None:
     fig = registry.Figure(
-        name="demo/curve", alt="A rising curve [demo]", caption="Demo.", draw=lambda: None
+        name="demo/curve",
+        alt="A rising curve [demo]",
+        caption="Demo.",
+        draw=lambda: None,
     )
     md = hooks.figure_markdown(fig, "chapter/page.md")
     assert "](../figures/demo/curve.svg#only-light)" in md

@@ -17,9 +17,15 @@ def katex_failures(formulas: list[dict]) -> list[dict]:
     """Formulas KaTeX rejects, each with its page and KaTeX's error message."""
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node is needed to parse formulas with the vendored KaTeX; install nodejs")
+        pytest.fail(
+            "node is needed to parse formulas with the vendored KaTeX; install nodejs"
+        )
     out = subprocess.run(
-        [node, str(CHECKER)], input=json.dumps(formulas), capture_output=True, text=True, check=True
+        [node, str(CHECKER)],
+        input=json.dumps(formulas),
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
@@ -43,7 +49,9 @@ def test_every_formula_parses(site: Path) -> None:
     formulas = site_formulas(site)
     failures = katex_failures(formulas)
     message = "\n".join(f"{f['page']}: {f['tex']!r}: {f['error']}" for f in failures)
-    assert not failures, f"{len(failures)} of {len(formulas)} formulas do not parse:\n{message}"
+    assert not failures, (
+        f"{len(failures)} of {len(formulas)} formulas do not parse:\n{message}"
+    )
 
 
 def test_checker_rejects_malformed_formula() -> None:

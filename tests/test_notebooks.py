@@ -39,12 +39,14 @@ def test_notebook_runs_without_error(executed: notebooks.Executed) -> None:
         if o.get("output_type") == "error"
     ]
     assert not errors
-    assert any(c.get("outputs") for c in executed.notebook.cells if c.cell_type == "code"), (
-        f"{executed.name}: no cell printed anything; a reader sees no result"
-    )
+    assert any(
+        c.get("outputs") for c in executed.notebook.cells if c.cell_type == "code"
+    ), f"{executed.name}: no cell printed anything; a reader sees no result"
 
 
-def test_notebook_needs_nothing_but_what_colab_has(executed: notebooks.Executed) -> None:
+def test_notebook_needs_nothing_but_what_colab_has(
+    executed: notebooks.Executed,
+) -> None:
     for code in notebooks.code_cells(executed.notebook):
         assert "pip install" not in code and not code.lstrip().startswith("!")
         tree = ast.parse(code)
@@ -58,7 +60,9 @@ def test_notebook_needs_nothing_but_what_colab_has(executed: notebooks.Executed)
             assert names <= ALLOWED, f"{executed.name} imports {names - ALLOWED}"
 
 
-def test_include_is_the_snippet_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_include_is_the_snippet_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Editing a snippet changes the notebook: cells are the snippet's current sections."""
     (tmp_path / "demo.py").write_text(
         '"""Demo."""\n# --8<-- [start:part]\nif True:\n    x = 1\n# --8<-- [end:part]\n'
@@ -78,7 +82,9 @@ def test_failing_cell_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     source.write_text(
         "# Broken\n\n```python\nx = 1\n```\n\n```python\nraise ValueError('boom')\n```\n"
     )
-    with pytest.raises(notebooks.NotebookError, match=r"notebooks/broken.md: cell \d+ .*boom"):
+    with pytest.raises(
+        notebooks.NotebookError, match=r"notebooks/broken.md: cell \d+ .*boom"
+    ):
         notebooks.execute(source)
 
 
@@ -89,7 +95,9 @@ def test_site_serves_notebook_with_download_and_colab(site: Path, source: Path) 
     assert page.is_file() and download.is_file()
     nb = nbformat.read(download, as_version=4)
     nbformat.validate(nb)
-    assert json.loads(notebooks.outputs_json(nb)) != [[]] * len(notebooks.code_cells(nb))
+    assert json.loads(notebooks.outputs_json(nb)) != [[]] * len(
+        notebooks.code_cells(nb)
+    )
     html = page.read_text(encoding="utf-8")
     assert notebooks.colab_url(source.stem) in html
     assert f'href="{source.stem}.ipynb"' in html
@@ -101,7 +109,9 @@ def test_figure_without_alt_text_is_refused(tmp_path: Path) -> None:
         "# Plot\n\n```python\nimport matplotlib.pyplot as plt\n\n"
         "plt.plot([0, 1])\nplt.show()\n```\n"
     )
-    with pytest.raises(notebooks.NotebookError, match=r"cell \d+ draws 1 figure\(s\) but has 0"):
+    with pytest.raises(
+        notebooks.NotebookError, match=r"cell \d+ draws 1 figure\(s\) but has 0"
+    ):
         notebooks.execute(source)
 
 

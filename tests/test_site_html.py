@@ -12,7 +12,10 @@ import pytest
 
 @pytest.fixture(scope="module")
 def pages(site: Path) -> dict[Path, htmlcheck.Page]:
-    return {p: htmlcheck.parse(p.read_text(encoding="utf-8")) for p in sorted(site.rglob("*.html"))}
+    return {
+        p: htmlcheck.parse(p.read_text(encoding="utf-8"))
+        for p in sorted(site.rglob("*.html"))
+    }
 
 
 def test_site_has_pages(pages: dict[Path, htmlcheck.Page]) -> None:
@@ -45,14 +48,20 @@ def test_css_assets_exist(site: Path) -> None:
     missing = []
     for css in site.rglob("*.css"):
         for url in htmlcheck.css_assets(css.read_text(encoding="utf-8")):
-            if htmlcheck.is_external(url) or url.startswith("data:") or url.startswith("#"):
+            if (
+                htmlcheck.is_external(url)
+                or url.startswith("data:")
+                or url.startswith("#")
+            ):
                 continue
             if not (css.parent / url.split("?")[0].split("#")[0]).exists():
                 missing.append(f"{css.relative_to(site)} -> {url}")
     assert not missing, f"style sheets reference missing files: {missing}"
 
 
-def test_internal_links_and_anchors_resolve(site: Path, pages: dict[Path, htmlcheck.Page]) -> None:
+def test_internal_links_and_anchors_resolve(
+    site: Path, pages: dict[Path, htmlcheck.Page]
+) -> None:
     offenders = {}
     for path, page in pages.items():
         if path.name == "404.html":
@@ -87,7 +96,8 @@ def test_content_pages_say_when_and_with_what_they_were_tested(
     missing = [
         str(p.relative_to(site))
         for p in content
-        if f"Code tested with PyTorch {version}" not in (text := p.read_text(encoding="utf-8"))
+        if f"Code tested with PyTorch {version}"
+        not in (text := p.read_text(encoding="utf-8"))
         or "Last updated 20" not in text
     ]
     assert content and not missing, f"pages without the tested-with footer: {missing}"
@@ -96,17 +106,23 @@ def test_content_pages_say_when_and_with_what_they_were_tested(
 def built_page_of(source: str) -> str:
     """Where the page made from a tracked source file is built (use_directory_urls)."""
     path = PurePosixPath(source)
-    if path.parts[0] == "notebooks":  # notebooks/<name>.md -> docs/notebooks/<name>.ipynb
+    if (
+        path.parts[0] == "notebooks"
+    ):  # notebooks/<name>.md -> docs/notebooks/<name>.ipynb
         return f"notebooks/{path.stem}/index.html"
     rel = path.relative_to("docs").with_suffix("")
-    return str(rel.parent / "index.html") if rel.name == "index" else f"{rel}/index.html"
+    return (
+        str(rel.parent / "index.html") if rel.name == "index" else f"{rel}/index.html"
+    )
 
 
 def edited_source(source: Path) -> str:
     """The file a page's edit link must open: its own, or its ``literal_include``."""
     from conftest import ROOT
 
-    front = re.search(r"^literal_include:\s*(\S+)$", source.read_text(encoding="utf-8"), re.M)
+    front = re.search(
+        r"^literal_include:\s*(\S+)$", source.read_text(encoding="utf-8"), re.M
+    )
     return front.group(1) if front else str(source.relative_to(ROOT))
 
 
@@ -121,7 +137,9 @@ def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
         built_page_of(str(p.relative_to(ROOT))): edited_source(p)
         for p in [*sources, *(ROOT / "notebooks").glob("*.md")]
     }
-    edit = re.compile(r'href="https://github\.com/dl-checked/field-guide/edit/main/([^"]+)"')
+    edit = re.compile(
+        r'href="https://github\.com/dl-checked/field-guide/edit/main/([^"]+)"'
+    )
     bad = []
     for page, want in sorted(expected.items()):
         links = edit.findall((site / page).read_text(encoding="utf-8"))
@@ -134,8 +152,12 @@ def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert len(expected) >= 10 and not bad, "edit links that miss their page:\n" + "\n".join(bad)
-    assert ignored.returncode == 1, f"edit links open files git ignores: {ignored.stdout}"
+    assert len(expected) >= 10 and not bad, (
+        "edit links that miss their page:\n" + "\n".join(bad)
+    )
+    assert ignored.returncode == 1, (
+        f"edit links open files git ignores: {ignored.stdout}"
+    )
 
 
 def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
@@ -145,7 +167,10 @@ def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
 
     from docs_build.hooks import SNIPPET_BASES, SNIPPET_RE
 
-    sources = [*sorted((ROOT / "docs").rglob("*.md")), *sorted((ROOT / "notebooks").glob("*.md"))]
+    sources = [
+        *sorted((ROOT / "docs").rglob("*.md")),
+        *sorted((ROOT / "notebooks").glob("*.md")),
+    ]
     missing = []
     for src in sources:
         if "vendor" in src.parts:
@@ -158,4 +183,6 @@ def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
             url = f"/blob/main/{found.relative_to(ROOT)}"
             if f'href="https://github.com/dl-checked/field-guide{url}"' not in html:
                 missing.append(f"{rel} -> {url}")
-    assert not missing, "pages that do not link the code they include:\n" + "\n".join(missing)
+    assert not missing, "pages that do not link the code they include:\n" + "\n".join(
+        missing
+    )

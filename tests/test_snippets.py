@@ -10,8 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SNIPPETS = sorted(p for p in (ROOT / "snippets").rglob("*.py") if "__pycache__" not in p.parts)
-ALLOWED_IMPORTS = {"torch", "numpy", "matplotlib", "__future__"} | set(sys.stdlib_module_names)
+SNIPPETS = sorted(
+    p for p in (ROOT / "snippets").rglob("*.py") if "__pycache__" not in p.parts
+)
+ALLOWED_IMPORTS = {"torch", "numpy", "matplotlib", "__future__"} | set(
+    sys.stdlib_module_names
+)
 
 
 def ids(path: Path) -> str:
@@ -34,7 +38,9 @@ def test_snippet_imports_only_what_readers_have(path: Path) -> None:
             names |= {a.name.split(".")[0] for a in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    assert names <= ALLOWED_IMPORTS, f"{ids(path)} imports {sorted(names - ALLOWED_IMPORTS)}"
+    assert names <= ALLOWED_IMPORTS, (
+        f"{ids(path)} imports {sorted(names - ALLOWED_IMPORTS)}"
+    )
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=ids)
@@ -42,7 +48,9 @@ def test_snippet_has_docstring_and_seed(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     assert ast.get_docstring(ast.parse(source)), f"{ids(path)} needs a module docstring"
     if "torch.randn" in source or "torch.rand(" in source or "nn.Linear" in source:
-        assert "manual_seed" in source, f"{ids(path)} draws random numbers without a seed"
+        assert "manual_seed" in source, (
+            f"{ids(path)} draws random numbers without a seed"
+        )
 
 
 def test_there_are_snippets() -> None:

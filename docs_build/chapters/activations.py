@@ -56,8 +56,12 @@ class Activation:
     title: str
     page: str  # docs/activations/<page>.md shows its card and figure
     expr: sp.Expr  # f(x), parameters as symbols; printed on the page
-    reference: Callable[[torch.Tensor], torch.Tensor]  # PyTorch's own, default parameters
-    lower: sp.Expr | None  # infimum of the range; None: an interior minimum, found by sympy
+    reference: Callable[
+        [torch.Tensor], torch.Tensor
+    ]  # PyTorch's own, default parameters
+    lower: (
+        sp.Expr | None
+    )  # infimum of the range; None: an interior minimum, found by sympy
     upper: sp.Expr
     lower_closed: bool  # the infimum is attained
     upper_closed: bool
@@ -75,13 +79,19 @@ class Activation:
     # Ours, from snippets/activations/functions.py. Optional: without it, the formula itself
     # (evaluated in torch, see `fn`) is plotted and checked against `reference`.
     scratch: Callable[[torch.Tensor], torch.Tensor] | None = None
-    summary: str = ""  # prose under the heading of a generated section (Markdown, optional)
+    summary: str = (
+        ""  # prose under the heading of a generated section (Markdown, optional)
+    )
 
     @functools.cached_property
     def fn(self) -> Callable[[torch.Tensor], torch.Tensor]:
         """What the site plots and measures: the from-scratch code, or else the formula with
         PyTorch's defaults, evaluated in torch (its autograd derivative is the printed one)."""
-        return self.scratch if self.scratch is not None else torch_function(self.checked_expr)
+        return (
+            self.scratch
+            if self.scratch is not None
+            else torch_function(self.checked_expr)
+        )
 
     @property
     def anchor(self) -> str:
@@ -185,7 +195,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="both",
         use="Binary output (probability); gates in LSTM/GRU",
-        paper=Paper("Rumelhart, Hinton & Williams, 1986", "https://doi.org/10.1038/323533a0"),
+        paper=Paper(
+            "Rumelhart, Hinton & Williams, 1986", "https://doi.org/10.1038/323533a0"
+        ),
     ),
     Activation(
         key="tanh",
@@ -206,7 +218,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="both",
         use="Hidden layers of small or recurrent nets (RNN, LSTM state)",
         paper=Paper(
-            "LeCun et al., 1998 (Efficient BackProp)", "https://doi.org/10.1007/3-540-49430-8_2"
+            "LeCun et al., 1998 (Efficient BackProp)",
+            "https://doi.org/10.1007/3-540-49430-8_2",
         ),
     ),
     Activation(
@@ -272,7 +285,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="left",
         use="Default for hidden layers (MLPs, CNNs)",
-        paper=Paper("Nair & Hinton, 2010", "https://icml.cc/Conferences/2010/papers/432.pdf"),
+        paper=Paper(
+            "Nair & Hinton, 2010", "https://icml.cc/Conferences/2010/papers/432.pdf"
+        ),
         convention="the flat piece's slope",
     ),
     Activation(
@@ -341,7 +356,10 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="left",
         use="Hidden layers; pushes mean activations toward zero",
-        paper=Paper("Clevert, Unterthiner & Hochreiter, 2015", "https://arxiv.org/abs/1511.07289"),
+        paper=Paper(
+            "Clevert, Unterthiner & Hochreiter, 2015",
+            "https://arxiv.org/abs/1511.07289",
+        ),
         convention="with α = 1 both pieces have slope 1 there",
     ),
     Activation(
@@ -384,7 +402,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0, 6.0),
         saturates="both",
         use="Mobile CNNs (MobileNet); friendly to 8-bit quantization",
-        paper=Paper("Krizhevsky, 2010; Howard et al., 2017", "https://arxiv.org/abs/1704.04861"),
+        paper=Paper(
+            "Krizhevsky, 2010; Howard et al., 2017", "https://arxiv.org/abs/1704.04861"
+        ),
         convention="the gradient passes only strictly inside the clipping range",
     ),
     Activation(
@@ -459,7 +479,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         key="gelu_tanh",
         title="GELU (tanh approximation)",
         page="smooth-modern",
-        expr=x / 2 * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))),
+        expr=x
+        / 2
+        * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))),
         reference=_gelu_tanh,
         scratch=fx.gelu_tanh,
         lower=None,
@@ -569,7 +591,21 @@ PAGES = {
 }
 
 # Each function's formula, with torch's default parameters, is checked by tests/test_formulas.py.
-FORMULA_POINTS = (-6.0, -3.0, -2.5, -1.0, -0.5, -1e-3, 0.0, 1e-3, 0.5, 1.0, 2.5, 3.0, 6.0)
+FORMULA_POINTS = (
+    -6.0,
+    -3.0,
+    -2.5,
+    -1.0,
+    -0.5,
+    -1e-3,
+    0.0,
+    1e-3,
+    0.5,
+    1.0,
+    2.5,
+    3.0,
+    6.0,
+)
 for _act in ACTIVATIONS:
     if _act.key == "binary_step":
         continue  # no autograd in torch.heaviside: tests/activations checks it instead
@@ -583,7 +619,9 @@ for _act in ACTIVATIONS:
 
 # The sigmoid's and tanh's derivatives written with the functions themselves.
 sigma = sp.Function("sigma")
-SIGMOID_DERIVATIVE = formula("act_sigmoid_prime", sigma(x) * (1 - sigma(x)), lhs=r"\sigma'(x)")
+SIGMOID_DERIVATIVE = formula(
+    "act_sigmoid_prime", sigma(x) * (1 - sigma(x)), lhs=r"\sigma'(x)"
+)
 TANH_DERIVATIVE = formula("act_tanh_prime", 1 - sp.tanh(x) ** 2, lhs=r"\tanh'(x)")
 
 
@@ -669,7 +707,10 @@ def card(act: Activation) -> str:
         ),
         ("$f(0)$", f"${sp.latex(act.checked_expr.subs(x, 0))}$"),
         ("Odd, $f(-x) = -f(x)$", yes(act.odd)),
-        ("Mean output $\\mathbb{E}[f(Z)]$, $Z \\sim \\mathcal{N}(0, 1)$", f"{mean:.3f}"),
+        (
+            "Mean output $\\mathbb{E}[f(Z)]$, $Z \\sim \\mathcal{N}(0, 1)$",
+            f"{mean:.3f}",
+        ),
         ("Smooth", SMOOTHNESS[act.smoothness]),
         ("Derivative at kinks (autograd)", kink_convention(act)),
         ("Saturates (slope → 0)", SATURATION[act.saturates]),
@@ -681,7 +722,9 @@ def card(act: Activation) -> str:
         rows.insert(1, ("Minimum", f"$f({x_min:.4f}) = {float(lo):.4f}$"))
     params = ""
     if act.params:
-        defaults = ", ".join(f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items())
+        defaults = ", ".join(
+            f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items()
+        )
         params = f"\nPyTorch's defaults, used in every check and plot: {defaults}.\n"
     table = "\n".join(f"| {k} | {v} |" for k, v in rows)
     return (
@@ -731,7 +774,9 @@ def comparison_table() -> str:
 
 def usage_table() -> str:
     head = "| Function | Typical use | Key paper |\n|---|---|---|"
-    rows = [f"| {act.title} | {act.use} | {act.paper.markdown()} |" for act in ACTIVATIONS]
+    rows = [
+        f"| {act.title} | {act.use} | {act.paper.markdown()} |" for act in ACTIVATIONS
+    ]
     return "\n".join([head, *rows])
 
 
@@ -790,7 +835,9 @@ def activation_facts() -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------- pages
-FAMILY_DIR = "docs/activations"  # the family pages: docs/activations/<Activation.page>.md
+FAMILY_DIR = (
+    "docs/activations"  # the family pages: docs/activations/<Activation.page>.md
+)
 
 
 def placed_by_hand(act: Activation, page_text: str) -> bool:
@@ -832,9 +879,13 @@ def page_sections() -> dict[str, str]:
     out = {}
     for page in PAGES:
         text = (ROOT / FAMILY_DIR / f"{page}.md").read_text(encoding="utf-8")
-        extra = [a for a in ACTIVATIONS if a.page == page and not placed_by_hand(a, text)]
+        extra = [
+            a for a in ACTIVATIONS if a.page == page and not placed_by_hand(a, text)
+        ]
         out[page] = "\n\n".join(generated_section(a) for a in extra)
-        out[f"also.{page}"] = f" Also: {', '.join(a.title for a in extra)}." if extra else ""
+        out[f"also.{page}"] = (
+            f" Also: {', '.join(a.title for a in extra)}." if extra else ""
+        )
     return out
 
 
@@ -847,7 +898,11 @@ def draw_activation(act: Activation):
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     xs = torch.linspace(*X_LIMITS, 2001, dtype=torch.float64)
     ax.plot(xs, act.fn(xs), color="C0", linestyle="-", label="$f(x)$")
-    edges = [X_LIMITS[0], *[k for k in act.kinks if X_LIMITS[0] < k < X_LIMITS[1]], X_LIMITS[1]]
+    edges = [
+        X_LIMITS[0],
+        *[k for k in act.kinks if X_LIMITS[0] < k < X_LIMITS[1]],
+        X_LIMITS[1],
+    ]
     for i, (lo, hi) in enumerate(itertools.pairwise(edges)):
         seg = xs[(xs > lo) & (xs < hi)]
         ax.plot(
@@ -1030,7 +1085,13 @@ def softmax_temperature_figure():
         p = sm.softmax_t(row, t)
         xs = [c + (n - 1) * width for c in range(len(TEMPERATURE_ROW))]
         ax.bar(
-            xs, p.tolist(), width, label=f"T = {t:g}", color=f"C{n}", hatch=hatch, edgecolor="grey"
+            xs,
+            p.tolist(),
+            width,
+            label=f"T = {t:g}",
+            color=f"C{n}",
+            hatch=hatch,
+            edgecolor="grey",
         )
     ax.set(
         xticks=range(3),
@@ -1063,7 +1124,9 @@ def stability_facts() -> dict[str, str]:
     out["exp_overflow"] = f"{math.log(f32.max):.2f}"
     special = torch.tensor([math.nan, math.inf, -math.inf], dtype=torch.float32)
     nan_at_inf = [
-        act.title for act in ACTIVATIONS if act.reference(special)[1:].isnan().any().item()
+        act.title
+        for act in ACTIVATIONS
+        if act.reference(special)[1:].isnan().any().item()
     ]
     out["nan_at_inf"] = ", ".join(nan_at_inf)
     ints = torch.tensor([-1, 0, 2])
@@ -1124,11 +1187,16 @@ def vanishing_figure():
 
     fig, axes = plt.subplots(1, 2, figsize=(8.8, 3.6), sharey=True)
     for ax, init, title in zip(
-        axes, ("gain", "default"), ("recommended gain", "nn.Linear default init"), strict=True
+        axes,
+        ("gain", "default"),
+        ("recommended gain", "nn.Linear default init"),
+        strict=True,
     ):
         for n, name in enumerate(v.ACTIVATIONS):
             norms = v.gradient_norms(name, init=init)
-            ax.semilogy(range(1, len(norms) + 1), norms, marker=f"{'os^D'[n]}", label=name)
+            ax.semilogy(
+                range(1, len(norms) + 1), norms, marker=f"{'os^D'[n]}", label=name
+            )
         ax.set(title=title, xlabel="hidden layer", ylim=(1e-12, 1e1))
     axes[0].set_ylabel(r"$\|\partial L / \partial W\|$")
     axes[0].legend(loc="lower right")

@@ -127,7 +127,9 @@ def shape_table(steps: list[diagrams.Step], input_shape: tuple[int, ...]) -> str
     rows = ["| Layer | Output shape | Parameters |", "|---|---|---:|"]
     rows.append(f"| input | `{diagrams.shape_text(input_shape)}` | 0 |")
     for s in steps:
-        rows.append(f"| {s.name}: {s.label} | `{diagrams.shape_text(s.shape)}` | {s.params:,} |")
+        rows.append(
+            f"| {s.name}: {s.label} | `{diagrams.shape_text(s.shape)}` | {s.params:,} |"
+        )
     return "\n".join(rows)
 
 
@@ -242,7 +244,9 @@ def ae_diagram():
     return diagrams.draw(steps, input_shape, title="Autoencoder: 16 → 2 → 16")
 
 
-def _marked_scatter(ax, xy: torch.Tensor, colour_by: torch.Tensor, band_by: torch.Tensor, bands):
+def _marked_scatter(
+    ax, xy: torch.Tensor, colour_by: torch.Tensor, band_by: torch.Tensor, bands
+):
     """Scatter coloured by one parameter (with a colour bar) and marked by bands of another."""
     markers = ["o", "s", "^"]
     edges = torch.tensor([-math.inf, *bands, math.inf])

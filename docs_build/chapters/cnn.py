@@ -11,7 +11,9 @@ from docs_build.registry import facts, figure
 
 # Sizes and counts, written once as sympy: the page prints them, the tests evaluate them.
 n, k, p, s, dil = sp.symbols("n k p s d", integer=True, positive=True)
-OUT_SIZE = formula("cnn_out_size", sp.floor((n + 2 * p - k) / s) + 1, args=(n, k, p, s), lhs="o")
+OUT_SIZE = formula(
+    "cnn_out_size", sp.floor((n + 2 * p - k) / s) + 1, args=(n, k, p, s), lhs="o"
+)
 OUT_SIZE_DILATED = formula(
     "cnn_out_size_dilated",
     sp.floor((n + 2 * p - dil * (k - 1) - 1) / s) + 1,
@@ -19,9 +21,14 @@ OUT_SIZE_DILATED = formula(
     lhs="o",
 )
 POOL_SIZE = formula("cnn_pool_size", sp.floor((n - k) / s) + 1, args=(n, k, s), lhs="o")
-c_in, c_out, k_h, k_w = sp.symbols("c_{in} c_{out} k_h k_w", integer=True, positive=True)
+c_in, c_out, k_h, k_w = sp.symbols(
+    "c_{in} c_{out} k_h k_w", integer=True, positive=True
+)
 PARAMS = formula(
-    "cnn_params", c_in * c_out * k_h * k_w + c_out, args=(c_in, c_out, k_h, k_w), lhs="P"
+    "cnn_params",
+    c_in * c_out * k_h * k_w + c_out,
+    args=(c_in, c_out, k_h, k_w),
+    lhs="P",
 )
 
 # Cross-correlation (what conv layers compute) and convolution (the kernel flipped), as sums.
@@ -61,7 +68,12 @@ def shape_rows() -> list[tuple[str, str, str, int]]:
     rows = [("input", "", "(N, 1, 16, 16)", 0)]
     for st in steps:
         rows.append(
-            (st.name, st.label, "(N, " + ", ".join(map(str, st.shape[1:])) + ")", st.params)
+            (
+                st.name,
+                st.label,
+                "(N, " + ", ".join(map(str, st.shape[1:])) + ")",
+                st.params,
+            )
         )
     return rows
 
@@ -139,7 +151,10 @@ def cnn_samples():
     for ax, t in zip(axes.flat, sorted(picks), strict=True):
         ax.imshow(x[t, 0].numpy(), cmap="gray", vmin=-0.5, vmax=1.5)
         mark = "" if pred[t] == y[t] else "  ✗ wrong"
-        ax.set_title(f"true: {cnn.CLASSES[y[t]]}\npred: {cnn.CLASSES[pred[t]]}{mark}", fontsize=8.5)
+        ax.set_title(
+            f"true: {cnn.CLASSES[y[t]]}\npred: {cnn.CLASSES[pred[t]]}{mark}",
+            fontsize=8.5,
+        )
         ax.set_xticks([])
         ax.set_yticks([])
         ax.grid(False)
@@ -165,7 +180,9 @@ def cnn_filters():
     for idx, (ax, kernel) in enumerate(zip(axes, weight, strict=True)):
         ax.imshow(kernel.numpy(), cmap="gray", vmin=-limit, vmax=limit)
         for (a, b), v in np.ndenumerate(kernel.numpy()):
-            ink = "black" if v > 0 else "white"  # readable on the light and the dark cells
+            ink = (
+                "black" if v > 0 else "white"
+            )  # readable on the light and the dark cells
             ax.text(b, a, f"{v:.1f}", ha="center", va="center", fontsize=6.5, color=ink)
         ax.set_title(f"kernel {idx}", fontsize=8)
         ax.set_xticks([])

@@ -56,7 +56,9 @@ LOSS_SATURATING = formula(
 
 p_data = sp.Symbol(r"p_{\mathrm{data}}(x)", positive=True)
 p_g = sp.Symbol(r"p_{g}(x)", positive=True)
-D_STAR = formula("gan_d_star", p_data / (p_data + p_g), args=(p_data, p_g), lhs=r"D^*(x)")
+D_STAR = formula(
+    "gan_d_star", p_data / (p_data + p_g), args=(p_data, p_g), lhs=r"D^*(x)"
+)
 
 # The minimax value is an expectation, not a closed-form expression: its LaTeX lives here,
 # next to the code that computes it (snippets/architectures/gan.py: discriminator_loss is
@@ -71,7 +73,9 @@ MINIMAX_TEX = (
 # The optimal discriminator, checked on a 1-D example with known densities.
 
 
-def optimal_discriminator_check(n: int = 20000, steps: int = 300, seed: int = 0) -> dict:
+def optimal_discriminator_check(
+    n: int = 20000, steps: int = 300, seed: int = 0
+) -> dict:
     """Train D(x) = sigmoid(w x + c) with the snippet's discriminator loss to tell samples of
     N(0, 1) (data) from N(1, 1) (generator), then compare D with D* on a grid."""
     from architectures import gan
@@ -79,7 +83,9 @@ def optimal_discriminator_check(n: int = 20000, steps: int = 300, seed: int = 0)
     g = torch.Generator().manual_seed(seed)
     real, fake = torch.randn(n, generator=g), 1.0 + torch.randn(n, generator=g)
     w = torch.zeros(2, requires_grad=True)
-    optimiser = torch.optim.LBFGS([w], lr=0.5, max_iter=steps, line_search_fn="strong_wolfe")
+    optimiser = torch.optim.LBFGS(
+        [w], lr=0.5, max_iter=steps, line_search_fn="strong_wolfe"
+    )
 
     def closure() -> torch.Tensor:
         optimiser.zero_grad()
@@ -90,7 +96,10 @@ def optimal_discriminator_check(n: int = 20000, steps: int = 300, seed: int = 0)
     optimiser.step(closure)
     grid = torch.linspace(-3, 4, 141)
     normal = torch.distributions.Normal
-    dens_data, dens_g = normal(0.0, 1.0).log_prob(grid).exp(), normal(1.0, 1.0).log_prob(grid).exp()
+    dens_data, dens_g = (
+        normal(0.0, 1.0).log_prob(grid).exp(),
+        normal(1.0, 1.0).log_prob(grid).exp(),
+    )
     d_star = sp.lambdify(D_STAR.args, D_STAR.expr, modules="torch")(dens_data, dens_g)
     with torch.no_grad():
         d_learned = torch.sigmoid(w[0] * grid + w[1])
@@ -172,7 +181,9 @@ def gan_facts() -> dict[str, str]:
 def gan_samples():
     r = gan_run()
     fig, ax = plt.subplots(figsize=(5.2, 5.2))
-    ax.scatter(r["real"][:, 0], r["real"][:, 1], marker="o", s=10, alpha=0.5, label="real")
+    ax.scatter(
+        r["real"][:, 0], r["real"][:, 1], marker="o", s=10, alpha=0.5, label="real"
+    )
     ax.scatter(r["fake"][:, 0], r["fake"][:, 1], marker="x", s=12, linewidths=0.8,
                label="generated")  # fmt: skip
     ax.set_xlim(-3, 3)
@@ -196,8 +207,13 @@ def gan_losses():
     r = gan_run()
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     kernel = torch.ones(25) / 25
-    for key, label in (("d_loss", "discriminator"), ("g_loss", "generator (non-saturating)")):
-        smooth = torch.conv1d(torch.tensor(r[key])[None, None], kernel[None, None])[0, 0]
+    for key, label in (
+        ("d_loss", "discriminator"),
+        ("g_loss", "generator (non-saturating)"),
+    ):
+        smooth = torch.conv1d(torch.tensor(r[key])[None, None], kernel[None, None])[
+            0, 0
+        ]
         ax.plot(torch.arange(len(smooth)) + 12, smooth, label=label)
     fg = plt.rcParams["text.color"]
     for level, text in ((2 * math.log(2), "2 log 2"), (math.log(2), "log 2")):

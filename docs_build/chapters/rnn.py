@@ -43,18 +43,29 @@ def _affine(gate: str) -> sp.Expr:
 
 
 def _hidden_part(gate: str) -> sp.Expr:
-    return Sum(sp.MatrixSymbol(f"W_{{h{gate}}}", h_size, h_size) * h_prev, _vec(f"b_{{h{gate}}}"))
+    return Sum(
+        sp.MatrixSymbol(f"W_{{h{gate}}}", h_size, h_size) * h_prev,
+        _vec(f"b_{{h{gate}}}"),
+    )
 
 
 def _input_part(gate: str) -> sp.Expr:
-    return Sum(sp.MatrixSymbol(f"W_{{i{gate}}}", h_size, i_size) * x_t, _vec(f"b_{{i{gate}}}"))
+    return Sum(
+        sp.MatrixSymbol(f"W_{{i{gate}}}", h_size, i_size) * x_t, _vec(f"b_{{i{gate}}}")
+    )
 
 
 # Vanilla (Elman) RNN. PyTorch names its weights W_ih, W_hh; per gate we write W_i?, W_h?.
 RNN_H = formula("rnn_h", tanh(_affine("h")), lhs="h_t")
 
 # LSTM (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000).
-i_t, f_t, g_t, o_t, c_t = _vec("i_{t}"), _vec("f_{t}"), _vec("g_{t}"), _vec("o_{t}"), _vec("c_{t}")
+i_t, f_t, g_t, o_t, c_t = (
+    _vec("i_{t}"),
+    _vec("f_{t}"),
+    _vec("g_{t}"),
+    _vec("o_{t}"),
+    _vec("c_{t}"),
+)
 LSTM = {
     "i": formula("lstm_i", sigma(_affine("i")), lhs="i_t"),
     "f": formula("lstm_f", sigma(_affine("f")), lhs="f_t"),
@@ -71,7 +82,11 @@ ones = sp.OneMatrix(h_size, 1)
 GRU = {
     "r": formula("gru_r", sigma(_affine("r")), lhs="r_t"),
     "z": formula("gru_z", sigma(_affine("z")), lhs="z_t"),
-    "n": formula("gru_n", tanh(Sum(_input_part("n"), Hadamard(r_t, _hidden_part("n")))), lhs="n_t"),
+    "n": formula(
+        "gru_n",
+        tanh(Sum(_input_part("n"), Hadamard(r_t, _hidden_part("n")))),
+        lhs="n_t",
+    ),
     "h": formula(
         "gru_h",
         Sum(Hadamard(Sum(ones, -z_t), n_t), Hadamard(z_t, h_prev)),
@@ -84,7 +99,9 @@ GRU_N_CHO = formula(
         Sum(
             _input_part("n"),
             sp.MatMul(
-                sp.MatrixSymbol("W_{hn}", h_size, h_size), Hadamard(r_t, h_prev), evaluate=False
+                sp.MatrixSymbol("W_{hn}", h_size, h_size),
+                Hadamard(r_t, h_prev),
+                evaluate=False,
             ),
             _vec("b_{hn}"),
         )
@@ -103,7 +120,9 @@ BPTT_JACOBIAN = (
 )
 
 
-def bptt_jacobian(weight_hh: torch.Tensor, later_states: list[torch.Tensor]) -> torch.Tensor:
+def bptt_jacobian(
+    weight_hh: torch.Tensor, later_states: list[torch.Tensor]
+) -> torch.Tensor:
     """dh_T/dh_t of a tanh RNN from the states h_{t+1}, ..., h_T of one sequence (the
     equation above): each step multiplies by diag(1 - h_k^2) W_hh."""
     jacobian = torch.eye(weight_hh.shape[0], dtype=weight_hh.dtype)
@@ -122,14 +141,17 @@ def _one_layer(gates: int, inputs: sp.Expr) -> sp.Expr:
 
 
 PARAMS = {
-    kind: formula(f"{kind.lower()}_params", _one_layer(g, i_size), args=(i_size, h_size))
+    kind: formula(
+        f"{kind.lower()}_params", _one_layer(g, i_size), args=(i_size, h_size)
+    )
     for kind, g in GATES.items()
 }
 # Stacked and bidirectional: layer 1 reads i inputs, each later layer reads D*h of them.
 PARAMS_STACKED = {
     kind: formula(
         f"{kind.lower()}_params_stacked",
-        directions * (_one_layer(g, i_size) + (layers - 1) * _one_layer(g, directions * h_size)),
+        directions
+        * (_one_layer(g, i_size) + (layers - 1) * _one_layer(g, directions * h_size)),
         args=(i_size, h_size, layers, directions),
     )
     for kind, g in GATES.items()
@@ -139,7 +161,12 @@ PARAMS_STACKED = {
 # ------------------------------------------------------------------------------ the numbers
 # The page's claim about the recall task, asserted by tests/architectures/test_rnn.py.
 CLAIM = {"gated_min": 0.95, "rnn_max": 0.60, "margin": 0.40}
-MATCH_SHAPE = (5, 12, 7, 16)  # batch, steps, inputs, hidden of the scratch-vs-torch check
+MATCH_SHAPE = (
+    5,
+    12,
+    7,
+    16,
+)  # batch, steps, inputs, hidden of the scratch-vs-torch check
 
 
 def default(fn, name: str):
@@ -192,7 +219,9 @@ def gradient_curves() -> dict[str, torch.Tensor]:
                 with torch.no_grad():
                     layer.bias_ih_l0.view(4, -1)[0] -= bias
                     layer.bias_ih_l0.view(4, -1)[1] += bias
-            out[label] = rnn.input_gradient_norms(layer).flip(0)  # index = distance T - t
+            out[label] = rnn.input_gradient_norms(layer).flip(
+                0
+            )  # index = distance T - t
     return out
 
 
@@ -204,7 +233,11 @@ def scratch_vs_torch() -> dict[str, float]:
     worst = {}
     n, steps, inputs, hidden = MATCH_SHAPE
     x = torch.randn(n, steps, inputs)
-    for kind, layer_cls in (("RNN", torch.nn.RNN), ("LSTM", torch.nn.LSTM), ("GRU", torch.nn.GRU)):
+    for kind, layer_cls in (
+        ("RNN", torch.nn.RNN),
+        ("LSTM", torch.nn.LSTM),
+        ("GRU", torch.nn.GRU),
+    ):
         theirs = layer_cls(inputs, hidden, batch_first=True)
         ours = rnn.Recurrent(kind, inputs, hidden).load_from(theirs)
         results = []
@@ -271,9 +304,13 @@ def rnn_facts() -> dict[str, str]:
     example = torch.zeros(2, int(out["length"]), rnn.VOCAB)
     steps = diagrams.trace(model, example)
     rows = ["| step | what it is | output shape | parameters |", "|---|---|---|---|"]
-    rows.append(f"| input | one-hot tokens | `{diagrams.shape_text(tuple(example.shape))}` | 0 |")
+    rows.append(
+        f"| input | one-hot tokens | `{diagrams.shape_text(tuple(example.shape))}` | 0 |"
+    )
     for s in steps:
-        rows.append(f"| `{s.name}` | {s.label} | `{diagrams.shape_text(s.shape)}` | {s.params:,} |")
+        rows.append(
+            f"| `{s.name}` | {s.label} | `{diagrams.shape_text(s.shape)}` | {s.params:,} |"
+        )
     out["shapes_table"] = "\n".join(rows)
     for kind in GATES:
         out[f"formula_{kind.lower()}"] = f"{PARAMS[kind].latex()}"
@@ -304,7 +341,13 @@ def draw_unrolled():
     def cell(x: float, label: str) -> None:
         ax.add_patch(
             FancyBboxPatch(
-                (x - 0.45, -0.3), 0.9, 0.6, boxstyle="round,pad=0.05", ec=accent, fc="none", lw=1.5
+                (x - 0.45, -0.3),
+                0.9,
+                0.6,
+                boxstyle="round,pad=0.05",
+                ec=accent,
+                fc="none",
+                lw=1.5,
             )
         )
         ax.text(x, 0, label, ha="center", va="center", color=fg, fontsize=11)
@@ -314,7 +357,12 @@ def draw_unrolled():
             "",
             xy=xy_to,
             xytext=xy_from,
-            arrowprops={"arrowstyle": style, "color": color, "lw": 1.2, "linestyle": ls},
+            arrowprops={
+                "arrowstyle": style,
+                "color": color,
+                "lw": 1.2,
+                "linestyle": ls,
+            },
         )
 
     cell(0.5, "A")  # the folded view
@@ -326,7 +374,11 @@ def draw_unrolled():
         "",
         xy=(0.95, -0.15),
         xytext=(0.95, 0.15),
-        arrowprops={"arrowstyle": "-|>", "color": fg, "connectionstyle": "arc3,rad=-2.2"},
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": fg,
+            "connectionstyle": "arc3,rad=-2.2",
+        },
     )
     ax.text(2.0, 0, "=", ha="center", va="center", fontsize=18, color=fg)
     xs = [3.4, 5.2, 7.0, 8.8]
@@ -342,7 +394,12 @@ def draw_unrolled():
             arrow((x + 0.5, 0.07), (xs[t] - 0.5, 0.07))
             arrow((xs[t] - 0.5, -0.12), (x + 0.5, -0.12), color=second, ls="--")
     ax.text(
-        6.1, -0.62, r"$\partial L / \partial h_t$ (dashed)", ha="center", color=second, fontsize=9
+        6.1,
+        -0.62,
+        r"$\partial L / \partial h_t$ (dashed)",
+        ha="center",
+        color=second,
+        fontsize=9,
     )
     return fig
 
@@ -386,7 +443,13 @@ def draw_training():
 
     fig, ax = plt.subplots(figsize=(7.0, 3.8))
     for kind, r in trained().items():
-        ax.plot(range(1, len(r["losses"]) + 1), r["losses"], label=kind, markevery=10, marker="o")
+        ax.plot(
+            range(1, len(r["losses"]) + 1),
+            r["losses"],
+            label=kind,
+            markevery=10,
+            marker="o",
+        )
     ax.axhline(math.log(4), color=plt.rcParams["text.color"], lw=0.8, ls=":")
     ax.text(1, math.log(4) * 1.5, "guessing: ln 4", fontsize=9)
     ax.set_xlabel("training step")

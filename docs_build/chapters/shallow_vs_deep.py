@@ -12,7 +12,9 @@ from docs_build.registry import facts, figure
 
 # Parameter counts of fully connected nets, written once: d inputs, o outputs.
 d, o, H, h, L = sp.symbols("d o H h L", integer=True, positive=True)
-SHALLOW_PARAMS = formula("shallow_params", (d + 1) * H + (H + 1) * o, args=(d, H, o), lhs="P")
+SHALLOW_PARAMS = formula(
+    "shallow_params", (d + 1) * H + (H + 1) * o, args=(d, H, o), lhs="P"
+)
 DEEP_PARAMS = formula(
     "deep_params",
     (d + 1) * h + (L - 1) * (h + 1) * h + (h + 1) * o,
@@ -21,7 +23,10 @@ DEEP_PARAMS = formula(
 )
 n_in, n_out, B = sp.symbols("n_{in} n_{out} B", integer=True, positive=True)
 DENSE_FLOPS = formula(
-    "dense_flops", B * (2 * n_in * n_out + n_out), args=(B, n_in, n_out), lhs=r"\text{FLOPs}"
+    "dense_flops",
+    B * (2 * n_in * n_out + n_out),
+    args=(B, n_in, n_out),
+    lhs=r"\text{FLOPs}",
 )
 
 TARGET_LOSS = 0.3  # the loss the sigmoid and ReLU nets race to
@@ -35,7 +40,10 @@ def results() -> dict:
     from torch import nn
 
     compared = sd.compare()
-    race = {act.__name__: sd.steps_to_loss(act, TARGET_LOSS) for act in (nn.Sigmoid, nn.ReLU)}
+    race = {
+        act.__name__: sd.steps_to_loss(act, TARGET_LOSS)
+        for act in (nn.Sigmoid, nn.ReLU)
+    }
     return {
         "compare": compared,
         "race": race,
@@ -120,11 +128,15 @@ def _boundary(ax, model, x, y, title: str) -> None:
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"][:2]
     ax.contourf(gx, gy, z, levels=[-0.5, 0.5, 1.5], colors=colours, alpha=0.18)
     ax.contourf(gx, gy, z, levels=[0.5, 1.5], colors="none", hatches=["///"])
-    ax.contour(gx, gy, z, levels=[0.5], colors=[ax.xaxis.label.get_color()], linewidths=1.2)
+    ax.contour(
+        gx, gy, z, levels=[0.5], colors=[ax.xaxis.label.get_color()], linewidths=1.2
+    )
     xs, ys = x.cpu(), y.cpu()
     for label, marker, colour in ((0, "o", colours[0]), (1, "^", colours[1])):
         pts = xs[ys == label]
-        ax.scatter(pts[:, 0], pts[:, 1], s=9, marker=marker, color=colour, label=f"arm {label}")
+        ax.scatter(
+            pts[:, 0], pts[:, 1], s=9, marker=marker, color=colour, label=f"arm {label}"
+        )
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.3, 1.3)
     ax.set_aspect("equal")
@@ -181,7 +193,9 @@ def sigmoid_vs_relu():
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
     for name, (_, losses) in results()["race"].items():
         ax.plot(range(1, len(losses) + 1), losses, label=name)
-    ax.axhline(TARGET_LOSS, color=ax.xaxis.label.get_color(), linestyle=":", linewidth=1)
+    ax.axhline(
+        TARGET_LOSS, color=ax.xaxis.label.get_color(), linestyle=":", linewidth=1
+    )
     ax.text(5, TARGET_LOSS * 1.06, f"target loss {TARGET_LOSS}", fontsize=9)
     ax.set_yscale("log")
     ax.set_xlabel("training step (full batch)")
@@ -227,7 +241,10 @@ def init_scale():
 
     init = results()["init"]
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    for key, label in (("he", "He init, std = sqrt(2 / fan_in)"), ("small", "std = 0.01")):
+    for key, label in (
+        ("he", "He init, std = sqrt(2 / fan_in)"),
+        ("small", "std = 0.01"),
+    ):
         ax.plot(range(1, len(init[key]) + 1), init[key], marker="o", label=label)
     ax.set_yscale("log")
     ax.set_xlabel("layer")

@@ -13,7 +13,15 @@ from docs_build.registry import ROOT, facts
 def count_tests() -> int:
     """Number of tests that ``pytest`` collects, as the test command would run them."""
     out = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -29,7 +37,14 @@ def count_tests() -> int:
 
 @facts(
     "site",
-    sources=("snippets", "docs_build", "tests", "docs", "pyproject.toml", "requirements.txt"),
+    sources=(
+        "snippets",
+        "docs_build",
+        "tests",
+        "docs",
+        "pyproject.toml",
+        "requirements.txt",
+    ),
 )
 def site_facts() -> dict[str, str]:
     import matplotlib

@@ -32,7 +32,9 @@ ATTENTION_MASKED = formula(
     lhs=r"\operatorname{Attention}(Q, K, V; M)",
 )
 # The variance of a dot product of two vectors with d_k independent N(0, 1) entries.
-DOT_VARIANCE = formula("dot_variance", d_k, args=(d_k,), lhs=r"\operatorname{Var}(q \cdot k)")
+DOT_VARIANCE = formula(
+    "dot_variance", d_k, args=(d_k,), lhs=r"\operatorname{Var}(q \cdot k)"
+)
 
 # --------------------------------------------------------------------- positional encoding
 pos = sp.Symbol(r"\mathrm{pos}", integer=True, nonnegative=True)
@@ -44,10 +46,16 @@ ANGLE = sp.Mul(
     evaluate=False,
 )
 PE_EVEN = formula(
-    "pe_even", sp.sin(ANGLE), args=(pos, i_freq, d_model), lhs=r"PE_{\mathrm{pos},\, 2i}"
+    "pe_even",
+    sp.sin(ANGLE),
+    args=(pos, i_freq, d_model),
+    lhs=r"PE_{\mathrm{pos},\, 2i}",
 )
 PE_ODD = formula(
-    "pe_odd", sp.cos(ANGLE), args=(pos, i_freq, d_model), lhs=r"PE_{\mathrm{pos},\, 2i+1}"
+    "pe_odd",
+    sp.cos(ANGLE),
+    args=(pos, i_freq, d_model),
+    lhs=r"PE_{\mathrm{pos},\, 2i+1}",
 )
 
 # Shifting by k positions rotates each (sin, cos) pair by k * omega_i, whatever pos is.
@@ -82,7 +90,10 @@ MODEL_PARAMS = formula(
 SCALING_DIMS = (4, 16, 64, 256, 1024)
 # The page's claim about the reversal task, asserted by tests/architectures/test_attention.py.
 CLAIM = {"token": 0.99, "sequence": 0.95}
-MIRROR = {"min_fraction": 0.99, "sequences": 500}  # the attention-map claim, tested likewise
+MIRROR = {
+    "min_fraction": 0.99,
+    "sequences": 500,
+}  # the attention-map claim, tested likewise
 SCALING_TOLERANCE = 0.05  # measured variance vs d_k; the sampling error is about 1-1.3%
 MATCH_SHAPE = (3, 5, 7, 16, 4)  # batch, query length, key length, embed dim, heads
 
@@ -106,7 +117,9 @@ def match_errors() -> dict[str, float]:
     out = {}
     q, k, v = (torch.randn(n, heads, s, e // heads) for s in (length, source, source))
     ours, _ = A.scaled_dot_product_attention(q, k, v)
-    out["sdpa"] = (ours - nn.functional.scaled_dot_product_attention(q, k, v)).abs().max()
+    out["sdpa"] = (
+        (ours - nn.functional.scaled_dot_product_attention(q, k, v)).abs().max()
+    )
     kc, vc = k[:, :, :length], v[:, :, :length]
     ours, _ = A.scaled_dot_product_attention(q, kc, vc, causal=True)
     theirs = nn.functional.scaled_dot_product_attention(q, kc, vc, is_causal=True)
@@ -123,7 +136,10 @@ def match_errors() -> dict[str, float]:
 
     block = nn.TransformerEncoderLayer(e, heads, 4 * e, dropout=0.0, batch_first=True)
     ours_block = A.EncoderBlock(e, heads, 4 * e)
-    state = {key.replace("out_proj.", "out_proj_"): val for key, val in block.state_dict().items()}
+    state = {
+        key.replace("out_proj.", "out_proj_"): val
+        for key, val in block.state_dict().items()
+    }
     ours_block.load_state_dict(state)
     block.eval()  # the reference's inference path must equal the plain computation
     out["block"] = (ours_block(x)[0] - block(x)).abs().max()
@@ -137,7 +153,12 @@ def model_steps():
     from docs_build import diagrams
 
     model = trained()["model"]
-    short = {"self_attn": "attention", "norm1": "norm1", "linear1": "ffn1", "linear2": "ffn2"}
+    short = {
+        "self_attn": "attention",
+        "norm1": "norm1",
+        "linear1": "ffn1",
+        "linear2": "ffn2",
+    }
     short["norm2"] = "norm2"
     names = {"embed": "embed", "position": "position"}
     for j, _ in enumerate(model.blocks):
@@ -163,7 +184,9 @@ def model_steps():
         def hook(module, args, output):
             out = output[0] if isinstance(output, tuple) else output
             params = sum(p.numel() for p in module.parameters())
-            steps.append(diagrams.Step(name, label(module, name), tuple(out.shape), params))
+            steps.append(
+                diagrams.Step(name, label(module, name), tuple(out.shape), params)
+            )
 
         return hook
 
@@ -188,14 +211,17 @@ def attn_facts() -> dict[str, str]:
     out: dict[str, str] = {}
     keys = default(A.softmax_peak, "keys")
     rows = [
-        "| Key size $d_k$ | Variance $\\operatorname{Var}(q \\cdot k)$ | after dividing by $\\sqrt{d_k}$ "
+        "| Key size $d_k$ | Variance $\\operatorname{Var}(q \\cdot k)$ "
+        "| after dividing by $\\sqrt{d_k}$ "
         f"| largest of {keys} weights, unscaled | scaled |",
         "|---|---|---|---|---|",
     ]
     for d in SCALING_DIMS:
         raw, scaled = A.dot_product_variance(d), A.dot_product_variance(d, scaled=True)
         peak, peak_scaled = A.softmax_peak(d), A.softmax_peak(d, scaled=True)
-        rows.append(f"| {d} | {raw:.1f} | {scaled:.2f} | {peak:.2f} | {peak_scaled:.2f} |")
+        rows.append(
+            f"| {d} | {raw:.1f} | {scaled:.2f} | {peak:.2f} | {peak_scaled:.2f} |"
+        )
     out["scaling_table"] = "\n".join(rows)
     out["scaling_samples"] = f"{default(A.dot_product_variance, 'samples'):,}"
     out["peak_keys"] = str(keys)
@@ -286,11 +312,15 @@ def draw_attention_weights():
         _, maps = model(tokens.to(next(model.parameters()).device))
     weights = maps[0][0].cpu()  # block 0, first sequence: (heads, L, L)
     digits = [str(t) for t in tokens[0].tolist()]
-    fig, axes = plt.subplots(1, len(weights), figsize=(3.4 * len(weights), 3.4), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(weights), figsize=(3.4 * len(weights), 3.4), squeeze=False
+    )
     for h, ax in enumerate(axes[0]):
         image = ax.imshow(weights[h].numpy(), cmap="viridis", vmin=0, vmax=1)
         ax.set_title(f"head {h + 1}")
-        ax.set_xticks(range(len(digits)), [f"{j}:{d}" for j, d in enumerate(digits)], fontsize=7)
+        ax.set_xticks(
+            range(len(digits)), [f"{j}:{d}" for j, d in enumerate(digits)], fontsize=7
+        )
         ax.set_yticks(range(len(digits)), range(len(digits)), fontsize=7)
         ax.set_xlabel("key position: input digit")
         ax.set_ylabel("query (output) position")
@@ -329,9 +359,20 @@ def draw_scaling():
     dims = list(SCALING_DIMS)
     ax.plot(dims, [A.dot_product_variance(d) for d in dims], marker="o", label="q·k")
     ax.plot(
-        dims, [A.dot_product_variance(d, scaled=True) for d in dims], marker="s", label="q·k / √d_k"
+        dims,
+        [A.dot_product_variance(d, scaled=True) for d in dims],
+        marker="s",
+        label="q·k / √d_k",
     )
-    ax.plot(dims, dims, color=plt.rcParams["text.color"], lw=0.8, ls=":", marker="", label="d_k")
+    ax.plot(
+        dims,
+        dims,
+        color=plt.rcParams["text.color"],
+        lw=0.8,
+        ls=":",
+        marker="",
+        label="d_k",
+    )
     ax.set_xscale("log", base=2)
     ax.set_yscale("log", base=2)
     ax.set_xlabel("dimension d_k")

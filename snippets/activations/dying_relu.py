@@ -11,12 +11,18 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 def dead_fraction(pre_activation: torch.Tensor) -> float:
     """Share of units whose pre-activation is <= 0 on every example (a dead ReLU unit)."""
     if pre_activation.ndim != 2:
-        raise ValueError(f"expected (examples, units), got shape {tuple(pre_activation.shape)}")
+        raise ValueError(
+            f"expected (examples, units), got shape {tuple(pre_activation.shape)}"
+        )
     return (pre_activation <= 0).all(dim=0).float().mean().item()
 
 
 def train(
-    activation: nn.Module, bias: float = -2.5, steps: int = 200, width: int = 64, seed: int = 0
+    activation: nn.Module,
+    bias: float = -2.5,
+    steps: int = 200,
+    width: int = 64,
+    seed: int = 0,
 ) -> dict[str, list[float]]:
     """Fit y = sin(2x) on [-3, 3] with one hidden layer whose biases start at ``bias``.
 

@@ -15,7 +15,9 @@ def _check(x: torch.Tensor) -> torch.Tensor:
     if not isinstance(x, torch.Tensor):
         raise TypeError(f"expected a torch.Tensor, got {type(x).__name__}")
     if not x.is_floating_point():
-        raise TypeError(f"expected a floating-point tensor, got {x.dtype}; convert with x.float()")
+        raise TypeError(
+            f"expected a floating-point tensor, got {x.dtype}; convert with x.float()"
+        )
     return x
 
 
@@ -58,7 +60,9 @@ def softsign(x: torch.Tensor) -> torch.Tensor:
     return _check(x) / (1 + x.abs())
 
 
-def hardtanh(x: torch.Tensor, min_val: float = -1.0, max_val: float = 1.0) -> torch.Tensor:
+def hardtanh(
+    x: torch.Tensor, min_val: float = -1.0, max_val: float = 1.0
+) -> torch.Tensor:
     """tanh's piecewise-linear stand-in: x clipped to [min_val, max_val].
 
     Written with torch.where, not clamp: clamp's gradient at the edges is 1, torch's
@@ -86,7 +90,9 @@ def prelu(x: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
     """Leaky ReLU whose negative slope ``weight`` is learned (one per channel, dim 1)."""
     channels = x.shape[1] if _check(x).ndim > 1 else 1
     if weight.ndim != 1 or weight.numel() not in (1, channels):
-        raise ValueError(f"weight must have shape (1,) or ({channels},), got {tuple(weight.shape)}")
+        raise ValueError(
+            f"weight must have shape (1,) or ({channels},), got {tuple(weight.shape)}"
+        )
     w = weight.to(x.dtype)
     w = w.view(-1, *([1] * (x.ndim - 2))) if x.ndim > 1 else w
     return torch.where(x > 0, x, w * x)

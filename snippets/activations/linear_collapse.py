@@ -11,22 +11,30 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 def collapse(layers: nn.Sequential) -> nn.Linear:
     """The single nn.Linear equal to a stack of nn.Linear layers with nothing in between."""
     if not all(isinstance(m, nn.Linear) for m in layers):
-        kinds = sorted({type(m).__name__ for m in layers if not isinstance(m, nn.Linear)})
+        kinds = sorted(
+            {type(m).__name__ for m in layers if not isinstance(m, nn.Linear)}
+        )
         raise TypeError(f"only a stack of nn.Linear collapses; found {kinds}")
     first = layers[0]
     weight = torch.eye(first.in_features, device=first.weight.device)
     bias = torch.zeros(first.in_features, device=first.weight.device)
-    for layer in layers:  # y = W (W_prev x + b_prev) + b  =  (W W_prev) x + (W b_prev + b)
+    for (
+        layer
+    ) in layers:  # y = W (W_prev x + b_prev) + b  =  (W W_prev) x + (W b_prev + b)
         weight = layer.weight @ weight
         bias = layer.weight @ bias + layer.bias
-    merged = nn.Linear(first.in_features, layers[-1].out_features, device=first.weight.device)
+    merged = nn.Linear(
+        first.in_features, layers[-1].out_features, device=first.weight.device
+    )
     with torch.no_grad():
         merged.weight.copy_(weight)
         merged.bias.copy_(bias)
     return merged
 
 
-deep_linear = nn.Sequential(nn.Linear(4, 16), nn.Linear(16, 16), nn.Linear(16, 3)).to(device)
+deep_linear = nn.Sequential(nn.Linear(4, 16), nn.Linear(16, 16), nn.Linear(16, 3)).to(
+    device
+)
 one_layer = collapse(deep_linear)
 x = torch.randn(8, 4, device=device)
 assert torch.allclose(deep_linear(x), one_layer(x), atol=1e-5)

@@ -48,7 +48,10 @@ def failures() -> dict[str, tuple[float, float]]:
         sigmoid_naive_positive(big).item(),
         torch.sigmoid(big).item(),
     )
-    out["softplus_at_100"] = (softplus_naive(big).item(), torch.nn.functional.softplus(big).item())
+    out["softplus_at_100"] = (
+        softplus_naive(big).item(),
+        torch.nn.functional.softplus(big).item(),
+    )
     small = torch.tensor(-20.0, device=device)
     out["softplus_at_-20"] = (
         softplus_naive(small).item(),

@@ -23,7 +23,9 @@ def cross_entropy(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
             f"and {tuple(target.shape)}"
         )
     if target.dtype != torch.long:
-        raise TypeError(f"target must hold class indices (torch.long), got {target.dtype}")
+        raise TypeError(
+            f"target must hold class indices (torch.long), got {target.dtype}"
+        )
     log_p = torch.log_softmax(logits, dim=-1)
     return -log_p.gather(1, target.unsqueeze(1)).squeeze(1).mean()
 
@@ -45,7 +47,9 @@ assert torch.allclose(softmax_t(logits, 1e4), torch.full_like(logits, 1 / 5), at
 
 # 3. With two classes, softmax is the sigmoid of the logit difference.
 pair = logits[:, :2]
-assert torch.allclose(torch.softmax(pair, -1)[:, 0], torch.sigmoid(pair[:, 0] - pair[:, 1]))
+assert torch.allclose(
+    torch.softmax(pair, -1)[:, 0], torch.sigmoid(pair[:, 0] - pair[:, 1])
+)
 
 # 4. Cross-entropy on logits is -log_softmax picked at the target.
 assert torch.allclose(cross_entropy(logits, target), F.cross_entropy(logits, target))
@@ -61,7 +65,9 @@ if __name__ == "__main__":
     row = torch.tensor([2.0, 1.0, 0.1], device=device)
     for t in (0.25, 1.0, 4.0):
         p = softmax_t(row, t)
-        print(f"T = {t:<4}: p = {[round(v, 3) for v in p.tolist()]}, entropy {entropy(p):.3f}")
+        print(
+            f"T = {t:<4}: p = {[round(v, 3) for v in p.tolist()]}, entropy {entropy(p):.3f}"
+        )
     print(
         "cross-entropy:",
         cross_entropy(logits, target).item(),

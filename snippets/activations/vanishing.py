@@ -27,7 +27,9 @@ def deep_mlp(
     init="gain": weights N(0, gain^2 / fan_in), zero biases; init="default": nn.Linear's own.
     """
     if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
+        raise ValueError(
+            f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}"
+        )
     if init not in ("gain", "default"):
         raise ValueError(f"init must be 'gain' or 'default', got {init!r}")
     act, gain = ACTIVATIONS[activation]
@@ -50,7 +52,9 @@ def gradient_norms(
     x = torch.randn(256, 64, device=device)
     y = torch.randn(256, 1, device=device)
     nn.functional.mse_loss(model(x), y).backward()
-    return [m.weight.grad.norm().item() for m in model if isinstance(m, nn.Linear)][:depth]
+    return [m.weight.grad.norm().item() for m in model if isinstance(m, nn.Linear)][
+        :depth
+    ]
 
 
 # --8<-- [end:experiment]

@@ -48,7 +48,9 @@ def scaled_dot_product_attention(
 
 
 # --8<-- [start:scaling]
-def dot_product_variance(d_k: int, samples: int = 20_000, scaled: bool = False) -> float:
+def dot_product_variance(
+    d_k: int, samples: int = 20_000, scaled: bool = False
+) -> float:
     """Variance of q . k for q, k with independent N(0, 1) entries (optionally / sqrt(d_k))."""
     gen = torch.Generator().manual_seed(d_k)
     q = torch.randn(samples, d_k, generator=gen)
@@ -61,7 +63,10 @@ def softmax_peak(d_k: int, keys: int = 16, scaled: bool = False) -> float:
     """Average largest attention weight in a row of ``keys`` random scores: near 1 means
     the softmax has saturated into a one-hot choice, and its gradient is near zero."""
     gen = torch.Generator().manual_seed(d_k)
-    q, k = torch.randn(2000, 1, d_k, generator=gen), torch.randn(2000, keys, d_k, generator=gen)
+    q, k = (
+        torch.randn(2000, 1, d_k, generator=gen),
+        torch.randn(2000, keys, d_k, generator=gen),
+    )
     scores = (q @ k.transpose(1, 2)).squeeze(1) / (math.sqrt(d_k) if scaled else 1.0)
     return torch.softmax(scores, dim=-1).max(dim=-1).values.mean().item()
 
@@ -88,9 +93,13 @@ class MultiHeadAttention(nn.Module):
     def __init__(self, embed_dim: int, num_heads: int) -> None:
         super().__init__()
         if embed_dim % num_heads:
-            raise ValueError(f"embed_dim {embed_dim} is not divisible by num_heads {num_heads}")
+            raise ValueError(
+                f"embed_dim {embed_dim} is not divisible by num_heads {num_heads}"
+            )
         self.embed_dim, self.num_heads = embed_dim, num_heads
-        self.in_proj_weight = nn.Parameter(torch.empty(3 * embed_dim, embed_dim))  # W_Q; W_K; W_V
+        self.in_proj_weight = nn.Parameter(
+            torch.empty(3 * embed_dim, embed_dim)
+        )  # W_Q; W_K; W_V
         self.in_proj_bias = nn.Parameter(torch.zeros(3 * embed_dim))
         self.out_proj_weight = nn.Parameter(torch.empty(embed_dim, embed_dim))  # W_O
         self.out_proj_bias = nn.Parameter(torch.zeros(embed_dim))
@@ -114,7 +123,9 @@ class MultiHeadAttention(nn.Module):
         """Returns the output (N, L, E) and the attention weights, averaged over the heads
         (N, L, S) or one map per head (N, heads, L, S)."""
         if query.ndim != 3 or query.shape[-1] != self.embed_dim:
-            raise ValueError(f"expected query (N, L, {self.embed_dim}), got {tuple(query.shape)}")
+            raise ValueError(
+                f"expected query (N, L, {self.embed_dim}), got {tuple(query.shape)}"
+            )
         w_q, w_k, w_v = self.in_proj_weight.chunk(3)
         b_q, b_k, b_v = self.in_proj_bias.chunk(3)
         q = self.split_heads(query @ w_q.T + b_q)
@@ -149,7 +160,9 @@ def sinusoidal_encoding(length: int, d_model: int) -> torch.Tensor:
     if d_model % 2:
         raise ValueError(f"d_model must be even, got {d_model}")
     pos = torch.arange(length, dtype=torch.float32)[:, None]
-    freq = 10000.0 ** (-torch.arange(0, d_model, 2, dtype=torch.float32) / d_model)  # omega_i
+    freq = 10000.0 ** (
+        -torch.arange(0, d_model, 2, dtype=torch.float32) / d_model
+    )  # omega_i
     pe = torch.zeros(length, d_model)
     pe[:, 0::2] = torch.sin(pos * freq)
     pe[:, 1::2] = torch.cos(pos * freq)
@@ -199,7 +212,9 @@ class EncoderBlock(nn.Module):
 class TinyTransformer(nn.Module):
     """Token embedding + sinusoidal positions, a stack of encoder blocks, a per-token head."""
 
-    def __init__(self, vocab: int = 10, d_model: int = 32, heads: int = 2, layers: int = 1) -> None:
+    def __init__(
+        self, vocab: int = 10, d_model: int = 32, heads: int = 2, layers: int = 1
+    ) -> None:
         super().__init__()
         self.embed = nn.Embedding(vocab, d_model)
         self.position = PositionalEncoding(d_model)
@@ -226,7 +241,9 @@ class TinyTransformer(nn.Module):
 
 
 # --8<-- [start:task]
-def reverse_batch(n: int, length: int, generator: torch.Generator) -> tuple[torch.Tensor, ...]:
+def reverse_batch(
+    n: int, length: int, generator: torch.Generator
+) -> tuple[torch.Tensor, ...]:
     """Random digit sequences (n, length) and their reversals, the targets."""
     tokens = torch.randint(0, 10, (n, length), generator=generator)
     return tokens, tokens.flip(1)
@@ -235,7 +252,9 @@ def reverse_batch(n: int, length: int, generator: torch.Generator) -> tuple[torc
 HELD_OUT = 1000  # sequences in the test set
 
 
-def train_reverse(length: int = 8, steps: int = 120, batch: int = 64, lr: float = 1e-2) -> dict:
+def train_reverse(
+    length: int = 8, steps: int = 120, batch: int = 64, lr: float = 1e-2
+) -> dict:
     """Train a TinyTransformer to reverse digit sequences; report held-out accuracies."""
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)

@@ -11,7 +11,9 @@ torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def make_sheet(n: int, dim: int = 16, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+def make_sheet(
+    n: int, dim: int = 16, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Points on a curved 2-D sheet embedded in `dim` dimensions, and their (u, v) coordinates.
 
     Each point is a fixed linear mix of seven smooth features of (u, v), so the data has two
@@ -22,10 +24,20 @@ def make_sheet(n: int, dim: int = 16, seed: int = 0) -> tuple[torch.Tensor, torc
     u, v = uv[:, 0], uv[:, 1]
     pi = math.pi
     features = torch.stack(
-        [u, v, torch.sin(pi * u), torch.sin(pi * v), torch.cos(pi * u), torch.cos(pi * v), u * v],
+        [
+            u,
+            v,
+            torch.sin(pi * u),
+            torch.sin(pi * v),
+            torch.cos(pi * u),
+            torch.cos(pi * v),
+            u * v,
+        ],
         dim=1,
     )
-    mix = torch.randn(7, dim, generator=torch.Generator().manual_seed(1234)) / math.sqrt(7)
+    mix = torch.randn(
+        7, dim, generator=torch.Generator().manual_seed(1234)
+    ) / math.sqrt(7)
     return features @ mix, uv
 
 
@@ -51,7 +63,9 @@ class Autoencoder(nn.Module):
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """The code (bottleneck activation) of a batch of shape (N, dim)."""
         if x.ndim != 2 or x.shape[1] != self.dim:
-            raise ValueError(f"expected a batch of shape (N, {self.dim}), got {tuple(x.shape)}")
+            raise ValueError(
+                f"expected a batch of shape (N, {self.dim}), got {tuple(x.shape)}"
+            )
         if not x.is_floating_point():
             raise TypeError(f"expected a floating-point tensor, got {x.dtype}")
         return self.encoder(x)
@@ -75,7 +89,11 @@ def corrupt(x: torch.Tensor, noise_std: float) -> torch.Tensor:
 
 
 def train_autoencoder(
-    x: torch.Tensor, noise_std: float = 0.0, steps: int = 800, batch: int = 128, seed: int = 0
+    x: torch.Tensor,
+    noise_std: float = 0.0,
+    steps: int = 800,
+    batch: int = 128,
+    seed: int = 0,
 ) -> tuple[Autoencoder, list[float]]:
     """Fit an autoencoder with Adam on random mini-batches; with noise_std > 0 it is a
     denoising autoencoder.

@@ -54,7 +54,9 @@ def conv2d_im2col(
     w_out = (w + 2 * padding - kw) // stride + 1
     # im2col: every kH x kW patch becomes a column of length C_in*kH*kW.
     cols = F.unfold(x, (kh, kw), padding=padding, stride=stride)  # (N, C_in*kH*kW, L)
-    out = weight.reshape(c_out, -1) @ cols  # (N, C_out, L): one matmul does all positions
+    out = (
+        weight.reshape(c_out, -1) @ cols
+    )  # (N, C_out, L): one matmul does all positions
     if bias is not None:
         out = out + bias.reshape(1, c_out, 1)
     return out.reshape(n, c_out, h_out, w_out)
@@ -75,7 +77,9 @@ class ScratchConv2d(nn.Module):
         self.stride, self.padding = stride, padding
         shape = (out_channels, in_channels, kernel_size, kernel_size)
         fan_in = in_channels * kernel_size * kernel_size
-        bound = 1 / fan_in**0.5  # nn.Conv2d's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+        bound = (
+            1 / fan_in**0.5
+        )  # nn.Conv2d's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in))
         self.weight = nn.Parameter(torch.empty(shape).uniform_(-bound, bound))
         self.bias = nn.Parameter(torch.empty(out_channels).uniform_(-bound, bound))
 
@@ -108,8 +112,12 @@ def make_shapes(n: int, size: int = 16, noise: float = 0.3, seed: int = 0):
         elif CLASSES[label] == "diagonal":
             images[i, r + idx, c + idx] = 1.0
         else:
-            images[i, r, c : c + length] = images[i, r + length - 1, c : c + length] = 1.0
-            images[i, r : r + length, c] = images[i, r : r + length, c + length - 1] = 1.0
+            images[i, r, c : c + length] = images[i, r + length - 1, c : c + length] = (
+                1.0
+            )
+            images[i, r : r + length, c] = images[i, r : r + length, c + length - 1] = (
+                1.0
+            )
     images = images + noise * torch.randn(n, size, size, generator=g)
     return images.unsqueeze(1).to(device), labels.to(device)
 
@@ -121,7 +129,9 @@ def make_shapes(n: int, size: int = 16, noise: float = 0.3, seed: int = 0):
 class SmallCNN(nn.Module):
     """Two conv-ReLU-pool blocks, then a linear classifier: (N, 1, 16, 16) -> (N, 4) logits."""
 
-    def __init__(self, channels: tuple[int, int] = (8, 16), classes: int = len(CLASSES)) -> None:
+    def __init__(
+        self, channels: tuple[int, int] = (8, 16), classes: int = len(CLASSES)
+    ) -> None:
         super().__init__()
         c1, c2 = channels
         self.conv1 = nn.Conv2d(1, c1, kernel_size=3, padding=1)
@@ -135,7 +145,9 @@ class SmallCNN(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 4 or x.shape[1:] != (1, 16, 16):
-            raise ValueError(f"expected images of shape (N, 1, 16, 16), got {tuple(x.shape)}")
+            raise ValueError(
+                f"expected images of shape (N, 1, 16, 16), got {tuple(x.shape)}"
+            )
         x = self.pool1(self.relu1(self.conv1(x)))
         x = self.pool2(self.relu2(self.conv2(x)))
         return self.fc(self.flatten(x))
@@ -145,7 +157,9 @@ class SmallCNN(nn.Module):
 
 
 # --8<-- [start:train]
-def train_cnn(epochs: int = 4, n_train: int = 2000, n_test: int = 1000, batch: int = 50) -> dict:
+def train_cnn(
+    epochs: int = 4, n_train: int = 2000, n_test: int = 1000, batch: int = 50
+) -> dict:
     """Train SmallCNN with Adam on synthetic shapes; return the model, accuracy and time."""
     x, y = make_shapes(n_train, seed=0)
     x_test, y_test = make_shapes(n_test, seed=1)

@@ -45,7 +45,9 @@ class Generator(nn.Module):
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         if z.ndim != 2 or z.shape[1] != self.noise:
-            raise ValueError(f"expected noise of shape (N, {self.noise}), got {tuple(z.shape)}")
+            raise ValueError(
+                f"expected noise of shape (N, {self.noise}), got {tuple(z.shape)}"
+            )
         return self.net(z)
 
 
@@ -69,7 +71,9 @@ class Discriminator(nn.Module):
 
 
 # --8<-- [start:losses]
-def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
+def discriminator_loss(
+    real_logits: torch.Tensor, fake_logits: torch.Tensor
+) -> torch.Tensor:
     """-[log D(x) + log(1 - D(G(z)))]: the discriminator's side of the minimax game."""
     return F.softplus(-real_logits).mean() + F.softplus(fake_logits).mean()
 
@@ -96,7 +100,9 @@ def train_gan(
     for _ in range(steps):
         real = sample_ring(batch, data).to(device)
         fake = G(torch.randn(batch, G.noise, device=device))
-        d_loss = discriminator_loss(D(real), D(fake.detach()))  # detach: G is fixed here
+        d_loss = discriminator_loss(
+            D(real), D(fake.detach())
+        )  # detach: G is fixed here
         opt_d.zero_grad()
         d_loss.backward()
         opt_d.step()
@@ -128,7 +134,9 @@ def mode_quality(
 def energy_distance(x: torch.Tensor, y: torch.Tensor) -> float:
     """2E|X-Y| - E|X-X'| - E|Y-Y'|: zero exactly when the two distributions are equal."""
     return (
-        2 * torch.cdist(x, y).mean() - torch.cdist(x, x).mean() - torch.cdist(y, y).mean()
+        2 * torch.cdist(x, y).mean()
+        - torch.cdist(x, x).mean()
+        - torch.cdist(y, y).mean()
     ).item()
 
 

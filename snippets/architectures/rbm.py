@@ -17,7 +17,9 @@ def bars_and_stripes(size: int = 4) -> torch.Tensor:
     patterns = set()
     for bits in itertools.product((0.0, 1.0), repeat=size):
         row = torch.tensor(bits)
-        patterns.add(tuple(row.repeat(size).tolist()))  # vertical bars: every row the same
+        patterns.add(
+            tuple(row.repeat(size).tolist())
+        )  # vertical bars: every row the same
         patterns.add(tuple(row.repeat_interleave(size).tolist()))  # horizontal stripes
     return torch.tensor(sorted(patterns))  # (2 * 2**size - 2, size * size)
 
@@ -37,7 +39,9 @@ class RBM(nn.Module):
 
     def _check(self, v: torch.Tensor) -> None:
         if v.ndim != 2 or v.shape[1] != self.W.shape[0]:
-            raise ValueError(f"expected v of shape (N, {self.W.shape[0]}), got {tuple(v.shape)}")
+            raise ValueError(
+                f"expected v of shape (N, {self.W.shape[0]}), got {tuple(v.shape)}"
+            )
 
     def energy(self, v: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
         """E(v, h) for each row of a batch."""
@@ -87,7 +91,9 @@ def log_likelihood(rbm: RBM, v: torch.Tensor) -> float:
     """Exact mean log p(v) in nats: log Z is summed over all 2**visible visible states."""
     n_visible = rbm.W.shape[0]
     if n_visible > 20:
-        raise ValueError(f"exact log Z enumerates 2**{n_visible} states; use at most 20 units")
+        raise ValueError(
+            f"exact log Z enumerates 2**{n_visible} states; use at most 20 units"
+        )
     states = torch.tensor(list(itertools.product((0.0, 1.0), repeat=n_visible)))
     states = states.to(device=v.device, dtype=v.dtype)
     log_z = torch.logsumexp(-rbm.free_energy(states), dim=0)
@@ -105,7 +111,11 @@ def train_rbm(
     torch.manual_seed(seed)
     data = bars_and_stripes().to(device)
     rbm = RBM(visible=data.shape[1], hidden=hidden).to(device)
-    history: dict[str, list[float]] = {"epoch": [], "recon_error": [], "log_likelihood": []}
+    history: dict[str, list[float]] = {
+        "epoch": [],
+        "recon_error": [],
+        "log_likelihood": [],
+    }
     for epoch in range(epochs + 1):
         error = cd1_step(rbm, data, lr) if epoch else cd1_step(rbm, data, 0.0)
         if epoch % every == 0:
@@ -119,7 +129,13 @@ if __name__ == "__main__":
     start = time.perf_counter()
     rbm, history = train_rbm()
     print(f"trained in {time.perf_counter() - start:.1f} s")
-    print(f"uniform model: {-math.log(2) * 16:.2f} nats, best possible: {-math.log(30):.2f}")
+    print(
+        f"uniform model: {-math.log(2) * 16:.2f} nats, best possible: {-math.log(30):.2f}"
+    )
     for row in zip(*history.values(), strict=True):
-        print("epoch {:5d}  reconstruction error {:.3f}  log-likelihood {:.2f}".format(*row))
+        print(
+            "epoch {:5d}  reconstruction error {:.3f}  log-likelihood {:.2f}".format(
+                *row
+            )
+        )
 # --8<-- [end:train]

@@ -31,14 +31,18 @@ class RecurrentCell(nn.Module):
         self.weight_hh = nn.Parameter(torch.empty(g, hidden_size))
         self.bias_ih = nn.Parameter(torch.empty(g))
         self.bias_hh = nn.Parameter(torch.empty(g))
-        bound = 1.0 / math.sqrt(hidden_size)  # PyTorch's default: U(-1/sqrt(h), 1/sqrt(h))
+        bound = 1.0 / math.sqrt(
+            hidden_size
+        )  # PyTorch's default: U(-1/sqrt(h), 1/sqrt(h))
         for p in self.parameters():
             nn.init.uniform_(p, -bound, bound)
 
     def check(self, x: torch.Tensor, h: torch.Tensor) -> None:
         """Raise a clear error when x is not (N, input) or h is not (N, hidden)."""
         if x.ndim != 2 or x.shape[1] != self.input_size:
-            raise ValueError(f"expected x of shape (N, {self.input_size}), got {tuple(x.shape)}")
+            raise ValueError(
+                f"expected x of shape (N, {self.input_size}), got {tuple(x.shape)}"
+            )
         if h.shape != (x.shape[0], self.hidden_size):
             raise ValueError(
                 f"expected state of shape ({x.shape[0]}, {self.hidden_size}), got {tuple(h.shape)}"
@@ -50,7 +54,9 @@ class RNNCell(RecurrentCell):
 
     def forward(self, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
         self.check(x, h)
-        return torch.tanh(x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh)
+        return torch.tanh(
+            x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh
+        )
 
 
 class LSTMCell(RecurrentCell):
@@ -66,7 +72,9 @@ class LSTMCell(RecurrentCell):
         pre = x @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh
         i, f, g, o = pre.chunk(4, dim=1)
         i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
-        c = f * c + i * g  # the cell state: updated by addition, not by a matrix product
+        c = (
+            f * c + i * g
+        )  # the cell state: updated by addition, not by a matrix product
         return o * torch.tanh(c), c
 
 
@@ -79,7 +87,9 @@ class GRUCell(RecurrentCell):
 
     gates = 3
 
-    def __init__(self, input_size: int, hidden_size: int, reset_after: bool = True) -> None:
+    def __init__(
+        self, input_size: int, hidden_size: int, reset_after: bool = True
+    ) -> None:
         super().__init__(input_size, hidden_size)
         self.reset_after = reset_after
 
@@ -128,7 +138,9 @@ class Recurrent(nn.Module):
         else:
             state = state[0]
         outputs = []
-        for t in range(x.shape[1]):  # backpropagation through time walks this loop backwards
+        for t in range(
+            x.shape[1]
+        ):  # backpropagation through time walks this loop backwards
             state = self.cell(x[:, t], state)
             outputs.append(state[0] if self.kind == "LSTM" else state)
         final = (state[0][None], state[1][None]) if self.kind == "LSTM" else state[None]
@@ -151,21 +163,31 @@ def count_parameters(model: nn.Module) -> int:
 
 
 # --8<-- [start:gradients]
-def input_gradient_norms(layer: nn.RNNBase, steps: int = 60, batch: int = 128) -> torch.Tensor:
+def input_gradient_norms(
+    layer: nn.RNNBase, steps: int = 60, batch: int = 128
+) -> torch.Tensor:
     """Norm of dL/dx_t for L = u . h_T, one value per time step t, averaged over a batch.
 
     The gradient reaching x_t has passed back through T - t recurrent steps, so this curve
     shows how much of a late error signal reaches an early input.
     """
     gen = torch.Generator().manual_seed(1)
-    x = torch.randn(batch, steps, layer.input_size, generator=gen).to(device).requires_grad_()
+    x = (
+        torch.randn(batch, steps, layer.input_size, generator=gen)
+        .to(device)
+        .requires_grad_()
+    )
     u = torch.randn(layer.hidden_size, generator=gen).to(device)
     outputs, _ = layer(x)
     (outputs[:, -1] @ u).sum().backward()
-    return x.grad.norm(dim=2).mean(dim=0).cpu()  # index t; distance to the end is T - 1 - t
+    return (
+        x.grad.norm(dim=2).mean(dim=0).cpu()
+    )  # index t; distance to the end is T - 1 - t
 
 
-def rnn_with_spectral_radius(radius: float, input_size: int = 8, hidden: int = 64) -> nn.RNN:
+def rnn_with_spectral_radius(
+    radius: float, input_size: int = 8, hidden: int = 64
+) -> nn.RNN:
     """A tanh RNN whose recurrent matrix is Gaussian, rescaled to the given spectral radius."""
     layer = nn.RNN(input_size, hidden, batch_first=True).to(device)
     with torch.no_grad():
@@ -216,7 +238,9 @@ class SequenceClassifier(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 3 or x.shape[2] != VOCAB:
-            raise ValueError(f"expected one-hot input (N, T, {VOCAB}), got {tuple(x.shape)}")
+            raise ValueError(
+                f"expected one-hot input (N, T, {VOCAB}), got {tuple(x.shape)}"
+            )
         outputs, _ = self.rnn(x)
         return self.head(outputs[:, -1])
 
@@ -243,7 +267,9 @@ def train_first_token(
         loss = nn.functional.cross_entropy(model(x.to(device)), y.to(device))
         optimiser.zero_grad()
         loss.backward()
-        nn.utils.clip_grad_norm_(model.parameters(), max_norm=clip)  # tame exploding gradients
+        nn.utils.clip_grad_norm_(
+            model.parameters(), max_norm=clip
+        )  # tame exploding gradients
         optimiser.step()
         losses.append(loss.item())
     seconds = time.perf_counter() - start
@@ -274,6 +300,8 @@ if __name__ == "__main__":
         print(f"RNN radius {radius}: |dL/dx_0| / |dL/dx_T-1| = {g[0] / g[-1]:.1e}")
     for kind in ("RNN", "LSTM", "GRU"):
         result = train_first_token(kind)
-        print(f"{kind}: recall accuracy {result['accuracy']:.1%} in {result['seconds']:.1f} s")
+        print(
+            f"{kind}: recall accuracy {result['accuracy']:.1%} in {result['seconds']:.1f} s"
+        )
     torch.set_num_threads(threads)
     # --8<-- [end:main]

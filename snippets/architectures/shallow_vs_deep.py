@@ -19,9 +19,13 @@ def make_spirals(
     if n < 2:
         raise ValueError(f"need at least 2 points, got n={n}")
     g = torch.Generator().manual_seed(seed)
-    radius = torch.rand(n, generator=g).sqrt()  # sqrt: points spread evenly over the disc
+    radius = torch.rand(
+        n, generator=g
+    ).sqrt()  # sqrt: points spread evenly over the disc
     label = torch.randint(0, 2, (n,), generator=g)
-    angle = radius * turns * 2 * math.pi + label * math.pi  # arm 1 is arm 0 turned by 180°
+    angle = (
+        radius * turns * 2 * math.pi + label * math.pi
+    )  # arm 1 is arm 0 turned by 180°
     x = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], dim=1)
     x = x + noise * torch.randn(n, 2, generator=g)
     return x.to(device), label.float().to(device)
@@ -34,7 +38,9 @@ def make_spirals(
 class MLP(nn.Module):
     """A fully connected network: widths [2, ..., 1] give the layer sizes, one logit out."""
 
-    def __init__(self, widths: list[int], activation: type[nn.Module] = nn.ReLU) -> None:
+    def __init__(
+        self, widths: list[int], activation: type[nn.Module] = nn.ReLU
+    ) -> None:
         super().__init__()
         if len(widths) < 3 or widths[0] != 2 or widths[-1] != 1:
             raise ValueError(f"widths must look like [2, hidden..., 1], got {widths}")
@@ -57,7 +63,9 @@ def count_parameters(model: nn.Module) -> int:
 def shallow_width_matching(deep_widths: list[int]) -> int:
     """Hidden width of a one-hidden-layer net with (about) as many parameters as deep_widths."""
     target = count_parameters(MLP(deep_widths))
-    return round((target - 1) / 4)  # one hidden layer of width H has 2H + H + H + 1 parameters
+    return round(
+        (target - 1) / 4
+    )  # one hidden layer of width H has 2H + H + H + 1 parameters
 
 
 # --8<-- [end:model]
@@ -65,7 +73,11 @@ def shallow_width_matching(deep_widths: list[int]) -> int:
 
 # --8<-- [start:train]
 def train(
-    model: nn.Module, x: torch.Tensor, y: torch.Tensor, steps: int = 600, lr: float = 0.01
+    model: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    steps: int = 600,
+    lr: float = 0.01,
 ) -> list[float]:
     """Full-batch Adam on the logistic loss; returns the loss at every step."""
     model.to(device).train()
@@ -143,7 +155,9 @@ def steps_to_loss(
 
 
 # --8<-- [start:data_size]
-def accuracy_vs_data(sizes: tuple[int, ...] = (25, 50, 100, 200, 400), steps: int = 400) -> dict:
+def accuracy_vs_data(
+    sizes: tuple[int, ...] = (25, 50, 100, 200, 400), steps: int = 400
+) -> dict:
     """Test accuracy of the same deep net trained on more and more points."""
     x_test, y_test = make_spirals(2000, seed=1)
     out = {}
@@ -161,7 +175,9 @@ def accuracy_vs_data(sizes: tuple[int, ...] = (25, 50, 100, 200, 400), steps: in
 
 # --8<-- [start:init]
 @torch.no_grad()
-def activation_scale(init_std: float | None, depth: int = 20, width: int = 256) -> list[float]:
+def activation_scale(
+    init_std: float | None, depth: int = 20, width: int = 256
+) -> list[float]:
     """Std of the activations after each of depth ReLU layers; None means He (Kaiming) init."""
     torch.manual_seed(0)
     h = torch.randn(1000, width, device=device)
@@ -218,4 +234,6 @@ if __name__ == "__main__":
     for act in (nn.Sigmoid, nn.ReLU):
         reached, _ = steps_to_loss(act)
         print(f"{act.__name__}: loss < 0.3 after {reached} steps")
-    print(f"forward pass FLOPs for 400 points: {forward_flops(results['deep']['model'], 400):,}")
+    print(
+        f"forward pass FLOPs for 400 points: {forward_flops(results['deep']['model'], 400):,}"
+    )

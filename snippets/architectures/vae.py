@@ -11,10 +11,14 @@ torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def make_blobs(n: int, size: int = 12, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+def make_blobs(
+    n: int, size: int = 12, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor]:
     """`n` flattened size×size images of a Gaussian blob, and each blob's (x, y) centre."""
     g = torch.Generator().manual_seed(seed)
-    centres = 2 + torch.rand(n, 2, generator=g) * (size - 5)  # keep the blob inside the frame
+    centres = 2 + torch.rand(n, 2, generator=g) * (
+        size - 5
+    )  # keep the blob inside the frame
     grid = torch.arange(size, dtype=torch.float32)
     dx = grid[None, None, :] - centres[:, 0, None, None]  # (n, 1, size): columns
     dy = grid[None, :, None] - centres[:, 1, None, None]  # (n, size, 1): rows
@@ -43,11 +47,15 @@ class VAE(nn.Module):
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and log-variance of q(z|x) for a batch of shape (N, dim)."""
         if x.ndim != 2 or x.shape[1] != self.dim:
-            raise ValueError(f"expected a batch of shape (N, {self.dim}), got {tuple(x.shape)}")
+            raise ValueError(
+                f"expected a batch of shape (N, {self.dim}), got {tuple(x.shape)}"
+            )
         h = self.encoder(x)
         return self.to_mu(h), self.to_logvar(h)
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def forward(
+        self, x: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Decoder logits for one reparameterised sample z, with mu and logvar."""
         mu, logvar = self.encode(x)
         z = reparameterise(mu, logvar)
@@ -69,7 +77,9 @@ def negative_elbo(
     logits: torch.Tensor, x: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor
 ) -> torch.Tensor:
     """-ELBO per image in nats: reconstruction cross-entropy plus KL, averaged over the batch."""
-    reconstruction = F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(dim=1)
+    reconstruction = F.binary_cross_entropy_with_logits(
+        logits, x, reduction="none"
+    ).sum(dim=1)
     return (reconstruction + kl_to_standard_normal(mu, logvar).sum(dim=1)).mean()
 
 

@@ -28,7 +28,9 @@ def test_sigmoid_slope_peaks_at_one_quarter_at_zero() -> None:
     assert abs(slope.max().item() - 0.25) < 1e-12 and grid[slope.argmax()].abs() < 1e-9
     stated = get_facts("act")
     assert stated["sigmoid_dmax"] == r"\frac{1}{4}" and stated["sigmoid_dmax_at"] == "0"
-    assert stated["sigmoid_dmax_10"] == sp.latex(sp.Rational(1, 4) ** reg.SIGMOID_LAYERS)
+    assert stated["sigmoid_dmax_10"] == sp.latex(
+        sp.Rational(1, 4) ** reg.SIGMOID_LAYERS
+    )
 
 
 @pytest.mark.formula
@@ -57,7 +59,9 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
             got = reg.eval_indexed(f.expr.subs({reg.i: i, reg.m: m}), row)
             assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
         got = reg.eval_indexed(reg.SOFTMAX_T.expr.subs({reg.i: i, reg.T: 4.0}), row)
-        assert math.isclose(got, torch.softmax(t / 4.0, 0)[n].item(), rel_tol=1e-12, abs_tol=1e-12)
+        assert math.isclose(
+            got, torch.softmax(t / 4.0, 0)[n].item(), rel_tol=1e-12, abs_tol=1e-12
+        )
         ce = reg.eval_indexed(reg.CROSS_ENTROPY.expr.subs(reg.y, i), row)
         target = torch.tensor([n])
         assert math.isclose(
@@ -72,7 +76,9 @@ def test_stable_log_softmax_is_the_textbook_one_symbolically() -> None:
     stable = reg.LOG_SOFTMAX_STABLE.expr.subs(subs).doit()
     plain = reg.LOG_SOFTMAX.expr.subs(subs).doit()
     values = {reg.z[n + 1]: s for n, s in enumerate(row)}
-    diff = sp.expand_log(sp.simplify(stable.subs(values) - plain.subs(values)), force=True)
+    diff = sp.expand_log(
+        sp.simplify(stable.subs(values) - plain.subs(values)), force=True
+    )
     assert sp.simplify(diff) == 0
 
 
@@ -80,10 +86,14 @@ def test_stable_log_softmax_is_the_textbook_one_symbolically() -> None:
 def test_two_class_softmax_is_the_sigmoid() -> None:
     sig = 1 / (1 + sp.exp(-(reg.z1 - reg.z2)))
     assert sp.simplify(reg.SOFTMAX_2.expr - sig) == 0
-    z = torch.randn(100, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    z = torch.randn(
+        100, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0)
+    )
     got = lambdify_torch(reg.SOFTMAX_2.args, reg.SOFTMAX_2.expr)(z[:, 0], z[:, 1])
     torch.testing.assert_close(got, torch.sigmoid(z[:, 0] - z[:, 1]))
-    assert get_facts("softmax")["two_class_identity"].startswith(sp.latex(reg.SOFTMAX_2.expr))
+    assert get_facts("softmax")["two_class_identity"].startswith(
+        sp.latex(reg.SOFTMAX_2.expr)
+    )
 
 
 @pytest.mark.formula
@@ -132,7 +142,9 @@ def test_scratch_softmax_matches_torch_on_edge_cases(fn) -> None:
     for dtype in (torch.float16, torch.bfloat16):
         v = torch.randn(4, 6).to(dtype)
         assert fn(v).dtype == dtype
-        torch.testing.assert_close(fn(v).float(), ref(v, -1).float(), atol=1e-2, rtol=1e-2)
+        torch.testing.assert_close(
+            fn(v).float(), ref(v, -1).float(), atol=1e-2, rtol=1e-2
+        )
     with pytest.raises(TypeError, match="floating-point"):
         fn(torch.tensor([1, 2]))
 
@@ -151,8 +163,12 @@ def test_softmax_snippet_rejects_bad_input() -> None:
 
 def test_linear_stack_collapses_and_facts_are_this_run() -> None:
     lc = linear_collapse
-    torch.testing.assert_close(lc.deep_linear(lc.x), lc.one_layer(lc.x), atol=1e-5, rtol=0)
-    with pytest.raises(TypeError, match=r"only a stack of nn.Linear collapses; found \['ReLU'\]"):
+    torch.testing.assert_close(
+        lc.deep_linear(lc.x), lc.one_layer(lc.x), atol=1e-5, rtol=0
+    )
+    with pytest.raises(
+        TypeError, match=r"only a stack of nn.Linear collapses; found \['ReLU'\]"
+    ):
         lc.collapse(torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU()))
     stated = get_facts("collapse")
     assert stated["merged_params"] == str(4 * 3 + 3)

@@ -54,7 +54,9 @@ def test_derivative_at_and_around_kinks_follows_torch(act: reg.Activation) -> No
     """autograd(ours) == autograd(torch) == the printed derivative, at and beside each kink."""
     v = around(act)
     ours = reg.derivative_autograd(act.fn, v)
-    if act.key == "binary_step":  # torch.heaviside has no derivative: the printed one is 0
+    if (
+        act.key == "binary_step"
+    ):  # torch.heaviside has no derivative: the printed one is 0
         with pytest.raises(RuntimeError, match="not implemented"):
             reg.derivative_autograd(act.reference, v)
         theirs = torch.zeros_like(v)
@@ -73,7 +75,9 @@ def test_registered_formula_is_the_displayed_one_with_torch_defaults() -> None:
             assert "act_binary_step" not in FORMULAS
             continue
         assert FORMULAS[f"act_{act.key}"].expr == act.checked_expr, act.key
-        assert act.checked_expr.free_symbols == {x}, f"{act.key}: a parameter has no default"
+        assert act.checked_expr.free_symbols == {x}, (
+            f"{act.key}: a parameter has no default"
+        )
 
 
 @pytest.mark.formula
@@ -154,7 +158,9 @@ def test_smoothness_and_kinks_as_declared(act: reg.Activation) -> None:
         if act.smoothness == "C0":
             assert jump(d1) > 1e-3, f"f' should jump at {k}"
         if act.smoothness == "C1":
-            assert jump(d1) < 1e-4 and jump(d2) > 1e-3, f"f' continuous, f'' jumps at {k}"
+            assert jump(d1) < 1e-4 and jump(d2) > 1e-3, (
+                f"f' continuous, f'' jumps at {k}"
+            )
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
@@ -173,7 +179,9 @@ def test_bad_input_behaves_like_torch_or_raises_clearly(act: reg.Activation) -> 
     empty = torch.empty(0, 3)
     assert act.scratch(empty).shape == act.reference(empty).shape == (0, 3)
     special = torch.tensor([math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30])
-    torch.testing.assert_close(act.scratch(special), act.reference(special), equal_nan=True)
+    torch.testing.assert_close(
+        act.scratch(special), act.reference(special), equal_nan=True
+    )
     v = torch.linspace(-8, 8, 161)
     for dtype, tol in ((torch.float16, 2e-3), (torch.bfloat16, 2e-2)):
         got, want = act.scratch(v.to(dtype)), act.reference(v.to(dtype))
@@ -189,10 +197,14 @@ def test_table_has_one_row_per_activation() -> None:
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
-def test_each_activation_has_its_card_and_figure_on_its_page(act: reg.Activation) -> None:
+def test_each_activation_has_its_card_and_figure_on_its_page(
+    act: reg.Activation,
+) -> None:
     """Placed by hand (card, figure and heading all in the page), or else generated whole
     by the page's {{ act_pages.<page> }} placeholder."""
-    text = (ROOT / "docs" / "activations" / f"{act.page}.md").read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "activations" / f"{act.page}.md").read_text(
+        encoding="utf-8"
+    )
     fig = f"{{{{ figure activations/{act.key} }}}}"
     heading = f"## {act.title} {{ #{act.anchor} }}"
     generated = get_facts("act_pages")[act.page]
@@ -200,7 +212,9 @@ def test_each_activation_has_its_card_and_figure_on_its_page(act: reg.Activation
         assert fig in text and heading in text
         assert heading not in generated
     else:
-        assert fig not in text and heading not in text, "place all three by hand, or none"
+        assert fig not in text and heading not in text, (
+            "place all three by hand, or none"
+        )
         assert heading in generated and fig in generated and reg.card(act) in generated
 
 
@@ -214,11 +228,15 @@ def test_each_family_page_ends_with_its_generated_sections(page: str) -> None:
 def test_generated_sections_are_this_code_in_registry_order() -> None:
     generated = get_facts("act_pages")
     for page in reg.PAGES:
-        text = (ROOT / "docs" / "activations" / f"{page}.md").read_text(encoding="utf-8")
+        text = (ROOT / "docs" / "activations" / f"{page}.md").read_text(
+            encoding="utf-8"
+        )
         extra = [a for a in ACTS if a.page == page and not reg.placed_by_hand(a, text)]
         assert generated[page] == "\n\n".join(reg.generated_section(a) for a in extra)
         for a in extra:
-            assert ("has no from-scratch" in reg.generated_section(a)) == (a.scratch is None)
+            assert ("has no from-scratch" in reg.generated_section(a)) == (
+                a.scratch is None
+            )
 
 
 def test_card_facts_are_this_code() -> None:

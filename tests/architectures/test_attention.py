@@ -30,7 +30,9 @@ def qkv():
 def test_attention_matches_torch(qkv) -> None:
     q, k, v = qkv
     out, weights = A.scaled_dot_product_attention(q, k, v)
-    torch.testing.assert_close(out, F.scaled_dot_product_attention(q, k, v), atol=TOL, rtol=TOL)
+    torch.testing.assert_close(
+        out, F.scaled_dot_product_attention(q, k, v), atol=TOL, rtol=TOL
+    )
     torch.testing.assert_close(weights.sum(-1), torch.ones(2, 3, 5))
 
 
@@ -98,7 +100,9 @@ def test_multi_head_attention_matches_torch(masking: str, average: bool) -> None
         padding[0, -2:] = padding[2, -4:] = True  # True = padding, ignored
         kwargs["key_padding_mask"] = padding
     if masking in ("causal", "both"):
-        kwargs["attn_mask"] = torch.ones(6, 6, dtype=torch.bool).triu(diagonal=1)  # True = hide
+        kwargs["attn_mask"] = torch.ones(6, 6, dtype=torch.bool).triu(
+            diagonal=1
+        )  # True = hide
     results = []
     for model in (ours, theirs):
         xi = x.clone().requires_grad_()
@@ -115,7 +119,9 @@ def test_encoder_block_matches_transformer_encoder_layer(training: bool) -> None
     torch.manual_seed(0)
     theirs = nn.TransformerEncoderLayer(16, 4, 64, dropout=0.0, batch_first=True)
     ours = A.EncoderBlock(16, 4, 64)
-    state = {k.replace("out_proj.", "out_proj_"): v for k, v in theirs.state_dict().items()}
+    state = {
+        k.replace("out_proj.", "out_proj_"): v for k, v in theirs.state_dict().items()
+    }
     ours.load_state_dict(state)
     theirs.train(training)
     x = torch.randn(3, 6, 16)
@@ -134,8 +140,12 @@ def test_stated_matches_are_within_tolerance() -> None:
 @pytest.mark.parametrize("e,heads", [(8, 1), (16, 4), (64, 8)])
 def test_mha_parameter_formula(e: int, heads: int) -> None:
     expected = chapter.MHA_PARAMS.expr.subs(chapter.E, e)
-    assert sum(p.numel() for p in nn.MultiheadAttention(e, heads).parameters()) == expected
-    assert sum(p.numel() for p in A.MultiHeadAttention(e, heads).parameters()) == expected
+    assert (
+        sum(p.numel() for p in nn.MultiheadAttention(e, heads).parameters()) == expected
+    )
+    assert (
+        sum(p.numel() for p in A.MultiHeadAttention(e, heads).parameters()) == expected
+    )
 
 
 @pytest.mark.formula
@@ -189,7 +199,10 @@ def test_positional_encoding_equals_its_formula() -> None:
     even = sp.lambdify(args, chapter.PE_EVEN.expr, modules="math")
     odd = sp.lambdify(args, chapter.PE_ODD.expr, modules="math")
     expected = torch.tensor(
-        [[(odd if j % 2 else even)(p, j // 2, 32) for j in range(32)] for p in range(64)]
+        [
+            [(odd if j % 2 else even)(p, j // 2, 32) for j in range(32)]
+            for p in range(64)
+        ]
     )
     torch.testing.assert_close(pe, expected, atol=TOL, rtol=TOL)
 
@@ -201,9 +214,13 @@ def test_shift_is_a_rotation_symbolically() -> None:
     rotation = chapter.PE_ROTATION.expr.subs(omega, chapter.OMEGA)
     s, c = chapter.PE_EVEN.expr, chapter.PE_ODD.expr
     shifted = {chapter.pos: chapter.pos + k}
-    difference = sp.Matrix([s.subs(shifted), c.subs(shifted)]) - rotation * sp.Matrix([s, c])
+    difference = sp.Matrix([s.subs(shifted), c.subs(shifted)]) - rotation * sp.Matrix(
+        [s, c]
+    )
     assert sp.simplify(sp.expand_trig(difference)) == sp.zeros(2, 1)
-    assert sp.simplify(chapter.ANGLE / chapter.pos - chapter.OMEGA) == 0  # omega_i as printed
+    assert (
+        sp.simplify(chapter.ANGLE / chapter.pos - chapter.OMEGA) == 0
+    )  # omega_i as printed
 
 
 def test_shift_is_a_rotation_numerically() -> None:
@@ -211,12 +228,20 @@ def test_shift_is_a_rotation_numerically() -> None:
     pe = A.sinusoidal_encoding(80, 32).double()
     omega = sp.lambdify(chapter.i_freq, chapter.OMEGA.subs(chapter.d_model, 32), "math")
     freq = np.array([omega(i) for i in range(16)])
-    rotation = sp.lambdify((chapter.shift, chapter.omega), chapter.PE_ROTATION.expr, "numpy")
+    rotation = sp.lambdify(
+        (chapter.shift, chapter.omega), chapter.PE_ROTATION.expr, "numpy"
+    )
     for k in (1, 5, 16):
-        r = torch.from_numpy(np.asarray(rotation(k, freq), dtype=np.float64))  # (2, 2, pairs)
+        r = torch.from_numpy(
+            np.asarray(rotation(k, freq), dtype=np.float64)
+        )  # (2, 2, pairs)
         s, c = pe[:-k, 0::2], pe[:-k, 1::2]
-        torch.testing.assert_close(pe[k:, 0::2], r[0, 0] * s + r[0, 1] * c, atol=TOL, rtol=TOL)
-        torch.testing.assert_close(pe[k:, 1::2], r[1, 0] * s + r[1, 1] * c, atol=TOL, rtol=TOL)
+        torch.testing.assert_close(
+            pe[k:, 0::2], r[0, 0] * s + r[0, 1] * c, atol=TOL, rtol=TOL
+        )
+        torch.testing.assert_close(
+            pe[k:, 1::2], r[1, 0] * s + r[1, 1] * c, atol=TOL, rtol=TOL
+        )
 
 
 def test_transformer_learns_to_reverse_as_stated() -> None:
@@ -244,7 +269,9 @@ def test_trained_attention_looks_at_the_mirrored_position() -> None:
 
 def test_bad_inputs_raise_clear_errors() -> None:
     with pytest.raises(ValueError, match="need q"):
-        A.scaled_dot_product_attention(torch.zeros(2, 4), torch.zeros(3, 5), torch.zeros(3, 4))
+        A.scaled_dot_product_attention(
+            torch.zeros(2, 4), torch.zeros(3, 5), torch.zeros(3, 4)
+        )
     with pytest.raises(TypeError, match="boolean"):
         q = torch.zeros(2, 4)
         A.scaled_dot_product_attention(q, q, q, mask=torch.ones(2, 2))

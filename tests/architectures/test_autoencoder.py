@@ -47,7 +47,9 @@ def test_corruption_only_adds_noise_of_the_given_size() -> None:
     torch.manual_seed(0)
     x = torch.zeros(20000, 4)
     noise = ae.corrupt(x, 0.3) - x
-    assert noise.std().item() == pytest.approx(0.3, rel=0.02)  # 2%: sampling error of 80k draws
+    assert noise.std().item() == pytest.approx(
+        0.3, rel=0.02
+    )  # 2%: sampling error of 80k draws
     assert noise.mean().abs().item() < 0.01
 
 

@@ -20,8 +20,11 @@ from docs_build.registry import get_facts
 ATOL = chapter.ATOL  # float32; the page states this tolerance
 GRID = [
     (n, k, p, s)
-    for n, k, p, s in itertools.product(range(4, 13), range(1, 6), range(3), range(1, 4))
-    if n + 2 * p >= k and p <= k // 2  # PyTorch needs the padded input to fit one kernel
+    for n, k, p, s in itertools.product(
+        range(4, 13), range(1, 6), range(3), range(1, 4)
+    )
+    if n + 2 * p >= k
+    and p <= k // 2  # PyTorch needs the padded input to fit one kernel
 ]
 
 
@@ -48,8 +51,15 @@ def test_dilated_output_size_formula_matches_conv2d(dilation: int) -> None:
     for n, k, p, s in GRID:
         if n + 2 * p < dilation * (k - 1) + 1:
             continue
-        out = F.conv2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), None, s, p, dilation)
-        assert out.shape[-1] == evaluate(f, n=n, k=k, p=p, s=s, d=dilation), (n, k, p, s)
+        out = F.conv2d(
+            torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), None, s, p, dilation
+        )
+        assert out.shape[-1] == evaluate(f, n=n, k=k, p=p, s=s, d=dilation), (
+            n,
+            k,
+            p,
+            s,
+        )
         checked += 1
     assert checked > 100
     undilated = f.expr.subs(sp.Symbol("d", integer=True, positive=True), 1)
@@ -67,37 +77,54 @@ def test_pool_size_formula_matches_pooling(pool) -> None:
 
 
 @pytest.mark.formula
-@pytest.mark.parametrize(("c_in", "c_out", "kh", "kw"), [(1, 8, 3, 3), (8, 16, 3, 3), (3, 5, 2, 4)])
-def test_parameter_formula_matches_numel(c_in: int, c_out: int, kh: int, kw: int) -> None:
+@pytest.mark.parametrize(
+    ("c_in", "c_out", "kh", "kw"), [(1, 8, 3, 3), (8, 16, 3, 3), (3, 5, 2, 4)]
+)
+def test_parameter_formula_matches_numel(
+    c_in: int, c_out: int, kh: int, kw: int
+) -> None:
     layer = nn.Conv2d(c_in, c_out, (kh, kw))
     expected = sum(t.numel() for t in layer.parameters())
-    assert evaluate(chapter.PARAMS, **{"c_{in}": c_in, "c_{out}": c_out, "k_h": kh, "k_w": kw}) == (
-        expected
-    )
+    assert evaluate(
+        chapter.PARAMS, **{"c_{in}": c_in, "c_{out}": c_out, "k_h": kh, "k_w": kw}
+    ) == (expected)
 
 
 def sum_formula(f, kh: int, kw: int):
     img, ker, i, j, k_h, k_w = f.args
-    return sp.lambdify((img, ker, i, j), f.expr.subs({k_h: kh, k_w: kw}).doit(), modules="numpy")
+    return sp.lambdify(
+        (img, ker, i, j), f.expr.subs({k_h: kh, k_w: kw}).doit(), modules="numpy"
+    )
 
 
 @pytest.mark.formula
 def test_cross_correlation_formula_is_what_conv2d_computes() -> None:
     torch.manual_seed(0)
-    image, kernel = torch.randn(6, 7, dtype=torch.float64), torch.randn(3, 2, dtype=torch.float64)
+    image, kernel = (
+        torch.randn(6, 7, dtype=torch.float64),
+        torch.randn(3, 2, dtype=torch.float64),
+    )
     by_formula = sum_formula(chapter.CROSS_CORRELATION, 3, 2)
     expected = F.conv2d(image[None, None], kernel[None, None])[0, 0]
     got = torch.tensor(
-        [[by_formula(image.numpy(), kernel.numpy(), a, b) for b in range(6)] for a in range(4)]
+        [
+            [by_formula(image.numpy(), kernel.numpy(), a, b) for b in range(6)]
+            for a in range(4)
+        ]
     )
     torch.testing.assert_close(got, expected, atol=1e-12, rtol=0)
-    torch.testing.assert_close(cnn.cross_correlate2d(image, kernel), expected, atol=1e-12, rtol=0)
+    torch.testing.assert_close(
+        cnn.cross_correlate2d(image, kernel), expected, atol=1e-12, rtol=0
+    )
 
 
 @pytest.mark.formula
 def test_convolution_formula_equals_flipped_kernel_correlation() -> None:
     torch.manual_seed(1)
-    image, kernel = torch.randn(6, 7, dtype=torch.float64), torch.randn(3, 2, dtype=torch.float64)
+    image, kernel = (
+        torch.randn(6, 7, dtype=torch.float64),
+        torch.randn(3, 2, dtype=torch.float64),
+    )
     by_formula = sum_formula(chapter.CONVOLUTION, 3, 2)
     # The textbook sum indexes backwards from (i, j); valid outputs start at (k_h-1, k_w-1).
     got = torch.tensor(
@@ -109,20 +136,26 @@ def test_convolution_formula_equals_flipped_kernel_correlation() -> None:
     torch.testing.assert_close(cnn.convolve2d(image, kernel), got, atol=1e-12, rtol=0)
     flipped = F.conv2d(image[None, None], kernel.flip(0, 1)[None, None])[0, 0]
     torch.testing.assert_close(got, flipped, atol=1e-12, rtol=0)
-    assert not torch.allclose(cnn.convolve2d(image, kernel), cnn.cross_correlate2d(image, kernel))
+    assert not torch.allclose(
+        cnn.convolve2d(image, kernel), cnn.cross_correlate2d(image, kernel)
+    )
 
 
 def test_flip_makes_no_difference_for_a_symmetric_kernel() -> None:
     image = torch.arange(30.0).reshape(5, 6)
     kernel = torch.tensor([[1.0, 2.0, 1.0], [0.0, 5.0, 0.0], [1.0, 2.0, 1.0]])
-    torch.testing.assert_close(cnn.convolve2d(image, kernel), cnn.cross_correlate2d(image, kernel))
+    torch.testing.assert_close(
+        cnn.convolve2d(image, kernel), cnn.cross_correlate2d(image, kernel)
+    )
 
 
 @pytest.mark.parametrize(
     ("stride", "padding", "kernel"),
     [(1, 0, (3, 3)), (2, 1, (3, 3)), (1, 2, (2, 4)), (3, 1, (5, 2))],
 )
-def test_im2col_conv_matches_conv2d_values_and_gradients(stride, padding, kernel) -> None:
+def test_im2col_conv_matches_conv2d_values_and_gradients(
+    stride, padding, kernel
+) -> None:
     torch.manual_seed(0)
     x = torch.randn(3, 2, 9, 10, requires_grad=True)
     weight = torch.randn(4, 2, *kernel, requires_grad=True)
@@ -146,7 +179,9 @@ def test_scratch_layer_matches_nn_conv2d_with_the_same_weights() -> None:
     torch.testing.assert_close(scratch(x), layer(x), atol=ATOL, rtol=ATOL)
     scratch(x).square().sum().backward()
     layer(x).square().sum().backward()
-    torch.testing.assert_close(scratch.weight.grad, layer.weight.grad, atol=1e-4, rtol=ATOL)
+    torch.testing.assert_close(
+        scratch.weight.grad, layer.weight.grad, atol=1e-4, rtol=ATOL
+    )
     torch.testing.assert_close(scratch.bias.grad, layer.bias.grad, atol=1e-4, rtol=ATOL)
     assert float(get_facts("cnn")["scratch_error"]) <= ATOL
 
@@ -185,8 +220,12 @@ def test_page_facts_describe_this_model() -> None:
     model = cnn.SmallCNN()
     assert facts["parameters"] == f"{sum(p.numel() for p in model.parameters()):,}"
     steps = diagrams.trace(model, torch.zeros(1, 1, 16, 16))
-    table_shapes = [row.split("|")[3].strip(" `") for row in facts["shape_table"].splitlines()[3:]]
-    assert table_shapes == ["(N, " + ", ".join(map(str, s.shape[1:])) + ")" for s in steps]
+    table_shapes = [
+        row.split("|")[3].strip(" `") for row in facts["shape_table"].splitlines()[3:]
+    ]
+    assert table_shapes == [
+        "(N, " + ", ".join(map(str, s.shape[1:])) + ")" for s in steps
+    ]
     assert steps[-1].shape == (1, len(cnn.CLASSES))
 
 

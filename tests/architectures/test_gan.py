@@ -37,7 +37,10 @@ def test_losses_equal_binary_cross_entropy_with_gradients() -> None:
 def test_discriminator_loss_is_minus_the_value_function() -> None:
     """MINIMAX_TEX: V = E[log D(x)] + E[log(1 - D(G(z)))]; the code minimises -V."""
     real, fake = logits(requires_grad=False)
-    value = torch.log(torch.sigmoid(real)).mean() + torch.log(1 - torch.sigmoid(fake)).mean()
+    value = (
+        torch.log(torch.sigmoid(real)).mean()
+        + torch.log(1 - torch.sigmoid(fake)).mean()
+    )
     torch.testing.assert_close(gan.discriminator_loss(real, fake), -value)
     assert r"\min_G \max_D V(D, G)" in chapter.MINIMAX_TEX
 
@@ -67,7 +70,9 @@ def test_quality_measures_detect_collapse_and_equality() -> None:
     collapsed = gan.ring_centres()[0] + gan.STD * torch.randn(4000, 2, generator=g)
     assert gan.mode_quality(collapsed)[1] == 1  # mode collapse: one mode covered
     assert gan.energy_distance(real, real) == pytest.approx(0.0, abs=1e-5)
-    assert gan.energy_distance(collapsed, real) > 20 * gan.energy_distance(real_again, real)
+    assert gan.energy_distance(collapsed, real) > 20 * gan.energy_distance(
+        real_again, real
+    )
 
 
 def test_bad_input_is_a_clear_error() -> None:

@@ -25,7 +25,9 @@ def tiny_rbm(visible: int, hidden: int, seed: int = 0) -> rbm.RBM:
 
 
 def all_states(n: int) -> torch.Tensor:
-    return torch.tensor(list(itertools.product((0.0, 1.0), repeat=n)), dtype=torch.float64)
+    return torch.tensor(
+        list(itertools.product((0.0, 1.0), repeat=n)), dtype=torch.float64
+    )
 
 
 @pytest.mark.formula
@@ -36,8 +38,12 @@ def test_energy_formula_equals_the_code() -> None:
     for v in all_states(chapter.N_VIS):
         for h in all_states(chapter.N_HID):
             expected = model.energy(v[None], h[None]).item()
-            got = energy(v.numpy()[:, None], h.numpy()[:, None], a[:, None], b[:, None], W)
-            assert float(np.asarray(got).squeeze()) == pytest.approx(expected, abs=1e-12)
+            got = energy(
+                v.numpy()[:, None], h.numpy()[:, None], a[:, None], b[:, None], W
+            )
+            assert float(np.asarray(got).squeeze()) == pytest.approx(
+                expected, abs=1e-12
+            )
 
 
 @pytest.mark.formula
@@ -52,7 +58,9 @@ def test_conditional_formula_equals_the_code() -> None:
             values[chapter.W_ij[i + 1, j + 1]] = model.W[i, j].item()
     code = model.p_h_given_v(v[None])[0]
     for j in range(chapter.N_HID):
-        expr = chapter.P_H.expr.subs({chapter.n: chapter.N_VIS, chapter.j: j + 1}).doit()
+        expr = chapter.P_H.expr.subs(
+            {chapter.n: chapter.N_VIS, chapter.j: j + 1}
+        ).doit()
         got = float(expr.replace(chapter.sig, logistic).subs(values))
         assert got == pytest.approx(code[j].item(), abs=1e-12)
 
@@ -65,7 +73,11 @@ def test_free_energy_formula_equals_the_code() -> None:
     values = {chapter.v_i[i + 1]: v[i].item() for i in range(4)}
     values |= {chapter.a_i[i + 1]: model.a[i].item() for i in range(4)}
     values |= {chapter.b_j[j + 1]: model.b[j].item() for j in range(3)}
-    values |= {chapter.W_ij[i + 1, j + 1]: model.W[i, j].item() for i in range(4) for j in range(3)}
+    values |= {
+        chapter.W_ij[i + 1, j + 1]: model.W[i, j].item()
+        for i in range(4)
+        for j in range(3)
+    }
     got = float(expr.subs(values))
     assert got == pytest.approx(model.free_energy(v[None]).item(), abs=1e-12)
 
@@ -77,12 +89,20 @@ def test_conditionals_and_free_energy_follow_from_the_energy() -> None:
     vs, hs = all_states(4), all_states(3)
     with torch.no_grad():
         for v in vs:
-            log_w = -model.energy(v.expand(len(hs), 4), hs)  # log p(v, h) + log Z, over h
-            torch.testing.assert_close(torch.softmax(log_w, 0) @ hs, model.p_h_given_v(v[None])[0])
-            torch.testing.assert_close(-torch.logsumexp(log_w, 0), model.free_energy(v[None])[0])
+            log_w = -model.energy(
+                v.expand(len(hs), 4), hs
+            )  # log p(v, h) + log Z, over h
+            torch.testing.assert_close(
+                torch.softmax(log_w, 0) @ hs, model.p_h_given_v(v[None])[0]
+            )
+            torch.testing.assert_close(
+                -torch.logsumexp(log_w, 0), model.free_energy(v[None])[0]
+            )
         for h in hs:
             log_w = -model.energy(vs, h.expand(len(vs), 3))  # over v
-            torch.testing.assert_close(torch.softmax(log_w, 0) @ vs, model.p_v_given_h(h[None])[0])
+            torch.testing.assert_close(
+                torch.softmax(log_w, 0) @ vs, model.p_v_given_h(h[None])[0]
+            )
 
 
 def test_exact_likelihood_is_normalised() -> None:
@@ -95,7 +115,10 @@ def test_exact_likelihood_is_normalised() -> None:
 
 def test_bars_and_stripes_are_all_the_patterns() -> None:
     data = rbm.bars_and_stripes(4)
-    assert data.shape == (2 * 2**4 - 2, 16)  # all-black and all-white are both bars and stripes
+    assert data.shape == (
+        2 * 2**4 - 2,
+        16,
+    )  # all-black and all-white are both bars and stripes
     images = data.reshape(-1, 4, 4)
     rows_equal = (images == images[:, :1, :]).all(dim=(1, 2))
     cols_equal = (images == images[:, :, :1]).all(dim=(1, 2))
@@ -117,7 +140,12 @@ def test_stated_results_are_this_run_and_training_works() -> None:
     assert stated["recon_end"] == f"{history['recon_error'][-1]:.3f}"
     assert stated["ll_start"] == f"{history['log_likelihood'][0]:.2f}"
     assert stated["ll_end"] == f"{history['log_likelihood'][-1]:.2f}"
-    assert history["recon_error"][-1] < history["recon_error"][0] / chapter.RBM_CLAIMS["recon_fall"]
+    assert (
+        history["recon_error"][-1]
+        < history["recon_error"][0] / chapter.RBM_CLAIMS["recon_fall"]
+    )
     gain = history["log_likelihood"][-1] - history["log_likelihood"][0]
     assert gain > chapter.RBM_CLAIMS["ll_gain_above"]
-    assert history["log_likelihood"][-1] <= -math.log(len(rbm.bars_and_stripes())) + 1e-6
+    assert (
+        history["log_likelihood"][-1] <= -math.log(len(rbm.bars_and_stripes())) + 1e-6
+    )

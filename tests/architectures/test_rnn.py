@@ -70,7 +70,9 @@ def cell_values(cell: nn.Module, gates: str, x: torch.Tensor, h: torch.Tensor) -
 @pytest.fixture
 def inputs():
     torch.manual_seed(1)
-    return torch.randn(6, 5, dtype=torch.float64), torch.randn(6, 4, dtype=torch.float64)
+    return torch.randn(6, 5, dtype=torch.float64), torch.randn(
+        6, 4, dtype=torch.float64
+    )
 
 
 @pytest.mark.formula
@@ -148,11 +150,18 @@ def test_parameter_count_formula(kind: str, i: int, h: int) -> None:
 @pytest.mark.formula
 @pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("layers,bidirectional", [(1, True), (2, False), (3, True)])
-def test_stacked_parameter_count_formula(kind: str, layers: int, bidirectional: bool) -> None:
+def test_stacked_parameter_count_formula(
+    kind: str, layers: int, bidirectional: bool
+) -> None:
     f = chapter.PARAMS_STACKED[kind]
     d = 2 if bidirectional else 1
     expected = f.expr.subs(
-        {chapter.i_size: 9, chapter.h_size: 5, chapter.layers: layers, chapter.directions: d}
+        {
+            chapter.i_size: 9,
+            chapter.h_size: 5,
+            chapter.layers: layers,
+            chapter.directions: d,
+        }
     )
     layer = LAYERS[kind](9, 5, num_layers=layers, bidirectional=bidirectional)
     assert rnn.count_parameters(layer) == expected
@@ -204,10 +213,19 @@ def test_gated_cells_beat_the_vanilla_rnn_at_long_range() -> None:
     """The page's claim (chapter.CLAIM): both gated cells above a threshold, the RNN below
     one, and the gap at least a stated margin. The facts are the training run's values."""
     facts = get_facts("rnn")
-    accuracy = {k: float(facts[f"{k}_accuracy"].rstrip("%")) / 100 for k in ("rnn", "lstm", "gru")}
+    accuracy = {
+        k: float(facts[f"{k}_accuracy"].rstrip("%")) / 100
+        for k in ("rnn", "lstm", "gru")
+    }
     claim = chapter.CLAIM
-    assert claim == {"gated_min": 0.95, "rnn_max": 0.60, "margin": 0.40}  # no quiet loosening
-    assert accuracy["lstm"] >= claim["gated_min"] and accuracy["gru"] >= claim["gated_min"]
+    assert claim == {
+        "gated_min": 0.95,
+        "rnn_max": 0.60,
+        "margin": 0.40,
+    }  # no quiet loosening
+    assert (
+        accuracy["lstm"] >= claim["gated_min"] and accuracy["gru"] >= claim["gated_min"]
+    )
     assert accuracy["rnn"] <= claim["rnn_max"]
     assert min(accuracy["lstm"], accuracy["gru"]) - accuracy["rnn"] >= claim["margin"]
     assert int(facts["margin"]) >= 100 * claim["margin"]

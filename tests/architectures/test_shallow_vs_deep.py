@@ -20,7 +20,9 @@ def percent(text: str) -> float:
 def test_shallow_and_deep_have_matching_parameter_counts() -> None:
     """The comparison is fair: within 2% of each other (here they are equal)."""
     deep = sd.count_parameters(sd.MLP(sd.DEEP_WIDTHS))
-    shallow = sd.count_parameters(sd.MLP([2, sd.shallow_width_matching(sd.DEEP_WIDTHS), 1]))
+    shallow = sd.count_parameters(
+        sd.MLP([2, sd.shallow_width_matching(sd.DEEP_WIDTHS), 1])
+    )
     assert abs(shallow - deep) <= 0.02 * deep, (shallow, deep)
 
 
@@ -42,7 +44,9 @@ def test_deep_parameter_formula_equals_numel(width: int, layers: int) -> None:
 
 
 @pytest.mark.formula
-@pytest.mark.parametrize("widths", [[2, 560, 1], sd.DEEP_WIDTHS, [2, 16, 16, 16, 16, 16, 16, 1]])
+@pytest.mark.parametrize(
+    "widths", [[2, 560, 1], sd.DEEP_WIDTHS, [2, 16, 16, 16, 16, 16, 16, 1]]
+)
 def test_flop_formula_and_count_match_torch_flop_counter(widths: list[int]) -> None:
     """forward_flops = sum of the per-layer formula; torch's counter sees only the matmuls."""
     torch.manual_seed(0)
@@ -51,7 +55,11 @@ def test_flop_formula_and_count_match_torch_flop_counter(widths: list[int]) -> N
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
     by_formula = sum(
         chapter.DENSE_FLOPS.expr.subs(
-            {chapter.B: batch, chapter.n_in: m.in_features, chapter.n_out: m.out_features}
+            {
+                chapter.B: batch,
+                chapter.n_in: m.in_features,
+                chapter.n_out: m.out_features,
+            }
         )
         for m in linears
     )
@@ -106,7 +114,10 @@ def test_page_claims_hold() -> None:
     assert float(f["sigmoid_final_loss"]) > chapter.TARGET_LOSS
     assert float(f["relu_final_loss"]) < chapter.TARGET_LOSS
     # More data, higher test accuracy (smallest vs largest training set).
-    assert percent(f["data_accuracy_largest"]) - percent(f["data_accuracy_smallest"]) >= 0.10
+    assert (
+        percent(f["data_accuracy_largest"]) - percent(f["data_accuracy_smallest"])
+        >= 0.10
+    )
     # He init keeps the activation scale near 1 over 20 layers; std 0.01 makes it vanish.
     assert 0.3 < float(f["init_he_last"]) < 3.0
     assert float(f["init_small_last"]) < 1e-10

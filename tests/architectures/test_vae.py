@@ -17,7 +17,10 @@ GRID_SIGMA = torch.tensor([0.05, 0.3, 1.0, 1.7, 4.0], dtype=torch.float64)
 
 def grid() -> tuple[torch.Tensor, torch.Tensor]:
     mu, sigma = torch.meshgrid(GRID_MU, GRID_SIGMA, indexing="ij")
-    return mu.flatten().clone().requires_grad_(), sigma.flatten().clone().requires_grad_()
+    return (
+        mu.flatten().clone().requires_grad_(),
+        sigma.flatten().clone().requires_grad_(),
+    )
 
 
 @pytest.mark.formula
@@ -52,7 +55,9 @@ def test_reparameterization_is_the_formula_and_passes_gradients() -> None:
     torch.testing.assert_close(z, formula(mu, sigma, eps), atol=1e-12, rtol=1e-12)
     d_mu, d_sigma = torch.autograd.grad(z.sum(), (mu, sigma))
     for arg, got in ((chapter.mu, d_mu), (chapter.sigma, d_sigma)):
-        d = sp.lambdify(chapter.REPARAM.args, sp.diff(chapter.REPARAM.expr, arg), "torch")
+        d = sp.lambdify(
+            chapter.REPARAM.args, sp.diff(chapter.REPARAM.expr, arg), "torch"
+        )
         torch.testing.assert_close(got, d(mu, sigma, eps) * torch.ones_like(got))
 
 
@@ -60,7 +65,10 @@ def test_negative_elbo_is_cross_entropy_plus_kl() -> None:
     torch.manual_seed(0)
     x = torch.rand(8, 144, dtype=torch.float64)
     logits = torch.randn(8, 144, dtype=torch.float64)
-    mu, logvar = torch.randn(8, 2, dtype=torch.float64), torch.randn(8, 2, dtype=torch.float64)
+    mu, logvar = (
+        torch.randn(8, 2, dtype=torch.float64),
+        torch.randn(8, 2, dtype=torch.float64),
+    )
     expected = (
         F.binary_cross_entropy_with_logits(logits, x, reduction="sum")
         + kl_divergence(Normal(mu, torch.exp(0.5 * logvar)), Normal(0.0, 1.0)).sum()
@@ -92,7 +100,9 @@ def test_bad_input_is_a_clear_error() -> None:
 
 def test_diagram_and_table_match_the_model() -> None:
     steps, input_shape = chapter.vae_steps()
-    assert sum(s.params for s in steps) == sum(p.numel() for p in vae.VAE().parameters())
+    assert sum(s.params for s in steps) == sum(
+        p.numel() for p in vae.VAE().parameters()
+    )
     assert steps[-1].shape == input_shape
 
 

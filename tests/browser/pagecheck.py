@@ -50,10 +50,19 @@ CHROMIUM_ARGS = [
 # axe-core rule sets: WCAG 2.0/2.1/2.2 A and AA, plus Deque's best practices (landmarks,
 # heading order, one H1, unique landmark names, ...). Nothing is disabled.
 AXE_ALL = {
-    "resultTypes": ["violations"],  # axe then skips detail for passes: faster on big pages
+    "resultTypes": [
+        "violations"
+    ],  # axe then skips detail for passes: faster on big pages
     "runOnly": {
         "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+        "values": [
+            "wcag2a",
+            "wcag2aa",
+            "wcag21a",
+            "wcag21aa",
+            "wcag22aa",
+            "best-practice",
+        ],
     },
 }
 # The rules whose outcome depends on colours. A second palette changes CSS variables only,
@@ -101,7 +110,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         local = Path(self.translate_path(self.path))
         if self.site_url and local.name == "sitemap.xml" and local.is_file():
             here = f"http://{self.headers.get('Host', '127.0.0.1')}{self.prefix}"
-            body = local.read_text(encoding="utf-8").replace(self.site_url, here).encode()
+            body = (
+                local.read_text(encoding="utf-8").replace(self.site_url, here).encode()
+            )
             self.send_response(200)
             self.send_header("Content-Type", "application/xml")
             self.send_header("Content-Length", str(len(body)))
@@ -110,7 +121,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             return
         super().do_GET()
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+    def send_error(
+        self, code: int, message: str | None = None, explain: str | None = None
+    ) -> None:
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
@@ -129,7 +142,9 @@ def serve(directory: Path, prefix: str = "/", site_url: str = "") -> Iterator[st
     ``site_url``: the published URL, rewritten to the local one in sitemap.xml."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
     attrs = {"prefix": prefix, "site_url": site_url}
-    handler = functools.partial(type("Handler", (_Handler,), attrs), directory=str(directory))
+    handler = functools.partial(
+        type("Handler", (_Handler,), attrs), directory=str(directory)
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -164,7 +179,9 @@ def launch(playwright) -> Iterator[object]:
     """Debian's Chromium, headless. Playwright gives every launch a fresh, temporary profile
     (its own --user-data-dir, removed on close); it refuses one passed in ``args``."""
     if not Path(CHROMIUM).is_file():
-        raise RuntimeError(f"{CHROMIUM} not found; run scripts/ensure-browser.sh (make test does)")
+        raise RuntimeError(
+            f"{CHROMIUM} not found; run scripts/ensure-browser.sh (make test does)"
+        )
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
         yield browser
@@ -298,7 +315,12 @@ async (options) => {
 
 
 def inspect(
-    page, url: str, *, axe: dict | None = None, copy: bool = False, settle_ms: int = 3000
+    page,
+    url: str,
+    *,
+    axe: dict | None = None,
+    copy: bool = False,
+    settle_ms: int = 3000,
 ) -> Report:
     """Load ``url`` in ``page`` and report what a reader's browser saw.
 
@@ -309,7 +331,11 @@ def inspect(
     listeners = _listen(page, report)
     try:
         response = page.goto(url, wait_until="load")
-        if response is not None and response.status >= 400 and not url.endswith(MISSING):
+        if (
+            response is not None
+            and response.status >= 400
+            and not url.endswith(MISSING)
+        ):
             report.failed_requests.append(f"{url} -> HTTP {response.status}")
         gather(page, report, settle_ms)
         if axe is not None:
@@ -354,7 +380,9 @@ def _axe_source() -> str:
 def _wait_for_math(page, settle_ms: int) -> None:
     """KaTeX renders on Material's document$; wait until every formula has output (or give up
     after ``settle_ms``, and let the report say which did not render)."""
-    with contextlib.suppress(PlaywrightTimeoutError):  # a time-out is a finding, reported
+    with contextlib.suppress(
+        PlaywrightTimeoutError
+    ):  # a time-out is a finding, reported
         page.wait_for_function(
             "[...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))",
             timeout=settle_ms,
@@ -363,7 +391,9 @@ def _wait_for_math(page, settle_ms: int) -> None:
 
 def _listen(page, report: Report) -> list[tuple[str, object]]:
     def on_console(msg) -> None:
-        expected_404 = report.url.endswith(MISSING) and msg.location.get("url") == report.url
+        expected_404 = (
+            report.url.endswith(MISSING) and msg.location.get("url") == report.url
+        )
         if msg.type == "error" and not expected_404:
             report.console_errors.append(msg.text)
 
@@ -372,7 +402,10 @@ def _listen(page, report: Report) -> list[tuple[str, object]]:
 
     def on_request(request) -> None:
         parts = urlsplit(request.url)
-        if parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname not in LOCAL_HOSTS:
+        if (
+            parts.scheme in {"http", "https", "ws", "wss"}
+            and parts.hostname not in LOCAL_HOSTS
+        ):
             report.foreign_requests.append(request.url)
 
     def on_response(response) -> None:
@@ -435,7 +468,9 @@ def copy_every_code_block(page) -> list[dict]:
     return page.evaluate(_COPY_JS)
 
 
-SNIPPET_INCLUDE = re.compile(r"^[ \t]*-{2}8<-{2}[ \t]+[\"']([^\"']+)[\"'][ \t]*$", re.MULTILINE)
+SNIPPET_INCLUDE = re.compile(
+    r"^[ \t]*-{2}8<-{2}[ \t]+[\"']([^\"']+)[\"'][ \t]*$", re.MULTILINE
+)
 SECTION_MARK = re.compile(r"^\s*#\s*-{2}8<-{2}\s*\[(start|end):[\w-]+\]\s*$")
 
 
@@ -451,7 +486,9 @@ def snippet_text(ref: str, bases: tuple[Path, ...] = (ROOT / "snippets", ROOT)) 
         start, _, end = spec.partition(":")
         chosen = lines[int(start) - 1 : int(end or start)]
     else:
-        begin = next(i for i, ln in enumerate(lines) if re.search(rf"\[start:{spec}\]", ln))
+        begin = next(
+            i for i, ln in enumerate(lines) if re.search(rf"\[start:{spec}\]", ln)
+        )
         end = next(i for i, ln in enumerate(lines) if re.search(rf"\[end:{spec}\]", ln))
         chosen = textwrap.dedent("\n".join(lines[begin + 1 : end])).splitlines()
     return "\n".join(ln for ln in chosen if not SECTION_MARK.match(ln)).strip("\n")

@@ -52,7 +52,9 @@ def html(title: str, body: str, head: str = "", body_attrs: str = "") -> str:
 
 
 PAGES = {
-    "good.html": html("Good", FORMULAS + '<img src="figure.svg" alt="A blue bar">', KATEX),
+    "good.html": html(
+        "Good", FORMULAS + '<img src="figure.svg" alt="A blue bar">', KATEX
+    ),
     "raw-math.html": html("Raw", FORMULAS),  # KaTeX never loads
     "katex-error.html": html(
         "Bad TeX",
@@ -65,7 +67,9 @@ PAGES = {
         '<img src="https://cdn.example.com/logo.png" alt="A logo">'
         '<script src="https://cdn.example.com/lib.js"></script>',
     ),
-    "broken-image.html": html("Broken", '<img src="missing.svg" alt="A missing figure">'),
+    "broken-image.html": html(
+        "Broken", '<img src="missing.svg" alt="A missing figure">'
+    ),
     "no-alt.html": html("No alt", '<img src="figure.svg">'),
     "console-error.html": html(
         "Console", '<script>console.error("boom"); undefinedFunction();</script>'
@@ -79,7 +83,9 @@ PAGES = {
         "Wide", WIDE, KATEX + '<link rel="stylesheet" href="assets/css/site.css">'
     ),
     "wide-formula-unboxed.html": html("Wide", WIDE, KATEX),
-    "low-contrast.html": html("Contrast", '<p style="color:#aaa;background:#fff">faint</p>'),
+    "low-contrast.html": html(
+        "Contrast", '<p style="color:#aaa;background:#fff">faint</p>'
+    ),
 }
 
 
@@ -149,7 +155,9 @@ def test_katex_error_is_caught(page, base_url: str) -> None:
 def test_request_to_another_host_is_caught_at_once(page, base_url: str) -> None:
     start = time.monotonic()
     report = check(page, base_url, "third-party.html")
-    assert time.monotonic() - start < 10, "the resolver rule should fail foreign hosts at once"
+    assert time.monotonic() - start < 10, (
+        "the resolver rule should fail foreign hosts at once"
+    )
     assert sorted(report.foreign_requests) == [
         "https://cdn.example.com/lib.js",
         "https://cdn.example.com/logo.png",
@@ -201,7 +209,9 @@ def test_server_acts_like_the_host(base_url: str) -> None:
         urllib.request.urlopen(base_url + pagecheck.MISSING, timeout=5)
     assert info.value.code == 404 and b"No such page." in info.value.read()
     with urllib.request.urlopen(base_url + "sitemap.xml", timeout=5) as response:
-        assert f"<loc>{base_url}good.html</loc>" in response.read().decode()  # as if published
+        assert (
+            f"<loc>{base_url}good.html</loc>" in response.read().decode()
+        )  # as if published
     outside = base_url.replace("/prefix/", "/good.html")  # only the prefix is served
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(outside, timeout=5)
@@ -227,8 +237,12 @@ def test_snippet_text_matches_what_pymdownx_snippets_includes(tmp_path: Path) ->
     (tmp_path / "demo.py").write_text(source)
     text = lambda ref: pagecheck.snippet_text(ref, bases=(tmp_path,))  # noqa: E731
     assert text("demo.py:model") == "class Net:\n    pass"
-    assert text("demo.py:run") == "net = Net()\nprint(net)"  # dedented, nested markers dropped
+    assert (
+        text("demo.py:run") == "net = Net()\nprint(net)"
+    )  # dedented, nested markers dropped
     assert text("demo.py:1:1") == "import torch"
-    assert "--8<--" not in text("demo.py") and text("demo.py").startswith("import torch")
+    assert "--8<--" not in text("demo.py") and text("demo.py").startswith(
+        "import torch"
+    )
     page = '--8<-- "NOTES.md"\n\n```python\n--8<-- "demo.py:model"\n```\n'
     assert pagecheck.page_includes(page) == ["demo.py:model"]  # code includes only

@@ -17,7 +17,10 @@ from playwright.sync_api import sync_playwright
 
 pytestmark = pytest.mark.browser
 
-SCHEMES = {"light": "default", "dark": "slate"}  # browser preference -> Material's scheme
+SCHEMES = {
+    "light": "default",
+    "dark": "slate",
+}  # browser preference -> Material's scheme
 # One pass per palette; the dark pass also runs at a phone's width, so that every page is
 # seen on a desktop and on a phone without loading it a third time.
 PASSES = {
@@ -50,14 +53,18 @@ def paths(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reports(browser, base_url: str, paths: list[str]) -> dict[str, dict[str, pagecheck.Report]]:
+def reports(
+    browser, base_url: str, paths: list[str]
+) -> dict[str, dict[str, pagecheck.Report]]:
     """{palette: {page path: Report}}: every page loaded once in each palette (light on a
     desktop, dark on a phone). axe-core runs on each load: all rules in the light palette, the
     colour rules in the dark one (the DOM is the same). In the light palette every copy button
     is clicked too."""
     out: dict[str, dict[str, pagecheck.Report]] = {}
     for scheme, options in PASSES.items():
-        context = browser.new_context(**options, permissions=["clipboard-read", "clipboard-write"])
+        context = browser.new_context(
+            **options, permissions=["clipboard-read", "clipboard-write"]
+        )
         page = context.new_page()
         out[scheme] = {
             path: pagecheck.inspect(
@@ -105,7 +112,9 @@ def test_no_console_error(reports) -> None:
 
 def test_no_request_to_another_host(reports) -> None:
     bad = _offenders(reports, "foreign_requests")
-    assert not bad, f"requests to other hosts (the site must load only its own files): {bad}"
+    assert not bad, (
+        f"requests to other hosts (the site must load only its own files): {bad}"
+    )
 
 
 def test_no_failed_local_request(reports) -> None:
@@ -119,7 +128,9 @@ def test_every_formula_rendered(reports) -> None:
     unrendered = _offenders(reports, "unrendered")
     assert not raw, f"raw TeX delimiters in the visible text: {raw}"
     assert not errors, f"KaTeX could not render: {errors}"
-    assert not unrendered, f"formula elements without KaTeX output (count per page): {unrendered}"
+    assert not unrendered, (
+        f"formula elements without KaTeX output (count per page): {unrendered}"
+    )
 
 
 def test_no_page_scrolls_sideways(reports) -> None:
@@ -166,7 +177,9 @@ def test_copy_button_copies_the_code_shown(reports) -> None:
 def _markdown_source(path: str) -> Path | None:
     stem = path.rstrip("/")
     candidates = (
-        [DOCS / "index.md"] if not stem else [DOCS / f"{stem}.md", DOCS / stem / "index.md"]
+        [DOCS / "index.md"]
+        if not stem
+        else [DOCS / f"{stem}.md", DOCS / stem / "index.md"]
     )
     return next((c for c in candidates if c.is_file()), None)
 
@@ -184,8 +197,12 @@ def test_copy_button_copies_the_tested_snippet(reports) -> None:
             checked += 1
             if pagecheck.snippet_text(ref) not in copied:
                 missing[f"/{path}"] = [*missing.get(f"/{path}", []), ref]
-    assert checked > 0, "no page includes a snippet section; the check would prove nothing"
-    assert not missing, f"included sections whose copy button copies other text: {missing}"
+    assert checked > 0, (
+        "no page includes a snippet section; the check would prove nothing"
+    )
+    assert not missing, (
+        f"included sections whose copy button copies other text: {missing}"
+    )
 
 
 def _page_with_most(reports, attribute: str) -> str:
@@ -193,7 +210,9 @@ def _page_with_most(reports, attribute: str) -> str:
     return max(by_path, key=lambda p: getattr(by_path[p], attribute))
 
 
-def test_palette_toggle_switches_scheme_and_figures(browser, base_url: str, reports) -> None:
+def test_palette_toggle_switches_scheme_and_figures(
+    browser, base_url: str, reports
+) -> None:
     path = _page_with_most(reports, "figures")
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
@@ -204,7 +223,9 @@ def test_palette_toggle_switches_scheme_and_figures(browser, base_url: str, repo
         seen.append(page.evaluate("document.body.dataset.mdColorScheme"))
         if seen[-1] == "slate":
             break
-    assert seen[0] == "default" and seen[-1] == "slate", f"schemes seen while toggling: {seen}"
+    assert seen[0] == "default" and seen[-1] == "slate", (
+        f"schemes seen while toggling: {seen}"
+    )
     report = pagecheck.gather(page, pagecheck.Report(url=page.url))
     assert not report.wrong_palette_images, report.wrong_palette_images
     assert not report.broken_images, report.broken_images
@@ -248,6 +269,8 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     report = pagecheck.gather(page, pagecheck.Report(url=page.url))
     context.close()
     assert report.arithmatex == by_path[target].arithmatex
-    assert report.katex == report.arithmatex, f"{report.unrendered} formulas not rendered"
+    assert report.katex == report.arithmatex, (
+        f"{report.unrendered} formulas not rendered"
+    )
     assert not report.raw_math and not report.katex_errors
     assert not report.broken_images and report.figures == by_path[target].figures
