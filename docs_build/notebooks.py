@@ -10,8 +10,10 @@ it and copies it beside the page for download.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import os
 import re
 import tempfile
 import textwrap
@@ -193,26 +195,43 @@ def source_key(source: Path) -> str:
     """Hash of the notebook source and every snippet it includes."""
     import torch
 
-    digest = hashlib.sha256(torch.__version__.encode() + source.read_bytes())
+    threads = f"threads={torch.get_num_threads()}"
+    digest = hashlib.sha256(
+        torch.__version__.encode() + threads.encode() + source.read_bytes()
+    )
     for ref in INCLUDE.findall(source.read_text(encoding="utf-8")):
         file = SNIPPETS / ref.partition(":")[0]
         digest.update(file.read_bytes() if file.is_file() else b"missing")
     return digest.hexdigest()[:16]
 
 
-def generate(use_cache: bool = True) -> list[Path]:
+def executed(source: Path, use_cache: bool | None = None) -> Executed:
+    """One notebook, executed on a fresh kernel, or the result of the run that already
+    executed these exact sources (the key hashes the notebook, every snippet it includes,
+    the torch version and the thread count). The build and the tests share it, so a
+    test run executes each notebook once. ``DOCS_FACTS_CACHE=0`` forces a new run."""
+    if use_cache is None:
+        use_cache = os.environ.get("DOCS_FACTS_CACHE", "1") != "0"
+    cached = CACHE / f"{source.stem}-{source_key(source)}.ipynb"
+    if use_cache and cached.exists():
+        nb = nbformat.reads(cached.read_text(encoding="utf-8"), as_version=4)
+        return Executed(source.stem, nb, float(nb.metadata.get("dlg_seconds", 0.0)))
+    result = execute(source)
+    result.notebook.metadata["dlg_seconds"] = round(result.seconds, 2)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(nbformat.writes(result.notebook), encoding="utf-8")
+    return result
+
+
+def generate(use_cache: bool | None = None) -> list[Path]:
     """Write every executed notebook to docs/notebooks/ (unchanged files are not rewritten,
     so ``mkdocs serve`` does not loop), and remove notebooks whose source is gone."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     written = []
     for source in sources():
-        cached = CACHE / f"{source.stem}-{source_key(source)}.ipynb"
-        if use_cache and cached.exists():
-            text = cached.read_text(encoding="utf-8")
-        else:
-            text = nbformat.writes(execute(source).notebook)
-            CACHE.mkdir(parents=True, exist_ok=True)
-            cached.write_text(text, encoding="utf-8")
+        nb = copy.deepcopy(executed(source, use_cache).notebook)
+        nb.metadata = {k: v for k, v in nb.metadata.items() if k != "dlg_seconds"}
+        text = nbformat.writes(nb)
         target = OUTPUT / f"{source.stem}.ipynb"
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
