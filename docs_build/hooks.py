@@ -10,7 +10,6 @@ An unknown name fails the build with the page and the name in the message.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 import posixpath
 import re
@@ -34,7 +33,7 @@ def _ensure_import_paths() -> None:
 
 _ensure_import_paths()
 
-from docs_build import plotting, registry  # noqa: E402
+from docs_build import registry  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.docs_build")
 
@@ -65,10 +64,12 @@ def on_config(config):
 
 
 def on_pre_build(config) -> None:
-    """Execute the notebooks before MkDocs collects files, so mkdocs-jupyter renders
-    outputs made by this build (cached by the hash of each notebook and its snippets)."""
-    from docs_build import notebooks
+    """Compute facts, figures and notebooks in parallel worker processes (a cache warm-up:
+    see docs_build/prepare.py), then write the executed notebooks before MkDocs collects
+    files, so mkdocs-jupyter renders outputs made by this build."""
+    from docs_build import notebooks, prepare
 
+    prepare.warm_caches()
     try:
         notebooks.generate()
     except notebooks.NotebookError as exc:
@@ -90,22 +91,10 @@ def on_page_content(html: str, page, config, files) -> str:
     return html
 
 
-def _figure_svgs(fig: registry.Figure) -> tuple[str, str]:
-    key = registry.source_hash(registry.SOURCE_DIRS)
-    name = hashlib.sha256(fig.name.encode()).hexdigest()[:12]
-    cache = registry.CACHE_DIR / "figures" / key
-    light, dark = cache / f"{name}.svg", cache / f"{name}-dark.svg"
-    if not (light.exists() and dark.exists()):
-        cache.mkdir(parents=True, exist_ok=True)
-        light.write_text(plotting.render(fig.draw, dark=False))
-        dark.write_text(plotting.render(fig.draw, dark=True))
-    return light.read_text(), dark.read_text()
-
-
 def on_files(files: Files, config) -> Files:
     for fig in registry.FIGURES.values():
         try:
-            light, dark = _figure_svgs(fig)
+            light, dark = (registry.figure_svg(fig, dark) for dark in (False, True))
         except Exception as exc:  # name the figure, keep the cause
             raise PluginError(f"figure {fig.name!r} failed to draw: {exc!r}") from exc
         for suffix, svg in (("", light), ("-dark", dark)):

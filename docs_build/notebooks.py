@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import os
 import re
 import tempfile
 import textwrap
@@ -26,6 +25,8 @@ import nbformat
 from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from docs_build import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "notebooks"
@@ -211,16 +212,21 @@ def executed(source: Path, use_cache: bool | None = None) -> Executed:
     the torch version and the thread count). The build and the tests share it, so a
     test run executes each notebook once. ``DOCS_FACTS_CACHE=0`` forces a new run."""
     if use_cache is None:
-        use_cache = os.environ.get("DOCS_FACTS_CACHE", "1") != "0"
+        use_cache = registry.use_cache()
     cached = CACHE / f"{source.stem}-{source_key(source)}.ipynb"
-    if use_cache and cached.exists():
-        nb = nbformat.reads(cached.read_text(encoding="utf-8"), as_version=4)
-        return Executed(source.stem, nb, float(nb.metadata.get("dlg_seconds", 0.0)))
-    result = execute(source)
-    result.notebook.metadata["dlg_seconds"] = round(result.seconds, 2)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    cached.write_text(nbformat.writes(result.notebook), encoding="utf-8")
-    return result
+    fresh: list[Executed] = []
+
+    def run() -> str:
+        result = execute(source)
+        result.notebook.metadata["dlg_seconds"] = round(result.seconds, 2)
+        fresh.append(result)
+        return nbformat.writes(result.notebook)
+
+    text = registry.cached_text(cached, run, use_cache)
+    if fresh:
+        return fresh[0]
+    nb = nbformat.reads(text, as_version=4)
+    return Executed(source.stem, nb, float(nb.metadata.get("dlg_seconds", 0.0)))
 
 
 def generate(use_cache: bool | None = None) -> list[Path]:

@@ -7,18 +7,26 @@ them, so ``mkdocs serve`` stays fast and a stale value can never be served.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
 import os
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock, so two processes may compute one entry twice
+    fcntl = None
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / ".cache" / "docs_build"
 SOURCE_DIRS = ("snippets", "docs_build")
+# Written by the build itself (executed notebooks, git-ignored): never part of a source key.
+GENERATED = ROOT / "docs" / "notebooks"
 
 Facts = dict[str, str]
 
@@ -84,10 +92,58 @@ def source_hash(dirs: tuple[str, ...]) -> str:
         base = ROOT / d
         paths = [base] if base.is_file() else sorted(base.rglob("*"))
         for path in paths:
-            if path.is_file() and "__pycache__" not in path.parts:
+            if (
+                path.is_file()
+                and "__pycache__" not in path.parts
+                and not path.is_relative_to(GENERATED)
+            ):
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock for the cache entry ``path`` while it is read or made.
+
+    The build's workers and the tests run at the same time: whichever asks for an entry
+    first computes it, and the others wait for it instead of computing it again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "w") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield  # closing the file releases the lock
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that no reader ever sees half a file."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def cached_text(path: Path, make: Callable[[], str], use_cache: bool = True) -> str:
+    """The text at ``path``, made by ``make()`` (under the entry's lock) when missing."""
+    if not use_cache:
+        return make()
+    with locked(path):
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+        text = make()
+        write_atomic(path, text)
+        return text
+
+
+def facts_path(namespace: str) -> Path:
+    """Where the facts of ``namespace`` are cached for the current sources."""
+    provider = FACT_PROVIDERS[namespace]
+    key = f"{namespace}-{source_hash(provider.sources)}"  # type: ignore[attr-defined]
+    return CACHE_DIR / f"{key}.json"
+
+
+def use_cache() -> bool:
+    """False when ``DOCS_FACTS_CACHE=0`` asks for everything to be computed afresh."""
+    return os.environ.get("DOCS_FACTS_CACHE", "1") != "0"
 
 
 _MEMO: dict[str, Facts] = {}
@@ -104,23 +160,37 @@ def get_facts(namespace: str) -> Facts:
     if namespace not in FACT_PROVIDERS:
         known = ", ".join(sorted(FACT_PROVIDERS))
         raise KeyError(f"unknown fact namespace {namespace!r} (known: {known})")
-    provider = FACT_PROVIDERS[namespace]
-    key = f"{namespace}-{source_hash(provider.sources)}"  # type: ignore[attr-defined]
-    if key in _MEMO:
-        return _MEMO[key]
-    use_cache = os.environ.get("DOCS_FACTS_CACHE", "1") != "0"
-    path = CACHE_DIR / f"{key}.json"
-    if use_cache and path.exists():
-        values = json.loads(path.read_text())
-    else:
-        values = provider()
+    path = facts_path(namespace)
+    if path.name in _MEMO:
+        return _MEMO[path.name]
+
+    def compute() -> str:
+        values = FACT_PROVIDERS[namespace]()
         bad = {k: type(v).__name__ for k, v in values.items() if not isinstance(v, str)}
         if bad:
             raise TypeError(
                 f"facts {namespace}: values must be formatted strings, got {bad}"
             )
-        if use_cache:
-            CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values, indent=1, sort_keys=True))
-    _MEMO[key] = values
+        return json.dumps(values, indent=1, sort_keys=True)
+
+    values = json.loads(cached_text(path, compute, use_cache()))
+    _MEMO[path.name] = values
     return values
+
+
+def figure_path(fig: Figure, dark: bool) -> Path:
+    """Where one palette of ``fig`` is cached for the current sources."""
+    name = hashlib.sha256(fig.name.encode()).hexdigest()[:12]
+    folder = CACHE_DIR / "figures" / source_hash(SOURCE_DIRS)
+    return folder / f"{name}{'-dark' if dark else ''}.svg"
+
+
+def figure_svg(fig: Figure, dark: bool) -> str:
+    """The SVG of ``fig`` in one palette, drawn now by its (tested) function or cached."""
+    from docs_build import plotting
+
+    return cached_text(
+        figure_path(fig, dark),
+        lambda: plotting.render(fig.draw, dark=dark),
+        use_cache(),
+    )

@@ -1,10 +1,20 @@
-"""Shared fixtures: the site is built once per test session, strictly, into a temp folder."""
+"""Shared fixtures: the site is built once per test session, strictly, into a temp folder.
+
+The build starts in the background as soon as the tests are collected, and the tests that
+need the built site run last: the build (which trains models, draws figures and runs the
+notebooks in worker processes) and the other tests share the CPUs instead of taking turns.
+Both sides read and fill the same on-disk caches under a lock per entry, so a model that a
+test needs while the build is training it is trained once (see docs_build/registry.py).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,20 +33,101 @@ class Build:
     log: str
 
 
-@pytest.fixture(scope="session")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """Build the whole site once, strictly, as the README's test command does."""
-    site = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+class BackgroundBuild:
+    """``mkdocs build --strict`` running in a child process while the tests run."""
+
+    def __init__(self, test_count: int | None = None) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="dlg-build-"))
+        self.site = self.folder / "site"
+        self.log_path = self.folder / "build.log"
+        self.started = time.perf_counter()
+        with self.log_path.open("w") as log:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "--strict",
+                    "--site-dir",
+                    str(self.site),
+                ],
+                cwd=ROOT,
+                env={
+                    **os.environ,
+                    "NO_MKDOCS_2_WARNING": "1",
+                    # the suite's size, for the pages that state it (saves a collection)
+                    **({"DOCS_TEST_COUNT": str(test_count)} if test_count else {}),
+                },
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def result(self) -> Build:
+        waited = time.perf_counter()
+        returncode = self.proc.wait()
+        TIMINGS["build (background)"] = time.perf_counter() - self.started
+        TIMINGS["waiting for the build"] = time.perf_counter() - waited
+        log = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return Build(site=self.site, returncode=returncode, log=log)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+BACKGROUND = pytest.StashKey[BackgroundBuild]()
+SITE_FIXTURES = {"build", "site"}
+
+
+def _needs_site(item: pytest.Item) -> bool:
+    return bool(SITE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Modules with a test that needs the built site run last, whole (their module
+    fixtures are then set up once), in their usual order."""
+    late = {item.path for item in items if _needs_site(item)}
+    items[:] = [i for i in items if i.path not in late] + [
+        i for i in items if i.path in late
+    ]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the build now if any selected test needs it (not for --collect-only, which
+    the build itself runs to count the tests)."""
+    if session.config.option.collectonly or not any(
+        _needs_site(i) for i in session.items
+    ):
+        return
+    config = session.config
+    whole_suite = (
+        config.args_source is pytest.Config.ArgsSource.TESTPATHS
+        and session.testscollected == len(session.items)
     )
-    return Build(site=site, returncode=proc.returncode, log=proc.stdout + proc.stderr)
+    config.stash[BACKGROUND] = BackgroundBuild(
+        len(session.items) if whole_suite else None
+    )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    background = config.stash.get(BACKGROUND, None)
+    if background is not None:
+        background.close()
+
+
+@pytest.fixture(scope="session")
+def build(request: pytest.FixtureRequest) -> Build:
+    """The whole site, built once, strictly, as the README's test command does."""
+    background = request.config.stash.get(BACKGROUND, None)
+    if background is None:  # a test asked for it without the hook seeing it: build now
+        background = request.config.stash[BACKGROUND] = BackgroundBuild()
+    return background.result()
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +151,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     terminalreporter.write_sep(
         "-", f"formula checks: {len(passed)} passed, {len(failed)} failed"
     )
-    if TIMINGS:
-        total = sum(TIMINGS.values())
+    if TIMINGS:  # stages overlap (the build runs beside the tests): no total
         detail = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(TIMINGS.items()))
-        terminalreporter.write_sep("-", f"timed stages: {total:.1f} s ({detail})")
+        terminalreporter.write_sep("-", f"timed stages: {detail}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import subprocess
@@ -11,7 +12,13 @@ from docs_build.registry import ROOT, facts
 
 
 def count_tests() -> int:
-    """Number of tests that ``pytest`` collects, as the test command would run them."""
+    """Number of tests that ``pytest`` collects, as the test command would run them.
+
+    A build started by the test command itself is told the number it collected
+    (``DOCS_TEST_COUNT``, set by tests/conftest.py only when it collected the whole suite);
+    any other build asks ``pytest --collect-only``."""
+    if os.environ.get("DOCS_TEST_COUNT", "").isdigit():
+        return int(os.environ["DOCS_TEST_COUNT"])
     out = subprocess.run(
         [
             sys.executable,
@@ -42,6 +49,7 @@ def count_tests() -> int:
         "docs_build",
         "tests",
         "docs",
+        "notebooks",
         "pyproject.toml",
         "requirements.txt",
     ),

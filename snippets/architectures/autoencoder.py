@@ -160,7 +160,7 @@ def experiment(
 
 
 if __name__ == "__main__":
-    results, _ = experiment()
+    results, model = experiment()
     for name, value in results.items():
         print(f"{name}: {value:.4f}")
 # --8<-- [end:experiment]

@@ -145,7 +145,7 @@ def experiment(n_train: int = 3000, n_test: int = 1000) -> tuple[dict[str, float
 
 
 if __name__ == "__main__":
-    results, _ = experiment()
+    results, model = experiment()
     for name, value in results.items():
         print(f"{name}: {value:.3f}")
 # --8<-- [end:experiment]

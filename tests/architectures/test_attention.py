@@ -11,6 +11,7 @@ import pytest
 import sympy as sp
 import torch
 from architectures import attention as A
+from snippet_runs import run_snippet
 from torch import nn
 
 from docs_build.chapters import transformers as chapter
@@ -252,9 +253,17 @@ def test_transformer_learns_to_reverse_as_stated() -> None:
     assert float(facts["sequence_accuracy"].rstrip("%")) / 100 >= claim["sequence"]
 
 
+def test_reader_run_gives_the_stated_accuracies() -> None:
+    result = run_snippet("architectures/attention.py")["result"]
+    facts = get_facts("attn")
+    assert facts["token_accuracy"] == f"{result['token_accuracy']:.1%}"
+    assert facts["sequence_accuracy"] == f"{result['sequence_accuracy']:.1%}"
+
+
 def test_trained_attention_looks_at_the_mirrored_position() -> None:
-    """The figure's claim: query i puts its largest weight on key L - 1 - i."""
-    model = chapter.trained()["model"]
+    """The figure's claim: query i puts its largest weight on key L - 1 - i (checked on
+    the model the reader's run of attention.py trains, the figure's model)."""
+    model = run_snippet("architectures/attention.py")["result"]["model"]
     length = int(get_facts("attn")["length"])
     assert chapter.MIRROR == {"min_fraction": 0.99, "sequences": 500}
     tokens, _ = A.reverse_batch(

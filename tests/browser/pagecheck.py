@@ -413,7 +413,13 @@ def _listen(page, report: Report) -> list[tuple[str, object]]:
             report.failed_requests.append(f"{response.url} -> HTTP {response.status}")
 
     def on_requestfailed(request) -> None:
-        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+        # ERR_ABORTED: the browser itself dropped a request still in flight when the page
+        # navigated on (a lazy favicon or search worker, on a busy machine); the server
+        # never failed. A missing file is a 404, which on_response reports.
+        if (
+            urlsplit(request.url).hostname in LOCAL_HOSTS
+            and request.failure != "net::ERR_ABORTED"
+        ):
             report.failed_requests.append(f"{request.url} -> {request.failure}")
 
     listeners = [

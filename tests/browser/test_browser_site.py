@@ -9,6 +9,7 @@ automatically: the list comes from the built site, not from a list in this file.
 
 from __future__ import annotations
 
+import concurrent.futures
 from pathlib import Path
 
 import pagecheck
@@ -52,21 +53,17 @@ def paths(site: Path) -> list[str]:
     return pagecheck.built_pages(site)
 
 
-@pytest.fixture(scope="module")
-def reports(
-    browser, base_url: str, paths: list[str]
-) -> dict[str, dict[str, pagecheck.Report]]:
-    """{palette: {page path: Report}}: every page loaded once in each palette (light on a
-    desktop, dark on a phone). axe-core runs on each load: all rules in the light palette, the
-    colour rules in the dark one (the DOM is the same). In the light palette every copy button
-    is clicked too."""
-    out: dict[str, dict[str, pagecheck.Report]] = {}
-    for scheme, options in PASSES.items():
-        context = browser.new_context(
-            **options, permissions=["clipboard-read", "clipboard-write"]
+def _one_pass(
+    scheme: str, base_url: str, paths: list[str]
+) -> dict[str, pagecheck.Report]:
+    """Every page loaded once in one palette, by a browser of this thread's own (Playwright's
+    sync API serves the thread that started it)."""
+    with sync_playwright() as playwright, pagecheck.launch(playwright) as chromium:
+        context = chromium.new_context(
+            **PASSES[scheme], permissions=["clipboard-read", "clipboard-write"]
         )
         page = context.new_page()
-        out[scheme] = {
+        reports = {
             path: pagecheck.inspect(
                 page,
                 base_url + path,
@@ -76,7 +73,21 @@ def reports(
             for path in paths
         }
         context.close()
-    return out
+        return reports
+
+
+@pytest.fixture(scope="module")
+def reports(base_url: str, paths: list[str]) -> dict[str, dict[str, pagecheck.Report]]:
+    """{palette: {page path: Report}}: every page loaded once in each palette (light on a
+    desktop, dark on a phone). axe-core runs on each load: all rules in the light palette, the
+    colour rules in the dark one (the DOM is the same). In the light palette every copy button
+    is clicked too. The two passes run side by side, each in its own browser: the work is
+    the browsers' (layout, axe-core), so two CPUs take half the time of one."""
+    with concurrent.futures.ThreadPoolExecutor(len(PASSES)) as pool:
+        futures = {
+            scheme: pool.submit(_one_pass, scheme, base_url, paths) for scheme in PASSES
+        }
+        return {scheme: future.result() for scheme, future in futures.items()}
 
 
 def _offenders(reports, attribute: str) -> dict[str, list]:

@@ -1,0 +1,111 @@
+"""Warm the build's caches in parallel: each chapter's facts and figures, and each notebook.
+
+A cold build does three kinds of slow work: fact providers train the chapters' models,
+figure functions draw from them, and every notebook runs on a fresh kernel. They are
+independent, so worker processes (one per CPU) do them side by side and leave the results
+in the on-disk caches (``.cache/docs_build``, keyed by the hash of their sources). The build
+then reads them as usual. A chapter's facts and figures run in one job because they share
+the chapter's trained models (``functools.cache``).
+
+This is only a speed-up: a job that fails is left to the build's ordinary, serial path,
+which runs it again and reports the error with the page, figure or notebook cell at fault.
+``DOCS_BUILD_JOBS`` sets the number of workers (``1`` turns the warm-up off).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import logging
+import multiprocessing
+import os
+import sys
+import time
+from pathlib import Path
+
+from docs_build import notebooks, registry
+
+log = logging.getLogger("mkdocs.hooks.docs_build.prepare")
+
+
+def _ensure_import_paths() -> None:
+    for path in (str(registry.ROOT / "snippets"), str(registry.ROOT)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+
+
+def chapter_jobs() -> dict[str, tuple[list[str], list[str]]]:
+    """{chapter module: (fact namespaces, figure names)} whose cache entries are missing."""
+    registry.load_chapters()
+    jobs: dict[str, tuple[list[str], list[str]]] = {}
+    for namespace, provider in registry.FACT_PROVIDERS.items():
+        if not registry.facts_path(namespace).exists():
+            jobs.setdefault(provider.__module__, ([], []))[0].append(namespace)
+    for name, fig in registry.FIGURES.items():
+        if not all(registry.figure_path(fig, dark).exists() for dark in (False, True)):
+            jobs.setdefault(fig.draw.__module__, ([], []))[1].append(name)
+    return jobs
+
+
+def notebook_jobs() -> list[Path]:
+    """Notebook sources whose executed copy is missing from the cache."""
+    return [
+        s
+        for s in notebooks.sources()
+        if not (notebooks.CACHE / f"{s.stem}-{notebooks.source_key(s)}.ipynb").exists()
+    ]
+
+
+def run_chapter(module: str, namespaces: list[str], figures: list[str]) -> float:
+    """One chapter's facts, then its figures (which reuse the models the facts trained)."""
+    _ensure_import_paths()
+    started = time.perf_counter()
+    registry.load_chapters()
+    for namespace in namespaces:
+        registry.get_facts(namespace)
+    for name in figures:
+        for dark in (False, True):
+            registry.figure_svg(registry.FIGURES[name], dark)
+    return time.perf_counter() - started
+
+
+def run_notebook(source: Path) -> float:
+    return notebooks.executed(source).seconds
+
+
+def workers() -> int:
+    return int(os.environ.get("DOCS_BUILD_JOBS", "0")) or os.cpu_count() or 1
+
+
+def warm_caches() -> None:
+    """Fill the missing cache entries with one worker process per CPU."""
+    if not registry.use_cache() or workers() < 2:
+        return
+    chapters, sources = chapter_jobs(), notebook_jobs()
+    if len(chapters) + len(sources) < 2:
+        return  # nothing to share out: the serial build is as fast
+    started = time.perf_counter()
+    # Notebooks first: they are the longest jobs, and a queue that ends on short jobs
+    # keeps every worker busy to the end.
+    context = multiprocessing.get_context(
+        "spawn"
+    )  # no fork: torch's threads do not survive it
+    with concurrent.futures.ProcessPoolExecutor(workers(), mp_context=context) as pool:
+        futures = {pool.submit(run_notebook, s): f"notebook {s.name}" for s in sources}
+        futures.update(
+            {
+                pool.submit(run_chapter, module, *work): module.rsplit(".", 1)[-1]
+                for module, work in chapters.items()
+            }
+        )
+        for future in concurrent.futures.as_completed(futures):
+            try:
+                log.debug("%s: %.1f s", futures[future], future.result())
+            except Exception as exc:  # the serial build runs it again and reports it
+                log.debug("%s failed in a worker: %r", futures[future], exc)
+    log.info(
+        "Computed %d chapters' facts and figures and %d notebooks in %.1f s with %d workers",
+        len(chapters),
+        len(sources),
+        time.perf_counter() - started,
+        workers(),
+    )
