@@ -15,10 +15,11 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: serve test build lint clean linkcheck screenshots benchmark
 
 # --no-compile: pip would byte-compile every installed module (~30 s, most never imported);
-# Python compiles the ones a run imports, once.
+# one import of what the runs use compiles just those, once, before parallel runs need them.
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
+	$(BIN)/python -c 'import torch, sympy, matplotlib.pyplot, mkdocs.commands.build, nbclient, ipykernel.kernelapp, playwright.sync_api, pytest'
 	touch $(STAMP)
 
 ## serve: the site at http://127.0.0.1:8000, rebuilt on every save

@@ -36,7 +36,7 @@ class Build:
 class BackgroundBuild:
     """``mkdocs build --strict`` running in a child process while the tests run."""
 
-    def __init__(self, test_count: int | None = None) -> None:
+    def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="dlg-build-"))
         self.site = self.folder / "site"
         self.log_path = self.folder / "build.log"
@@ -53,12 +53,7 @@ class BackgroundBuild:
                     str(self.site),
                 ],
                 cwd=ROOT,
-                env={
-                    **os.environ,
-                    "NO_MKDOCS_2_WARNING": "1",
-                    # the suite's size, for the pages that state it (saves a collection)
-                    **({"DOCS_TEST_COUNT": str(test_count)} if test_count else {}),
-                },
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -110,9 +105,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         config.args_source is pytest.Config.ArgsSource.TESTPATHS
         and session.testscollected == len(session.items)
     )
-    config.stash[BACKGROUND] = BackgroundBuild(
-        len(session.items) if whole_suite else None
-    )
+    if whole_suite:  # the pages state the suite's size: no need to collect it again
+        os.environ["DOCS_TEST_COUNT"] = str(len(session.items))
+    config.stash[BACKGROUND] = BackgroundBuild()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
