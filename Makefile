@@ -16,6 +16,9 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # --no-compile: pip would byte-compile every installed module (~30 s, most never imported);
 # one import of what the runs use compiles just those, once, before parallel runs need them.
+# Python must be allowed to write them: with PYTHONDONTWRITEBYTECODE set (as on this project's
+# CI machine), each of the ~15 processes of a test run would compile torch again.
+unexport PYTHONDONTWRITEBYTECODE
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -r requirements.txt
