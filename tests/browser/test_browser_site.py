@@ -53,27 +53,36 @@ def paths(site: Path) -> list[str]:
     return pagecheck.built_pages(site)
 
 
-def _one_pass(
-    scheme: str, base_url: str, paths: list[str]
+def _load_pages(
+    browser, scheme: str, base_url: str, paths: list[str]
 ) -> dict[str, pagecheck.Report]:
-    """Every page loaded once in one palette, by a browser of this thread's own (Playwright's
-    sync API serves the thread that started it)."""
-    with sync_playwright() as playwright, pagecheck.launch(playwright) as chromium:
-        context = chromium.new_context(
-            **PASSES[scheme], permissions=["clipboard-read", "clipboard-write"]
+    """Load ``paths`` one after the other in one palette (a fresh context of ``browser``)."""
+    context = browser.new_context(
+        **PASSES[scheme], permissions=["clipboard-read", "clipboard-write"]
+    )
+    page = context.new_page()
+    reports = {
+        path: pagecheck.inspect(
+            page,
+            base_url + path,
+            axe=pagecheck.AXE_ALL if scheme == "light" else pagecheck.AXE_COLOUR,
+            copy=scheme == "light",
         )
-        page = context.new_page()
-        reports = {
-            path: pagecheck.inspect(
-                page,
-                base_url + path,
-                axe=pagecheck.AXE_ALL if scheme == "light" else pagecheck.AXE_COLOUR,
-                copy=scheme == "light",
-            )
-            for path in paths
+        for path in paths
+    }
+    context.close()
+    return reports
+
+
+def _share(index: int, base_url: str, paths: list[str]) -> dict[str, dict]:
+    """One browser's share of the work: every other page in the light palette, the others in
+    the dark one. Playwright's sync API serves the thread that started it, so each thread
+    starts its own browser (which also gives it its own clipboard)."""
+    with sync_playwright() as playwright, pagecheck.launch(playwright) as browser:
+        return {
+            scheme: _load_pages(browser, scheme, base_url, paths[(index + i) % 2 :: 2])
+            for i, scheme in enumerate(PASSES)
         }
-        context.close()
-        return reports
 
 
 @pytest.fixture(scope="module")
@@ -81,13 +90,14 @@ def reports(base_url: str, paths: list[str]) -> dict[str, dict[str, pagecheck.Re
     """{palette: {page path: Report}}: every page loaded once in each palette (light on a
     desktop, dark on a phone). axe-core runs on each load: all rules in the light palette, the
     colour rules in the dark one (the DOM is the same). In the light palette every copy button
-    is clicked too. The two passes run side by side, each in its own browser: the work is
-    the browsers' (layout, axe-core), so two CPUs take half the time of one."""
-    with concurrent.futures.ThreadPoolExecutor(len(PASSES)) as pool:
-        futures = {
-            scheme: pool.submit(_one_pass, scheme, base_url, paths) for scheme in PASSES
-        }
-        return {scheme: future.result() for scheme, future in futures.items()}
+    is clicked too. Two browsers share the loads and run side by side: the work is theirs
+    (layout, axe-core), so two CPUs take half the time of one."""
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        shares = [pool.submit(_share, i, base_url, paths) for i in range(2)]
+        done = [share.result() for share in shares]
+    return {
+        scheme: {p: r for d in done for p, r in d[scheme].items()} for scheme in PASSES
+    }
 
 
 def _offenders(reports, attribute: str) -> dict[str, list]:
