@@ -3,7 +3,8 @@
 A cold build does three kinds of slow work: fact providers train the chapters' models,
 figure functions draw from them, and every notebook runs on a fresh kernel. They are
 independent, so worker processes (one per CPU) do them side by side and leave the results
-in the on-disk caches (``.cache/docs_build``, keyed by the hash of their sources). The build
+in the on-disk caches (``.cache/docs_build``, keyed by the hash of their sources; a spawned
+worker gets the build's ``sys.path``, so ``snippets/`` imports there too). The build
 then reads them as usual. A chapter's facts and figures run in one job because they share
 the chapter's trained models (``functools.cache``).
 
@@ -18,19 +19,12 @@ import concurrent.futures
 import logging
 import multiprocessing
 import os
-import sys
 import time
 from pathlib import Path
 
 from docs_build import notebooks, registry
 
 log = logging.getLogger("mkdocs.hooks.docs_build.prepare")
-
-
-def _ensure_import_paths() -> None:
-    for path in (str(registry.ROOT / "snippets"), str(registry.ROOT)):
-        if path not in sys.path:
-            sys.path.insert(0, path)
 
 
 def chapter_jobs() -> dict[str, tuple[list[str], list[str]]]:
@@ -57,7 +51,6 @@ def notebook_jobs() -> list[Path]:
 
 def run_chapter(module: str, namespaces: list[str], figures: list[str]) -> float:
     """One chapter's facts, then its figures (which reuse the models the facts trained)."""
-    _ensure_import_paths()
     started = time.perf_counter()
     registry.load_chapters()
     for namespace in namespaces:

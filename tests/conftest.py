@@ -9,8 +9,10 @@ test needs while the build is training it is trained once (see docs_build/regist
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,6 +58,7 @@ class BackgroundBuild:
                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # its workers and kernels: one group to stop
             )
 
     def result(self) -> Build:
@@ -67,8 +70,11 @@ class BackgroundBuild:
         return Build(site=self.site, returncode=returncode, log=log)
 
     def close(self) -> None:
+        """Stop the build if the run ended first (-x, Ctrl-C), with its worker processes
+        and notebook kernels."""
         if self.proc.poll() is None:
-            self.proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
 
