@@ -206,6 +206,11 @@ def source_key(source: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def cache_path(source: Path) -> Path:
+    """Where the executed notebook of ``source`` is cached for the current sources."""
+    return CACHE / f"{source.stem}-{source_key(source)}.ipynb"
+
+
 def executed(source: Path, use_cache: bool | None = None) -> Executed:
     """One notebook, executed on a fresh kernel, or the result of the run that already
     executed these exact sources (the key hashes the notebook, every snippet it includes,
@@ -213,7 +218,7 @@ def executed(source: Path, use_cache: bool | None = None) -> Executed:
     test run executes each notebook once. ``DOCS_FACTS_CACHE=0`` forces a new run."""
     if use_cache is None:
         use_cache = registry.use_cache()
-    cached = CACHE / f"{source.stem}-{source_key(source)}.ipynb"
+    cached = cache_path(source)
     fresh: list[Executed] = []
 
     def run() -> str:

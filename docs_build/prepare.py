@@ -42,11 +42,7 @@ def chapter_jobs() -> dict[str, tuple[list[str], list[str]]]:
 
 def notebook_jobs() -> list[Path]:
     """Notebook sources whose executed copy is missing from the cache."""
-    return [
-        s
-        for s in notebooks.sources()
-        if not (notebooks.CACHE / f"{s.stem}-{notebooks.source_key(s)}.ipynb").exists()
-    ]
+    return [s for s in notebooks.sources() if not notebooks.cache_path(s).exists()]
 
 
 def run_chapter(module: str, namespaces: list[str], figures: list[str]) -> float:
