@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -67,3 +68,26 @@ def test_figure_markdown_links_both_palettes() -> None:
     assert "](../figures/demo/curve.svg#only-light)" in md
     assert "](../figures/demo/curve-dark.svg#only-dark)" in md
     assert "![A rising curve (demo)]" in md
+
+
+def test_source_hash_follows_every_edit(tmp_path, monkeypatch) -> None:
+    """Cache keys change with a file's content, its name and new files, even when an edit
+    keeps the file's size (file hashes are memoised per modification time)."""
+    monkeypatch.setattr(registry, "ROOT", tmp_path)
+    monkeypatch.setattr(registry, "GENERATED", tmp_path / "generated")
+    source = tmp_path / "src" / "model.py"
+    source.parent.mkdir()
+    source.write_text("width = 1\n")
+    first = registry.source_hash(("src",))
+    assert registry.source_hash(("src",)) == first
+    before = source.stat().st_mtime_ns
+    source.write_text("width = 2\n")  # same size
+    os.utime(source, ns=(before + 10**6, before + 10**6))
+    edited = registry.source_hash(("src",))
+    assert edited != first
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "out.ipynb").write_text("{}")
+    # Generated outputs (executed notebooks) are not sources.
+    assert registry.source_hash(("src", "generated")) == edited
+    (tmp_path / "src" / "extra.py").write_text("")
+    assert registry.source_hash(("src",)) != edited
