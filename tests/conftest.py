@@ -1,10 +1,11 @@
 """Shared fixtures: the site is built once per test session, strictly, into a temp folder.
 
-The build starts in the background as soon as the tests are collected, and the tests that
-need the built site run last: the build (which trains models, draws figures and runs the
-notebooks in worker processes) and the other tests share the CPUs instead of taking turns.
-Both sides read and fill the same on-disk caches under a lock per entry, so a model that a
-test needs while the build is training it is trained once (see docs_build/registry.py).
+The build starts in the background before the tests are collected (for a chosen subset
+that needs it: once they are), and the tests that need the built site run last: the build
+(which trains models, draws figures and runs the notebooks in worker processes) and the
+other tests share the CPUs instead of taking turns. Both sides read and fill the same
+on-disk caches under a lock per entry, so a model that a test needs while the build is
+training it is trained once (see docs_build/registry.py).
 """
 
 from __future__ import annotations
@@ -36,13 +37,23 @@ class Build:
 
 
 class BackgroundBuild:
-    """``mkdocs build --strict`` running in a child process while the tests run."""
+    """``mkdocs build --strict`` running in a child process while the tests run.
+
+    The testing page states the suite's size. The build waits for it in a file
+    (``DOCS_TEST_COUNT_FILE``, see docs_build/chapters/site.py) that ``tell_test_count``
+    writes once the tests are collected, so the build can start before that."""
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="dlg-build-"))
         self.site = self.folder / "site"
         self.log_path = self.folder / "build.log"
+        self.count_file = self.folder / "test-count"
         self.started = time.perf_counter()
+        env = {
+            **os.environ,
+            "NO_MKDOCS_2_WARNING": "1",
+            "DOCS_TEST_COUNT_FILE": str(self.count_file),
+        }
         with self.log_path.open("w") as log:
             self.proc = subprocess.Popen(
                 [
@@ -55,11 +66,18 @@ class BackgroundBuild:
                     str(self.site),
                 ],
                 cwd=ROOT,
-                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its workers and kernels: one group to stop
             )
+
+    def tell_test_count(self, count: int | None) -> None:
+        """The number of tests in the suite; None when only part of it was collected (the
+        build then collects the whole suite itself)."""
+        partial = self.count_file.with_name("test-count.tmp")
+        partial.write_text("" if count is None else str(count))
+        os.replace(partial, self.count_file)
 
     def result(self) -> Build:
         waited = time.perf_counter()
@@ -99,21 +117,36 @@ def pytest_collection_modifyitems(
     ]
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the build now if any selected test needs it (not for --collect-only, which
-    the build itself runs to count the tests)."""
-    if session.config.option.collectonly or not any(
-        _needs_site(i) for i in session.items
+def pytest_configure(config: pytest.Config) -> None:
+    """A run of the whole suite (no paths given: the test command) starts the build at
+    once, so that it imports and trains while the tests are being collected."""
+    if (
+        config.args_source is pytest.Config.ArgsSource.TESTPATHS
+        and not config.option.collectonly  # the build runs that to count the tests
     ):
-        return
+        config.stash[BACKGROUND] = BackgroundBuild()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the build now if a selected test needs it and it is not running yet; stop it
+    if none does (-k, -m or --lf chose other tests). Tell it the suite's size."""
     config = session.config
+    background = config.stash.get(BACKGROUND, None)
+    if config.option.collectonly or not any(_needs_site(i) for i in session.items):
+        if background is not None:
+            background.close()
+            del config.stash[BACKGROUND]
+        return
     whole_suite = (
         config.args_source is pytest.Config.ArgsSource.TESTPATHS
         and session.testscollected == len(session.items)
     )
-    if whole_suite:  # the pages state the suite's size: no need to collect it again
-        os.environ["DOCS_TEST_COUNT"] = str(len(session.items))
-    config.stash[BACKGROUND] = BackgroundBuild()
+    count = len(session.items) if whole_suite else None
+    if count is not None:  # the tests that read the testing page's facts use it too
+        os.environ["DOCS_TEST_COUNT"] = str(count)
+    if background is None:
+        background = config.stash[BACKGROUND] = BackgroundBuild()
+    background.tell_test_count(count)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -128,6 +161,7 @@ def build(request: pytest.FixtureRequest) -> Build:
     background = request.config.stash.get(BACKGROUND, None)
     if background is None:  # a test asked for it without the hook seeing it: build now
         background = request.config.stash[BACKGROUND] = BackgroundBuild()
+        background.tell_test_count(None)
     return background.result()
 
 

@@ -186,3 +186,18 @@ def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
     assert not missing, "pages that do not link the code they include:\n" + "\n".join(
         missing
     )
+
+
+def test_testing_page_states_the_size_of_this_suite(
+    site: Path, request: pytest.FixtureRequest
+) -> None:
+    """The build started before the tests were collected; the count it states is the one
+    this run collected (handed over in DOCS_TEST_COUNT_FILE)."""
+    import os
+
+    if "DOCS_TEST_COUNT" not in os.environ:
+        pytest.skip("only part of the suite was collected: the build counted it itself")
+    text = (site / "about" / "testing" / "index.html").read_text(encoding="utf-8")
+    stated = re.search(r"The test suite has <strong>([\d,]+) tests</strong>", text)
+    assert stated, "the testing page no longer states the suite's size"
+    assert int(stated.group(1).replace(",", "")) == request.session.testscollected

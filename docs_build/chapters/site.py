@@ -7,18 +7,32 @@ import platform
 import re
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from docs_build.registry import ROOT, facts
+
+COUNT_WAIT_S = 300  # how long a build waits for the test command to finish collecting
 
 
 def count_tests() -> int:
     """Number of tests that ``pytest`` collects, as the test command would run them.
 
-    A build started by the test command itself is told the number it collected
-    (``DOCS_TEST_COUNT``, set by tests/conftest.py only when it collected the whole suite);
-    any other build asks ``pytest --collect-only``."""
+    A build started by the test command itself is told the number it collected: in
+    ``DOCS_TEST_COUNT``, or in the file ``DOCS_TEST_COUNT_FILE`` names, which
+    tests/conftest.py writes once it has collected (it starts the build before that; the
+    file is empty when only part of the suite was collected). Any other build asks
+    ``pytest --collect-only``."""
     if os.environ.get("DOCS_TEST_COUNT", "").isdigit():
         return int(os.environ["DOCS_TEST_COUNT"])
+    told = os.environ.get("DOCS_TEST_COUNT_FILE")
+    if told:
+        deadline = time.monotonic() + COUNT_WAIT_S
+        while not os.path.exists(told) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        text = Path(told).read_text() if os.path.exists(told) else ""
+        if text.isdigit():
+            return int(text)
     out = subprocess.run(
         [
             sys.executable,
