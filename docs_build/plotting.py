@@ -1,13 +1,16 @@
 """One plotting style for every figure on the site, in a light and a dark variant.
 
-Figures are drawn twice, once per palette, and served as ``name.svg`` and
-``name-dark.svg``; Material shows the one that matches the reader's palette. Lines
-differ by colour *and* by line style and marker, so colour is never the only signal.
+Figures are served as ``name.svg`` and ``name-dark.svg``; Material shows the one that matches
+the reader's palette. A figure is drawn once, in the light palette, and its dark variant is
+the same SVG with each light style color swapped for its dark counterpart (``to_dark``):
+the palettes differ in colors only, and drawing is most of a figure's cost. Lines differ
+by color *and* by line style and marker, so color is never the only signal.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,7 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from cycler import cycler
 
-# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+# Okabe-Ito colors: distinguishable with the common color-vision deficiencies.
 LIGHT_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 DARK_COLOURS = ["#56B4E9", "#E69F00", "#50C878", "#F0A0D0", "#F0E442", "#FF8C69"]
 LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1, 1, 1, 1, 1))]
@@ -27,7 +30,7 @@ MARKERS = ["o", "s", "^", "D", "v", "P"]
 def _rc(dark: bool) -> dict:
     fg = "#e6e6e6" if dark else "#222222"
     grid = "#555555" if dark else "#d0d0d0"
-    colours = DARK_COLOURS if dark else LIGHT_COLOURS
+    colors = DARK_COLOURS if dark else LIGHT_COLOURS
     return {
         "figure.facecolor": "none",
         "axes.facecolor": "none",
@@ -42,7 +45,7 @@ def _rc(dark: bool) -> dict:
         "grid.linewidth": 0.6,
         "legend.frameon": False,
         "font.size": 11,
-        "axes.prop_cycle": cycler(color=colours) + cycler(linestyle=LINESTYLES),
+        "axes.prop_cycle": cycler(color=colors) + cycler(linestyle=LINESTYLES),
         "lines.linewidth": 2.0,
         "lines.markersize": 5,
         "svg.fonttype": "none",  # text stays text: small, searchable, page font
@@ -70,3 +73,29 @@ def render(draw, dark: bool) -> str:
     """Draw a registered figure in one palette and return its SVG text."""
     with theme(dark):
         return to_svg(draw())
+
+
+def _style_colors(rc: dict) -> list[str]:
+    """The style's colors in a fixed order: each rc color setting, then the line cycle."""
+    settings = [v for k, v in sorted(rc.items()) if k.endswith("color") and v != "none"]
+    return [c.lower() for c in settings + rc["axes.prop_cycle"].by_key()["color"]]
+
+
+def dark_colors() -> dict[str, str]:
+    """{light color: dark color} as matplotlib writes them in SVG (#rrggbb, lower case)."""
+    pairs = set(zip(_style_colors(_rc(False)), _style_colors(_rc(True)), strict=True))
+    changed = {(light, dark) for light, dark in pairs if light != dark}
+    if len(changed) != len({light for light, _ in changed}):
+        raise ValueError(f"a light color has two dark counterparts: {sorted(changed)}")
+    return dict(changed)
+
+
+def to_dark(svg: str) -> str:
+    """The dark variant of a figure drawn in the light palette: its style colors swapped
+    in one pass (a light color may be another's dark one: #56b4e9 is both)."""
+    swap = dark_colors()
+    pattern = re.compile(
+        r"#(?:%s)(?![0-9a-fA-F])" % "|".join(c[1:] for c in swap),  # noqa: UP031
+        re.IGNORECASE,
+    )
+    return pattern.sub(lambda m: swap[m.group(0).lower()], svg)

@@ -196,11 +196,13 @@ def figure_path(fig: Figure, dark: bool) -> Path:
 
 
 def figure_svg(fig: Figure, dark: bool) -> str:
-    """The SVG of ``fig`` in one palette, drawn now by its (tested) function or cached."""
+    """The SVG of ``fig`` in one palette, drawn now by its (tested) function or cached; the
+    dark one is the light one recoloured (plotting.to_dark)."""
     from docs_build import plotting
 
-    return cached_text(
-        figure_path(fig, dark),
-        lambda: plotting.render(fig.draw, dark=dark),
-        use_cache(),
-    )
+    def make() -> str:
+        if dark:
+            return plotting.to_dark(figure_svg(fig, dark=False))
+        return plotting.render(fig.draw, dark=False)
+
+    return cached_text(figure_path(fig, dark), make, use_cache())
