@@ -98,6 +98,7 @@ class BackgroundBuild:
 
 
 BACKGROUND = pytest.StashKey[BackgroundBuild]()
+DESELECTED = pytest.StashKey[int]()
 SITE_FIXTURES = {"build", "site"}
 
 
@@ -115,6 +116,13 @@ def pytest_collection_modifyitems(
     items[:] = [i for i in items if i.path not in late] + [
         i for i in items if i.path in late
     ]
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """Count what -k, -m or --deselect left out: the suite's size is known only without."""
+    if items:
+        config = items[0].config
+        config.stash[DESELECTED] = config.stash.get(DESELECTED, 0) + len(items)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -137,9 +145,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             background.close()
             del config.stash[BACKGROUND]
         return
-    whole_suite = (
+    whole_suite = (  # session.testscollected is only set after this hook
         config.args_source is pytest.Config.ArgsSource.TESTPATHS
-        and session.testscollected == len(session.items)
+        and not config.stash.get(DESELECTED, 0)
     )
     count = len(session.items) if whole_suite else None
     if count is not None:  # the tests that read the testing page's facts use it too
