@@ -69,6 +69,7 @@ def on_pre_build(config) -> None:
     files, so mkdocs-jupyter renders outputs made by this build."""
     from docs_build import notebooks, prepare
 
+    registry.forget_source_hashes()
     prepare.warm_caches()
     try:
         notebooks.generate()

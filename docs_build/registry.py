@@ -8,7 +8,6 @@ them, so ``mkdocs serve`` stays fast and a stale value can never be served.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import importlib
 import json
@@ -81,8 +80,26 @@ def load_chapters() -> None:
         importlib.import_module(f"docs_build.chapters.{info.name}")
 
 
+_HASHES: dict[tuple[Path, tuple[str, ...]], str] = {}
+
+
 def source_hash(dirs: tuple[str, ...]) -> str:
-    """Hash of every tracked-looking source file under ``dirs`` plus the torch version."""
+    """Hash of every tracked-looking source file under ``dirs`` plus the torch version.
+
+    Computed once per build (a page asks for a namespace's key with each of its facts:
+    hundreds of walks over the tree); ``forget_source_hashes`` starts the next build afresh."""
+    key = (ROOT, tuple(dirs))
+    if key not in _HASHES:
+        _HASHES[key] = _hash_sources(dirs)
+    return _HASHES[key]
+
+
+def forget_source_hashes() -> None:
+    """Sources may have changed since the last build (``mkdocs serve``): hash them again."""
+    _HASHES.clear()
+
+
+def _hash_sources(dirs: tuple[str, ...]) -> str:
     import torch
 
     # Results can depend on the thread count (float reductions), so it is part of the key.
@@ -99,17 +116,8 @@ def source_hash(dirs: tuple[str, ...]) -> str:
                 and not path.is_relative_to(GENERATED)
             ):
                 digest.update(str(path.relative_to(ROOT)).encode())
-                stat = path.stat()
-                digest.update(_file_digest(path, stat.st_mtime_ns, stat.st_size))
+                digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-@functools.cache
-def _file_digest(path: Path, mtime_ns: int, size: int) -> bytes:
-    """One file's content hash, read once per version of the file: a build asks for the
-    source hash of a namespace for every fact on a page (hundreds of times), and an edit
-    under ``mkdocs serve`` changes the file's time and so the key."""
-    return hashlib.sha256(path.read_bytes()).digest()
 
 
 @contextlib.contextmanager
