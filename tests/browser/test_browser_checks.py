@@ -86,6 +86,14 @@ PAGES = {
     "low-contrast.html": html(
         "Contrast", '<p style="color:#aaa;background:#fff">faint</p>'
     ),
+    # Faint text over a pseudo-element as large as itself: axe's default leaves it
+    # "incomplete" (needs review); pagecheck.AXE_CHECK_OPTIONS has it judged.
+    "low-contrast-pseudo.html": html(
+        "Contrast",
+        '<p class="boxed" style="color:#aaa">faint</p>',
+        "<style>.boxed{position:relative}.boxed::before{content:'';position:absolute;"
+        "inset:0;background:#fff;z-index:-1}</style>",
+    ),
 }
 
 
@@ -202,6 +210,11 @@ def test_low_contrast_is_caught_by_axe(page, base_url: str) -> None:
     for options in (pagecheck.AXE_ALL, pagecheck.AXE_COLOUR):
         report = check(page, base_url, "low-contrast.html", axe=options)
         assert [v.split(" ")[0] for v in report.axe] == ["color-contrast"]
+
+
+def test_low_contrast_over_a_pseudo_element_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "low-contrast-pseudo.html", axe=pagecheck.AXE_COLOUR)
+    assert [v.split(" ")[0] for v in report.axe] == ["color-contrast"]
 
 
 def test_server_acts_like_the_host(base_url: str) -> None:
