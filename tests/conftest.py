@@ -148,6 +148,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     whole_suite = (  # session.testscollected is only set after this hook
         config.args_source is pytest.Config.ArgsSource.TESTPATHS
         and not config.stash.get(DESELECTED, 0)
+        and not session.testsfailed  # a module that failed to collect is missing
     )
     count = len(session.items) if whole_suite else None
     if count is not None:  # the tests that read the testing page's facts use it too
