@@ -47,6 +47,20 @@ CONVOLUTION = formula(
     lhs=r"(I * K)_{i,j}",
 )
 
+# Receptive field of a stack of L windowed layers (kernel k_l, stride s_l), in input pixels.
+K_L, S_L = sp.IndexedBase("k"), sp.IndexedBase("s")
+layer_l, layer_i, n_layers = sp.symbols("l i L", integer=True, positive=True)
+RECEPTIVE_FIELD = formula(
+    "cnn_receptive_field",
+    1
+    + sp.Sum(
+        (K_L[layer_l] - 1) * sp.Product(S_L[layer_i], (layer_i, 1, layer_l - 1)),
+        (layer_l, 1, n_layers),
+    ),
+    args=(K_L, S_L, n_layers),
+    lhs="r_L",
+)
+
 ATOL = 1e-5  # float32 tolerance for scratch-vs-PyTorch comparisons, stated on the page
 
 
@@ -78,6 +92,16 @@ def shape_rows() -> list[tuple[str, str, str, int]]:
     return rows
 
 
+def feature_layers(model) -> list:
+    """SmallCNN's convolutional part: everything before Flatten."""
+    import torch
+
+    children = list(model.children())
+    return children[
+        : next(i for i, c in enumerate(children) if isinstance(c, torch.nn.Flatten))
+    ]
+
+
 @facts("cnn")
 def cnn_facts() -> dict[str, str]:
     import torch
@@ -95,7 +119,12 @@ def cnn_facts() -> dict[str, str]:
     scratch.load_state_dict(layer.state_dict())
     x = torch.randn(4, 3, 11, 11)
     error = (scratch(x) - layer(x)).abs().max().item()
+    features = feature_layers(model)
     return {
+        "receptive_field": str(cnn.receptive_field(features)),
+        "final_grid": str(
+            torch.nn.Sequential(*features).cpu()(torch.zeros(1, 1, 16, 16)).shape[-1]
+        ),
         "parameters": f"{sum(t.numel() for t in model.parameters()):,}",
         "test_accuracy": f"{r['test_accuracy']:.1%}",
         "seconds": f"{r['seconds']:.1f}",

@@ -156,6 +156,76 @@ class SmallCNN(nn.Module):
 # --8<-- [end:model]
 
 
+# --8<-- [start:receptive]
+# Layers that work pixel by pixel: they keep the window as it is.
+ELEMENTWISE = (nn.ReLU, nn.Identity, nn.Dropout, nn.BatchNorm2d)
+
+
+def _square(value: int | tuple[int, ...], what: str) -> int:
+    """One number for a square window setting: 3 or (3, 3)."""
+    values = (value,) if isinstance(value, int) else tuple(value)
+    if len(set(values)) != 1:
+        raise ValueError(f"{what} must be the same along both axes, got {value}")
+    return values[0]
+
+
+def receptive_field(layers: list[nn.Module]) -> int:
+    """Side of the square input window that one output unit depends on."""
+    # An input pixel sees itself, and neighboring pixels are 1 pixel apart.
+    size, jump = 1, 1
+    for layer in layers:
+        if isinstance(layer, ELEMENTWISE):
+            continue
+        if not hasattr(layer, "kernel_size"):
+            raise TypeError(
+                f"receptive_field takes convolution, pooling and element-wise layers, "
+                f"got {type(layer).__name__}"
+            )
+        k = _square(layer.kernel_size, "kernel_size")
+        d = _square(getattr(layer, "dilation", 1), "dilation")
+        # The window grows by the kernel's span, counted in input pixels.
+        size += d * (k - 1) * jump
+        jump *= _square(layer.stride, "stride")
+    return size
+
+
+def measured_receptive_field(layers: list[nn.Module], size: int = 64) -> int:
+    """The same, measured: the input rows whose gradient reaches the center output unit.
+
+    Convolutions get all-ones weights and max pooling becomes average pooling over
+    the same windows, so that every pixel in the window counts and none cancels."""
+    probe: list[nn.Module] = []
+    for layer in layers:
+        if isinstance(layer, nn.Conv2d):
+            conv = nn.Conv2d(
+                1,
+                1,
+                layer.kernel_size,
+                layer.stride,
+                layer.padding,
+                layer.dilation,
+                bias=False,
+            )
+            nn.init.ones_(conv.weight)
+            probe.append(conv)
+        elif isinstance(layer, (nn.MaxPool2d, nn.AvgPool2d)):
+            if _square(getattr(layer, "dilation", 1), "dilation") != 1:
+                raise ValueError(
+                    "dilated pooling has no average-pooling twin to probe with"
+                )
+            probe.append(nn.AvgPool2d(layer.kernel_size, layer.stride, layer.padding))
+        elif not isinstance(layer, ELEMENTWISE):
+            raise TypeError(f"cannot probe a {type(layer).__name__}")
+    image = torch.ones(1, 1, size, size, requires_grad=True)
+    out = nn.Sequential(*probe)(image)
+    out[0, 0, out.shape[-2] // 2, out.shape[-1] // 2].backward()
+    rows = image.grad[0, 0].abs().sum(dim=1).nonzero()
+    return int(rows.max() - rows.min() + 1)
+
+
+# --8<-- [end:receptive]
+
+
 # --8<-- [start:train]
 def train_cnn(
     epochs: int = 4, n_train: int = 2000, n_test: int = 1000, batch: int = 50

@@ -236,3 +236,70 @@ def test_training_reaches_the_stated_accuracy() -> None:
     stated = get_facts("cnn")
     assert stated["test_accuracy"] == f"{result['test_accuracy']:.1%}"
     assert result["test_accuracy"] >= 0.95
+
+
+RECEPTIVE_STACKS = {
+    "SmallCNN": chapter.feature_layers(cnn.SmallCNN()),
+    "3x3 convolutions, stride 1": [nn.Conv2d(1, 1, 3, padding=1) for _ in range(4)],
+    "strided, dilated and pooled": [
+        nn.Conv2d(1, 1, 5, stride=2, padding=2),
+        nn.ReLU(),
+        nn.Conv2d(1, 1, 3, dilation=2, padding=2),
+        nn.MaxPool2d(3, stride=2),
+        nn.Conv2d(1, 1, 3),
+    ],
+    "ResNet-like stem": [
+        nn.Conv2d(1, 1, 7, stride=2, padding=3),
+        nn.BatchNorm2d(1),
+        nn.MaxPool2d(3, stride=2, padding=1),
+        nn.Conv2d(1, 1, 3, padding=1),
+        nn.AvgPool2d(2),
+    ],
+}
+
+
+def formula_receptive_field(layers: list[nn.Module]) -> int:
+    """The page's formula, evaluated with each windowed layer's span and stride."""
+    f = chapter.RECEPTIVE_FIELD
+    k, s, n_layers = f.args
+    windows = [m for m in layers if hasattr(m, "kernel_size")]
+    values = {}
+    for index, m in enumerate(windows, start=1):
+        size = m.kernel_size if isinstance(m.kernel_size, int) else m.kernel_size[0]
+        dilation = getattr(m, "dilation", 1)
+        dilation = dilation if isinstance(dilation, int) else dilation[0]
+        stride = m.stride if isinstance(m.stride, int) else m.stride[0]
+        values[k[index]] = dilation * (size - 1) + 1
+        values[s[index]] = stride
+    return int(f.expr.subs(n_layers, len(windows)).doit().subs(values))
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("name", list(RECEPTIVE_STACKS))
+def test_receptive_field_formula_count_and_autograd_agree(name: str) -> None:
+    layers = RECEPTIVE_STACKS[name]
+    counted = cnn.receptive_field(layers)
+    assert formula_receptive_field(layers) == counted
+    assert cnn.measured_receptive_field(layers, size=4 * counted) == counted
+
+
+def test_receptive_field_of_the_page() -> None:
+    """The window the page states, for the reader's trained model, is smaller than the
+    image (the page says the linear layer is the first to take in all of it)."""
+    stated = get_facts("cnn")
+    model = run_snippet("architectures/cnn.py")["result"]["model"]
+    features = chapter.feature_layers(model)
+    assert stated["receptive_field"] == str(cnn.receptive_field(features))
+    assert stated["receptive_field"] == str(formula_receptive_field(features))
+    assert int(stated["receptive_field"]) < 16
+    grid = nn.Sequential(*features).cpu()(torch.zeros(1, 1, 16, 16)).shape[-1]
+    assert stated["final_grid"] == str(grid)
+
+
+def test_receptive_field_refuses_what_it_cannot_measure() -> None:
+    with pytest.raises(TypeError, match="got Linear"):
+        cnn.receptive_field([nn.Conv2d(1, 1, 3), nn.Linear(4, 4)])
+    with pytest.raises(ValueError, match="kernel_size must be the same"):
+        cnn.receptive_field([nn.Conv2d(1, 1, (3, 5))])
+    with pytest.raises(TypeError, match="cannot probe a Flatten"):
+        cnn.measured_receptive_field([nn.Flatten()])
