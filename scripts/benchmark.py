@@ -10,6 +10,10 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   one architecture page: performance, accessibility, best-practices and SEO, median of
   ``--runs`` runs, with the bytes transferred and the request count of the median run, served
   gzip-compressed as GitHub Pages serves (a small static server below);
+- a reader's copy of each page: its Python blocks from the built HTML, run in page order in
+  one fresh interpreter on one CPU thread (tests/pagecode.py; the tests check that it runs,
+  this says how long it takes: target under 10 s a page); ``--copies-only`` measures just
+  this, on a build of the working tree;
 - the whole test command (``make test``) on the same clone, cold again (the build's caches
   and executed notebooks removed first, as on CI; the virtual environment is installed),
   unless ``--skip-tests``; ``--tests-only`` measures just this.
@@ -37,8 +41,10 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import pagecheck  # noqa: E402
+import pagecode  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"
@@ -48,6 +54,7 @@ TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo"
 BYTES_BUDGET = 1_000_000  # per page, before the search index
 BUILD_BUDGET_S = 30
 TEST_BUDGET_S = 300
+COPY_BUDGET_S = 10  # a reader's copy of one page, one CPU thread
 SEARCH_INDEX = "search/search_index.json"
 GZIP_TYPES = (
     "text/",
@@ -267,6 +274,29 @@ def test_row(seconds: float, passed: bool) -> str:
     )
 
 
+def copy_rows(site: Path) -> list[str]:
+    """How long a reader's copy of each page runs, one page at a time, one CPU thread."""
+    rows = []
+    for html in sorted(site.rglob("index.html")):
+        blocks = pagecode.python_blocks(html.read_text(encoding="utf-8"))
+        if not blocks or "notebooks" in html.relative_to(site).parts:
+            continue
+        print(f"copy of /{html.parent.relative_to(site)} ...", file=sys.stderr)
+        run = pagecode.run_copied(blocks)
+        path = html.parent.relative_to(site).as_posix()
+        outcome = "" if run.ok else " (FAILED)"
+        rows.append(
+            f"| `/{'' if path == '.' else path + '/'}` | {run.blocks} | "
+            f"{run.seconds:.1f} s{outcome}{mark(run.seconds < COPY_BUDGET_S)} |"
+        )
+    return [
+        f"\n| a reader's copy of the page | Python blocks | time (target < "
+        f"{COPY_BUDGET_S} s) |",
+        "|---|---|---|",
+        *rows,
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -277,7 +307,31 @@ def main() -> None:
     which.add_argument(
         "--tests-only", action="store_true", help="time make test, nothing else"
     )
+    which.add_argument(
+        "--copies-only",
+        action="store_true",
+        help="time each page's copied code blocks on a build of the working tree",
+    )
     args = parser.parse_args()
+    if args.copies_only:
+        with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+            site = Path(tmp) / "site"
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "mkdocs",
+                    "build",
+                    "--strict",
+                    "-q",
+                    "-d",
+                    str(site),
+                ],
+                cwd=ROOT,
+                check=True,
+            )
+            print("\n".join(copy_rows(site)))
+        return
     if args.tests_only:
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             test_s, passed = timed(["make", "test"], cold_copy(Path(tmp) / "clone"))
@@ -294,6 +348,7 @@ def main() -> None:
         )
         if not built:
             sys.exit("the cold build failed; nothing to measure")
+        copies = copy_rows(site)
         server, base = serve_gzip(site)
         results = {}
         try:
@@ -341,6 +396,7 @@ def main() -> None:
     )
     if test_s is not None:
         print(test_row(test_s, tests_passed))
+    print("\n".join(copies))
     notes = {n: r for n, (_, r) in results.items() if r["failed"] or r["foreign_hosts"]}
     for name, r in notes.items():
         print(

@@ -11,14 +11,17 @@ ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
-def python_blocks(text: str) -> list[str]:
-    return re.findall(r"^```python\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL)
+def registry_entries(text: str) -> list[str]:
+    """The body of every fenced block that shows a registry entry (whatever its language)."""
+    return re.findall(
+        r"^```[^`\n]*\n(Activation\(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL
+    )
 
 
 def test_worked_example_is_the_registry_entry_verbatim() -> None:
     from docs_build.chapters import activations as reg
 
-    (example,) = [b for b in python_blocks(GUIDE) if b.startswith("Activation(")]
+    (example,) = registry_entries(GUIDE)
     source = (ROOT / "docs_build" / "chapters" / "activations.py").read_text(
         encoding="utf-8"
     )
@@ -29,6 +32,13 @@ def test_worked_example_is_the_registry_entry_verbatim() -> None:
     assert reg.BY_KEY[key].scratch is None, (
         "the example shows an entry with no scratch code"
     )
+
+
+def test_the_registry_entry_is_not_shown_as_a_runnable_python_block() -> None:
+    """A fragment of a list is no script: a reader's copy of it could not run alone, and
+    the copy-and-run test (tests/test_pagecode.py) runs every Python block."""
+    (fence,) = re.findall(r"^(```[^`\n]*)\nActivation\(", GUIDE, flags=re.MULTILINE)
+    assert fence.startswith("```text ") and "title=" in fence
 
 
 def test_named_paths_and_make_targets_exist() -> None:

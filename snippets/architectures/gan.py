@@ -1,6 +1,6 @@
 """A generative adversarial network that learns a ring of eight Gaussians in the plane."""
 
-# --8<-- [start:data]
+# --8<-- [start:imports]
 import math
 import time
 
@@ -10,7 +10,10 @@ from torch.nn import functional as F
 
 torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+# --8<-- [end:imports]
 
+
+# --8<-- [start:data]
 MODES = 8
 RADIUS = 2.0
 STD = 0.1

@@ -1,7 +1,7 @@
 """Recurrent networks from scratch: RNN, LSTM and GRU cells checked against PyTorch, the
 vanishing gradient measured, and a long-range memory task the gated cells solve."""
 
-# --8<-- [start:cells]
+# --8<-- [start:imports]
 import math
 import time
 
@@ -10,8 +10,10 @@ from torch import nn
 
 torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+# --8<-- [end:imports]
 
 
+# --8<-- [start:cells]
 class RecurrentCell(nn.Module):
     """Shared parameters of one recurrent layer, laid out exactly as PyTorch lays them out.
 

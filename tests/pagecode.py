@@ -1,0 +1,155 @@
+"""A reader's copy of a page: its Python code blocks, in page order, run in one interpreter.
+
+A reader who presses each code block's copy button and pastes the blocks, one after the
+other, into a fresh Python in an empty folder must get no error and the output the page
+states. This module takes the blocks from the built HTML (the text a copy button copies:
+the browser tests check that the two are equal), runs them that way and reports the first
+block that failed. Kept apart from the tests so that the checker itself is unit-tested on
+pages that break it on purpose (tests/test_pagecode.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+# Pygments' aliases for Python source: a block in any of them is Python to a reader.
+PYTHON = {"python", "py", "python3", "py3", "pyi"}
+# `print(...)  # expected`: a page states what a top-level print shows.
+STATED_OUTPUT = re.compile(r"^print\(.*\)\s+#\s+(?P<expected>\S.*?)\s*$")
+
+# Each block is compiled and run on its own in one namespace, as pasting it into the
+# interpreter would, so that a failure names the block it came from.
+_DRIVER = r"""
+import json, sys, traceback
+blocks = json.load(open(sys.argv[1], encoding="utf-8"))
+namespace = {"__name__": "__main__"}
+for number, code in enumerate(blocks, 1):
+    print(f"\x00block {number}", flush=True)
+    try:
+        exec(compile(code, f"<code block {number}>", "exec"), namespace)
+    except BaseException:
+        print(f"\x00failed {number}", flush=True)
+        traceback.print_exc()
+        sys.exit(1)
+"""
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """One highlighted code block of a built page: its language and the copied text."""
+
+    language: str
+    text: str
+
+
+@dataclass
+class CopyRun:
+    """What running a page's Python blocks in one interpreter gave."""
+
+    blocks: int
+    returncode: int
+    seconds: float
+    stdout: str
+    stderr: str
+    stated: int = 0  # how many printed lines the page states
+    failed_block: int | None = None
+    missing_output: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.missing_output
+
+    def explain(self) -> str:
+        if self.failed_block is not None:
+            head = f"code block {self.failed_block} of {self.blocks} raised:\n"
+            return head + self.stderr[-3000:]
+        if self.returncode != 0:
+            return f"exit status {self.returncode}:\n{self.stderr[-3000:]}"
+        return "printed output the page does not state:\n" + "\n".join(
+            f"  expected a line {line!r}" for line in self.missing_output
+        )
+
+
+def code_blocks(html: str) -> list[CodeBlock]:
+    """Every highlighted code block of a built page, in page order, as its copy button
+    copies it (the text of the block's ``code`` element)."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = []
+    for block in soup.select("div.highlight"):
+        code = block.select_one("pre > code")
+        if code is None:
+            continue
+        language = next(
+            (
+                c.removeprefix("language-")
+                for c in block.get("class", [])
+                if c.startswith("language-")
+            ),
+            "",
+        )
+        found.append(CodeBlock(language, code.get_text()))
+    return found
+
+
+def python_blocks(html: str) -> list[str]:
+    """The blocks a reader would paste into Python."""
+    return [b.text for b in code_blocks(html) if b.language in PYTHON]
+
+
+def stated_outputs(blocks: list[str]) -> list[str]:
+    """What the page says its top-level ``print`` lines show (``print(x)  # shown``)."""
+    return [
+        m.group("expected")
+        for code in blocks
+        for line in code.splitlines()
+        if (m := STATED_OUTPUT.match(line))
+    ]
+
+
+def run_copied(blocks: list[str], timeout: float = 600) -> CopyRun:
+    """Run ``blocks`` one after the other in one fresh interpreter, in an empty folder,
+    with one CPU thread and no access to this repository's modules."""
+    with tempfile.TemporaryDirectory(prefix="dlg-copy-") as folder:
+        source = Path(folder) / ".blocks.json"
+        source.write_text(json.dumps(blocks), encoding="utf-8")
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME"}
+        }
+        env |= {"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-I", "-c", _DRIVER, str(source)],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        seconds = time.perf_counter() - started
+    failed = re.search(r"^\x00failed (\d+)$", proc.stdout, re.MULTILINE)
+    printed = {
+        line.strip() for line in proc.stdout.splitlines() if not line.startswith("\x00")
+    }
+    return CopyRun(
+        blocks=len(blocks),
+        returncode=proc.returncode,
+        seconds=seconds,
+        stdout=proc.stdout,
+        stderr=proc.stderr,
+        stated=len(stated_outputs(blocks)),
+        failed_block=int(failed.group(1)) if failed else None,
+        missing_output=[e for e in stated_outputs(blocks) if e not in printed],
+    )
