@@ -1,9 +1,14 @@
 """CONTRIBUTING.md stays true: its worked example is the registry's own entry, the commands
-and paths it names exist, and the site includes it."""
+and paths it names exist (its console commands run as written, without an activated venv),
+and the site includes it."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import shlex
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -59,6 +64,112 @@ def test_named_paths_and_make_targets_exist() -> None:
     assert named and named <= targets, (
         f"unknown make targets: {sorted(named - targets)}"
     )
+
+
+def console_commands(text: str) -> list[list[str]]:
+    """The `$ ` lines of every console block, split as a shell would, comments dropped."""
+    blocks = re.findall(
+        r"^```console\n(.*?)^```$", text, flags=re.MULTILINE | re.DOTALL
+    )
+    return [
+        shlex.split(line[2:], comments=True)
+        for block in blocks
+        for line in block.splitlines()
+        if line.startswith("$ ")
+    ]
+
+
+def unknown_options(args: list[str], usage: str) -> list[str]:
+    """The options in args that a tool's --help output does not list."""
+    options = [a.split("=")[0] for a in args if a.startswith("-")]
+    return [
+        o
+        for o in options
+        if not re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", usage)
+    ]
+
+
+def command_problems(
+    argv: list[str], clone: str | None, targets: set[str], scratch: Path
+) -> list[str]:
+    """Why a console command would fail as written, without running anything slow."""
+    exe, args = argv[0], argv[1:]
+    if exe == "cd":
+        return [] if args == [clone] else ["not the directory `git clone` made"]
+    if exe == "make":
+        return [f"no make target {a}" for a in args if a not in targets]
+    if not exe.startswith(".venv/bin/") or not (ROOT / exe).is_file():
+        return [
+            f"{exe} is not a make target or a tool in .venv/bin/ (no venv is active)"
+        ]
+    words = [a for a in args if not a.startswith("-")]
+    if args[:2] == ["-m", "pytest"]:
+        # Its options only: a neutral directory keeps the project's conftest from loading.
+        command, cwd, args = [exe, "-m", "pytest"], scratch, args[2:]
+        values = {args[i + 1] for i, a in enumerate(args[:-1]) if a == "-k"}
+        missing = [w for w in args if w[0] != "-" and w not in values]
+        problems = [f"no path {w}" for w in missing if not (ROOT / w).exists()]
+    elif exe.endswith("/python"):
+        # A script or another module would run for real: only check that it exists.
+        if args[:1] == ["-m"]:
+            return [] if importlib.util.find_spec(args[1]) else [f"no module {args[1]}"]
+        return [f"no path {w}" for w in words[:1] if not (ROOT / w).is_file()]
+    else:
+        command, cwd, problems = [exe, *words[:1]], ROOT, []  # the subcommand's help
+    out = subprocess.run(
+        [ROOT / command[0], *command[1:], "--help"],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+    if out.returncode != 0:
+        return [*problems, f"{shlex.join(command)} --help failed: {out.stderr[-300:]}"]
+    return problems + [f"no option {o}" for o in unknown_options(args, out.stdout)]
+
+
+def test_console_commands_run_as_written(tmp_path: Path) -> None:
+    """Every command in a console block is a make target or a tool in .venv/bin/ (a bare
+    `mkdocs` runs only in an activated venv) with a subcommand, options and paths that
+    exist. Nothing slow runs: each tool only answers `--help`."""
+    commands = console_commands(GUIDE)
+    assert len(commands) >= 10, "the console blocks were not found"
+    targets = set(
+        re.findall(r"^(\w+):", (ROOT / "Makefile").read_text(), flags=re.MULTILINE)
+    )
+    clone = None
+    problems = []
+    for argv in commands:
+        if argv[:2] == ["git", "clone"]:
+            assert shutil.which("git"), "the guide's first command needs git"
+            clone = Path(argv[2]).stem
+            continue
+        problems += [
+            f"`{shlex.join(argv)}`: {p}"
+            for p in command_problems(argv, clone, targets, tmp_path)
+        ]
+    assert not problems, "CONTRIBUTING.md: " + "; ".join(problems)
+
+
+def test_a_bare_tool_in_a_console_block_is_caught(tmp_path: Path) -> None:
+    """The check above fails on a bare tool, an unknown target or directory, a missing
+    path, script or module, and an option the tool does not have."""
+    targets = {"serve", "test"}
+    assert command_problems(["mkdocs", "build", "--strict"], None, targets, tmp_path)
+    assert command_problems(["make", "docs"], None, targets, tmp_path)
+    assert command_problems(["cd", "elsewhere"], "field-guide", targets, tmp_path)
+    wrong_path = [".venv/bin/python", "-m", "pytest", "tests/no_such_test.py", "-q"]
+    assert command_problems(wrong_path, None, targets, tmp_path) == [
+        "no path tests/no_such_test.py"
+    ]
+    assert command_problems([".venv/bin/python", "no_such.py"], None, targets, tmp_path)
+    assert command_problems(
+        [".venv/bin/python", "-m", "no_such"], None, targets, tmp_path
+    )
+    wrong_option = [".venv/bin/mkdocs", "build", "--strictly"]
+    assert command_problems(wrong_option, None, targets, tmp_path) == [
+        "no option --strictly"
+    ]
 
 
 def test_site_page_shows_the_guide_as_written() -> None:
