@@ -3,6 +3,9 @@
 - ``{{ ns.key }}`` in a page is replaced by the fact ``key`` of namespace ``ns``.
 - ``{{ figure ns/name }}`` becomes a figure with alt text, in a light and a dark variant,
   drawn now from the registered (tested) plotting function.
+- ``{{ cite key }}`` becomes a linked citation and ``{{ references }}`` the page's list of
+  what it cites (docs_build/bibliography.py); ``{{ claim id }}`` becomes the mark that
+  links a claim to the test asserting it (docs_build/claims.py).
 
 An unknown name fails the build with the page and the name in the message.
 """
@@ -33,7 +36,7 @@ def _ensure_import_paths() -> None:
 
 _ensure_import_paths()
 
-from docs_build import registry  # noqa: E402
+from docs_build import bibliography, claims, registry  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.docs_build")
 
@@ -256,8 +259,15 @@ def on_page_markdown(markdown: str, page, config, files):
     if config is not None:
         page_facts(page, config, refs)
 
-    # Facts first: a fact may contain a figure placeholder (a generated page section does).
+    # Facts first: a fact may contain a figure placeholder (a generated page section does),
+    # a citation or a claim.
     markdown = FACT_RE.sub(fact, markdown)
+    repo = (config["repo_url"] or "") if config else ""
+    try:
+        markdown = bibliography.render(markdown)
+        markdown = claims.render(markdown, src, ROOT / "docs", repo)
+    except (bibliography.UnknownReferenceError, claims.UnknownClaimError) as exc:
+        raise PluginError(f"{src}: {exc.args[0]}") from None
     markdown = FIGURE_RE.sub(figure, markdown)
     leftover = LEFTOVER_RE.search(markdown)
     if leftover:

@@ -1,0 +1,210 @@
+"""The site's one bibliography: every paper a page cites, cited by key.
+
+A page writes ``{{ cite hochreiter1997 }}`` where it names a paper: the build prints
+"Hochreiter & Schmidhuber, 1997" linked to the paper, and the page's ``{{ references }}``
+placeholder becomes the list of what the page cites. The About > References page lists
+every entry. An unknown key fails the build with the page and the key; tests/test_bibliography.py
+checks each entry (an arXiv id's year and month against the year, a DOI's form) and that
+every entry is cited somewhere.
+
+Cite a paper only for what it says: who introduced a thing, or who popularised it, only
+where the paper says so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One paper, book or report. ``authors`` are surnames in the paper's order."""
+
+    key: str
+    authors: tuple[str, ...]
+    year: int
+    title: str
+    venue: str
+    doi: str = ""
+    arxiv: str = ""
+    url: str = ""  # only when there is neither a DOI nor an arXiv id
+
+    @property
+    def link(self) -> str:
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return self.url
+
+    @property
+    def short(self) -> str:
+        """The in-text form: "Elman", "Hochreiter & Schmidhuber", "Cho et al."."""
+        if len(self.authors) == 1:
+            return self.authors[0]
+        if len(self.authors) == 2:
+            return " & ".join(self.authors)
+        return f"{self.authors[0]} et al."
+
+    @property
+    def full(self) -> str:
+        """The reference-list form: up to five surnames, then "et al."."""
+        names = self.authors
+        if len(names) > 5:
+            return f"{names[0]} et al."
+        if len(names) == 1:
+            return names[0]
+        return ", ".join(names[:-1]) + " & " + names[-1]
+
+    def citation(self) -> str:
+        """Markdown for the in-text citation: "[Cho et al., 2014](link)"."""
+        text = f"{self.short}, {self.year}"
+        return f"[{text}]({self.link})" if self.link else text
+
+    def entry(self) -> str:
+        """Markdown for the reference list."""
+        title = f"[{self.title}]({self.link})" if self.link else self.title
+        return f"{self.full} ({self.year}). {title}. {self.venue}."
+
+
+def _refs(*refs: Reference) -> dict[str, Reference]:
+    out: dict[str, Reference] = {}
+    for ref in refs:
+        if ref.key in out:
+            raise ValueError(f"reference {ref.key!r} listed twice")
+        out[ref.key] = ref
+    return out
+
+
+R = Reference
+REFERENCES: dict[str, Reference] = _refs(
+    R(
+        "bahdanau2015",
+        ("Bahdanau", "Cho", "Bengio"),
+        2015,
+        "Neural machine translation by jointly learning to align and translate",
+        "ICLR",
+        arxiv="1409.0473",
+    ),
+    R(
+        "bengio1994",
+        ("Bengio", "Simard", "Frasconi"),
+        1994,
+        "Learning long-term dependencies with gradient descent is difficult",
+        "IEEE Transactions on Neural Networks",
+        doi="10.1109/72.279181",
+    ),
+    R(
+        "cho2014",
+        (
+            "Cho",
+            "van Merriënboer",
+            "Gulcehre",
+            "Bahdanau",
+            "Bougares",
+            "Schwenk",
+            "Bengio",
+        ),
+        2014,
+        "Learning phrase representations using RNN encoder-decoder for statistical "
+        "machine translation",
+        "EMNLP",
+        arxiv="1406.1078",
+    ),
+    R(
+        "elman1990",
+        ("Elman",),
+        1990,
+        "Finding structure in time",
+        "Cognitive Science",
+        doi="10.1207/s15516709cog1402_1",
+    ),
+    R(
+        "gers2000",
+        ("Gers", "Schmidhuber", "Cummins"),
+        2000,
+        "Learning to forget: continual prediction with LSTM",
+        "Neural Computation",
+        doi="10.1162/089976600300015015",
+    ),
+    R(
+        "hochreiter1997",
+        ("Hochreiter", "Schmidhuber"),
+        1997,
+        "Long short-term memory",
+        "Neural Computation",
+        doi="10.1162/neco.1997.9.8.1735",
+    ),
+    R(
+        "jozefowicz2015",
+        ("Jozefowicz", "Zaremba", "Sutskever"),
+        2015,
+        "An empirical exploration of recurrent network architectures",
+        "ICML",
+        url="https://proceedings.mlr.press/v37/jozefowicz15.html",
+    ),
+    R(
+        "pascanu2013",
+        ("Pascanu", "Mikolov", "Bengio"),
+        2013,
+        "On the difficulty of training recurrent neural networks",
+        "ICML",
+        url="https://proceedings.mlr.press/v28/pascanu13.html",
+    ),
+    R(
+        "sutskever2014",
+        ("Sutskever", "Vinyals", "Le"),
+        2014,
+        "Sequence to sequence learning with neural networks",
+        "NeurIPS",
+        arxiv="1409.3215",
+    ),
+)
+
+CITE_RE = re.compile(r"\{\{\s*cite\s+([\w\s-]+?)\s*\}\}")
+REFERENCES_RE = re.compile(r"\{\{\s*references\s*\}\}")
+BIBLIOGRAPHY_RE = re.compile(r"\{\{\s*bibliography\s*\}\}")
+
+
+class UnknownReferenceError(KeyError):
+    """A page cites a key the bibliography does not have."""
+
+
+def lookup(key: str) -> Reference:
+    if key not in REFERENCES:
+        close = sorted(k for k in REFERENCES if k[:4] == key[:4])
+        hint = f"; similar keys: {', '.join(close)}" if close else ""
+        raise UnknownReferenceError(
+            f"no reference {key!r} in docs_build/bibliography.py{hint}"
+        )
+    return REFERENCES[key]
+
+
+def cited_keys(markdown: str) -> list[str]:
+    """The keys a page cites, in the order of first citation."""
+    keys: list[str] = []
+    for match in CITE_RE.finditer(markdown):
+        for key in match.group(1).split():
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def reference_list(keys: list[str]) -> str:
+    """A Markdown list of ``keys``' entries, sorted by first author and year."""
+    refs = sorted((lookup(k) for k in keys), key=lambda r: (r.authors, r.year, r.title))
+    return "\n".join(f"- {r.entry()}" for r in refs)
+
+
+def render(markdown: str) -> str:
+    """Replace every ``{{ cite ... }}``, the page's ``{{ references }}`` (what it cites)
+    and ``{{ bibliography }}`` (every entry)."""
+    keys = cited_keys(markdown)
+
+    def cite(match: re.Match) -> str:
+        return "; ".join(lookup(k).citation() for k in match.group(1).split())
+
+    out = CITE_RE.sub(cite, markdown)
+    out = REFERENCES_RE.sub(lambda _: reference_list(keys), out)
+    return BIBLIOGRAPHY_RE.sub(lambda _: reference_list(list(REFERENCES)), out)

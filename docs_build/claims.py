@@ -1,0 +1,122 @@
+"""Claims: sentences on a page that report a result, a bound or a comparison.
+
+Each claim has an id and names the one test that asserts it at the bound the sentence
+states. A page puts ``{{ claim ID }}`` right after the sentence; the build prints a small
+mark there that links to the claim's row in the table on About > How this site is tested
+(``{{ claims }}``), which names the test and links to its source. An id not listed here
+fails the build, naming the page.
+
+tests/test_claims.py checks the map both ways: every claim listed here is made on a page
+and carries ``@pytest.mark.claim("ID")`` on the test it names, and every test marked with a
+claim names one listed here. (The build itself never reads the tests.)
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+TESTING_PAGE = "about/testing.md"
+CLAIM_RE = re.compile(r"\{\{\s*claim\s+([a-z0-9-]+)\s*\}\}")
+TABLE_RE = re.compile(r"\{\{\s*claims\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """``test`` is a pytest node id: ``tests/<file>.py::<function>``."""
+
+    id: str
+    test: str
+
+    @property
+    def path(self) -> str:
+        return self.test.partition("::")[0]
+
+    @property
+    def function(self) -> str:
+        return self.test.partition("::")[2]
+
+    @property
+    def anchor(self) -> str:
+        return f"claim-{self.id}"
+
+
+def _claims(*claims: Claim) -> dict[str, Claim]:
+    out: dict[str, Claim] = {}
+    for c in claims:
+        if c.id in out:
+            raise ValueError(f"claim {c.id!r} listed twice")
+        if not re.fullmatch(r"tests/[\w/]+\.py::test_\w+", c.test):
+            raise ValueError(
+                f"claim {c.id!r}: {c.test!r} is not tests/<file>.py::test_*"
+            )
+        out[c.id] = c
+    return out
+
+
+CLAIMS: dict[str, Claim] = _claims(
+    Claim("xor-not-linear", "tests/test_quickstart.py::test_no_linear_model_fits_xor"),
+)
+
+
+class UnknownClaimError(KeyError):
+    """A page names a claim that is not listed here."""
+
+
+def mark(claim_id: str, page_src_uri: str) -> str:
+    """Markdown for the mark after a claim: a check sign linking to the claim's row."""
+    if claim_id not in CLAIMS:
+        raise UnknownClaimError(
+            f"unknown claim {claim_id!r}: list it in docs_build/claims.py with the test "
+            "that asserts it"
+        )
+    c = CLAIMS[claim_id]
+    target = posixpath.relpath(TESTING_PAGE, posixpath.dirname(page_src_uri) or ".")
+    return (
+        f'[<span aria-hidden="true">✓</span><span class="visually-hidden">checked by '
+        f"the test {c.function}</span>]({target}#{c.anchor})"
+        f'{{ .claim-mark title="Checked by {c.function}" }}'
+    )
+
+
+def made_on(docs: Path) -> dict[str, list[str]]:
+    """Which pages (source paths under docs/) make each claim."""
+    found: dict[str, list[str]] = {}
+    for page in sorted(docs.rglob("*.md")):
+        for claim_id in CLAIM_RE.findall(page.read_text(encoding="utf-8")):
+            uri = page.relative_to(docs).as_posix()
+            if uri not in found.setdefault(claim_id, []):
+                found[claim_id].append(uri)
+    return found
+
+
+def _label(uri: str) -> str:
+    """A page's path as a reader sees it in the address bar ("home" for the root)."""
+    stem = uri.removesuffix(".md").removesuffix("index").rstrip("/")
+    return stem or "home"
+
+
+def table(docs: Path, repo_url: str) -> str:
+    """A Markdown table of every claim: the pages that make it and the test that asserts
+    it, one row per claim, each row the target of that claim's marks."""
+    pages = made_on(docs)
+    here = posixpath.dirname(TESTING_PAGE)
+    rows = ["| claim | made on | asserted by |", "|---|---|---|"]
+    for c in sorted(CLAIMS.values(), key=lambda c: c.id):
+        where = ", ".join(
+            f"[{_label(p)}]({posixpath.relpath(p, here)})" for p in pages.get(c.id, [])
+        )
+        source = f"{repo_url.rstrip('/')}/blob/main/{c.path}"
+        rows.append(
+            f'| <span id="{c.anchor}"></span>`{c.id}` | {where} '
+            f"| [`{c.function}`]({source}) in `{c.path}` |"
+        )
+    return "\n".join(rows)
+
+
+def render(markdown: str, page_src_uri: str, docs: Path, repo_url: str) -> str:
+    """Replace every ``{{ claim ID }}`` by its mark and ``{{ claims }}`` by the table."""
+    out = CLAIM_RE.sub(lambda m: mark(m.group(1), page_src_uri), markdown)
+    return TABLE_RE.sub(lambda _: table(docs, repo_url), out)

@@ -1,0 +1,105 @@
+"""The one bibliography: every entry well formed and cited, every citation resolves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from docs_build import bibliography
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+ARXIV = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.\d{4,5}$")
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+REFS = sorted(bibliography.REFERENCES)
+
+
+def cited_on_pages() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for page in sorted(DOCS.rglob("*.md")):
+        for key in bibliography.cited_keys(page.read_text(encoding="utf-8")):
+            out.setdefault(key, []).append(page.relative_to(DOCS).as_posix())
+    return out
+
+
+@pytest.mark.parametrize("key", REFS)
+def test_entry_is_well_formed(key: str) -> None:
+    ref = bibliography.REFERENCES[key]
+    assert ref.authors and all(a.strip() for a in ref.authors)
+    assert ref.title.strip() and ref.venue.strip()
+    assert 1800 <= ref.year <= 2026
+    assert re.fullmatch(r"[a-z]+\d{4}[a-z]?", key), "keys are surname + year"
+    assert key.startswith(
+        re.sub(r"[^a-z]", "", ref.authors[0].split()[-1].lower())[:4]
+    ), f"{key}: the key starts with the first author's surname"
+    assert str(ref.year) in key, f"{key}: the key holds the year {ref.year}"
+    assert ref.link, f"{key}: give a DOI, an arXiv id or a URL"
+    if ref.doi:
+        assert DOI.match(ref.doi), f"{key}: {ref.doi!r} is not a DOI"
+    if ref.arxiv:
+        m = ARXIV.match(ref.arxiv)
+        assert m, f"{key}: {ref.arxiv!r} is not a new-style arXiv id"
+        posted = 2000 + int(m.group("yy"))
+        assert 1 <= int(m.group("mm")) <= 12
+        # Posted on arXiv in the year of the venue or up to two years before it.
+        assert posted <= ref.year <= posted + 2, (
+            f"{key}: arXiv {ref.arxiv} was posted in {posted}, the entry says {ref.year}"
+        )
+    if ref.url:
+        assert not (ref.doi or ref.arxiv), f"{key}: a URL only without DOI or arXiv id"
+
+
+def test_every_citation_resolves_and_every_entry_is_cited() -> None:
+    cited = cited_on_pages()
+    unknown = sorted(set(cited) - set(bibliography.REFERENCES))
+    assert not unknown, f"cited keys missing from the bibliography: {unknown}"
+    uncited = sorted(set(bibliography.REFERENCES) - set(cited))
+    assert not uncited, f"entries no page cites: {uncited}"
+
+
+def test_a_page_that_cites_lists_its_references() -> None:
+    missing = [
+        page.relative_to(DOCS).as_posix()
+        for page in sorted(DOCS.rglob("*.md"))
+        if bibliography.cited_keys(text := page.read_text(encoding="utf-8"))
+        and not bibliography.REFERENCES_RE.search(text)
+        and not bibliography.BIBLIOGRAPHY_RE.search(text)
+    ]
+    assert not missing, f"pages that cite but have no {{{{ references }}}}: {missing}"
+
+
+def test_rendering_cites_and_lists() -> None:
+    key_a, key_b = REFS[:2]
+    a, b = bibliography.REFERENCES[key_a], bibliography.REFERENCES[key_b]
+    text = bibliography.render(
+        f"One ({{{{ cite {key_b} }}}}), both ({{{{ cite {key_a} {key_b} }}}}).\n\n"
+        "## References\n\n{{ references }}\n"
+    )
+    assert f"One ([{b.short}, {b.year}]({b.link}))" in text
+    assert f"({a.citation()}; {b.citation()})" in text
+    listed = text.split("## References")[1].strip().splitlines()
+    assert {line.removeprefix("- ") for line in listed} == {a.entry(), b.entry()}
+
+
+def test_author_lists_are_shortened_as_stated() -> None:
+    r = bibliography.Reference
+    one = r("ab2000", ("A",), 2000, "t", "v", url="u")
+    two = r("ab2000", ("A", "B"), 2000, "t", "v", url="u")
+    many = r("ab2000", tuple("ABCDEF"), 2000, "t", "v", url="u")
+    assert (one.short, two.short, many.short) == ("A", "A & B", "A et al.")
+    three = r("ab2000", ("A", "B", "C"), 2000, "t", "v", url="u")
+    assert (three.full, many.full) == ("A, B & C", "A et al.")
+
+
+def test_an_unknown_key_fails_the_build_with_the_page_named() -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from docs_build import hooks
+
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="x/y.md"), meta={})
+    with pytest.raises(PluginError, match=r"x/y\.md: no reference 'nobody1900'"):
+        hooks.on_page_markdown("As shown ({{ cite nobody1900 }}).", page, None, None)
