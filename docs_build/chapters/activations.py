@@ -1053,6 +1053,29 @@ def eval_indexed(expr: sp.Expr, logits: list[float], subs: dict | None = None) -
 
 TEMPERATURE_ROW = (2.0, 1.0, 0.1)
 TEMPERATURES = (0.25, 1.0, 4.0)
+# What the figure's alt text says of the coldest and the hottest temperature; a test holds
+# the probabilities to these bounds.
+PEAKED_ABOVE = 0.95  # at min(TEMPERATURES), the largest probability exceeds this
+FLAT_WITHIN = 0.1  # at max(TEMPERATURES), every probability is this close to 1/K
+
+
+def _row(values: tuple[float, ...]) -> str:
+    return ", ".join(f"{v:g}" for v in values)
+
+
+Delta = sp.Symbol("Delta", positive=True)  # largest logit minus the runner-up
+ONE_HOT_BOUND = formula(
+    "act_softmax_one_hot_bound",
+    (K - 1) * sp.exp(-Delta / T),
+    args=(K, Delta, T),
+)  # a bound, not an equation: the page writes "1 - max_i softmax_T(z)_i <=" before it
+
+
+def one_hot_gap_bound(logits: tuple[float, ...], t: float) -> float:
+    """The printed bound on 1 - max softmax_T, evaluated for these logits at T = t."""
+    top, second = sorted(logits, reverse=True)[:2]
+    subs = {K: len(logits), Delta: top - second, T: t}
+    return float(ONE_HOT_BOUND.expr.subs(subs).evalf(30))
 
 
 @facts("softmax")
@@ -1061,13 +1084,24 @@ def softmax_facts() -> dict[str, str]:
 
     out = {}
     row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
-    out["row"] = ", ".join(f"{v:g}" for v in TEMPERATURE_ROW)
+    out["row"] = _row(TEMPERATURE_ROW)
+    lines = ["| Temperature $T$ | probabilities | entropy (nats) |", "|---|---|---|"]
     for t in TEMPERATURES:
         p = sm.softmax_t(row, t)
         key = f"{t:g}".replace(".", "_")
         out[f"p_{key}"] = ", ".join(f"{v:.3f}" for v in p.tolist())
         out[f"entropy_{key}"] = f"{sm.entropy(p).item():.3f}"
+        lines.append(f"| {t:g} | {out[f'p_{key}']} | {out[f'entropy_{key}']} |")
+    out["temperature_table"] = "\n".join(lines)
+    cold = min(TEMPERATURES)
+    out["t_cold"] = f"{cold:g}"
+    out["p_max_cold"] = f"{sm.softmax_t(row, cold).max().item():.3f}"
+    # rounded up: the page says 1 - max p is at most this
+    out["one_hot_bound_cold"] = (
+        f"{math.ceil(one_hot_gap_bound(TEMPERATURE_ROW, cold) * 1e3) / 1e3:.3f}"
+    )
     out["entropy_max"] = f"{math.log(len(TEMPERATURE_ROW)):.3f}"
+    out["k"] = str(len(TEMPERATURE_ROW))
     out["two_class_identity"] = sp.latex(
         sp.Eq(SOFTMAX_2.expr, 1 / (1 + sp.exp(-(z1 - z2))), evaluate=False)
     )
@@ -1078,11 +1112,12 @@ def softmax_facts() -> dict[str, str]:
 
 @figure(
     "activations/softmax-temperature",
-    alt="Grouped bar chart of softmax probabilities of the logits 2, 1 and 0.1 at temperatures "
-    "0.25, 1 and 4: at 0.25 the first class takes almost all the mass, at 4 the three bars are "
-    "close to one third each.",
-    caption="Softmax of the logits (2, 1, 0.1) at three temperatures. "
-    "Probability axis fixed to [0, 1].",
+    alt=f"Grouped bar chart of softmax probabilities of the logits {_row(TEMPERATURE_ROW)} "
+    f"at temperatures {_row(TEMPERATURES)}: at {min(TEMPERATURES):g} the first class takes "
+    f"more than {PEAKED_ABOVE:.0%} of the mass, at {max(TEMPERATURES):g} each of the "
+    f"{len(TEMPERATURE_ROW)} bars is within {FLAT_WITHIN:g} of 1/{len(TEMPERATURE_ROW)}.",
+    caption=f"Softmax of the logits ({_row(TEMPERATURE_ROW)}) at {len(TEMPERATURES)} "
+    "temperatures. Probability axis fixed to [0, 1].",
 )
 def softmax_temperature_figure():
     import matplotlib.pyplot as plt
@@ -1104,7 +1139,7 @@ def softmax_temperature_figure():
             edgecolor="grey",
         )
     ax.set(
-        xticks=range(3),
+        xticks=range(len(TEMPERATURE_ROW)),
         xticklabels=[f"logit {v:g}" for v in TEMPERATURE_ROW],
         ylim=(0, 1),
         ylabel="probability",

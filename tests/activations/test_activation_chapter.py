@@ -156,9 +156,67 @@ def test_softmax_snippet_rejects_bad_input() -> None:
         softmax.cross_entropy(torch.zeros(3), torch.zeros(3, dtype=torch.long))
     with pytest.raises(TypeError, match=r"torch\.long"):
         softmax.cross_entropy(torch.zeros(2, 3), torch.zeros(2))
-    stated = get_facts("softmax")
-    p = softmax.softmax_t(torch.tensor(reg.TEMPERATURE_ROW, dtype=torch.float64), 0.25)
-    assert stated["p_0_25"] == ", ".join(f"{v:.3f}" for v in p.tolist())
+
+
+def _softmax_closed_form(row: tuple[float, ...], t: float) -> list[float]:
+    """softmax(row / t) with math.exp, the largest logit subtracted first."""
+    top = max(row)
+    e = [math.exp((v - top) / t) for v in row]
+    return [v / sum(e) for v in e]
+
+
+def test_softmax_temperature_table_and_one_hot_limit() -> None:
+    """The table's probabilities and entropies, the alt text's bounds, and the one-hot limit
+    (1 - max p <= (K - 1) exp(-gap / T)) against math.exp, not the snippet run again."""
+    row, stated = reg.TEMPERATURE_ROW, get_facts("softmax")
+    for t in reg.TEMPERATURES:
+        p = _softmax_closed_form(row, t)
+        key = f"{t:g}".replace(".", "_")
+        assert stated[f"p_{key}"] == ", ".join(f"{v:.3f}" for v in p)
+        h = -sum(v * math.log(v) for v in p if v > 0)
+        assert abs(float(stated[f"entropy_{key}"]) - h) <= 5e-4
+        assert h <= math.log(len(row))
+        row_md = f"| {t:g} | {stated[f'p_{key}']} | {stated[f'entropy_{key}']} |"
+        assert row_md in stated["temperature_table"]
+    cold, hot = min(reg.TEMPERATURES), max(reg.TEMPERATURES)
+    assert max(_softmax_closed_form(row, cold)) > reg.PEAKED_ABOVE  # alt text
+    for v in _softmax_closed_form(row, hot):
+        assert abs(v - 1 / len(row)) < reg.FLAT_WITHIN
+    # the one-hot limit: max p rises toward 1 as T falls, within the closed-form bound
+    temps = [4.0, 1.0, 0.25, 0.1, 0.01]
+    peaks = [max(_softmax_closed_form(row, t)) for t in temps]
+    assert peaks == sorted(peaks) and 1 - peaks[-1] < 1e-12
+    for t, peak in zip(temps, peaks, strict=True):
+        assert 1 - peak <= reg.one_hot_gap_bound(row, t) * (1 + 1e-12)
+    # the page's numbers at its T: the rounded bound is on the safe side
+    bound = float(stated["one_hot_bound_cold"])
+    assert bound >= reg.one_hot_gap_bound(row, cold)
+    assert 1 - float(stated["p_max_cold"]) <= bound
+    assert stated["t_cold"] == f"{cold:g}"
+    assert stated["k"] == str(len(row))
+    # cross-entropy: ours and F.cross_entropy differ by float32 rounding only
+    assert float(stated["ce_gap"]) <= 16 * torch.finfo(torch.float32).eps * 3
+    # the snippet's softmax_t follows the same limit on random logits
+    gen = torch.Generator().manual_seed(1)
+    logits = torch.randn(8, 5, dtype=torch.float64, generator=gen)
+    top2 = logits.topk(2, dim=-1).values
+    for t in temps:
+        p = softmax.softmax_t(logits, t)
+        bound_t = 4 * torch.exp(-(top2[:, 0] - top2[:, 1]) / t)
+        assert (1 - p.amax(-1) <= bound_t + 1e-12).all()
+
+
+def test_one_logit_is_enough_for_two_classes() -> None:
+    """sigmoid(z) = softmax([z, 0])_1, and the page says 'one is enough', not 'needs one'."""
+    z = torch.linspace(-30, 30, 601, dtype=torch.float64)
+    pair = torch.stack([z, torch.zeros_like(z)], dim=-1)
+    torch.testing.assert_close(
+        torch.sigmoid(z), torch.softmax(pair, -1)[:, 0], rtol=1e-12, atol=1e-300
+    )
+    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
+        encoding="utf-8"
+    )
+    assert "one logit is therefore enough" in page and "needs one logit" not in page
 
 
 def test_linear_stack_collapses_and_facts_are_this_run() -> None:
