@@ -1053,6 +1053,29 @@ def eval_indexed(expr: sp.Expr, logits: list[float], subs: dict | None = None) -
 
 TEMPERATURE_ROW = (2.0, 1.0, 0.1)
 TEMPERATURES = (0.25, 1.0, 4.0)
+# What the figure's alt text says of the coldest and the hottest temperature; a test holds
+# the probabilities to these bounds.
+PEAKED_ABOVE = 0.95  # at min(TEMPERATURES), the largest probability exceeds this
+FLAT_WITHIN = 0.1  # at max(TEMPERATURES), every probability is this close to 1/K
+
+
+def _row(values: tuple[float, ...]) -> str:
+    return ", ".join(f"{v:g}" for v in values)
+
+
+Delta = sp.Symbol("Delta", positive=True)  # largest logit minus the runner-up
+ONE_HOT_BOUND = formula(
+    "act_softmax_one_hot_bound",
+    (K - 1) * sp.exp(-Delta / T),
+    args=(K, Delta, T),
+)  # a bound, not an equation: the page writes "1 - max_i softmax_T(z)_i <=" before it
+
+
+def one_hot_gap_bound(logits: tuple[float, ...], t: float) -> float:
+    """The printed bound on 1 - max softmax_T, evaluated for these logits at T = t."""
+    top, second = sorted(logits, reverse=True)[:2]
+    subs = {K: len(logits), Delta: top - second, T: t}
+    return float(ONE_HOT_BOUND.expr.subs(subs).evalf(30))
 
 
 @facts("softmax")
@@ -1061,13 +1084,24 @@ def softmax_facts() -> dict[str, str]:
 
     out = {}
     row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
-    out["row"] = ", ".join(f"{v:g}" for v in TEMPERATURE_ROW)
+    out["row"] = _row(TEMPERATURE_ROW)
+    lines = ["| Temperature $T$ | probabilities | entropy (nats) |", "|---|---|---|"]
     for t in TEMPERATURES:
         p = sm.softmax_t(row, t)
         key = f"{t:g}".replace(".", "_")
         out[f"p_{key}"] = ", ".join(f"{v:.3f}" for v in p.tolist())
         out[f"entropy_{key}"] = f"{sm.entropy(p).item():.3f}"
+        lines.append(f"| {t:g} | {out[f'p_{key}']} | {out[f'entropy_{key}']} |")
+    out["temperature_table"] = "\n".join(lines)
+    cold = min(TEMPERATURES)
+    out["t_cold"] = f"{cold:g}"
+    out["p_max_cold"] = f"{sm.softmax_t(row, cold).max().item():.3f}"
+    # rounded up: the page says 1 - max p is at most this
+    out["one_hot_bound_cold"] = (
+        f"{math.ceil(one_hot_gap_bound(TEMPERATURE_ROW, cold) * 1e3) / 1e3:.3f}"
+    )
     out["entropy_max"] = f"{math.log(len(TEMPERATURE_ROW)):.3f}"
+    out["k"] = str(len(TEMPERATURE_ROW))
     out["two_class_identity"] = sp.latex(
         sp.Eq(SOFTMAX_2.expr, 1 / (1 + sp.exp(-(z1 - z2))), evaluate=False)
     )
@@ -1078,11 +1112,12 @@ def softmax_facts() -> dict[str, str]:
 
 @figure(
     "activations/softmax-temperature",
-    alt="Grouped bar chart of softmax probabilities of the logits 2, 1 and 0.1 at temperatures "
-    "0.25, 1 and 4: at 0.25 the first class takes almost all the mass, at 4 the three bars are "
-    "close to one third each.",
-    caption="Softmax of the logits (2, 1, 0.1) at three temperatures. "
-    "Probability axis fixed to [0, 1].",
+    alt=f"Grouped bar chart of softmax probabilities of the logits {_row(TEMPERATURE_ROW)} "
+    f"at temperatures {_row(TEMPERATURES)}: at {min(TEMPERATURES):g} the first class takes "
+    f"more than {PEAKED_ABOVE:.0%} of the mass, at {max(TEMPERATURES):g} each of the "
+    f"{len(TEMPERATURE_ROW)} bars is within {FLAT_WITHIN:g} of 1/{len(TEMPERATURE_ROW)}.",
+    caption=f"Softmax of the logits ({_row(TEMPERATURE_ROW)}) at {len(TEMPERATURES)} "
+    "temperatures. Probability axis fixed to [0, 1].",
 )
 def softmax_temperature_figure():
     import matplotlib.pyplot as plt
@@ -1104,7 +1139,7 @@ def softmax_temperature_figure():
             edgecolor="grey",
         )
     ax.set(
-        xticks=range(3),
+        xticks=range(len(TEMPERATURE_ROW)),
         xticklabels=[f"logit {v:g}" for v in TEMPERATURE_ROW],
         ylim=(0, 1),
         ylabel="probability",
@@ -1165,11 +1200,59 @@ def collapse_facts() -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------- vanishing
+def _defaults(module: str, function: str) -> dict[str, object]:
+    """The default arguments of ``function`` in snippets/activations/<module>.py."""
+    import importlib
+
+    fn = getattr(importlib.import_module(f"activations.{module}"), function)
+    return {k: p.default for k, p in inspect.signature(fn).parameters.items()}
+
+
+# The bounds the vanishing-gradient prose and alt text state; the tests hold the measured
+# values to them.
+NEAR_ONE = 10  # tanh, ReLU, GELU with their gains: every layer within this factor
+SIGMOID_BELOW = -6  # the sigmoid's first/last ratio is below 10**SIGMOID_BELOW
+BOOST_FACTOR = 1000  # gain 1/sigma'(0) raises the sigmoid's ratio by more than this ...
+BOOST_BELOW = -2  # ... and leaves it below 10**BOOST_BELOW
+SGD_STILL = -6  # plain SGD moves the sigmoid's first layer by less than 10**SGD_STILL
+ADAM_MOVES = -3  # Adam moves it by more than 10**ADAM_MOVES
+GELU_FROM = 5  # GELU borrows ReLU's gain: for |x| >= GELU_FROM they differ by less than
+GELU_GAP = -5  # 10**GELU_GAP
+VANISH_YLIM = (1e-12, 1e1)
+WEIGHT_EXAMPLE = 8  # sigma(w z) with this weight w has slope w/4 > 1 at z = 0
+
+
+def weighted_sigmoid_slope(w: sp.Expr) -> sp.Expr:
+    """d/dz sigma(w z) at z = 0, by sympy."""
+    zz = sp.Symbol("z", real=True)
+    return sp.diff(1 / (1 + sp.exp(-w * zz)), zz).subs(zz, 0).simplify()
+
+
+_VANISH = _defaults("vanishing", "gradient_norms")
+
+
+def sigmoid_boost_gain() -> float:
+    """The gain that undoes the sigmoid's slope at 0: 1 / sigma'(0)."""
+    _, peak = sigmoid_derivative_peak()
+    return float(1 / peak)
+
+
+@functools.cache
+def vanishing_training() -> dict[str, list[float]]:
+    """Per-layer relative weight change of the sigmoid network under each optimizer."""
+    from activations import vanishing as v
+
+    return {
+        label: v.weight_changes("sigmoid", opt, lr)
+        for label, (opt, lr) in v.OPTIMIZERS.items()
+    }
+
+
 @facts("vanish")
 def vanishing_facts() -> dict[str, str]:
     from activations import vanishing as v
 
-    out = {"depth": "12", "width": "64"}
+    out = {"width": str(_VANISH["width"])}
     for init in ("gain", "default"):
         for name in v.ACTIVATIONS:
             norms = v.gradient_norms(name, init=init)
@@ -1177,19 +1260,48 @@ def vanishing_facts() -> dict[str, str]:
             out[f"{init}_{name}_last"] = f"{norms[-1]:.1e}"
             out[f"{init}_{name}_ratio"] = f"{norms[0] / norms[-1]:.1e}"
     out["depth"] = str(len(v.gradient_norms("relu")))
-    out["tanh_gain"] = f"{v.ACTIVATIONS['tanh'][1]:.3f}"
-    out["relu_gain"] = f"{v.ACTIVATIONS['relu'][1]:.3f}"
+    for name, (_, gain) in v.ACTIVATIONS.items():
+        out[f"{name}_gain"] = f"{gain:.4g}"
+    boost = sigmoid_boost_gain()
+    norms = v.gradient_norms("sigmoid", gain=boost)
+    out["boost_gain"] = f"{boost:g}"
+    out["boost_ratio"] = f"{norms[0] / norms[-1]:.1e}"
+    out["near_one"] = str(NEAR_ONE)
+    out["weight_example"] = str(WEIGHT_EXAMPLE)
+    out["weight_example_slope"] = sp.latex(
+        weighted_sigmoid_slope(sp.Integer(WEIGHT_EXAMPLE))
+    )
+    out["gelu_relu_from"] = str(GELU_FROM)
+    out["boost_factor"] = str(BOOST_FACTOR)
+    for key, exponent in (
+        ("sigmoid_below", SIGMOID_BELOW),
+        ("boost_below", BOOST_BELOW),
+        ("sgd_still", SGD_STILL),
+        ("adam_moves", ADAM_MOVES),
+        ("gelu_relu_gap", GELU_GAP),
+    ):
+        out[key] = f"10^{{{exponent}}}"
+    steps = _defaults("vanishing", "weight_changes")["steps"]
+    out["train_steps"] = str(steps)
+    for label, change in vanishing_training().items():
+        key = label.lower()
+        out[f"{key}_lr"] = f"{v.OPTIMIZERS[label][1]:g}"
+        out[f"{key}_first_change"] = f"{change[0]:.1e}"
+        out[f"{key}_last_change"] = f"{change[-1]:.1e}"
     return out
 
 
 @figure(
     "activations/vanishing",
-    alt="Two log-scale line plots of the gradient norm of each of 12 hidden layers at "
-    "initialization, for sigmoid, tanh, ReLU and GELU networks. With the recommended gains "
-    "(left), the sigmoid network's gradient falls by about eight orders of magnitude toward the "
-    "input while the others stay within one; with nn.Linear's default init (right) all shrink.",
-    caption="Gradient norm per hidden layer (1 = next to the input) of a 12-layer MLP at "
-    "initialization. y axis logarithmic, fixed to [1e-12, 1e1].",
+    alt=f"Two log-scale line plots of the gradient norm of each of {_VANISH['depth']} hidden "
+    "layers at initialization, for sigmoid, tanh, ReLU and GELU networks. With the "
+    "recommended gains (left), the sigmoid network's gradient falls at every layer toward "
+    f"the input, to less than 10^{SIGMOID_BELOW} of the last hidden layer's, while the "
+    f"others stay within a factor of {NEAR_ONE} across all layers; with nn.Linear's default "
+    "init (right) every network's gradient is smaller at the first layer than at the last.",
+    caption=f"Gradient norm per hidden layer (1 = next to the input) of a "
+    f"{_VANISH['depth']}-layer MLP at initialization. y axis logarithmic, fixed to "
+    f"[{VANISH_YLIM[0]:g}, {VANISH_YLIM[1]:g}].",
 )
 def vanishing_figure():
     import matplotlib.pyplot as plt
@@ -1207,51 +1319,94 @@ def vanishing_figure():
             ax.semilogy(
                 range(1, len(norms) + 1), norms, marker=f"{'os^D'[n]}", label=name
             )
-        ax.set(title=title, xlabel="hidden layer", ylim=(1e-12, 1e1))
+        ax.set(title=title, xlabel="hidden layer", ylim=VANISH_YLIM)
     axes[0].set_ylabel(r"$\|\partial L / \partial W\|$")
     axes[0].legend(loc="lower right")
     return fig
 
 
 # ---------------------------------------------------------------------------- dying ReLU
+LOSS_FACTOR = 3  # with Adam, leaky ReLU and ELU end with less than 1/3 of ReLU's loss
+DYING_LOSS_YLIM = (1e-2, 1e1)
+_DYING = _defaults("dying_relu", "train")
+
+
 @functools.cache
-def dying_runs() -> dict[str, dict[str, list[float]]]:
+def dying_runs() -> dict[
+    tuple[str, str], tuple[torch.nn.Module, dict[str, list[float]]]
+]:
+    """{(optimizer, activation): (trained model, history)} for every pair."""
     from activations import dying_relu as d
 
-    return {name: d.train(act()) for name, act in d.ACTIVATIONS.items()}
+    return {
+        (label, name): d.train(act(), opt, lr)
+        for label, (opt, lr) in d.OPTIMIZERS.items()
+        for name, act in d.ACTIVATIONS.items()
+    }
+
+
+def diverged_after(loss: list[float]) -> int | None:
+    """The number of steps after which the loss was first not finite; None if never."""
+    return next((n for n, v in enumerate(loss) if not math.isfinite(v)), None)
 
 
 @facts("dying")
 def dying_facts() -> dict[str, str]:
     from activations import dying_relu as d
 
-    out = {"steps": str(len(next(iter(dying_runs().values()))["loss"]) - 1)}
-    for name, h in dying_runs().items():
-        key = name.split()[0].lower()
+    runs = dying_runs()
+    out = {"steps": str(_DYING["steps"])}
+    lines = [
+        "| optimizer | activation | inactive at start | inactive at end | final loss |",
+        "|---|---|---|---|---|",
+    ]
+    for (label, name), (_, h) in runs.items():
+        key = f"{name.split()[0].lower()}_{label.lower()}"
         out[f"{key}_dead_start"] = f"{h['dead'][0]:.0%}"
-        out[f"{key}_dead_end"] = f"{h['dead'][-1]:.0%}"
-        out[f"{key}_loss_end"] = f"{h['loss'][-1]:.3f}"
-    defaults = {k: p.default for k, p in inspect.signature(d.train).parameters.items()}
-    out["bias"], out["width"] = f"{defaults['bias']:g}", str(defaults["width"])
+        stop = diverged_after(h["loss"])
+        if stop is None:
+            out[f"{key}_dead_end"] = f"{h['dead'][-1]:.0%}"
+            out[f"{key}_loss_end"] = f"{h['loss'][-1]:.3f}"
+        else:
+            out[f"{key}_diverged_after"] = str(stop)
+            out[f"{key}_dead_end"] = "n/a"
+            out[f"{key}_loss_end"] = f"diverged (not finite after {stop} steps)"
+        lines.append(
+            f"| {label} | {name} | {out[f'{key}_dead_start']} | {out[f'{key}_dead_end']} "
+            f"| {out[f'{key}_loss_end']} |"
+        )
+    out["table"] = "\n".join(lines)
+    for label, (_, lr) in d.OPTIMIZERS.items():
+        out[f"{label.lower()}_lr"] = f"{lr:g}"
+    out["bias"], out["width"] = f"{_DYING['bias']:g}", str(_DYING["width"])
+    out["loss_factor"] = str(LOSS_FACTOR)
+    out["leaky_slope"] = f"{d.ACTIVATIONS['leaky ReLU (0.01)']().negative_slope:g}"
     return out
 
 
 @figure(
     "activations/dying-relu",
-    alt="Two line plots over training steps. Left: the fraction of hidden units inactive on "
-    "every input, which stays high for ReLU but falls for leaky ReLU and ELU. Right: training "
-    "loss on a log scale, which plateaus for ReLU and keeps falling for the other two.",
-    caption="One hidden layer of 64 units whose biases start at -2.5. Left: share of units "
-    "inactive on all inputs (y fixed to [0, 1]); right: loss (log scale).",
+    alt="Two line plots over training steps, solid lines for Adam and dashed for plain SGD. "
+    "Left: the share of hidden units inactive on every input. With Adam it ends higher than "
+    "it started for ReLU and lower for leaky ReLU and ELU; with SGD it ends no lower for "
+    "ReLU and leaky ReLU, and the ELU run diverges and its lines end. Right: training loss "
+    f"on a log scale; with Adam, leaky ReLU and ELU end below 1/{LOSS_FACTOR} of ReLU's loss.",
+    caption=f"One hidden layer of {_DYING['width']} units whose biases start at "
+    f"{_DYING['bias']:g}. Left: share of units inactive on all inputs (y fixed to [0, 1]); "
+    f"right: loss (log scale, fixed to [{DYING_LOSS_YLIM[0]:g}, {DYING_LOSS_YLIM[1]:g}]).",
 )
 def dying_figure():
     import matplotlib.pyplot as plt
+    from activations import dying_relu as d
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(8.8, 3.4))
-    for name, h in dying_runs().items():
-        left.plot(h["dead"], label=name)
-        right.semilogy(h["loss"], label=name)
+    styles = dict(zip(d.OPTIMIZERS, ("-", "--"), strict=True))
+    for (label, name), (_, h) in dying_runs().items():
+        n = list(d.ACTIVATIONS).index(name)
+        kw = dict(color=f"C{n}", linestyle=styles[label], marker="os^"[n], markevery=25)
+        left.plot(h["dead"], label=f"{name}, {label}", **kw)
+        right.semilogy(h["loss"], **kw)
     left.set(xlabel="step", ylabel="inactive on every input", ylim=(0, 1))
-    right.set(xlabel="step", ylabel="MSE loss")
-    left.legend(loc="lower left")
+    right.set(xlabel="step", ylabel="MSE loss", ylim=DYING_LOSS_YLIM)
+    left.legend(loc="lower left", fontsize="small")
     return fig

@@ -1,6 +1,8 @@
-"""Dying ReLU: units whose input is negative for every example stop learning; leaky ones don't."""
+"""Dying ReLU: units whose input is negative for every example get no gradient at all."""
 
 # --8<-- [start:experiment]
+import math
+
 import torch
 from torch import nn
 
@@ -9,56 +11,81 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 def dead_fraction(pre_activation: torch.Tensor) -> float:
-    """Share of units whose pre-activation is <= 0 on every example (a dead ReLU unit)."""
+    """Share of units whose pre-activation is <= 0 on every example (a dead ReLU unit);
+    NaN once the pre-activations are no longer finite (a run that diverged)."""
     if pre_activation.ndim != 2:
         raise ValueError(
             f"expected (examples, units), got shape {tuple(pre_activation.shape)}"
         )
+    if not torch.isfinite(pre_activation).all():
+        return math.nan
     return (pre_activation <= 0).all(dim=0).float().mean().item()
+
+
+def build(
+    activation: nn.Module, bias: float = -2.5, width: int = 64, seed: int = 0
+) -> nn.Sequential:
+    """One hidden layer of ``width`` units whose biases start at ``bias``, then a linear output.
+
+    A large negative bias puts most units in ReLU's flat region for every input: a bad
+    initialization (or a large update) that kills them.
+    """
+    torch.manual_seed(seed)
+    hidden = nn.Linear(1, width)
+    with torch.no_grad():
+        hidden.bias.fill_(bias)
+    return nn.Sequential(hidden, activation, nn.Linear(width, 1)).to(device)
+
+
+def data() -> tuple[torch.Tensor, torch.Tensor]:
+    """128 points of y = sin(2x) on [-3, 3]."""
+    x = torch.linspace(-3, 3, 128, device=device).unsqueeze(1)
+    return x, torch.sin(2 * x)
 
 
 def train(
     activation: nn.Module,
+    optimizer: type[torch.optim.Optimizer] = torch.optim.Adam,
+    lr: float = 1e-2,
     bias: float = -2.5,
     steps: int = 200,
     width: int = 64,
     seed: int = 0,
-) -> dict[str, list[float]]:
-    """Fit y = sin(2x) on [-3, 3] with one hidden layer whose biases start at ``bias``.
+) -> tuple[nn.Sequential, dict[str, list[float]]]:
+    """Fit y = sin(2x) with ``build(activation, bias, width, seed)`` for ``steps`` steps.
 
-    A large negative bias puts most units in ReLU's flat region for every input: a bad
-    initialization (or a large update) that kills them. Returns the dead fraction and the
-    loss after every step.
+    Returns the trained model and the dead fraction and loss before every step (and after
+    the last one).
     """
-    torch.manual_seed(seed)
-    x = torch.linspace(-3, 3, 128, device=device).unsqueeze(1)
-    y = torch.sin(2 * x)
-    hidden = nn.Linear(1, width)
-    with torch.no_grad():
-        hidden.bias.fill_(bias)
-    model = nn.Sequential(hidden, activation, nn.Linear(width, 1)).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    model = build(activation, bias, width, seed)
+    hidden = model[0]
+    x, y = data()
+    opt = optimizer(model.parameters(), lr=lr)
     history = {"dead": [], "loss": []}
     for _ in range(steps + 1):
         with torch.no_grad():
             history["dead"].append(dead_fraction(hidden(x)))
-        optimizer.zero_grad()
+        opt.zero_grad()
         loss = nn.functional.mse_loss(model(x), y)
         history["loss"].append(loss.item())
         loss.backward()
-        optimizer.step()
-    return history
+        opt.step()
+    return model, history
 
 
 # --8<-- [end:experiment]
 
 
 ACTIVATIONS = {"ReLU": nn.ReLU, "leaky ReLU (0.01)": nn.LeakyReLU, "ELU": nn.ELU}
+# Adam divides each step by the gradient's running size, so a small gradient still moves a
+# parameter by about lr; plain SGD moves it by lr times the gradient.
+OPTIMIZERS = {"Adam": (torch.optim.Adam, 1e-2), "SGD": (torch.optim.SGD, 0.1)}
 
 if __name__ == "__main__":
-    for name, act in ACTIVATIONS.items():
-        h = train(act())
-        print(
-            f"{name:>18}: dead {h['dead'][0]:.0%} -> {h['dead'][-1]:.0%}, "
-            f"loss {h['loss'][0]:.3f} -> {h['loss'][-1]:.4f}"
-        )
+    for label, (opt, lr) in OPTIMIZERS.items():
+        for name, act in ACTIVATIONS.items():
+            _, h = train(act(), opt, lr)
+            print(
+                f"{label:>4} {name:>18}: dead {h['dead'][0]:.0%} -> {h['dead'][-1]:.0%}, "
+                f"loss {h['loss'][0]:.3f} -> {h['loss'][-1]:.4f}"
+            )

@@ -41,15 +41,27 @@ target = torch.tensor([0, 3, 1, 4], device=device)
 shifted = torch.softmax(logits + 100.0, dim=-1)
 assert torch.allclose(shifted, torch.softmax(logits, dim=-1), atol=1e-6)
 
-# 2. Temperature: T -> 0 approaches one-hot argmax, T -> infinity approaches uniform.
-assert torch.equal(softmax_t(logits, 0.01).argmax(-1), logits.argmax(-1))
+# 2. Temperature: as T -> 0 the distribution tends to one-hot at the arg max, because
+#    1 - max p <= (K - 1) exp(-gap / T), gap = largest logit minus the runner-up;
+#    as T -> infinity it tends to uniform.
+top2 = logits.topk(2, dim=-1).values
+gap = top2[:, 0] - top2[:, 1]
+for t in (1.0, 0.1, 0.01):
+    bound = (logits.shape[-1] - 1) * torch.exp(-gap / t)
+    assert (1 - softmax_t(logits, t).amax(-1) <= bound + 1e-6).all()
+one_hot = F.one_hot(logits.argmax(-1), logits.shape[-1]).to(logits.dtype)
+assert torch.allclose(softmax_t(logits, 0.01), one_hot, atol=1e-4)
 assert torch.allclose(softmax_t(logits, 1e4), torch.full_like(logits, 1 / 5), atol=1e-3)
 
-# 3. With two classes, softmax is the sigmoid of the logit difference.
+# 3. With two classes, softmax is the sigmoid of the logit difference, so one logit is
+#    enough: sigmoid(z) is softmax([z, 0]) for the first class.
 pair = logits[:, :2]
 assert torch.allclose(
     torch.softmax(pair, -1)[:, 0], torch.sigmoid(pair[:, 0] - pair[:, 1])
 )
+one = logits[:, 0]
+with_zero = torch.stack([one, torch.zeros_like(one)], dim=-1)
+assert torch.allclose(torch.sigmoid(one), torch.softmax(with_zero, -1)[:, 0])
 
 # 4. Cross-entropy on logits is -log_softmax picked at the target.
 assert torch.allclose(cross_entropy(logits, target), F.cross_entropy(logits, target))
