@@ -171,6 +171,9 @@ CLAIM = {
     "near_chance_max": 0.30,
     "orthogonal_min": 0.85,
 }
+DIAGRAM_BATCH = (
+    2  # sequences in the forward pass that the shapes table and diagram read
+)
 MATCH_TOLERANCE = 1e-5  # float32, absolute and relative, of the scratch-vs-torch tests
 MATCH_SHAPE = (
     5,
@@ -352,7 +355,7 @@ def rnn_facts() -> dict[str, str]:
     out["bptt_jacobian"] = BPTT_JACOBIAN
 
     model = runs["LSTM", "remember"]["model"]
-    example = torch.zeros(2, int(out["length"]), rnn.VOCAB)
+    example = torch.zeros(DIAGRAM_BATCH, int(out["length"]), rnn.VOCAB)
     steps = diagrams.trace(model, example)
     rows = ["| step | what it is | output shape | parameters |", "|---|---|---|---|"]
     rows.append(
@@ -542,7 +545,8 @@ def draw_training():
     "goes into an LSTM layer, whose outputs have shape (batch, steps, hidden units); the last "
     "step goes into a linear layer with one output per signal symbol. Each box lists its "
     "output shape and parameter count.",
-    caption="The LSTM classifier, read off a forward pass on a batch of two sequences.",
+    caption="The LSTM classifier, read off a forward pass on a batch of "
+    f"{DIAGRAM_BATCH} sequences.",
 )
 def draw_diagram():
     from architectures import rnn
@@ -551,5 +555,7 @@ def draw_diagram():
 
     torch.manual_seed(0)
     model = rnn.SequenceClassifier("LSTM", start="remember")
-    example = torch.zeros(2, default(rnn.train_first_token, "length"), rnn.VOCAB)
+    example = torch.zeros(
+        DIAGRAM_BATCH, default(rnn.train_first_token, "length"), rnn.VOCAB
+    )
     return diagrams.draw(diagrams.trace(model, example), tuple(example.shape))

@@ -99,6 +99,9 @@ SCALING_TOLERANCE = 0.05  # measured variance vs d_k; the sampling error is abou
 # length, embed dim, heads; and their float32 tolerance, absolute and relative.
 MATCH_SHAPE = (3, 6, 9, 16, 4)
 MATCH_TOLERANCE = 1e-5
+DIAGRAM_BATCH = (
+    2  # sequences in the forward pass that the shapes table and diagram read
+)
 PE_FIGURE = (64, 32)  # positions and dimensions of the positional-encoding figure
 
 
@@ -196,7 +199,8 @@ def model_steps():
 
     for path, name in names.items():
         hooks.append(modules[path].register_forward_hook(record(name)))
-    tokens = torch.zeros(2, default(A.train_reverse, "length"), dtype=torch.long)
+    length = default(A.train_reverse, "length")
+    tokens = torch.zeros(DIAGRAM_BATCH, length, dtype=torch.long)
     try:
         with torch.no_grad():
             model(tokens)
@@ -269,6 +273,7 @@ def attn_facts() -> dict[str, str]:
             f"| `{s.name}` | {s.label} | `{diagrams.shape_text(s.shape)}` | {s.params:,} |"
         )
     out["shapes_table"] = "\n".join(table)
+    out["diagram_batch"] = str(DIAGRAM_BATCH)
     return out
 
 
@@ -341,7 +346,8 @@ def draw_attention_weights():
     "positional encoding, then an encoder block (multi-head self-attention, LayerNorm with "
     "residual, two linear layers, LayerNorm with residual) and a linear head with one logit "
     "per digit at every position. Each box lists its output shape and parameter count.",
-    caption="The tiny transformer, read off a forward pass on a batch of two sequences.",
+    caption="The tiny transformer, read off a forward pass on a batch of "
+    f"{DIAGRAM_BATCH} sequences.",
 )
 def draw_transformer_diagram():
     from docs_build import diagrams
