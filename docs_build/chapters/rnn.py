@@ -336,6 +336,16 @@ def rnn_facts() -> dict[str, str]:
         out[f"margin_{start}"] = str(math.floor(gap))
     out["total_seconds"] = f"{sum(r['seconds'] for r in runs.values()):.1f}"
     out["runs"] = str(len(runs))
+    torch.manual_seed(0)  # the default-start LSTM as train_first_token builds it
+    fresh = rnn.SequenceClassifier("LSTM").rnn
+    x, _ = rnn.first_token_batch(
+        rnn.HELD_OUT, int(out["length"]), torch.Generator().manual_seed(2)
+    )
+    gates = rnn.forget_gates(fresh, x)
+    out["forget_low"] = (
+        f"{math.floor(gates.min().item() * 100) / 100:.2f}"  # rounded out
+    )
+    out["forget_high"] = f"{math.ceil(gates.max().item() * 100) / 100:.2f}"
     out["torch_threads"] = "1"
 
     curves = gradient_curves()

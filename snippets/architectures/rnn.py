@@ -1,5 +1,5 @@
 """Recurrent networks from scratch: RNN, LSTM and GRU cells checked against PyTorch, the
-vanishing gradient measured, and a long-range memory task the gated cells solve."""
+vanishing gradient measured, and a long-range memory task trained from several starts."""
 
 # --8<-- [start:cells]
 import math
@@ -337,6 +337,22 @@ def recall_experiments() -> dict[tuple[str, str], dict]:
 
 
 # --8<-- [end:task]
+
+
+@torch.no_grad()
+def forget_gates(layer: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
+    """The forget gate f_t of a one-layer nn.LSTM at every step of x (N, T, input): (T, N, h)."""
+    w_f = layer.weight_ih_l0.chunk(4)[1], layer.weight_hh_l0.chunk(4)[1]
+    b_f = layer.bias_ih_l0.chunk(4)[1] + layer.bias_hh_l0.chunk(4)[1]
+    h = c = x.new_zeros(x.shape[0], layer.hidden_size)
+    cell = nn.LSTMCell(layer.input_size, layer.hidden_size).to(x.device)
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        getattr(cell, name).copy_(getattr(layer, f"{name}_l0"))
+    gates = []
+    for t in range(x.shape[1]):
+        gates.append(torch.sigmoid(x[:, t] @ w_f[0].T + h @ w_f[1].T + b_f))
+        h, c = cell(x[:, t], (h, c))
+    return torch.stack(gates)
 
 
 if __name__ == "__main__":

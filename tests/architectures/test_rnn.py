@@ -290,6 +290,30 @@ def test_starts_change_exactly_what_the_page_says() -> None:
         rnn.set_start_(nn.RNN(3, 4), "identity")
 
 
+def test_default_lstm_forget_gates_stay_near_one_half() -> None:
+    """The LSTM section: at PyTorch's start every forget gate stays within the stated range
+    on the held-out recall sequences, computed here from nn.LSTM's own output (h_t) and its
+    weights, not from the snippet's helper."""
+    facts = get_facts("rnn")
+    low, high = float(facts["forget_low"]), float(facts["forget_high"])
+    assert 0.4 <= low < 0.5 < high <= 0.6  # "about half"
+    torch.manual_seed(0)
+    layer = rnn.SequenceClassifier("LSTM").rnn
+    x, _ = rnn.first_token_batch(
+        rnn.HELD_OUT, int(facts["length"]), torch.Generator().manual_seed(2)
+    )
+    with torch.no_grad():
+        outputs, _ = layer(x)
+        h_prev = torch.cat([torch.zeros_like(outputs[:, :1]), outputs[:, :-1]], dim=1)
+        w_i, w_h = layer.weight_ih_l0.chunk(4)[1], layer.weight_hh_l0.chunk(4)[1]
+        b = layer.bias_ih_l0.chunk(4)[1] + layer.bias_hh_l0.chunk(4)[1]
+        f = torch.sigmoid(x @ w_i.T + h_prev @ w_h.T + b)
+    assert low <= f.min().item() and f.max().item() <= high
+    torch.testing.assert_close(
+        rnn.forget_gates(layer, x), f.transpose(0, 1), atol=1e-6, rtol=0
+    )
+
+
 def reader_results() -> dict:
     """The recall experiments of the reader's run of rnn.py (python rnn.py)."""
     return run_snippet("architectures/rnn.py")["results"]
