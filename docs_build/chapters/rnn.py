@@ -236,19 +236,15 @@ def gradient_curves() -> dict[str, tuple[str, torch.Tensor]]:
     """Fact name -> (legend label, |dL/dx_t| indexed by distance T - t) for the figure."""
     from architectures import rnn
 
-    out = {}
+    radii = tuple(radius for _, radius in GRADIENT_RADII)
+    starts = tuple(start for _, start in GRADIENT_LSTM_STARTS)
     with one_thread():
-        for name, radius in GRADIENT_RADII:
-            torch.manual_seed(0)
-            layer = rnn.rnn_with_spectral_radius(radius)
-            curve = rnn.input_gradient_norms(layer).flip(0)  # index = distance T - t
-            out[name] = (f"RNN, spectral radius {radius:g}", curve)
-        for name, start in GRADIENT_LSTM_STARTS:
-            torch.manual_seed(0)
-            layer = torch.nn.LSTM(8, 64, batch_first=True).to(rnn.device)
-            rnn.set_start_(layer, start)
-            curve = rnn.input_gradient_norms(layer).flip(0)
-            out[name] = (f"LSTM, {start_label('LSTM', start)}", curve)
+        curves = rnn.gradient_experiments(radii, starts)
+    out = {}
+    for name, radius in GRADIENT_RADII:
+        out[name] = (f"RNN, spectral radius {radius:g}", curves["RNN", radius].cpu())
+    for name, start in GRADIENT_LSTM_STARTS:
+        out[name] = (f"LSTM, {start_label('LSTM', start)}", curves["LSTM", start].cpu())
     return out
 
 

@@ -336,6 +336,24 @@ def recall_experiments() -> dict[tuple[str, str], dict]:
     return {(kind, start): train_first_token(kind, start) for kind, start in RUNS}
 
 
+def gradient_experiments(
+    radii: tuple[float, ...] = (0.5, 1.0, 1.5, 3.0),
+    starts: tuple[str, ...] = ("default", "remember"),
+) -> dict[tuple[str, object], torch.Tensor]:
+    """|dL/dx_t| indexed by the distance T - t: a tanh RNN of each spectral radius, keyed
+    ("RNN", radius), and an LSTM from each start, keyed ("LSTM", start)."""
+    out = {}
+    for radius in radii:
+        torch.manual_seed(0)
+        layer = rnn_with_spectral_radius(radius)
+        out["RNN", radius] = input_gradient_norms(layer).flip(0)
+    for start in starts:
+        torch.manual_seed(0)
+        layer = set_start_(nn.LSTM(8, 64, batch_first=True).to(device), start)
+        out["LSTM", start] = input_gradient_norms(layer).flip(0)
+    return out
+
+
 # --8<-- [end:task]
 
 
@@ -368,9 +386,9 @@ if __name__ == "__main__":
             f"{kind}: max |ours - torch| = {(out_a - out_b).abs().max():.1e}, "
             f"{count_parameters(ours)} parameters"
         )
-    for radius in (0.5, 2.0):
-        g = input_gradient_norms(rnn_with_spectral_radius(radius))
-        print(f"RNN radius {radius}: |dL/dx_0| / |dL/dx_T-1| = {g[0] / g[-1]:.1e}")
+    gradients = gradient_experiments()
+    for (kind, setting), g in gradients.items():
+        print(f"{kind} {setting}: |dL/dx_0| / |dL/dx_T-1| = {g[-1] / g[0]:.1e}")
     results = recall_experiments()
     for (kind, start), result in results.items():
         print(

@@ -219,6 +219,22 @@ def test_gradients_vanish_and_explode_as_stated() -> None:
         assert facts[f"grad_{name}"] == f"{value:.1e}"
 
 
+def test_page_gradient_table_is_the_readers_run() -> None:
+    """The reader's run of rnn.py prints the gradient table's rows: same settings, same
+    ratios as the page."""
+    radii = chapter.default(rnn.gradient_experiments, "radii")
+    starts = chapter.default(rnn.gradient_experiments, "starts")
+    assert radii == tuple(r for _, r in chapter.GRADIENT_RADII)
+    assert starts == tuple(s for _, s in chapter.GRADIENT_LSTM_STARTS)
+    gradients = run_snippet("architectures/rnn.py")["gradients"]
+    facts = get_facts("rnn")
+    names = dict(chapter.GRADIENT_RADII) | dict(chapter.GRADIENT_LSTM_STARTS)
+    for name, setting in names.items():
+        kind = "RNN" if name.startswith("rnn") else "LSTM"
+        g = gradients[kind, setting]
+        assert facts[f"grad_{name}"] == f"{(g[-1] / g[0]).item():.1e}", name
+
+
 def test_singular_value_below_one_bounds_the_product_of_jacobians() -> None:
     """The page: each J_k stretches a vector by at most sigma, so with sigma < 1 the product
     shrinks at least like sigma^(T - t). Checked on the radius-0.5 matrix of the table,
