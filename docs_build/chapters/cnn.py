@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import itertools
 from functools import cache
 
 import sympy as sp
@@ -32,8 +34,9 @@ PARAMS = formula(
 )
 
 # Cross-correlation (what conv layers compute) and convolution (the kernel flipped), as sums.
+# i, j: output position; u, v: offset inside the kernel (n is the input size above).
 IMG, KER = sp.IndexedBase("I"), sp.IndexedBase("K")
-i, j, m, q = sp.symbols("i j m n", integer=True)
+i, j, m, q = sp.symbols("i j u v", integer=True)
 CROSS_CORRELATION = formula(
     "cnn_cross_correlation",
     sp.Sum(IMG[i + m, j + q] * KER[m, q], (m, 0, k_h - 1), (q, 0, k_w - 1)),
@@ -48,8 +51,9 @@ CONVOLUTION = formula(
 )
 
 # Receptive field of a stack of L windowed layers (kernel k_l, stride s_l), in input pixels.
+# l and t count layers (i is an output row above).
 K_L, S_L = sp.IndexedBase("k"), sp.IndexedBase("s")
-layer_l, layer_i, n_layers = sp.symbols("l i L", integer=True, positive=True)
+layer_l, layer_i, n_layers = sp.symbols("l t L", integer=True, positive=True)
 RECEPTIVE_FIELD = formula(
     "cnn_receptive_field",
     1
@@ -61,7 +65,68 @@ RECEPTIVE_FIELD = formula(
     lhs="r_L",
 )
 
-ATOL = 1e-5  # float32 tolerance for scratch-vs-PyTorch comparisons, stated on the page
+# float32 tolerances (absolute and relative) of the scratch-vs-PyTorch tests, stated on the
+# page: outputs and input gradients; and weight and bias gradients of ScratchConv2d, which
+# sum over every image and position of the batch, so their rounding errors add up.
+ATOL = 1e-5
+ATOL_PARAM_GRAD = 1e-4
+CLAIM_ACCURACY = 0.95  # the page's claim about the trained model, asserted by the tests
+
+# The grids over which the tests compare the size formulas with PyTorch (every combination
+# PyTorch accepts; the page states the ranges and counts).
+SIZE_GRID = {"n": range(4, 13), "k": range(1, 6), "p": range(3), "s": range(1, 4)}
+DILATIONS = (1, 2, 3)
+POOL_GRID = {"n": range(2, 13), "k": range(1, 5), "s": range(1, 5)}
+
+
+def grid(ranges: dict[str, range]) -> list[dict[str, int]]:
+    """Every combination of the ranges, as dicts of symbol name to value."""
+    return [
+        dict(zip(ranges, c, strict=True)) for c in itertools.product(*ranges.values())
+    ]
+
+
+def range_text(ranges: dict[str, range]) -> str:
+    """'$4 \\le n \\le 12$, ... and $1 \\le s \\le 3$' for the page."""
+    parts = [f"${r.start} \\le {name} \\le {r.stop - 1}$" for name, r in ranges.items()]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def conv_accepts(n: int, k: int, p: int, s: int, d: int = 1) -> bool:
+    """Whether F.conv2d runs on an n x n input with this kernel, padding, stride, dilation."""
+    import torch
+    import torch.nn.functional as F
+
+    try:
+        F.conv2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), None, s, p, d)
+    except RuntimeError:
+        return False
+    return True
+
+
+def pool_accepts(n: int, k: int, s: int) -> bool:
+    """Whether F.max_pool2d runs on an n x n input with this window and stride."""
+    import torch
+    import torch.nn.functional as F
+
+    try:
+        F.max_pool2d(torch.zeros(1, 1, n, n), k, s)
+    except RuntimeError:
+        return False
+    return True
+
+
+def default(fn, name: str):
+    """The default value of one parameter of a snippet function (so the page quotes it)."""
+    return inspect.signature(fn).parameters[name].default
+
+
+def image_shape() -> tuple[int, int, int, int]:
+    """One image as SmallCNN takes it: (1, 1, size, size), size from the data generator."""
+    from architectures import cnn
+
+    size = default(cnn.make_shapes, "size")
+    return (1, 1, size, size)
 
 
 @cache
@@ -78,8 +143,9 @@ def shape_rows() -> list[tuple[str, str, str, int]]:
 
     from docs_build import diagrams
 
-    steps = diagrams.trace(trained()["model"].cpu(), torch.zeros(1, 1, 16, 16))
-    rows = [("input", "", "(N, 1, 16, 16)", 0)]
+    shape = image_shape()
+    steps = diagrams.trace(trained()["model"].cpu(), torch.zeros(shape))
+    rows = [("input", "", "(N, " + ", ".join(map(str, shape[1:])) + ")", 0)]
     for st in steps:
         rows.append(
             (
@@ -120,11 +186,34 @@ def cnn_facts() -> dict[str, str]:
     x = torch.randn(4, 3, 11, 11)
     error = (scratch(x) - layer(x)).abs().max().item()
     features = feature_layers(model)
+    size = image_shape()[-1]
+    windows = cnn.windows_on_image(
+        features, size
+    )  # (rows, cols) of image pixels per unit
+    sides = windows.prod(dim=-1)
+    corner = windows[0, 0].tolist()
+    center = windows[windows.shape[0] // 2, windows.shape[1] // 2].tolist()
+    grid_conv = [c for c in grid(SIZE_GRID) if conv_accepts(**c)]
+    dilated = {
+        d: [c for c in grid(SIZE_GRID) if conv_accepts(**c, d=d)] for d in DILATIONS
+    }
+    grid_pool = [c for c in grid(POOL_GRID) if pool_accepts(**c)]
     return {
         "receptive_field": str(cnn.receptive_field(features)),
-        "final_grid": str(
-            torch.nn.Sequential(*features).cpu()(torch.zeros(1, 1, 16, 16)).shape[-1]
-        ),
+        "final_grid": str(windows.shape[0]),
+        "image_size": str(size),
+        "window_corner": "{} \\times {}".format(*corner),
+        "window_center": "{} \\times {}".format(*center),
+        "window_full_units": str(int((sides == sides.max()).sum())),
+        "size_grid": range_text(SIZE_GRID),
+        "size_grid_accepted": str(len(grid_conv)),
+        "size_grid_total": str(len(grid(SIZE_GRID))),
+        "dilations": ", ".join(map(str, DILATIONS[:-1])) + f" and {DILATIONS[-1]}",
+        "dilated_accepted": ", ".join(str(len(dilated[d])) for d in DILATIONS[:-1])
+        + f" and {len(dilated[DILATIONS[-1]])}",
+        "pool_grid": range_text(POOL_GRID),
+        "pool_grid_accepted": str(len(grid_pool)),
+        "pool_grid_total": str(len(grid(POOL_GRID))),
         "parameters": f"{sum(t.numel() for t in model.parameters()):,}",
         "test_accuracy": f"{r['test_accuracy']:.1%}",
         "seconds": f"{r['seconds']:.1f}",
@@ -136,6 +225,8 @@ def cnn_facts() -> dict[str, str]:
         "shape_table": "\n".join(table),
         "errors": str(int((r["predictions"] != r["y_test"]).sum())),
         "atol": f"{ATOL:.0e}",
+        "atol_param_grad": f"{ATOL_PARAM_GRAD:.0e}",
+        "claim_accuracy": f"{CLAIM_ACCURACY:.0%}",
         "scratch_error": f"{error:.1e}",
     }
 
@@ -143,9 +234,9 @@ def cnn_facts() -> dict[str, str]:
 @figure(
     "architectures/cnn-diagram",
     alt=(
-        "The small CNN as a vertical chain of boxes: input (1, 1, 16, 16), conv1 3×3 to 8 "
-        "channels, ReLU, 2×2 max pool to 8×8, conv2 to 16 channels, ReLU, pool to 4×4, "
-        "flatten to 256 numbers, and a linear layer to 4 class scores, each with its shape."
+        "The small CNN as a vertical chain of boxes: the input image, two blocks of "
+        "convolution, ReLU and max pooling, a flatten step and a linear layer with one score "
+        "per class. Each box gives its output shape, read off a forward pass."
     ),
     caption="SmallCNN traced on one image: every shape is read off a real forward pass.",
 )
@@ -155,8 +246,8 @@ def cnn_diagram():
     from docs_build import diagrams
 
     model = trained()["model"].cpu()
-    steps = diagrams.trace(model, torch.zeros(1, 1, 16, 16))
-    return diagrams.draw(steps, (1, 1, 16, 16))
+    steps = diagrams.trace(model, torch.zeros(image_shape()))
+    return diagrams.draw(steps, image_shape())
 
 
 @figure(
@@ -194,8 +285,9 @@ def cnn_samples():
 @figure(
     "architectures/cnn-filters",
     alt=(
-        "The eight learned 3×3 kernels of the first convolution layer drawn as grey squares, "
-        "light for positive and dark for negative weights, with each weight written in its cell."
+        "The learned kernels of the first convolution layer, one small grid of grey squares "
+        "each, light for positive and dark for negative weights, with each weight written in "
+        "its cell."
     ),
     caption="First-layer kernels after training (the weight is printed in each cell).",
 )

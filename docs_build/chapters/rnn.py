@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from contextlib import contextmanager
 
 import sympy as sp
@@ -159,8 +160,21 @@ PARAMS_STACKED = {
 
 
 # ------------------------------------------------------------------------------ the numbers
-# The page's claim about the recall task, asserted by tests/architectures/test_rnn.py.
-CLAIM = {"gated_min": 0.95, "rnn_max": 0.60, "margin": 0.40}
+# The page's claims about the recall task, asserted by tests/architectures/test_rnn.py:
+# the gated cells in remember mode reach at least remember_min; no cell from PyTorch's
+# default start reaches default_max; the LSTM at its default and forget-only starts and the
+# identity-start RNN stay at or below near_chance_max; the orthogonal-start RNN reaches
+# orthogonal_min.
+CLAIM = {
+    "remember_min": 0.95,
+    "default_max": 0.80,
+    "near_chance_max": 0.30,
+    "orthogonal_min": 0.85,
+}
+DIAGRAM_BATCH = (
+    2  # sequences in the forward pass that the shapes table and diagram read
+)
+MATCH_TOLERANCE = 1e-5  # float32, absolute and relative, of the scratch-vs-torch tests
 MATCH_SHAPE = (
     5,
     12,
@@ -187,42 +201,59 @@ def one_thread():
 
 @functools.cache
 def trained() -> dict:
-    """Train the three classifiers once per process (shared by the facts and the figures)."""
+    """The snippet's recall experiments, run once per process (facts and figures share it)."""
     from architectures import rnn
 
     with one_thread():
-        return {kind: rnn.train_first_token(kind) for kind in ("RNN", "LSTM", "GRU")}
+        return rnn.recall_experiments()
 
 
-GRADIENT_CURVES = (
-    ("RNN, spectral radius 0.5", "RNN", 0.5, None),
-    ("RNN, spectral radius 1", "RNN", 1.0, None),
-    ("RNN, spectral radius 3", "RNN", 3.0, None),
-    ("LSTM, PyTorch's initialization", "LSTM", None, 0.0),
-    ("LSTM, remember mode (gate biases ±3)", "LSTM", None, 3.0),
-)
+def start_label(kind: str, start: str) -> str:
+    """The page's words for one starting point, with the snippet's numbers."""
+    from architectures import rnn
+
+    bias = default(rnn.set_start_, "gate_bias")
+    return {
+        "default": "PyTorch's default",
+        "orthogonal": "orthogonal $W_{hh}$",
+        "identity": "ReLU, identity $W_{hh}$, zero biases",
+        "forget": f"forget-gate bias +{rnn.FORGET_BIAS:g}",
+        "remember": (
+            f"remember: input-gate bias −{bias:g}, forget-gate bias +{bias:g}"
+            if kind == "LSTM"
+            else f"remember: update-gate bias +{bias:g}"
+        ),
+    }[start]
+
+
+# (fact name, spectral radius) of the RNN curves; then the LSTM at two starts.
+GRADIENT_RADII = (("rnn_05", 0.5), ("rnn_1", 1.0), ("rnn_15", 1.5), ("rnn_3", 3.0))
+GRADIENT_LSTM_STARTS = (("lstm_default", "default"), ("lstm_remember", "remember"))
 
 
 @functools.cache
-def gradient_curves() -> dict[str, torch.Tensor]:
-    """|dL/dx_t| for each curve of the gradient figure, indexed by distance T - t."""
+def gradient_curves() -> dict[str, tuple[str, torch.Tensor]]:
+    """Fact name -> (legend label, |dL/dx_t| indexed by distance T - t) for the figure."""
     from architectures import rnn
 
-    out = {}
+    radii = tuple(radius for _, radius in GRADIENT_RADII)
+    starts = tuple(start for _, start in GRADIENT_LSTM_STARTS)
     with one_thread():
-        for label, kind, radius, bias in GRADIENT_CURVES:
-            torch.manual_seed(0)
-            if kind == "RNN":
-                layer = rnn.rnn_with_spectral_radius(radius)
-            else:
-                layer = torch.nn.LSTM(8, 64, batch_first=True).to(rnn.device)
-                with torch.no_grad():
-                    layer.bias_ih_l0.view(4, -1)[0] -= bias
-                    layer.bias_ih_l0.view(4, -1)[1] += bias
-            out[label] = rnn.input_gradient_norms(layer).flip(
-                0
-            )  # index = distance T - t
+        curves = rnn.gradient_experiments(radii, starts)
+    out = {}
+    for name, radius in GRADIENT_RADII:
+        out[name] = (f"RNN, spectral radius {radius:g}", curves["RNN", radius].cpu())
+    for name, start in GRADIENT_LSTM_STARTS:
+        out[name] = (f"LSTM, {start_label('LSTM', start)}", curves["LSTM", start].cpu())
     return out
+
+
+def rnn_with_radius_matrix(radius: float) -> torch.Tensor:
+    """The recurrent matrix of the gradient figure's RNN of this spectral radius."""
+    from architectures import rnn
+
+    torch.manual_seed(0)
+    return rnn.rnn_with_spectral_radius(radius).weight_hh_l0.detach().cpu()
 
 
 def scratch_vs_torch() -> dict[str, float]:
@@ -262,46 +293,75 @@ def rnn_facts() -> dict[str, str]:
 
     runs = trained()
     out: dict[str, str] = {}
-    for kind, r in runs.items():
+    table = ["| cell | start | accuracy | training time |", "|---|---|---|---|"]
+    for (kind, start), r in runs.items():
         k = kind.lower()
-        out[f"{k}_accuracy"] = f"{r['accuracy']:.1%}"
-        out[f"{k}_seconds"] = f"{r['seconds']:.1f}"
-        out[f"{k}_parameters"] = f"{rnn.count_parameters(r['model']):,}"
-        out[f"{k}_layer_parameters"] = f"{rnn.count_parameters(r['model'].rnn):,}"
+        out[f"{k}_{start}_accuracy"] = f"{r['accuracy']:.1%}"
+        out[f"{k}_{start}_seconds"] = f"{r['seconds']:.1f}"
+        table.append(
+            f"| {kind} | {start_label(kind, start)} | {out[f'{k}_{start}_accuracy']} "
+            f"| {out[f'{k}_{start}_seconds']} s |"
+        )
+        if start == "default":
+            out[f"{k}_parameters"] = f"{rnn.count_parameters(r['model']):,}"
+            out[f"{k}_layer_parameters"] = f"{rnn.count_parameters(r['model'].rnn):,}"
+    out["recall_table"] = "\n".join(table)
     for name in ("length", "steps", "batch", "lr", "clip"):
         out[name] = f"{default(rnn.train_first_token, name):g}"
     out["held_out"] = f"{rnn.HELD_OUT:,}"
     out["grad_hidden"] = str(default(rnn.rnn_with_spectral_radius, "hidden"))
     out["grad_steps"] = str(default(rnn.input_gradient_norms, "steps"))
-    out["claim_gated"] = f"{CLAIM['gated_min']:.0%}"
-    out["claim_rnn"] = f"{CLAIM['rnn_max']:.0%}"
-    out["claim_margin"] = f"{CLAIM['margin'] * 100:.0f}"
+    for name, value in CLAIM.items():
+        out[f"claim_{name}"] = f"{value:.0%}"
     out["match_shape"] = "{} sequences of {} steps".format(*MATCH_SHAPE[:2])
     out["signals"], out["vocab"] = str(rnn.SIGNALS), str(rnn.VOCAB)
     out["chance"] = f"{1 / rnn.SIGNALS:.0%}"
-    out["hidden"] = str(runs["RNN"]["model"].rnn.hidden_size)
-    bias = default(rnn.SequenceClassifier, "gate_bias")
+    out["hidden"] = str(runs["RNN", "default"]["model"].rnn.hidden_size)
+    bias = default(rnn.set_start_, "gate_bias")
     out["gate_bias"] = f"{bias:g}"
+    out["forget_bias"] = f"{rnn.FORGET_BIAS:g}"
     out["sigmoid_gate_bias"] = f"{torch.sigmoid(torch.tensor(bias)).item():.3f}"
-    gated = min(runs["LSTM"]["accuracy"], runs["GRU"]["accuracy"])
-    out["margin"] = f"{(gated - runs['RNN']['accuracy']) * 100:.0f}"
+    out["sigmoid_forget_bias"] = (
+        f"{torch.sigmoid(torch.tensor(rnn.FORGET_BIAS)).item():.2f}"
+    )
+    gated = min(
+        runs["LSTM", "remember"]["accuracy"], runs["GRU", "remember"]["accuracy"]
+    )
+    for start in ("default", "orthogonal"):  # "at least": rounded down
+        gap = (gated - runs["RNN", start]["accuracy"]) * 100
+        out[f"margin_{start}"] = str(math.floor(gap))
     out["total_seconds"] = f"{sum(r['seconds'] for r in runs.values()):.1f}"
+    out["runs"] = str(len(runs))
+    torch.manual_seed(0)  # the default-start LSTM as train_first_token builds it
+    fresh = rnn.SequenceClassifier("LSTM").rnn
+    x, _ = rnn.first_token_batch(
+        rnn.HELD_OUT, int(out["length"]), torch.Generator().manual_seed(2)
+    )
+    gates = rnn.forget_gates(fresh, x)
+    out["forget_low"] = (
+        f"{math.floor(gates.min().item() * 100) / 100:.2f}"  # rounded out
+    )
+    out["forget_high"] = f"{math.ceil(gates.max().item() * 100) / 100:.2f}"
     out["torch_threads"] = "1"
 
     curves = gradient_curves()
-    names = ("rnn_05", "rnn_1", "rnn_3", "lstm_default", "lstm_remember")
-    for name, g in zip(names, curves.values(), strict=True):
+    for name, (label, g) in curves.items():
         out[f"grad_{name}"] = f"{(g[-1] / g[0]).item():.1e}"
-    out["grad_distance"] = str(len(next(iter(curves.values()))) - 1)
+        out[f"grad_{name}_label"] = label
+    out["grad_distance"] = str(len(curves["rnn_05"][1]) - 1)
+    for name, radius in GRADIENT_RADII:
+        out[f"radius_{name}"] = f"{radius:g}"
+    w_small = rnn_with_radius_matrix(dict(GRADIENT_RADII)["rnn_05"])
+    out["grad_sigma_05"] = f"{torch.linalg.matrix_norm(w_small, 2).item():.2f}"
 
     worst = scratch_vs_torch()
     for kind, w in worst.items():
         out[f"match_{kind.lower()}"] = f"{w:.0e}"
-    out["match_tolerance"] = "1e-5"
+    out["match_tolerance"] = f"{MATCH_TOLERANCE:.0e}"
     out["bptt_jacobian"] = BPTT_JACOBIAN
 
-    model = runs["LSTM"]["model"]
-    example = torch.zeros(2, int(out["length"]), rnn.VOCAB)
+    model = runs["LSTM", "remember"]["model"]
+    example = torch.zeros(DIAGRAM_BATCH, int(out["length"]), rnn.VOCAB)
     steps = diagrams.trace(model, example)
     rows = ["| step | what it is | output shape | parameters |", "|---|---|---|---|"]
     rows.append(
@@ -404,13 +464,22 @@ def draw_unrolled():
     return fig
 
 
+# Orders of magnitude the gradient figure's alt text states, asserted by the tests:
+# ratio at the longest distance below 10**-falls or above 10**grows.
+GRADIENT_ORDERS = {"rnn_05": 10, "rnn_3": 3, "lstm_default": 6, "lstm_remember": 2}
+_RADIUS = dict(GRADIENT_RADII)
+
+
 @figure(
     "architectures/rnn-gradients",
     alt="Log-scale line plot of the gradient norm reaching input x_t against the distance T "
-    "minus t. The RNN with spectral radius 0.5 falls by more than ten orders of magnitude, "
-    "radius 1 falls more slowly, radius 3 grows by more than three orders; an LSTM with "
-    "PyTorch's initialization falls by more than six orders, and an LSTM whose gates start "
-    "in remember mode falls by less than two.",
+    f"minus t. The RNN with spectral radius {_RADIUS['rnn_05']:g} falls by more than "
+    f"{GRADIENT_ORDERS['rnn_05']} orders of magnitude, radius {_RADIUS['rnn_1']:g} falls "
+    f"more slowly, radius {_RADIUS['rnn_15']:g} (above 1) still falls, and radius "
+    f"{_RADIUS['rnn_3']:g} grows by more than {GRADIENT_ORDERS['rnn_3']} orders; an LSTM "
+    f"with PyTorch's initialization falls by more than {GRADIENT_ORDERS['lstm_default']} "
+    "orders, and an LSTM whose gates start in remember mode falls by less than "
+    f"{GRADIENT_ORDERS['lstm_remember']}.",
     caption="Measured: how much of the loss gradient at the last step reaches an input T - t "
     "steps earlier, normalized by its value at distance 0.",
 )
@@ -418,7 +487,7 @@ def draw_gradients():
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7.0, 4.2))
-    for (label, g), marker in zip(gradient_curves().items(), "osD^v", strict=True):
+    for (label, g), marker in zip(gradient_curves().values(), "osPD^v", strict=True):
         d = torch.arange(len(g))
         ax.plot(d, g / g[0], label=label, marker=marker, markevery=10)
     ax.set_yscale("log")
@@ -429,33 +498,50 @@ def draw_gradients():
     return fig
 
 
+# What the training figure's alt text states, asserted by the tests: the remember-mode runs
+# end (mean of the last LOSS_TAIL steps) below guessing / remember_below; the default-start
+# LSTM ends within default_lstm_within of guessing.
+LOSS_CLAIM = {"tail": 10, "remember_below": 10, "default_lstm_within": 0.2}
+
+
 @figure(
     "architectures/rnn-training",
-    alt="Training loss against step, on a log scale, for the RNN, LSTM and GRU on the "
-    "first-token recall task. All three start at ln 4, the loss of guessing. The LSTM and GRU "
-    "losses fall by orders of magnitude; the RNN loss stays far above them, with spikes.",
+    alt="Training loss against step, on a log scale, for every run of the recall-task table: "
+    "one color per cell, one line style per start. A dotted line marks the loss of guessing "
+    "among the signal symbols (the natural log of their number). Over the last "
+    f"{LOSS_CLAIM['tail']} steps the two remember-mode runs are below a "
+    f"{LOSS_CLAIM['remember_below']}th of it, and the LSTM from PyTorch's default start is "
+    f"within {LOSS_CLAIM['default_lstm_within']:g} of it.",
     caption="Cross-entropy during training on the recall task (same data, same steps).",
 )
 def draw_training():
-    import math
-
     import matplotlib.pyplot as plt
+    from architectures import rnn
 
-    fig, ax = plt.subplots(figsize=(7.0, 3.8))
-    for kind, r in trained().items():
+    fig, ax = plt.subplots(figsize=(7.0, 4.2))
+    colors = {kind: f"C{j}" for j, kind in enumerate(rnn.STARTS)}
+    styles = {"default": "-", "remember": "--", "forget": ":", "orthogonal": "-."}
+    styles["identity"] = (0, (1, 1))
+    markers = {"default": "o", "remember": "s", "forget": "^", "orthogonal": "D"}
+    markers["identity"] = "v"
+    for (kind, start), r in trained().items():
         ax.plot(
             range(1, len(r["losses"]) + 1),
             r["losses"],
-            label=kind,
+            label=f"{kind}, {start}",
+            color=colors[kind],
+            ls=styles[start],
+            marker=markers[start],
             markevery=10,
-            marker="o",
+            lw=1.2,
         )
-    ax.axhline(math.log(4), color=plt.rcParams["text.color"], lw=0.8, ls=":")
-    ax.text(1, math.log(4) * 1.5, "guessing: ln 4", fontsize=9)
+    guess = math.log(rnn.SIGNALS)
+    ax.axhline(guess, color=plt.rcParams["text.color"], lw=0.8, ls=":")
+    ax.text(1, guess * 1.5, f"guessing: ln {rnn.SIGNALS}", fontsize=9)
     ax.set_xlabel("training step")
     ax.set_ylabel("cross-entropy loss (log scale)")
     ax.set_yscale("log")
-    ax.legend(loc="lower left")
+    ax.legend(loc="lower left", fontsize=8, ncol=2)
     return fig
 
 
@@ -465,7 +551,8 @@ def draw_training():
     "goes into an LSTM layer, whose outputs have shape (batch, steps, hidden units); the last "
     "step goes into a linear layer with one output per signal symbol. Each box lists its "
     "output shape and parameter count.",
-    caption="The LSTM classifier, read off a forward pass on a batch of two sequences.",
+    caption="The LSTM classifier, read off a forward pass on a batch of "
+    f"{DIAGRAM_BATCH} sequences.",
 )
 def draw_diagram():
     from architectures import rnn
@@ -473,6 +560,8 @@ def draw_diagram():
     from docs_build import diagrams
 
     torch.manual_seed(0)
-    model = rnn.SequenceClassifier("LSTM")
-    example = torch.zeros(2, default(rnn.train_first_token, "length"), rnn.VOCAB)
+    model = rnn.SequenceClassifier("LSTM", start="remember")
+    example = torch.zeros(
+        DIAGRAM_BATCH, default(rnn.train_first_token, "length"), rnn.VOCAB
+    )
     return diagrams.draw(diagrams.trace(model, example), tuple(example.shape))

@@ -95,7 +95,14 @@ MIRROR = {
     "sequences": 500,
 }  # the attention-map claim, tested likewise
 SCALING_TOLERANCE = 0.05  # measured variance vs d_k; the sampling error is about 1-1.3%
-MATCH_SHAPE = (3, 5, 7, 16, 4)  # batch, query length, key length, embed dim, heads
+# The multi-head attention tests' shapes (the page states them): batch, query length, key
+# length, embed dim, heads; and their float32 tolerance, absolute and relative.
+MATCH_SHAPE = (3, 6, 9, 16, 4)
+MATCH_TOLERANCE = 1e-5
+DIAGRAM_BATCH = (
+    2  # sequences in the forward pass that the shapes table and diagram read
+)
+PE_FIGURE = (64, 32)  # positions and dimensions of the positional-encoding figure
 
 
 @functools.cache
@@ -192,7 +199,8 @@ def model_steps():
 
     for path, name in names.items():
         hooks.append(modules[path].register_forward_hook(record(name)))
-    tokens = torch.zeros(2, default(A.train_reverse, "length"), dtype=torch.long)
+    length = default(A.train_reverse, "length")
+    tokens = torch.zeros(DIAGRAM_BATCH, length, dtype=torch.long)
     try:
         with torch.no_grad():
             model(tokens)
@@ -228,7 +236,7 @@ def attn_facts() -> dict[str, str]:
 
     for key, err in match_errors().items():
         out[f"match_{key}"] = f"{err:.0e}" if err else "0 (bit for bit)"
-    out["match_tolerance"] = "1e-5"
+    out["match_tolerance"] = f"{MATCH_TOLERANCE:.0e}"
     n, length, source, e, heads = MATCH_SHAPE
     out["match_shape"] = (
         f"{n} sequences, {length} queries, {source} keys, {e} features, {heads} heads"
@@ -265,23 +273,26 @@ def attn_facts() -> dict[str, str]:
             f"| `{s.name}` | {s.label} | `{diagrams.shape_text(s.shape)}` | {s.params:,} |"
         )
     out["shapes_table"] = "\n".join(table)
+    out["diagram_batch"] = str(DIAGRAM_BATCH)
     return out
 
 
 # ------------------------------------------------------------------------------- figures
 @figure(
     "architectures/positional-encoding",
-    alt="Heat map of the sinusoidal positional encoding: position 0 to 63 down the vertical "
-    "axis, encoding dimension 0 to 31 across. The leftmost columns oscillate quickly between "
-    "-1 and 1 as the position grows; columns further right oscillate ever more slowly.",
-    caption="Sinusoidal positional encoding for 64 positions and 32 dimensions: each pair of "
-    "columns is a sine and a cosine of one frequency, from fast (left) to slow (right).",
+    alt="Heat map of the sinusoidal positional encoding: position 0 to "
+    f"{PE_FIGURE[0] - 1} down the vertical axis, encoding dimension 0 to {PE_FIGURE[1] - 1} "
+    "across. The leftmost columns oscillate quickly between -1 and 1 as the position grows; "
+    "columns further right oscillate ever more slowly.",
+    caption=f"Sinusoidal positional encoding for {PE_FIGURE[0]} positions and {PE_FIGURE[1]} "
+    "dimensions: each pair of columns is a sine and a cosine of one frequency, from fast "
+    "(left) to slow (right).",
 )
 def draw_positional_encoding():
     import matplotlib.pyplot as plt
     from architectures import attention as A
 
-    pe = A.sinusoidal_encoding(64, 32)
+    pe = A.sinusoidal_encoding(*PE_FIGURE)
     fig, ax = plt.subplots(figsize=(6.4, 4.6))
     image = ax.imshow(pe.numpy(), cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto")
     ax.set_xlabel("encoding dimension")
@@ -293,11 +304,11 @@ def draw_positional_encoding():
 
 @figure(
     "architectures/attention-weights",
-    alt="Two heat maps, one per attention head of the trained reversal model, for one held-out "
+    alt="One heat map per attention head of the trained reversal model, for one held-out "
     "sequence of digits. Rows are query positions, columns key positions. The weight "
     "concentrates on the anti-diagonal: the output at position i attends to input position "
     "L - 1 - i, the digit it must copy.",
-    caption="Attention weights of the trained model's two heads on one held-out sequence. "
+    caption="Attention weights of each head of the trained model on one held-out sequence. "
     "Output position i looks at input position L − 1 − i: the model has learned to reverse.",
 )
 def draw_attention_weights():
@@ -335,7 +346,8 @@ def draw_attention_weights():
     "positional encoding, then an encoder block (multi-head self-attention, LayerNorm with "
     "residual, two linear layers, LayerNorm with residual) and a linear head with one logit "
     "per digit at every position. Each box lists its output shape and parameter count.",
-    caption="The tiny transformer, read off a forward pass on a batch of two sequences.",
+    caption="The tiny transformer, read off a forward pass on a batch of "
+    f"{DIAGRAM_BATCH} sequences.",
 )
 def draw_transformer_diagram():
     from docs_build import diagrams

@@ -189,12 +189,10 @@ def receptive_field(layers: list[nn.Module]) -> int:
     return size
 
 
-def measured_receptive_field(layers: list[nn.Module], size: int = 64) -> int:
-    """The same, measured: the input rows whose gradient reaches the center output unit.
-
-    Convolutions get all-ones weights and max pooling becomes average pooling over
-    the same windows, so that every pixel in the window counts and none cancels."""
-    probe: list[nn.Module] = []
+def probe(layers: list[nn.Module]) -> nn.Sequential:
+    """The layers' windows without their weights: all-ones one-channel convolutions, and
+    average pooling for max pooling, so that every pixel in a window counts and none cancels."""
+    probes: list[nn.Module] = []
     for layer in layers:
         if isinstance(layer, nn.Conv2d):
             conv = nn.Conv2d(
@@ -207,20 +205,43 @@ def measured_receptive_field(layers: list[nn.Module], size: int = 64) -> int:
                 bias=False,
             )
             nn.init.ones_(conv.weight)
-            probe.append(conv)
+            probes.append(conv)
         elif isinstance(layer, (nn.MaxPool2d, nn.AvgPool2d)):
             if _square(getattr(layer, "dilation", 1), "dilation") != 1:
                 raise ValueError(
                     "dilated pooling has no average-pooling twin to probe with"
                 )
-            probe.append(nn.AvgPool2d(layer.kernel_size, layer.stride, layer.padding))
+            probes.append(nn.AvgPool2d(layer.kernel_size, layer.stride, layer.padding))
         elif not isinstance(layer, ELEMENTWISE):
             raise TypeError(f"cannot probe a {type(layer).__name__}")
+    return nn.Sequential(*probes)
+
+
+def measured_receptive_field(layers: list[nn.Module], size: int = 64) -> int:
+    """The same, measured: the input rows whose gradient reaches the center output unit."""
     image = torch.ones(1, 1, size, size, requires_grad=True)
-    out = nn.Sequential(*probe)(image)
+    out = probe(layers)(image)
     out[0, 0, out.shape[-2] // 2, out.shape[-1] // 2].backward()
     rows = image.grad[0, 0].abs().sum(dim=1).nonzero()
     return int(rows.max() - rows.min() + 1)
+
+
+def windows_on_image(layers: list[nn.Module], size: int) -> torch.Tensor:
+    """For each output unit, the rows and columns of a size x size image it depends on.
+
+    Returns (H_out, W_out, 2). Near the border part of a unit's window is zero padding, so
+    the unit sees fewer image pixels than its receptive field."""
+    image = torch.ones(1, 1, size, size, requires_grad=True)
+    out = probe(layers)(image)
+    windows = torch.zeros(*out.shape[-2:], 2, dtype=torch.long)
+    for row in range(out.shape[-2]):
+        for col in range(out.shape[-1]):
+            (grad,) = torch.autograd.grad(out[0, 0, row, col], image, retain_graph=True)
+            seen = grad[0, 0] != 0
+            windows[row, col] = torch.tensor(
+                [int(seen.any(dim=1).sum()), int(seen.any(dim=0).sum())]
+            )
+    return windows
 
 
 # --8<-- [end:receptive]

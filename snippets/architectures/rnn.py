@@ -1,5 +1,5 @@
 """Recurrent networks from scratch: RNN, LSTM and GRU cells checked against PyTorch, the
-vanishing gradient measured, and a long-range memory task the gated cells solve."""
+vanishing gradient measured, and a long-range memory task trained from several starts."""
 
 # --8<-- [start:imports]
 import math
@@ -221,22 +221,69 @@ def first_token_batch(
     return nn.functional.one_hot(tokens, VOCAB).float(), first
 
 
+# Where training starts. "default" is PyTorch's initialization; the others change it.
+STARTS = {
+    "RNN": ("default", "orthogonal", "identity"),
+    "LSTM": ("default", "forget", "remember"),
+    "GRU": ("default", "remember"),
+}
+FORGET_BIAS = 1.0  # the forget-gate bias Jozefowicz et al. (2015) recommend adding
+
+
+@torch.no_grad()
+def set_start_(layer: nn.RNNBase, start: str, gate_bias: float = 3.0) -> nn.RNNBase:
+    """Move a freshly initialized one-layer nn.RNN/LSTM/GRU to another starting point.
+
+    "remember": LSTM input-gate bias - gate_bias and forget-gate bias + gate_bias; GRU
+    update-gate bias + gate_bias. "forget": LSTM forget-gate bias + FORGET_BIAS only.
+    "orthogonal": a random orthogonal recurrent matrix. "identity": the identity recurrent
+    matrix and zero biases, for a ReLU RNN (Le et al., 2015).
+    """
+    kind = {nn.RNN: "RNN", nn.LSTM: "LSTM", nn.GRU: "GRU"}.get(type(layer))
+    if kind is None or start not in STARTS[kind]:
+        raise ValueError(
+            f"start {start!r} does not apply to {type(layer).__name__}; "
+            f"starts: {STARTS}"
+        )
+    gates = layer.bias_ih_l0.view(-1, layer.hidden_size)  # one row of biases per gate
+    if start == "remember" and kind == "LSTM":  # rows: input, forget, cell, output
+        gates[0] -= gate_bias  # write little ...
+        gates[1] += gate_bias  # ... and forget little
+    elif start == "remember":  # GRU rows: reset, update, candidate
+        gates[1] += gate_bias  # update gate z near 1 keeps the old state
+    elif start == "forget":
+        gates[1] += FORGET_BIAS
+    elif start == "orthogonal":
+        nn.init.orthogonal_(layer.weight_hh_l0)
+    elif start == "identity":
+        if layer.nonlinearity != "relu":
+            raise ValueError(
+                f"the identity start is for a ReLU RNN, got {layer.nonlinearity}"
+            )
+        layer.weight_hh_l0.copy_(torch.eye(layer.hidden_size))
+        layer.bias_ih_l0.zero_()
+        layer.bias_hh_l0.zero_()
+    return layer
+
+
 class SequenceClassifier(nn.Module):
     """A recurrent layer reads the sequence; a linear head classifies its last hidden state."""
 
-    def __init__(self, kind: str, hidden: int = 64, gate_bias: float = 3.0) -> None:
+    def __init__(
+        self,
+        kind: str,
+        hidden: int = 64,
+        start: str = "default",
+        gate_bias: float = 3.0,
+    ) -> None:
         super().__init__()
-        self.rnn = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}[kind](
-            VOCAB, hidden, batch_first=True
-        )
+        if kind not in STARTS:
+            raise ValueError(f"kind must be one of {sorted(STARTS)}, got {kind!r}")
+        layer = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}[kind]
+        options = {"nonlinearity": "relu"} if start == "identity" else {}
+        self.rnn = layer(VOCAB, hidden, batch_first=True, **options)
         self.head = nn.Linear(hidden, SIGNALS)
-        with torch.no_grad():  # start the gated cells in "remember" mode
-            gates = self.rnn.bias_ih_l0.view(-1, hidden)  # one row of biases per gate
-            if kind == "LSTM":  # rows: input, forget, cell, output
-                gates[0] -= gate_bias  # write little ...
-                gates[1] += gate_bias  # ... and forget little
-            if kind == "GRU":  # rows: reset, update, candidate
-                gates[1] += gate_bias  # update gate z near 1 keeps the old state
+        set_start_(self.rnn, start, gate_bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 3 or x.shape[2] != VOCAB:
@@ -252,6 +299,7 @@ HELD_OUT = 1000  # sequences in the test set
 
 def train_first_token(
     kind: str,
+    start: str = "default",
     length: int = 40,
     steps: int = 70,
     batch: int = 128,
@@ -261,7 +309,7 @@ def train_first_token(
     """Train one model on the memory task; return accuracy, losses, seconds and the model."""
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)
-    model = SequenceClassifier(kind).to(device)
+    model = SequenceClassifier(kind, start=start).to(device)
     optimiser = torch.optim.Adam(model.parameters(), lr=lr)
     losses, start = [], time.perf_counter()
     for _ in range(steps):
@@ -281,7 +329,50 @@ def train_first_token(
     return {"model": model, "accuracy": accuracy, "losses": losses, "seconds": seconds}
 
 
+# Every run the page reports: each cell from PyTorch's start, and from the other starts.
+RUNS = tuple((kind, start) for kind, starts in STARTS.items() for start in starts)
+
+
+def recall_experiments() -> dict[tuple[str, str], dict]:
+    """Train one model per (cell, start) in RUNS, on the same data; results keyed by the pair."""
+    return {(kind, start): train_first_token(kind, start) for kind, start in RUNS}
+
+
+def gradient_experiments(
+    radii: tuple[float, ...] = (0.5, 1.0, 1.5, 3.0),
+    starts: tuple[str, ...] = ("default", "remember"),
+) -> dict[tuple[str, object], torch.Tensor]:
+    """|dL/dx_t| indexed by the distance T - t: a tanh RNN of each spectral radius, keyed
+    ("RNN", radius), and an LSTM from each start, keyed ("LSTM", start)."""
+    out = {}
+    for radius in radii:
+        torch.manual_seed(0)
+        layer = rnn_with_spectral_radius(radius)
+        out["RNN", radius] = input_gradient_norms(layer).flip(0)
+    for start in starts:
+        torch.manual_seed(0)
+        layer = set_start_(nn.LSTM(8, 64, batch_first=True).to(device), start)
+        out["LSTM", start] = input_gradient_norms(layer).flip(0)
+    return out
+
+
 # --8<-- [end:task]
+
+
+@torch.no_grad()
+def forget_gates(layer: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
+    """The forget gate f_t of a one-layer nn.LSTM at every step of x (N, T, input): (T, N, h)."""
+    w_f = layer.weight_ih_l0.chunk(4)[1], layer.weight_hh_l0.chunk(4)[1]
+    b_f = layer.bias_ih_l0.chunk(4)[1] + layer.bias_hh_l0.chunk(4)[1]
+    h = c = x.new_zeros(x.shape[0], layer.hidden_size)
+    cell = nn.LSTMCell(layer.input_size, layer.hidden_size).to(x.device)
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        getattr(cell, name).copy_(getattr(layer, f"{name}_l0"))
+    gates = []
+    for t in range(x.shape[1]):
+        gates.append(torch.sigmoid(x[:, t] @ w_f[0].T + h @ w_f[1].T + b_f))
+        h, c = cell(x[:, t], (h, c))
+    return torch.stack(gates)
 
 
 if __name__ == "__main__":
@@ -297,13 +388,14 @@ if __name__ == "__main__":
             f"{kind}: max |ours - torch| = {(out_a - out_b).abs().max():.1e}, "
             f"{count_parameters(ours)} parameters"
         )
-    for radius in (0.5, 2.0):
-        g = input_gradient_norms(rnn_with_spectral_radius(radius))
-        print(f"RNN radius {radius}: |dL/dx_0| / |dL/dx_T-1| = {g[0] / g[-1]:.1e}")
-    for kind in ("RNN", "LSTM", "GRU"):
-        result = train_first_token(kind)
+    gradients = gradient_experiments()
+    for (kind, setting), g in gradients.items():
+        print(f"{kind} {setting}: |dL/dx_0| / |dL/dx_T-1| = {g[-1] / g[0]:.1e}")
+    results = recall_experiments()
+    for (kind, start), result in results.items():
         print(
-            f"{kind}: recall accuracy {result['accuracy']:.1%} in {result['seconds']:.1f} s"
+            f"{kind:4} {start:10}: recall accuracy {result['accuracy']:6.1%} "
+            f"in {result['seconds']:.1f} s"
         )
     torch.set_num_threads(threads)
     # --8<-- [end:main]

@@ -18,7 +18,7 @@ from docs_build.chapters import transformers as chapter
 from docs_build.matrix_formulas import evaluate
 from docs_build.registry import get_facts
 
-TOL = 1e-5  # float32, absolute and relative; stated on the page as attn.match_tolerance
+TOL = chapter.MATCH_TOLERANCE  # float32, absolute and relative; the page states it
 F = nn.functional
 
 
@@ -82,8 +82,9 @@ def test_masked_attention_formula_equals_torch(qkv) -> None:
     torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-12)
 
 
-def mha_pair(e: int = 16, heads: int = 4):
+def mha_pair():
     torch.manual_seed(0)
+    _, _, _, e, heads = chapter.MATCH_SHAPE
     theirs = nn.MultiheadAttention(e, heads, batch_first=True)
     return A.MultiHeadAttention(e, heads).load_from(theirs), theirs
 
@@ -91,46 +92,101 @@ def mha_pair(e: int = 16, heads: int = 4):
 @pytest.mark.parametrize("masking", ["none", "key_padding", "causal", "both"])
 @pytest.mark.parametrize("average", [True, False], ids=["averaged", "per-head"])
 def test_multi_head_attention_matches_torch(masking: str, average: bool) -> None:
+    """The page's shapes (chapter.MATCH_SHAPE): cross-attention (queries from one sequence,
+    keys and values from another, given as two tensors) without a mask and with key
+    padding; self-attention with a causal mask, and with both. Outputs, weights, and the
+    gradients of the query, key and value inputs and of every weight."""
+    n, length, source, e, _ = chapter.MATCH_SHAPE
     ours, theirs = mha_pair()
-    x = torch.randn(3, 6, 16)
-    memory = x if masking in ("causal", "both") else torch.randn(3, 9, 16)
-    s = memory.shape[1]
+    x = torch.randn(n, length, e)
+    self_attention = masking in ("causal", "both")
+    key = x if self_attention else torch.randn(n, source, e)
+    value = x if self_attention else torch.randn(n, source, e)
+    s = key.shape[1]
     kwargs = {}
     if masking in ("key_padding", "both"):
-        padding = torch.zeros(3, s, dtype=torch.bool)
+        padding = torch.zeros(n, s, dtype=torch.bool)
         padding[0, -2:] = padding[2, -4:] = True  # True = padding, ignored
         kwargs["key_padding_mask"] = padding
-    if masking in ("causal", "both"):
-        kwargs["attn_mask"] = torch.ones(6, 6, dtype=torch.bool).triu(
+    if self_attention:
+        hide = torch.ones(length, length, dtype=torch.bool).triu(
             diagonal=1
         )  # True = hide
+        kwargs["attn_mask"] = hide
     results = []
     for model in (ours, theirs):
-        xi = x.clone().requires_grad_()
-        mem = xi if memory is x else memory
-        out, weights = model(xi, mem, mem, average_attn_weights=average, **kwargs)
+        inputs = [t.clone().requires_grad_() for t in (x, key, value)]
+        q, k, v = (inputs[0],) * 3 if self_attention else inputs
+        out, weights = model(q, k, v, average_attn_weights=average, **kwargs)
         out.square().sum().backward()
-        results.append([out, weights, xi.grad, *(p.grad for p in model.parameters())])
+        grads = [t.grad for t in (inputs if not self_attention else inputs[:1])]
+        assert all(g is not None and g.abs().sum() > 0 for g in grads)
+        results.append([out, weights, *grads, *(p.grad for p in model.parameters())])
+    assert len(results[0]) == (3 if self_attention else 5) + 4  # 4 weight tensors
     for a, b in zip(*results, strict=True):
         torch.testing.assert_close(a, b, atol=TOL, rtol=TOL)
 
 
-@pytest.mark.parametrize("training", [False, True], ids=["eval", "train"])
-def test_encoder_block_matches_transformer_encoder_layer(training: bool) -> None:
+def test_stated_shapes_are_the_tests() -> None:
+    n, length, source, e, heads = chapter.MATCH_SHAPE
+    assert get_facts("attn")["match_shape"] == (
+        f"{n} sequences, {length} queries, {source} keys, {e} features, {heads} heads"
+    )
+    assert length != source  # cross-attention: the two lengths differ
+
+
+def block_pair() -> tuple[A.EncoderBlock, nn.TransformerEncoderLayer]:
+    """Our block with the weights of PyTorch's post-norm encoder layer (no dropout)."""
     torch.manual_seed(0)
-    theirs = nn.TransformerEncoderLayer(16, 4, 64, dropout=0.0, batch_first=True)
-    ours = A.EncoderBlock(16, 4, 64)
+    _, _, _, e, heads = chapter.MATCH_SHAPE
+    theirs = nn.TransformerEncoderLayer(e, heads, 4 * e, dropout=0.0, batch_first=True)
+    ours = A.EncoderBlock(e, heads, 4 * e)
     state = {
         k.replace("out_proj.", "out_proj_"): v for k, v in theirs.state_dict().items()
     }
     ours.load_state_dict(state)
+    return ours, theirs
+
+
+@pytest.mark.parametrize("training", [False, True], ids=["eval", "train"])
+def test_encoder_block_matches_transformer_encoder_layer(training: bool) -> None:
+    """Outputs, without autograd (in evaluation mode PyTorch may then take its fused path)."""
+    ours, theirs = block_pair()
     theirs.train(training)
-    x = torch.randn(3, 6, 16)
-    torch.testing.assert_close(ours(x)[0], theirs(x), atol=TOL, rtol=TOL)
+    n, length, _, e, _ = chapter.MATCH_SHAPE
+    x = torch.randn(n, length, e)
+    with torch.no_grad():
+        torch.testing.assert_close(ours(x)[0], theirs(x), atol=TOL, rtol=TOL)
+
+
+@pytest.mark.parametrize("training", [False, True], ids=["eval", "train"])
+def test_encoder_block_gradients_match_transformer_encoder_layer(
+    training: bool,
+) -> None:
+    """The gradients of the input and of every weight, matched by parameter name."""
+    ours, theirs = block_pair()
+    theirs.train(training)
+    n, length, _, e, _ = chapter.MATCH_SHAPE
+    x = torch.randn(n, length, e)
+    grads = []
+    for model in (ours, theirs):
+        xi = x.clone().requires_grad_()
+        out = model(xi)
+        (out[0] if isinstance(out, tuple) else out).square().sum().backward()
+        named = {
+            k.replace("out_proj.", "out_proj_"): p.grad
+            for k, p in model.named_parameters()
+        }
+        grads.append({"input": xi.grad} | named)
+    assert grads[0].keys() == grads[1].keys() and len(grads[0]) > 10
+    for name in grads[0]:
+        assert grads[0][name] is not None, name
+        torch.testing.assert_close(grads[0][name], grads[1][name], atol=TOL, rtol=TOL)
 
 
 def test_stated_matches_are_within_tolerance() -> None:
     facts = get_facts("attn")
+    assert TOL == 1e-5  # no quiet loosening
     assert float(facts["match_tolerance"]) == TOL
     for key in ("sdpa", "sdpa_causal", "mha", "block"):
         value = facts[f"match_{key}"].split()[0]

@@ -19,14 +19,41 @@ from docs_build.chapters import cnn as chapter
 from docs_build.registry import get_facts
 
 ATOL = chapter.ATOL  # float32; the page states this tolerance
-GRID = [
-    (n, k, p, s)
-    for n, k, p, s in itertools.product(
-        range(4, 13), range(1, 6), range(3), range(1, 4)
-    )
-    if n + 2 * p >= k
-    and p <= k // 2  # PyTorch needs the padded input to fit one kernel
-]
+ATOL_PARAM_GRAD = (
+    chapter.ATOL_PARAM_GRAD
+)  # weight and bias gradients; the page states it
+
+
+def test_stated_tolerances_are_the_tests() -> None:
+    facts = get_facts("cnn")
+    assert (ATOL, ATOL_PARAM_GRAD) == (1e-5, 1e-4)  # no quiet loosening
+    assert float(facts["atol"]) == ATOL
+    assert float(facts["atol_param_grad"]) == ATOL_PARAM_GRAD
+
+
+def every_combination(ranges: dict[str, range]) -> list[dict[str, int]]:
+    """The full product of the ranges, built here independently of the chapter's grid()."""
+    names = list(ranges)
+    return [
+        dict(zip(names, c, strict=True))
+        for c in itertools.product(*(ranges[k] for k in names))
+    ]
+
+
+def stated_range(name: str, r: range) -> str:
+    return f"${r.start} \\le {name} \\le {r.stop - 1}$"
+
+
+def test_stated_grids_are_the_tested_grids() -> None:
+    """The page names each range the tests walk, and counts what PyTorch accepts."""
+    facts = get_facts("cnn")
+    for key, ranges in (
+        ("size_grid", chapter.SIZE_GRID),
+        ("pool_grid", chapter.POOL_GRID),
+    ):
+        for name, r in ranges.items():
+            assert stated_range(name, r) in facts[key], (key, name)
+        assert facts[f"{key}_total"] == str(len(every_combination(ranges)))
 
 
 def evaluate(f, **values: int) -> int:
@@ -35,34 +62,41 @@ def evaluate(f, **values: int) -> int:
 
 @pytest.mark.formula
 def test_output_size_formula_matches_conv2d_shapes() -> None:
+    """Every combination of the stated grid that F.conv2d accepts; the page's count."""
     size = sp.lambdify(chapter.OUT_SIZE.args, chapter.OUT_SIZE.expr)
-    x_cache: dict[int, torch.Tensor] = {}
-    for n, k, p, s in GRID:
-        x = x_cache.setdefault(n, torch.zeros(1, 1, n, n))
-        out = F.conv2d(x, torch.zeros(1, 1, k, k), stride=s, padding=p)
-        assert out.shape[-1] == out.shape[-2] == size(n, k, p, s), (n, k, p, s)
-    assert len(GRID) > 200  # a real grid, not a handful of cases
+    checked = 0
+    for c in every_combination(chapter.SIZE_GRID):
+        n, k, p, s = c["n"], c["k"], c["p"], c["s"]
+        try:
+            out = F.conv2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), None, s, p)
+        except RuntimeError:
+            assert n + 2 * p < k, c  # refused only when the padded input is too small
+            continue
+        assert out.shape[-1] == out.shape[-2] == size(n, k, p, s), c
+        checked += 1
+    assert checked == int(get_facts("cnn")["size_grid_accepted"])
+    assert checked > 200  # a real grid, not a handful of cases
 
 
 @pytest.mark.formula
-@pytest.mark.parametrize("dilation", [1, 2, 3])
+@pytest.mark.parametrize("dilation", chapter.DILATIONS)
 def test_dilated_output_size_formula_matches_conv2d(dilation: int) -> None:
     f = chapter.OUT_SIZE_DILATED
     checked = 0
-    for n, k, p, s in GRID:
-        if n + 2 * p < dilation * (k - 1) + 1:
+    for c in every_combination(chapter.SIZE_GRID):
+        n, k, p, s = c["n"], c["k"], c["p"], c["s"]
+        try:
+            out = F.conv2d(
+                torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), None, s, p, dilation
+            )
+        except RuntimeError:
+            assert n + 2 * p < dilation * (k - 1) + 1, c
             continue
-        out = F.conv2d(
-            torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), None, s, p, dilation
-        )
-        assert out.shape[-1] == evaluate(f, n=n, k=k, p=p, s=s, d=dilation), (
-            n,
-            k,
-            p,
-            s,
-        )
+        assert out.shape[-1] == evaluate(f, n=n, k=k, p=p, s=s, d=dilation), c
         checked += 1
     assert checked > 100
+    stated = get_facts("cnn")["dilated_accepted"].replace(" and ", ", ").split(", ")
+    assert stated[chapter.DILATIONS.index(dilation)] == str(checked)
     undilated = f.expr.subs(sp.Symbol("d", integer=True, positive=True), 1)
     assert sp.simplify(undilated - chapter.OUT_SIZE.expr) == 0
 
@@ -70,11 +104,17 @@ def test_dilated_output_size_formula_matches_conv2d(dilation: int) -> None:
 @pytest.mark.formula
 @pytest.mark.parametrize("pool", [F.max_pool2d, F.avg_pool2d])
 def test_pool_size_formula_matches_pooling(pool) -> None:
-    for n, k, s in itertools.product(range(2, 13), range(1, 5), range(1, 5)):
-        if k > n:
+    checked = 0
+    for c in every_combination(chapter.POOL_GRID):
+        n, k, s = c["n"], c["k"], c["s"]
+        try:
+            out = pool(torch.zeros(1, 1, n, n), kernel_size=k, stride=s)
+        except RuntimeError:
+            assert k > n, c  # refused only when the window is larger than the input
             continue
-        out = pool(torch.zeros(1, 1, n, n), kernel_size=k, stride=s)
-        assert out.shape[-1] == evaluate(chapter.POOL_SIZE, n=n, k=k, s=s), (n, k, s)
+        assert out.shape[-1] == evaluate(chapter.POOL_SIZE, n=n, k=k, s=s), c
+        checked += 1
+    assert checked == int(get_facts("cnn")["pool_grid_accepted"])
 
 
 @pytest.mark.formula
@@ -181,9 +221,11 @@ def test_scratch_layer_matches_nn_conv2d_with_the_same_weights() -> None:
     scratch(x).square().sum().backward()
     layer(x).square().sum().backward()
     torch.testing.assert_close(
-        scratch.weight.grad, layer.weight.grad, atol=1e-4, rtol=ATOL
+        scratch.weight.grad, layer.weight.grad, atol=ATOL_PARAM_GRAD, rtol=ATOL
     )
-    torch.testing.assert_close(scratch.bias.grad, layer.bias.grad, atol=1e-4, rtol=ATOL)
+    torch.testing.assert_close(
+        scratch.bias.grad, layer.bias.grad, atol=ATOL_PARAM_GRAD, rtol=ATOL
+    )
     assert float(get_facts("cnn")["scratch_error"]) <= ATOL
 
 
@@ -235,7 +277,12 @@ def test_training_reaches_the_stated_accuracy() -> None:
     result = run_snippet("architectures/cnn.py")["result"]
     stated = get_facts("cnn")
     assert stated["test_accuracy"] == f"{result['test_accuracy']:.1%}"
-    assert result["test_accuracy"] >= 0.95
+    assert chapter.CLAIM_ACCURACY == 0.95  # no quiet loosening
+    assert stated["claim_accuracy"] == f"{chapter.CLAIM_ACCURACY:.0%}"
+    assert result["test_accuracy"] >= chapter.CLAIM_ACCURACY
+    wrong = round((1 - result["test_accuracy"]) * result["n_test"])  # "... mistakes"
+    assert stated["errors"] == str(wrong)
+    assert stated["n_test"] == f"{result['n_test']:,}"
 
 
 RECEPTIVE_STACKS = {
@@ -294,6 +341,65 @@ def test_receptive_field_of_the_page() -> None:
     assert int(stated["receptive_field"]) < 16
     grid = nn.Sequential(*features).cpu()(torch.zeros(1, 1, 16, 16)).shape[-1]
     assert stated["final_grid"] == str(grid)
+
+
+def closed_form_window(layers: list[nn.Module], size: int, unit: int) -> int:
+    """Image rows that output row `unit` depends on, from the layers' settings alone: the
+    window starts at unit * (product of strides) - (padding offsets) and spans the receptive
+    field, clipped to the image."""
+    jump, offset = 1, 0
+    for m in layers:
+        if hasattr(m, "kernel_size"):
+            offset += (m.padding if isinstance(m.padding, int) else m.padding[0]) * jump
+            jump *= m.stride if isinstance(m.stride, int) else m.stride[0]
+    start = unit * jump - offset
+    stop = start + cnn.receptive_field(layers)  # one past the last row
+    return min(stop, size) - max(start, 0)
+
+
+def test_border_units_see_less_of_the_image() -> None:
+    """The page: a corner unit of the trained model sees only part of its window, the
+    middle units all of it; measured with autograd, against the closed form."""
+    stated = get_facts("cnn")
+    model = run_snippet("architectures/cnn.py")["result"]["model"]
+    features = chapter.feature_layers(model)
+    size = int(stated["image_size"])
+    assert (1, 1, size, size) == chapter.image_shape()
+    windows = cnn.windows_on_image(features, size)
+    grid = windows.shape[0]
+    for row in range(grid):
+        for col in range(grid):
+            expected = [
+                closed_form_window(features, size, row),
+                closed_form_window(features, size, col),
+            ]
+            assert windows[row, col].tolist() == expected, (row, col)
+    corner, center = windows[0, 0].tolist(), windows[grid // 2, grid // 2].tolist()
+    assert stated["window_corner"] == f"{corner[0]} \\times {corner[1]}"
+    assert stated["window_center"] == f"{center[0]} \\times {center[1]}"
+    field = int(stated["receptive_field"])
+    assert corner[0] < field and center == [field, field]  # "only the middle units"
+    full = sum(w.tolist() == [field, field] for w in windows.view(-1, 2))
+    assert stated["window_full_units"] == str(full)
+
+
+def test_formula_letters_have_one_meaning() -> None:
+    """n is the input size in the size formulas; the sums index the kernel with u, v and
+    the receptive field counts layers with l, t: no letter means two things."""
+    size_letters = {str(x) for x in chapter.OUT_SIZE.expr.free_symbols}
+    assert "n" in size_letters
+    for f in (chapter.CROSS_CORRELATION, chapter.CONVOLUTION):
+        bound = {str(limit[0]) for limit in f.expr.limits}
+        assert bound == {"u", "v"} and not bound & size_letters
+        assert not bound & {str(x) for x in f.args}
+    outer = chapter.RECEPTIVE_FIELD.expr.atoms(sp.Sum).pop()
+    inner = chapter.RECEPTIVE_FIELD.expr.atoms(sp.Product).pop()
+    letters = {str(outer.limits[0][0]), str(inner.limits[0][0])}
+    assert letters == {"l", "t"}
+    indices = {
+        str(s) for s in chapter.CROSS_CORRELATION.args[2:4]
+    }  # the output position
+    assert indices == {"i", "j"} and not letters & indices
 
 
 def test_receptive_field_refuses_what_it_cannot_measure() -> None:
