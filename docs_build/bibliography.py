@@ -1,7 +1,8 @@
 """The site's one bibliography: every paper a page cites, cited by key.
 
 A page writes ``{{ cite hochreiter1997 }}`` where it names a paper: the build prints
-"Hochreiter & Schmidhuber, 1997" linked to the paper, and the page's ``{{ references }}``
+"Hochreiter & Schmidhuber, 1997" linked to the paper (``{{ citet hochreiter1997 }}``, for a
+sentence's subject, prints "Hochreiter & Schmidhuber (1997)"), and the page's ``{{ references }}``
 placeholder becomes the list of what the page cites. The About > References page lists
 every entry. An unknown key fails the build with the page and the key; tests/test_bibliography.py
 checks each entry (an arXiv id's year and month against the year, a DOI's form) and that
@@ -57,9 +58,12 @@ class Reference:
             return names[0]
         return ", ".join(names[:-1]) + " & " + names[-1]
 
-    def citation(self) -> str:
-        """Markdown for the in-text citation: "[Cho et al., 2014](link)"."""
-        text = f"{self.short}, {self.year}"
+    def citation(self, narrative: bool = False) -> str:
+        """Markdown for the in-text citation: "[Cho et al., 2014](link)", or in a sentence
+        (``narrative``) "[Cho et al. (2014)](link)"."""
+        text = (
+            f"{self.short} ({self.year})" if narrative else f"{self.short}, {self.year}"
+        )
         return f"[{text}]({self.link})" if self.link else text
 
     def entry(self) -> str:
@@ -145,6 +149,14 @@ REFERENCES: dict[str, Reference] = _refs(
         url="https://proceedings.mlr.press/v37/jozefowicz15.html",
     ),
     R(
+        "le2015",
+        ("Le", "Jaitly", "Hinton"),
+        2015,
+        "A simple way to initialize recurrent networks of rectified linear units",
+        "arXiv preprint",
+        arxiv="1504.00941",
+    ),
+    R(
         "pascanu2013",
         ("Pascanu", "Mikolov", "Bengio"),
         2013,
@@ -162,7 +174,7 @@ REFERENCES: dict[str, Reference] = _refs(
     ),
 )
 
-CITE_RE = re.compile(r"\{\{\s*cite\s+([\w\s-]+?)\s*\}\}")
+CITE_RE = re.compile(r"\{\{\s*cite(t?)\s+([\w\s-]+?)\s*\}\}")
 REFERENCES_RE = re.compile(r"\{\{\s*references\s*\}\}")
 BIBLIOGRAPHY_RE = re.compile(r"\{\{\s*bibliography\s*\}\}")
 
@@ -185,7 +197,7 @@ def cited_keys(markdown: str) -> list[str]:
     """The keys a page cites, in the order of first citation."""
     keys: list[str] = []
     for match in CITE_RE.finditer(markdown):
-        for key in match.group(1).split():
+        for key in match.group(2).split():
             if key not in keys:
                 keys.append(key)
     return keys
@@ -203,7 +215,8 @@ def render(markdown: str) -> str:
     keys = cited_keys(markdown)
 
     def cite(match: re.Match) -> str:
-        return "; ".join(lookup(k).citation() for k in match.group(1).split())
+        narrative = match.group(1) == "t"
+        return "; ".join(lookup(k).citation(narrative) for k in match.group(2).split())
 
     out = CITE_RE.sub(cite, markdown)
     out = REFERENCES_RE.sub(lambda _: reference_list(keys), out)
