@@ -170,23 +170,136 @@ def test_saturation_as_declared(act: reg.Activation) -> None:
         assert reg.saturation(act.reference) == act.saturates
 
 
+SPECIAL = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30]
+LOW_PRECISION = (torch.float16, torch.bfloat16, torch.float32)
+ULPS = 4  # the page: within 4 machine epsilons of the float64 result (relative above |f| = 1)
+
+
+def limit_at(act: reg.Activation, side: sp.Expr) -> float:
+    """lim f(x) as x -> side, by sympy (of the outermost piece, for a Piecewise formula)."""
+    return float(sp.limit(outer_piece(act.checked_expr, side), x, side))
+
+
+def outer_piece(f: sp.Expr, side: sp.Expr) -> sp.Expr:
+    """The piece of a Piecewise that holds for all x beyond +-10^9 (sympy's sp.limit does
+    not take Piecewise); f itself otherwise."""
+    f = sp.piecewise_fold(f)
+    if not isinstance(f, sp.Piecewise):
+        return f
+    far = sp.sign(side) * sp.Integer(10) ** 9
+    for piece, cond in f.args:
+        if bool(cond.subs(x, far)) and bool(cond.subs(x, 10 * far)):
+            return piece
+    raise AssertionError(f"no piece of {f} holds at {far}")
+
+
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
-def test_bad_input_behaves_like_torch_or_raises_clearly(act: reg.Activation) -> None:
+def test_bad_input_raises_clearly_or_behaves_like_torch(act: reg.Activation) -> None:
     with pytest.raises(TypeError, match=r"floating-point tensor, got torch\.int64"):
         act.scratch(torch.tensor([-1, 0, 2]))
     with pytest.raises(TypeError, match=r"expected a torch\.Tensor, got list"):
         act.scratch([0.5])
     empty = torch.empty(0, 3)
     assert act.scratch(empty).shape == act.reference(empty).shape == (0, 3)
-    special = torch.tensor([math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30])
+
+
+@pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+def test_special_values_give_torch_float64_result_in_every_dtype(
+    act: reg.Activation,
+) -> None:
+    """NaN, +-inf, -0 and huge inputs: ours equals PyTorch's float64 result, in float64 and,
+    rounded to the dtype, in float32, bfloat16 and float16. PyTorch's own float32/bf16/fp16
+    results at these values depend on the CPU's vectorized kernel (F.gelu(inf) is NaN in
+    float32 on some AVX-512 machines), so they are not the reference."""
+    special = torch.tensor(SPECIAL, dtype=torch.float64)
+    want = act.reference(special)
     torch.testing.assert_close(
-        act.scratch(special), act.reference(special), equal_nan=True
+        act.scratch(special), want, equal_nan=True, atol=0, rtol=1e-15
     )
-    v = torch.linspace(-8, 8, 161)
-    for dtype, tol in ((torch.float16, 2e-3), (torch.bfloat16, 2e-2)):
-        got, want = act.scratch(v.to(dtype)), act.reference(v.to(dtype))
+    for dtype in LOW_PRECISION:
+        got = act.scratch(special.to(dtype))
         assert got.dtype == dtype
-        torch.testing.assert_close(got.float(), want.float(), atol=tol * 4, rtol=tol)
+        rounded = act.reference(special.to(dtype).double()).to(dtype)
+        # infinities, NaN and zeros exactly; finite results (f(-1e30)) to ULPS epsilons
+        rtol = ULPS * torch.finfo(dtype).eps
+        torch.testing.assert_close(got, rounded, equal_nan=True, atol=0, rtol=rtol)
+
+
+@pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: reg.Activation) -> None:
+    """The page: the result at +-inf is the mathematical limit, except for the functions it
+    names, which return NaN although the limit is finite."""
+    nan_div, nan_mul = reg.nan_at_infinity()
+    named = {a.key for a in nan_div + nan_mul}
+    got = act.scratch(torch.tensor([math.inf, -math.inf], dtype=torch.float64))
+    for value, side in zip(got.tolist(), (sp.oo, -sp.oo), strict=True):
+        limit = limit_at(act, side)
+        if math.isnan(value):
+            assert act.key in named and math.isfinite(limit), (act.key, side)
+        else:
+            # float64 rounding of a finite limit (SELU's -lambda * alpha): 1e-15 relative
+            assert math.isclose(value, limit, rel_tol=1e-15), (
+                act.key,
+                side,
+                value,
+                limit,
+            )
+    assert (act.key in named) == bool(got.isnan().any())
+
+
+def test_stated_causes_of_nan_at_infinity() -> None:
+    """Softsign divides inf by inf; each other named function is x times a factor whose
+    limit is 0 where the NaN appears, and its code multiplies x by that factor."""
+    nan_div, nan_mul = reg.nan_at_infinity()
+    assert [a.key for a in nan_div] == ["softsign"]
+    inf = torch.tensor(math.inf, dtype=torch.float64)
+    assert inf.isinf() and (1 + inf.abs()).isinf() and reg.fx.softsign(inf).isnan()
+    for act in nan_mul:
+        at = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
+        for value, side in zip(act.fn(at).tolist(), (sp.oo, -sp.oo), strict=True):
+            if math.isnan(value):
+                gate = outer_piece(act.checked_expr, side) / x
+                assert sp.limit(gate, x, side) == 0, (act.key, side)
+    stated = get_facts("stable")
+    assert stated["nan_at_inf_div"] == ", ".join(a.title for a in nan_div)
+    assert stated["nan_at_inf_mul"] == ", ".join(a.title for a in nan_mul)
+
+
+@pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+def test_low_precision_close_to_the_float64_result(act: reg.Activation) -> None:
+    """float16, bfloat16 and float32 output within ULPS machine epsilons of PyTorch's
+    float64 result on the same (rounded) input: relative where |f| > 1, else absolute."""
+    v = torch.linspace(-8, 8, 161)
+    for dtype in LOW_PRECISION:
+        inp = v.to(dtype)
+        got = act.scratch(inp)
+        assert got.dtype == dtype
+        want = act.reference(inp.double())
+        scale = want.abs().clamp(min=1.0) * torch.finfo(dtype).eps
+        worst = ((got.double() - want).abs() / scale).max().item()
+        assert worst <= ULPS, f"{act.key} {dtype}: {worst:.2f} epsilons"
+
+
+def test_integer_behaviour_stated_is_torch() -> None:
+    """The page's lists of PyTorch functions that keep, promote or reject integer input."""
+    ints = torch.tensor([-1, 0, 2])
+    kept, promoted, rejected = reg.integer_behaviour()
+    for act in kept:
+        assert not act.reference(ints).is_floating_point(), act.key
+    for act in promoted:
+        assert act.reference(ints).dtype == torch.get_default_dtype(), act.key
+    for act in rejected:
+        with pytest.raises(RuntimeError):
+            act.reference(ints)
+    assert {a.key for a in kept + promoted + rejected} == set(IDS)
+    assert "softsign" in {
+        a.key for a in promoted
+    }  # the page once named only sigmoid, tanh
+    stated = get_facts("stable")
+    assert stated["int_kept"] == ", ".join(a.title for a in kept)
+    assert stated["int_promoted"] == ", ".join(a.title for a in promoted)
+    assert stated["int_rejected_count"] == str(len(rejected))
+    assert stated["int_accepted_count"] == str(len(kept) + len(promoted))
 
 
 def test_table_has_one_row_per_activation() -> None:
