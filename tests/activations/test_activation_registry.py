@@ -14,6 +14,7 @@ import sympy as sp
 import torch
 
 from docs_build.chapters import activations as reg
+from docs_build.chapters.activations import alpha
 from docs_build.formulas import FORMULAS, lambdify_torch, x
 from docs_build.registry import get_facts
 
@@ -99,7 +100,7 @@ def test_range_is_tight_and_closedness_is_right(act: reg.Activation) -> None:
     if lo != -sp.oo:
         assert values.min() >= float(lo) - tol
         if act.lower_closed and x_min is not None:  # interior minimum solved by sympy
-            at = torch.tensor([x_min], dtype=torch.float64)
+            at = torch.tensor([float(x_min)], dtype=torch.float64)
             assert abs(act.fn(at).item() - float(lo)) < tol, "minimum not attained"
         elif act.lower_closed:
             assert ((values - float(lo)).abs() < tol).any(), "infimum not attained"
@@ -302,6 +303,241 @@ def test_integer_behaviour_stated_is_torch() -> None:
     assert stated["int_accepted_count"] == str(len(kept) + len(promoted))
 
 
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_printed_range_is_the_set_of_values_for_a_discrete_function(
+    act: reg.Activation,
+) -> None:
+    """A function that takes finitely many values has a set as its range, not an interval."""
+    taken = set(torch.unique(act.fn(GRID)).tolist())
+    values = reg.discrete_values(act)
+    if len(taken) <= 10:  # finitely many values on a fine grid out to +-30
+        assert values is not None and {float(v) for v in values} == taken
+        assert (
+            reg.range_tex(act)
+            == "$\\{" + ", ".join(sp.latex(v) for v in values) + "\\}$"
+        )
+        assert set(torch.unique(act.reference(GRID)).tolist()) == taken
+    else:
+        assert values is None
+        assert reg.range_tex(act)[1] in "([" and reg.range_tex(act)[-2] in ")]"
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
+    act: reg.Activation,
+) -> None:
+    """A function that dips has an interior minimum: sympy solves it (none is typed into
+    the registry) and its card shows it; a monotonic one has none."""
+    assert (act.lower is None) == (not act.monotonic), act.key
+    has_row = "| Minimum |" in reg.card(act)
+    assert has_row == (not act.monotonic)
+    if not act.monotonic:
+        _, x_min = act.infimum()
+        slope = reg.derivative_autograd(
+            act.fn, torch.tensor([float(x_min)], dtype=torch.float64)
+        )
+        assert abs(slope.item()) < 1e-9, "not a critical point"
+
+
+def test_hard_swish_minimum_is_exact() -> None:
+    """Hard swish's minimum lies on its quadratic piece: sympy finds it exactly."""
+    lo, x_min = reg.BY_KEY["hardswish"].infimum()
+    quadratic = x * (x + 3) / 6
+    assert x_min == sp.solve(sp.diff(quadratic, x), x)[0] and lo == quadratic.subs(
+        x, x_min
+    )
+    assert reg.minimum_tex(reg.BY_KEY["hardswish"]) == (
+        f"$f({sp.latex(x_min)}) = {sp.latex(lo)}$"
+    )
+
+
+def test_pieces_kind_stated_for_the_hard_functions() -> None:
+    """smooth-modern: hard sigmoid is piecewise linear, hard swish piecewise quadratic."""
+    stated = get_facts("act")
+    for key, degree in (("hardsigmoid", 1), ("hardswish", 2)):
+        act = reg.BY_KEY[key]
+        degrees = [sp.degree(p, x) for p, _ in act.checked_expr.args]
+        assert max(degrees) == degree
+        assert stated[f"{key}_pieces"] == reg.pieces_kind(act)
+    assert stated["hardswish_pieces"] == "piecewise quadratic"
+    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
+        encoding="utf-8"
+    )
+    assert "piecewise-linear imitations" not in page
+    assert "{{ act.hardswish_pieces }}" in page
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_printed_derivative_equals_sympys_and_autograd(act: reg.Activation) -> None:
+    """The derivative on the page (a textbook form where one is given) equals d/dx of the
+    formula: exactly by sympy (each sign of x separately where |x| appears), and at points
+    against autograd, away from the kinks."""
+    printed = act.derivative().subs(act.params).subs(act.constants)
+    derived = sp.diff(act.checked_expr, x)
+    if act.textbook_derivative is not None:
+        assert act.derivative() == act.textbook_derivative
+        p = sp.Symbol("p", positive=True)
+        for side in (
+            p,
+            -p,
+        ):  # x > 0 and x < 0: Abs and the Piecewise conditions resolve
+            diff = sp.nsimplify(
+                printed.subs(x, side) - derived.subs(x, side), rational=True
+            )
+            assert sp.simplify(diff) == 0, (act.key, side)
+    else:
+        assert act.derivative() == act.derived_derivative()
+    points = [
+        t
+        for t in GRID[::200].tolist()
+        if min((abs(t - k) for k in act.kinks), default=1.0) > 1e-3
+    ]
+    # evaluated by sympy at each point (lambdify would make a Piecewise's constants float32)
+    got = torch.tensor([float(printed.subs(x, t)) for t in points], dtype=torch.float64)
+    want = reg.derivative_autograd(act.fn, torch.tensor(points, dtype=torch.float64))
+    torch.testing.assert_close(got, want, atol=1e-12, rtol=1e-12)
+
+
+def test_binary_step_derivative_is_undefined_at_the_jump() -> None:
+    """f'(x) = 0 for x != 0 only: at 0 the printed derivative has no value."""
+    d = reg.BY_KEY["binary_step"].derivative()
+    assert d.subs(x, 0) is sp.nan and d.subs(x, 1) == 0 and d.subs(x, -1) == 0
+    assert "x \\neq 0" in sp.latex(d)
+    assert reg.autograd_at_kinks(reg.BY_KEY["binary_step"]) is None
+
+
+def test_printed_forms_use_the_textbook_constants() -> None:
+    """Softsign's derivative is 1/(1 + |x|)^2; GELU-tanh prints 0.044715 and sqrt(2/pi)."""
+    stated = get_facts("act")
+    assert stated["softsign_deriv"] == sp.latex(1 / (1 + sp.Abs(x)) ** 2)
+    for key in ("gelu_tanh_def", "gelu_tanh_deriv"):
+        assert "0.044715" in stated[key] and "\\sqrt{2/\\pi}" in stated[key], key
+        assert "8943" not in stated[key] and "200000" not in stated[key], key
+    act = reg.BY_KEY["gelu_tanh"]
+    assert act.constants[reg.GELU_C] == sp.Rational(44715, 10**6)
+    assert act.constants[reg.SQRT_2_OVER_PI] == sp.sqrt(2 / sp.pi)
+
+
+def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
+    """The step's figure marks no derivative at the jump and its caption says why; every
+    other function with kinks has autograd values there, marked as such."""
+    from docs_build.registry import FIGURES
+
+    for act in ACTS:
+        caption = FIGURES[f"activations/{act.key}"].caption
+        fig = reg.draw_activation(act)
+        labels = fig.axes[0].get_legend_handles_labels()[1]
+        marked = any("at a kink" in label for label in labels)
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        if act.kinks and reg.autograd_at_kinks(act) is None:
+            assert not marked and "autograd has no derivative" in caption, act.key
+        else:
+            assert marked == bool(act.kinks), act.key
+            assert "autograd has no derivative" not in caption
+
+
+def test_softplus_threshold_stated_is_torchs() -> None:
+    """F.softplus returns x itself above beta * x > threshold, and the formula below it; the
+    card states the defaults and a bound on the gap that holds."""
+    act = reg.BY_KEY["softplus"]
+    t = reg.softplus_threshold()
+    threshold, beta = float(t["threshold"]), float(t["beta"])
+    above = torch.tensor(
+        [threshold + 1e-9, threshold + 0.5, 30.0, 1e3], dtype=torch.float64
+    )
+    assert torch.equal(act.reference(above), above)
+    below = torch.tensor([threshold - 0.5, 10.0, 0.0, -5.0], dtype=torch.float64)
+    torch.testing.assert_close(
+        act.reference(below), torch.log1p(torch.exp(below)), rtol=1e-15, atol=0
+    )
+    exact_gap = math.log1p(math.exp(-threshold / beta))
+    mantissa, exponent = t["gap"].split(" \\times 10^")
+    assert (
+        exact_gap <= float(mantissa) * 10 ** int(exponent.strip("{}")) < 1.1 * exact_gap
+    )
+    assert "threshold" in reg.card(act) and t["gap"] in reg.card(act)
+
+
+def test_selu_mean_and_variance_are_exact() -> None:
+    """sympy integrates SELU's moments exactly: mean 0 and variance 1 to 30 digits, so the
+    page's six decimals are 0.000000 and 1.000000; the trapezoid rule agrees."""
+    mean, second = reg.selu_moments()
+    assert abs(mean) < 1e-25 and abs(second - 1) < 1e-25
+    stated = get_facts("act")
+    assert stated["selu_mean"] == "0." + "0" * reg.SELU_DIGITS
+    assert stated["selu_var"] == "1." + "0" * reg.SELU_DIGITS
+    assert abs(reg.gaussian_mean(reg.fx.selu)) < 1e-6
+
+
+def test_relu_family_prose_follows_the_smoothness_property() -> None:
+    """relu-family.md names the functions with a kink (slope jumps) and the C1 ones from
+    the registry; ELU's slope is continuous at 0 only for alpha = 1, and even then f'' jumps."""
+    stated = get_facts("act")
+    page = [a for a in ACTS if a.page == "relu-family"]
+    kinked = [a for a in page if a.smoothness == "C0"]
+    c1 = [a for a in page if a.smoothness == "C1"]
+    assert stated["relu_family_kinked"] == reg.titles(kinked)
+    assert stated["relu_family_c1"] == reg.titles(c1)
+    assert {"elu", "celu"} <= {a.key for a in c1}
+    text = (ROOT / "docs" / "activations" / "relu-family.md").read_text(
+        encoding="utf-8"
+    )
+    assert "All of them have a" not in text and "smooth at 0" not in text
+    assert "{{ act.relu_family_kinked }}" in text and "{{ act.relu_family_c1 }}" in text
+    elu = reg.BY_KEY["elu"].expr
+    left, right = (sp.diff(p, x).subs(x, 0) for p, _ in reversed(elu.args))
+    assert sp.solve(sp.Eq(left, right), alpha) == [
+        1
+    ]  # slope continuous only for alpha = 1
+    left2, right2 = (
+        sp.diff(p, x, 2).subs({x: 0, alpha: 1}) for p, _ in reversed(elu.args)
+    )
+    assert left2 != right2
+
+
+def test_citations_separate_introduced_from_popularised() -> None:
+    """No paper is listed both as introducing and as popularising a function; the usage
+    table has a column for each."""
+
+    def as_tuple(p):
+        return () if p is None else (p,) if isinstance(p, reg.Paper) else p
+
+    for act in ACTS:
+        assert not set(as_tuple(act.paper)) & set(as_tuple(act.popularised)), act.key
+    head = reg.usage_table().splitlines()[0]
+    assert "Introduced in" in head and "Popularised by" in head
+    relu = reg.BY_KEY["relu"]
+    assert "Nair & Hinton" not in reg.cite(relu.paper)
+    assert "Nair & Hinton" in reg.cite(relu.popularised)
+
+
+def test_corrected_citations_stay_corrected() -> None:
+    """What the review found: unconfirmed citations removed, origins and popularisers
+    separated, and usage claims that the papers' code contradicts."""
+    cited = " ".join(reg.cite(a.paper) + reg.cite(a.popularised) for a in ACTS)
+    for unconfirmed in ("Widrow", "Collobert", "Bergstra"):
+        assert unconfirmed not in cited
+    assert "Rumelhart" in reg.cite(reg.BY_KEY["sigmoid"].popularised)
+    assert "Rumelhart" not in reg.cite(reg.BY_KEY["sigmoid"].paper)
+    silu = reg.BY_KEY["silu"]
+    assert "Hendrycks & Gimpel" in reg.cite(silu.paper)
+    assert "Ramachandran" in reg.cite(silu.popularised)
+    # GPT and GPT-2 compute GELU with the tanh approximation
+    assert (
+        "GPT" not in reg.BY_KEY["gelu"].use and "GPT-2" in reg.BY_KEY["gelu_tanh"].use
+    )
+    pages = {
+        p: (ROOT / "docs" / "activations" / f"{p}.md").read_text(encoding="utf-8")
+        for p in ("relu-family", "smooth-modern")
+    }
+    assert "8-bit" not in pages["relu-family"]  # not a reason MobileNets gave
+    assert "proposed by Elfwing" not in pages["smooth-modern"]
+    assert "activation of BERT, GPT and" not in pages["smooth-modern"]
+
+
 def test_table_has_one_row_per_activation() -> None:
     table = get_facts("act")["table"].splitlines()
     assert len(table) == 2 + len(ACTS)
@@ -350,6 +586,15 @@ def test_generated_sections_are_this_code_in_registry_order() -> None:
             assert ("has no from-scratch" in reg.generated_section(a)) == (
                 a.scratch is None
             )
+
+
+def test_means_print_without_a_negative_zero() -> None:
+    """An odd function's mean is 0 up to quadrature rounding of either sign: 0.000."""
+    assert reg.fmt_mean(-1e-17) == reg.fmt_mean(1e-17) == "0.000"
+    assert reg.fmt_mean(-0.0004) == "0.000" and reg.fmt_mean(-0.0006) == "-0.001"
+    for act in ACTS:
+        assert "-0.000" not in reg.card(act)
+    assert "-0.000" not in reg.comparison_table()
 
 
 def test_card_facts_are_this_code() -> None:
