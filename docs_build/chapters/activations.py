@@ -1322,6 +1322,7 @@ def stability_facts() -> dict[str, str]:
     nan_div, nan_mul = nan_at_infinity()
     out["nan_at_inf_div"] = ", ".join(a.title for a in nan_div)
     out["nan_at_inf_mul"] = ", ".join(a.title for a in nan_mul)
+    out["low_precision_eps"] = str(LOW_PRECISION_EPS)
     kept, promoted, rejected = integer_behaviour()
     out["int_kept"] = ", ".join(a.title for a in kept)
     out["int_promoted"] = ", ".join(a.title for a in promoted)
@@ -1331,6 +1332,9 @@ def stability_facts() -> dict[str, str]:
 
 
 INFINITIES = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
+# Our float16/bfloat16/float32 output is within this many machine epsilons of PyTorch's
+# float64 result (relative to max(|f|, 1)); tests/activations checks it.
+LOW_PRECISION_EPS = 4
 
 
 def nan_at_infinity() -> tuple[list[Activation], list[Activation]]:

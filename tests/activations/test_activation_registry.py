@@ -173,7 +173,9 @@ def test_saturation_as_declared(act: reg.Activation) -> None:
 
 SPECIAL = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30]
 LOW_PRECISION = (torch.float16, torch.bfloat16, torch.float32)
-ULPS = 4  # the page: within 4 machine epsilons of the float64 result (relative above |f| = 1)
+# The page's bound, in epsilons of the dtype, relative to max(|f|, 1); the page states it
+# from the same constant.
+ULPS = reg.LOW_PRECISION_EPS
 
 
 def limit_at(act: reg.Activation, side: sp.Expr) -> float:
@@ -279,6 +281,7 @@ def test_low_precision_close_to_the_float64_result(act: reg.Activation) -> None:
         scale = want.abs().clamp(min=1.0) * torch.finfo(dtype).eps
         worst = ((got.double() - want).abs() / scale).max().item()
         assert worst <= ULPS, f"{act.key} {dtype}: {worst:.2f} epsilons"
+    assert get_facts("stable")["low_precision_eps"] == str(ULPS)
 
 
 def test_integer_behaviour_stated_is_torch() -> None:
