@@ -425,6 +425,8 @@ def test_printed_forms_use_the_textbook_constants() -> None:
 def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
     """The step's figure marks no derivative at the jump and its caption says why; every
     other function with kinks has autograd values there, marked as such."""
+    import matplotlib.pyplot as plt
+
     from docs_build.registry import FIGURES
 
     for act in ACTS:
@@ -432,8 +434,6 @@ def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
         fig = reg.draw_activation(act)
         labels = fig.axes[0].get_legend_handles_labels()[1]
         marked = any("at a kink" in label for label in labels)
-        import matplotlib.pyplot as plt
-
         plt.close(fig)
         if act.kinks and reg.autograd_at_kinks(act) is None:
             assert not marked and "autograd has no derivative" in caption, act.key
