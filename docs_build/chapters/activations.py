@@ -94,8 +94,10 @@ class Activation:
     params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # torch's defaults
     # Papers that made it widely used, where that is documented (not the one that introduced it).
     popularised: Papers = None
-    # Symbols in `expr` that stand for fixed numbers (not parameters): their exact values.
-    constants: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    # Names printed in place of what they stand for, not parameters (GELU's 0.044715 and
+    # sqrt(2/pi) in `expr`, sigma(x) in a textbook derivative): their exact values, which
+    # every check substitutes.
+    constants: dict[sp.Expr, sp.Expr] = field(default_factory=dict)
     # The derivative as textbooks write it, printed instead of sympy's simplified one; a
     # test proves it equal to d/dx of `expr`.
     textbook_derivative: sp.Expr | None = None
@@ -191,6 +193,11 @@ def _sigmoid_expr() -> sp.Expr:
 
 def _softplus_expr() -> sp.Expr:
     return sp.log(1 + sp.exp(x))
+
+
+# sigma(x) and softplus(x) as names in printed derivatives (`Activation.constants`).
+SIGMA = sp.Function("sigma")
+SOFTPLUS = sp.Function("softplus")
 
 
 ACTIVATIONS: tuple[Activation, ...] = (
@@ -583,6 +590,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="SiLU / Swish",
         page="smooth-modern",
         expr=x * _sigmoid_expr(),
+        textbook_derivative=SIGMA(x) * (1 + x * (1 - SIGMA(x))),
+        constants={SIGMA(x): _sigmoid_expr()},
         reference=F.silu,
         scratch=fx.silu,
         lower=None,
@@ -607,6 +616,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Mish",
         page="smooth-modern",
         expr=x * sp.tanh(_softplus_expr()),
+        textbook_derivative=sp.tanh(SOFTPLUS(x))
+        + x * SIGMA(x) * (1 - sp.tanh(SOFTPLUS(x)) ** 2),
+        constants={SIGMA(x): _sigmoid_expr(), SOFTPLUS(x): _softplus_expr()},
         reference=F.mish,
         scratch=fx.mish,
         lower=None,

@@ -417,6 +417,9 @@ def test_printed_forms_use_the_textbook_constants() -> None:
     for key in ("gelu_tanh_def", "gelu_tanh_deriv"):
         assert "0.044715" in stated[key] and "\\sqrt{2/\\pi}" in stated[key], key
         assert "8943" not in stated[key] and "200000" not in stated[key], key
+    # SiLU's and Mish's in terms of sigma and softplus, which their sections define
+    assert "\\sigma" in stated["silu_deriv"] and "cosh" not in stated["silu_deriv"]
+    assert "softplus" in stated["mish_deriv"] and "cosh" not in stated["mish_deriv"]
     act = reg.BY_KEY["gelu_tanh"]
     assert act.constants[reg.GELU_C] == sp.Rational(44715, 10**6)
     assert act.constants[reg.SQRT_2_OVER_PI] == sp.sqrt(2 / sp.pi)
