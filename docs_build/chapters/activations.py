@@ -39,13 +39,31 @@ Y_LIMITS = (-2.0, 3.0)
 
 @dataclass(frozen=True)
 class Paper:
-    """The publication that introduced (or named) a function."""
+    """A publication: the one that introduced a function, or one that popularised it."""
 
     cite: str  # "Nair & Hinton, 2010"
     url: str = ""  # arXiv, DOI or proceedings page; empty where none is freely linkable
 
     def markdown(self) -> str:
         return f"[{self.cite}]({self.url})" if self.url else self.cite
+
+
+Papers = Paper | tuple[Paper, ...] | None
+
+
+def cite(papers: Papers) -> str:
+    """One or more papers as Markdown, "—" where none is cited."""
+    if papers is None:
+        return "—"
+    if isinstance(papers, Paper):
+        papers = (papers,)
+    return "; ".join(p.markdown() for p in papers)
+
+
+# Constants printed as their usual symbol or decimal (GELU's tanh fit), substituted with
+# their exact values in every check and plot (`Activation.constants`).
+GELU_C = sp.Symbol("0.044715", positive=True)
+SQRT_2_OVER_PI = sp.Symbol(r"\sqrt{2/\pi}", positive=True)
 
 
 @dataclass(frozen=True)
@@ -72,8 +90,19 @@ class Activation:
     kinks: tuple[float, ...]  # where f or f' is not smooth
     saturates: str  # where f' -> 0: "both", "left" (x -> -inf), "right", "no"
     use: str
-    paper: Paper
+    paper: Papers  # the paper that introduced it; None where no source is confirmed
     params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # torch's defaults
+    # Papers that made it widely used, where that is documented (not the one that introduced it).
+    popularised: Papers = None
+    # Names printed in place of what they stand for, not parameters (GELU's 0.044715 and
+    # sqrt(2/pi) in `expr`, sigma(x) in a textbook derivative): their exact values, which
+    # every check substitutes.
+    constants: dict[sp.Expr, sp.Expr] = field(default_factory=dict)
+    # The derivative as textbooks write it, printed instead of sympy's simplified one; a
+    # test proves it equal to d/dx of `expr`.
+    textbook_derivative: sp.Expr | None = None
+    # Optional card row "Note": what else PyTorch's function does, computed when the card is.
+    note: Callable[[], str] | None = None
     convention: str = ""  # derivative at the kinks, as PyTorch's autograd returns it
     min_guess: float = -1.0  # starting point for sympy's search of an interior minimum
     # How the printed derivative is tidied: sympy's simplify, unless that is slow for nothing.
@@ -102,24 +131,48 @@ class Activation:
 
     @property
     def checked_expr(self) -> sp.Expr:
-        """The expression with PyTorch's default parameters substituted."""
-        return self.expr.subs(self.params)
+        """The expression with PyTorch's default parameters (and exact constants) substituted."""
+        return self.expr.subs(self.params).subs(self.constants)
 
     def derivative(self) -> sp.Expr:
-        """f'(x), simplified: what the page prints (and the tests check against autograd)."""
+        """f'(x) as printed: the textbook form where one is given, else sympy's, tidied
+        (the tests check both against autograd, and the textbook one against sympy's)."""
         return self._derivative
+
+    def derived_derivative(self) -> sp.Expr:
+        """d/dx of `expr` by sympy, tidied: what a textbook form must equal."""
+        return self._derived
+
+    @functools.cached_property
+    def _derived(self) -> sp.Expr:
+        return self.tidy(sp.diff(self.expr, x))
 
     @functools.cached_property
     def _derivative(self) -> sp.Expr:
-        return self.tidy(sp.diff(self.expr, x))  # the card and the facts share it
+        if self.textbook_derivative is not None:
+            return self.textbook_derivative
+        return self._derived  # the card and the facts share it
 
-    def infimum(self) -> tuple[sp.Expr, float | None]:
-        """(inf f, the x where it is attained or None); interior minima are solved for."""
+    def infimum(self) -> tuple[sp.Expr, sp.Expr | float | None]:
+        """(inf f, the x where it is attained or None); interior minima are solved for:
+        exactly, piece by piece, for a Piecewise formula, else numerically from `min_guess`."""
         if self.lower is not None:
             return self.lower, None
-        d = sp.diff(self.checked_expr, x)
-        x_min = float(sp.nsolve(d, x, self.min_guess))
-        return sp.Float(float(self.checked_expr.subs(x, x_min)), 15), x_min
+        return self._minimum
+
+    @functools.cached_property
+    def _minimum(self) -> tuple[sp.Expr, sp.Expr | float]:
+        f = self.checked_expr
+        if isinstance(f, sp.Piecewise):
+            critical = []
+            for piece, cond in f.as_expr_set_pairs(sp.Reals):
+                roots = sp.solveset(sp.diff(piece, x), x, cond)
+                if isinstance(roots, sp.FiniteSet):  # a constant piece has no minimum
+                    critical += [r for r in roots if not piece.is_constant()]
+            x_min = min(critical, key=lambda r: f.subs(x, r))
+            return sp.nsimplify(f.subs(x, x_min)), x_min
+        x_min = float(sp.nsolve(sp.diff(f, x), x, self.min_guess))
+        return sp.Float(float(f.subs(x, x_min)), 15), x_min
 
 
 def _step(v: torch.Tensor) -> torch.Tensor:
@@ -142,6 +195,11 @@ def _softplus_expr() -> sp.Expr:
     return sp.log(1 + sp.exp(x))
 
 
+# sigma(x) and softplus(x) as names in printed derivatives (`Activation.constants`).
+SIGMA = sp.Function("sigma")
+SOFTPLUS = sp.Function("softplus")
+
+
 ACTIVATIONS: tuple[Activation, ...] = (
     Activation(
         key="binary_step",
@@ -162,6 +220,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="both",
         use="Perceptrons; not trainable by gradient descent",
         paper=Paper("McCulloch & Pitts, 1943", "https://doi.org/10.1007/BF02478259"),
+        # f' = 0 wherever it exists; at the jump there is none (sympy leaves it undefined)
+        textbook_derivative=sp.Piecewise((0, sp.Ne(x, 0))),
         convention="the step itself takes the value 1 at 0, as torch.heaviside(x, 1) does",
     ),
     Activation(
@@ -182,7 +242,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="no",
         use="Regression output layer",
-        paper=Paper("Widrow & Hoff, 1960 (ADALINE)"),
+        paper=None,
     ),
     Activation(
         key="sigmoid",
@@ -203,6 +263,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="both",
         use="Binary output (probability); gates in LSTM/GRU",
         paper=Paper(
+            "Verhulst, 1838 and 1845 (the logistic curve, for population growth)"
+        ),
+        popularised=Paper(
             "Rumelhart, Hinton & Williams, 1986", "https://doi.org/10.1038/323533a0"
         ),
     ),
@@ -224,10 +287,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="both",
         use="Hidden layers of small or recurrent nets (RNN, LSTM state)",
-        paper=Paper(
-            "LeCun et al., 1998 (Efficient BackProp)",
-            "https://doi.org/10.1007/3-540-49430-8_2",
-        ),
+        paper=None,  # a classical function; no paper introduced it as an activation
     ),
     Activation(
         key="softsign",
@@ -247,10 +307,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="both",
         use="Rare; a cheaper tanh with slower saturation",
-        paper=Paper(
-            "Bergstra et al., 2009; Glorot & Bengio, 2010",
-            "https://proceedings.mlr.press/v9/glorot10a.html",
-        ),
+        paper=None,
+        textbook_derivative=1 / (1 + sp.Abs(x)) ** 2,
         convention="the derivative is continuous there; only the second derivative jumps",
     ),
     Activation(
@@ -271,7 +329,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(-1.0, 1.0),
         saturates="both",
         use="Cheap tanh stand-in; quantized and low-power nets",
-        paper=Paper("Collobert, 2004 (PhD thesis)"),
+        paper=None,
         convention="the gradient passes only strictly inside the clipping range",
     ),
     Activation(
@@ -292,8 +350,18 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="left",
         use="Default for hidden layers (MLPs, CNNs)",
-        paper=Paper(
-            "Nair & Hinton, 2010", "https://icml.cc/Conferences/2010/papers/432.pdf"
+        paper=(
+            Paper("Fukushima, 1969", "https://doi.org/10.1109/TSSC.1969.300225"),
+            Paper("Hahnloser et al., 2000", "https://doi.org/10.1038/35016072"),
+        ),
+        popularised=(
+            Paper(
+                "Nair & Hinton, 2010", "https://icml.cc/Conferences/2010/papers/432.pdf"
+            ),
+            Paper(
+                "Glorot, Bordes & Bengio, 2011",
+                "https://proceedings.mlr.press/v15/glorot11a.html",
+            ),
         ),
         convention="the flat piece's slope",
     ),
@@ -408,9 +476,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="C0",
         kinks=(0.0, 6.0),
         saturates="both",
-        use="Mobile CNNs (MobileNet); friendly to 8-bit quantization",
+        use="Mobile CNNs (MobileNet, MobileNetV2)",
         paper=Paper(
-            "Krizhevsky, 2010; Howard et al., 2017", "https://arxiv.org/abs/1704.04861"
+            "Krizhevsky, 2010 (Convolutional deep belief networks on CIFAR-10)"
         ),
         convention="the gradient passes only strictly inside the clipping range",
     ),
@@ -460,6 +528,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="left",
         use="Positive outputs (variances, rates); a smooth ReLU",
         paper=Paper("Dugas et al., 2000 (NeurIPS)"),
+        note=lambda: softplus_note(),  # torch's threshold, read from torch
     ),
     Activation(
         key="gelu",
@@ -479,16 +548,18 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Transformers (BERT, GPT, ViT)",
+        use="Transformers (BERT, ViT)",
         paper=Paper("Hendrycks & Gimpel, 2016", "https://arxiv.org/abs/1606.08415"),
     ),
     Activation(
         key="gelu_tanh",
         title="GELU (tanh approximation)",
         page="smooth-modern",
-        expr=x
-        / 2
-        * (1 + sp.tanh(sp.sqrt(2 / sp.pi) * (x + sp.Rational(44715, 10**6) * x**3))),
+        expr=x / 2 * (1 + sp.tanh(SQRT_2_OVER_PI * (x + GELU_C * x**3))),
+        constants={
+            GELU_C: sp.Rational(44715, 10**6),
+            SQRT_2_OVER_PI: sp.sqrt(2 / sp.pi),
+        },
         reference=_gelu_tanh,
         scratch=fx.gelu_tanh,
         lower=None,
@@ -499,13 +570,19 @@ ACTIVATIONS: tuple[Activation, ...] = (
         # simplify takes 6 s here; this keeps the product and chain rules' terms, with the
         # common factor 1/2 taken out (narrow enough for the page's column)
         tidy=sp.factor_terms,
+        textbook_derivative=(1 + sp.tanh(SQRT_2_OVER_PI * (x + GELU_C * x**3))) / 2
+        + x
+        / 2
+        * (1 - sp.tanh(SQRT_2_OVER_PI * (x + GELU_C * x**3)) ** 2)
+        * SQRT_2_OVER_PI
+        * (1 + 3 * GELU_C * x**2),
         monotonic=False,
         odd=False,
         zero_centred=False,
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Transformers (GPT-2 and its code bases)",
+        use="Transformers (GPT, GPT-2 and code ported from them)",
         paper=Paper("Hendrycks & Gimpel, 2016", "https://arxiv.org/abs/1606.08415"),
     ),
     Activation(
@@ -513,6 +590,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="SiLU / Swish",
         page="smooth-modern",
         expr=x * _sigmoid_expr(),
+        textbook_derivative=SIGMA(x) * (1 + x * (1 - SIGMA(x))),
+        constants={SIGMA(x): _sigmoid_expr()},
         reference=F.silu,
         scratch=fx.silu,
         lower=None,
@@ -527,13 +606,19 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="left",
         use="CNNs (EfficientNet), LLM feed-forward layers (SwiGLU)",
-        paper=Paper("Elfwing, Uchibe & Doya, 2017", "https://arxiv.org/abs/1702.03118"),
+        paper=Paper("Hendrycks & Gimpel, 2016", "https://arxiv.org/abs/1606.08415"),
+        popularised=Paper(
+            "Ramachandran, Zoph & Le, 2017", "https://arxiv.org/abs/1710.05941"
+        ),
     ),
     Activation(
         key="mish",
         title="Mish",
         page="smooth-modern",
         expr=x * sp.tanh(_softplus_expr()),
+        textbook_derivative=sp.tanh(SOFTPLUS(x))
+        + x * SIGMA(x) * (1 - sp.tanh(SOFTPLUS(x)) ** 2),
+        constants={SIGMA(x): _sigmoid_expr(), SOFTPLUS(x): _softplus_expr()},
         reference=F.mish,
         scratch=fx.mish,
         lower=None,
@@ -578,7 +663,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         expr=sp.Piecewise((0, x <= -3), (x, x >= 3), (x * (x + 3) / 6, True)),
         reference=F.hardswish,
         scratch=fx.hardswish,
-        lower=sp.Rational(-3, 8),
+        lower=None,  # an interior minimum: solved exactly by sympy on the quadratic piece
         upper=sp.oo,
         lower_closed=True,
         upper_closed=False,
@@ -646,6 +731,13 @@ def gaussian_mean(fn: Callable[[torch.Tensor], torch.Tensor]) -> float:
     return torch.trapezoid(fn(z) * density, z).item()
 
 
+def fmt_mean(mean: float) -> str:
+    """A mean to 3 decimals; an odd function's, which the quadrature leaves at +-1e-17
+    depending on the CPU's kernels, prints as 0.000, never -0.000."""
+    text = f"{mean:.3f}"
+    return "0.000" if text == "-0.000" else text
+
+
 def derivative_autograd(fn: Callable, v: torch.Tensor) -> torch.Tensor:
     """df/dx by autograd; zeros for a function autograd cannot differentiate (the step)."""
     v = v.detach().clone().requires_grad_(True)
@@ -679,11 +771,34 @@ def fmt_bound(value: sp.Expr, approx: bool) -> str:
     return sp.latex(value)
 
 
+def discrete_values(act: Activation) -> list[sp.Expr] | None:
+    """The values of a function whose every piece is a constant (the step), else None."""
+    f = act.checked_expr
+    if isinstance(f, sp.Piecewise) and all(piece.is_number for piece, _ in f.args):
+        return sorted({piece for piece, _ in f.args})
+    return None
+
+
 def range_tex(act: Activation) -> str:
+    """The range: a set for a function taking finitely many values, else an interval."""
+    values = discrete_values(act)
+    if values is not None:
+        return "$\\{" + ", ".join(sp.latex(v) for v in values) + "\\}$"
     lo, _ = act.infimum()
     left = "[" if act.lower_closed else "("
     right = "]" if act.upper_closed else ")"
-    return f"${left}{fmt_bound(lo, act.lower is None)}, {fmt_bound(act.upper, False)}{right}$"
+    return f"${left}{fmt_bound(lo, False)}, {fmt_bound(act.upper, False)}{right}$"
+
+
+def minimum_tex(act: Activation) -> str | None:
+    """The card's minimum, $f(x_min) = min$, for a function with an interior minimum
+    (exact where sympy found it exactly), else None."""
+    lo, x_min = act.infimum()
+    if x_min is None:
+        return None
+    if isinstance(x_min, sp.Expr) and x_min.is_Rational and lo.is_Rational:
+        return f"$f({sp.latex(x_min)}) = {sp.latex(lo)}$"
+    return f"$f({float(x_min):.4f}) = {float(lo):.4f}$"
 
 
 SMOOTHNESS = {
@@ -699,9 +814,33 @@ def yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def softplus_threshold() -> dict[str, str]:
+    """PyTorch's softplus defaults, and the largest gap between x and log(1 + e^x) where
+    F.softplus returns x (beta * x > threshold), rounded up."""
+    defaults = inspect.signature(torch.nn.Softplus).parameters
+    beta, threshold = defaults["beta"].default, defaults["threshold"].default
+    gap = math.log1p(math.exp(-threshold))  # log(1 + e^x) - x, largest at the threshold
+    exponent = math.floor(math.log10(gap))
+    mantissa = math.ceil(gap / 10**exponent * 10) / 10
+    return {
+        "beta": f"{beta:g}",
+        "threshold": f"{threshold:g}",
+        "gap": f"{mantissa:g} \\times 10^{{{exponent}}}",
+    }
+
+
+def softplus_note() -> str:
+    """The softplus card's note: where F.softplus stops computing the formula."""
+    return (
+        "`F.softplus` returns $x$ itself where $\\beta x$ > `threshold` "
+        "(defaults $\\beta = {beta}$, `threshold` $= {threshold}$); there it differs "
+        "from the formula by less than ${gap}$"
+    ).format(**softplus_threshold())
+
+
 def card(act: Activation) -> str:
-    """The Markdown block shown for one function: formulas, properties, convention, paper."""
-    lo, x_min = act.infimum()
+    """The Markdown block shown for one function: formulas, properties, convention, papers."""
+    lo, _ = act.infimum()
     mean = gaussian_mean(act.fn)
     rows = [
         ("Range", range_tex(act)),
@@ -719,17 +858,22 @@ def card(act: Activation) -> str:
         ("Odd, $f(-x) = -f(x)$", yes(act.odd)),
         (
             "Mean output $\\mathbb{E}[f(Z)]$, $Z \\sim \\mathcal{N}(0, 1)$",
-            f"{mean:.3f}",
+            fmt_mean(mean),
         ),
         ("Smooth", SMOOTHNESS[act.smoothness]),
         ("Derivative at kinks (autograd)", kink_convention(act)),
         ("Saturates (slope → 0)", SATURATION[act.saturates]),
         ("exp/log/tanh/erf calls", str(special_calls(act.expr))),
         ("Used for", act.use),
-        ("Key paper", act.paper.markdown()),
+        ("Introduced in", cite(act.paper)),
     ]
-    if x_min is not None:
-        rows.insert(1, ("Minimum", f"$f({x_min:.4f}) = {float(lo):.4f}$"))
+    if act.popularised is not None:
+        rows.append(("Popularised by", cite(act.popularised)))
+    if act.note is not None:
+        rows.append(("Note", act.note()))
+    minimum = minimum_tex(act)
+    if minimum is not None:
+        rows.insert(1, ("Minimum", minimum))
     params = ""
     if act.params:
         defaults = ", ".join(
@@ -744,14 +888,23 @@ def card(act: Activation) -> str:
     )
 
 
-def kink_convention(act: Activation) -> str:
-    """What PyTorch's autograd returns exactly at each kink, computed, not typed."""
-    if not act.kinks:
-        return "no kinks"
+def autograd_at_kinks(act: Activation) -> torch.Tensor | None:
+    """f' at each kink as PyTorch's autograd returns it; None where autograd has no
+    derivative for the function (torch.heaviside)."""
     k = torch.tensor(act.kinks, dtype=torch.float64, requires_grad=True)
     try:
         (g,) = torch.autograd.grad(act.reference(k).sum(), k)
     except RuntimeError:  # torch.heaviside: "derivative ... is not implemented"
+        return None
+    return g
+
+
+def kink_convention(act: Activation) -> str:
+    """What PyTorch's autograd returns exactly at each kink, computed, not typed."""
+    if not act.kinks:
+        return "no kinks"
+    g = autograd_at_kinks(act)
+    if g is None:
         return f"none: autograd cannot differentiate torch.heaviside; {act.convention}"
     values = ", ".join(
         f"$f'({kk:g}) = {gg:.4g}$" for kk, gg in zip(act.kinks, g.tolist(), strict=True)
@@ -776,18 +929,51 @@ def comparison_table() -> str:
         rows.append(
             f"| {link} | {range_tex(act)} | {yes(act.monotonic)} "
             f"| ${sp.latex(act.checked_expr.subs(x, 0))}$ | {yes(act.odd)} "
-            f"| {gaussian_mean(act.fn):.3f} | {SMOOTHNESS[act.smoothness]} "
+            f"| {fmt_mean(gaussian_mean(act.fn))} | {SMOOTHNESS[act.smoothness]} "
             f"| {SATURATION[act.saturates]} | {special_calls(act.expr)} |"
         )
     return "\n".join([head, *rows])
 
 
 def usage_table() -> str:
-    head = "| Function | Typical use | Key paper |\n|---|---|---|"
+    head = (
+        "| Function | Typical use | Introduced in | Popularised by |\n|---|---|---|---|"
+    )
     rows = [
-        f"| {act.title} | {act.use} | {act.paper.markdown()} |" for act in ACTIVATIONS
+        f"| {act.title} | {act.use} | {cite(act.paper)} | {cite(act.popularised)} |"
+        for act in ACTIVATIONS
     ]
     return "\n".join([head, *rows])
+
+
+def selu_moments() -> tuple[sp.Expr, sp.Expr]:
+    """E[selu(Z)] and E[selu(Z)^2] for Z ~ N(0, 1), integrated exactly by sympy and then
+    evaluated with SELU's constants to 30 digits."""
+    zeta = sp.Symbol("z", real=True)
+    density = sp.exp(-(zeta**2) / 2) / sp.sqrt(2 * sp.pi)
+    pos, neg = lam * zeta, lam * alpha * (sp.exp(zeta) - 1)
+    moments = []
+    for power in (1, 2):
+        integral = sp.integrate(pos**power * density, (zeta, 0, sp.oo)) + sp.integrate(
+            neg**power * density, (zeta, -sp.oo, 0)
+        )
+        moments.append(integral.subs({alpha: SELU_ALPHA, lam: SELU_SCALE}).evalf(30))
+    return moments[0], moments[1]
+
+
+SELU_DIGITS = 6  # decimals to which the page states SELU's mean and variance
+
+
+def pieces_kind(act: Activation) -> str:
+    """ "piecewise linear", "piecewise quadratic", ...: the highest degree of its pieces."""
+    degree = max(sp.degree(piece, x) for piece, _ in act.checked_expr.args)
+    return "piecewise " + {1: "linear", 2: "quadratic", 3: "cubic"}[degree]
+
+
+def titles(acts: list[Activation]) -> str:
+    """ "A, B and C"."""
+    names = [a.title for a in acts]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 SIGMOID_LAYERS = 10  # the depth at which the page quotes the bound (1/4)^depth
@@ -808,7 +994,7 @@ def activation_facts() -> dict[str, str]:
         out[f"{act.key}_card"] = card(act)
         out[f"{act.key}_def"] = sp.latex(act.expr)
         out[f"{act.key}_deriv"] = sp.latex(act.derivative())
-        out[f"{act.key}_mean"] = f"{gaussian_mean(act.fn):.3f}"
+        out[f"{act.key}_mean"] = fmt_mean(gaussian_mean(act.fn))
     at, peak = sigmoid_derivative_peak()
     out["sigmoid_dmax"] = sp.latex(peak)
     out["sigmoid_dmax_at"] = sp.latex(at)
@@ -822,8 +1008,16 @@ def activation_facts() -> dict[str, str]:
     out["hardsigmoid_slope"] = sp.latex(sp.diff(hs.checked_expr.args[2][0], x))
     out["hardsigmoid_lo"], out["hardsigmoid_hi"] = (f"{k:g}" for k in hs.kinks)
     out["tanh_dmax"] = sp.latex(sp.diff(sp.tanh(x), x).subs(x, 0))
-    out["selu_mean"] = f"{gaussian_mean(fx.selu):.1e}"
-    out["selu_var"] = f"{gaussian_mean(lambda z: fx.selu(z) ** 2):.6f}"
+    mean, second = selu_moments()
+    out["selu_mean"] = f"{abs(float(mean)):.{SELU_DIGITS}f}"  # abs: no "-0.000000"
+    out["selu_var"] = f"{float(second - mean**2):.{SELU_DIGITS}f}"
+    out["selu_digits"] = str(SELU_DIGITS)
+    relu_page = [a for a in ACTIVATIONS if a.page == "relu-family"]
+    out["relu_family_kinked"] = titles([a for a in relu_page if a.smoothness == "C0"])
+    out["relu_family_c1"] = titles([a for a in relu_page if a.smoothness == "C1"])
+    out["hardsigmoid_pieces"] = pieces_kind(BY_KEY["hardsigmoid"])
+    out["hardswish_pieces"] = pieces_kind(BY_KEY["hardswish"])
+    out.update({f"softplus_{k}": v for k, v in softplus_threshold().items()})
     out["x_min"], out["x_max"] = (f"{v:g}" for v in X_LIMITS)
     out["y_min"], out["y_max"] = (f"{v:g}" for v in Y_LIMITS)
     out["count"] = str(len(ACTIVATIONS))
@@ -922,7 +1116,7 @@ def draw_activation(act: Activation):
             linestyle="--",
             label="$f\\,'(x)$" if i == 0 else None,
         )
-    if act.kinks:
+    if act.kinks and autograd_at_kinks(act) is not None:
         k = torch.tensor(act.kinks, dtype=torch.float64)
         ax.plot(
             k,
@@ -941,6 +1135,11 @@ def draw_activation(act: Activation):
 
 def derived_from(act: Activation) -> str:
     """Where the plotted derivative comes from, for the caption."""
+    if act.kinks and autograd_at_kinks(act) is None:
+        return (
+            "0 on either side of the jump, where it exists; autograd has no derivative for "
+            "the step, so no value is marked at the jump"
+        )
     if act.scratch is None:
         return "the printed derivative, evaluated in PyTorch"
     return "autograd of the from-scratch code"
@@ -1167,24 +1366,51 @@ def stability_facts() -> dict[str, str]:
     mantissa, exponent = f"{f32.max:.1e}".split("e")
     out["f32_max"] = rf"{mantissa} \times 10^{{{int(exponent)}}}"
     out["exp_overflow"] = f"{math.log(f32.max):.2f}"
-    special = torch.tensor([math.nan, math.inf, -math.inf], dtype=torch.float32)
-    nan_at_inf = [
-        act.title
-        for act in ACTIVATIONS
-        if act.reference(special)[1:].isnan().any().item()
-    ]
-    out["nan_at_inf"] = ", ".join(nan_at_inf)
+    nan_div, nan_mul = nan_at_infinity()
+    out["nan_at_inf_div"] = ", ".join(a.title for a in nan_div)
+    out["nan_at_inf_mul"] = ", ".join(a.title for a in nan_mul)
+    out["low_precision_eps"] = str(LOW_PRECISION_EPS)
+    kept, promoted, rejected = integer_behaviour()
+    out["int_kept"] = ", ".join(a.title for a in kept)
+    out["int_promoted"] = ", ".join(a.title for a in promoted)
+    out["int_accepted_count"] = str(len(kept) + len(promoted))
+    out["int_rejected_count"] = str(len(rejected))
+    return out
+
+
+INFINITIES = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
+# Our float16/bfloat16/float32 output is within this many machine epsilons of PyTorch's
+# float64 result (relative to max(|f|, 1)); tests/activations checks it.
+LOW_PRECISION_EPS = 4
+
+
+def nan_at_infinity() -> tuple[list[Activation], list[Activation]]:
+    """The functions our code (in float64, as torch's float64 kernels) sends to NaN at +inf
+    or -inf: those that divide inf by inf (the code's last step is a division), and those
+    that multiply inf by a factor that is 0 there."""
+    nan = [a for a in ACTIVATIONS if a.fn(INFINITIES).isnan().any().item()]
+    div = [a for a in nan if a.key in INF_OVER_INF]
+    return div, [a for a in nan if a.key not in INF_OVER_INF]
+
+
+INF_OVER_INF = (
+    "softsign",
+)  # x / (1 + |x|); a test checks the rest are x * (factor -> 0)
+
+
+def integer_behaviour() -> tuple[list[Activation], list[Activation], list[Activation]]:
+    """PyTorch's functions on an integer tensor: (return an integer tensor, return a float
+    tensor, raise)."""
     ints = torch.tensor([-1, 0, 2])
-    accepts, rejects = [], []
+    kept, promoted, rejected = [], [], []
     for act in ACTIVATIONS:
         try:
-            act.reference(ints)
-            accepts.append(act.title)
+            out = act.reference(ints)
         except (RuntimeError, TypeError):
-            rejects.append(act.title)
-    out["int_accepted"] = ", ".join(accepts)
-    out["int_rejected_count"] = str(len(rejects))
-    return out
+            rejected.append(act)
+            continue
+        (promoted if out.is_floating_point() else kept).append(act)
+    return kept, promoted, rejected
 
 
 @facts("collapse")

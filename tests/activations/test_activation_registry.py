@@ -14,6 +14,7 @@ import sympy as sp
 import torch
 
 from docs_build.chapters import activations as reg
+from docs_build.chapters.activations import alpha
 from docs_build.formulas import FORMULAS, lambdify_torch, x
 from docs_build.registry import get_facts
 
@@ -99,7 +100,7 @@ def test_range_is_tight_and_closedness_is_right(act: reg.Activation) -> None:
     if lo != -sp.oo:
         assert values.min() >= float(lo) - tol
         if act.lower_closed and x_min is not None:  # interior minimum solved by sympy
-            at = torch.tensor([x_min], dtype=torch.float64)
+            at = torch.tensor([float(x_min)], dtype=torch.float64)
             assert abs(act.fn(at).item() - float(lo)) < tol, "minimum not attained"
         elif act.lower_closed:
             assert ((values - float(lo)).abs() < tol).any(), "infimum not attained"
@@ -170,23 +171,377 @@ def test_saturation_as_declared(act: reg.Activation) -> None:
         assert reg.saturation(act.reference) == act.saturates
 
 
+SPECIAL = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30]
+LOW_PRECISION = (torch.float16, torch.bfloat16, torch.float32)
+# The page's bound, in epsilons of the dtype, relative to max(|f|, 1); the page states it
+# from the same constant.
+ULPS = reg.LOW_PRECISION_EPS
+
+
+def limit_at(act: reg.Activation, side: sp.Expr) -> float:
+    """lim f(x) as x -> side, by sympy (of the outermost piece, for a Piecewise formula)."""
+    return float(sp.limit(outer_piece(act.checked_expr, side), x, side))
+
+
+def outer_piece(f: sp.Expr, side: sp.Expr) -> sp.Expr:
+    """The piece of a Piecewise that holds for all x beyond +-10^9 (sympy's sp.limit does
+    not take Piecewise); f itself otherwise."""
+    f = sp.piecewise_fold(f)
+    if not isinstance(f, sp.Piecewise):
+        return f
+    far = sp.sign(side) * sp.Integer(10) ** 9
+    for piece, cond in f.args:
+        if bool(cond.subs(x, far)) and bool(cond.subs(x, 10 * far)):
+            return piece
+    raise AssertionError(f"no piece of {f} holds at {far}")
+
+
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
-def test_bad_input_behaves_like_torch_or_raises_clearly(act: reg.Activation) -> None:
+def test_bad_input_raises_clearly_or_behaves_like_torch(act: reg.Activation) -> None:
     with pytest.raises(TypeError, match=r"floating-point tensor, got torch\.int64"):
         act.scratch(torch.tensor([-1, 0, 2]))
     with pytest.raises(TypeError, match=r"expected a torch\.Tensor, got list"):
         act.scratch([0.5])
     empty = torch.empty(0, 3)
     assert act.scratch(empty).shape == act.reference(empty).shape == (0, 3)
-    special = torch.tensor([math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30])
+
+
+@pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+def test_special_values_give_torch_float64_result_in_every_dtype(
+    act: reg.Activation,
+) -> None:
+    """NaN, +-inf, -0 and huge inputs: ours equals PyTorch's float64 result, in float64 and,
+    rounded to the dtype, in float32, bfloat16 and float16. PyTorch's own float32/bf16/fp16
+    results at these values depend on the CPU's vectorized kernel (F.gelu(inf) is NaN in
+    float32 on some AVX-512 machines), so they are not the reference."""
+    special = torch.tensor(SPECIAL, dtype=torch.float64)
+    want = act.reference(special)
     torch.testing.assert_close(
-        act.scratch(special), act.reference(special), equal_nan=True
+        act.scratch(special), want, equal_nan=True, atol=0, rtol=1e-15
     )
-    v = torch.linspace(-8, 8, 161)
-    for dtype, tol in ((torch.float16, 2e-3), (torch.bfloat16, 2e-2)):
-        got, want = act.scratch(v.to(dtype)), act.reference(v.to(dtype))
+    for dtype in LOW_PRECISION:
+        got = act.scratch(special.to(dtype))
         assert got.dtype == dtype
-        torch.testing.assert_close(got.float(), want.float(), atol=tol * 4, rtol=tol)
+        rounded = act.reference(special.to(dtype).double()).to(dtype)
+        # infinities, NaN and zeros exactly; finite results (f(-1e30)) to ULPS epsilons
+        rtol = ULPS * torch.finfo(dtype).eps
+        torch.testing.assert_close(got, rounded, equal_nan=True, atol=0, rtol=rtol)
+
+
+@pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: reg.Activation) -> None:
+    """The page: the result at +-inf is the mathematical limit, except for the functions it
+    names, which return NaN although the limit is finite."""
+    nan_div, nan_mul = reg.nan_at_infinity()
+    named = {a.key for a in nan_div + nan_mul}
+    got = act.scratch(torch.tensor([math.inf, -math.inf], dtype=torch.float64))
+    for value, side in zip(got.tolist(), (sp.oo, -sp.oo), strict=True):
+        limit = limit_at(act, side)
+        if math.isnan(value):
+            assert act.key in named and math.isfinite(limit), (act.key, side)
+        else:
+            # float64 rounding of a finite limit (SELU's -lambda * alpha): 1e-15 relative
+            assert math.isclose(value, limit, rel_tol=1e-15), (
+                act.key,
+                side,
+                value,
+                limit,
+            )
+    assert (act.key in named) == bool(got.isnan().any())
+
+
+def test_stated_causes_of_nan_at_infinity() -> None:
+    """Softsign divides inf by inf; each other named function is x times a factor whose
+    limit is 0 where the NaN appears, and its code multiplies x by that factor."""
+    nan_div, nan_mul = reg.nan_at_infinity()
+    assert [a.key for a in nan_div] == ["softsign"]
+    inf = torch.tensor(math.inf, dtype=torch.float64)
+    assert inf.isinf() and (1 + inf.abs()).isinf() and reg.fx.softsign(inf).isnan()
+    for act in nan_mul:
+        at = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
+        for value, side in zip(act.fn(at).tolist(), (sp.oo, -sp.oo), strict=True):
+            if math.isnan(value):
+                gate = outer_piece(act.checked_expr, side) / x
+                assert sp.limit(gate, x, side) == 0, (act.key, side)
+    stated = get_facts("stable")
+    assert stated["nan_at_inf_div"] == ", ".join(a.title for a in nan_div)
+    assert stated["nan_at_inf_mul"] == ", ".join(a.title for a in nan_mul)
+
+
+@pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+def test_low_precision_close_to_the_float64_result(act: reg.Activation) -> None:
+    """float16, bfloat16 and float32 output within ULPS machine epsilons of PyTorch's
+    float64 result on the same (rounded) input: relative where |f| > 1, else absolute."""
+    v = torch.linspace(-8, 8, 161)
+    for dtype in LOW_PRECISION:
+        inp = v.to(dtype)
+        got = act.scratch(inp)
+        assert got.dtype == dtype
+        want = act.reference(inp.double())
+        scale = want.abs().clamp(min=1.0) * torch.finfo(dtype).eps
+        worst = ((got.double() - want).abs() / scale).max().item()
+        assert worst <= ULPS, f"{act.key} {dtype}: {worst:.2f} epsilons"
+    assert get_facts("stable")["low_precision_eps"] == str(ULPS)
+
+
+def test_integer_behaviour_stated_is_torch() -> None:
+    """The page's lists of PyTorch functions that keep, promote or reject integer input."""
+    ints = torch.tensor([-1, 0, 2])
+    kept, promoted, rejected = reg.integer_behaviour()
+    for act in kept:
+        assert not act.reference(ints).is_floating_point(), act.key
+    for act in promoted:
+        assert act.reference(ints).dtype == torch.get_default_dtype(), act.key
+    for act in rejected:
+        with pytest.raises(RuntimeError):
+            act.reference(ints)
+    assert {a.key for a in kept + promoted + rejected} == set(IDS)
+    assert "softsign" in {
+        a.key for a in promoted
+    }  # the page once named only sigmoid, tanh
+    stated = get_facts("stable")
+    assert stated["int_kept"] == ", ".join(a.title for a in kept)
+    assert stated["int_promoted"] == ", ".join(a.title for a in promoted)
+    assert stated["int_rejected_count"] == str(len(rejected))
+    assert stated["int_accepted_count"] == str(len(kept) + len(promoted))
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_printed_range_is_the_set_of_values_for_a_discrete_function(
+    act: reg.Activation,
+) -> None:
+    """A function that takes finitely many values has a set as its range, not an interval."""
+    taken = set(torch.unique(act.fn(GRID)).tolist())
+    values = reg.discrete_values(act)
+    if len(taken) <= 10:  # finitely many values on a fine grid out to +-30
+        assert values is not None and {float(v) for v in values} == taken
+        assert (
+            reg.range_tex(act)
+            == "$\\{" + ", ".join(sp.latex(v) for v in values) + "\\}$"
+        )
+        assert set(torch.unique(act.reference(GRID)).tolist()) == taken
+    else:
+        assert values is None
+        assert reg.range_tex(act)[1] in "([" and reg.range_tex(act)[-2] in ")]"
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
+    act: reg.Activation,
+) -> None:
+    """A function that dips has an interior minimum: sympy solves it (none is typed into
+    the registry) and its card shows it; a monotonic one has none."""
+    assert (act.lower is None) == (not act.monotonic), act.key
+    has_row = "| Minimum |" in reg.card(act)
+    assert has_row == (not act.monotonic)
+    if not act.monotonic:
+        _, x_min = act.infimum()
+        slope = reg.derivative_autograd(
+            act.fn, torch.tensor([float(x_min)], dtype=torch.float64)
+        )
+        assert abs(slope.item()) < 1e-9, "not a critical point"
+
+
+def test_hard_swish_minimum_is_exact() -> None:
+    """Hard swish's minimum lies on its quadratic piece: sympy finds it exactly."""
+    lo, x_min = reg.BY_KEY["hardswish"].infimum()
+    quadratic = x * (x + 3) / 6
+    assert x_min == sp.solve(sp.diff(quadratic, x), x)[0] and lo == quadratic.subs(
+        x, x_min
+    )
+    assert reg.minimum_tex(reg.BY_KEY["hardswish"]) == (
+        f"$f({sp.latex(x_min)}) = {sp.latex(lo)}$"
+    )
+
+
+def test_pieces_kind_stated_for_the_hard_functions() -> None:
+    """smooth-modern: hard sigmoid is piecewise linear, hard swish piecewise quadratic."""
+    stated = get_facts("act")
+    for key, degree in (("hardsigmoid", 1), ("hardswish", 2)):
+        act = reg.BY_KEY[key]
+        degrees = [sp.degree(p, x) for p, _ in act.checked_expr.args]
+        assert max(degrees) == degree
+        assert stated[f"{key}_pieces"] == reg.pieces_kind(act)
+    assert stated["hardswish_pieces"] == "piecewise quadratic"
+    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
+        encoding="utf-8"
+    )
+    assert "piecewise-linear imitations" not in page
+    assert "{{ act.hardswish_pieces }}" in page
+
+
+@pytest.mark.formula
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_printed_derivative_equals_sympys_and_autograd(act: reg.Activation) -> None:
+    """The derivative on the page (a textbook form where one is given) equals d/dx of the
+    formula: exactly by sympy (each sign of x separately where |x| appears), and at points
+    against autograd, away from the kinks."""
+    printed = act.derivative().subs(act.params).subs(act.constants)
+    derived = sp.diff(act.checked_expr, x)
+    if act.textbook_derivative is not None:
+        assert act.derivative() == act.textbook_derivative
+        p = sp.Symbol("p", positive=True)
+        for side in (
+            p,
+            -p,
+        ):  # x > 0 and x < 0: Abs and the Piecewise conditions resolve
+            diff = sp.nsimplify(
+                printed.subs(x, side) - derived.subs(x, side), rational=True
+            )
+            assert sp.simplify(diff) == 0, (act.key, side)
+    else:
+        assert act.derivative() == act.derived_derivative()
+    points = [
+        t
+        for t in GRID[::200].tolist()
+        if min((abs(t - k) for k in act.kinks), default=1.0) > 1e-3
+    ]
+    # evaluated by sympy at each point (lambdify would make a Piecewise's constants float32)
+    got = torch.tensor([float(printed.subs(x, t)) for t in points], dtype=torch.float64)
+    want = reg.derivative_autograd(act.fn, torch.tensor(points, dtype=torch.float64))
+    torch.testing.assert_close(got, want, atol=1e-12, rtol=1e-12)
+
+
+def test_binary_step_derivative_is_undefined_at_the_jump() -> None:
+    """f'(x) = 0 for x != 0 only: at 0 the printed derivative has no value."""
+    d = reg.BY_KEY["binary_step"].derivative()
+    assert d.subs(x, 0) is sp.nan and d.subs(x, 1) == 0 and d.subs(x, -1) == 0
+    assert "x \\neq 0" in sp.latex(d)
+    assert reg.autograd_at_kinks(reg.BY_KEY["binary_step"]) is None
+
+
+def test_printed_forms_use_the_textbook_constants() -> None:
+    """Softsign's derivative is 1/(1 + |x|)^2; GELU-tanh prints 0.044715 and sqrt(2/pi)."""
+    stated = get_facts("act")
+    assert stated["softsign_deriv"] == sp.latex(1 / (1 + sp.Abs(x)) ** 2)
+    for key in ("gelu_tanh_def", "gelu_tanh_deriv"):
+        assert "0.044715" in stated[key] and "\\sqrt{2/\\pi}" in stated[key], key
+        assert "8943" not in stated[key] and "200000" not in stated[key], key
+    # SiLU's and Mish's in terms of sigma and softplus, which their sections define
+    assert "\\sigma" in stated["silu_deriv"] and "cosh" not in stated["silu_deriv"]
+    assert "softplus" in stated["mish_deriv"] and "cosh" not in stated["mish_deriv"]
+    act = reg.BY_KEY["gelu_tanh"]
+    assert act.constants[reg.GELU_C] == sp.Rational(44715, 10**6)
+    assert act.constants[reg.SQRT_2_OVER_PI] == sp.sqrt(2 / sp.pi)
+
+
+def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
+    """The step's figure marks no derivative at the jump and its caption says why; every
+    other function with kinks has autograd values there, marked as such."""
+    import matplotlib.pyplot as plt
+
+    from docs_build.registry import FIGURES
+
+    for act in ACTS:
+        caption = FIGURES[f"activations/{act.key}"].caption
+        fig = reg.draw_activation(act)
+        labels = fig.axes[0].get_legend_handles_labels()[1]
+        marked = any("at a kink" in label for label in labels)
+        plt.close(fig)
+        if act.kinks and reg.autograd_at_kinks(act) is None:
+            assert not marked and "autograd has no derivative" in caption, act.key
+        else:
+            assert marked == bool(act.kinks), act.key
+            assert "autograd has no derivative" not in caption
+
+
+def test_softplus_threshold_stated_is_torchs() -> None:
+    """F.softplus returns x itself above beta * x > threshold, and the formula below it; the
+    card states the defaults and a bound on the gap that holds."""
+    act = reg.BY_KEY["softplus"]
+    t = reg.softplus_threshold()
+    threshold, beta = float(t["threshold"]), float(t["beta"])
+    above = torch.tensor(
+        [threshold + 1e-9, threshold + 0.5, 30.0, 1e3], dtype=torch.float64
+    )
+    assert torch.equal(act.reference(above), above)
+    below = torch.tensor([threshold - 0.5, 10.0, 0.0, -5.0], dtype=torch.float64)
+    torch.testing.assert_close(
+        act.reference(below), torch.log1p(torch.exp(below)), rtol=1e-15, atol=0
+    )
+    exact_gap = math.log1p(math.exp(-threshold / beta))
+    mantissa, exponent = t["gap"].split(" \\times 10^")
+    assert (
+        exact_gap <= float(mantissa) * 10 ** int(exponent.strip("{}")) < 1.1 * exact_gap
+    )
+    assert "threshold" in reg.card(act) and t["gap"] in reg.card(act)
+
+
+def test_selu_mean_and_variance_are_exact() -> None:
+    """sympy integrates SELU's moments exactly: mean 0 and variance 1 to 30 digits, so the
+    page's six decimals are 0.000000 and 1.000000; the trapezoid rule agrees."""
+    mean, second = reg.selu_moments()
+    assert abs(mean) < 1e-25 and abs(second - 1) < 1e-25
+    stated = get_facts("act")
+    assert stated["selu_mean"] == "0." + "0" * reg.SELU_DIGITS
+    assert stated["selu_var"] == "1." + "0" * reg.SELU_DIGITS
+    assert abs(reg.gaussian_mean(reg.fx.selu)) < 1e-6
+
+
+def test_relu_family_prose_follows_the_smoothness_property() -> None:
+    """relu-family.md names the functions with a kink (slope jumps) and the C1 ones from
+    the registry; ELU's slope is continuous at 0 only for alpha = 1, and even then f'' jumps."""
+    stated = get_facts("act")
+    page = [a for a in ACTS if a.page == "relu-family"]
+    kinked = [a for a in page if a.smoothness == "C0"]
+    c1 = [a for a in page if a.smoothness == "C1"]
+    assert stated["relu_family_kinked"] == reg.titles(kinked)
+    assert stated["relu_family_c1"] == reg.titles(c1)
+    assert {"elu", "celu"} <= {a.key for a in c1}
+    text = (ROOT / "docs" / "activations" / "relu-family.md").read_text(
+        encoding="utf-8"
+    )
+    assert "All of them have a" not in text and "smooth at 0" not in text
+    assert "{{ act.relu_family_kinked }}" in text and "{{ act.relu_family_c1 }}" in text
+    elu = reg.BY_KEY["elu"].expr
+    left, right = (sp.diff(p, x).subs(x, 0) for p, _ in reversed(elu.args))
+    assert sp.solve(sp.Eq(left, right), alpha) == [
+        1
+    ]  # slope continuous only for alpha = 1
+    left2, right2 = (
+        sp.diff(p, x, 2).subs({x: 0, alpha: 1}) for p, _ in reversed(elu.args)
+    )
+    assert left2 != right2
+
+
+def test_citations_separate_introduced_from_popularised() -> None:
+    """No paper is listed both as introducing and as popularising a function; the usage
+    table has a column for each."""
+
+    def as_tuple(p):
+        return () if p is None else (p,) if isinstance(p, reg.Paper) else p
+
+    for act in ACTS:
+        assert not set(as_tuple(act.paper)) & set(as_tuple(act.popularised)), act.key
+    head = reg.usage_table().splitlines()[0]
+    assert "Introduced in" in head and "Popularised by" in head
+    relu = reg.BY_KEY["relu"]
+    assert "Nair & Hinton" not in reg.cite(relu.paper)
+    assert "Nair & Hinton" in reg.cite(relu.popularised)
+
+
+def test_corrected_citations_stay_corrected() -> None:
+    """What the review found: unconfirmed citations removed, origins and popularisers
+    separated, and usage claims that the papers' code contradicts."""
+    cited = " ".join(reg.cite(a.paper) + reg.cite(a.popularised) for a in ACTS)
+    for unconfirmed in ("Widrow", "Collobert", "Bergstra"):
+        assert unconfirmed not in cited
+    assert "Rumelhart" in reg.cite(reg.BY_KEY["sigmoid"].popularised)
+    assert "Rumelhart" not in reg.cite(reg.BY_KEY["sigmoid"].paper)
+    silu = reg.BY_KEY["silu"]
+    assert "Hendrycks & Gimpel" in reg.cite(silu.paper)
+    assert "Ramachandran" in reg.cite(silu.popularised)
+    # GPT and GPT-2 compute GELU with the tanh approximation
+    assert (
+        "GPT" not in reg.BY_KEY["gelu"].use and "GPT-2" in reg.BY_KEY["gelu_tanh"].use
+    )
+    pages = {
+        p: (ROOT / "docs" / "activations" / f"{p}.md").read_text(encoding="utf-8")
+        for p in ("relu-family", "smooth-modern")
+    }
+    assert "8-bit" not in pages["relu-family"]  # not a reason MobileNets gave
+    assert "proposed by Elfwing" not in pages["smooth-modern"]
+    assert "activation of BERT, GPT and" not in pages["smooth-modern"]
 
 
 def test_table_has_one_row_per_activation() -> None:
@@ -237,6 +592,15 @@ def test_generated_sections_are_this_code_in_registry_order() -> None:
             assert ("has no from-scratch" in reg.generated_section(a)) == (
                 a.scratch is None
             )
+
+
+def test_means_print_without_a_negative_zero() -> None:
+    """An odd function's mean is 0 up to quadrature rounding of either sign: 0.000."""
+    assert reg.fmt_mean(-1e-17) == reg.fmt_mean(1e-17) == "0.000"
+    assert reg.fmt_mean(-0.0004) == "0.000" and reg.fmt_mean(-0.0006) == "-0.001"
+    for act in ACTS:
+        assert "-0.000" not in reg.card(act)
+    assert "-0.000" not in reg.comparison_table()
 
 
 def test_card_facts_are_this_code() -> None:
