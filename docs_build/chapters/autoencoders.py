@@ -321,7 +321,7 @@ def _marked_scatter(
     "sheet's own coordinates (u, v).",
     caption="Held-out points in PCA's 2-D projection (left) and in the autoencoder's "
     "{{ ae.code_size }}-number code (right). Axes are each method's own units. A point's "
-    "nearest neighbour has another marker for {{ ae.mix_pca }} of points on the left and "
+    "nearest neighbor has another marker for {{ ae.mix_pca }} of points on the left and "
     "{{ ae.mix_ae }} on the right.",
 )
 def ae_latent():
@@ -385,7 +385,7 @@ VAE_CLAIMS = {
     "code_mean_within": 0.1,  # |mean of the codes| per coordinate, against the prior's 0
     "code_var_from": 0.8,  # eigenvalues of the codes' covariance, against the prior's 1
     "code_var_to": 1.25,
-    "neighbour_px_ratio_below": 0.25,  # nearest neighbours' blobs, against random pairs'
+    "neighbour_px_ratio_below": 0.25,  # nearest neighbors' blobs, against random pairs'
     "sample_corr_above": 0.9,  # each decoded sample against the closest clean blob image
 }
 
@@ -552,7 +552,7 @@ def vae_samples():
     "bar); marker shape follows its vertical position in three bands. The points' mean is "
     "({{ vae.code_mean }}) and their covariance has eigenvalues {{ vae.code_eig }}, near the "
     "prior's mean 0 and eigenvalues 1. Nearby points hold nearby blobs: a point's nearest "
-    "neighbour has its blob {{ vae.neighbour_px }} pixels away on average, against "
+    "neighbor has its blob {{ vae.neighbour_px }} pixels away on average, against "
     "{{ vae.random_px }} for two images at random.",
     caption="Where the encoder puts held-out images: the mean μ of q(z|x) for each.",
 )
