@@ -312,17 +312,17 @@ def _marked_scatter(
 
 @figure(
     "architectures/autoencoder-latent",
-    alt="Two scatter plots of the held-out points. Left, their first two principal components; "
-    "right, the autoencoder's {{ ae.code_size }}-number code. Colour follows the sheet "
-    "coordinate u (colour bar) and the marker shape follows bands of v (circles v < -1/3, "
-    "squares in between, triangles v ≥ 1/3). In the PCA panel the bands overlap: for "
-    "{{ ae.mix_pca }} of the points the nearest other point has another marker. In the "
-    "autoencoder's panel the bands stay apart: {{ ae.mix_ae }}, against {{ ae.mix_uv }} in the "
-    "sheet's own coordinates (u, v).",
-    caption="Held-out points in PCA's 2-D projection (left) and in the autoencoder's "
-    "{{ ae.code_size }}-number code (right). Axes are each method's own units. A point's "
-    "nearest neighbor has another marker for {{ ae.mix_pca }} of points on the left and "
-    "{{ ae.mix_ae }} on the right.",
+    alt="Two scatter plots of the held-out points. Left, their first {{ ae.code_size }} "
+    "principal components; right, the autoencoder's {{ ae.code_size }}-number code. Colour "
+    "follows the sheet coordinate u (colour bar) and the marker shape follows bands of v "
+    "(circles v < -1/3, squares in between, triangles v ≥ 1/3). In the PCA panel the bands "
+    "overlap: for {{ ae.mix_pca }} of the points the nearest other point has another marker. "
+    "In the autoencoder's panel the bands stay apart: {{ ae.mix_ae }}, against "
+    "{{ ae.mix_uv }} in the sheet's own coordinates (u, v).",
+    caption="Held-out points in PCA's {{ ae.code_size }}-D projection (left) and in the "
+    "autoencoder's {{ ae.code_size }}-number code (right). Axes are each method's own units. "
+    "A point's nearest neighbor has another marker for {{ ae.mix_pca }} of points on the left "
+    "and {{ ae.mix_ae }} on the right.",
 )
 def ae_latent():
     r = ae_run()
