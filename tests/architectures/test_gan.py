@@ -139,6 +139,10 @@ def test_stated_results_hold_for_the_trained_generator() -> None:
     energy = gan.energy_distance(fake[:4000], real[:4000])
     assert energy < chapter.GAN_CLAIMS["energy_below"]
     assert float(stated["energy_fake_real"]) < chapter.GAN_CLAIMS["energy_below"]
+    # "A test can still tell its samples from real ones": further from real data than a
+    # second real sample is, on this sample and on the page's.
+    assert energy > 2 * gan.energy_distance(real[4000:], real[:4000])
+    assert float(stated["energy_fake_real"]) > 2 * float(stated["energy_real_real"])
     assert len(run["history"]["d_loss"]) == int(stated["steps"])
 
 
