@@ -249,7 +249,8 @@ def on_page_markdown(markdown: str, page, config, files):
             raise PluginError(
                 f"{src}: unknown figure {name!r}; registered: {sorted(registry.FIGURES)}"
             )
-        return figure_markdown(registry.FIGURES[name], src)
+        # Alt text and captions are claims too: they name facts, filled in here.
+        return FACT_RE.sub(fact, figure_markdown(registry.FIGURES[name], src))
 
     refs = SNIPPET_RE.findall(markdown)
     for ref in refs:

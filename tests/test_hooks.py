@@ -47,6 +47,30 @@ def test_unresolvable_reference_fails_with_page_named(
         render(markdown)
 
 
+def test_facts_in_a_figures_alt_text_and_caption_are_filled_in(monkeypatch) -> None:
+    """Alt text and captions are claims: they name facts, as the page does, and an unknown
+    one fails the build like any other."""
+    registry.load_chapters()
+    version = registry.get_facts("site")["torch_version"]
+    fig = registry.Figure(
+        name="demo/facts",
+        alt="Measured with PyTorch {{ site.torch_version }}.",
+        caption="Torch {{ site.torch_version }}.",
+        draw=lambda: None,
+    )
+    monkeypatch.setitem(registry.FIGURES, fig.name, fig)
+    out = render("{{ figure demo/facts }}")
+    assert f"![Measured with PyTorch {version}.]" in out
+    assert f"Torch {version}.</figcaption>" in out
+    monkeypatch.setitem(
+        registry.FIGURES,
+        fig.name,
+        registry.Figure(fig.name, "{{ site.nope }}", "", fig.draw),
+    )
+    with pytest.raises(PluginError, match=r"chapter/page\.md: unknown fact"):
+        render("{{ figure demo/facts }}")
+
+
 def test_missing_section_is_named(tmp_path, monkeypatch) -> None:
     (tmp_path / "demo.py").write_text(
         "# --8<-- [start:real]\nx = 1\n# --8<-- [end:real]\n"

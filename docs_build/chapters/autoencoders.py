@@ -59,12 +59,23 @@ mu, sigma, eps = (
     sp.Symbol(r"\sigma", positive=True),
     sp.Symbol(r"\varepsilon", real=True),
 )
+# The KL of a diagonal Gaussian from N(0, I), summed over the c latent dimensions k.
+k = sp.Symbol("k", integer=True, positive=True)
+mu_k, sigma_k = (
+    sp.IndexedBase(r"\mu", real=True),
+    sp.IndexedBase(r"\sigma", positive=True),
+)
 KL = formula(
     "vae_kl",
-    sp.Mul(sp.Rational(1, 2), mu**2 + sigma**2 - 1 - sp.log(sigma**2), evaluate=False),
-    args=(mu, sigma),
-    lhs=r"D_{\mathrm{KL}}\big(\mathcal{N}(\mu, \sigma^2) \,\|\, \mathcal{N}(0, 1)\big)",
-)
+    sp.Sum(
+        sp.Mul(sp.Rational(1, 2), mu_k[k] ** 2 + sigma_k[k] ** 2 - 1 - sp.log(sigma_k[k] ** 2),
+               evaluate=False),
+        (k, 1, code),
+    ),
+    args=(code,),
+    lhs=r"D_{\mathrm{KL}}\big(\mathcal{N}(\mu, \operatorname{diag}(\sigma^2)) \,\|\, "
+    r"\mathcal{N}(0, I)\big)",
+)  # fmt: skip
 REPARAM = formula("vae_reparam", mu + sigma * eps, args=(mu, sigma, eps), lhs="z")
 
 # The ELBO is an expectation over q, not a closed-form expression: its LaTeX lives here,
@@ -178,7 +189,27 @@ def vae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
 # ---------------------------------------------------------------------------------------
 # Undercomplete and denoising autoencoders
 
-AE_CLAIMS = {"ae_mse_below": 0.01, "dae_ratio_above": 3.0}
+AE_CLAIMS = {
+    "ae_mse_below": 0.01,
+    "dae_ratio_above": 3.0,
+    # Nearest neighbours in another band of v, against the sheet's own (u, v) coordinates:
+    "pca_mix_above": 5.0,  # PCA folds the sheet: more than 5 times as many
+    "ae_mix_below": 2.0,  # the autoencoder's code keeps the bands apart: under twice as many
+}
+V_BANDS = (-1 / 3, 1 / 3)  # the figure's marker bands of the sheet coordinate v
+
+
+def band_index(v: torch.Tensor, edges=V_BANDS) -> torch.Tensor:
+    """Which band of ``edges`` each value falls in: 0 below the first edge, and so on."""
+    return sum((v >= e).long() for e in edges)
+
+
+def neighbour_band_mix(points: torch.Tensor, v: torch.Tensor) -> float:
+    """Share of points whose nearest other point lies in another band of v."""
+    distances = torch.cdist(points.double(), points.double())
+    distances.fill_diagonal_(math.inf)
+    band = band_index(v)
+    return (band[distances.argmin(dim=1)] != band).double().mean().item()
 
 
 @cache
@@ -194,13 +225,17 @@ def ae_run() -> dict:
         code = model.encode(x_test.to(ae.device)).cpu()
         mean = x_train.mean(dim=0)
         _, _, vh = torch.linalg.svd(x_train - mean, full_matrices=False)
-        pca_code = (x_test - mean) @ vh[:2].T
+        pca_code = (x_test - mean) @ vh[: model.encoder[-1].out_features].T
+    v = uv_test[:, 1]
     return {
         **results,
         "code": code,
         "pca_code": pca_code,
         "uv": uv_test,
         "params": sum(p.numel() for p in model.parameters()),
+        "mix_pca": neighbour_band_mix(pca_code, v),
+        "mix_ae": neighbour_band_mix(code, v),
+        "mix_uv": neighbour_band_mix(uv_test, v),
     }
 
 
@@ -229,19 +264,27 @@ def ae_facts() -> dict[str, str]:
         "batch": str(defaults(ae.train_autoencoder)["batch"]),
         "diagram_batch": str(input_shape[0]),
         "code_size": str(steps[len(ae.Autoencoder().encoder) - 1].shape[1]),
+        "mix_pca": f"{r['mix_pca']:.1%}",
+        "mix_ae": f"{r['mix_ae']:.1%}",
+        "mix_uv": f"{r['mix_uv']:.1%}",
+        "pca_mix_above": f"{AE_CLAIMS['pca_mix_above']:.0f}",
+        "ae_mix_below": f"{AE_CLAIMS['ae_mix_below']:.0f}",
     }
 
 
 @figure(
     "architectures/autoencoder-diagram",
     alt="The autoencoder as a vertical chain of layers: three linear layers with SiLU "
-    "between them squeeze the input to a two-number code, and three more expand it back to "
+    "between them squeeze the input to a {{ ae.code_size }}-number code, and three more expand "
+    "it back to "
     "the input size; each box lists its output shape and parameter count.",
     caption="The undercomplete autoencoder, read off a forward pass of a batch of points.",
 )
 def ae_diagram():
     steps, input_shape = ae_steps()
-    return diagrams.draw(steps, input_shape, title="Autoencoder: 16 → 2 → 16")
+    code_size = min(s.shape[1] for s in steps)
+    title = f"Autoencoder: {input_shape[1]} → {code_size} → {steps[-1].shape[1]}"
+    return diagrams.draw(steps, input_shape, title=title)
 
 
 def _marked_scatter(
@@ -269,20 +312,26 @@ def _marked_scatter(
 
 @figure(
     "architectures/autoencoder-latent",
-    alt="Two scatter plots of the held-out points. Left, their first two principal components; "
-    "right, the autoencoder's 2-number code. Colour follows the sheet coordinate u (colour bar) "
-    "and the marker shape follows bands of v (circles v < -1/3, squares in between, triangles "
-    "v > 1/3). In both panels the bands stay apart and u varies smoothly.",
-    caption="Held-out points in PCA's 2-D projection (left) and in the autoencoder's 2-D code "
-    "(right). Axes are each method's own units.",
+    alt="Two scatter plots of the held-out points. Left, their first {{ ae.code_size }} "
+    "principal components; right, the autoencoder's {{ ae.code_size }}-number code. Colour "
+    "follows the sheet coordinate u (colour bar) and the marker shape follows bands of v "
+    "(circles v < -1/3, squares in between, triangles v ≥ 1/3). In the PCA panel the bands "
+    "overlap: for {{ ae.mix_pca }} of the points the nearest other point has another marker. "
+    "In the autoencoder's panel the bands stay apart: {{ ae.mix_ae }}, against "
+    "{{ ae.mix_uv }} in the sheet's own coordinates (u, v).",
+    caption="Held-out points in PCA's {{ ae.code_size }}-D projection (left) and in the "
+    "autoencoder's {{ ae.code_size }}-number code (right). Axes are each method's own units. "
+    "A point's nearest neighbor has another marker for {{ ae.mix_pca }} of points on the left "
+    "and {{ ae.mix_ae }} on the right.",
 )
 def ae_latent():
     r = ae_run()
     fig, axes = plt.subplots(1, 2, figsize=(9.5, 4.2), constrained_layout=True)
     u, v = r["uv"][:, 0], r["uv"][:, 1]
-    for ax, code, title in ((axes[0], r["pca_code"], "PCA, 2 components"),
-                            (axes[1], r["code"], "Autoencoder, 2-number code")):  # fmt: skip
-        sc, markers = _marked_scatter(ax, code, u, v, (-1 / 3, 1 / 3))
+    k = r["code"].shape[1]
+    for ax, code, title in ((axes[0], r["pca_code"], f"PCA, {k} components"),
+                            (axes[1], r["code"], f"Autoencoder, {k}-number code")):  # fmt: skip
+        sc, markers = _marked_scatter(ax, code, u, v, V_BANDS)
         ax.set_title(title, fontsize=11)
         ax.set_xlabel("code 1")
         ax.set_ylabel("code 2")
@@ -296,18 +345,21 @@ def ae_latent():
 
 @figure(
     "architectures/autoencoder-errors",
-    alt="Bar chart of mean squared error on held-out points, log scale: PCA with 2 components, "
-    "the autoencoder with a 2-number code, the noisy input, and the denoising autoencoder's "
-    "output. The autoencoder's bar is far lower than PCA's, and the denoised output's bar is "
-    "lower than the noisy input's.",
-    caption="Held-out mean squared error (log scale). Left pair: reconstruction at code size 2. "
-    "Right pair: distance to the clean points before and after denoising.",
+    alt="Bar chart of mean squared error on held-out points, log scale: PCA with "
+    "{{ ae.code_size }} components ({{ ae.pca_mse }}), the autoencoder with a "
+    "{{ ae.code_size }}-number code ({{ ae.test_mse }}), the noisy input ({{ ae.noisy_mse }}) "
+    "and the denoising autoencoder's output ({{ ae.dae_mse }}). The autoencoder's bar is "
+    "{{ ae.pca_ratio }} times lower than PCA's, and the denoised output's bar "
+    "{{ ae.dae_ratio }} times lower than the noisy input's.",
+    caption="Held-out mean squared error (log scale). Left pair: reconstruction at code size "
+    "{{ ae.code_size }}. Right pair: distance to the clean points before and after denoising.",
 )
 def ae_errors():
     r = ae_run()
+    k = r["code"].shape[1]
     names = [
-        "PCA\n(2 components)",
-        "autoencoder\n(code size 2)",
+        f"PCA\n({k} components)",
+        f"autoencoder\n(code size {k})",
         "noisy input",
         "denoising AE\n output",
     ]
@@ -326,7 +378,65 @@ def ae_errors():
 # ---------------------------------------------------------------------------------------
 # Variational autoencoder
 
-VAE_CLAIMS = {"improvement_above": 3.0, "gap_below": 6.0, "kl_above": 1.0}
+VAE_CLAIMS = {
+    "improvement_above": 3.0,
+    "gap_below": 6.0,
+    "kl_above": 1.0,
+    "code_mean_within": 0.1,  # |mean of the codes| per coordinate, against the prior's 0
+    "code_var_from": 0.8,  # eigenvalues of the codes' covariance, against the prior's 1
+    "code_var_to": 1.25,
+    "neighbour_px_ratio_below": 0.25,  # nearest neighbors' blobs, against random pairs'
+    "sample_corr_above": 0.9,  # each decoded sample against the closest clean blob image
+}
+
+
+def log_marginal_grid(
+    model, x: torch.Tensor, half_width: float = 6.0, points: int = 241
+):
+    """log p(x) = log of the integral of p(x|z) p(z) over a 2-D code, as a sum over a square
+    grid of codes (the trapezoid rule; the posterior is far wider than the grid's step)."""
+    from torch.nn import functional as F
+
+    line = torch.linspace(-half_width, half_width, points, dtype=torch.float64)
+    z = torch.stack(torch.meshgrid(line, line, indexing="ij"), dim=-1).reshape(-1, 2)
+    log_cell = 2 * math.log(float(line[1] - line[0]))
+    with torch.no_grad():
+        logits = model.decoder(z.float()).double().cpu()
+        log_prior = -0.5 * (z**2).sum(dim=1) - math.log(2 * math.pi)
+        out = []
+        for chunk in x.double().split(100):
+            # log Bernoulli(x | sigmoid(logits)), summed over pixels: x·l - softplus(l)
+            log_lik = chunk @ logits.T - F.softplus(logits).sum(dim=1)
+            out.append(torch.logsumexp(log_lik + log_prior, dim=1) + log_cell)
+    return torch.cat(out)
+
+
+def neighbour_distances(codes: torch.Tensor, centres: torch.Tensor) -> dict[str, float]:
+    """Mean distance (pixels) between the blob centres of each image and of its nearest
+    neighbour in code space, and between the centres of all pairs of images."""
+    distances = torch.cdist(codes.double(), codes.double())
+    distances.fill_diagonal_(math.inf)
+    apart = torch.cdist(centres.double(), centres.double())
+    nearest = apart.gather(1, distances.argmin(dim=1, keepdim=True))
+    n = len(centres)
+    return {
+        "neighbour_px": nearest.mean().item(),
+        "random_px": apart.sum().item() / (n * (n - 1)),
+    }
+
+
+def blob_likeness(images: torch.Tensor, blob_probabilities) -> torch.Tensor:
+    """For each image, its largest correlation with a clean blob image, over centres on a
+    grid of quarter pixels across the frame."""
+    size = math.isqrt(images.shape[1])
+    line = torch.arange(0, size - 1 + 1e-9, 0.25)
+    templates = blob_probabilities(torch.cartesian_prod(line, line), size).double()
+
+    def standardise(t: torch.Tensor) -> torch.Tensor:
+        t = t - t.mean(dim=1, keepdim=True)
+        return t / t.norm(dim=1, keepdim=True)
+
+    return (standardise(images.double()) @ standardise(templates).T).max(dim=1).values
 
 
 @cache
@@ -339,16 +449,25 @@ def vae_run() -> dict:
     with torch.no_grad():
         mu_test, logvar_test = model.encode(x_test.to(vae.device))
         kl = vae.kl_to_standard_normal(mu_test, logvar_test).sum(dim=1).mean().item()
-        p = x_test.clamp(1e-7, 1 - 1e-7)
+        # Given the centre, the pixels are independent coin flips: their entropy, summed.
+        p = vae.blob_probabilities(centres).double().clamp(1e-12, 1 - 1e-12)
         floor = (-(p * p.log() + (1 - p) * (1 - p).log())).sum(dim=1).mean().item()
+    mu_cpu = mu_test.cpu().double()
+    samples = vae.sample(model, 40).cpu()
     return {
         **results,
         "floor": floor,
         "kl": kl,
-        "mu": mu_test.cpu(),
+        "log_px": log_marginal_grid(model, x_test).mean().item(),
+        "mu": mu_cpu.float(),
+        "code_mean": mu_cpu.mean(dim=0).tolist(),
+        "code_cov_eig": torch.linalg.eigvalsh(torch.cov(mu_cpu.T)).tolist(),
+        **neighbour_distances(mu_cpu, centres),
         "centres": centres,
-        "samples": vae.sample(model, 40).cpu(),
+        "samples": samples,
+        "sample_corr": blob_likeness(samples, vae.blob_probabilities),
         "params": sum(p.numel() for p in model.parameters()),
+        "size": defaults(vae.make_blobs)["size"],
     }
 
 
@@ -365,10 +484,21 @@ def vae_facts() -> dict[str, str]:
         "improvement_above": f"{VAE_CLAIMS['improvement_above']:.0f}",
         "floor": f"{r['floor']:.1f}",
         "kl": f"{r['kl']:.1f}",
+        "neg_log_px": f"{-r['log_px']:.1f}",
+        "code_mean": ", ".join(f"{m:.2f}" for m in r["code_mean"]),
+        "code_mean_within": f"{VAE_CLAIMS['code_mean_within']}",
+        "code_eig": " and ".join(f"{e:.2f}" for e in r["code_cov_eig"]),
+        "code_var_from": f"{VAE_CLAIMS['code_var_from']}",
+        "code_var_to": f"{VAE_CLAIMS['code_var_to']}",
+        "neighbour_px": f"{r['neighbour_px']:.2f}",
+        "n_samples": str(len(r["samples"])),
+        "sample_corr_min": f"{math.floor(r['sample_corr'].min().item() * 100) / 100:.2f}",
+        "sample_corr_above": f"{VAE_CLAIMS['sample_corr_above']}",
+        "random_px": f"{r['random_px']:.1f}",
         "seconds": f"{r['train_seconds']:.1f}",
         "steps": str(defaults(vae.train_vae)["steps"]),
         "n_test": f"{defaults(vae.experiment)['n_test']:,}",
-        "size": str(defaults(vae.make_blobs)["size"]),
+        "size": str(r["size"]),
         "diagram_batch": str(input_shape[0]),
         "params": f"{r['params']:,}",
         "shapes": shape_table(steps, input_shape),
@@ -385,37 +515,45 @@ def vae_facts() -> dict[str, str]:
 @figure(
     "architectures/vae-diagram",
     alt="The VAE as a vertical chain: a flattened image goes through a linear layer to hidden "
-    "features, two linear heads give a two-number mean and log-variance, a sampled two-number "
-    "code z is decoded by three linear layers back to one logit per pixel.",
+    "features, two linear heads give a {{ vae.latent }}-number mean and log-variance, a "
+    "sampled {{ vae.latent }}-number code z is decoded by three linear layers back to one "
+    "logit per pixel.",
     caption="The variational autoencoder, read off a forward pass of a batch of images. "
     "The sampling step has no parameters: the noise ε is an input.",
 )
 def vae_diagram():
     steps, input_shape = vae_steps()
-    return diagrams.draw(steps, input_shape, title="VAE: 144 → (μ, log σ²) → z → 144")
+    title = f"VAE: {input_shape[1]} → (μ, log σ²) → z → {steps[-1].shape[1]}"
+    return diagrams.draw(steps, input_shape, title=title)
 
 
 @figure(
     "architectures/vae-samples",
-    alt="A grid of small grayscale images decoded from random draws of the prior: "
-    "each shows a single round blob, at different places in the frame.",
+    alt="A grid of {{ vae.n_samples }} small grayscale images decoded from random draws of "
+    "the prior: each shows a single round blob, at different places in the frame; each has a "
+    "correlation of at least {{ vae.sample_corr_min }} with the nearest noise-free blob image.",
     caption="Images decoded from z ~ N(0, I). Brighter means a higher pixel probability.",
 )
 def vae_samples():
     r = vae_run()
     fig, axes = plt.subplots(4, 10, figsize=(7.5, 3.2))
     for ax, image in zip(axes.flat, r["samples"], strict=True):
-        ax.imshow(image.reshape(12, 12).numpy(), cmap="gray", vmin=0, vmax=1)
+        ax.imshow(
+            image.reshape(r["size"], r["size"]).numpy(), cmap="gray", vmin=0, vmax=1
+        )
         ax.set_axis_off()
     return fig
 
 
 @figure(
     "architectures/vae-latent",
-    alt="Scatter plot of the posterior means of the held-out blob images in the VAE's 2-D "
-    "latent space. Colour follows the blob's horizontal position (colour bar); marker shape "
-    "follows its vertical position in three bands. The points fill a round region around the "
-    "origin, and both positions change smoothly across it.",
+    alt="Scatter plot of the posterior means of the held-out blob images in the VAE's "
+    "{{ vae.latent }}-D latent space. Colour follows the blob's horizontal position (colour "
+    "bar); marker shape follows its vertical position in three bands. The points' mean is "
+    "({{ vae.code_mean }}) and their covariance has eigenvalues {{ vae.code_eig }}, near the "
+    "prior's mean 0 and eigenvalues 1. Nearby points hold nearby blobs: a point's nearest "
+    "neighbor has its blob {{ vae.neighbour_px }} pixels away on average, against "
+    "{{ vae.random_px }} for two images at random.",
     caption="Where the encoder puts held-out images: the mean μ of q(z|x) for each.",
 )
 def vae_latent():
@@ -440,7 +578,7 @@ def vae_latent():
 # Restricted Boltzmann machine
 
 
-RBM_CLAIMS = {"recon_fall": 10, "ll_gain_above": 3.0}
+RBM_CLAIMS = {"recon_fall": 10, "ll_gain_above": 3.0, "ll_start_within": 0.1}
 
 
 @cache
@@ -487,6 +625,7 @@ def rbm_facts() -> dict[str, str]:
         "size": str(defaults(rbm.bars_and_stripes)["size"]),
         "recon_fall": str(RBM_CLAIMS["recon_fall"]),
         "ll_gain_above": f"{RBM_CLAIMS['ll_gain_above']:.0f}",
+        "ll_start_within": f"{RBM_CLAIMS['ll_start_within']}",
     }
 
 

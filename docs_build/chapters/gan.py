@@ -114,7 +114,16 @@ def optimal_discriminator_check(
 # ---------------------------------------------------------------------------------------
 # The GAN on a ring of eight Gaussians
 
-GAN_CLAIMS = {"share_above": 0.7, "energy_below": 0.02, "d_star_below": 0.01}
+GAN_CLAIMS = {
+    "share_above": 0.7,
+    "energy_below": 0.02,
+    "d_star_below": 0.01,
+    # The losses settle near their values when D = 1/2 everywhere: 2 log 2 and log 2.
+    "settle_steps": 300,  # averaged over the last this many steps
+    "d_settle_within": 0.1,
+    "g_settle_within": 0.15,
+}
+D_BALANCED, G_BALANCED = 2 * math.log(2), math.log(2)  # -V and -log D at D = 1/2
 
 
 @cache
@@ -168,7 +177,20 @@ def gan_facts() -> dict[str, str]:
         "within": f"{quality['within'].default:.0f}",
         "min_share": f"{quality['min_share'].default:.0%}",
         "minimax_tex": MINIMAX_TEX,
+        "settle_steps": str(GAN_CLAIMS["settle_steps"]),
+        "d_loss_end": f"{_tail_mean(r['d_loss']):.2f}",
+        "g_loss_end": f"{_tail_mean(r['g_loss']):.2f}",
+        "d_balanced": f"{D_BALANCED:.2f}",
+        "g_balanced": f"{G_BALANCED:.2f}",
+        "d_settle_within": f"{GAN_CLAIMS['d_settle_within']}",
+        "g_settle_within": f"{GAN_CLAIMS['g_settle_within']}",
     }
+
+
+def _tail_mean(losses: list[float]) -> float:
+    """Mean loss over the last GAN_CLAIMS["settle_steps"] training steps."""
+    tail = losses[-GAN_CLAIMS["settle_steps"] :]
+    return sum(tail) / len(tail)
 
 
 @figure(
@@ -198,8 +220,10 @@ def gan_samples():
 @figure(
     "architectures/gan-losses",
     alt="Two noisy lines against the training step: the discriminator loss (solid) and the "
-    "generator loss (dashed). Both move quickly at first and then hover around the values of "
-    "a discriminator that cannot tell real from fake, 2 log 2 and log 2, drawn as dotted lines.",
+    "generator loss (dashed). Both move quickly at first and then hover near the values of a "
+    "discriminator that cannot tell real from fake, 2 log 2 and log 2, drawn as dotted lines: "
+    "over the last {{ gan.settle_steps }} steps they average {{ gan.d_loss_end }} and "
+    "{{ gan.g_loss_end }}.",
     caption="Losses over training, smoothed over a moving window. Dotted: the values when "
     "D(x) = 1/2 everywhere, where the game is balanced.",
 )
@@ -216,7 +240,7 @@ def gan_losses():
         ]
         ax.plot(torch.arange(len(smooth)) + 12, smooth, label=label)
     fg = plt.rcParams["text.color"]
-    for level, text in ((2 * math.log(2), "2 log 2"), (math.log(2), "log 2")):
+    for level, text in ((D_BALANCED, "2 log 2"), (G_BALANCED, "log 2")):
         ax.axhline(level, linestyle=":", color=fg, linewidth=1)
         ax.annotate(text, (len(r["d_loss"]), level), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=9)  # fmt: skip

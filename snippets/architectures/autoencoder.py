@@ -91,7 +91,7 @@ def corrupt(x: torch.Tensor, noise_std: float) -> torch.Tensor:
 def train_autoencoder(
     x: torch.Tensor,
     noise_std: float = 0.0,
-    steps: int = 800,
+    steps: int = 300,
     batch: int = 128,
     seed: int = 0,
 ) -> tuple[Autoencoder, list[float]]:
@@ -103,7 +103,7 @@ def train_autoencoder(
     torch.manual_seed(seed)
     model = Autoencoder(dim=x.shape[1]).to(device)
     x = x.to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=3e-3)
+    optimiser = torch.optim.Adam(model.parameters(), lr=1e-2)
     losses = []
     for _ in range(steps):
         xb = x[torch.randint(len(x), (batch,), device=device)]

@@ -94,8 +94,10 @@ def log_likelihood(rbm: RBM, v: torch.Tensor) -> float:
         raise ValueError(
             f"exact log Z enumerates 2**{n_visible} states; use at most 20 units"
         )
-    states = torch.tensor(list(itertools.product((0.0, 1.0), repeat=n_visible)))
-    states = states.to(device=v.device, dtype=v.dtype)
+    # Every visible state, as the binary digits of 0, 1, ..., 2**n_visible - 1.
+    codes = torch.arange(2**n_visible, device=v.device)
+    bits = torch.arange(n_visible - 1, -1, -1, device=v.device)
+    states = ((codes[:, None] >> bits) & 1).to(v.dtype)  # (2**n_visible, n_visible)
     log_z = torch.logsumexp(-rbm.free_energy(states), dim=0)
     return (-rbm.free_energy(v) - log_z).mean().item()
 
@@ -130,7 +132,8 @@ if __name__ == "__main__":
     rbm, history = train_rbm()
     print(f"trained in {time.perf_counter() - start:.1f} s")
     print(
-        f"uniform model: {-math.log(2) * 16:.2f} nats, best possible: {-math.log(30):.2f}"
+        f"uniform model: {-math.log(2) * rbm.W.shape[0]:.2f} nats, "
+        f"best possible: {-math.log(len(bars_and_stripes())):.2f}"
     )
     for row in zip(*history.values(), strict=True):
         print(

@@ -11,19 +11,32 @@ torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def make_blobs(
-    n: int, size: int = 12, seed: int = 0
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """`n` flattened size×size images of a Gaussian blob, and each blob's (x, y) centre."""
-    g = torch.Generator().manual_seed(seed)
-    centres = 2 + torch.rand(n, 2, generator=g) * (
-        size - 5
-    )  # keep the blob inside the frame
+def blob_probabilities(centres: torch.Tensor, size: int = 12) -> torch.Tensor:
+    """Flattened size×size gray-level images of a Gaussian blob at each (x, y) centre."""
+    if centres.ndim != 2 or centres.shape[1] != 2:
+        raise ValueError(
+            f"expected centres of shape (N, 2), got {tuple(centres.shape)}"
+        )
     grid = torch.arange(size, dtype=torch.float32)
     dx = grid[None, None, :] - centres[:, 0, None, None]  # (n, 1, size): columns
     dy = grid[None, :, None] - centres[:, 1, None, None]  # (n, size, 1): rows
     images = torch.exp(-(dx**2 + dy**2) / (2 * 1.3**2))  # values in (0, 1]
-    return images.reshape(n, size * size), centres
+    return images.reshape(len(centres), size * size)
+
+
+def make_blobs(
+    n: int, size: int = 12, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """`n` flattened binary size×size images of a blob, and each blob's (x, y) centre.
+
+    Each pixel is on with probability equal to the blob's gray level there: a Bernoulli
+    likelihood is a distribution over 0/1 pixels, so the data must be 0/1 for it to be one.
+    """
+    g = torch.Generator().manual_seed(seed)
+    centres = 2 + torch.rand(n, 2, generator=g) * (
+        size - 5
+    )  # keep the blob in the frame
+    return torch.bernoulli(blob_probabilities(centres, size), generator=g), centres
 
 
 # --8<-- [end:data]
@@ -88,13 +101,13 @@ def negative_elbo(
 
 # --8<-- [start:train]
 def train_vae(
-    x: torch.Tensor, steps: int = 600, batch: int = 128, seed: int = 0
+    x: torch.Tensor, steps: int = 400, batch: int = 256, seed: int = 0
 ) -> tuple[VAE, list[float]]:
     """Maximise the ELBO (minimise its negative) with Adam on random mini-batches."""
     torch.manual_seed(seed)
     model = VAE(dim=x.shape[1]).to(device)
     x = x.to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=2e-3)
+    optimiser = torch.optim.Adam(model.parameters(), lr=4e-3)
     losses = []
     for _ in range(steps):
         xb = x[torch.randint(len(x), (batch,), device=device)]

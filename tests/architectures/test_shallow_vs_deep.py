@@ -1,8 +1,12 @@
 """Shallow vs deep: parameter counts match, formulas equal the code, and the page's numbers
-are this code's results."""
+agree with this file's own computations on the trained models and meet its claims."""
 
 from __future__ import annotations
 
+import inspect
+import math
+
+import numpy as np
 import pytest
 import torch
 from architectures import shallow_vs_deep as sd
@@ -90,15 +94,33 @@ def test_bad_input_is_a_clear_error() -> None:
         sd.make_spirals(1)
 
 
-def test_comparison_is_reproducible_and_matches_the_page() -> None:
-    """The reader's run of shallow_vs_deep.py gives the page's numbers."""
+def test_stated_accuracies_and_sizes_are_the_trained_models() -> None:
+    """The reader's run of shallow_vs_deep.py: each stated test accuracy, recomputed here
+    with numpy on the 2,000 fresh points, and each stated size from the page's formulas."""
     stated = get_facts("shallow")
     results = run_snippet("architectures/shallow_vs_deep.py")["results"]
+    n_test = inspect.signature(sd.compare).parameters["n_test"].default
+    x_test, y_test = sd.make_spirals(n_test, seed=1)
     for name in ("shallow", "deep"):
-        r = results[name]
-        assert stated[f"{name}_test_accuracy"] == f"{r['test_accuracy']:.1%}"
-        assert stated[f"{name}_final_loss"] == f"{r['losses'][-1]:.3f}"
-        assert stated[f"{name}_parameters"] == f"{r['parameters']:,}"
+        model = results[name]["model"]
+        with torch.no_grad():
+            logits = model(x_test).cpu().numpy()
+        correct = np.mean((logits > 0) == (y_test.cpu().numpy() > 0.5))
+        assert stated[f"{name}_test_accuracy"] == f"{correct:.1%}", name
+    widths = [int(w) for w in stated["deep_widths"].split(" → ")]
+    deep = chapter.DEEP_PARAMS.expr.subs(
+        {
+            chapter.d: widths[0],
+            chapter.h: widths[1],
+            chapter.L: len(widths) - 2,
+            chapter.o: 1,
+        }
+    )
+    shallow = chapter.SHALLOW_PARAMS.expr.subs(
+        {chapter.d: 2, chapter.H: int(stated["shallow_width"]), chapter.o: 1}
+    )
+    assert stated["deep_parameters"] == f"{int(deep):,}"
+    assert stated["shallow_parameters"] == f"{int(shallow):,}"
 
 
 def test_page_claims_hold() -> None:
@@ -113,6 +135,10 @@ def test_page_claims_hold() -> None:
     assert f["relu_steps"].isdigit() and int(f["relu_steps"]) < int(f["race_steps"])
     assert f["sigmoid_steps"].startswith("more than")
     assert float(f["sigmoid_final_loss"]) > chapter.TARGET_LOSS
+    # "only ... below the loss of a coin toss, ln 2": below it, by less than the stated margin.
+    below = math.log(2) - float(f["sigmoid_final_loss"])
+    assert 0 < below < chapter.COIN_WITHIN
+    assert float(f["sigmoid_below_coin"]) == pytest.approx(below, abs=1e-3 + 1e-9)
     assert float(f["relu_final_loss"]) < chapter.TARGET_LOSS
     # More data, higher test accuracy (smallest vs largest training set).
     assert (
