@@ -111,7 +111,8 @@ def table(docs: Path, repo_url: str) -> str:
         source = f"{repo_url.rstrip('/')}/blob/main/{c.path}"
         rows.append(
             f'| <span id="{c.anchor}"></span>`{c.id}` | {where} '
-            f"| [`{c.function}`]({source}) in `{c.path}` |"
+            # A plain link: code inside a link is under contrast in the dark palette.
+            f"| [{c.function}]({source}) in `{c.path}` |"
         )
     return "\n".join(rows)
 
