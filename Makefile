@@ -5,9 +5,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
-# The site's models are tiny: one CPU thread trains them fastest (no synchronization
-# overhead, no oversubscription when a build, a kernel and pytest share 2 cores), and the
-# same thread count everywhere keeps results bit-for-bit repeatable between runs.
+# One CPU thread for the snippets and tests run from here too (the build sets it for itself
+# in docs_build/__init__.py, however it is started): the models are tiny, and one thread
+# count everywhere keeps results bit-for-bit repeatable between runs.
 export OMP_NUM_THREADS ?= 1
 # pre-commit's local hooks run the pinned tools from the venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)

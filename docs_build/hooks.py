@@ -55,8 +55,22 @@ def check_snippet(ref: str) -> str | None:
     found = next((b / path for b in SNIPPET_BASES if (b / path).is_file()), None)
     if found is None:
         return f"no file {path!r} under snippets/ or the repository root"
-    if section and f"[start:{section}]" not in found.read_text(encoding="utf-8"):
-        return f"{path} has no section '# --8<-- [start:{section}]'"
+    if not section:
+        return None
+    text = found.read_text(encoding="utf-8")
+    starts = re.findall(r"\[start:([\w-]+)\]", text)
+    ends = re.findall(r"\[end:([\w-]+)\]", text)
+    has = f"; {path} has the sections {', '.join(starts) or '(none)'}"
+    if section not in starts:
+        return f"{path} has no section '# --8<-- [start:{section}]'{has}"
+    if section not in ends or text.index(f"[end:{section}]") < text.index(
+        f"[start:{section}]"
+    ):
+        # pymdownx.snippets would include the rest of the file without a word
+        return f"{path}: section {section!r} has no '# --8<-- [end:{section}]' after its start{has}"
+    unmatched = sorted(set(starts) ^ set(ends))
+    if unmatched:
+        return f"{path}: markers without their pair: {', '.join(unmatched)}{has}"
     return None
 
 

@@ -82,15 +82,32 @@ def warm_caches() -> None:
         futures = {pool.submit(run_notebook, s): f"notebook {s.name}" for s in sources}
         futures.update(
             {
-                pool.submit(run_chapter, module, *work): module.rsplit(".", 1)[-1]
+                pool.submit(run_chapter, module, *work): "facts and figures of "
+                + module.rsplit(".", 1)[-1]
                 for module, work in chapters.items()
             }
         )
-        for future in concurrent.futures.as_completed(futures):
-            try:
-                log.debug("%s: %.1f s", futures[future], future.result())
+        log.info(
+            "Computing %d chapters' facts and figures and %d notebooks with %d workers",
+            len(chapters),
+            len(sources),
+            workers(),
+        )
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            try:  # a cold build takes minutes: say what finished, and how much is left
+                log.info(
+                    "  %s: %.1f s (%d of %d)",
+                    futures[future],
+                    future.result(),
+                    done,
+                    len(futures),
+                )
             except Exception as exc:  # the serial build runs it again and reports it
-                log.debug("%s failed in a worker: %r", futures[future], exc)
+                log.info(
+                    "  %s failed in a worker (the build runs it again): %r",
+                    futures[future],
+                    exc,
+                )
     log.info(
         "Computed %d chapters' facts and figures and %d notebooks in %.1f s with %d workers",
         len(chapters),

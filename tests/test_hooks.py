@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -78,6 +81,40 @@ def test_missing_section_is_named(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(hooks, "SNIPPET_BASES", (tmp_path,))
     assert hooks.check_snippet("demo.py:real") is None
     assert "no section" in hooks.check_snippet("demo.py:imaginary")
+    assert "has the sections real" in hooks.check_snippet("demo.py:imaginary")
+
+
+def test_a_section_without_its_end_marker_is_named(tmp_path, monkeypatch) -> None:
+    """Renaming only the end marker would make pymdownx.snippets include the rest of the
+    file silently; the build names the file and the sections it does have."""
+    (tmp_path / "demo.py").write_text(
+        "# --8<-- [start:real]\nx = 1\n# --8<-- [end:rael]\ny = 2\n"
+        "# --8<-- [start:other]\nz = 3\n# --8<-- [end:other]\n"
+    )
+    monkeypatch.setattr(hooks, "SNIPPET_BASES", (tmp_path,))
+    problem = hooks.check_snippet("demo.py:real")
+    assert "section 'real' has no '# --8<-- [end:real]'" in problem
+    assert "has the sections real, other" in problem
+    (tmp_path / "demo.py").write_text(
+        "# --8<-- [start:real]\nx = 1\n# --8<-- [end:real]\n# --8<-- [end:stray]\n"
+    )
+    assert "markers without their pair: stray" in hooks.check_snippet("demo.py:real")
+
+
+def test_the_build_runs_on_one_thread_however_it_is_started() -> None:
+    """Importing docs_build (what mkdocs, the tests and the workers do first) sets one
+    thread, even when the caller asked for more or imported torch before it."""
+    code = "import torch; import docs_build; print(torch.get_num_threads())"
+    for first in ("", "import torch; torch.set_num_threads(2); "):
+        out = subprocess.run(
+            [sys.executable, "-c", first + code],
+            env={**os.environ, "OMP_NUM_THREADS": "2"},
+            cwd=hooks.ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout.strip() == "1"
 
 
 def test_figure_markdown_links_both_palettes() -> None:
