@@ -139,6 +139,76 @@ CLAIMS: dict[str, Claim] = _claims(
         "rnn-identity-near-chance",
         "tests/architectures/test_rnn.py::test_recall_claims_hold_at_the_stated_bounds",
     ),
+    # architectures/cnn.md
+    Claim(
+        "cnn-correlation-is-conv2d",
+        "tests/architectures/test_cnn.py::"
+        "test_cross_correlation_formula_is_what_conv2d_computes",
+    ),
+    Claim(
+        "cnn-convolution-is-flipped",
+        "tests/architectures/test_cnn.py::"
+        "test_convolution_formula_equals_flipped_kernel_correlation",
+    ),
+    Claim(
+        "cnn-flip-matters-only-if-asymmetric",
+        "tests/architectures/test_cnn.py::"
+        "test_flip_matters_only_for_kernels_that_change_when_flipped",
+    ),
+    Claim(
+        "cnn-out-size-formula",
+        "tests/architectures/test_cnn.py::"
+        "test_output_size_formula_matches_conv2d_shapes",
+    ),
+    Claim(
+        "cnn-dilated-reduces-to-undilated",
+        "tests/architectures/test_cnn.py::"
+        "test_dilated_output_size_formula_matches_conv2d",
+    ),
+    Claim(
+        "cnn-dilated-out-size-formula",
+        "tests/architectures/test_cnn.py::"
+        "test_dilated_output_size_formula_matches_conv2d",
+    ),
+    Claim(
+        "cnn-pool-size-formula",
+        "tests/architectures/test_cnn.py::test_pool_size_formula_matches_pooling",
+    ),
+    Claim(
+        "cnn-param-formula",
+        "tests/architectures/test_cnn.py::test_parameter_formula_matches_numel",
+    ),
+    Claim(
+        "cnn-im2col-matches-conv2d",
+        "tests/architectures/test_cnn.py::"
+        "test_im2col_conv_matches_conv2d_values_and_gradients",
+    ),
+    Claim(
+        "cnn-scratch-layer-matches",
+        "tests/architectures/test_cnn.py::"
+        "test_scratch_layer_matches_nn_conv2d_with_the_same_weights",
+    ),
+    Claim(
+        "cnn-shapes-keep-and-halve",
+        "tests/architectures/test_cnn.py::test_page_facts_describe_this_model",
+    ),
+    Claim(
+        "cnn-trained-accuracy",
+        "tests/architectures/test_cnn.py::test_training_reaches_the_stated_accuracy",
+    ),
+    Claim(
+        "cnn-receptive-field-three-ways",
+        "tests/architectures/test_cnn.py::"
+        "test_receptive_field_formula_count_and_autograd_agree",
+    ),
+    Claim(
+        "cnn-receptive-field-smaller-than-image",
+        "tests/architectures/test_cnn.py::test_receptive_field_of_the_page",
+    ),
+    Claim(
+        "cnn-border-units-see-less",
+        "tests/architectures/test_cnn.py::test_border_units_see_less_of_the_image",
+    ),
 )
 
 
