@@ -280,6 +280,17 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/architectures/test_attention.py::"
         "test_trained_attention_looks_at_the_mirrored_position",
     ),
+    # architectures/index.md
+    Claim(
+        "architectures-chapters-train-their-scripts",
+        "tests/architectures/test_architectures_index.py::"
+        "test_every_chapter_trains_its_script_and_states_the_time",
+    ),
+    Claim(
+        "architectures-plan-table-true",
+        "tests/architectures/test_architectures_index.py::"
+        "test_the_table_cells_are_true",
+    ),
 )
 
 
