@@ -84,6 +84,14 @@ def _refs(*refs: Reference) -> dict[str, Reference]:
 R = Reference
 REFERENCES: dict[str, Reference] = _refs(
     R(
+        "ba2016",
+        ("Ba", "Kiros", "Hinton"),
+        2016,
+        "Layer normalization",
+        "arXiv preprint",
+        arxiv="1607.06450",
+    ),
+    R(
         "bahdanau2015",
         ("Bahdanau", "Cho", "Bengio"),
         2015,
@@ -98,6 +106,14 @@ REFERENCES: dict[str, Reference] = _refs(
         "Learning long-term dependencies with gradient descent is difficult",
         "IEEE Transactions on Neural Networks",
         doi="10.1109/72.279181",
+    ),
+    R(
+        "chellapilla2006",
+        ("Chellapilla", "Puri", "Simard"),
+        2006,
+        "High performance convolutional neural networks for document processing",
+        "Tenth International Workshop on Frontiers in Handwriting Recognition",
+        url="https://inria.hal.science/inria-00112631",
     ),
     R(
         "cho2014",
@@ -117,6 +133,44 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1406.1078",
     ),
     R(
+        "devlin2019",
+        ("Devlin", "Chang", "Lee", "Toutanova"),
+        2019,
+        "BERT: pre-training of deep bidirectional transformers for language "
+        "understanding",
+        "NAACL",
+        url="https://aclanthology.org/N19-1423/",
+    ),
+    R(
+        "dosovitskiy2021",
+        (
+            "Dosovitskiy",
+            "Beyer",
+            "Kolesnikov",
+            "Weissenborn",
+            "Zhai",
+            "Unterthiner",
+            "Dehghani",
+            "Minderer",
+            "Heigold",
+            "Gelly",
+            "Uszkoreit",
+            "Houlsby",
+        ),
+        2021,
+        "An image is worth 16x16 words: transformers for image recognition at scale",
+        "ICLR",
+        arxiv="2010.11929",
+    ),
+    R(
+        "dumoulin2016",
+        ("Dumoulin", "Visin"),
+        2016,
+        "A guide to convolution arithmetic for deep learning",
+        "arXiv preprint",
+        arxiv="1603.07285",
+    ),
+    R(
         "elman1990",
         ("Elman",),
         1990,
@@ -131,6 +185,14 @@ REFERENCES: dict[str, Reference] = _refs(
         "Learning to forget: continual prediction with LSTM",
         "Neural Computation",
         doi="10.1162/089976600300015015",
+    ),
+    R(
+        "goodfellow2016",
+        ("Goodfellow", "Bengio", "Courville"),
+        2016,
+        "Deep learning",
+        "MIT Press",
+        url="https://www.deeplearningbook.org/",
     ),
     R(
         "hochreiter1997",
@@ -149,12 +211,37 @@ REFERENCES: dict[str, Reference] = _refs(
         url="https://proceedings.mlr.press/v37/jozefowicz15.html",
     ),
     R(
+        "krizhevsky2012",
+        ("Krizhevsky", "Sutskever", "Hinton"),
+        2012,
+        "ImageNet classification with deep convolutional neural networks",
+        "NeurIPS",
+        url="https://papers.nips.cc/paper/2012/hash/"
+        "c399862d3b9d6b76c8436e924a68c45b-Abstract.html",
+    ),
+    R(
         "le2015",
         ("Le", "Jaitly", "Hinton"),
         2015,
         "A simple way to initialize recurrent networks of rectified linear units",
         "arXiv preprint",
         arxiv="1504.00941",
+    ),
+    R(
+        "lecun1989",
+        ("LeCun", "Boser", "Denker", "Henderson", "Howard", "Hubbard", "Jackel"),
+        1989,
+        "Backpropagation applied to handwritten zip code recognition",
+        "Neural Computation",
+        doi="10.1162/neco.1989.1.4.541",
+    ),
+    R(
+        "lecun1998",
+        ("LeCun", "Bottou", "Bengio", "Haffner"),
+        1998,
+        "Gradient-based learning applied to document recognition",
+        "Proceedings of the IEEE",
+        doi="10.1109/5.726791",
     ),
     R(
         "pascanu2013",
@@ -165,12 +252,38 @@ REFERENCES: dict[str, Reference] = _refs(
         url="https://proceedings.mlr.press/v28/pascanu13.html",
     ),
     R(
+        "radford2018",
+        ("Radford", "Narasimhan", "Salimans", "Sutskever"),
+        2018,
+        "Improving language understanding by generative pre-training",
+        "OpenAI technical report",
+        url="https://cdn.openai.com/research-covers/language-unsupervised/"
+        "language_understanding_paper.pdf",
+    ),
+    R(
         "sutskever2014",
         ("Sutskever", "Vinyals", "Le"),
         2014,
         "Sequence to sequence learning with neural networks",
         "NeurIPS",
         arxiv="1409.3215",
+    ),
+    R(
+        "vaswani2017",
+        (
+            "Vaswani",
+            "Shazeer",
+            "Parmar",
+            "Uszkoreit",
+            "Jones",
+            "Gomez",
+            "Kaiser",
+            "Polosukhin",
+        ),
+        2017,
+        "Attention is all you need",
+        "NeurIPS",
+        arxiv="1706.03762",
     ),
 )
 

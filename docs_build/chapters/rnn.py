@@ -464,8 +464,9 @@ def draw_unrolled():
     return fig
 
 
-# Orders of magnitude the gradient figure's alt text states, asserted by the tests:
-# ratio at the longest distance below 10**-falls or above 10**grows.
+# Orders of magnitude the gradient figure's alt text states, asserted by
+# test_gradients_vanish_and_explode_as_stated (tests/architectures/test_rnn.py): the ratio
+# at the longest distance is below 10**-falls or above 10**grows.
 GRADIENT_ORDERS = {"rnn_05": 10, "rnn_3": 3, "lstm_default": 6, "lstm_remember": 2}
 _RADIUS = dict(GRADIENT_RADII)
 
@@ -498,9 +499,10 @@ def draw_gradients():
     return fig
 
 
-# What the training figure's alt text states, asserted by the tests: the remember-mode runs
-# end (mean of the last LOSS_TAIL steps) below guessing / remember_below; the default-start
-# LSTM ends within default_lstm_within of guessing.
+# What the training figure's alt text states, asserted by
+# test_training_figure_states_what_the_losses_do: the remember-mode runs end (mean of the
+# last `tail` steps) below guessing / remember_below; the default-start LSTM ends within
+# default_lstm_within of guessing.
 LOSS_CLAIM = {"tail": 10, "remember_below": 10, "default_lstm_within": 0.2}
 
 

@@ -95,6 +95,10 @@ MIRROR = {
     "sequences": 500,
 }  # the attention-map claim, tested likewise
 SCALING_TOLERANCE = 0.05  # measured variance vs d_k; the sampling error is about 1-1.3%
+# The page's claims about the largest softmax weight, asserted by
+# test_unscaled_softmax_saturates_and_scaled_does_not: unscaled, it grows with d_k and
+# exceeds unscaled_min at the largest d_k; scaled, it varies by less than scaled_spread.
+PEAK = {"unscaled_min": 0.9, "scaled_spread": 0.05}
 # The multi-head attention tests' shapes (the page states them): batch, query length, key
 # length, embed dim, heads; and their float32 tolerance, absolute and relative.
 MATCH_SHAPE = (3, 6, 9, 16, 4)
@@ -262,6 +266,9 @@ def attn_facts() -> dict[str, str]:
     out["mirror_fraction"] = f"{MIRROR['min_fraction']:.0%}"
     out["mirror_sequences"] = str(MIRROR["sequences"])
     out["scaling_tolerance"] = f"{SCALING_TOLERANCE:.0%}"
+    out["scaling_max_dim"] = str(SCALING_DIMS[-1])
+    out["peak_unscaled_min"] = f"{PEAK['unscaled_min']:g}"
+    out["peak_spread"] = f"{PEAK['scaled_spread']:g}"
     out["claim_token"] = f"{CLAIM['token']:.0%}"
     out["claim_sequence"] = f"{CLAIM['sequence']:.0%}"
 
@@ -278,12 +285,14 @@ def attn_facts() -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------- figures
+# The figure's alt text and caption (values between -1 and 1, pairs of columns slowing from
+# left to right) are asserted by test_positional_encoding_figure_is_as_described.
 @figure(
     "architectures/positional-encoding",
     alt="Heat map of the sinusoidal positional encoding: position 0 to "
     f"{PE_FIGURE[0] - 1} down the vertical axis, encoding dimension 0 to {PE_FIGURE[1] - 1} "
-    "across. The leftmost columns oscillate quickly between -1 and 1 as the position grows; "
-    "columns further right oscillate ever more slowly.",
+    "across. The leftmost columns swing between -1 and 1 many times as the position grows; "
+    "each pair of columns further right swings more slowly.",
     caption=f"Sinusoidal positional encoding for {PE_FIGURE[0]} positions and {PE_FIGURE[1]} "
     "dimensions: each pair of columns is a sine and a cosine of one frequency, from fast "
     "(left) to slow (right).",
@@ -302,14 +311,18 @@ def draw_positional_encoding():
     return fig
 
 
+# What the alt text and caption state of the figure's sequence (averaged over the heads,
+# each query's largest weight is on the mirrored key) is asserted by
+# test_attention_figure_shows_the_anti_diagonal.
 @figure(
     "architectures/attention-weights",
     alt="One heat map per attention head of the trained reversal model, for one held-out "
-    "sequence of digits. Rows are query positions, columns key positions. The weight "
-    "concentrates on the anti-diagonal: the output at position i attends to input position "
-    "L - 1 - i, the digit it must copy.",
+    "sequence of digits. Rows are query positions, columns key positions. Averaged over the "
+    "heads, the largest weight of the query at position i is on input position L - 1 - i, "
+    "the digit it must copy: the anti-diagonal.",
     caption="Attention weights of each head of the trained model on one held-out sequence. "
-    "Output position i looks at input position L − 1 − i: the model has learned to reverse.",
+    "Averaged over the heads, output position i looks most at input position L − 1 − i: "
+    "the model has learned to reverse.",
 )
 def draw_attention_weights():
     import matplotlib.pyplot as plt
@@ -356,12 +369,16 @@ def draw_transformer_diagram():
     return diagrams.draw(steps, input_shape)
 
 
+# The alt text and caption (each measured variance within SCALING_TOLERANCE of d_k, and of 1
+# after scaling) are asserted by test_dot_product_variance_grows_like_d_k.
 @figure(
     "architectures/attention-scaling",
     alt="Log-log plot of the measured variance of the dot product of two random vectors "
-    "against their dimension d_k from 4 to 1024: the points lie on the line variance = d_k. "
-    "After dividing by the square root of d_k the variance stays at 1.",
-    caption="Measured: the variance of q·k grows like d_k; dividing by √d_k keeps it at 1.",
+    f"against their dimension d_k from {SCALING_DIMS[0]} to {SCALING_DIMS[-1]}: every point "
+    f"is within {SCALING_TOLERANCE:.0%} of the line variance = d_k. After dividing by the "
+    f"square root of d_k the variance is within {SCALING_TOLERANCE:.0%} of 1.",
+    caption=f"Measured: the variance of q·k is within {SCALING_TOLERANCE:.0%} of d_k; "
+    f"divided by √d_k, it is within {SCALING_TOLERANCE:.0%} of 1.",
 )
 def draw_scaling():
     import matplotlib.pyplot as plt

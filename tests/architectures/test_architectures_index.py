@@ -31,6 +31,7 @@ def test_every_chapter_is_in_the_table() -> None:
         assert f"[{c.title}]({c.page}.md)" in table
 
 
+@pytest.mark.claim("architectures-chapters-train-their-scripts")
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_every_chapter_trains_its_script_and_states_the_time(page: str) -> None:
     """What the index says of every chapter: code included from snippets/, a training
@@ -46,6 +47,7 @@ def test_every_chapter_trains_its_script_and_states_the_time(page: str) -> None:
     assert re.search(r"\{\{ \w+\.\w*seconds \}\}", text), "no training time on the page"
 
 
+@pytest.mark.claim("architectures-plan-table-true")
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_the_table_cells_are_true(page: str) -> None:
     c, text = CHAPTERS[page], read(PAGES / f"{page}.md")

@@ -61,6 +61,7 @@ def evaluate(f, **values: int) -> int:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("cnn-out-size-formula")
 def test_output_size_formula_matches_conv2d_shapes() -> None:
     """Every combination of the stated grid that F.conv2d accepts; the page's count."""
     size = sp.lambdify(chapter.OUT_SIZE.args, chapter.OUT_SIZE.expr)
@@ -79,6 +80,7 @@ def test_output_size_formula_matches_conv2d_shapes() -> None:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("cnn-dilated-out-size-formula", "cnn-dilated-reduces-to-undilated")
 @pytest.mark.parametrize("dilation", chapter.DILATIONS)
 def test_dilated_output_size_formula_matches_conv2d(dilation: int) -> None:
     f = chapter.OUT_SIZE_DILATED
@@ -102,6 +104,7 @@ def test_dilated_output_size_formula_matches_conv2d(dilation: int) -> None:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("cnn-pool-size-formula")
 @pytest.mark.parametrize("pool", [F.max_pool2d, F.avg_pool2d])
 def test_pool_size_formula_matches_pooling(pool) -> None:
     checked = 0
@@ -118,6 +121,7 @@ def test_pool_size_formula_matches_pooling(pool) -> None:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("cnn-param-formula")
 @pytest.mark.parametrize(
     ("c_in", "c_out", "kh", "kw"), [(1, 8, 3, 3), (8, 16, 3, 3), (3, 5, 2, 4)]
 )
@@ -139,6 +143,7 @@ def sum_formula(f, kh: int, kw: int):
 
 
 @pytest.mark.formula
+@pytest.mark.claim("cnn-correlation-is-conv2d")
 def test_cross_correlation_formula_is_what_conv2d_computes() -> None:
     torch.manual_seed(0)
     image, kernel = (
@@ -160,6 +165,7 @@ def test_cross_correlation_formula_is_what_conv2d_computes() -> None:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("cnn-convolution-is-flipped")
 def test_convolution_formula_equals_flipped_kernel_correlation() -> None:
     torch.manual_seed(1)
     image, kernel = (
@@ -182,14 +188,33 @@ def test_convolution_formula_equals_flipped_kernel_correlation() -> None:
     )
 
 
-def test_flip_makes_no_difference_for_a_symmetric_kernel() -> None:
+@pytest.mark.claim("cnn-flip-matters-only-if-asymmetric")
+def test_flip_matters_only_for_kernels_that_change_when_flipped() -> None:
+    """The page: a kernel equal to its flip gives the same result both ways; a kernel
+    that is not gives a different one (on a single bright pixel, which makes each operation
+    print its kernel, flipped or not, so any kernel unequal to its flip shows)."""
     image = torch.arange(30.0).reshape(5, 6)
     kernel = torch.tensor([[1.0, 2.0, 1.0], [0.0, 5.0, 0.0], [1.0, 2.0, 1.0]])
+    assert torch.equal(kernel, kernel.flip(0, 1))
     torch.testing.assert_close(
         cnn.convolve2d(image, kernel), cnn.cross_correlate2d(image, kernel)
     )
+    g = torch.Generator().manual_seed(0)
+    dot = torch.zeros(7, 7, dtype=torch.float64)
+    dot[3, 3] = 1.0
+    for shape in [(3, 3), (2, 4), (3, 1)]:
+        kernel = torch.randn(*shape, generator=g, dtype=torch.float64)
+        assert not torch.equal(kernel, kernel.flip(0, 1))
+        assert not torch.allclose(
+            cnn.convolve2d(image.double(), kernel),
+            cnn.cross_correlate2d(image.double(), kernel),
+        ), shape
+        assert not torch.allclose(
+            cnn.convolve2d(dot, kernel), cnn.cross_correlate2d(dot, kernel)
+        ), shape
 
 
+@pytest.mark.claim("cnn-im2col-matches-conv2d")
 @pytest.mark.parametrize(
     ("stride", "padding", "kernel"),
     [(1, 0, (3, 3)), (2, 1, (3, 3)), (1, 2, (2, 4)), (3, 1, (5, 2))],
@@ -211,6 +236,7 @@ def test_im2col_conv_matches_conv2d_values_and_gradients(
         torch.testing.assert_close(got, expected, atol=ATOL, rtol=ATOL)
 
 
+@pytest.mark.claim("cnn-scratch-layer-matches")
 def test_scratch_layer_matches_nn_conv2d_with_the_same_weights() -> None:
     torch.manual_seed(0)
     layer = nn.Conv2d(3, 5, 3, stride=2, padding=1)
@@ -257,7 +283,10 @@ def test_shapes_data_is_deterministic_and_covers_every_class() -> None:
     assert counts.min() >= 70  # about 100 per class
 
 
+@pytest.mark.claim("cnn-shapes-keep-and-halve")
 def test_page_facts_describe_this_model() -> None:
+    """The shape table and parameter count are this model's; each 3x3 convolution with
+    padding 1 keeps the height and width and each pooling layer halves them."""
     facts = get_facts("cnn")
     torch.manual_seed(0)
     model = cnn.SmallCNN()
@@ -270,8 +299,21 @@ def test_page_facts_describe_this_model() -> None:
         "(N, " + ", ".join(map(str, s.shape[1:])) + ")" for s in steps
     ]
     assert steps[-1].shape == (1, len(cnn.CLASSES))
+    x, seen = torch.zeros(1, 1, 16, 16), {"conv": 0, "pool": 0}
+    with torch.no_grad():
+        for layer in chapter.feature_layers(model):
+            before, x = x.shape[-2:], layer(x)
+            if isinstance(layer, nn.Conv2d):
+                assert (layer.kernel_size, layer.padding) == ((3, 3), (1, 1))
+                assert x.shape[-2:] == before, layer
+                seen["conv"] += 1
+            elif isinstance(layer, nn.MaxPool2d):
+                assert tuple(x.shape[-2:]) == (before[0] // 2, before[1] // 2), layer
+                seen["pool"] += 1
+    assert seen == {"conv": 2, "pool": 2}  # "two blocks"
 
 
+@pytest.mark.claim("cnn-trained-accuracy")
 def test_training_reaches_the_stated_accuracy() -> None:
     """The reader's run of cnn.py: same numbers as the page, above the claim."""
     result = run_snippet("architectures/cnn.py")["result"]
@@ -322,6 +364,7 @@ def formula_receptive_field(layers: list[nn.Module]) -> int:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("cnn-receptive-field-three-ways")
 @pytest.mark.parametrize("name", list(RECEPTIVE_STACKS))
 def test_receptive_field_formula_count_and_autograd_agree(name: str) -> None:
     layers = RECEPTIVE_STACKS[name]
@@ -330,6 +373,7 @@ def test_receptive_field_formula_count_and_autograd_agree(name: str) -> None:
     assert cnn.measured_receptive_field(layers, size=4 * counted) == counted
 
 
+@pytest.mark.claim("cnn-receptive-field-smaller-than-image")
 def test_receptive_field_of_the_page() -> None:
     """The window the page states, for the reader's trained model, is smaller than the
     image (the page says the linear layer is the first to take in all of it)."""
@@ -338,7 +382,7 @@ def test_receptive_field_of_the_page() -> None:
     features = chapter.feature_layers(model)
     assert stated["receptive_field"] == str(cnn.receptive_field(features))
     assert stated["receptive_field"] == str(formula_receptive_field(features))
-    assert int(stated["receptive_field"]) < 16
+    assert int(stated["receptive_field"]) < int(stated["image_size"]) == 16
     grid = nn.Sequential(*features).cpu()(torch.zeros(1, 1, 16, 16)).shape[-1]
     assert stated["final_grid"] == str(grid)
 
@@ -357,6 +401,7 @@ def closed_form_window(layers: list[nn.Module], size: int, unit: int) -> int:
     return min(stop, size) - max(start, 0)
 
 
+@pytest.mark.claim("cnn-border-units-see-less")
 def test_border_units_see_less_of_the_image() -> None:
     """The page: a corner unit of the trained model sees only part of its window, the
     middle units all of it; measured with autograd, against the closed form."""

@@ -41,6 +41,7 @@ def run_both(kind: str, with_state: bool):
     return results
 
 
+@pytest.mark.claim("rnn-scratch-matches-torch")
 @pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("with_state", [False, True], ids=["zero-state", "given-state"])
 def test_scratch_layer_matches_torch(kind: str, with_state: bool) -> None:
@@ -79,16 +80,16 @@ def inputs():
     )
 
 
-@pytest.mark.formula
-def test_rnn_equation_equals_rnncell(inputs) -> None:
+def rnn_step(inputs) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """(from the page's equation, from nn.RNNCell) for h_t."""
     x, h = inputs
     cell = nn.RNNCell(5, 4).double()
     got = evaluate(chapter.RNN_H.expr, cell_values(cell, "h", x, h)).T
-    torch.testing.assert_close(got, cell(x, h), atol=1e-12, rtol=1e-12)
+    return [(got, cell(x, h))]
 
 
-@pytest.mark.formula
-def test_lstm_equations_equal_lstmcell(inputs) -> None:
+def lstm_step(inputs) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """(from the page's equations, from nn.LSTMCell) for c_t and h_t."""
     x, h = inputs
     c = torch.randn_like(h)
     cell = nn.LSTMCell(5, 4).double()
@@ -97,9 +98,8 @@ def test_lstm_equations_equal_lstmcell(inputs) -> None:
         values[f"{gate}_{{t}}"] = evaluate(chapter.LSTM[gate].expr, values)
     values["c_{t}"] = evaluate(chapter.LSTM["c"].expr, values)
     h_new, c_new = cell(x, (h, c))
-    torch.testing.assert_close(values["c_{t}"].T, c_new, atol=1e-12, rtol=1e-12)
     got = evaluate(chapter.LSTM["h"].expr, values).T
-    torch.testing.assert_close(got, h_new, atol=1e-12, rtol=1e-12)
+    return [(values["c_{t}"].T, c_new), (got, h_new)]
 
 
 def gru_step(candidate, inputs) -> tuple[torch.Tensor, torch.Tensor]:
@@ -114,9 +114,18 @@ def gru_step(candidate, inputs) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @pytest.mark.formula
-def test_gru_equations_equal_grucell(inputs) -> None:
-    got, expected = gru_step(chapter.GRU["n"], inputs)
-    torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-12)
+@pytest.mark.claim("rnn-equations-match-cells")
+@pytest.mark.parametrize("kind", LAYERS)
+def test_gate_equations_equal_torch_cells(kind: str, inputs) -> None:
+    """The page's equations of each cell, evaluated with a torch cell's weights, equal
+    that cell's output (float64)."""
+    steps = {
+        "RNN": rnn_step,
+        "LSTM": lstm_step,
+        "GRU": lambda v: [gru_step(chapter.GRU["n"], v)],
+    }
+    for got, expected in steps[kind](inputs):
+        torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-12)
 
 
 @pytest.mark.formula
@@ -127,6 +136,7 @@ def test_cho_reset_placement_is_not_pytorchs(inputs) -> None:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("rnn-cho-cell-differs")
 def test_scratch_cho_cell_equals_its_equation(inputs) -> None:
     x, h = inputs
     torch.manual_seed(2)
@@ -143,6 +153,7 @@ def test_scratch_cho_cell_equals_its_equation(inputs) -> None:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("rnn-param-formulas")
 @pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("i,h", [(1, 1), (8, 64), (13, 7), (100, 3)])
 def test_parameter_count_formula(kind: str, i: int, h: int) -> None:
@@ -152,6 +163,7 @@ def test_parameter_count_formula(kind: str, i: int, h: int) -> None:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("rnn-stacked-param-formula")
 @pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("layers,bidirectional", [(1, True), (2, False), (3, True)])
 def test_stacked_parameter_count_formula(
@@ -171,7 +183,17 @@ def test_stacked_parameter_count_formula(
     assert rnn.count_parameters(layer) == expected
 
 
+@pytest.mark.claim("rnn-gru-quarter-fewer")
+@pytest.mark.parametrize("i,h", [(1, 1), (8, 64), (13, 7), (100, 3)])
+def test_gru_has_a_quarter_fewer_parameters_than_lstm(i: int, h: int) -> None:
+    """The GRU section: one gate fewer, a quarter fewer parameters than an LSTM of the same
+    input and hidden sizes, counted on PyTorch's layers."""
+    lstm, gru = rnn.count_parameters(nn.LSTM(i, h)), rnn.count_parameters(nn.GRU(i, h))
+    assert 4 * gru == 3 * lstm, (lstm, gru)
+
+
 @pytest.mark.formula
+@pytest.mark.claim("rnn-bptt-jacobian-autograd")
 @pytest.mark.parametrize("radius", [0.5, 3.0])
 def test_bptt_jacobian_is_the_product_of_step_jacobians(radius: float) -> None:
     """The page's dh_T/dh_t = J_T ... J_{t+1} equals autograd's Jacobian (float64)."""
@@ -198,9 +220,16 @@ def test_bptt_jacobian_is_the_product_of_step_jacobians(radius: float) -> None:
     assert r"\operatorname{diag}\left(1 - h_k^2\right) W_{hh}" in chapter.BPTT_JACOBIAN
 
 
+@pytest.mark.claim(
+    "rnn-sigma-half-vanishes",
+    "rnn-radius-above-one-shrinks",
+    "rnn-only-radius-3-explodes",
+    "rnn-default-lstm-gradient-shrinks",
+)
 def test_gradients_vanish_and_explode_as_stated() -> None:
     """The gradient table, its sentences and the figure's alt text: each curve's ratio at
-    the longest distance against the bound stated (orders of magnitude, or below 1)."""
+    the longest distance against the bound stated (orders of magnitude, or below 1), and
+    the radius-0.5 matrix's largest singular value below 1 as printed."""
     curves = chapter.gradient_curves()
     ratio = {name: (g[-1] / g[0]).item() for name, (_, g) in curves.items()}
     orders = chapter.GRADIENT_ORDERS
@@ -217,6 +246,9 @@ def test_gradients_vanish_and_explode_as_stated() -> None:
     facts = get_facts("rnn")
     for name, value in ratio.items():
         assert facts[f"grad_{name}"] == f"{value:.1e}"
+    w = chapter.rnn_with_radius_matrix(dict(chapter.GRADIENT_RADII)["rnn_05"])
+    sigma = torch.linalg.matrix_norm(w.double(), 2).item()
+    assert sigma < 1.0 and float(facts["grad_sigma_05"]) < 1.0  # "sigma = ... < 1"
 
 
 def test_page_gradient_table_is_the_readers_run() -> None:
@@ -235,6 +267,7 @@ def test_page_gradient_table_is_the_readers_run() -> None:
         assert facts[f"grad_{name}"] == f"{(g[-1] / g[0]).item():.1e}", name
 
 
+@pytest.mark.claim("rnn-sigma-bounds-jacobians")
 def test_singular_value_below_one_bounds_the_product_of_jacobians() -> None:
     """The page: each J_k stretches a vector by at most sigma, so with sigma < 1 the product
     shrinks at least like sigma^(T - t). Checked on the radius-0.5 matrix of the table,
@@ -306,6 +339,7 @@ def test_starts_change_exactly_what_the_page_says() -> None:
         rnn.set_start_(nn.RNN(3, 4), "identity")
 
 
+@pytest.mark.claim("rnn-forget-gates-near-half")
 def test_default_lstm_forget_gates_stay_near_one_half() -> None:
     """The LSTM section: at PyTorch's start every forget gate stays within the stated range
     on the held-out recall sequences, computed here from nn.LSTM's own output (h_t) and its
@@ -350,6 +384,14 @@ def test_page_reports_the_readers_run() -> None:
         )
 
 
+@pytest.mark.claim(
+    "rnn-default-none-solves",
+    "rnn-forget-bias-alone-fails",
+    "rnn-remember-reaches",
+    "rnn-gated-beat-vanilla",
+    "rnn-orthogonal-narrows-gap",
+    "rnn-identity-near-chance",
+)
 def test_recall_claims_hold_at_the_stated_bounds() -> None:
     """Each sentence under the accuracy table, at the bound the page prints, on the
     reader's run: thresholds from chapter.CLAIM, margins rounded down."""
@@ -371,6 +413,7 @@ def test_recall_claims_hold_at_the_stated_bounds() -> None:
         assert acc[kind, "default"] < claim["default_max"], kind
     for run in (("LSTM", "default"), ("LSTM", "forget"), ("RNN", "identity")):
         assert acc[run] <= claim["near_chance_max"], run  # "stays near chance"
+    assert acc["RNN", "identity"] <= acc["RNN", "default"]  # "does not help"
     gated = min(acc["LSTM", "remember"], acc["GRU", "remember"])
     assert gated >= claim["remember_min"]
     assert acc["RNN", "orthogonal"] >= claim["orthogonal_min"]
