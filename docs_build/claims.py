@@ -58,6 +58,42 @@ def _claims(*claims: Claim) -> dict[str, Claim]:
 
 CLAIMS: dict[str, Claim] = _claims(
     Claim("xor-not-linear", "tests/test_quickstart.py::test_no_linear_model_fits_xor"),
+    # Autoencoders, GAN, shallow vs deep (docs/architectures/{autoencoders,gan,shallow-vs-deep}.md)
+    Claim(
+        "shallow-vs-deep-equal-budget",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_shallow_and_deep_have_matching_parameter_counts",
+    ),
+    Claim(
+        "shallow-vs-deep-deep-fits-closer",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_deep_net_fits_the_training_data_more_closely",
+    ),
+    Claim(
+        "shallow-vs-deep-both-generalize",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_both_nets_reach_the_stated_test_accuracy",
+    ),
+    Claim(
+        "shallow-vs-deep-relu-reaches-target",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_relu_reaches_the_target_and_sigmoid_stalls",
+    ),
+    Claim(
+        "shallow-vs-deep-sigmoid-stalls",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_relu_reaches_the_target_and_sigmoid_stalls",
+    ),
+    Claim(
+        "shallow-vs-deep-more-data",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_more_data_gives_higher_test_accuracy",
+    ),
+    Claim(
+        "shallow-vs-deep-init-scale",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_he_init_keeps_the_scale_and_small_weights_lose_it",
+    ),
 )
 
 
