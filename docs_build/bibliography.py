@@ -84,6 +84,14 @@ def _refs(*refs: Reference) -> dict[str, Reference]:
 R = Reference
 REFERENCES: dict[str, Reference] = _refs(
     R(
+        "arjovsky2017",
+        ("Arjovsky", "Chintala", "Bottou"),
+        2017,
+        "Wasserstein GAN",
+        "ICML",
+        arxiv="1701.07875",
+    ),
+    R(
         "bahdanau2015",
         ("Bahdanau", "Cho", "Bengio"),
         2015,
@@ -125,12 +133,29 @@ REFERENCES: dict[str, Reference] = _refs(
         doi="10.1109/CVPR.2009.5206848",
     ),
     R(
+        "dhariwal2021",
+        ("Dhariwal", "Nichol"),
+        2021,
+        "Diffusion models beat GANs on image synthesis",
+        "NeurIPS",
+        arxiv="2105.05233",
+    ),
+    R(
         "elman1990",
         ("Elman",),
         1990,
         "Finding structure in time",
         "Cognitive Science",
         doi="10.1207/s15516709cog1402_1",
+    ),
+    R(
+        "fridadar2018",
+        ("Frid-Adar", "Diamant", "Klang", "Amitai", "Goldberger", "Greenspan"),
+        2018,
+        "GAN-based synthetic medical image augmentation for increased CNN performance "
+        "in liver lesion classification",
+        "Neurocomputing",
+        arxiv="1803.01229",
     ),
     R(
         "gers2000",
@@ -157,6 +182,23 @@ REFERENCES: dict[str, Reference] = _refs(
         url="https://proceedings.mlr.press/v15/glorot11a.html",
     ),
     R(
+        "goodfellow2014",
+        (
+            "Goodfellow",
+            "Pouget-Abadie",
+            "Mirza",
+            "Xu",
+            "Warde-Farley",
+            "Ozair",
+            "Courville",
+            "Bengio",
+        ),
+        2014,
+        "Generative adversarial nets",
+        "NeurIPS",
+        arxiv="1406.2661",
+    ),
+    R(
         "he2015",
         ("He", "Zhang", "Ren", "Sun"),
         2015,
@@ -172,6 +214,14 @@ REFERENCES: dict[str, Reference] = _refs(
         "Reducing the dimensionality of data with neural networks",
         "Science",
         doi="10.1126/science.1127647",
+    ),
+    R(
+        "ho2020",
+        ("Ho", "Jain", "Abbeel"),
+        2020,
+        "Denoising diffusion probabilistic models",
+        "NeurIPS",
+        arxiv="2006.11239",
     ),
     R(
         "hochreiter1997",
@@ -190,12 +240,28 @@ REFERENCES: dict[str, Reference] = _refs(
         doi="10.1016/0893-6080(89)90020-8",
     ),
     R(
+        "jordon2019",
+        ("Jordon", "Yoon", "van der Schaar"),
+        2019,
+        "PATE-GAN: generating synthetic data with differential privacy guarantees",
+        "ICLR",
+        url="https://openreview.net/forum?id=S1zk9iRqF7",
+    ),
+    R(
         "jozefowicz2015",
         ("Jozefowicz", "Zaremba", "Sutskever"),
         2015,
         "An empirical exploration of recurrent network architectures",
         "ICML",
         url="https://proceedings.mlr.press/v37/jozefowicz15.html",
+    ),
+    R(
+        "karras2019",
+        ("Karras", "Laine", "Aila"),
+        2019,
+        "A style-based generator architecture for generative adversarial networks",
+        "CVPR",
+        arxiv="1812.04948",
     ),
     R(
         "krizhevsky2012",
@@ -224,12 +290,38 @@ REFERENCES: dict[str, Reference] = _refs(
         doi="10.1016/S0893-6080(05)80131-5",
     ),
     R(
+        "metz2017",
+        ("Metz", "Poole", "Pfau", "Sohl-Dickstein"),
+        2017,
+        "Unrolled generative adversarial networks",
+        "ICLR",
+        arxiv="1611.02163",
+    ),
+    R(
+        "paganini2018",
+        ("Paganini", "de Oliveira", "Nachman"),
+        2018,
+        "CaloGAN: simulating 3D high energy particle showers in multilayer "
+        "electromagnetic calorimeters with generative adversarial networks",
+        "Physical Review D",
+        arxiv="1705.02355",
+    ),
+    R(
         "pascanu2013",
         ("Pascanu", "Mikolov", "Bengio"),
         2013,
         "On the difficulty of training recurrent neural networks",
         "ICML",
         url="https://proceedings.mlr.press/v28/pascanu13.html",
+    ),
+    R(
+        "radford2016",
+        ("Radford", "Metz", "Chintala"),
+        2016,
+        "Unsupervised representation learning with deep convolutional generative "
+        "adversarial networks",
+        "ICLR",
+        arxiv="1511.06434",
     ),
     R(
         "raina2009",
@@ -261,12 +353,36 @@ REFERENCES: dict[str, Reference] = _refs(
         doi="10.1007/s11263-015-0816-y",
     ),
     R(
+        "salimans2016",
+        ("Salimans", "Goodfellow", "Zaremba", "Cheung", "Radford", "Chen"),
+        2016,
+        "Improved techniques for training GANs",
+        "NeurIPS",
+        arxiv="1606.03498",
+    ),
+    R(
+        "sohldickstein2015",
+        ("Sohl-Dickstein", "Weiss", "Maheswaranathan", "Ganguli"),
+        2015,
+        "Deep unsupervised learning using nonequilibrium thermodynamics",
+        "ICML",
+        arxiv="1503.03585",
+    ),
+    R(
         "sutskever2014",
         ("Sutskever", "Vinyals", "Le"),
         2014,
         "Sequence to sequence learning with neural networks",
         "NeurIPS",
         arxiv="1409.3215",
+    ),
+    R(
+        "szekely2013",
+        ("Székely", "Rizzo"),
+        2013,
+        "Energy statistics: a class of statistics based on distances",
+        "Journal of Statistical Planning and Inference",
+        doi="10.1016/j.jspi.2013.03.018",
     ),
     R(
         "telgarsky2016",

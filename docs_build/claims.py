@@ -60,6 +60,44 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim("xor-not-linear", "tests/test_quickstart.py::test_no_linear_model_fits_xor"),
     # Autoencoders, GAN, shallow vs deep (docs/architectures/{autoencoders,gan,shallow-vs-deep}.md)
     Claim(
+        "gan-d-star-matches",
+        "tests/architectures/test_gan.py::test_d_star_matches_a_trained_discriminator",
+    ),
+    Claim(
+        "gan-saturating-loss-flat",
+        "tests/architectures/test_gan.py::"
+        "test_saturating_loss_is_flat_where_the_generator_loses",
+    ),
+    Claim(
+        "gan-non-saturating-loss-steep",
+        "tests/architectures/test_gan.py::"
+        "test_saturating_loss_is_flat_where_the_generator_loses",
+    ),
+    Claim(
+        "gan-samples-near-modes",
+        "tests/architectures/test_gan.py::"
+        "test_stated_results_hold_for_the_trained_generator",
+    ),
+    Claim(
+        "gan-all-modes-covered",
+        "tests/architectures/test_gan.py::"
+        "test_stated_results_hold_for_the_trained_generator",
+    ),
+    Claim(
+        "gan-energy-below",
+        "tests/architectures/test_gan.py::"
+        "test_stated_results_hold_for_the_trained_generator",
+    ),
+    Claim(
+        "gan-samples-still-distinguishable",
+        "tests/architectures/test_gan.py::"
+        "test_stated_results_hold_for_the_trained_generator",
+    ),
+    Claim(
+        "gan-losses-settle",
+        "tests/architectures/test_gan.py::test_losses_settle_near_the_balanced_values",
+    ),
+    Claim(
         "shallow-vs-deep-equal-budget",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_shallow_and_deep_have_matching_parameter_counts",
