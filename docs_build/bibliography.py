@@ -100,12 +100,30 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1409.0473",
     ),
     R(
+        "baldi1989",
+        ("Baldi", "Hornik"),
+        1989,
+        "Neural networks and principal component analysis: learning from examples "
+        "without local minima",
+        "Neural Networks",
+        doi="10.1016/0893-6080(89)90014-2",
+    ),
+    R(
         "bengio1994",
         ("Bengio", "Simard", "Frasconi"),
         1994,
         "Learning long-term dependencies with gradient descent is difficult",
         "IEEE Transactions on Neural Networks",
         doi="10.1109/72.279181",
+    ),
+    R(
+        "bengio2007",
+        ("Bengio", "Lamblin", "Popovici", "Larochelle"),
+        2007,
+        "Greedy layer-wise training of deep networks",
+        "NeurIPS",
+        url="https://proceedings.neurips.cc/paper/2006/hash/"
+        "5da713a690c067105aeb2fae32403405-Abstract.html",
     ),
     R(
         "cho2014",
@@ -208,6 +226,22 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1502.01852",
     ),
     R(
+        "hinton2002",
+        ("Hinton",),
+        2002,
+        "Training products of experts by minimizing contrastive divergence",
+        "Neural Computation",
+        doi="10.1162/089976602760128018",
+    ),
+    R(
+        "hinton2006a",
+        ("Hinton", "Osindero", "Teh"),
+        2006,
+        "A fast learning algorithm for deep belief nets",
+        "Neural Computation",
+        doi="10.1162/neco.2006.18.7.1527",
+    ),
+    R(
         "hinton2006b",
         ("Hinton", "Salakhutdinov"),
         2006,
@@ -264,6 +298,14 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1812.04948",
     ),
     R(
+        "kingma2014",
+        ("Kingma", "Welling"),
+        2014,
+        "Auto-encoding variational Bayes",
+        "ICLR",
+        arxiv="1312.6114",
+    ),
+    R(
         "krizhevsky2012",
         ("Krizhevsky", "Sutskever", "Hinton"),
         2012,
@@ -288,6 +330,14 @@ REFERENCES: dict[str, Reference] = _refs(
         "approximate any function",
         "Neural Networks",
         doi="10.1016/S0893-6080(05)80131-5",
+    ),
+    R(
+        "loaizaganem2019",
+        ("Loaiza-Ganem", "Cunningham"),
+        2019,
+        "The continuous Bernoulli: fixing a pervasive error in variational autoencoders",
+        "NeurIPS",
+        arxiv="1907.06845",
     ),
     R(
         "metz2017",
@@ -361,6 +411,14 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1606.03498",
     ),
     R(
+        "smolensky1986",
+        ("Smolensky",),
+        1986,
+        "Information processing in dynamical systems: foundations of harmony theory",
+        "In Parallel Distributed Processing, vol. 1, MIT Press",
+        url="https://mitpress.mit.edu/9780262680530/parallel-distributed-processing/",
+    ),
+    R(
         "sohldickstein2015",
         ("Sohl-Dickstein", "Weiss", "Maheswaranathan", "Ganguli"),
         2015,
@@ -391,6 +449,14 @@ REFERENCES: dict[str, Reference] = _refs(
         "Benefits of depth in neural networks",
         "COLT",
         arxiv="1602.04485",
+    ),
+    R(
+        "vincent2008",
+        ("Vincent", "Larochelle", "Bengio", "Manzagol"),
+        2008,
+        "Extracting and composing robust features with denoising autoencoders",
+        "ICML",
+        doi="10.1145/1390156.1390294",
     ),
 )
 
