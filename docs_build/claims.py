@@ -58,7 +58,6 @@ def _claims(*claims: Claim) -> dict[str, Claim]:
 
 CLAIMS: dict[str, Claim] = _claims(
     Claim("xor-not-linear", "tests/test_quickstart.py::test_no_linear_model_fits_xor"),
-    # architectures/rnn.md
     Claim(
         "rnn-bptt-jacobian-autograd",
         "tests/architectures/test_rnn.py::"
@@ -139,7 +138,6 @@ CLAIMS: dict[str, Claim] = _claims(
         "rnn-identity-near-chance",
         "tests/architectures/test_rnn.py::test_recall_claims_hold_at_the_stated_bounds",
     ),
-    # architectures/cnn.md
     Claim(
         "cnn-correlation-is-conv2d",
         "tests/architectures/test_cnn.py::"
@@ -209,7 +207,6 @@ CLAIMS: dict[str, Claim] = _claims(
         "cnn-border-units-see-less",
         "tests/architectures/test_cnn.py::test_border_units_see_less_of_the_image",
     ),
-    # architectures/transformers.md
     Claim(
         "transformers-attention-matches-sdpa",
         "tests/architectures/test_attention.py::test_attention_matches_torch",
@@ -280,7 +277,6 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/architectures/test_attention.py::"
         "test_trained_attention_looks_at_the_mirrored_position",
     ),
-    # architectures/index.md
     Claim(
         "architectures-chapters-train-their-scripts",
         "tests/architectures/test_architectures_index.py::"
@@ -290,6 +286,167 @@ CLAIMS: dict[str, Claim] = _claims(
         "architectures-plan-table-true",
         "tests/architectures/test_architectures_index.py::"
         "test_the_table_cells_are_true",
+    ),
+    Claim(
+        "autoencoders-mse-below",
+        "tests/architectures/test_autoencoder.py::"
+        "test_stated_errors_are_this_model_and_pca_and_meet_the_claims",
+    ),
+    Claim(
+        "autoencoders-beats-pca",
+        "tests/architectures/test_autoencoder.py::"
+        "test_stated_errors_are_this_model_and_pca_and_meet_the_claims",
+    ),
+    Claim(
+        "autoencoders-denoiser-closer",
+        "tests/architectures/test_autoencoder.py::"
+        "test_stated_errors_are_this_model_and_pca_and_meet_the_claims",
+    ),
+    Claim(
+        "autoencoders-pca-folds-the-sheet",
+        "tests/architectures/test_autoencoder.py::"
+        "test_latent_figure_band_mixing_is_measured_and_as_stated",
+    ),
+    Claim(
+        "autoencoders-code-keeps-bands-apart",
+        "tests/architectures/test_autoencoder.py::"
+        "test_latent_figure_band_mixing_is_measured_and_as_stated",
+    ),
+    Claim(
+        "autoencoders-gray-levels-not-a-distribution",
+        "tests/architectures/test_vae.py::"
+        "test_reconstruction_term_is_a_distribution_over_binary_images_only",
+    ),
+    Claim(
+        "autoencoders-vae-training-lowers-the-bound",
+        "tests/architectures/test_vae.py::test_training_lowers_the_negative_elbo",
+    ),
+    Claim(
+        "autoencoders-vae-elbo-bounds-likelihood",
+        "tests/architectures/test_vae.py::"
+        "test_elbo_is_below_log_likelihood_for_every_image",
+    ),
+    Claim(
+        "autoencoders-vae-near-the-floor",
+        "tests/architectures/test_vae.py::"
+        "test_floor_is_the_entropy_of_the_pixels_given_the_centre",
+    ),
+    Claim(
+        "autoencoders-vae-kl-bounds-information",
+        "tests/architectures/test_vae.py::"
+        "test_average_kl_bounds_the_information_in_the_code",
+    ),
+    Claim(
+        "autoencoders-vae-no-posterior-collapse",
+        "tests/architectures/test_vae.py::"
+        "test_stated_kl_is_this_encoders_and_the_code_is_used",
+    ),
+    Claim(
+        "autoencoders-vae-samples-are-blobs",
+        "tests/architectures/test_vae.py::test_decoded_samples_each_look_like_one_blob",
+    ),
+    Claim(
+        "autoencoders-vae-nearby-codes-nearby-blobs",
+        "tests/architectures/test_vae.py::"
+        "test_codes_spread_like_the_prior_and_keep_neighbours_together",
+    ),
+    Claim(
+        "autoencoders-vae-codes-match-prior",
+        "tests/architectures/test_vae.py::"
+        "test_codes_spread_like_the_prior_and_keep_neighbours_together",
+    ),
+    Claim(
+        "autoencoders-rbm-reconstruction-falls",
+        "tests/architectures/test_rbm.py::"
+        "test_stated_results_are_this_rbm_and_training_works",
+    ),
+    Claim(
+        "autoencoders-rbm-likelihood-rises",
+        "tests/architectures/test_rbm.py::"
+        "test_stated_results_are_this_rbm_and_training_works",
+    ),
+    Claim(
+        "autoencoders-rbm-starts-near-uniform",
+        "tests/architectures/test_rbm.py::"
+        "test_stated_results_are_this_rbm_and_training_works",
+    ),
+    Claim(
+        "autoencoders-rbm-more-than-halfway",
+        "tests/architectures/test_rbm.py::"
+        "test_stated_results_are_this_rbm_and_training_works",
+    ),
+    Claim(
+        "gan-d-star-matches",
+        "tests/architectures/test_gan.py::test_d_star_matches_a_trained_discriminator",
+    ),
+    Claim(
+        "gan-saturating-loss-flat",
+        "tests/architectures/test_gan.py::"
+        "test_saturating_loss_is_flat_where_the_generator_loses",
+    ),
+    Claim(
+        "gan-non-saturating-loss-steep",
+        "tests/architectures/test_gan.py::"
+        "test_saturating_loss_is_flat_where_the_generator_loses",
+    ),
+    Claim(
+        "gan-samples-near-modes",
+        "tests/architectures/test_gan.py::"
+        "test_stated_results_hold_for_the_trained_generator",
+    ),
+    Claim(
+        "gan-all-modes-covered",
+        "tests/architectures/test_gan.py::"
+        "test_stated_results_hold_for_the_trained_generator",
+    ),
+    Claim(
+        "gan-energy-below",
+        "tests/architectures/test_gan.py::"
+        "test_stated_results_hold_for_the_trained_generator",
+    ),
+    Claim(
+        "gan-samples-still-distinguishable",
+        "tests/architectures/test_gan.py::"
+        "test_stated_results_hold_for_the_trained_generator",
+    ),
+    Claim(
+        "gan-losses-settle",
+        "tests/architectures/test_gan.py::test_losses_settle_near_the_balanced_values",
+    ),
+    Claim(
+        "shallow-vs-deep-equal-budget",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_shallow_and_deep_have_matching_parameter_counts",
+    ),
+    Claim(
+        "shallow-vs-deep-deep-fits-closer",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_deep_net_fits_the_training_data_more_closely",
+    ),
+    Claim(
+        "shallow-vs-deep-both-generalize",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_both_nets_reach_the_stated_test_accuracy",
+    ),
+    Claim(
+        "shallow-vs-deep-relu-reaches-target",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_relu_reaches_the_target_and_sigmoid_stalls",
+    ),
+    Claim(
+        "shallow-vs-deep-sigmoid-stalls",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_relu_reaches_the_target_and_sigmoid_stalls",
+    ),
+    Claim(
+        "shallow-vs-deep-more-data",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_more_data_gives_higher_test_accuracy",
+    ),
+    Claim(
+        "shallow-vs-deep-init-scale",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_he_init_keeps_the_scale_and_small_weights_lose_it",
     ),
 )
 

@@ -312,6 +312,8 @@ def _marked_scatter(
 
 @figure(
     "architectures/autoencoder-latent",
+    # What this alt text states is asserted by tests/architectures/test_autoencoder.py::
+    # test_latent_figure_band_mixing_is_measured_and_as_stated
     alt="Two scatter plots of the held-out points. Left, their first {{ ae.code_size }} "
     "principal components; right, the autoencoder's {{ ae.code_size }}-number code. Colour "
     "follows the sheet coordinate u (colour bar) and the marker shape follows bands of v "
@@ -345,11 +347,13 @@ def ae_latent():
 
 @figure(
     "architectures/autoencoder-errors",
+    # What this alt text states is asserted by tests/architectures/test_autoencoder.py::
+    # test_stated_errors_are_this_model_and_pca_and_meet_the_claims
     alt="Bar chart of mean squared error on held-out points, log scale: PCA with "
     "{{ ae.code_size }} components ({{ ae.pca_mse }}), the autoencoder with a "
     "{{ ae.code_size }}-number code ({{ ae.test_mse }}), the noisy input ({{ ae.noisy_mse }}) "
     "and the denoising autoencoder's output ({{ ae.dae_mse }}). The autoencoder's bar is "
-    "{{ ae.pca_ratio }} times lower than PCA's, and the denoised output's bar "
+    "about {{ ae.pca_ratio }} times lower than PCA's, and the denoised output's bar "
     "{{ ae.dae_ratio }} times lower than the noisy input's.",
     caption="Held-out mean squared error (log scale). Left pair: reconstruction at code size "
     "{{ ae.code_size }}. Right pair: distance to the clean points before and after denoising.",
@@ -529,6 +533,8 @@ def vae_diagram():
 
 @figure(
     "architectures/vae-samples",
+    # What this alt text states is asserted by
+    # tests/architectures/test_vae.py::test_decoded_samples_each_look_like_one_blob
     alt="A grid of {{ vae.n_samples }} small grayscale images decoded from random draws of "
     "the prior: each shows a single round blob, at different places in the frame; each has a "
     "correlation of at least {{ vae.sample_corr_min }} with the nearest noise-free blob image.",
@@ -547,11 +553,15 @@ def vae_samples():
 
 @figure(
     "architectures/vae-latent",
+    # What this alt text states is asserted by tests/architectures/test_vae.py::
+    # test_codes_spread_like_the_prior_and_keep_neighbours_together
     alt="Scatter plot of the posterior means of the held-out blob images in the VAE's "
     "{{ vae.latent }}-D latent space. Colour follows the blob's horizontal position (colour "
     "bar); marker shape follows its vertical position in three bands. The points' mean is "
     "({{ vae.code_mean }}) and their covariance has eigenvalues {{ vae.code_eig }}, near the "
-    "prior's mean 0 and eigenvalues 1. Nearby points hold nearby blobs: a point's nearest "
+    "prior's mean 0 and eigenvalues 1 (each coordinate of the mean within "
+    "{{ vae.code_mean_within }} of 0, each eigenvalue between {{ vae.code_var_from }} and "
+    "{{ vae.code_var_to }}). Nearby points hold nearby blobs: a point's nearest "
     "neighbor has its blob {{ vae.neighbour_px }} pixels away on average, against "
     "{{ vae.random_px }} for two images at random.",
     caption="Where the encoder puts held-out images: the mean μ of q(z|x) for each.",
@@ -631,10 +641,13 @@ def rbm_facts() -> dict[str, str]:
 
 @figure(
     "architectures/rbm-training",
+    # What this alt text states is asserted by
+    # tests/architectures/test_rbm.py::test_stated_results_are_this_rbm_and_training_works
     alt="Two line plots against training epoch. Left: the CD-1 reconstruction error falls "
-    "towards zero. Right: the exact average log-likelihood of the bars-and-stripes "
-    "patterns rises from the uniform model's level towards the best possible value, both shown "
-    "as labelled horizontal lines.",
+    "from {{ rbm.recon_start }} to {{ rbm.recon_end }}, more than {{ rbm.recon_fall }} times "
+    "lower. Right: the exact average log-likelihood of the bars-and-stripes patterns rises "
+    "from within {{ rbm.ll_start_within }} nats of the uniform model's level to more than "
+    "halfway to the best possible value, both shown as labelled horizontal lines.",
     caption="Training an RBM with CD-1 on all bars-and-stripes patterns. "
     "The log-likelihood is exact: log Z sums over every visible state.",
 )

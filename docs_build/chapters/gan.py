@@ -195,9 +195,13 @@ def _tail_mean(losses: list[float]) -> float:
 
 @figure(
     "architectures/gan-samples",
-    alt="Scatter plot in the plane: real points drawn as small circles form eight tight "
-    "clusters on a circle; generated points drawn as crosses lie on or near "
-    "the same clusters, with a few between them.",
+    # What this alt text states is asserted by
+    # tests/architectures/test_gan.py::test_stated_results_hold_for_the_trained_generator
+    alt="Scatter plot in the plane: real points drawn as small circles form {{ gan.modes }} "
+    "tight clusters on a circle; generated points drawn as crosses lie on or near the same "
+    "clusters: {{ gan.share_near_mode }} of them within {{ gan.within }} standard deviations "
+    "of a cluster's center, and {{ gan.modes_covered }} of the {{ gan.modes }} clusters "
+    "covered.",
     caption="Real samples (circles) and the trained generator's samples (crosses).",
 )
 def gan_samples():
@@ -219,11 +223,13 @@ def gan_samples():
 
 @figure(
     "architectures/gan-losses",
+    # What this alt text states is asserted by
+    # tests/architectures/test_gan.py::test_losses_settle_near_the_balanced_values
     alt="Two noisy lines against the training step: the discriminator loss (solid) and the "
-    "generator loss (dashed). Both move quickly at first and then hover near the values of a "
-    "discriminator that cannot tell real from fake, 2 log 2 and log 2, drawn as dotted lines: "
-    "over the last {{ gan.settle_steps }} steps they average {{ gan.d_loss_end }} and "
-    "{{ gan.g_loss_end }}.",
+    "generator loss (dashed). They end near the values of a discriminator that cannot tell "
+    "real from fake, 2 log 2 and log 2, drawn as dotted lines: over the last "
+    "{{ gan.settle_steps }} steps they average {{ gan.d_loss_end }} and {{ gan.g_loss_end }}, "
+    "within {{ gan.d_settle_within }} and {{ gan.g_settle_within }} of them.",
     caption="Losses over training, smoothed over a moving window. Dotted: the values when "
     "D(x) = 1/2 everywhere, where the game is balanced.",
 )
@@ -252,8 +258,11 @@ def gan_losses():
 
 @figure(
     "architectures/gan-generator-loss",
-    alt="Two curves against D(G(z)) from 0 to 1. The saturating loss log(1 - D) is flat near "
-    "D = 0, where the generator is losing; the non-saturating loss -log D is steep there.",
+    # What this alt text and caption state is asserted by
+    # tests/architectures/test_gan.py::test_saturating_loss_is_flat_where_the_generator_loses
+    alt="Two curves against D(G(z)) from 0 to 1. Near D = 0, where the generator is losing, "
+    "the saturating loss log(1 - D) is nearly flat and the non-saturating loss -log D is "
+    "steep.",
     caption="The generator's two possible losses as functions of the discriminator's output on "
     "a fake sample. Early in training D(G(z)) is near 0: only the non-saturating loss gives "
     "a strong gradient there.",

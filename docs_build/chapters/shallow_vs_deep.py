@@ -3,6 +3,7 @@ snippets/architectures/shallow_vs_deep.py."""
 
 from __future__ import annotations
 
+import inspect
 import math
 from functools import cache
 
@@ -34,6 +35,29 @@ TARGET_LOSS = 0.3  # the loss the sigmoid and ReLU nets race to
 COIN_LOSS = math.log(2)  # logistic loss of predicting 1/2 everywhere
 COIN_WITHIN = 0.1  # the sigmoid net ends below COIN_LOSS, by less than this
 MATMUL_SIZES = (64, 256, 1024)
+SMALL_STD = 0.01  # the too-small initialization the He initialization is compared with
+# The page's claims, each asserted by a test in tests/architectures/test_shallow_vs_deep.py:
+PARAMETER_GAP_WITHIN = (
+    0.02  # the two nets' parameter counts differ by at most this share
+)
+ACCURACY_AT_LEAST = 0.9  # both nets' test accuracy
+DATA_GAIN_AT_LEAST = (
+    0.1  # test accuracy gained from the smallest to the largest data set
+)
+HE_SCALE_RANGE = (
+    0.3,
+    3.0,
+)  # He init keeps the activations' std in this range, every layer
+VANISHED_BELOW = 1e-10  # the small init's std after the last layer
+
+
+def defaults(fn) -> dict:
+    """A function's keyword defaults: the settings the page states are the code's own."""
+    return {
+        k: p.default
+        for k, p in inspect.signature(fn).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
 
 
 @cache
@@ -51,7 +75,10 @@ def results() -> dict:
         "compare": compared,
         "race": race,
         "data": sd.accuracy_vs_data(),
-        "init": {"small": sd.activation_scale(0.01), "he": sd.activation_scale(None)},
+        "init": {
+            "small": sd.activation_scale(SMALL_STD),
+            "he": sd.activation_scale(None),
+        },
     }
 
 
@@ -111,8 +138,24 @@ def shallow_facts() -> dict[str, str]:
     deep_model, shallow_model = deep["model"], shallow["model"]
     out["deep_flops_per_point"] = f"{sd.forward_flops(deep_model, 1):,}"
     out["shallow_flops_per_point"] = f"{sd.forward_flops(shallow_model, 1):,}"
-    n_train = 400  # compare()'s default training-set size
-    out["n_train"] = str(n_train)
+    setup = defaults(sd.compare)
+    n_train = setup["n_train"]
+    out["n_train"] = f"{n_train:,}"
+    out["n_test"] = f"{setup['n_test']:,}"
+    race = defaults(sd.steps_to_loss)
+    out["race_depth"] = str(race["depth"])
+    out["race_width"] = str(race["width"])
+    out["data_steps"] = str(defaults(sd.accuracy_vs_data)["steps"])
+    out["data_n_test"] = f"{defaults(sd.accuracy_vs_data)['n_test']:,}"
+    scale = defaults(sd.activation_scale)
+    out["init_points"] = f"{scale['n']:,}"
+    out["init_width"] = str(scale["width"])
+    out["init_small_std"] = str(SMALL_STD)
+    out["parameter_gap_within"] = f"{PARAMETER_GAP_WITHIN:.0%}"
+    out["accuracy_at_least"] = f"{ACCURACY_AT_LEAST:.0%}"
+    out["data_gain_at_least"] = f"{DATA_GAIN_AT_LEAST * 100:.0f}"
+    out["he_scale_from"], out["he_scale_to"] = (str(v) for v in HE_SCALE_RANGE)
+    out["vanished_below"] = rf"$10^{{{round(math.log10(VANISHED_BELOW))}}}$"
     train_flops = 3 * sd.forward_flops(deep_model, n_train) * len(deep["losses"])
     mantissa, exponent = f"{train_flops:.2e}".split("e")
     out["deep_training_flops"] = rf"${mantissa} \times 10^{{{int(exponent)}}}$"
@@ -158,7 +201,8 @@ def _boundary(ax, model, x, y, title: str) -> None:
         "1.3, with the region the net assigns to arm 1 hatched and the boundary drawn as a line."
     ),
     caption=(
-        "Decision regions of the two nets with equal parameter counts. Hatched: predicted arm 1. "
+        "Decision regions of the two nets, whose parameter counts differ by "
+        "{{ shallow.parameter_gap }}. Hatched: predicted arm 1. "
         "Circles: arm 0; triangles: arm 1 (training points)."
     ),
 )
@@ -167,7 +211,7 @@ def spiral_boundaries():
     from architectures import shallow_vs_deep as sd
 
     c = results()["compare"]
-    x, y = sd.make_spirals(400, seed=0)
+    x, y = sd.make_spirals(defaults(sd.compare)["n_train"], seed=0)
     fig, axes = plt.subplots(1, 2, figsize=(9, 4.6), sharey=True)
     for ax, name in zip(axes, ("shallow", "deep"), strict=True):
         r = c[name]
@@ -186,11 +230,14 @@ def spiral_boundaries():
 
 @figure(
     "architectures/sigmoid-vs-relu",
+    # What this alt text states is asserted by
+    # tests/architectures/test_shallow_vs_deep.py::test_relu_reaches_the_target_and_sigmoid_stalls
     alt=(
-        "Training loss (log scale) against step for the same six-hidden-layer net with sigmoid "
-        "and with ReLU activations; the ReLU curve falls below the dotted target line and the "
-        "sigmoid curve ends at {{ shallow.sigmoid_final_loss }}, {{ shallow.sigmoid_below_coin }} "
-        "below ln 2, the loss of guessing."
+        "Training loss (log scale) against step for the same net of {{ shallow.race_depth }} "
+        "hidden layers with sigmoid and with ReLU activations; the ReLU curve falls below the "
+        "dotted target line and the sigmoid curve does not: it ends at "
+        "{{ shallow.sigmoid_final_loss }}, {{ shallow.sigmoid_below_coin }} below ln 2, the "
+        "loss of guessing."
     ),
     caption="Same architecture, same data, same optimizer: only the activation differs.",
 )
@@ -213,9 +260,13 @@ def sigmoid_vs_relu():
 
 @figure(
     "architectures/accuracy-vs-data",
+    # What this alt text states is asserted by
+    # tests/architectures/test_shallow_vs_deep.py::test_more_data_gives_higher_test_accuracy
     alt=(
         "Test accuracy of the deep net against the number of training points on a log axis; "
-        "accuracy rises as the training set grows."
+        "the largest training set gives the highest accuracy, "
+        "{{ shallow.data_accuracy_largest }} against {{ shallow.data_accuracy_smallest }} for "
+        "the smallest."
     ),
     caption="The same deep net, trained for the same number of steps on more and more points.",
 )
@@ -236,10 +287,14 @@ def accuracy_vs_data():
 
 @figure(
     "architectures/init-scale",
+    # What this alt text states is asserted by tests/architectures/test_shallow_vs_deep.py::
+    # test_he_init_keeps_the_scale_and_small_weights_lose_it
     alt=(
-        "Standard deviation of the activations (log scale) after each of 20 ReLU layers: with "
-        "He initialization it stays near 1, with weights drawn at standard deviation 0.01 it "
-        "shrinks by a constant factor per layer."
+        "Standard deviation of the activations (log scale) after each of "
+        "{{ shallow.init_depth }} ReLU layers: with He initialization it stays between "
+        "{{ shallow.he_scale_from }} and {{ shallow.he_scale_to }} at every layer; with weights "
+        "drawn at standard deviation {{ shallow.init_small_std }} it shrinks at every layer, "
+        "to {{ shallow.init_small_last }}."
     ),
     caption="Activation scale through a deep ReLU stack under two initializations.",
 )
@@ -250,7 +305,7 @@ def init_scale():
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     for key, label in (
         ("he", "He init, std = sqrt(2 / fan_in)"),
-        ("small", "std = 0.01"),
+        ("small", f"std = {SMALL_STD}"),
     ):
         ax.plot(range(1, len(init[key]) + 1), init[key], marker="o", label=label)
     ax.set_yscale("log")

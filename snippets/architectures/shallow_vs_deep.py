@@ -140,12 +140,14 @@ def steps_to_loss(
     target: float = 0.3,
     max_steps: int = 600,
     depth: int = 6,
+    width: int = 16,
     lr: float = 0.003,
+    n_train: int = 400,
 ) -> tuple[int | None, list[float]]:
-    """Steps a deep net (depth hidden layers of 16) needs to bring the loss below target."""
-    x, y = make_spirals(400, seed=0)
+    """Steps a deep net (depth hidden layers of width) needs to bring the loss below target."""
+    x, y = make_spirals(n_train, seed=0)
     torch.manual_seed(0)
-    model = MLP([2] + [16] * depth + [1], activation)
+    model = MLP([2] + [width] * depth + [1], activation)
     losses = train(model, x, y, steps=max_steps, lr=lr)
     reached = next((i + 1 for i, loss in enumerate(losses) if loss < target), None)
     return reached, losses
@@ -156,10 +158,12 @@ def steps_to_loss(
 
 # --8<-- [start:data_size]
 def accuracy_vs_data(
-    sizes: tuple[int, ...] = (25, 50, 100, 200, 400), steps: int = 400
+    sizes: tuple[int, ...] = (25, 50, 100, 200, 400),
+    steps: int = 400,
+    n_test: int = 2000,
 ) -> dict:
     """Test accuracy of the same deep net trained on more and more points."""
-    x_test, y_test = make_spirals(2000, seed=1)
+    x_test, y_test = make_spirals(n_test, seed=1)
     out = {}
     for n in sizes:
         x, y = make_spirals(n, seed=0)
@@ -176,11 +180,11 @@ def accuracy_vs_data(
 # --8<-- [start:init]
 @torch.no_grad()
 def activation_scale(
-    init_std: float | None, depth: int = 20, width: int = 256
+    init_std: float | None, depth: int = 20, width: int = 256, n: int = 1000
 ) -> list[float]:
-    """Std of the activations after each of depth ReLU layers; None means He (Kaiming) init."""
+    """Std of n random inputs' activations after each ReLU layer; None means He init."""
     torch.manual_seed(0)
-    h = torch.randn(1000, width, device=device)
+    h = torch.randn(n, width, device=device)
     scales = []
     for _ in range(depth):
         w = torch.empty(width, width, device=device)

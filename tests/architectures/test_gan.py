@@ -59,11 +59,43 @@ def test_d_star_maximises_the_pointwise_value() -> None:
 
 
 @pytest.mark.formula
+@pytest.mark.claim("gan-d-star-matches")
 def test_d_star_matches_a_trained_discriminator() -> None:
     """The build's run of chapter.optimal_discriminator_check() (it trains a discriminator
     against a fixed generator) gave the stated error, below the page's bound."""
     stated = float(get_facts("gan")["d_star_error"])
     assert stated < chapter.GAN_CLAIMS["d_star_below"]
+
+
+@pytest.mark.claim("gan-saturating-loss-flat", "gan-non-saturating-loss-steep")
+def test_saturating_loss_is_flat_where_the_generator_loses() -> None:
+    """Autograd of the page's two generator losses (the formulas and the snippet's loss) in
+    the logit l: the saturating loss has slope -D, near 0 where D is near 0; the
+    non-saturating loss has slope -(1 - D), near -1 there and never steeper. Against D
+    itself (the figure's axis), below D = 0.01 the saturating loss's slope stays within 2%
+    of -1 while the non-saturating loss's is steeper than -100."""
+    logit = torch.linspace(-12, 12, 481, dtype=torch.float64).requires_grad_()
+    d = torch.sigmoid(logit).detach()
+    saturating = chapter.LOSS_SATURATING.torch()(logit)
+    non_saturating = chapter.LOSS_REAL.torch()(logit)  # -log D, the generator's loss
+    (slope_sat,) = torch.autograd.grad(saturating.sum(), logit)
+    (slope_non,) = torch.autograd.grad(non_saturating.sum(), logit)
+    torch.testing.assert_close(slope_sat, -d)
+    torch.testing.assert_close(slope_non, -(1 - d))
+    # The snippet's generator loss is the mean of -log D over the batch: the same slope.
+    (slope_code,) = torch.autograd.grad(gan.generator_loss(logit) * len(logit), logit)
+    torch.testing.assert_close(slope_code, slope_non)
+    losing = d < 0.01
+    assert losing.sum() > 10
+    assert torch.all(slope_sat[losing].abs() < 0.01)
+    assert torch.all(slope_non[losing] < -0.99)
+    assert torch.all(slope_non.abs() <= 1.0)
+    # The same losses against D: d/dD log(1 - D) = -1/(1 - D), d/dD (-log D) = -1/D.
+    p = torch.tensor([1e-4, 1e-3, 5e-3, 0.0099], dtype=torch.float64).requires_grad_()
+    (in_d_sat,) = torch.autograd.grad(torch.log1p(-p).sum(), p)
+    (in_d_non,) = torch.autograd.grad((-torch.log(p)).sum(), p)
+    assert torch.all((in_d_sat + 1).abs() < 0.02)
+    assert torch.all(in_d_non < -100)
 
 
 def test_quality_measures_detect_collapse() -> None:
@@ -111,6 +143,12 @@ def test_bad_input_is_a_clear_error() -> None:
         gan.Discriminator()(torch.zeros(4))
 
 
+@pytest.mark.claim(
+    "gan-samples-near-modes",
+    "gan-all-modes-covered",
+    "gan-energy-below",
+    "gan-samples-still-distinguishable",
+)
 def test_stated_results_hold_for_the_trained_generator() -> None:
     """The reader's run of gan.py: the page's claims on a fresh, larger sample of the trained
     generator (not the build's sample), and the stated numbers within that sample's noise."""
@@ -146,6 +184,7 @@ def test_stated_results_hold_for_the_trained_generator() -> None:
     assert len(run["history"]["d_loss"]) == int(stated["steps"])
 
 
+@pytest.mark.claim("gan-losses-settle")
 def test_losses_settle_near_the_balanced_values() -> None:
     """The page: over the last steps, the losses average near 2 log 2 (discriminator) and
     log 2 (generator), the values when D = 1/2 everywhere, within the stated margins."""

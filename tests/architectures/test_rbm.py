@@ -188,6 +188,12 @@ def test_log_likelihood_gradient_is_data_minus_model_statistics() -> None:
     torch.testing.assert_close(grad, data_term - model_term)
 
 
+@pytest.mark.claim(
+    "autoencoders-rbm-reconstruction-falls",
+    "autoencoders-rbm-likelihood-rises",
+    "autoencoders-rbm-starts-near-uniform",
+    "autoencoders-rbm-more-than-halfway",
+)
 def test_stated_results_are_this_rbm_and_training_works() -> None:
     """The reader's run of rbm.py: the stated log-likelihoods against this file's own exact
     computation (numpy, free energy summed over h in closed form, log Z over all 2^16
