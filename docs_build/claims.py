@@ -275,6 +275,22 @@ CLAIMS: dict[str, Claim] = _claims(
         "vanishing-tanh-relu-gelu-within-10x",
         "tests/activations/test_activation_chapter.py::test_vanishing_gradients_measured",
     ),
+    Claim(
+        "sigmoid-tanh-bounded-but-the-identity",
+        "tests/activations/test_activation_registry.py::test_family_page_intros_hold",
+    ),
+    Claim(
+        "smooth-modern-most-dip-below-zero",
+        "tests/activations/test_activation_registry.py::test_family_page_intros_hold",
+    ),
+    Claim(
+        "smooth-modern-softplus-derivative-is-the-sigmoid",
+        "tests/activations/test_activation_registry.py::test_softplus_derivative_is_the_sigmoid",
+    ),
+    Claim(
+        "smooth-modern-softplus-formula-overflows",
+        "tests/activations/test_activation_chapter.py::test_naive_forms_fail_and_torch_and_ours_do_not",
+    ),
     # End of the activation-function chapter's claims.
 )
 

@@ -729,3 +729,44 @@ def test_mish_dips_slightly_deeper_than_silu() -> None:
     stated = get_facts("act")
     assert float(stated["mish_min"]) < float(stated["silu_min"])
     assert stated["mish_min"] == f"{mish:.4f}" and stated["silu_min"] == f"{silu:.4f}"
+
+
+@pytest.mark.claim(
+    "sigmoid-tanh-bounded-but-the-identity", "smooth-modern-most-dip-below-zero"
+)
+def test_family_page_intros_hold() -> None:
+    """sigmoid-tanh: every function but the identity is bounded on both sides.
+    smooth-modern: most of its functions dip below 0 and come back up (not monotonic, with
+    a negative interior minimum)."""
+    classic = [a for a in ACTS if a.page == "sigmoid-tanh"]
+    for act in classic:
+        lo, _ = act.infimum()
+        bounded = lo != -sp.oo and act.upper != sp.oo
+        assert bounded == (act.key != "identity"), act.key
+    modern = [a for a in ACTS if a.page == "smooth-modern"]
+    dips = [a for a in modern if not a.monotonic]
+    assert len(dips) > len(modern) / 2
+    for act in dips:
+        lo, x_min = act.infimum()
+        assert float(lo) < 0 and float(x_min) < 0, act.key
+        far = torch.tensor([-1e3], dtype=torch.float64)
+        assert abs(act.fn(far).item()) < 1e-6, act.key  # and come back up to 0
+
+
+@pytest.mark.claim("smooth-modern-softplus-derivative-is-the-sigmoid")
+def test_softplus_derivative_is_the_sigmoid() -> None:
+    """d/dx log(1 + e^x) = sigma(x): exactly by sympy, and by autograd of our code."""
+    act = reg.BY_KEY["softplus"]
+    sigmoid = reg.BY_KEY["sigmoid"].expr
+    assert sp.simplify(sp.diff(act.expr, x) - sigmoid) == 0
+    v = torch.linspace(-15, 15, 301, dtype=torch.float64)
+    torch.testing.assert_close(reg.derivative_autograd(act.fn, v), torch.sigmoid(v))
+
+
+def test_celu_slope_is_continuous_for_every_alpha() -> None:
+    """CELU's summary: its negative piece has slope 1 at 0 for every alpha; ELU's has
+    slope alpha there."""
+    for key, slope_at_0 in (("celu", 1), ("elu", alpha)):
+        (pos, _), (neg, _) = reg.BY_KEY[key].expr.args
+        assert sp.diff(pos, x).subs(x, 0) == 1
+        assert sp.simplify(sp.diff(neg, x).subs(x, 0) - slope_at_0) == 0, key
