@@ -297,24 +297,6 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1606.08415",
     ),
     R(
-        "howard2017",
-        (
-            "Howard",
-            "Zhu",
-            "Chen",
-            "Kalenichenko",
-            "Wang",
-            "Weyand",
-            "Andreetto",
-            "Adam",
-        ),
-        2017,
-        "MobileNets: efficient convolutional neural networks for mobile vision "
-        "applications",
-        "arXiv preprint",
-        arxiv="1704.04861",
-    ),
-    R(
         "howard2019",
         (
             "Howard",
