@@ -820,11 +820,12 @@ def softplus_threshold() -> dict[str, str]:
 
 
 def softplus_note() -> str:
-    """The softplus card's note: where F.softplus stops computing the formula."""
+    """The softplus card's note: where F.softplus stops computing the formula. (How far
+    it is from the formula there is a claim, so the page's prose states it, with its mark;
+    generated text carries none.)"""
     return (
         "`F.softplus` returns $x$ itself where $\\beta x$ > `threshold` "
-        "(defaults $\\beta = {beta}$, `threshold` $= {threshold}$); there it differs "
-        "from the formula by less than ${gap}$"
+        "(defaults $\\beta = {beta}$, `threshold` $= {threshold}$)"
     ).format(**softplus_threshold())
 
 

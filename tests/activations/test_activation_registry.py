@@ -488,7 +488,16 @@ def test_softplus_threshold_stated_is_torchs() -> None:
     assert (
         exact_gap <= float(mantissa) * 10 ** int(exponent.strip("{}")) < 1.1 * exact_gap
     )
-    assert "threshold" in reg.card(act) and t["gap"] in reg.card(act)
+    assert "threshold" in reg.card(act) and t["threshold"] in reg.card(act)
+    # the bound on the gap is the prose's claim, with its mark; the card carries none
+    assert t["gap"] not in reg.card(act)
+    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "{{ act.softplus_gap }}$. {{ claim smooth-modern-softplus-threshold-gap }}"
+        in page
+    )
 
 
 @pytest.mark.claim("relu-family-selu-moments")
@@ -592,6 +601,11 @@ def test_corrected_citations_stay_corrected() -> None:
         for p in ("relu-family", "smooth-modern")
     }
     assert "8-bit" not in pages["relu-family"]  # not a reason MobileNets gave
+    # the MobileNets paper describes ReLU, not ReLU6: MobileNetV2's is the source
+    assert (
+        "howard2017" not in pages["relu-family"]
+        and "sandler2018" in pages["relu-family"]
+    )
     assert "proposed by Elfwing" not in pages["smooth-modern"]
     assert "activation of BERT, GPT and" not in pages["smooth-modern"]
 
