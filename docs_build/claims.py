@@ -291,6 +291,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "smooth-modern-softplus-formula-overflows",
         "tests/activations/test_activation_chapter.py::test_naive_forms_fail_and_torch_and_ours_do_not",
     ),
+    Claim(
+        "vanishing-adam-leaves-dead-units-unchanged",
+        "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
+    ),
     # End of the activation-function chapter's claims.
 )
 

@@ -447,6 +447,7 @@ def test_a_dead_relu_unit_gets_exactly_zero_gradient() -> None:
 
 @pytest.mark.claim(
     "index-dying-relu-optimizers",
+    "vanishing-adam-leaves-dead-units-unchanged",
     "vanishing-dying-adam-revives",
     "vanishing-dying-dead-relu-units-stay-dead",
     "vanishing-dying-elu-sgd-diverges",
