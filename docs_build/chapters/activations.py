@@ -38,26 +38,35 @@ Y_LIMITS = (-2.0, 3.0)
 
 
 @dataclass(frozen=True)
-class Paper:
-    """A publication: the one that introduced a function, or one that popularised it."""
+class Unlinked:
+    """A source with no entry in docs_build/bibliography.py, because there is no DOI, arXiv
+    id or URL to link it to: printed as its text."""
 
-    cite: str  # "Nair & Hinton, 2010"
-    url: str = ""  # arXiv, DOI or proceedings page; empty where none is freely linkable
-
-    def markdown(self) -> str:
-        return f"[{self.cite}]({self.url})" if self.url else self.cite
+    text: str  # "Dugas et al., 2000 (NeurIPS)"
 
 
-Papers = Paper | tuple[Paper, ...] | None
+# A paper is a key of docs_build/bibliography.py ("nair2010"), or an Unlinked source.
+Source = str | Unlinked
+Papers = Source | tuple[Source, ...] | None
+
+
+def sources(papers: Papers) -> tuple[Source, ...]:
+    """One or more papers as a tuple (empty for None)."""
+    if papers is None:
+        return ()
+    return papers if isinstance(papers, tuple) else (papers,)
 
 
 def cite(papers: Papers) -> str:
-    """One or more papers as Markdown, "—" where none is cited."""
+    """One or more papers as Markdown: ``{{ cite key }}`` placeholders, which the build
+    renders as linked citations (and lists under the page's references), an unlinked
+    source as its text, "—" where none is cited."""
     if papers is None:
         return "—"
-    if isinstance(papers, Paper):
-        papers = (papers,)
-    return "; ".join(p.markdown() for p in papers)
+    return "; ".join(
+        p.text if isinstance(p, Unlinked) else f"{{{{ cite {p} }}}}"
+        for p in sources(papers)
+    )
 
 
 # Constants printed as their usual symbol or decimal (GELU's tanh fit), substituted with
@@ -219,7 +228,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="both",
         use="Perceptrons; not trainable by gradient descent",
-        paper=Paper("McCulloch & Pitts, 1943", "https://doi.org/10.1007/BF02478259"),
+        paper="mcculloch1943",
         # f' = 0 wherever it exists; at the jump there is none (sympy leaves it undefined)
         textbook_derivative=sp.Piecewise((0, sp.Ne(x, 0))),
         convention="the step itself takes the value 1 at 0, as torch.heaviside(x, 1) does",
@@ -262,12 +271,10 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="both",
         use="Binary output (probability); gates in LSTM/GRU",
-        paper=Paper(
+        paper=Unlinked(
             "Verhulst, 1838 and 1845 (the logistic curve, for population growth)"
         ),
-        popularised=Paper(
-            "Rumelhart, Hinton & Williams, 1986", "https://doi.org/10.1038/323533a0"
-        ),
+        popularised="rumelhart1986",
     ),
     Activation(
         key="tanh",
@@ -350,19 +357,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="left",
         use="Default for hidden layers (MLPs, CNNs)",
-        paper=(
-            Paper("Fukushima, 1969", "https://doi.org/10.1109/TSSC.1969.300225"),
-            Paper("Hahnloser et al., 2000", "https://doi.org/10.1038/35016072"),
-        ),
-        popularised=(
-            Paper(
-                "Nair & Hinton, 2010", "https://icml.cc/Conferences/2010/papers/432.pdf"
-            ),
-            Paper(
-                "Glorot, Bordes & Bengio, 2011",
-                "https://proceedings.mlr.press/v15/glorot11a.html",
-            ),
-        ),
+        paper=("fukushima1969", "hahnloser2000"),
+        popularised=("nair2010", "glorot2011"),
         convention="the flat piece's slope",
     ),
     Activation(
@@ -384,10 +380,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="no",
         use="Hidden layers where ReLU units die; GAN discriminators",
-        paper=Paper(
-            "Maas, Hannun & Ng, 2013",
-            "https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
-        ),
+        paper="maas2013",
         convention="the negative slope α",
     ),
     Activation(
@@ -409,7 +402,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="no",
         use="Hidden layers of CNNs (learned slope per channel)",
-        paper=Paper("He et al., 2015", "https://arxiv.org/abs/1502.01852"),
+        paper="he2015",
         convention="the learned slope a (0.25 at initialization)",
     ),
     Activation(
@@ -431,10 +424,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="left",
         use="Hidden layers; pushes mean activations toward zero",
-        paper=Paper(
-            "Clevert, Unterthiner & Hochreiter, 2015",
-            "https://arxiv.org/abs/1511.07289",
-        ),
+        paper="clevert2016",
         convention="with α = 1 both pieces have slope 1 there",
     ),
     Activation(
@@ -456,7 +446,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="left",
         use="Self-normalizing MLPs (with LeCun-normal init, no batch norm)",
-        paper=Paper("Klambauer et al., 2017", "https://arxiv.org/abs/1706.02515"),
+        paper="klambauer2017",
         convention="the left-hand slope λα",
     ),
     Activation(
@@ -477,7 +467,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0, 6.0),
         saturates="both",
         use="Mobile CNNs (MobileNet, MobileNetV2)",
-        paper=Paper(
+        paper=Unlinked(
             "Krizhevsky, 2010 (Convolutional deep belief networks on CIFAR-10)"
         ),
         convention="the gradient passes only strictly inside the clipping range",
@@ -500,12 +490,12 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0,),
         saturates="left",
         use="Hidden layers; an ELU whose slope stays continuous for any α",
-        paper=Paper("Barron, 2017", "https://arxiv.org/abs/1704.07483"),
+        paper="barron2017",
         summary=(
             "CELU, the continuously differentiable ELU, divides the input of ELU's exponential "
             "by $\\alpha$. Its negative piece then has slope 1 at 0 for every $\\alpha$, so the "
             "slope never jumps, while ELU's jumps from $\\alpha$ to 1 unless $\\alpha = 1$ "
-            "([Barron, 2017](https://arxiv.org/abs/1704.07483)). With PyTorch's default "
+            "({{ cite barron2017 }}). With PyTorch's default "
             "$\\alpha = 1$ the two functions are equal."
         ),
     ),
@@ -527,7 +517,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="left",
         use="Positive outputs (variances, rates); a smooth ReLU",
-        paper=Paper("Dugas et al., 2000 (NeurIPS)"),
+        paper=Unlinked("Dugas et al., 2000 (NeurIPS)"),
         note=lambda: softplus_note(),  # torch's threshold, read from torch
     ),
     Activation(
@@ -549,7 +539,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="left",
         use="Transformers (BERT, ViT)",
-        paper=Paper("Hendrycks & Gimpel, 2016", "https://arxiv.org/abs/1606.08415"),
+        paper="hendrycks2016",
     ),
     Activation(
         key="gelu_tanh",
@@ -583,7 +573,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="left",
         use="Transformers (GPT, GPT-2 and code ported from them)",
-        paper=Paper("Hendrycks & Gimpel, 2016", "https://arxiv.org/abs/1606.08415"),
+        paper="hendrycks2016",
     ),
     Activation(
         key="silu",
@@ -606,10 +596,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="left",
         use="CNNs (EfficientNet), LLM feed-forward layers (SwiGLU)",
-        paper=Paper("Hendrycks & Gimpel, 2016", "https://arxiv.org/abs/1606.08415"),
-        popularised=Paper(
-            "Ramachandran, Zoph & Le, 2017", "https://arxiv.org/abs/1710.05941"
-        ),
+        paper="hendrycks2016",
+        popularised="ramachandran2017",
     ),
     Activation(
         key="mish",
@@ -633,7 +621,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="left",
         use="CNNs for detection (YOLOv4)",
-        paper=Paper("Misra, 2019", "https://arxiv.org/abs/1908.08681"),
+        paper="misra2019",
     ),
     Activation(
         key="hardsigmoid",
@@ -653,7 +641,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(-3.0, 3.0),
         saturates="both",
         use="Gates in mobile nets (squeeze-and-excitation in MobileNetV3)",
-        paper=Paper("Howard et al., 2019", "https://arxiv.org/abs/1905.02244"),
+        # MobileNetV3 uses this ReLU6 form but says the hard sigmoid is older: no source
+        # for who introduced it is confirmed.
+        paper=None,
         convention="the gradient passes only strictly inside the linear piece",
     ),
     Activation(
@@ -674,7 +664,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(-3.0, 3.0),
         saturates="left",
         use="Mobile CNNs (MobileNetV3)",
-        paper=Paper("Howard et al., 2019", "https://arxiv.org/abs/1905.02244"),
+        paper="howard2019",
         convention="torch takes the outer pieces' slopes",
     ),
 )
@@ -830,11 +820,12 @@ def softplus_threshold() -> dict[str, str]:
 
 
 def softplus_note() -> str:
-    """The softplus card's note: where F.softplus stops computing the formula."""
+    """The softplus card's note: where F.softplus stops computing the formula. (How far
+    it is from the formula there is a claim, so the page's prose states it, with its mark;
+    generated text carries none.)"""
     return (
         "`F.softplus` returns $x$ itself where $\\beta x$ > `threshold` "
-        "(defaults $\\beta = {beta}$, `threshold` $= {threshold}$); there it differs "
-        "from the formula by less than ${gap}$"
+        "(defaults $\\beta = {beta}$, `threshold` $= {threshold}$)"
     ).format(**softplus_threshold())
 
 
@@ -1015,6 +1006,9 @@ def activation_facts() -> dict[str, str]:
     relu_page = [a for a in ACTIVATIONS if a.page == "relu-family"]
     out["relu_family_kinked"] = titles([a for a in relu_page if a.smoothness == "C0"])
     out["relu_family_c1"] = titles([a for a in relu_page if a.smoothness == "C1"])
+    for key in ("mish", "silu"):  # smooth-modern: Mish dips deeper than SiLU
+        out[f"{key}_min"] = f"{float(BY_KEY[key].infimum()[0]):.4f}"
+    out["mish_calls"] = str(special_calls(BY_KEY["mish"].expr))
     out["hardsigmoid_pieces"] = pieces_kind(BY_KEY["hardsigmoid"])
     out["hardswish_pieces"] = pieces_kind(BY_KEY["hardswish"])
     out.update({f"softplus_{k}": v for k, v in softplus_threshold().items()})
@@ -1164,6 +1158,7 @@ for _act in ACTIVATIONS:
     _register_figure(_act)
 
 
+# Its alt text is asserted by tests/activations/test_activation_chapter.py::test_overview_alt_text.
 @figure(
     "activations/overview",
     alt="Six activation functions on one plot for x from -5 to 5: sigmoid, tanh, ReLU, "
@@ -1252,8 +1247,9 @@ def eval_indexed(expr: sp.Expr, logits: list[float], subs: dict | None = None) -
 
 TEMPERATURE_ROW = (2.0, 1.0, 0.1)
 TEMPERATURES = (0.25, 1.0, 4.0)
-# What the figure's alt text says of the coldest and the hottest temperature; a test holds
-# the probabilities to these bounds.
+# What the figure's alt text says of the coldest and the hottest temperature;
+# tests/activations/test_activation_chapter.py::test_softmax_temperature_table_and_one_hot_limit
+# holds the probabilities to these bounds.
 PEAKED_ABOVE = 0.95  # at min(TEMPERATURES), the largest probability exceeds this
 FLAT_WITHIN = 0.1  # at max(TEMPERATURES), every probability is this close to 1/K
 
@@ -1275,6 +1271,11 @@ def one_hot_gap_bound(logits: tuple[float, ...], t: float) -> float:
     top, second = sorted(logits, reverse=True)[:2]
     subs = {K: len(logits), Delta: top - second, T: t}
     return float(ONE_HOT_BOUND.expr.subs(subs).evalf(30))
+
+
+# softmax.md: ours and F.cross_entropy differ by float32 rounding, less than this many
+# machine epsilons; a test holds the gap to it.
+CE_EPS = 48
 
 
 @facts("softmax")
@@ -1306,6 +1307,7 @@ def softmax_facts() -> dict[str, str]:
     )
     gap = sm.cross_entropy(sm.logits, sm.target) - F.cross_entropy(sm.logits, sm.target)
     out["ce_gap"] = f"{gap.abs().item():.1e}"
+    out["ce_eps"] = str(CE_EPS)
     return out
 
 
@@ -1413,6 +1415,11 @@ def integer_behaviour() -> tuple[list[Activation], list[Activation], list[Activa
     return kept, promoted, rejected
 
 
+# index.md: the folded network differs from the deep one by float32 rounding, less than
+# this many machine epsilons times max(1, largest output); a test holds the gap to it.
+COLLAPSE_EPS = 256
+
+
 @facts("collapse")
 def collapse_facts() -> dict[str, str]:
     from activations import linear_collapse as lc
@@ -1422,6 +1429,7 @@ def collapse_facts() -> dict[str, str]:
         "gap": f"{gap:.1e}",
         "deep_params": str(sum(p.numel() for p in lc.deep_linear.parameters())),
         "merged_params": str(sum(p.numel() for p in lc.one_layer.parameters())),
+        "rounding_eps": str(COLLAPSE_EPS),
     }
 
 
@@ -1517,6 +1525,8 @@ def vanishing_facts() -> dict[str, str]:
     return out
 
 
+# Every statement of this alt text is asserted, at these bounds, by
+# tests/activations/test_activation_chapter.py::test_vanishing_gradients_measured.
 @figure(
     "activations/vanishing",
     alt=f"Two log-scale line plots of the gradient norm of each of {_VANISH['depth']} hidden "
@@ -1610,6 +1620,8 @@ def dying_facts() -> dict[str, str]:
     return out
 
 
+# Every statement of this alt text is asserted by
+# tests/activations/test_activation_chapter.py::test_dying_relu_measured.
 @figure(
     "activations/dying-relu",
     alt="Two line plots over training steps, solid lines for Adam and dashed for plain SGD. "

@@ -6,13 +6,16 @@ else the registered formula evaluated in torch; both are held to the same checks
 
 from __future__ import annotations
 
+import inspect
 import math
+import re
 from pathlib import Path
 
 import pytest
 import sympy as sp
 import torch
 
+from docs_build import bibliography
 from docs_build.chapters import activations as reg
 from docs_build.chapters.activations import alpha
 from docs_build.formulas import FORMULAS, lambdify_torch, x
@@ -42,6 +45,7 @@ def d_sym(act: reg.Activation, order: int = 1):
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
+@pytest.mark.claim("index-code-equals-torch")
 def test_code_equals_torch_everywhere_including_kinks(act: reg.Activation) -> None:
     v = around(act)
     # 1e-8: torch's softplus (and mish through it) returns x itself for x > 20, off by
@@ -51,6 +55,10 @@ def test_code_equals_torch_everywhere_including_kinks(act: reg.Activation) -> No
 
 @pytest.mark.formula
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
+@pytest.mark.claim(
+    "index-gradient-equals-torch",
+    "relu-family-kink-derivatives-follow-torch",
+)
 def test_derivative_at_and_around_kinks_follows_torch(act: reg.Activation) -> None:
     """autograd(ours) == autograd(torch) == the printed derivative, at and beside each kink."""
     v = around(act)
@@ -142,6 +150,7 @@ def kinks_in_formula(expr: sp.Expr) -> set[float]:
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
+@pytest.mark.claim("relu-family-c1-functions")
 def test_smoothness_and_kinks_as_declared(act: reg.Activation) -> None:
     assert kinks_in_formula(act.checked_expr) == set(act.kinks)
     if act.smoothness == "Cinf":
@@ -165,6 +174,7 @@ def test_smoothness_and_kinks_as_declared(act: reg.Activation) -> None:
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
+@pytest.mark.claim("sigmoid-tanh-tanh-saturates")
 def test_saturation_as_declared(act: reg.Activation) -> None:
     assert reg.saturation(act.fn) == act.saturates
     if act.key != "binary_step":
@@ -197,8 +207,12 @@ def outer_piece(f: sp.Expr, side: sp.Expr) -> sp.Expr:
 
 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+@pytest.mark.claim("index-integers-raise", "numerical-stability-bad-input")
 def test_bad_input_raises_clearly_or_behaves_like_torch(act: reg.Activation) -> None:
-    with pytest.raises(TypeError, match=r"floating-point tensor, got torch\.int64"):
+    with pytest.raises(
+        TypeError,
+        match=r"floating-point tensor, got torch\.int64; convert with x\.float\(\)",
+    ):
         act.scratch(torch.tensor([-1, 0, 2]))
     with pytest.raises(TypeError, match=r"expected a torch\.Tensor, got list"):
         act.scratch([0.5])
@@ -207,6 +221,7 @@ def test_bad_input_raises_clearly_or_behaves_like_torch(act: reg.Activation) -> 
 
 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+@pytest.mark.claim("index-special-values-float64", "numerical-stability-special-values")
 def test_special_values_give_torch_float64_result_in_every_dtype(
     act: reg.Activation,
 ) -> None:
@@ -229,6 +244,7 @@ def test_special_values_give_torch_float64_result_in_every_dtype(
 
 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+@pytest.mark.claim("numerical-stability-nan-at-infinity")
 def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: reg.Activation) -> None:
     """The page: the result at +-inf is the mathematical limit, except for the functions it
     names, which return NaN although the limit is finite."""
@@ -250,6 +266,7 @@ def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: reg.Activation) -> N
     assert (act.key in named) == bool(got.isnan().any())
 
 
+@pytest.mark.claim("numerical-stability-nan-causes")
 def test_stated_causes_of_nan_at_infinity() -> None:
     """Softsign divides inf by inf; each other named function is x times a factor whose
     limit is 0 where the NaN appears, and its code multiplies x by that factor."""
@@ -269,6 +286,7 @@ def test_stated_causes_of_nan_at_infinity() -> None:
 
 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
+@pytest.mark.claim("numerical-stability-low-precision-within-eps")
 def test_low_precision_close_to_the_float64_result(act: reg.Activation) -> None:
     """float16, bfloat16 and float32 output within ULPS machine epsilons of PyTorch's
     float64 result on the same (rounded) input: relative where |f| > 1, else absolute."""
@@ -284,6 +302,7 @@ def test_low_precision_close_to_the_float64_result(act: reg.Activation) -> None:
     assert get_facts("stable")["low_precision_eps"] == str(ULPS)
 
 
+@pytest.mark.claim("numerical-stability-torch-on-integers")
 def test_integer_behaviour_stated_is_torch() -> None:
     """The page's lists of PyTorch functions that keep, promote or reject integer input."""
     ints = torch.tensor([-1, 0, 2])
@@ -402,10 +421,14 @@ def test_printed_derivative_equals_sympys_and_autograd(act: reg.Activation) -> N
     torch.testing.assert_close(got, want, atol=1e-12, rtol=1e-12)
 
 
+@pytest.mark.claim("sigmoid-tanh-heaviside-has-no-gradient")
 def test_binary_step_derivative_is_undefined_at_the_jump() -> None:
     """f'(x) = 0 for x != 0 only: at 0 the printed derivative has no value."""
     d = reg.BY_KEY["binary_step"].derivative()
     assert d.subs(x, 0) is sp.nan and d.subs(x, 1) == 0 and d.subs(x, -1) == 0
+    v = torch.tensor([-1.0, 0.0, 1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="not implemented"):
+        torch.heaviside(v, torch.ones_like(v)).sum().backward()
     assert "x \\neq 0" in sp.latex(d)
     assert reg.autograd_at_kinks(reg.BY_KEY["binary_step"]) is None
 
@@ -445,6 +468,7 @@ def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
             assert "autograd has no derivative" not in caption
 
 
+@pytest.mark.claim("smooth-modern-softplus-threshold-gap")
 def test_softplus_threshold_stated_is_torchs() -> None:
     """F.softplus returns x itself above beta * x > threshold, and the formula below it; the
     card states the defaults and a bound on the gap that holds."""
@@ -464,9 +488,19 @@ def test_softplus_threshold_stated_is_torchs() -> None:
     assert (
         exact_gap <= float(mantissa) * 10 ** int(exponent.strip("{}")) < 1.1 * exact_gap
     )
-    assert "threshold" in reg.card(act) and t["gap"] in reg.card(act)
+    assert "threshold" in reg.card(act) and t["threshold"] in reg.card(act)
+    # the bound on the gap is the prose's claim, with its mark; the card carries none
+    assert t["gap"] not in reg.card(act)
+    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "{{ act.softplus_gap }}$. {{ claim smooth-modern-softplus-threshold-gap }}"
+        in page
+    )
 
 
+@pytest.mark.claim("relu-family-selu-moments")
 def test_selu_mean_and_variance_are_exact() -> None:
     """sympy integrates SELU's moments exactly: mean 0 and variance 1 to 30 digits, so the
     page's six decimals are 0.000000 and 1.000000; the trapezoid rule agrees."""
@@ -478,6 +512,7 @@ def test_selu_mean_and_variance_are_exact() -> None:
     assert abs(reg.gaussian_mean(reg.fx.selu)) < 1e-6
 
 
+@pytest.mark.claim("relu-family-elu-c1-only-for-alpha-1")
 def test_relu_family_prose_follows_the_smoothness_property() -> None:
     """relu-family.md names the functions with a kink (slope jumps) and the C1 ones from
     the registry; ELU's slope is continuous at 0 only for alpha = 1, and even then f'' jumps."""
@@ -504,33 +539,59 @@ def test_relu_family_prose_follows_the_smoothness_property() -> None:
     assert left2 != right2
 
 
+def rendered(papers: reg.Papers) -> str:
+    """A registry citation as the reader sees it: bibliography keys rendered."""
+    return bibliography.render(reg.cite(papers))
+
+
 def test_citations_separate_introduced_from_popularised() -> None:
     """No paper is listed both as introducing and as popularising a function; the usage
     table has a column for each."""
-
-    def as_tuple(p):
-        return () if p is None else (p,) if isinstance(p, reg.Paper) else p
-
     for act in ACTS:
-        assert not set(as_tuple(act.paper)) & set(as_tuple(act.popularised)), act.key
+        assert not set(reg.sources(act.paper)) & set(reg.sources(act.popularised)), (
+            act.key
+        )
     head = reg.usage_table().splitlines()[0]
     assert "Introduced in" in head and "Popularised by" in head
     relu = reg.BY_KEY["relu"]
-    assert "Nair & Hinton" not in reg.cite(relu.paper)
-    assert "Nair & Hinton" in reg.cite(relu.popularised)
+    assert "Nair & Hinton" not in rendered(relu.paper)
+    assert "Nair & Hinton" in rendered(relu.popularised)
+
+
+def test_registry_cites_by_bibliography_key() -> None:
+    """Every paper the registry names is a bibliography entry (cited by key, so the card,
+    the usage table and the page's references link it), or an unlinked source; no
+    hand-typed links remain in the registry's citations or summaries."""
+    for act in ACTS:
+        for source in reg.sources(act.paper) + reg.sources(act.popularised):
+            if isinstance(source, reg.Unlinked):
+                assert "](" not in source.text and "http" not in source.text, act.key
+            else:
+                assert source in bibliography.REFERENCES, (act.key, source)
+        assert "http" not in act.summary, f"{act.key}: cite by key in the summary"
+        for key in bibliography.cited_keys(act.summary):
+            assert key in bibliography.REFERENCES, (act.key, key)
+    cell = reg.cite(("nair2010", reg.Unlinked("Someone, 1900")))
+    assert cell == "{{ cite nair2010 }}; Someone, 1900"
+    ref = bibliography.REFERENCES["nair2010"]
+    assert bibliography.render(cell) == f"{ref.citation()}; Someone, 1900"
+    assert reg.cite(None) == "—"
 
 
 def test_corrected_citations_stay_corrected() -> None:
     """What the review found: unconfirmed citations removed, origins and popularisers
     separated, and usage claims that the papers' code contradicts."""
-    cited = " ".join(reg.cite(a.paper) + reg.cite(a.popularised) for a in ACTS)
+    cited = " ".join(rendered(a.paper) + rendered(a.popularised) for a in ACTS)
     for unconfirmed in ("Widrow", "Collobert", "Bergstra"):
         assert unconfirmed not in cited
-    assert "Rumelhart" in reg.cite(reg.BY_KEY["sigmoid"].popularised)
-    assert "Rumelhart" not in reg.cite(reg.BY_KEY["sigmoid"].paper)
+    assert "Rumelhart" in rendered(reg.BY_KEY["sigmoid"].popularised)
+    assert "Rumelhart" not in rendered(reg.BY_KEY["sigmoid"].paper)
     silu = reg.BY_KEY["silu"]
-    assert "Hendrycks & Gimpel" in reg.cite(silu.paper)
-    assert "Ramachandran" in reg.cite(silu.popularised)
+    assert "Hendrycks & Gimpel" in rendered(silu.paper)
+    assert "Ramachandran et al." in rendered(silu.popularised)
+    # MobileNetV3 uses the ReLU6 form of the hard sigmoid; it does not claim to introduce it
+    assert reg.BY_KEY["hardsigmoid"].paper is None
+    assert reg.BY_KEY["hardswish"].paper == "howard2019"
     # GPT and GPT-2 compute GELU with the tanh approximation
     assert (
         "GPT" not in reg.BY_KEY["gelu"].use and "GPT-2" in reg.BY_KEY["gelu_tanh"].use
@@ -540,6 +601,11 @@ def test_corrected_citations_stay_corrected() -> None:
         for p in ("relu-family", "smooth-modern")
     }
     assert "8-bit" not in pages["relu-family"]  # not a reason MobileNets gave
+    # the MobileNets paper describes ReLU, not ReLU6: MobileNetV2's is the source
+    assert (
+        "howard2017" not in pages["relu-family"]
+        and "sandler2018" in pages["relu-family"]
+    )
     assert "proposed by Elfwing" not in pages["smooth-modern"]
     assert "activation of BERT, GPT and" not in pages["smooth-modern"]
 
@@ -576,7 +642,10 @@ def test_each_activation_has_its_card_and_figure_on_its_page(
 @pytest.mark.parametrize("page", reg.PAGES)
 def test_each_family_page_ends_with_its_generated_sections(page: str) -> None:
     text = (ROOT / "docs" / "activations" / f"{page}.md").read_text(encoding="utf-8")
-    assert text.rstrip().endswith(f"{{{{ act_pages.{page} }}}}")
+    # only the page's list of references may follow them
+    body = text.rstrip().removesuffix("{{ references }}").rstrip()
+    body = body.removesuffix("## References").rstrip()
+    assert body.endswith(f"{{{{ act_pages.{page} }}}}")
     assert {a.page for a in ACTS} == set(reg.PAGES)
 
 
@@ -608,3 +677,110 @@ def test_card_facts_are_this_code() -> None:
     for act in ACTS:
         assert stated[f"{act.key}_card"] == reg.card(act)
     assert stated["table"] == reg.comparison_table()
+
+
+# The transcendental functions the pages say a function's code does without.
+TRANSCENDENTAL = re.compile(r"\b(exp|expm1|log|log1p|tanh|erf|sigmoid|softplus)\(")
+
+
+@pytest.mark.claim(
+    "index-mobile-functions-need-no-exp",
+    "sigmoid-tanh-softsign-needs-no-exp",
+    "smooth-modern-hard-functions-need-no-exp",
+    "smooth-modern-mish-most-transcendental-calls",
+)
+def test_transcendental_calls_stated_on_the_pages() -> None:
+    """Softsign, ReLU6, hard sigmoid and hard swish need no exp (nor log, tanh, erf): their
+    formulas call none and neither does their code; Mish's formula calls the most."""
+    for key in ("softsign", "relu6", "hardsigmoid", "hardswish"):
+        act = reg.BY_KEY[key]
+        assert reg.special_calls(act.expr) == 0, key
+        code = inspect.getsource(act.scratch)
+        assert not TRANSCENDENTAL.search(code), (key, TRANSCENDENTAL.search(code))
+    calls = {a.key: reg.special_calls(a.expr) for a in ACTS}
+    assert calls["mish"] == max(calls.values()) == 3
+    assert [k for k, n in calls.items() if n == calls["mish"]] == ["mish"]
+    assert get_facts("act")["mish_calls"] == str(calls["mish"])
+    # the check can fail: SiLU's code calls the sigmoid
+    assert TRANSCENDENTAL.search(inspect.getsource(reg.fx.silu))
+
+
+@pytest.mark.claim("relu-family-elu-mean-closer-to-zero")
+def test_elu_mean_is_closer_to_zero_than_relus() -> None:
+    """ELU's negative outputs pull its mean for standard-normal input toward 0: below
+    ReLU's and still positive, as the page's two numbers show."""
+    elu, relu = (reg.gaussian_mean(reg.BY_KEY[k].fn) for k in ("elu", "relu"))
+    assert 0 < elu < relu
+    stated = get_facts("act")
+    assert 0 < float(stated["elu_mean"]) < float(stated["relu_mean"])
+
+
+@pytest.mark.claim("sigmoid-tanh-hardtanh-zero-gradient")
+def test_hardtanh_gradient_is_zero_outside_and_at_the_corners() -> None:
+    """Hardtanh's gradient is exactly 0 outside [-1, 1] and, in PyTorch and ours, at -1 and
+    1 themselves; inside, it is exactly 1."""
+    act = reg.BY_KEY["hardtanh"]
+    outside = torch.tensor(
+        [-1e3, -2.0, -1.0 - 1e-9, 1.0 + 1e-9, 2.0, 1e3], dtype=torch.float64
+    )
+    corners = torch.tensor([-1.0, 1.0], dtype=torch.float64)
+    inside = torch.tensor([-1.0 + 1e-9, 0.0, 0.5, 1.0 - 1e-9], dtype=torch.float64)
+    for fn in (act.reference, act.scratch):
+        for v in (outside, corners):
+            assert (reg.derivative_autograd(fn, v) == 0).all()
+        assert (reg.derivative_autograd(fn, inside) == 1).all()
+
+
+@pytest.mark.claim("smooth-modern-mish-dips-deeper-than-silu")
+def test_mish_dips_slightly_deeper_than_silu() -> None:
+    """Mish's minimum lies below SiLU's, by less than 0.05 ("slightly"), and both are the
+    grid's minima of the code the site plots."""
+    mish, silu = (float(reg.BY_KEY[k].infimum()[0]) for k in ("mish", "silu"))
+    assert silu - 0.05 < mish < silu
+    for key, lo in (("mish", mish), ("silu", silu)):
+        grid_min = reg.BY_KEY[key].fn(GRID).min().item()
+        assert abs(grid_min - lo) < 1e-6, key
+    stated = get_facts("act")
+    assert float(stated["mish_min"]) < float(stated["silu_min"])
+    assert stated["mish_min"] == f"{mish:.4f}" and stated["silu_min"] == f"{silu:.4f}"
+
+
+@pytest.mark.claim(
+    "sigmoid-tanh-bounded-but-the-identity", "smooth-modern-most-dip-below-zero"
+)
+def test_family_page_intros_hold() -> None:
+    """sigmoid-tanh: every function but the identity is bounded on both sides.
+    smooth-modern: most of its functions dip below 0 and come back up (not monotonic, with
+    a negative interior minimum)."""
+    classic = [a for a in ACTS if a.page == "sigmoid-tanh"]
+    for act in classic:
+        lo, _ = act.infimum()
+        bounded = lo != -sp.oo and act.upper != sp.oo
+        assert bounded == (act.key != "identity"), act.key
+    modern = [a for a in ACTS if a.page == "smooth-modern"]
+    dips = [a for a in modern if not a.monotonic]
+    assert len(dips) > len(modern) / 2
+    for act in dips:
+        lo, x_min = act.infimum()
+        assert float(lo) < 0 and float(x_min) < 0, act.key
+        far = torch.tensor([-1e3], dtype=torch.float64)
+        assert abs(act.fn(far).item()) < 1e-6, act.key  # and come back up to 0
+
+
+@pytest.mark.claim("smooth-modern-softplus-derivative-is-the-sigmoid")
+def test_softplus_derivative_is_the_sigmoid() -> None:
+    """d/dx log(1 + e^x) = sigma(x): exactly by sympy, and by autograd of our code."""
+    act = reg.BY_KEY["softplus"]
+    sigmoid = reg.BY_KEY["sigmoid"].expr
+    assert sp.simplify(sp.diff(act.expr, x) - sigmoid) == 0
+    v = torch.linspace(-15, 15, 301, dtype=torch.float64)
+    torch.testing.assert_close(reg.derivative_autograd(act.fn, v), torch.sigmoid(v))
+
+
+def test_celu_slope_is_continuous_for_every_alpha() -> None:
+    """CELU's summary: its negative piece has slope 1 at 0 for every alpha; ELU's has
+    slope alpha there."""
+    for key, slope_at_0 in (("celu", 1), ("elu", alpha)):
+        (pos, _), (neg, _) = reg.BY_KEY[key].expr.args
+        assert sp.diff(pos, x).subs(x, 0) == 1
+        assert sp.simplify(sp.diff(neg, x).subs(x, 0) - slope_at_0) == 0, key
