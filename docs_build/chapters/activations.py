@@ -1044,11 +1044,12 @@ def placed_by_hand(act: Activation, page_text: str) -> bool:
 
 
 def torch_name(act: Activation) -> str:
-    """``torch.nn.functional.celu`` for a public torch function, else "PyTorch's function"."""
-    name = getattr(act.reference, "__name__", "")
-    module = getattr(act.reference, "__module__", "") or ""
-    if module.split(".")[0] == "torch" and name and not name.startswith("_"):
-        return f"`{module}.{name}`"
+    """The public name a reader would call: ``torch.nn.functional.logsigmoid``, not where
+    it is defined (``torch._C._nn.log_sigmoid``); "PyTorch's function" when it has none."""
+    for public, namespace in (("torch.nn.functional", F), ("torch", torch)):
+        for attr in sorted(vars(namespace)):
+            if not attr.startswith("_") and getattr(namespace, attr) is act.reference:
+                return f"`{public}.{attr}`"
     return "PyTorch's function"
 
 

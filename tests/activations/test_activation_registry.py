@@ -784,3 +784,20 @@ def test_celu_slope_is_continuous_for_every_alpha() -> None:
         (pos, _), (neg, _) = reg.BY_KEY[key].expr.args
         assert sp.diff(pos, x).subs(x, 0) == 1
         assert sp.simplify(sp.diff(neg, x).subs(x, 0) - slope_at_0) == 0, key
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_generated_text_names_torchs_public_function(act: reg.Activation) -> None:
+    """A reader can call the name the page gives: ``torch.nn.functional.logsigmoid``,
+    not the private ``torch._C._nn.log_sigmoid`` the function is defined in."""
+    named = reg.torch_name(act)
+    if named == "PyTorch's function":  # only when torch.nn.functional has no such name
+        functional = __import__("torch.nn.functional").nn.functional
+        assert not any(getattr(functional, a) is act.reference for a in dir(functional))
+        return
+    path = named.strip("`")
+    assert "._" not in path and path.startswith(("torch.nn.functional.", "torch."))
+    target = __import__("torch")
+    for part in path.split(".")[1:]:
+        target = getattr(target, part)
+    assert target is act.reference
