@@ -128,3 +128,13 @@ def formula(name: str, expr: sp.Expr, **kwargs) -> Formula:
     f = Formula(name=name, expr=expr, **kwargs)
     FORMULAS[name] = f
     return f
+
+
+def checked() -> list[str]:
+    """Names of the registered formulas (every chapter loaded) that have a PyTorch
+    reference: tests/test_formulas.py compares each with it, and its derivative with
+    autograd."""
+    from docs_build.registry import load_chapters
+
+    load_chapters()
+    return sorted(name for name, f in FORMULAS.items() if f.reference is not None)

@@ -193,13 +193,9 @@ def sources() -> list[Path]:
 
 
 def source_key(source: Path) -> str:
-    """Hash of the notebook source and every snippet it includes."""
-    import torch
-
-    threads = f"threads={torch.get_num_threads()}"
-    digest = hashlib.sha256(
-        torch.__version__.encode() + threads.encode() + source.read_bytes()
-    )
+    """Hash of the notebook source, every snippet it includes and the versions of the
+    libraries that compute and draw its outputs (``registry.versions``)."""
+    digest = hashlib.sha256(registry.versions().encode() + source.read_bytes())
     for ref in INCLUDE.findall(source.read_text(encoding="utf-8")):
         file = SNIPPETS / ref.partition(":")[0]
         digest.update(file.read_bytes() if file.is_file() else b"missing")
@@ -214,7 +210,7 @@ def cache_path(source: Path) -> Path:
 def executed(source: Path, use_cache: bool | None = None) -> Executed:
     """One notebook, executed on a fresh kernel, or the result of the run that already
     executed these exact sources (the key hashes the notebook, every snippet it includes,
-    the torch version and the thread count). The build and the tests share it, so a
+    the library versions and the thread count). The build and the tests share it, so a
     test run executes each notebook once. ``DOCS_FACTS_CACHE=0`` forces a new run."""
     if use_cache is None:
         use_cache = registry.use_cache()

@@ -1,30 +1,36 @@
 """Registries of facts (numbers, LaTeX) and figures that pages reference by name.
 
 Chapter modules in ``docs_build/chapters/`` register providers with the two decorators
-below. Facts are cached on disk, keyed on a hash of every source file that can change
-them, so ``mkdocs serve`` stays fast and a stale value can never be served.
+below. Facts and figures are cached on disk, keyed on what can change them: the
+provider's module, every module of ours it imports (in ``docs_build/`` or ``snippets/``,
+followed through their imports), any extra sources it names, and the versions of the
+libraries that compute and draw them. So ``mkdocs serve`` stays fast, editing one snippet
+recomputes only the chapters that import it, and a stale value is never served.
 """
 
 from __future__ import annotations
 
-import contextlib
+import ast
 import hashlib
 import importlib
+import importlib.metadata
 import json
 import os
 import pkgutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-try:
-    import fcntl
-except ImportError:  # Windows: no lock, so two processes may compute one entry twice
-    fcntl = None
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / ".cache" / "docs_build"
-SOURCE_DIRS = ("snippets", "docs_build")
+SNIPPETS = "snippets"  # on sys.path while building: ``from architectures import cnn``
+# Everything, for a provider whose inputs cannot be read off its imports (it loads every
+# chapter, or reads pages): name it in ``sources=``.
+SOURCE_DIRS = (SNIPPETS, "docs_build")
+# The libraries whose version can change a fact or a figure.
+VERSIONED = ("torch", "numpy", "sympy", "matplotlib")
 # Written by the build itself (executed notebooks, git-ignored): never part of a source key.
 GENERATED = ROOT / "docs" / "notebooks"
 
@@ -45,8 +51,11 @@ FACT_PROVIDERS: dict[str, Callable[[], Facts]] = {}
 FIGURES: dict[str, Figure] = {}
 
 
-def facts(namespace: str, *, sources: tuple[str, ...] = SOURCE_DIRS) -> Callable:
-    """Register ``fn() -> dict[str, str]`` as the provider of ``{{ namespace.* }}``."""
+def facts(namespace: str, *, sources: tuple[str, ...] = ()) -> Callable:
+    """Register ``fn() -> dict[str, str]`` as the provider of ``{{ namespace.* }}``.
+
+    ``sources``: files or folders (relative to the repository) it reads besides the modules
+    it imports, which are found by themselves (``provider_key``)."""
 
     def register(fn: Callable[[], Facts]) -> Callable[[], Facts]:
         if namespace in FACT_PROVIDERS:
@@ -80,17 +89,21 @@ def load_chapters() -> None:
         importlib.import_module(f"docs_build.chapters.{info.name}")
 
 
-_HASHES: dict[tuple[Path, tuple[str, ...]], str] = {}
+_HASHES: dict[tuple, str] = {}  # one build's keys: see forget_source_hashes
 
 
 def source_hash(dirs: tuple[str, ...]) -> str:
-    """Hash of every tracked-looking source file under ``dirs`` plus the torch version.
+    """Hash of every file under ``dirs`` (files or folders relative to ROOT).
 
     Computed once per build (a page asks for a namespace's key with each of its facts:
     hundreds of walks over the tree); ``forget_source_hashes`` starts the next build afresh."""
-    key = (ROOT, tuple(dirs))
+    key = ("dirs", ROOT, tuple(dirs))
     if key not in _HASHES:
-        _HASHES[key] = _hash_sources(dirs)
+        digest = hashlib.sha256()
+        for path in _files(dirs):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+        _HASHES[key] = digest.hexdigest()[:16]
     return _HASHES[key]
 
 
@@ -99,38 +112,153 @@ def forget_source_hashes() -> None:
     _HASHES.clear()
 
 
-def _hash_sources(dirs: tuple[str, ...]) -> str:
-    import torch
-
-    # Results can depend on the thread count (float reductions), so it is part of the key.
-    digest = hashlib.sha256(
-        f"{torch.__version__} threads={torch.get_num_threads()}".encode()
-    )
+def _files(dirs: tuple[str, ...]) -> list[Path]:
+    out = []
     for d in dirs:
         base = ROOT / d
-        paths = [base] if base.is_file() else sorted(base.rglob("*"))
-        for path in paths:
+        for path in [base] if base.is_file() else sorted(base.rglob("*")):
             if (
                 path.is_file()
                 and "__pycache__" not in path.parts
                 and not path.is_relative_to(GENERATED)
             ):
-                digest.update(str(path.relative_to(ROOT)).encode())
-                digest.update(path.read_bytes())
+                out.append(path)
+    return out
+
+
+def module_file(name: str) -> Path | None:
+    """The file of module ``name`` when it is ours: ``docs_build.x`` under the repository,
+    a snippet (``architectures.cnn``) under snippets/. None for a library."""
+    parts = name.split(".")
+    for base in (ROOT, ROOT / SNIPPETS):
+        stem = base.joinpath(*parts)
+        for path in (stem.with_suffix(".py"), stem / "__init__.py"):
+            if path.is_file():
+                return path
+    return None
+
+
+def _package(path: Path) -> str:
+    """The dotted package a module file of ours belongs to ('' at the top)."""
+    base = ROOT / SNIPPETS if path.is_relative_to(ROOT / SNIPPETS) else ROOT
+    parts = list(path.relative_to(base).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts[:-1]) if path.name != "__init__.py" else ".".join(parts)
+
+
+def _imported(path: Path) -> set[Path]:
+    """Files of ours that the module at ``path`` imports anywhere (in functions too),
+    with their packages' ``__init__.py``. A dynamic ``import_module("pkg." + name)`` of a
+    snippet package counts every module of that package."""
+    found: set[Path] = set()
+
+    def add(name: str) -> bool:
+        file = module_file(name)
+        if file is None:
+            return False
+        found.add(file)
+        parts = name.split(".")
+        for i in range(1, len(parts)):  # its packages run first
+            init = module_file(".".join(parts[:i]))
+            if init is not None and init.name == "__init__.py":
+                found.add(init)
+        return True
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                package = _package(path).split(".") if _package(path) else []
+                package = package[: len(package) - node.level + 1]
+                module = ".".join([*package, module] if module else package)
+            for alias in node.names:
+                if not add(f"{module}.{alias.name}" if module else alias.name):
+                    add(module)
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "attr", getattr(node.func, "id", ""))
+            == "import_module"
+            and node.args
+        ):
+            arg = node.args[0]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                add(arg.value)
+            elif isinstance(arg, ast.JoinedStr) and isinstance(
+                getattr(arg.values[0], "value", None), str
+            ):
+                prefix = arg.values[0].value.rstrip(".")
+                folder = ROOT / SNIPPETS / prefix.replace(".", "/")
+                if prefix and folder.is_dir():
+                    found.update(p for p in folder.glob("*.py"))
+    return found
+
+
+def dependencies(module: str) -> list[Path]:
+    """``module``'s file and every file of ours it imports, followed through their
+    imports: what a provider defined in ``module`` can run."""
+    key = ("deps", ROOT, module)
+    if key not in _HASHES:
+        start = module_file(module)
+        if start is None:
+            raise ValueError(f"{module!r} is not a module under {ROOT}")
+        seen: set[Path] = set()
+        todo = [start, *_imported_packages(start)]
+        while todo:
+            path = todo.pop()
+            if path not in seen:
+                seen.add(path)
+                todo.extend(_imported(path) - seen)
+        _HASHES[key] = json.dumps(sorted(str(p.relative_to(ROOT)) for p in seen))
+    return [ROOT / p for p in json.loads(_HASHES[key])]
+
+
+def _imported_packages(path: Path) -> list[Path]:
+    """The ``__init__.py`` files that run before the module at ``path``."""
+    name = _package(path)
+    parts = name.split(".") if name else []
+    inits = [module_file(".".join(parts[: i + 1])) for i in range(len(parts))]
+    return [p for p in inits if p is not None and p.name == "__init__.py"]
+
+
+def versions() -> str:
+    """The versions that can change a result or a drawing, and the thread count (float
+    reductions can depend on it)."""
+    import torch
+
+    libs = " ".join(f"{lib}={importlib.metadata.version(lib)}" for lib in VERSIONED)
+    return f"{libs} threads={torch.get_num_threads()}"
+
+
+def key_of(modules: tuple[str, ...], sources: tuple[str, ...] = ()) -> str:
+    """Cache key over ``modules`` (with what they import), ``sources`` and ``versions()``."""
+    digest = hashlib.sha256(versions().encode())
+    files = sorted({p for m in modules for p in dependencies(m)} | set(_files(sources)))
+    for path in files:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for the cache entry ``path`` while it is read or made.
+def provider_key(fn: Callable, *also: str) -> str:
+    """The cache key of a fact provider or a figure's drawing function (``also``: modules
+    that turn its result into the cached text, such as docs_build.plotting)."""
+    key = ("key", ROOT, fn.__module__, getattr(fn, "__qualname__", ""), also)
+    if key not in _HASHES:
+        _HASHES[key] = key_of((fn.__module__, *also), getattr(fn, "sources", ()))
+    return _HASHES[key]
+
+
+def locked(path: Path) -> FileLock:
+    """An exclusive lock for the cache entry ``path`` while it is read or made.
 
     The build's workers and the tests run at the same time: whichever asks for an entry
     first computes it, and the others wait for it instead of computing it again."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "w") as handle:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        yield  # closing the file releases the lock
+    return FileLock(path.with_name(path.name + ".lock"))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -155,7 +283,7 @@ def cached_text(path: Path, make: Callable[[], str], use_cache: bool = True) -> 
 def facts_path(namespace: str) -> Path:
     """Where the facts of ``namespace`` are cached for the current sources."""
     provider = FACT_PROVIDERS[namespace]
-    key = f"{namespace}-{source_hash(provider.sources)}"  # type: ignore[attr-defined]
+    key = f"{namespace}-{provider_key(provider)}"
     return CACHE_DIR / f"{key}.json"
 
 
@@ -171,7 +299,7 @@ def get_facts(namespace: str) -> Facts:
     """Values of one namespace: memoised in-process and cached on disk by source hash.
 
     Set ``DOCS_FACTS_CACHE=0`` to recompute everything (the cache is only a speed-up:
-    its key covers every file the provider can read).
+    its key covers every file the provider can read: ``provider_key``).
     """
     if namespace not in FACT_PROVIDERS:
         # A test may have imported some chapters only: import the rest (a no-op for those
@@ -201,7 +329,7 @@ def get_facts(namespace: str) -> Facts:
 def figure_path(fig: Figure, dark: bool) -> Path:
     """Where one palette of ``fig`` is cached for the current sources."""
     name = hashlib.sha256(fig.name.encode()).hexdigest()[:12]
-    folder = CACHE_DIR / "figures" / source_hash(SOURCE_DIRS)
+    folder = CACHE_DIR / "figures" / provider_key(fig.draw, "docs_build.plotting")
     return folder / f"{name}{'-dark' if dark else ''}.svg"
 
 

@@ -37,23 +37,15 @@ class Build:
 
 
 class BackgroundBuild:
-    """``mkdocs build --strict`` running in a child process while the tests run.
-
-    The testing page states the suite's size. The build waits for it in a file
-    (``DOCS_TEST_COUNT_FILE``, see docs_build/chapters/site.py) that ``tell_test_count``
-    writes once the tests are collected, so the build can start before that."""
+    """``mkdocs build --strict`` running in a child process while the tests run. It
+    needs nothing from the tests, so it can start before they are collected."""
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="dlg-build-"))
         self.site = self.folder / "site"
         self.log_path = self.folder / "build.log"
-        self.count_file = self.folder / "test-count"
         self.started = time.perf_counter()
-        env = {
-            **os.environ,
-            "NO_MKDOCS_2_WARNING": "1",
-            "DOCS_TEST_COUNT_FILE": str(self.count_file),
-        }
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
         with self.log_path.open("w") as log:
             self.proc = subprocess.Popen(
                 [
@@ -71,13 +63,6 @@ class BackgroundBuild:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its workers and kernels: one group to stop
             )
-
-    def tell_test_count(self, count: int | None) -> None:
-        """The number of tests in the suite; None when only part of it was collected (the
-        build then collects the whole suite itself)."""
-        partial = self.count_file.with_name("test-count.tmp")
-        partial.write_text("" if count is None else str(count))
-        os.replace(partial, self.count_file)
 
     def result(self) -> Build:
         waited = time.perf_counter()
@@ -98,7 +83,6 @@ class BackgroundBuild:
 
 
 BACKGROUND = pytest.StashKey[BackgroundBuild]()
-DESELECTED = pytest.StashKey[int]()
 SITE_FIXTURES = {"build", "site"}
 
 
@@ -118,26 +102,19 @@ def pytest_collection_modifyitems(
     ]
 
 
-def pytest_deselected(items: list[pytest.Item]) -> None:
-    """Count what -k, -m or --deselect left out: the suite's size is known only without."""
-    if items:
-        config = items[0].config
-        config.stash[DESELECTED] = config.stash.get(DESELECTED, 0) + len(items)
-
-
 def pytest_configure(config: pytest.Config) -> None:
     """A run of the whole suite (no paths given: the test command) starts the build at
     once, so that it imports and trains while the tests are being collected."""
     if (
         config.args_source is pytest.Config.ArgsSource.TESTPATHS
-        and not config.option.collectonly  # the build runs that to count the tests
+        and not config.option.collectonly
     ):
         config.stash[BACKGROUND] = BackgroundBuild()
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the build now if a selected test needs it and it is not running yet; stop it
-    if none does (-k, -m or --lf chose other tests). Tell it the suite's size."""
+    if none does (-k, -m or --lf chose other tests)."""
     config = session.config
     background = config.stash.get(BACKGROUND, None)
     if config.option.collectonly or not any(_needs_site(i) for i in session.items):
@@ -145,17 +122,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             background.close()
             del config.stash[BACKGROUND]
         return
-    whole_suite = (  # session.testscollected is only set after this hook
-        config.args_source is pytest.Config.ArgsSource.TESTPATHS
-        and not config.stash.get(DESELECTED, 0)
-        and not session.testsfailed  # a module that failed to collect is missing
-    )
-    count = len(session.items) if whole_suite else None
-    if count is not None:  # the tests that read the testing page's facts use it too
-        os.environ["DOCS_TEST_COUNT"] = str(count)
     if background is None:
-        background = config.stash[BACKGROUND] = BackgroundBuild()
-    background.tell_test_count(count)
+        config.stash[BACKGROUND] = BackgroundBuild()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -170,8 +138,13 @@ def build(request: pytest.FixtureRequest) -> Build:
     background = request.config.stash.get(BACKGROUND, None)
     if background is None:  # a test asked for it without the hook seeing it: build now
         background = request.config.stash[BACKGROUND] = BackgroundBuild()
-        background.tell_test_count(None)
     return background.result()
+
+
+@pytest.fixture(scope="session")
+def timings() -> dict[str, float]:
+    """Stage name -> seconds: what a test records here is printed at the end of the run."""
+    return TIMINGS
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,13 @@
 """The strict build: any warning, missing snippet or broken link fails it."""
 
-from conftest import Build
+from docs_build.registry import ROOT
 
 
-def test_strict_build_passes(build: Build) -> None:
+def test_strict_build_passes(build) -> None:
     assert build.returncode == 0, f"mkdocs build --strict failed:\n{build.log[-4000:]}"
 
 
-def test_build_log_has_no_warning(build: Build) -> None:
+def test_build_log_has_no_warning(build) -> None:
     warnings = [
         line for line in build.log.splitlines() if "WARNING" in line or "ERROR" in line
     ]
@@ -24,7 +24,6 @@ def test_every_figure_is_generated_not_committed(site) -> None:
 
 
 def test_no_figure_is_committed_by_hand() -> None:
-    from conftest import ROOT
 
     images = [
         p.relative_to(ROOT)

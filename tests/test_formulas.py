@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-from docs_build.formulas import FORMULAS, lambdify_torch
-from docs_build.registry import load_chapters
+from docs_build.formulas import FORMULAS, checked, lambdify_torch
 
-load_chapters()
-CHECKED = sorted(name for name, f in FORMULAS.items() if f.reference is not None)
+CHECKED = checked()
 
 
 @pytest.mark.formula

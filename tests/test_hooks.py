@@ -128,30 +128,3 @@ def test_figure_markdown_links_both_palettes() -> None:
     assert "](../figures/demo/curve.svg#only-light)" in md
     assert "](../figures/demo/curve-dark.svg#only-dark)" in md
     assert "![A rising curve (demo)]" in md
-
-
-def test_source_hash_follows_every_edit_from_one_build_to_the_next(
-    tmp_path, monkeypatch
-) -> None:
-    """Cache keys change with a file's content and with new files; generated outputs do
-    not count. Keys are computed once per build: on_pre_build forgets them."""
-    monkeypatch.setattr(registry, "ROOT", tmp_path)
-    monkeypatch.setattr(registry, "GENERATED", tmp_path / "generated")
-    source = tmp_path / "src" / "model.py"
-    source.parent.mkdir()
-    source.write_text("width = 1\n")
-    first = registry.source_hash(("src",))
-    source.write_text("width = 2\n")
-    assert registry.source_hash(("src",)) == first  # the same build: not walked again
-    monkeypatch.setattr("docs_build.prepare.warm_caches", lambda: None)
-    monkeypatch.setattr("docs_build.notebooks.generate", lambda: None)
-    hooks.on_pre_build(config=None)  # the next build
-    edited = registry.source_hash(("src",))
-    assert edited != first
-    (tmp_path / "generated").mkdir()
-    (tmp_path / "generated" / "out.ipynb").write_text("{}")
-    registry.forget_source_hashes()
-    assert registry.source_hash(("src", "generated")) == edited
-    (tmp_path / "src" / "extra.py").write_text("")
-    registry.forget_source_hashes()
-    assert registry.source_hash(("src",)) != edited

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import TIMINGS
 
 from docs_build import notebooks
 
@@ -19,12 +18,14 @@ ALLOWED = {"torch", "numpy", "matplotlib", "__future__"} | set(sys.stdlib_module
 
 
 @pytest.fixture(scope="module", params=SOURCES, ids=lambda p: p.name)
-def executed(request: pytest.FixtureRequest) -> notebooks.Executed:
+def executed(
+    request: pytest.FixtureRequest, timings: dict[str, float]
+) -> notebooks.Executed:
     """Each notebook as executed on a fresh kernel in an empty folder: by this run's
     build when it came first (the result is keyed by a hash of every source it ran), or
     now."""
     result = notebooks.executed(request.param)
-    TIMINGS[f"notebook {request.param.name}"] = result.seconds
+    timings[f"notebook {request.param.name}"] = result.seconds
     return result
 
 

@@ -9,6 +9,8 @@ from pathlib import Path, PurePosixPath
 import htmlcheck
 import pytest
 
+from docs_build.registry import ROOT
+
 
 @pytest.fixture(scope="module")
 def pages(site: Path) -> dict[Path, htmlcheck.Page]:
@@ -118,8 +120,6 @@ def built_page_of(source: str) -> str:
 
 def edited_source(source: Path) -> str:
     """The file a page's edit link must open: its own, or its ``literal_include``."""
-    from conftest import ROOT
-
     front = re.search(
         r"^literal_include:\s*(\S+)$", source.read_text(encoding="utf-8"), re.M
     )
@@ -130,8 +130,6 @@ def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
     """Markdown pages edit docs/<src>; notebook pages their notebooks/<name>.md source (the
     .ipynb in docs/notebooks/ is generated and ignored by git); the contributing page edits
     CONTRIBUTING.md, which it shows."""
-    from conftest import ROOT
-
     sources = [p for p in (ROOT / "docs").rglob("*.md") if "vendor" not in p.parts]
     expected = {
         built_page_of(str(p.relative_to(ROOT))): edited_source(p)
@@ -163,8 +161,6 @@ def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
 def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
     """A page that includes snippets/x.py (or a notebook whose source does) links that file
     in its footer, at blob/main/snippets/x.py."""
-    from conftest import ROOT
-
     from docs_build.hooks import SNIPPET_BASES, SNIPPET_RE
 
     sources = [
@@ -188,16 +184,29 @@ def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
     )
 
 
-def test_testing_page_states_the_size_of_this_suite(
-    site: Path, request: pytest.FixtureRequest
-) -> None:
-    """The build started before the tests were collected; the count it states is the one
-    this run collected (handed over in DOCS_TEST_COUNT_FILE)."""
-    import os
+def test_testing_page_states_what_the_suite_checks(site: Path) -> None:
+    """The sizes the testing page states, against the built site and the registries the
+    tests run over (the build never asks the tests)."""
+    from docs_build.claims import CLAIMS
+    from docs_build.formulas import checked
 
-    if "DOCS_TEST_COUNT" not in os.environ:
-        pytest.skip("only part of the suite was collected: the build counted it itself")
     text = (site / "about" / "testing" / "index.html").read_text(encoding="utf-8")
-    stated = re.search(r"The test suite has <strong>([\d,]+) tests</strong>", text)
-    assert stated, "the testing page no longer states the suite's size"
-    assert int(stated.group(1).replace(",", "")) == request.session.testscollected
+    stated = re.search(
+        r"compares <strong>(\d+) formulas</strong> with PyTorch.*?asserts "
+        r"<strong>(\d+) claims</strong>.*?of the\s+(\d+) pages and (\d+) notebooks",
+        text,
+        re.DOTALL,
+    )
+    assert stated, "the testing page no longer states what the suite checks"
+    formulas, claims, pages, notebooks = map(int, stated.groups())
+    assert formulas == len(checked())  # each one is a test_formulas.py case
+    assert (
+        claims == len(CLAIMS) == len(re.findall(r'<span id="claim-[a-z0-9-]+">', text))
+    )
+    built = [
+        p.parent
+        for p in site.rglob("index.html")
+        if p.parent != site / "search" and "notebooks" not in p.relative_to(site).parts
+    ]
+    assert pages == len(built)
+    assert notebooks == len(list((site / "notebooks").glob("*/index.html")))

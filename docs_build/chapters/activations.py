@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from activations import functions as fx
 
 from docs_build.formulas import formula, torch_function, x
-from docs_build.registry import ROOT, SOURCE_DIRS, facts, figure
+from docs_build.registry import ROOT, facts, figure
 
 alpha = sp.Symbol("alpha", positive=True)
 lam = sp.Symbol("lambda", positive=True)
@@ -1070,7 +1070,7 @@ def generated_section(act: Activation) -> str:
     return "\n\n".join(parts)
 
 
-@facts("act_pages", sources=(*SOURCE_DIRS, FAMILY_DIR))
+@facts("act_pages", sources=(FAMILY_DIR,))
 def page_sections() -> dict[str, str]:
     """``{{ act_pages.<page> }}``, at the end of each family page: the sections of its
     functions that the page does not place by hand, in registry order. ``also.<page>``: a

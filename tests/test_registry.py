@@ -1,0 +1,156 @@
+"""The cache of facts and figures: what its keys follow, and its lock."""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+
+from docs_build import hooks, registry
+
+CHAPTER = "docs_build.chapters.demo"
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository of our own: one chapter, two snippets, a helper module."""
+    monkeypatch.setattr(registry, "ROOT", tmp_path)
+    monkeypatch.setattr(registry, "GENERATED", tmp_path / "docs" / "notebooks")
+    registry.forget_source_hashes()
+    files = {
+        "docs_build/__init__.py": "",
+        "docs_build/chapters/__init__.py": "",
+        "docs_build/helpers.py": "WIDTH = 1\n",
+        "docs_build/chapters/demo.py": (
+            "from docs_build import helpers\n\n"
+            "def provider():\n"
+            "    from architectures import cnn  # imported where it is used\n"
+            "    return {}\n"
+        ),
+        "snippets/architectures/cnn.py": "import torch\nLAYERS = 2\n",
+        "snippets/architectures/gan.py": "LAYERS = 3\n",
+        "snippets/activations/relu.py": "",
+        "snippets/activations/gelu.py": "",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    yield tmp_path
+    registry.forget_source_hashes()
+
+
+def key(*sources: str) -> str:
+    registry.forget_source_hashes()  # a new build
+    return registry.key_of((CHAPTER,), sources)
+
+
+def test_a_chapter_depends_on_what_it_imports_and_nothing_else(tree: Path) -> None:
+    deps = {p.relative_to(tree).as_posix() for p in registry.dependencies(CHAPTER)}
+    assert deps == {
+        "docs_build/__init__.py",
+        "docs_build/chapters/__init__.py",
+        "docs_build/chapters/demo.py",
+        "docs_build/helpers.py",
+        "snippets/architectures/cnn.py",
+    }
+
+
+def test_editing_an_imported_snippet_changes_the_key_and_another_does_not(
+    tree: Path,
+) -> None:
+    first = key()
+    (tree / "snippets/architectures/gan.py").write_text("LAYERS = 4\n")
+    assert key() == first
+    (tree / "snippets/architectures/cnn.py").write_text("import torch\nLAYERS = 3\n")
+    assert key() != first
+
+
+def test_editing_a_helper_the_chapter_imports_changes_the_key(tree: Path) -> None:
+    first = key()
+    (tree / "docs_build/helpers.py").write_text("WIDTH = 2\n")
+    assert key() != first
+
+
+def test_imports_are_followed_through_our_modules(tree: Path) -> None:
+    (tree / "docs_build/helpers.py").write_text("from .tables import ROWS\n")
+    (tree / "docs_build/tables.py").write_text("ROWS = 3\n")
+    first = key()
+    (tree / "docs_build/tables.py").write_text("ROWS = 4\n")
+    assert key() != first
+
+
+def test_a_dynamic_import_of_a_snippet_package_counts_all_of_it(tree: Path) -> None:
+    (tree / "docs_build/chapters/demo.py").write_text(
+        "import importlib\n\n"
+        "def provider(name):\n"
+        '    return importlib.import_module(f"activations.{name}")\n'
+    )
+    deps = {p.relative_to(tree).as_posix() for p in registry.dependencies(CHAPTER)}
+    assert {"snippets/activations/relu.py", "snippets/activations/gelu.py"} <= deps
+
+
+def test_named_sources_count_and_generated_files_do_not(tree: Path) -> None:
+    page = tree / "docs" / "page.md"
+    page.parent.mkdir()
+    page.write_text("one")
+    first = key("docs")
+    (tree / "docs" / "notebooks").mkdir()
+    (tree / "docs" / "notebooks" / "out.ipynb").write_text("{}")
+    assert key("docs") == first
+    page.write_text("two")
+    assert key("docs") != first
+    assert key() == key()  # without the source, the page does not count
+
+
+def test_library_versions_are_part_of_the_key(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = key()
+    assert "sympy=" in registry.versions() and "matplotlib=" in registry.versions()
+    monkeypatch.setattr(registry, "versions", lambda: "torch=0 threads=1")
+    assert key() != first
+
+
+def test_keys_are_computed_once_per_build(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within one build the tree is hashed once; on_pre_build starts the next build."""
+
+    def provider() -> dict[str, str]:
+        return {}
+
+    provider.__module__ = CHAPTER
+    first = registry.provider_key(provider)
+    (tree / "snippets/architectures/cnn.py").write_text("LAYERS = 9\n")
+    assert registry.provider_key(provider) == first  # the same build: not read again
+    monkeypatch.setattr("docs_build.prepare.warm_caches", lambda: None)
+    monkeypatch.setattr("docs_build.notebooks.generate", lambda: None)
+    hooks.on_pre_build(config=None)
+    assert registry.provider_key(provider) != first
+
+
+def _make_slowly(path: str, log: str) -> None:
+    def make() -> str:
+        with open(log, "a") as f:
+            f.write("made\n")
+        time.sleep(0.5)
+        return "value"
+
+    assert registry.cached_text(Path(path), make) == "value"
+
+
+def test_two_processes_asking_for_one_entry_compute_it_once(tmp_path: Path) -> None:
+    entry, log = tmp_path / "cache" / "entry.json", tmp_path / "log"
+    ctx = multiprocessing.get_context("spawn")
+    procs = [
+        ctx.Process(target=_make_slowly, args=(str(entry), str(log))) for _ in range(2)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    assert log.read_text() == "made\n"
+    assert entry.read_text() == "value"
