@@ -5,7 +5,6 @@ Each model is trained once per process (``functools.cache``); facts and figures 
 
 from __future__ import annotations
 
-import inspect
 import math
 from functools import cache
 
@@ -15,6 +14,7 @@ import torch
 from matplotlib.lines import Line2D
 
 from docs_build import diagrams
+from docs_build.common import defaults
 from docs_build.formulas import formula
 from docs_build.registry import facts, figure
 
@@ -121,12 +121,6 @@ P_H = formula(
     args=(n, j),
     lhs=r"p(h_j = 1 \mid v)",
 )
-
-
-def defaults(fn) -> dict:
-    """A function's keyword defaults: the settings the page states are the code's own."""
-    return {k: p.default for k, p in inspect.signature(fn).parameters.items()
-            if p.default is not inspect.Parameter.empty}  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import inspect
 import itertools
 from functools import cache
 
 import sympy as sp
 
+from docs_build.common import default
 from docs_build.formulas import formula
 from docs_build.registry import facts, figure
 
@@ -114,11 +114,6 @@ def pool_accepts(n: int, k: int, s: int) -> bool:
     except RuntimeError:
         return False
     return True
-
-
-def default(fn, name: str):
-    """The default value of one parameter of a snippet function (so the page quotes it)."""
-    return inspect.signature(fn).parameters[name].default
 
 
 def image_shape() -> tuple[int, int, int, int]:

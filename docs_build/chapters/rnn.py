@@ -13,13 +13,12 @@ reference and cannot disagree silently.
 from __future__ import annotations
 
 import functools
-import inspect
 import math
-from contextlib import contextmanager
 
 import sympy as sp
 import torch
 
+from docs_build.common import default, one_thread
 from docs_build.formulas import formula
 from docs_build.matrix_formulas import Hadamard, Sum, sigma, tanh
 from docs_build.registry import facts, figure
@@ -181,22 +180,6 @@ MATCH_SHAPE = (
     7,
     16,
 )  # batch, steps, inputs, hidden of the scratch-vs-torch check
-
-
-def default(fn, name: str):
-    """The default value of one parameter of a snippet function (so the page quotes it)."""
-    return inspect.signature(fn).parameters[name].default
-
-
-@contextmanager
-def one_thread():
-    """Tiny sequential models run fastest on one thread (no synchronisation per time step)."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(saved)
 
 
 @functools.cache

@@ -3,12 +3,12 @@ snippets/architectures/shallow_vs_deep.py."""
 
 from __future__ import annotations
 
-import inspect
 import math
 from functools import cache
 
 import sympy as sp
 
+from docs_build.common import defaults
 from docs_build.formulas import formula
 from docs_build.registry import facts, figure
 
@@ -49,15 +49,6 @@ HE_SCALE_RANGE = (
     3.0,
 )  # He init keeps the activations' std in this range, every layer
 VANISHED_BELOW = 1e-10  # the small init's std after the last layer
-
-
-def defaults(fn) -> dict:
-    """A function's keyword defaults: the settings the page states are the code's own."""
-    return {
-        k: p.default
-        for k, p in inspect.signature(fn).parameters.items()
-        if p.default is not inspect.Parameter.empty
-    }
 
 
 @cache

@@ -11,7 +11,7 @@ import sympy as sp
 import torch
 from torch import nn
 
-from docs_build.chapters.rnn import default, one_thread
+from docs_build.common import default, one_thread
 from docs_build.formulas import formula
 from docs_build.matrix_formulas import Divided, RowSoftmax, Sum
 from docs_build.registry import facts, figure

@@ -1,0 +1,39 @@
+"""What every chapter module does with a snippet: quote its defaults, run it on one thread.
+
+Chapters import from here, never from one another, so each chapter's cache key
+(docs_build/registry.py) covers its own module, its snippets and this one.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+def default(fn: Callable, name: str) -> object:
+    """The default value of one parameter of a snippet function (so the page quotes it)."""
+    return inspect.signature(fn).parameters[name].default
+
+
+def defaults(fn: Callable) -> dict[str, object]:
+    """A function's keyword defaults: the settings the page states are the code's own."""
+    return {
+        k: p.default
+        for k, p in inspect.signature(fn).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
+
+
+@contextmanager
+def one_thread() -> Iterator[None]:
+    """Tiny sequential models run fastest on one thread (no synchronisation per time step);
+    the build already runs on one, this keeps it so when a test calls in from elsewhere."""
+    import torch
+
+    saved = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(saved)

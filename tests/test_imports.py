@@ -1,0 +1,74 @@
+"""Who may import whom: the build stands on its sources, chapters stand alone, tests go
+through fixtures and registries (issue 14's "never" list; snippets: test_codeblocks_policy
+and test_snippets check what they import)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from docs_build.registry import ROOT
+
+CHAPTERS = sorted((ROOT / "docs_build" / "chapters").glob("*.py"))
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module the file imports, anywhere in it (functions included)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+            out |= {f"{node.module}.{a.name}" for a in node.names}
+    return out
+
+
+def test_importing_the_build_pulls_in_nothing_from_tests() -> None:
+    code = (
+        "import json, sys\n"
+        "import docs_build.hooks\n"
+        "from docs_build.registry import load_chapters\n"
+        "load_chapters()\n"
+        "print(json.dumps(sorted(str(getattr(m, '__file__', '') or '') "
+        "for m in list(sys.modules.values()))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    files = [Path(f) for f in json.loads(out.stdout.splitlines()[-1]) if f]
+    assert [f for f in files if f.is_relative_to(ROOT / "tests")] == []
+    assert any(f.is_relative_to(ROOT / "docs_build" / "chapters") for f in files)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_a_chapter_imports_no_other_chapter(path: Path) -> None:
+    others = {f"docs_build.chapters.{p.stem}" for p in CHAPTERS if p != path}
+    assert imported_modules(path) & others == set(), (
+        f"{path.name} imports another chapter: move what they share to "
+        "docs_build/common.py"
+    )
+
+
+def test_no_test_imports_conftest() -> None:
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in sorted((ROOT / "tests").rglob("*.py"))
+        if "conftest" in imported_modules(p)
+    ]
+    assert offenders == [], "use a fixture instead: " + ", ".join(offenders)
+
+
+def test_the_checker_sees_imports_inside_functions(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text("def f():\n    from conftest import ROOT\n")
+    assert "conftest" in imported_modules(source)
