@@ -155,11 +155,13 @@ def serve(directory: Path, prefix: str = "/", site_url: str = "") -> Iterator[st
         server.server_close()
 
 
+@functools.cache
 def site_url() -> str:
-    """mkdocs.yml's site_url, e.g. https://dl-checked.github.io/field-guide/."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r"^site_url:\s*(\S+)", text, re.MULTILINE)
-    return match.group(1) if match else "/"
+    """mkdocs.yml's site_url, e.g. https://dl-checked.github.io/field-guide/, as MkDocs
+    itself reads and validates it."""
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml"))["site_url"] or "/"
 
 
 def site_prefix() -> str:
