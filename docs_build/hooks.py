@@ -36,7 +36,7 @@ def _ensure_import_paths() -> None:
 
 _ensure_import_paths()
 
-from docs_build import bibliography, claims, registry  # noqa: E402
+from docs_build import bibliography, claims, notebook_css, registry  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.docs_build")
 
@@ -87,6 +87,7 @@ def on_pre_build(config) -> None:
     from docs_build import notebooks, prepare
 
     registry.forget_source_hashes()
+    NOTEBOOK_CSS.reset()  # a new build (mkdocs serve) collects afresh
     prepare.warm_caches()
     try:
         notebooks.generate()
@@ -94,8 +95,12 @@ def on_pre_build(config) -> None:
         raise PluginError(str(exc)) from None
 
 
+NOTEBOOK_CSS = notebook_css.Collected()  # this build's notebook pages' inlined styles
+
+
 def on_page_content(html: str, page, config, files) -> str:
-    """Notebook pages: each figure gets the alt text its cell declares."""
+    """Notebook pages: each figure gets the alt text its cell declares, and the inlined
+    JupyterLab styles make way for one shared stylesheet (docs_build/notebook_css.py)."""
     src = page.file.src_uri
     if src.startswith("notebooks/") and src.endswith(".ipynb"):
         import nbformat
@@ -106,7 +111,19 @@ def on_page_content(html: str, page, config, files) -> str:
         html = notebooks.with_alt_text(html, nb)
         if notebooks.GENERIC_ALT in html:
             raise PluginError(f"{src}: a figure has no alt text")
+        url = page.url or ""  # notebooks/cnn/ (its index.html) or notebooks/cnn.html
+        base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+        href = posixpath.relpath(notebook_css.HREF, base or ".")
+        html = NOTEBOOK_CSS.extract(html, href)
     return html
+
+
+def on_post_build(config) -> None:
+    """Write the notebook pages' shared stylesheet (after every page gave its styles)."""
+    if NOTEBOOK_CSS.blocks:
+        target = Path(config["site_dir"]) / notebook_css.HREF
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(NOTEBOOK_CSS.stylesheet(), encoding="utf-8")
 
 
 def on_files(files: Files, config) -> Files:
@@ -123,7 +140,7 @@ def on_files(files: Files, config) -> Files:
 
 
 def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
-    """Markdown for one figure: both palette variants, alt text and a caption."""
+    """Markdown for one figure: both palette variants, alt text, size and a caption."""
     here = posixpath.dirname(page_src_uri)
     light = posixpath.relpath(f"figures/{fig.name}.svg", here)
     dark = posixpath.relpath(f"figures/{fig.name}-dark.svg", here)
@@ -135,10 +152,17 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
         if fig.caption
         else ""
     )
+    # Its size reserves the box before it loads (no layout shift); lazy: the variant of
+    # the other palette is hidden, so the browser never downloads it, and figures below
+    # the fold wait until the reader scrolls near them.
+    from docs_build import plotting
+
+    width, height = plotting.size_px(registry.figure_svg(fig, dark=False))
+    attrs = f'{{ loading=lazy width="{width}" height="{height}" }}'
     return (
         '<figure class="dlg-figure" markdown="span">\n'
-        f"  ![{alt}]({light}#only-light)\n"
-        f"  ![{alt}]({dark}#only-dark){caption}\n"
+        f"  ![{alt}]({light}#only-light){attrs}\n"
+        f"  ![{alt}]({dark}#only-dark){attrs}{caption}\n"
         "</figure>"
     )
 

@@ -99,3 +99,15 @@ def to_dark(svg: str) -> str:
         re.IGNORECASE,
     )
     return pattern.sub(lambda m: swap[m.group(0).lower()], svg)
+
+
+SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)pt"[^>]*?\sheight="([\d.]+)pt"')
+
+
+def size_px(svg: str) -> tuple[int, int]:
+    """The CSS pixel size matplotlib gave a figure (it writes points: 1 pt = 4/3 px), for
+    the ``width`` and ``height`` that keep its box from jumping as it loads."""
+    match = SVG_SIZE.search(svg)
+    if match is None:
+        raise ValueError("no width and height in points on the <svg> element")
+    return tuple(round(float(v) * 4 / 3) for v in match.groups())  # type: ignore[return-value]

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from docs_build import hooks, registry
+from docs_build import hooks, plotting, registry
 
 
 def page(src: str = "chapter/page.md") -> SimpleNamespace:
@@ -62,6 +62,7 @@ def test_facts_in_a_figures_alt_text_and_caption_are_filled_in(monkeypatch) -> N
         draw=lambda: None,
     )
     monkeypatch.setitem(registry.FIGURES, fig.name, fig)
+    monkeypatch.setattr(registry, "figure_svg", lambda f, dark: SVG)
     out = render("{{ figure demo/facts }}")
     assert f"![Measured with PyTorch {version}.]" in out
     assert f"Torch {version}.</figcaption>" in out
@@ -117,14 +118,26 @@ def test_the_build_runs_on_one_thread_however_it_is_started() -> None:
         assert out.stdout.strip() == "1"
 
 
-def test_figure_markdown_links_both_palettes() -> None:
+SVG = '<svg width="300pt" height="150.4pt" viewBox="0 0 300 150.4"></svg>'  # a figure
+
+
+def test_figure_markdown_links_both_palettes_lazily_at_their_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     fig = registry.Figure(
         name="demo/curve",
         alt="A rising curve [demo]",
         caption="Demo.",
         draw=lambda: None,
     )
+    monkeypatch.setattr(registry, "figure_svg", lambda f, dark: SVG)
     md = hooks.figure_markdown(fig, "chapter/page.md")
-    assert "](../figures/demo/curve.svg#only-light)" in md
-    assert "](../figures/demo/curve-dark.svg#only-dark)" in md
+    size = '{ loading=lazy width="400" height="201" }'
+    assert f"](../figures/demo/curve.svg#only-light){size}" in md
+    assert f"](../figures/demo/curve-dark.svg#only-dark){size}" in md
     assert "![A rising curve (demo)]" in md
+
+
+def test_a_figure_without_its_size_in_points_fails() -> None:
+    with pytest.raises(ValueError, match="width and height"):
+        plotting.size_px('<svg viewBox="0 0 3 1"></svg>')

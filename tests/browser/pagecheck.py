@@ -225,6 +225,8 @@ class Report:
     broken_images: list[str] = field(default_factory=list)
     missing_alt: list[str] = field(default_factory=list)
     wrong_palette_images: list[str] = field(default_factory=list)
+    other_palette_downloaded: list[str] = field(default_factory=list)
+    unsized_figures: list[str] = field(default_factory=list)
     figures: int = 0
     overflow: list[str] = field(default_factory=list)
     axe: list[str] = field(default_factory=list)
@@ -252,10 +254,19 @@ async (errorColor) => {
   const displayed = (el) => el.getClientRects().length > 0
       && getComputedStyle(el).visibility !== "hidden";
   const imgs = [...document.images];
+  const scheme = document.body.getAttribute("data-md-color-scheme") || "";
+  // Before anything is forced to load: which figures of the other palette (hidden, so
+  // a lazy image the browser never needs) were downloaded all the same?
+  const fetched = new Set(
+      performance.getEntriesByType("resource").map((e) => e.name.split("#")[0]));
+  const otherPalette = imgs.filter((img) => {
+    const src = img.getAttribute("src") || "";
+    const hidden = scheme === "slate" ? src.endsWith("#only-light") : src.endsWith("#only-dark");
+    return hidden && fetched.has(img.src.split("#")[0]);
+  }).map((img) => img.getAttribute("src"));
   for (const img of imgs) img.loading = "eager";
   await Promise.all(imgs.filter(displayed).map((img) => img.complete ? null :
       new Promise((ok) => { img.onload = img.onerror = ok; setTimeout(ok, 3000); })));
-  const scheme = document.body.getAttribute("data-md-color-scheme") || "";
   const wrongPalette = [];
   for (const img of imgs) {
     const src = img.getAttribute("src") || "";
@@ -282,6 +293,10 @@ async (errorColor) => {
     missingAlt: imgs.filter((i) => !(i.getAttribute("alt") || "").trim())
         .map((i) => i.getAttribute("src")),
     wrongPalette,
+    otherPalette,
+    unsized: imgs.filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
+        .filter((i) => /#only-(light|dark)$/.test(i.getAttribute("src") || ""))
+        .map((i) => i.getAttribute("src")),
     overflow: (() => {
       // The page scrolls sideways (a phone reader's nightmare): name the outermost elements
       // that stick out and are not inside a box that scrolls or clips them.
@@ -361,6 +376,8 @@ def gather(page, report: Report, settle_ms: int = 3000) -> Report:
     report.broken_images = gathered["broken"]
     report.missing_alt = gathered["missingAlt"]
     report.wrong_palette_images = gathered["wrongPalette"]
+    report.other_palette_downloaded = gathered["otherPalette"]
+    report.unsized_figures = gathered["unsized"]
     report.figures = gathered["figures"]
     report.overflow = gathered["overflow"]
     report.code_blocks = gathered["codeBlocks"]

@@ -42,6 +42,9 @@ FIGURE_SVG = (
 )
 
 
+HIDE_DARK = '<style>img[src$="#only-dark"]{display:none}</style>'
+
+
 def html(title: str, body: str, head: str = "", body_attrs: str = "") -> str:
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
@@ -79,6 +82,24 @@ PAGES = {
         '<img src="figure.svg#only-light" alt="light"><img src="figure.svg#only-dark" alt="dark">',
         body_attrs='data-md-color-scheme="slate"',
     ),
+    # Material hides the variant of the other palette; so do these pages.
+    "eager-palettes.html": html(
+        "Eager",
+        '<img src="figure.svg#only-light" alt="light" width="40" height="20">'
+        '<img src="figure-dark.svg#only-dark" alt="dark" width="40" height="20">',
+        HIDE_DARK,
+    ),
+    "lazy-palettes.html": html(
+        "Lazy",
+        # Its own dark file: the eager page's is in the browser's memory cache.
+        '<img src="figure.svg#only-light" alt="light" width="40" height="20" '
+        'loading="lazy"><img src="lazy-dark.svg#only-dark" alt="dark" width="40" '
+        'height="20" loading="lazy">',
+        HIDE_DARK,
+    ),
+    "unsized.html": html(
+        "Unsized", '<img src="figure.svg#only-light" alt="light">', HIDE_DARK
+    ),
     "wide-formula.html": html(
         "Wide", WIDE, KATEX + '<link rel="stylesheet" href="assets/css/site.css">'
     ),
@@ -102,6 +123,8 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("synthetic")
     (root / "assets").symlink_to(pagecheck.ROOT / "docs" / "assets")
     (root / "figure.svg").write_text(FIGURE_SVG)
+    (root / "figure-dark.svg").write_text(FIGURE_SVG)
+    (root / "lazy-dark.svg").write_text(FIGURE_SVG)
     (root / "404.html").write_text(html("Not found", "<p>No such page.</p>"))
     (root / "sitemap.xml").write_text(
         f"<urlset><url><loc>{PUBLISHED}good.html</loc></url></urlset>"
@@ -141,6 +164,8 @@ def test_clean_page_gives_clean_report(page, base_url: str) -> None:
         "broken_images",
         "missing_alt",
         "wrong_palette_images",
+        "other_palette_downloaded",
+        "unsized_figures",
         "axe",
     ):
         assert getattr(report, attribute) == [], attribute
@@ -193,6 +218,19 @@ def test_figure_in_the_wrong_palette_is_caught(page, base_url: str) -> None:
     report = check(page, base_url, "wrong-palette.html")
     assert report.scheme == "slate"
     assert report.wrong_palette_images == ["figure.svg#only-light (slate)"]
+
+
+def test_hidden_palette_downloaded_eagerly_is_caught(page, base_url: str) -> None:
+    eager = check(page, base_url, "eager-palettes.html")
+    assert eager.other_palette_downloaded == ["figure-dark.svg#only-dark"]
+    lazy = check(page, base_url, "lazy-palettes.html")
+    assert lazy.other_palette_downloaded == [] and lazy.broken_images == []
+    assert eager.unsized_figures == lazy.unsized_figures == []
+
+
+def test_figure_without_width_and_height_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "unsized.html")
+    assert report.unsized_figures == ["figure.svg#only-light"]
 
 
 def test_wide_formula_scrolls_in_its_box_on_a_phone(page, base_url: str) -> None:

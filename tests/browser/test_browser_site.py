@@ -175,6 +175,18 @@ def test_figures_show_the_variant_of_the_palette(reports) -> None:
     assert not bad, f"figure variants shown in the wrong palette: {bad}"
 
 
+def test_figures_of_the_other_palette_are_not_downloaded(reports) -> None:
+    """Figures load lazily, so the hidden variant of each costs nothing."""
+    bad = _offenders(reports, "other_palette_downloaded")
+    assert not bad, f"hidden figure variants downloaded on load: {bad}"
+
+
+def test_figures_reserve_their_size(reports) -> None:
+    """width and height on every figure: the text below does not jump when it loads."""
+    bad = _offenders(reports, "unsized_figures")
+    assert not bad, f"figures without width and height: {bad}"
+
+
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_axe_finds_no_violation(reports, scheme: str) -> None:
     bad = {path: r.axe for path, r in reports[scheme].items() if r.axe}

@@ -1,0 +1,146 @@
+"""Notebook pages share one cached stylesheet instead of ~580 KB of inlined CSS each.
+
+nbconvert's lab template puts JupyterLab's whole stylesheet (and Pygments') into every
+notebook page as ``<style>`` blocks. The build takes them out of each page
+(``extract``), links one file instead, and writes that file once (``stylesheet``): the
+blocks of all notebook pages, each once, keeping only the rules whose class names occur
+on some notebook page. tests/test_notebook_css.py checks in Chromium that every element
+of every notebook page is styled exactly as with the inlined original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+HREF = "assets/notebook.css"  # under the site root
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+CLASS_NAME = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+PAREN = re.compile(r"\([^()]*\)")
+# At-rules whose block holds rules to prune; any other (@font-face, @keyframes, @page)
+# is kept whole.
+NESTED = ("@media", "@supports", "@layer", "@container", "@document")
+
+
+@dataclass
+class Collected:
+    """What the notebook pages of one build had inlined."""
+
+    blocks: list[str] = field(
+        default_factory=list
+    )  # each distinct block, in order seen
+    classes: set[str] = field(default_factory=set)  # every class used on those pages
+
+    def reset(self) -> None:
+        self.blocks.clear()
+        self.classes.clear()
+
+    def extract(self, html: str, href: str) -> str:
+        """``html`` (a notebook page's content) without its style blocks, which are kept
+        here, and with a link to the shared stylesheet at ``href`` in their place."""
+        blocks = STYLE.findall(html)
+        if not blocks:
+            return html
+        for block in blocks:
+            if block not in self.blocks:
+                self.blocks.append(block)
+        self.classes |= classes_used(html)
+        first = True
+
+        def replace(_: re.Match) -> str:
+            nonlocal first
+            link, first = (
+                (f'<link rel="stylesheet" href="{href}">' if first else ""),
+                False,
+            )
+            return link
+
+        return STYLE.sub(replace, html)
+
+    def stylesheet(self) -> str:
+        """One stylesheet: every distinct block, pruned to the classes used."""
+        return "\n".join(prune(block, self.classes) for block in self.blocks) + "\n"
+
+
+def classes_used(html: str) -> set[str]:
+    return {c for attr in CLASS_ATTR.findall(html) for c in attr.split()}
+
+
+def statements(css: str) -> list[str]:
+    """The top-level statements of ``css``: rules (``sel { ... }``), blocks of nested
+    at-rules, and at-statements ending in ``;``. Strings and comments are respected."""
+    css = COMMENT.sub("", css)
+    out, depth, start, i, quote = [], 0, 0, 0, ""
+    while i < len(css):
+        c = css[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                out.append(css[start : i + 1].strip())
+                start = i + 1
+        elif c == ";" and depth == 0:
+            out.append(css[start : i + 1].strip())
+            start = i + 1
+        i += 1
+    if css[start:].strip():
+        out.append(css[start:].strip())
+    return [s for s in out if s]
+
+
+def split_selectors(selectors: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside ``:is(a, b)``)."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(selectors):
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            out.append(selectors[start:i].strip())
+            start = i + 1
+    out.append(selectors[start:].strip())
+    return [s for s in out if s]
+
+
+def can_match(selector: str, classes: set[str]) -> bool:
+    """False only when the selector needs a class that no notebook page has. Classes
+    inside parentheses (``:not(.x)``, ``:is(.a, .b)``) are not required, so a rule is
+    only ever kept that might not be needed, never dropped that is."""
+    while PAREN.search(selector):
+        selector = PAREN.sub("", selector)
+    selector = re.sub(r"\[[^\]]*\]", "", selector)  # attribute selectors' values
+    return all(name in classes for name in CLASS_NAME.findall(selector))
+
+
+def prune(css: str, classes: set[str]) -> str:
+    """``css`` without the rules none of whose selectors can match."""
+    kept = []
+    for statement in statements(css):
+        if statement.lower().startswith("@charset"):
+            continue  # only allowed first in a file; the shared file is UTF-8 anyway
+        if not statement.endswith("}") or (
+            statement.startswith("@") and not statement.startswith(NESTED)
+        ):
+            kept.append(statement)
+            continue
+        head, _, body = statement.partition("{")
+        if statement.startswith(NESTED):
+            inner = prune(body[:-1], classes)
+            if inner.strip():
+                kept.append(f"{head.strip()}{{{inner}}}")
+            continue
+        selectors = [s for s in split_selectors(head) if can_match(s, classes)]
+        if selectors:
+            kept.append(f"{','.join(selectors)}{{{body}")
+    return "\n".join(kept)

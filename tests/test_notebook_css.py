@@ -1,0 +1,113 @@
+"""Notebook pages link one pruned stylesheet instead of inlining JupyterLab's: the pruning
+is proven on small cases, and in Chromium every element of every notebook is styled
+exactly as with the styles nbconvert inlined."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from docs_build import notebook_css, notebooks
+from docs_build.registry import ROOT
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+import pagecheck
+
+
+def test_a_rule_for_a_class_no_page_uses_is_dropped() -> None:
+    css = ".a{color:red}.b{color:blue}.a .b{margin:0}div{padding:0}"
+    assert notebook_css.prune(css, {"a"}) == ".a{color:red}\ndiv{padding:0}"
+
+
+def test_a_selector_list_keeps_the_selectors_that_can_match() -> None:
+    assert notebook_css.prune(".a,.b>.c,p{x:1}", {"a", "b"}) == ".a,p{x:1}"
+
+
+def test_classes_in_parentheses_and_attributes_are_not_required() -> None:
+    css = '.a:not(.gone){x:1}:is(.gone,.a) p{y:2}[class*=".gone"]{z:3}'
+    assert notebook_css.prune(css, {"a"}) == (
+        '.a:not(.gone){x:1}\n:is(.gone,.a) p{y:2}\n[class*=".gone"]{z:3}'
+    )
+
+
+def test_nested_blocks_are_pruned_and_dropped_when_empty() -> None:
+    css = "@media (max-width:9px){.a{x:1}.gone{y:2}}@media print{.gone{z:3}}"
+    assert notebook_css.prune(css, {"a"}) == "@media (max-width:9px){.a{x:1}}"
+
+
+def test_other_at_rules_strings_and_comments_are_kept_whole() -> None:
+    css = (
+        '@charset "UTF-8";/* a comment { */@font-face{font-family:"x}y"}'
+        "@keyframes spin{from{a:0}to{a:1}}.gone{content:'}'}"
+    )
+    assert notebook_css.prune(css, set()) == (
+        '@font-face{font-family:"x}y"}\n@keyframes spin{from{a:0}to{a:1}}'
+    )
+
+
+def test_extract_links_the_shared_file_once_and_keeps_each_block_once() -> None:
+    collected = notebook_css.Collected()
+    page = '<style>.a{x:1}</style><div class="a b">x</div><style>.b{y:2}</style>'
+    out = collected.extract(page, "../../assets/notebook.css")
+    assert out == (
+        '<link rel="stylesheet" href="../../assets/notebook.css">'
+        '<div class="a b">x</div>'
+    )
+    collected.extract('<style>.a{x:1}</style><p class="c">y</p>', "x.css")
+    assert collected.blocks == [".a{x:1}", ".b{y:2}"]
+    assert collected.classes == {"a", "b", "c"}
+
+
+def test_built_notebook_pages_inline_no_styles_and_link_the_shared_file(
+    site: Path,
+) -> None:
+    pages = sorted((site / "notebooks").glob("*/index.html"))
+    assert len(pages) == len(notebooks.sources())
+    shared = site / notebook_css.HREF
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<style" not in html, page
+        assert 'href="../../assets/notebook.css"' in html, page
+    css = shared.read_text(encoding="utf-8")
+    assert 10_000 < len(css.encode()) < 300_000  # pruned, but not empty
+
+
+_STYLES_JS = """
+() => [...document.querySelectorAll("body *")].map((el) => {
+  const s = getComputedStyle(el);
+  return el.tagName + " " + [...s].map((p) => p + ":" + s.getPropertyValue(p)).join(";");
+})
+"""
+
+
+@pytest.mark.parametrize("source", notebooks.sources(), ids=lambda p: p.stem)
+def test_pruned_styles_render_every_element_as_the_inlined_ones(
+    source: Path, site: Path
+) -> None:
+    """The notebook as mkdocs-jupyter renders it (this build executed it), once with
+    nbconvert's inlined styles and once with the shared stylesheet: the computed style of
+    every element is the same."""
+    from mkdocs_jupyter.nbconvert2 import nb2html
+    from playwright.sync_api import sync_playwright
+
+    executed = ROOT / "docs" / "notebooks" / f"{source.stem}.ipynb"
+    original = nb2html(str(executed), execute=False)
+    collected = notebook_css.Collected()
+    body = collected.extract(original, "shared.css").replace(
+        '<link rel="stylesheet" href="shared.css">', ""
+    )
+    inlined = "".join(f"<style>{b}</style>" for b in collected.blocks)
+    shared = f"<style>{(site / notebook_css.HREF).read_text(encoding='utf-8')}</style>"
+    with sync_playwright() as playwright, pagecheck.launch(playwright) as browser:
+        page = browser.new_page()
+        styles = []
+        for head in (inlined, shared):
+            page.set_content(f"<!doctype html><html><head>{head}</head><body>{body}")
+            styles.append(page.evaluate(_STYLES_JS))
+    assert len(styles[0]) > 50
+    differ = [i for i, (a, b) in enumerate(zip(*styles, strict=True)) if a != b]
+    assert not differ, f"{len(differ)} elements styled differently, first: " + (
+        styles[0][differ[0]][:300] + " vs " + styles[1][differ[0]][:300]
+    )
