@@ -89,8 +89,12 @@ class Renderer:
         self._ctx.eval(source.read_text(encoding="utf-8"))
         self._ctx.eval(
             "var __render = function (tex, options) {"
-            "  try { return JSON.stringify({html: katex.renderToString(tex, JSON.parse(options))}); }"
-            "  catch (e) { return JSON.stringify({error: String((e && e.message) || e)}); }"
+            "  try {"
+            "    var html = katex.renderToString(tex, JSON.parse(options));"
+            "    return JSON.stringify({html: html});"
+            "  } catch (e) {"
+            "    return JSON.stringify({error: String((e && e.message) || e)});"
+            "  }"
             "};"
         )
         self.version = self._ctx.eval("katex.version")
@@ -257,15 +261,13 @@ def _end_of_math(text: str, start: int, right: str) -> int:
 
 
 def split_math(text: str) -> list[str | Formula]:
-    """Raw (HTML-escaped) text split into plain runs and formulas; ``\\$`` is a dollar.
-    Raises ValueError for a delimiter that is never closed."""
+    """Raw (HTML-escaped) text split into plain runs and formulas, the way KaTeX's
+    auto-render split it in the browser. nbconvert has already turned a Markdown ``\\$``
+    into a bare ``$``, so a dollar that opens no formula cannot be told from one that does:
+    a delimiter that is never closed raises ValueError (in the browser it stayed raw)."""
     parts: list[str | Formula] = []
     plain, i = [], 0
     while i < len(text):
-        if text.startswith("\\$", i):
-            plain.append("$")
-            i += 2
-            continue
         found = None
         for left, right, display in DELIMITERS:
             if text.startswith(left, i):
@@ -282,7 +284,10 @@ def split_math(text: str) -> list[str | Formula]:
         end = _end_of_math(text, start + (len(env.group(0)) if env else 0), right)
         if end < 0:
             snippet = text[i : i + 60]
-            raise ValueError(f"{left or env.group(0)} is never closed: {snippet!r}")
+            raise ValueError(
+                f"{left or env.group(0)} is never closed: {snippet!r} (a notebook's "
+                "Markdown cell cannot show a lone dollar sign; math needs its closing one)"
+            )
         body = text[start : end + (len(right) if env else 0)]
         if plain:
             parts.append("".join(plain))
@@ -316,9 +321,9 @@ def mark_notebook_math(page_html: str, page: str) -> str:
         except ValueError as exc:
             errors.append(f"{page}: {exc}")
             continue
-        new = "".join(p if isinstance(p, str) else _element(p) for p in parts)
-        if new != page_html[start:end]:
-            out += [page_html[pos:start], new]
+        if any(isinstance(p, Formula) for p in parts):
+            out.append(page_html[pos:start])
+            out += [p if isinstance(p, str) else _element(p) for p in parts]
             pos = end
     if errors:
         raise MathError(_message(errors))
