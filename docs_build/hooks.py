@@ -6,6 +6,8 @@
 - ``{{ cite key }}`` becomes a linked citation and ``{{ references }}`` the page's list of
   what it cites (docs_build/bibliography.py); ``{{ claim id }}`` becomes the mark that
   links a claim to the test asserting it (docs_build/claims.py).
+- Every formula is rendered into the finished page by KaTeX (docs_build/katex.py), so readers
+  get no KaTeX script; a formula KaTeX cannot parse fails the build.
 
 An unknown name fails the build with the page and the name in the message.
 """

@@ -154,7 +154,7 @@ def render_arithmatex(page_html: str, renderer: Renderer, page: str) -> str:
             rendered = renderer.render(formula.tex, formula.display)
         except ValueError as exc:
             kind = "display" if formula.display else "inline"
-            errors.append(f"{page}: {kind} formula {formula.tex!r}: {exc}")
+            errors.append(f"{page}: {kind} formula `{formula.tex}`: {exc}")
             continue
         out += [page_html[pos : match.end()], rendered, f"</{tag}>"]
         pos = close + len(f"</{tag}>")

@@ -152,8 +152,8 @@ def test_unparsable_formula_fails_the_build_naming_page_and_formula(post_page) -
         post_page(html, "activations/broken.md")
     message = str(info.value)
     assert "2 formula(s)" in message
-    assert r"activations/broken.md: inline formula '\\frac{1}{x'" in message
-    assert r"activations/broken.md: display formula '\\sigmoid(x)'" in message
+    assert r"activations/broken.md: inline formula `\frac{1}{x`:" in message
+    assert r"activations/broken.md: display formula `\sigmoid(x)`:" in message
 
 
 def test_formula_from_a_fact_is_rendered_and_checked(post_page, monkeypatch) -> None:
@@ -180,7 +180,7 @@ def test_formula_from_a_fact_is_rendered_and_checked(post_page, monkeypatch) -> 
     assert htmlcheck.formula_problems(done) == []
     with pytest.raises(
         PluginError,
-        match=r"chapter/facts.md: inline formula 'f\(x\) = \\\\frac\{1\}\{'",
+        match=r"chapter/facts.md: inline formula `f\(x\) = \\frac\{1\}\{`:",
     ):
         build("See $f(x) = {{ demo.bad }}$.")
 
@@ -264,14 +264,14 @@ def test_notebook_math_is_rendered_and_code_left_alone(
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        (r"Bad: $\frac{1}$.", r"notebooks/demo.ipynb: inline formula '\\frac{1}'"),
+        (r"Bad: $\frac{1}$.", r"notebooks/demo.ipynb: inline formula `\frac{1}`:"),
         (
             r"Bad: $\frac{1}{x$.",
             r"notebooks/demo.ipynb: $ is never closed: '$\\frac{1}{x$.'",
         ),
         (
             r"Bad: $$\sigmoid(x)$$",
-            r"notebooks/demo.ipynb: display formula '\\sigmoid(x)'",
+            r"notebooks/demo.ipynb: display formula `\sigmoid(x)`:",
         ),
         ("Costs $5 today.", "notebooks/demo.ipynb: $ is never closed"),
     ],
