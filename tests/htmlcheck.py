@@ -1,4 +1,4 @@
-"""Checks over built HTML: third-party assets, internal links and anchors, math fragments.
+"""Checks over built HTML: third-party assets, internal links and anchors, formulas.
 
 Kept apart from the tests so that the checkers themselves are unit-tested on bad input.
 """
@@ -38,6 +38,71 @@ CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 CSS_IMPORT = re.compile(r"@import\s+['\"]([^'\"]+)")
 
 
+# TeX delimiters left in the text a reader sees (the browser tests use the same pattern).
+RAW_MATH = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$")
+# Where TeX-looking text is not math: code, scripts and the like.
+NOT_PROSE_TAGS = {
+    "pre",
+    "code",
+    "kbd",
+    "samp",
+    "script",
+    "style",
+    "textarea",
+    "noscript",
+}
+VOID_TAGS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+@dataclass
+class Formula:
+    """One ``.arithmatex`` element and the KaTeX output found inside it."""
+
+    display: bool  # a <div class="arithmatex"> or a notebook's display span
+    katex: bool = False  # holds a .katex element
+    katex_display: bool = False  # KaTeX rendered it in display mode (.katex-display)
+    mathml: bool = False  # KaTeX's MathML (for screen readers) is there
+    hidden_html: bool = False  # KaTeX's visual HTML is hidden from screen readers
+    error: str | None = None  # a .katex-error element's message
+    tex: str = ""  # the TeX, from the MathML's annotation
+    raw: str = ""  # text outside KaTeX's output: raw TeX when nothing rendered it
+
+    @property
+    def problem(self) -> str | None:
+        """What is wrong with this formula's output, or None."""
+        if self.error is not None:
+            return f"KaTeX error: {self.error}"
+        if not self.katex:
+            return f"no KaTeX output: {self.raw.strip()!r}"
+        if self.raw.strip():
+            return f"raw text beside KaTeX's output: {self.raw.strip()!r}"
+        if not (self.mathml and self.tex):
+            return "no MathML with the TeX annotation (screen readers read it)"
+        if not self.hidden_html:
+            return (
+                "KaTeX's HTML is not aria-hidden (screen readers would read it twice)"
+            )
+        if self.katex_display != self.display:
+            mode = "display" if self.katex_display else "inline"
+            element = "a display" if self.display else "an inline"
+            return f"rendered in {mode} mode in {element} element"
+        return None
+
+
 @dataclass
 class Page:
     """What one HTML page references, and the ids it defines."""
@@ -45,18 +110,24 @@ class Page:
     assets: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
-    math: list[tuple[str, bool]] = field(default_factory=list)  # (tex, display)
+    formulas: list[Formula] = field(default_factory=list)
+    raw_math: list[str] = field(
+        default_factory=list
+    )  # prose in <article> with TeX delimiters
 
 
 class _Parser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.page = Page()
-        self._math_depth = 0
-        self._math_tag: str | None = None
-        self._math_display = False
-        self._math_text: list[str] = []
+        # open elements: (tag, classes, attributes); ends pop back to the matching tag
+        self._stack: list[tuple[str, set[str], dict[str, str]]] = []
+        self._formula: Formula | None = None
+        self._formula_depth = 0  # stack depth of the open .arithmatex element
         self._in_style = False
+
+    def _inside(self, test) -> bool:
+        return any(test(tag, classes, a) for tag, classes, a in self._stack)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: (v or "") for k, v in attrs}
@@ -80,25 +151,54 @@ class _Parser(HTMLParser):
             self.page.assets.extend(CSS_URL.findall(a["style"]))
         if tag == "style":
             self._in_style = True
-        classes = a.get("class", "").split()
-        if self._math_tag is None and "arithmatex" in classes:
-            self._math_tag, self._math_depth, self._math_text = tag, 0, []
-            self._math_display = tag == "div"
-        if self._math_tag == tag:
-            self._math_depth += 1
+        if tag in VOID_TAGS:
+            return
+        classes = set(a.get("class", "").split())
+        self._stack.append((tag, classes, a))
+        formula = self._formula
+        if formula is None and "arithmatex" in classes:
+            self._formula = Formula(
+                display=tag == "div" or "arithmatex--display" in classes
+            )
+            self._formula_depth = len(self._stack)
+        elif formula is not None:
+            formula.katex |= "katex" in classes
+            formula.katex_display |= "katex-display" in classes
+            if "katex-error" in classes:
+                formula.error = a.get("title") or "(no message)"
+            if tag == "math" and self._inside(lambda t, c, _: "katex-mathml" in c):
+                formula.mathml = True
+            if "katex-html" in classes and a.get("aria-hidden") == "true":
+                formula.hidden_html = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":
             self._in_style = False
-        if self._math_tag == tag:
-            self._math_depth -= 1
-            if self._math_depth == 0:
-                self.page.math.append(("".join(self._math_text), self._math_display))
-                self._math_tag = None
+        for i in range(len(self._stack) - 1, -1, -1):
+            if self._stack[i][0] == tag:
+                del self._stack[i:]
+                break
+        if self._formula is not None and len(self._stack) < self._formula_depth:
+            self.page.formulas.append(self._formula)
+            self._formula = None
 
     def handle_data(self, data: str) -> None:
-        if self._math_tag is not None:
-            self._math_text.append(data)
+        if self._formula is not None:
+            in_katex = self._inside(lambda t, c, _: bool(c & {"katex", "katex-error"}))
+            if not in_katex:
+                self._formula.raw += data
+            elif self._inside(
+                lambda t, c, a: (
+                    t == "annotation" and a.get("encoding") == "application/x-tex"
+                )
+            ):
+                self._formula.tex += data
+        elif (
+            RAW_MATH.search(data)
+            and self._inside(lambda t, c, _: t == "article")
+            and not self._inside(lambda t, c, _: t in NOT_PROSE_TAGS)
+        ):
+            self.page.raw_math.append(data.strip()[:80])
         if self._in_style:
             self.page.assets.extend(CSS_URL.findall(data))
             self.page.assets.extend(CSS_IMPORT.findall(data))
@@ -118,13 +218,11 @@ def is_external(url: str) -> bool:
     return bool(parts.netloc) or parts.scheme in {"http", "https", "ftp"}
 
 
-def strip_math_delimiters(tex: str) -> str:
-    r"""Remove arithmatex's \( \) or \[ \] around one formula."""
-    tex = tex.strip()
-    for left, right in (("\\(", "\\)"), ("\\[", "\\]"), ("$$", "$$")):
-        if tex.startswith(left) and tex.endswith(right):
-            return tex[len(left) : -len(right)].strip()
-    return tex
+def formula_problems(page: Page) -> list[str]:
+    """What is wrong with each formula's rendered output on the page (empty: nothing)."""
+    return [
+        f"{f.tex or f.raw.strip()!r}: {f.problem}" for f in page.formulas if f.problem
+    ]
 
 
 def third_party_assets(page: Page) -> list[str]:

@@ -40,15 +40,44 @@ def test_broken_links_and_anchors_are_found(tmp_path: Path) -> None:
     ]
 
 
-def test_math_fragments_are_extracted() -> None:
-    page = htmlcheck.parse(
-        '<p>Inline <span class="arithmatex">\\(x^2\\)</span> and</p>'
-        '<div class="arithmatex">\\[\\frac{1}{2}\\]</div>'
+def test_rendered_formulas_pass_and_every_bad_one_is_named() -> None:
+    from docs_build import katex
+
+    with katex.Renderer() as r:
+        inline = r.render("x^2", display=False)
+        display = r.render(r"\frac{1}{2}", display=True)
+        error = r.render_to_string(r"\frac{1}{x", throwOnError=False)
+    no_mathml = inline.replace(
+        '<span class="katex-mathml">', '<span class="katex-gone">'
     )
-    assert [(htmlcheck.strip_math_delimiters(t), d) for t, d in page.math] == [
-        ("x^2", False),
-        ("\\frac{1}{2}", True),
-    ]
+    page = htmlcheck.parse(
+        "<article>"
+        f'<p>Inline <span class="arithmatex">{inline}</span> and</p>'
+        f'<div class="arithmatex">{display}</div>'
+        '<div class="arithmatex">\\[\\frac{1}{3}\\]</div>'  # left raw
+        f'<div class="arithmatex">{inline}</div>'  # display element, inline mode
+        f'<span class="arithmatex">{error}</span>'  # rendered with throwOnError false
+        f'<span class="arithmatex">\\(y\\) {inline}</span>'  # raw TeX beside output
+        f'<span class="arithmatex">{no_mathml}</span>'
+        "</article>"
+    )
+    assert [f.tex for f in page.formulas[:2]] == ["x^2", "\\frac{1}{2}"]
+    problems = htmlcheck.formula_problems(page)
+    assert len(problems) == 5, problems
+    assert "no KaTeX output" in problems[0] and "frac{1}{3}" in problems[0]
+    assert "inline mode in a display element" in problems[1]
+    assert "KaTeX error: ParseError" in problems[2]
+    assert "raw text beside" in problems[3]
+    assert "no MathML" in problems[4]
+
+
+def test_raw_tex_in_prose_is_found_but_not_in_code() -> None:
+    page = htmlcheck.parse(
+        "<header><p>$ outside the article</p></header><article>"
+        "<p>Left raw: \\(x\\) and $y$.</p><pre><code>print('$5', r'\\(')</code></pre>"
+        "<p>Inline <code>$HOME</code></p><script>var a = '$';</script></article>"
+    )
+    assert page.raw_math == ["Left raw: \\(x\\) and $y$."]
 
 
 def test_a_data_url_in_src_stays_one_asset() -> None:

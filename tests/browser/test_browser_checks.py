@@ -1,8 +1,9 @@
 """The browser checks themselves, on tiny synthetic pages served the same way as the site.
 
 Each failure mode the site tests guard against is produced here on purpose (a formula left
-raw, a KaTeX error, a request to another host, a broken image, a console error, an image
-without alt text, a figure in the wrong palette, low contrast), and the report must name it;
+raw, a KaTeX error, a KaTeX script requested, a request to another host, a broken image, a
+console error, an image without alt text, a figure in the wrong palette, low contrast), and
+the report must name it;
 a clean page must give a clean report, so the checks do not pass by reporting nothing.
 """
 
@@ -18,14 +19,15 @@ import pagecheck
 import pytest
 from playwright.sync_api import sync_playwright
 
+from docs_build import katex
+
 pytestmark = pytest.mark.browser
 
-KATEX = """
-<link rel="stylesheet" href="assets/vendor/katex/katex.min.css">
-<script src="assets/vendor/katex/katex.min.js"></script>
-<script src="assets/vendor/katex/contrib/auto-render.min.js"></script>
-<script src="assets/js/katex-init.js"></script>
-"""
+# The site's pages carry KaTeX's CSS only: their formulas are rendered at build time, the
+# way the fixture renders these pages (docs_build/katex.py). No KaTeX script.
+KATEX = '<link rel="stylesheet" href="assets/vendor/katex/katex.min.css">'
+KATEX_SCRIPT = '<script src="assets/vendor/katex/katex.min.js"></script>'
+
 FORMULAS = r"""
 <p>Inline <span class="arithmatex">\(x^2\)</span> and display:</p>
 <div class="arithmatex">\[\sigma(x) = \frac{1}{1 + e^{-x}}\]</div>
@@ -54,17 +56,30 @@ def html(title: str, body: str, head: str = "", body_attrs: str = "") -> str:
     )
 
 
+# Pages whose formulas the fixture renders as the build does.
+RENDERED = {
+    "good.html",
+    "katex-script.html",
+    "wide-formula.html",
+    "wide-formula-unboxed.html",
+}
+# Formulas KaTeX rejects, rendered the way a page would show them had it not thrown
+# (throwOnError false: the build never does this, it fails instead).
+BAD_FORMULAS = (r"\sigmoid(x)", r"\frac{1}{x")
+
 PAGES = {
     "good.html": html(
         "Good", FORMULAS + '<img src="figure.svg" alt="A blue bar">', KATEX
     ),
-    "raw-math.html": html("Raw", FORMULAS),  # KaTeX never loads
-    "katex-error.html": html(
+    "raw-math.html": html("Raw", FORMULAS, KATEX),  # nothing rendered the formulas
+    "katex-error.html": html(  # filled in by the fixture from BAD_FORMULAS
         "Bad TeX",
-        r'<p><span class="arithmatex">\(\sigmoid(x)\)</span></p>'  # no such macro
-        r'<p><span class="arithmatex">\(\frac{1}{x\)</span></p>',  # unbalanced: stays raw
+        '<p><span class="arithmatex">@BAD0@</span></p>'  # no such command
+        '<p><span class="arithmatex">@BAD1@</span></p>'  # unbalanced
+        r'<p><span class="arithmatex">\(\frac{1}{x\)</span></p>',  # left raw
         KATEX,
     ),
+    "katex-script.html": html("Script", FORMULAS, KATEX + KATEX_SCRIPT),
     "third-party.html": html(
         "Third party",
         '<img src="https://cdn.example.com/logo.png" alt="A logo">'
@@ -129,8 +144,14 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "sitemap.xml").write_text(
         f"<urlset><url><loc>{PUBLISHED}good.html</loc></url></urlset>"
     )
-    for name, text in PAGES.items():
-        (root / name).write_text(text)
+    with katex.Renderer() as renderer:
+        for name, text in PAGES.items():
+            if name in RENDERED:
+                text = katex.render_page(text, renderer, name)
+            for i, tex in enumerate(BAD_FORMULAS if name == "katex-error.html" else ()):
+                shown = renderer.render_to_string(tex, throwOnError=False)
+                text = text.replace(f"@BAD{i}@", shown)
+            (root / name).write_text(text)
     return root
 
 
@@ -161,6 +182,7 @@ def test_clean_page_gives_clean_report(page, base_url: str) -> None:
         "failed_requests",
         "raw_math",
         "katex_errors",
+        "katex_scripts",
         "broken_images",
         "missing_alt",
         "wrong_palette_images",
@@ -180,9 +202,18 @@ def test_formula_left_raw_is_caught(page, base_url: str) -> None:
 
 def test_katex_error_is_caught(page, base_url: str) -> None:
     report = check(page, base_url, "katex-error.html")
-    assert report.katex_errors == ["unsupported command \\sigmoid"]
-    assert (report.arithmatex, report.katex, report.unrendered) == (2, 1, 1)
+    assert report.katex_errors[0].startswith(
+        "ParseError: KaTeX parse error: Unexpected end"
+    )
+    assert report.katex_errors[1:] == ["unsupported command \\sigmoid"]
+    assert (report.arithmatex, report.katex, report.unrendered) == (3, 1, 2)
     assert any("\\frac{1}{x" in text for text in report.raw_math)
+
+
+def test_katex_script_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "katex-script.html")
+    assert report.katex_scripts == [base_url + "assets/vendor/katex/katex.min.js"]
+    assert (report.arithmatex, report.katex) == (2, 2)  # rendered without it
 
 
 def test_request_to_another_host_is_caught_at_once(page, base_url: str) -> None:

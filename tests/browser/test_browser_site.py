@@ -138,6 +138,12 @@ def test_no_request_to_another_host(reports) -> None:
     )
 
 
+def test_no_katex_script_requested(reports) -> None:
+    """Formulas arrive rendered (docs_build/katex.py): no page loads KaTeX's JavaScript."""
+    bad = _offenders(reports, "katex_scripts")
+    assert not bad, f"pages that request a KaTeX script: {bad}"
+
+
 def test_no_failed_local_request(reports) -> None:
     bad = _offenders(reports, "failed_requests")
     assert not bad, f"local requests that failed: {bad}"
@@ -270,8 +276,8 @@ def test_palette_toggle_switches_scheme_and_figures(
 def test_instant_navigation_keeps_math_and_figures_rendered(
     browser, base_url: str, reports
 ) -> None:
-    """navigation.instant swaps the page without a reload; KaTeX must run again and the
-    figures must load on the new page."""
+    """navigation.instant swaps the page without a reload; the new page's formulas must
+    arrive rendered (no KaTeX script is fetched for them) and its figures must load."""
     by_path = reports["light"]
     target = max(by_path, key=lambda p: (by_path[p].arithmatex, by_path[p].figures))
     if not (by_path[target].arithmatex or by_path[target].figures):
@@ -279,6 +285,13 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     start = next(p for p in by_path if p != target and p != pagecheck.MISSING)
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
+    scripts = []
+    page.on(
+        "request",
+        lambda r: (
+            pagecheck.KATEX_SCRIPT.search(r.url.split("?")[0]) and scripts.append(r.url)
+        ),
+    )
     # Instant loading intercepts clicks only once it has read sitemap.xml: wait for that.
     page.goto(base_url + start, wait_until="networkidle")
     page.evaluate("window.__noReload = true")
@@ -305,5 +318,5 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     assert report.katex == report.arithmatex, (
         f"{report.unrendered} formulas not rendered"
     )
-    assert not report.raw_math and not report.katex_errors
+    assert not report.raw_math and not report.katex_errors and not scripts
     assert not report.broken_images and report.figures == by_path[target].figures

@@ -29,7 +29,7 @@
   // A display formula wider than a phone scrolls inside its own box (site.css); when it
   // actually overflows, it must take focus so a keyboard user can scroll it too.
   function focusableWideFormulas(root) {
-    root.querySelectorAll(".md-typeset div.arithmatex").forEach(function (el) {
+    root.querySelectorAll(".md-typeset div.arithmatex, .md-typeset span.arithmatex--display").forEach(function (el) {
       if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
       }
@@ -40,7 +40,7 @@
     document$.subscribe(function () {
       unlandmarkCodeNavs(document.body);
       focusableNotebookScrollers(document.body);
-      // After KaTeX has rendered (katex-init.js subscribes first), widths are final.
+      // Formulas arrive rendered at build time (docs_build/katex.py): widths are known.
       focusableWideFormulas(document.body);
     });
   }
