@@ -121,7 +121,9 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
-    """Write the notebook pages' shared stylesheet (after every page gave its styles)."""
+    """Close the KaTeX renderer; write the notebook pages' shared stylesheet (after every
+    page gave its styles)."""
+    close_katex()
     if NOTEBOOK_CSS.blocks:
         target = Path(config["site_dir"]) / notebook_css.HREF
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -342,10 +344,6 @@ def close_katex() -> None:
     if _katex_renderer is not None:
         _katex_renderer.close()
         _katex_renderer = None
-
-
-def on_post_build(config) -> None:
-    close_katex()
 
 
 def on_build_error(error) -> None:
