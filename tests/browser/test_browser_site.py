@@ -320,3 +320,29 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     )
     assert not report.raw_math and not report.katex_errors and not scripts
     assert not report.broken_images and report.figures == by_path[target].figures
+
+
+def test_search_finds_a_function_offline(browser, base_url: str) -> None:
+    """The search index is built into the site: typing "GELU" lists the smooth and modern
+    functions page, with nothing fetched from another host."""
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    foreign = []
+    page.on(
+        "request",
+        lambda r: (
+            r.url.startswith(("http:", "https:"))
+            and "127.0.0.1" not in r.url
+            and foreign.append(r.url)
+        ),
+    )
+    page.goto(base_url, wait_until="networkidle")
+    search = page.locator("input.md-search__input")  # in the header at 1280 px
+    search.click()
+    search.press_sequentially("GELU", delay=50)  # key by key, as a reader types
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    context.close()
+    assert any("activations/smooth-modern/" in (h or "") for h in hrefs), hrefs
+    assert foreign == []
