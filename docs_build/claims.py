@@ -684,6 +684,12 @@ CLAIMS: dict[str, Claim] = _claims(
         "vanishing-adam-leaves-dead-units-unchanged",
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
+    # review-seq: claims added by the sequence- and vision-pages review
+    Claim(
+        "transformers-mha-formula-matches-torch",
+        "tests/architectures/test_attention.py::"
+        "test_multi_head_formula_equals_torch_and_the_code",
+    ),
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from docs_build.chapters import transformers as chapter
 from docs_build.matrix_formulas import evaluate
 from docs_build.registry import get_facts
 
+ROOT = Path(__file__).resolve().parents[2]
 TOL = chapter.MATCH_TOLERANCE  # float32, absolute and relative; the page states it
 F = nn.functional
 
@@ -123,6 +125,79 @@ def test_multi_head_attention_matches_torch(masking: str, average: bool) -> None
     assert len(results[0]) == (3 if self_attention else 5) + 4  # 4 weight tensors
     for a, b in zip(*results, strict=True):
         torch.testing.assert_close(a, b, atol=TOL, rtol=TOL)
+
+
+def mha_formula_values(mha: nn.MultiheadAttention, query, key, value) -> dict:
+    """The multi-head formula's symbols, from an nn.MultiheadAttention's weights: head j's
+    columns of each projection (PyTorch stores W^T, rows are output features)."""
+    e, heads = mha.embed_dim, mha.num_heads
+    d = e // heads
+    weights, biases = mha.in_proj_weight.chunk(3), mha.in_proj_bias.chunk(3)
+    values = {"Q": query, "K": key, "V": value, "d_k": d, "H": heads}
+    for c, w, b in zip("QKV", weights, biases, strict=True):
+        values[f"W^{c}_j"] = [w.T[:, j * d : (j + 1) * d] for j in range(heads)]
+        values[f"b^{c}_j"] = [b[j * d : (j + 1) * d] for j in range(heads)]
+    values["W^O"], values["b^O"] = mha.out_proj.weight.T, mha.out_proj.bias
+    return values
+
+
+@pytest.mark.formula
+@pytest.mark.claim("transformers-mha-formula-matches-torch")
+@pytest.mark.parametrize("kind", ["self", "cross"])
+@pytest.mark.parametrize("e, heads", [(16, 4), (12, 3), (8, 1)])
+@torch.no_grad()
+def test_multi_head_formula_equals_torch_and_the_code(
+    kind: str, e: int, heads: int
+) -> None:
+    """The two printed lines (MultiHead and head_j, the attention formula inside) evaluated
+    with nn.MultiheadAttention's weights equal its output and our module's, in float64."""
+    torch.manual_seed(0)
+    mha = nn.MultiheadAttention(e, heads, batch_first=True).double()
+    with torch.no_grad():  # non-zero biases, so that every b in the formula counts
+        mha.in_proj_bias.normal_()
+        mha.out_proj.bias.normal_()
+    query = torch.randn(3, 5, e, dtype=torch.float64)
+    key = query if kind == "self" else torch.randn(3, 7, e, dtype=torch.float64)
+    value = query if kind == "self" else torch.randn(3, 7, e, dtype=torch.float64)
+    got = evaluate(chapter.MHA.expr, mha_formula_values(mha, query, key, value))
+    expected, _ = mha(query, key, value, need_weights=False)
+    tol = chapter.FORMULA_TOLERANCE
+    torch.testing.assert_close(got, expected, atol=tol, rtol=tol)
+    ours = A.MultiHeadAttention(e, heads).double().load_from(mha)
+    torch.testing.assert_close(got, ours(query, key, value)[0], atol=tol, rtol=tol)
+    # head_j is the attention formula applied to head j's projections: the same numbers
+    # as F.scaled_dot_product_attention on them.
+    values = mha_formula_values(mha, query, key, value)
+    d = e // heads
+    for j in range(heads):
+        one = {n: (v[j] if isinstance(v, list) else v) for n, v in values.items()}
+        head = evaluate(chapter.MHA_HEAD.expr, one)
+        q, k, v = (
+            x @ one[f"W^{c}_j"] + one[f"b^{c}_j"]
+            for x, c in ((query, "Q"), (key, "K"), (value, "V"))
+        )
+        torch.testing.assert_close(
+            head, F.scaled_dot_product_attention(q, k, v), atol=tol, rtol=tol
+        )
+        assert head.shape == (3, 5, d)
+
+
+def test_multi_head_formula_is_printed_from_the_expression() -> None:
+    """The page prints tex.mha and tex.mha_head (no hand-typed LaTeX), and head_j's printed
+    Attention(...) wraps the three projections the evaluation above uses."""
+    page = (ROOT / "docs" / "architectures" / "transformers.md").read_text()
+    assert "{{ tex.mha.eq }}" in page and "{{ tex.mha_head.eq }}" in page
+    assert "Concat" not in page and "mha_equation" not in page  # nothing typed by hand
+    head = chapter.MHA_HEAD.latex()
+    assert head.startswith("\\operatorname{Attention}")
+    for c in "QKV":
+        assert f"{c} W^{{{c}}}_{{j}} + b^{{{c}}}_{{j}}" in head
+    assert chapter.MHA_HEAD.expr.args[1] == chapter.ATTENTION.expr  # the same formula
+    assert chapter.MHA.latex() == (
+        "\\operatorname{Concat}\\left(\\mathrm{head}_{1}, \\dots, \\mathrm{head}_{H}\\right) "
+        "W^{O} + b^{O}"
+    )
+    assert not hasattr(A.MultiHeadAttention, "equation")
 
 
 def test_stated_shapes_are_the_tests() -> None:
