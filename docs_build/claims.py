@@ -690,6 +690,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/architectures/test_attention.py::"
         "test_multi_head_formula_equals_torch_and_the_code",
     ),
+    Claim(
+        "cnn-out-size-matches-nn-conv2d",
+        "tests/architectures/test_cnn.py::test_dilated_formula_is_nn_conv2d_per_dimension",
+    ),
 )
 
 

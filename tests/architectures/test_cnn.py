@@ -103,6 +103,49 @@ def test_dilated_output_size_formula_matches_conv2d(dilation: int) -> None:
     assert sp.simplify(undilated - chapter.OUT_SIZE.expr) == 0
 
 
+def test_size_formulas_print_in_pytorchs_order() -> None:
+    """The printed formulas read as PyTorch documents nn.Conv2d's output size,
+    floor((n + 2p - d(k - 1) - 1) / s) + 1, with the terms in that order."""
+    assert chapter.OUT_SIZE_DILATED.equation() == (
+        r"o = \left\lfloor{\frac{n + 2 p - d \left(k - 1\right) - 1}{s}}\right\rfloor + 1"
+    )
+    assert chapter.OUT_SIZE.equation() == (
+        r"o = \left\lfloor{\frac{n + 2 p - k}{s}}\right\rfloor + 1"
+    )
+    assert chapter.POOL_SIZE.equation() == (
+        r"o = \left\lfloor{\frac{n - k}{s}}\right\rfloor + 1"
+    )
+
+
+@pytest.mark.formula
+@pytest.mark.claim("cnn-out-size-matches-nn-conv2d")
+def test_dilated_formula_is_nn_conv2d_per_dimension() -> None:
+    """Random nn.Conv2d layers, height and width set apart: each output size is the
+    formula's, and the layer refuses an input exactly when the formula gives less than 1."""
+    f = chapter.OUT_SIZE_DILATED
+    size = sp.lambdify(f.args, f.expr)
+    gen = np.random.default_rng(0)
+    refused = 0
+    assert get_facts("cnn")["conv2d_layers"] == str(chapter.CONV2D_LAYERS)
+    for _ in range(chapter.CONV2D_LAYERS):
+        h, w = gen.integers(1, 20, size=2)
+        k, p, s, d = (
+            tuple(int(v) for v in gen.integers(lo, hi, size=2))
+            for lo, hi in ((1, 6), (0, 3), (1, 4), (1, 4))
+        )
+        layer = nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d)
+        expected = [int(size(n, *c)) for n, *c in zip((h, w), k, p, s, d, strict=True)]
+        try:
+            with torch.no_grad():
+                out = layer(torch.zeros(1, 1, int(h), int(w)))
+        except RuntimeError:
+            assert min(expected) < 1, (h, w, k, p, s, d)
+            refused += 1
+            continue
+        assert list(out.shape[-2:]) == expected, (h, w, k, p, s, d)
+    assert 0 < refused < chapter.CONV2D_LAYERS / 2  # both branches are exercised
+
+
 @pytest.mark.formula
 @pytest.mark.claim("cnn-pool-size-formula")
 @pytest.mark.parametrize("pool", [F.max_pool2d, F.avg_pool2d])
