@@ -694,6 +694,11 @@ CLAIMS: dict[str, Claim] = _claims(
         "cnn-out-size-matches-nn-conv2d",
         "tests/architectures/test_cnn.py::test_dilated_formula_is_nn_conv2d_per_dimension",
     ),
+    Claim(
+        "architectures-families-table-on-the-pages",
+        "tests/architectures/test_architectures_index.py::"
+        "test_each_family_row_is_what_its_chapter_says",
+    ),
 )
 
 
