@@ -699,6 +699,23 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/architectures/test_architectures_index.py::"
         "test_each_family_row_is_what_its_chapter_says",
     ),
+    Claim(
+        "rnn-two-biases-only-sum-matters",
+        "tests/architectures/test_rnn.py::"
+        "test_only_the_bias_sum_matters_except_in_the_grus_candidate",
+    ),
+    Claim(
+        "cnn-padding-and-dilation-examples",
+        "tests/architectures/test_cnn.py::test_same_padding_and_the_dilated_window",
+    ),
+    Claim(
+        "cnn-pool-halves",
+        "tests/architectures/test_cnn.py::test_two_by_two_pool_halves_an_even_grid",
+    ),
+    Claim(
+        "cnn-pool-stride-defaults-to-kernel",
+        "tests/architectures/test_cnn.py::test_pool_stride_defaults_to_the_window",
+    ),
 )
 
 

@@ -497,3 +497,38 @@ def test_receptive_field_refuses_what_it_cannot_measure() -> None:
         cnn.receptive_field([nn.Conv2d(1, 1, (3, 5))])
     with pytest.raises(TypeError, match="cannot probe a Flatten"):
         cnn.measured_receptive_field([nn.Flatten()])
+
+
+@pytest.mark.claim("cnn-padding-and-dilation-examples")
+def test_same_padding_and_the_dilated_window() -> None:
+    """A 3 x 3 kernel with padding 1 keeps the size; with dilation 2 its 9 weights cover a
+    5 x 5 window (the input pixels one output's gradient reaches)."""
+    for n in range(3, 12):
+        layer = nn.Conv2d(1, 1, 3, padding=1)
+        assert layer(torch.zeros(1, 1, n, n + 1)).shape[-2:] == (n, n + 1)
+    layer = nn.Conv2d(1, 1, 3, dilation=2, bias=False)
+    assert layer.weight.numel() == 9
+    with torch.no_grad():
+        layer.weight.fill_(1.0)
+    x = torch.randn(1, 1, 9, 9, requires_grad=True)
+    layer(x)[0, 0, 2, 2].backward()
+    rows, cols = x.grad[0, 0].nonzero().unbind(1)
+    assert (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1) == (5, 5)
+    assert len(rows) == 9  # still only 9 taps
+
+
+@pytest.mark.claim("cnn-pool-halves")
+@pytest.mark.parametrize("pool", [nn.MaxPool2d, nn.AvgPool2d])
+def test_two_by_two_pool_halves_an_even_grid(pool) -> None:
+    for h, w in itertools.product(range(2, 21, 2), range(2, 21, 2)):
+        out = pool(2, stride=2)(torch.zeros(1, 1, h, w))
+        assert out.shape[-2:] == (h // 2, w // 2)
+
+
+@pytest.mark.claim("cnn-pool-stride-defaults-to-kernel")
+@pytest.mark.parametrize("pool", [F.max_pool2d, F.avg_pool2d])
+def test_pool_stride_defaults_to_the_window(pool) -> None:
+    x = torch.randn(2, 3, 13, 11)
+    for k in (1, 2, 3, 4):
+        torch.testing.assert_close(pool(x, k), pool(x, k, stride=k), atol=0, rtol=0)
+    assert nn.MaxPool2d(3).stride == nn.AvgPool2d(3).stride == 3

@@ -469,3 +469,42 @@ def test_bad_shapes_raise_clear_errors() -> None:
         rnn.Recurrent("GRU", 3, 4)(torch.zeros(2, 3))
     with pytest.raises(ValueError, match="length must be at least 2"):
         rnn.first_token_batch(4, 1, torch.Generator())
+
+
+@pytest.mark.claim("rnn-two-biases-only-sum-matters")
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+@torch.no_grad()
+def test_only_the_bias_sum_matters_except_in_the_grus_candidate(kind: str) -> None:
+    """The vanilla RNN section: moving part of b_hh into b_ih (same sum) leaves the RNN and
+    LSTM cells unchanged; in the GRU it leaves the reset and update gates unchanged, and
+    changes the candidate n_t, where b_hn sits inside r_t * (W_hn h + b_hn)."""
+    torch.manual_seed(0)
+    cell = {"RNN": nn.RNNCell, "LSTM": nn.LSTMCell, "GRU": nn.GRUCell}[kind](
+        4, 6
+    ).double()
+    x, h = (
+        torch.randn(5, 4, dtype=torch.float64),
+        torch.randn(5, 6, dtype=torch.float64),
+    )
+    state = (h, torch.randn(5, 6, dtype=torch.float64)) if kind == "LSTM" else h
+
+    def output(shift_gates: slice) -> torch.Tensor:
+        moved = type(cell)(4, 6).double()
+        moved.load_state_dict(cell.state_dict())
+        shift = torch.zeros_like(moved.bias_hh)
+        shift[shift_gates] = torch.randn(shift[shift_gates].shape, dtype=torch.float64)
+        moved.bias_ih += shift
+        moved.bias_hh -= shift
+        out = moved(x, state)
+        return torch.cat(out, dim=1) if isinstance(out, tuple) else out
+
+    every = slice(None)
+    before = output(slice(0, 0))
+    if kind == "GRU":
+        torch.testing.assert_close(output(slice(0, 12)), before, atol=1e-12, rtol=0)
+        assert (
+            output(slice(12, 18)) - before
+        ).abs().max() > 1e-2  # n_t: the split counts
+        assert (output(every) - before).abs().max() > 1e-2
+    else:
+        torch.testing.assert_close(output(every), before, atol=1e-12, rtol=0)
