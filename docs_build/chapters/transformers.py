@@ -114,6 +114,23 @@ PE_ROTATION = formula(
     lhs=r"R(k\omega_i)",
 )
 OMEGA = sp.Pow(10000, -2 * i_freq / d_model)  # the angular speed of pair i
+# The shift as the page prints it: the pair at pos + k is R(k omega_i) times the pair at pos.
+# The tests put the two PE formulas and PE_ROTATION in for these symbols and prove it.
+PE_PAIR = {
+    shifted: sp.Matrix(
+        [
+            [sp.Symbol(rf"PE_{{\mathrm{{pos}}{shifted},\, 2i}}")],
+            [sp.Symbol(rf"PE_{{\mathrm{{pos}}{shifted},\, 2i+1}}")],
+        ]
+    )
+    for shifted in ("", "+k")
+}
+R_SHIFT = sp.MatrixSymbol(r"R(k \omega_{i})", 2, 2)
+PE_SHIFT = formula(
+    "pe_shift",
+    sp.MatMul(R_SHIFT, PE_PAIR[""], evaluate=False),
+    lhs=sp.latex(PE_PAIR["+k"]),
+)
 
 # ------------------------------------------------------------------------ parameter counts
 E, d_ff, vocab, n_layers = sp.symbols("E d_{ff} V N", integer=True, positive=True)

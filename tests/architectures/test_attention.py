@@ -399,15 +399,18 @@ def test_positional_encoding_figure_is_as_described() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("transformers-pe-rotation-symbolic")
 def test_shift_is_a_rotation_symbolically() -> None:
-    """PE(pos + k) = R(k w_i) PE(pos) for each sine/cosine pair, with the page's R."""
+    """PE(pos + k) = R(k w_i) PE(pos) for each sine/cosine pair: the printed equation
+    (tex.pe_shift) with the page's PE formulas and R (tex.pe_rotation) put in."""
     k, omega = chapter.shift, chapter.omega
     rotation = chapter.PE_ROTATION.expr.subs(omega, chapter.OMEGA)
     s, c = chapter.PE_EVEN.expr, chapter.PE_ODD.expr
     shifted = {chapter.pos: chapter.pos + k}
-    difference = sp.Matrix([s.subs(shifted), c.subs(shifted)]) - rotation * sp.Matrix(
-        [s, c]
-    )
-    assert sp.simplify(sp.expand_trig(difference)) == sp.zeros(2, 1)
+    at, moved = chapter.PE_PAIR[""], chapter.PE_PAIR["+k"]
+    rhs = chapter.PE_SHIFT.expr.xreplace({chapter.R_SHIFT: rotation})
+    rhs = rhs.xreplace({at[0]: s, at[1]: c}).doit()
+    lhs = moved.xreplace({moved[0]: s.subs(shifted), moved[1]: c.subs(shifted)})
+    assert chapter.PE_SHIFT.lhs == sp.latex(moved)  # the printed left side is this pair
+    assert sp.simplify(sp.expand_trig(lhs - rhs)) == sp.zeros(2, 1)
     assert (
         sp.simplify(chapter.ANGLE / chapter.pos - chapter.OMEGA) == 0
     )  # omega_i as printed
