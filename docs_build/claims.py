@@ -716,6 +716,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "cnn-pool-stride-defaults-to-kernel",
         "tests/architectures/test_cnn.py::test_pool_stride_defaults_to_the_window",
     ),
+    Claim(
+        "transformers-mask-conventions",
+        "tests/architectures/test_attention.py::test_pytorchs_two_mask_conventions",
+    ),
 )
 
 

@@ -504,3 +504,36 @@ def test_bad_inputs_raise_clear_errors() -> None:
     with pytest.raises(ValueError, match=r"L <= 64"):
         A.PositionalEncoding(8)(torch.zeros(1, 65, 8))
     assert math.isfinite(A.dot_product_variance(2))
+
+
+@pytest.mark.claim("transformers-mask-conventions")
+@torch.no_grad()
+def test_pytorchs_two_mask_conventions() -> None:
+    """The warning box: a boolean mask is True = attend in F.scaled_dot_product_attention
+    and True = blocked in nn.MultiheadAttention (attn_mask and key_padding_mask); a mask
+    given to the wrong one lets through exactly the positions it meant to block."""
+    torch.manual_seed(0)
+    q, k, v = torch.randn(2, 1, 5, 8), torch.randn(2, 1, 7, 8), torch.randn(2, 1, 7, 8)
+    mask = torch.rand(5, 7, generator=torch.Generator().manual_seed(1)) > 0.5
+    mask[:, 0] = mask[:, 1] = True
+    mask[:, 2] = False  # every row keeps and blocks at least one key
+    inf = torch.full(mask.shape, float("-inf"))
+    allowed_where_true = torch.where(mask, 0.0, inf)
+    blocked_where_true = torch.where(mask, inf, 0.0)
+    sdpa = F.scaled_dot_product_attention
+    torch.testing.assert_close(
+        sdpa(q, k, v, attn_mask=mask), sdpa(q, k, v, attn_mask=allowed_where_true)
+    )
+    assert (
+        sdpa(q, k, v, attn_mask=mask) - sdpa(q, k, v, attn_mask=~mask)
+    ).abs().max() > 0.1
+    mha = nn.MultiheadAttention(8, 2, batch_first=True)
+    x, mem = torch.randn(2, 5, 8), torch.randn(2, 7, 8)
+    _, weights = mha(x, mem, mem, attn_mask=mask)
+    _, expected = mha(x, mem, mem, attn_mask=blocked_where_true)
+    torch.testing.assert_close(weights, expected)
+    assert torch.all(weights[:, mask] == 0) and torch.all(weights[:, ~mask] > 0)
+    padding = torch.zeros(2, 7, dtype=torch.bool)
+    padding[:, -3:] = True
+    _, weights = mha(x, mem, mem, key_padding_mask=padding)
+    assert torch.all(weights[..., -3:] == 0) and torch.all(weights[..., :-3] > 0)

@@ -427,6 +427,7 @@ def test_recall_claims_hold_at_the_stated_bounds() -> None:
     assert acc["RNN", "orthogonal"] >= claim["orthogonal_min"]
     for start in ("default", "orthogonal"):
         stated = int(facts[f"margin_{start}"])  # "at least ... points"
+        assert stated > 0, start  # "beat": a margin of 0 or less would not be a win
         assert 100 * (gated - acc["RNN", start]) >= stated, start
         assert stated == math.floor(100 * (gated - acc["RNN", start])), (
             start
