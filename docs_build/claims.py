@@ -720,6 +720,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "transformers-mask-conventions",
         "tests/architectures/test_attention.py::test_pytorchs_two_mask_conventions",
     ),
+    Claim(
+        "rnn-cell-path-jacobian-is-forget-gate",
+        "tests/architectures/test_rnn.py::test_cell_path_jacobian_is_the_forget_gate",
+    ),
 )
 
 

@@ -509,3 +509,28 @@ def test_only_the_bias_sum_matters_except_in_the_grus_candidate(kind: str) -> No
         assert (output(every) - before).abs().max() > 1e-2
     else:
         torch.testing.assert_close(output(every), before, atol=1e-12, rtol=0)
+
+
+@pytest.mark.claim("rnn-cell-path-jacobian-is-forget-gate")
+def test_cell_path_jacobian_is_the_forget_gate() -> None:
+    """The LSTM section: with h_{t-1} held fixed, dc_t/dc_{t-1} of nn.LSTMCell is
+    diag(f_t), f_t computed from the cell's own weights (PyTorch's gate order i, f, g, o)."""
+    torch.manual_seed(0)
+    cell = nn.LSTMCell(3, 5).double()
+    x, h = (
+        torch.randn(1, 3, dtype=torch.float64),
+        torch.randn(1, 5, dtype=torch.float64),
+    )
+    c = torch.randn(1, 5, dtype=torch.float64)
+    jacobian = torch.autograd.functional.jacobian(lambda c_: cell(x, (h, c_))[1], c)
+    with torch.no_grad():
+        gates = (
+            x @ cell.weight_ih.T + cell.bias_ih + h @ cell.weight_hh.T + cell.bias_hh
+        )
+        forget = torch.sigmoid(gates.chunk(4, dim=1)[1])[0]
+    torch.testing.assert_close(
+        jacobian[0, :, 0, :], torch.diag(forget), atol=1e-12, rtol=0
+    )
+    assert (
+        forget.min() > 0 and forget.max() < 1 and (forget.max() - forget.min()) > 1e-3
+    )
