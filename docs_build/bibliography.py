@@ -762,6 +762,15 @@ REFERENCES: dict[str, Reference] = _refs(
         "ICML",
         doi="10.1145/1390156.1390294",
     ),
+    # review-seq: cited by the architectures index (captioning combines a CNN and an LSTM)
+    R(
+        "vinyals2015",
+        ("Vinyals", "Toshev", "Bengio", "Erhan"),
+        2015,
+        "Show and tell: a neural image caption generator",
+        "CVPR",
+        arxiv="1411.4555",
+    ),
 )
 
 CITE_RE = re.compile(r"\{\{\s*cite(t?)\s+([\w\s-]+?)\s*\}\}")

@@ -684,6 +684,46 @@ CLAIMS: dict[str, Claim] = _claims(
         "vanishing-adam-leaves-dead-units-unchanged",
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
+    # review-seq: claims added by the sequence- and vision-pages review
+    Claim(
+        "transformers-mha-formula-matches-torch",
+        "tests/architectures/test_attention.py::"
+        "test_multi_head_formula_equals_torch_and_the_code",
+    ),
+    Claim(
+        "cnn-out-size-matches-nn-conv2d",
+        "tests/architectures/test_cnn.py::test_dilated_formula_is_nn_conv2d_per_dimension",
+    ),
+    Claim(
+        "architectures-families-table-on-the-pages",
+        "tests/architectures/test_architectures_index.py::"
+        "test_each_family_row_is_what_its_chapter_says",
+    ),
+    Claim(
+        "rnn-two-biases-only-sum-matters",
+        "tests/architectures/test_rnn.py::"
+        "test_only_the_bias_sum_matters_except_in_the_grus_candidate",
+    ),
+    Claim(
+        "cnn-padding-and-dilation-examples",
+        "tests/architectures/test_cnn.py::test_same_padding_and_the_dilated_window",
+    ),
+    Claim(
+        "cnn-pool-halves",
+        "tests/architectures/test_cnn.py::test_two_by_two_pool_halves_an_even_grid",
+    ),
+    Claim(
+        "cnn-pool-stride-defaults-to-kernel",
+        "tests/architectures/test_cnn.py::test_pool_stride_defaults_to_the_window",
+    ),
+    Claim(
+        "transformers-mask-conventions",
+        "tests/architectures/test_attention.py::test_pytorchs_two_mask_conventions",
+    ),
+    Claim(
+        "rnn-cell-path-jacobian-is-forget-gate",
+        "tests/architectures/test_rnn.py::test_cell_path_jacobian_is_the_forget_gate",
+    ),
 )
 
 

@@ -99,10 +99,13 @@ class Formula:
     tolerance: float = 1e-5
     lhs: str = ""  # LaTeX left-hand side, e.g. r"\sigma(x)"
     notes: dict[str, str] = field(default_factory=dict)
+    # sympy's LaTeX term order: None sorts the terms (sympy's default); "none" prints an
+    # unevaluated sum (sp.Add(..., evaluate=False)) in the order it was written.
+    latex_order: str | None = None
 
     def latex(self) -> str:
         """The right-hand side as LaTeX, printed from the expression."""
-        return sp.latex(self.expr)
+        return sp.latex(self.expr, order=self.latex_order)
 
     def equation(self) -> str:
         """``lhs = rhs`` as LaTeX."""

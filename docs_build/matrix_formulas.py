@@ -91,6 +91,55 @@ class RowSoftmax(sp.MatrixExpr):
         return rf"\operatorname{{softmax}}\left({printer._print(self.args[0])}\right)"
 
 
+class Applied(sp.MatrixExpr):
+    """A named matrix formula applied to arguments, printed name(A, B, C): Applied(name,
+    body, params, args) evaluates ``body`` with each of ``params`` bound to its argument, so
+    the formula is written once (the attention formula inside each head of multi-head
+    attention)."""
+
+    def __new__(cls, name: str | sp.Symbol, body: sp.MatrixExpr, params, args):
+        name = sp.Symbol(name) if isinstance(name, str) else name
+        return super().__new__(cls, name, body, sp.Tuple(*params), sp.Tuple(*args))
+
+    def doit(self, **hints):
+        return self  # kept as written: it is printed, and evaluated by evaluate()
+
+    @property
+    def shape(self):
+        body, params, args = self.args[1:]
+        dims = {}  # each parameter's dimensions -> its argument's
+        for param, arg in zip(params, args, strict=True):
+            dims.update(zip(param.shape, arg.shape, strict=True))
+        return tuple(sp.sympify(n).xreplace(dims) for n in body.shape)
+
+    def _latex(self, printer) -> str:
+        inner = r",\; ".join(printer._print(a) for a in self.args[3])
+        return rf"{self.args[0].name}\left({inner}\right)"
+
+
+class Concat(sp.MatrixExpr):
+    """Concat(head_1, ..., head_H): one matrix ``head`` per head, side by side (along the
+    columns). Concat(label, head, count): ``head`` is the expression of head j; the matrix
+    symbols it names that differ between heads are given to :func:`evaluate` as a list or
+    tuple of tensors, one per head, and head j is evaluated with the j-th of each."""
+
+    def __new__(cls, label: str | sp.Symbol, head: sp.MatrixExpr, count: sp.Expr):
+        label = sp.Symbol(label) if isinstance(label, str) else label
+        return super().__new__(cls, label, head, sp.sympify(count))
+
+    def doit(self, **hints):
+        return self  # kept as written: it is printed, and evaluated by evaluate()
+
+    @property
+    def shape(self):
+        rows, cols = self.args[1].shape
+        return rows, self.args[2] * cols
+
+    def _latex(self, printer) -> str:
+        label, count = self.args[0].name, printer._print(self.args[2])
+        return rf"\operatorname{{Concat}}\left({label}_{{1}}, \dots, {label}_{{{count}}}\right)"
+
+
 def evaluate(expr: sp.Expr, values: dict[str, torch.Tensor]) -> torch.Tensor:
     """Evaluate a matrix expression with torch tensors named by their LaTeX names.
 
@@ -104,6 +153,23 @@ def evaluate(expr: sp.Expr, values: dict[str, torch.Tensor]) -> torch.Tensor:
         return torch.tensor(float(number), dtype=torch.float64)
     if isinstance(expr, sp.Transpose):
         return evaluate(expr.arg, values).transpose(-2, -1)
+    if isinstance(expr, Applied):
+        _, body, params, args = expr.args
+        bound = {p.name: evaluate(a, values) for p, a in zip(params, args, strict=True)}
+        return evaluate(body, {**values, **bound})
+    if isinstance(expr, Concat):
+        _, head, count = expr.args
+        per_head = {n: v for n, v in values.items() if isinstance(v, list | tuple)}
+        heads = int(values[str(count)])
+        if any(len(v) != heads for v in per_head.values()):
+            raise ValueError(
+                f"need one tensor per head ({heads}) for {sorted(per_head)}"
+            )
+        parts = [
+            evaluate(head, {**values, **{n: v[j] for n, v in per_head.items()}})
+            for j in range(heads)
+        ]
+        return torch.cat(parts, dim=-1)
     if isinstance(expr, RowSoftmax):
         return torch.softmax(evaluate(expr.args[0], values), dim=-1)
     if isinstance(expr, sp.OneMatrix):

@@ -1,8 +1,9 @@
-"""Architectures overview: what each chapter has, as a table the index page prints.
+"""Architectures overview: the families at a glance and what each chapter has, as the two
+tables the index page prints.
 
-The table is declared here, by hand, and tests/architectures/test_architectures_index.py
-checks every cell of it against the chapter's page, snippets and tests, so the overview
-cannot promise a part that a chapter does not have.
+Both tables are declared here, by hand, and tests/architectures/test_architectures_index.py
+checks every cell of them against the chapter's page, snippets and tests, so the overview
+cannot promise a part, an input or a use that a chapter does not have.
 """
 
 from __future__ import annotations
@@ -85,6 +86,163 @@ CHAPTERS = (
 )
 
 
+@dataclass(frozen=True)
+class Item:
+    """One entry of a cell of the families table, and the phrase (a regular expression,
+    matched case-insensitively on the linked page's text with markup and line breaks taken
+    out) that shows the page says it."""
+
+    text: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Family:
+    """One row of the families table: what the family takes, learns from and is used for,
+    each as the linked chapter says it."""
+
+    name: str
+    link: (
+        str  # the chapter page, relative to docs/architectures/, with an anchor or not
+    )
+    link_text: str
+    takes: tuple[Item, ...]
+    learns_from: Item
+    tasks: tuple[Item, ...]
+
+
+LABELED = "labeled examples"
+UNLABELED = "unlabeled data"
+FAMILIES = (
+    Family(
+        "Fully connected (shallow or deep feed-forward)",
+        "shallow-vs-deep.md",
+        "Shallow vs deep",
+        (
+            Item("a short vector of features", r"short vector of features"),
+            Item("raw data such as pixels or sound", r"raw data, such as the pixels"),
+        ),
+        Item(LABELED, r"labeled sets"),
+        (
+            Item("classification", r"classifier"),
+            Item("learning features from raw data", r"hierarchical feature learning"),
+        ),
+    ),
+    Family(
+        "Convolutional (CNN)",
+        "cnn.md",
+        "Convolutional networks",
+        (
+            Item("grids: images", r"data on a grid, such as the pixels"),
+            Item("1-D signals such as audio", r"in one dimension, for audio"),
+        ),
+        Item(LABELED, r"classes of .{0,80}images"),
+        (
+            Item("image classification", r"image classification"),
+            Item("object detection", r"object detection"),
+            Item("segmentation", r"segmentation"),
+        ),
+    ),
+    Family(
+        "Recurrent (RNN, LSTM, GRU)",
+        "rnn.md",
+        "Recurrent networks",
+        (
+            Item(
+                "sequences, one element at a time: text, sensor traces, melodies",
+                r"a sentence, a sensor trace or a melody is a sequence",
+            ),
+        ),
+        Item("labeled sequences", r"the model must name the first token"),
+        (
+            Item("language models", r"language models"),
+            Item("speech recognition", r"speech recognition"),
+            Item("handwriting", r"handwriting"),
+            Item("translation", r"sequence-to-sequence translation"),
+        ),
+    ),
+    Family(
+        "Attention and transformers",
+        "transformers.md",
+        "Attention and transformers",
+        (
+            Item("sequences of tokens", r"an embedding of the tokens"),
+            Item("image patches", r"square patches"),
+        ),
+        Item(
+            "raw text alone (predicting masked or next words), then labeled data",
+            r"predicting masked-out words, and is then fine-tuned"
+            r".{0,300}predict the next token",
+        ),
+        (
+            Item("translation", r"translation"),
+            Item("language models", r"language models"),
+            Item("image recognition (Vision Transformer)", r"vision transformer"),
+        ),
+    ),
+    Family(
+        "Autoencoders (undercomplete, denoising, variational)",
+        "autoencoders.md",
+        "Autoencoders",
+        (
+            Item("vectors", r"held-out points"),
+            Item("images", r"images"),
+        ),
+        Item(UNLABELED, r"with no labels"),
+        (
+            Item("compression", r"which compresses"),
+            Item("denoising", r"learns to undo noise"),
+            Item("generating new data (variational)", r"can also invent new data"),
+        ),
+    ),
+    Family(
+        "Restricted Boltzmann machines (RBM)",
+        "autoencoders.md#restricted-boltzmann-machines",
+        "Autoencoders",
+        (Item("binary vectors", r"binary visible units"),),
+        Item(UNLABELED, r"with \$v\$ from the data"),
+        (
+            Item(
+                "historically, layer-wise pretraining of deep networks",
+                r"layer-wise pretraining was introduced",
+            ),
+        ),
+    ),
+    Family(
+        "Generative adversarial networks (GAN)",
+        "gan.md",
+        "GANs",
+        (Item("random noise in, data out", r"turns random noise"),),
+        Item(UNLABELED, r"look like its training data"),
+        (
+            Item("data augmentation", r"data augmentation"),
+            Item("image synthesis", r"image synthesis"),
+            Item("simulation", r"simulation"),
+            Item(
+                "privacy-preserving synthetic data",
+                r"privacy-preserving synthetic data",
+            ),
+        ),
+    ),
+)
+
+
+def families_table() -> str:
+    """The families at a glance, one row per family, from FAMILIES."""
+    rows = [
+        "| Family | Takes | Learns from | Typical tasks | Chapter |",
+        "|---|---|---|---|---|",
+    ]
+    for f in FAMILIES:
+        takes = "; ".join(i.text for i in f.takes)
+        tasks = ", ".join(i.text for i in f.tasks)
+        rows.append(
+            f"| {f.name} | {takes} | {f.learns_from.text} | {tasks} "
+            f"| [{f.link_text}]({f.link}) |"
+        )
+    return "\n".join(rows)
+
+
 @facts("arch")
 def arch_facts() -> dict[str, str]:
     rows = [
@@ -98,4 +256,9 @@ def arch_facts() -> dict[str, str]:
             f"| [{c.title}]({c.page}.md) | {'yes' if c.equations else 'no'} "
             f"| {reference} | {'yes' if c.diagram else 'no'} |"
         )
-    return {"plan_table": "\n".join(rows), "chapters": str(len(CHAPTERS))}
+    return {
+        "plan_table": "\n".join(rows),
+        "families_table": families_table(),
+        "families": str(len(FAMILIES)),
+        "chapters": str(len(CHAPTERS)),
+    }

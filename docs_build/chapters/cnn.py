@@ -12,17 +12,36 @@ from docs_build.formulas import formula
 from docs_build.registry import facts, figure
 
 # Sizes and counts, written once as sympy: the page prints them, the tests evaluate them.
+# The sizes are unevaluated sums printed in the order written, which is the order of
+# PyTorch's documented formula for nn.Conv2d, floor((n + 2p - d(k - 1) - 1) / s) + 1.
 n, k, p, s, dil = sp.symbols("n k p s d", integer=True, positive=True)
+
+
+def _in_order(*terms: sp.Expr) -> sp.Expr:
+    return sp.Add(*terms, evaluate=False)
+
+
 OUT_SIZE = formula(
-    "cnn_out_size", sp.floor((n + 2 * p - k) / s) + 1, args=(n, k, p, s), lhs="o"
+    "cnn_out_size",
+    _in_order(sp.floor(_in_order(n, 2 * p, -k) / s), 1),
+    args=(n, k, p, s),
+    lhs="o",
+    latex_order="none",
 )
 OUT_SIZE_DILATED = formula(
     "cnn_out_size_dilated",
-    sp.floor((n + 2 * p - dil * (k - 1) - 1) / s) + 1,
+    _in_order(sp.floor(_in_order(n, 2 * p, -dil * _in_order(k, -1), -1) / s), 1),
     args=(n, k, p, s, dil),
     lhs="o",
+    latex_order="none",
 )
-POOL_SIZE = formula("cnn_pool_size", sp.floor((n - k) / s) + 1, args=(n, k, s), lhs="o")
+POOL_SIZE = formula(
+    "cnn_pool_size",
+    _in_order(sp.floor(_in_order(n, -k) / s), 1),
+    args=(n, k, s),
+    lhs="o",
+    latex_order="none",
+)
 c_in, c_out, k_h, k_w = sp.symbols(
     "c_{in} c_{out} k_h k_w", integer=True, positive=True
 )
@@ -77,6 +96,9 @@ CLAIM_ACCURACY = 0.95  # the page's claim about the trained model, asserted by t
 SIZE_GRID = {"n": range(4, 13), "k": range(1, 6), "p": range(3), "s": range(1, 4)}
 DILATIONS = (1, 2, 3)
 POOL_GRID = {"n": range(2, 13), "k": range(1, 5), "s": range(1, 5)}
+# Random nn.Conv2d layers (height and width each with its own size, kernel, padding, stride
+# and dilation) on which the tests check the dilated formula per dimension.
+CONV2D_LAYERS = 400
 
 
 def grid(ranges: dict[str, range]) -> list[dict[str, int]]:
@@ -206,6 +228,7 @@ def cnn_facts() -> dict[str, str]:
         "dilations": ", ".join(map(str, DILATIONS[:-1])) + f" and {DILATIONS[-1]}",
         "dilated_accepted": ", ".join(str(len(dilated[d])) for d in DILATIONS[:-1])
         + f" and {len(dilated[DILATIONS[-1]])}",
+        "conv2d_layers": str(CONV2D_LAYERS),
         "pool_grid": range_text(POOL_GRID),
         "pool_grid_accepted": str(len(grid_pool)),
         "pool_grid_total": str(len(grid(POOL_GRID))),

@@ -231,6 +231,16 @@ def gradient_curves() -> dict[str, tuple[str, torch.Tensor]]:
     return out
 
 
+def default_lstm_forget_gates() -> torch.Tensor:
+    """Every forget gate (T, N, hidden) of the gradient measurement's LSTM from PyTorch's
+    start, on that measurement's inputs: the same experiment as its gradient ratio."""
+    from architectures import rnn
+
+    layer = rnn.gradient_lstm("default")
+    x, _ = rnn.gradient_inputs(layer)
+    return rnn.forget_gates(layer, x).cpu()
+
+
 def rnn_with_radius_matrix(radius: float) -> torch.Tensor:
     """The recurrent matrix of the gradient figure's RNN of this spectral radius."""
     from architectures import rnn
@@ -315,16 +325,12 @@ def rnn_facts() -> dict[str, str]:
         out[f"margin_{start}"] = str(math.floor(gap))
     out["total_seconds"] = f"{sum(r['seconds'] for r in runs.values()):.1f}"
     out["runs"] = str(len(runs))
-    torch.manual_seed(0)  # the default-start LSTM as train_first_token builds it
-    fresh = rnn.SequenceClassifier("LSTM").rnn
-    x, _ = rnn.first_token_batch(
-        rnn.HELD_OUT, int(out["length"]), torch.Generator().manual_seed(2)
-    )
-    gates = rnn.forget_gates(fresh, x)
+    gates = default_lstm_forget_gates()  # the gradient measurement's LSTM and inputs
     out["forget_low"] = (
         f"{math.floor(gates.min().item() * 100) / 100:.2f}"  # rounded out
     )
     out["forget_high"] = f"{math.ceil(gates.max().item() * 100) / 100:.2f}"
+    out["forget_mean"] = f"{gates.mean().item():.2f}"
     out["torch_threads"] = "1"
 
     curves = gradient_curves()

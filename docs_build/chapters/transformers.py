@@ -13,7 +13,7 @@ from torch import nn
 
 from docs_build.common import default, one_thread
 from docs_build.formulas import formula
-from docs_build.matrix_formulas import Divided, RowSoftmax, Sum
+from docs_build.matrix_formulas import Applied, Concat, Divided, RowSoftmax, Sum
 from docs_build.registry import facts, figure
 
 # ------------------------------------------------------------------------------- attention
@@ -31,6 +31,48 @@ ATTENTION_MASKED = formula(
     sp.MatMul(RowSoftmax(Sum(Divided(Q * K.T, sp.sqrt(d_k)), M)), V, evaluate=False),
     lhs=r"\operatorname{Attention}(Q, K, V; M)",
 )
+
+# Multi-head attention: head j is the attention formula above applied to the inputs'
+# projections by head j's own columns of W^Q, W^K, W^V (rows are tokens, so x W + b; PyTorch
+# stores W^T). The page prints both lines; the tests evaluate them against
+# nn.MultiheadAttention and the snippet's MultiHeadAttention.
+E_model, n_heads = sp.symbols("E H", integer=True, positive=True)
+Q_in, K_in, V_in = (
+    sp.MatrixSymbol(name, rows, E_model)
+    for name, rows in (("Q", L_q), ("K", S_k), ("V", S_k))
+)
+W_HEAD = {
+    c: sp.MatrixSymbol(f"W^{c}_j", E_model, d_v if c == "V" else d_k) for c in "QKV"
+}
+B_HEAD = {c: sp.MatrixSymbol(f"b^{c}_j", 1, d_v if c == "V" else d_k) for c in "QKV"}
+W_OUT, B_OUT = (
+    sp.MatrixSymbol("W^O", n_heads * d_v, E_model),
+    sp.MatrixSymbol("b^O", 1, E_model),
+)
+MHA_HEAD = formula(
+    "mha_head",
+    Applied(
+        r"\operatorname{Attention}",
+        ATTENTION.expr,
+        (Q, K, V),
+        [
+            Sum(x * W_HEAD[c], B_HEAD[c])
+            for x, c in ((Q_in, "Q"), (K_in, "K"), (V_in, "V"))
+        ],
+    ),
+    lhs=r"\mathrm{head}_j",
+)
+MHA = formula(
+    "mha",
+    Sum(
+        sp.MatMul(
+            Concat(r"\mathrm{head}", MHA_HEAD.expr, n_heads), W_OUT, evaluate=False
+        ),
+        B_OUT,
+    ),
+    lhs=r"\operatorname{MultiHead}(Q, K, V)",
+)
+
 # The variance of a dot product of two vectors with d_k independent N(0, 1) entries.
 DOT_VARIANCE = formula(
     "dot_variance", d_k, args=(d_k,), lhs=r"\operatorname{Var}(q \cdot k)"
@@ -72,6 +114,23 @@ PE_ROTATION = formula(
     lhs=r"R(k\omega_i)",
 )
 OMEGA = sp.Pow(10000, -2 * i_freq / d_model)  # the angular speed of pair i
+# The shift as the page prints it: the pair at pos + k is R(k omega_i) times the pair at pos.
+# The tests put the two PE formulas and PE_ROTATION in for these symbols and prove it.
+PE_PAIR = {
+    shifted: sp.Matrix(
+        [
+            [sp.Symbol(rf"PE_{{\mathrm{{pos}}{shifted},\, 2i}}")],
+            [sp.Symbol(rf"PE_{{\mathrm{{pos}}{shifted},\, 2i+1}}")],
+        ]
+    )
+    for shifted in ("", "+k")
+}
+R_SHIFT = sp.MatrixSymbol(r"R(k \omega_{i})", 2, 2)
+PE_SHIFT = formula(
+    "pe_shift",
+    sp.MatMul(R_SHIFT, PE_PAIR[""], evaluate=False),
+    lhs=sp.latex(PE_PAIR["+k"]),
+)
 
 # ------------------------------------------------------------------------ parameter counts
 E, d_ff, vocab, n_layers = sp.symbols("E d_{ff} V N", integer=True, positive=True)
@@ -103,6 +162,7 @@ PEAK = {"unscaled_min": 0.9, "scaled_spread": 0.05}
 # length, embed dim, heads; and their float32 tolerance, absolute and relative.
 MATCH_SHAPE = (3, 6, 9, 16, 4)
 MATCH_TOLERANCE = 1e-5
+FORMULA_TOLERANCE = 1e-10  # the multi-head formula against PyTorch, in float64
 DIAGRAM_BATCH = (
     2  # sequences in the forward pass that the shapes table and diagram read
 )
@@ -241,11 +301,11 @@ def attn_facts() -> dict[str, str]:
     for key, err in match_errors().items():
         out[f"match_{key}"] = f"{err:.0e}" if err else "0 (bit for bit)"
     out["match_tolerance"] = f"{MATCH_TOLERANCE:.0e}"
+    out["formula_tolerance"] = f"{FORMULA_TOLERANCE:.0e}"
     n, length, source, e, heads = MATCH_SHAPE
     out["match_shape"] = (
         f"{n} sequences, {length} queries, {source} keys, {e} features, {heads} heads"
     )
-    out["mha_equation"] = A.MultiHeadAttention.equation
 
     run = trained()
     model = run["model"]

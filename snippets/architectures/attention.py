@@ -83,13 +83,6 @@ class MultiHeadAttention(nn.Module):
     scaled_dot_product_attention's ``mask`` above.
     """
 
-    # The equation this class implements (rows are tokens, so x W; PyTorch stores W^T).
-    equation = (
-        r"\operatorname{MultiHead}(Q, K, V) = \operatorname{Concat}(\mathrm{head}_1, \dots,"
-        r" \mathrm{head}_H)\, W^O + b^O, \quad \mathrm{head}_j = \operatorname{Attention}"
-        r"(Q W^Q_j + b^Q_j,\; K W^K_j + b^K_j,\; V W^V_j + b^V_j)"
-    )
-
     def __init__(self, embed_dim: int, num_heads: int) -> None:
         super().__init__()
         if embed_dim % num_heads:

@@ -165,6 +165,16 @@ def count_parameters(model: nn.Module) -> int:
 
 
 # --8<-- [start:gradients]
+def gradient_inputs(
+    layer: nn.RNNBase, steps: int = 60, batch: int = 128
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The gradient measurement's inputs x (batch, steps, input) and loss vector u, seeded."""
+    gen = torch.Generator().manual_seed(1)
+    x = torch.randn(batch, steps, layer.input_size, generator=gen).to(device)
+    u = torch.randn(layer.hidden_size, generator=gen).to(device)
+    return x, u
+
+
 def input_gradient_norms(
     layer: nn.RNNBase, steps: int = 60, batch: int = 128
 ) -> torch.Tensor:
@@ -173,13 +183,8 @@ def input_gradient_norms(
     The gradient reaching x_t has passed back through T - t recurrent steps, so this curve
     shows how much of a late error signal reaches an early input.
     """
-    gen = torch.Generator().manual_seed(1)
-    x = (
-        torch.randn(batch, steps, layer.input_size, generator=gen)
-        .to(device)
-        .requires_grad_()
-    )
-    u = torch.randn(layer.hidden_size, generator=gen).to(device)
+    x, u = gradient_inputs(layer, steps, batch)
+    x.requires_grad_()
     outputs, _ = layer(x)
     (outputs[:, -1] @ u).sum().backward()
     return (
@@ -350,10 +355,14 @@ def gradient_experiments(
         layer = rnn_with_spectral_radius(radius)
         out["RNN", radius] = input_gradient_norms(layer).flip(0)
     for start in starts:
-        torch.manual_seed(0)
-        layer = set_start_(nn.LSTM(8, 64, batch_first=True).to(device), start)
-        out["LSTM", start] = input_gradient_norms(layer).flip(0)
+        out["LSTM", start] = input_gradient_norms(gradient_lstm(start)).flip(0)
     return out
+
+
+def gradient_lstm(start: str) -> nn.LSTM:
+    """The LSTM of the gradient measurement, from one start (seeded, 8 inputs, 64 units)."""
+    torch.manual_seed(0)
+    return set_start_(nn.LSTM(8, 64, batch_first=True).to(device), start)
 
 
 # --8<-- [end:task]

@@ -1,8 +1,10 @@
-"""The architectures index: its table of what each chapter has is checked, cell by cell,
-against the chapter's page, snippets and tests (docs_build/chapters/architectures.py)."""
+"""The architectures index: its two tables (the families at a glance, and what each chapter
+has) are checked, cell by cell, against the chapter's page, snippets and tests
+(docs_build/chapters/architectures.py)."""
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from docs_build.chapters import architectures as overview
-from docs_build.registry import FIGURES, load_chapters
+from docs_build.registry import FIGURES, get_facts, load_chapters
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "docs" / "architectures"
@@ -19,6 +21,86 @@ CHAPTERS = {c.page: c for c in overview.CHAPTERS}
 
 def read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def plain(markdown: str) -> str:
+    """A page's text as the families table's evidence is matched: no emphasis or code
+    marks, one space between words, lower case."""
+    return re.sub(r"\s+", " ", re.sub(r"[*`]", "", markdown)).lower()
+
+
+def slug(heading: str) -> str:
+    """The anchor MkDocs gives a heading (lower case, words joined by hyphens)."""
+    return re.sub(r"[^\w\s-]", "", heading).strip().lower().replace(" ", "-")
+
+
+def test_the_index_prints_the_families_table_from_the_registry() -> None:
+    """No hand-typed rows: the page holds the placeholder, and every family and chapter is
+    in the table once."""
+    index = read(PAGES / "index.md")
+    assert "{{ arch.families_table }}" in index
+    assert not re.search(r"^\|", index, re.MULTILINE), "a table typed into index.md"
+    table = overview.arch_facts()["families_table"]
+    assert len(table.splitlines()) == 2 + len(overview.FAMILIES)
+    linked = {f.link.partition("#")[0].removesuffix(".md") for f in overview.FAMILIES}
+    assert linked == set(CHAPTERS)  # every chapter has a row, every row a chapter
+
+
+def section(text: str, anchor: str) -> str:
+    """The section of a page under the heading with this anchor, up to the next heading of
+    the same or a higher level."""
+    lines, out, level = text.splitlines(), [], 0
+    for line in lines:
+        heading = re.match(r"^(#{1,6}) (.+)$", line)
+        if heading and level and len(heading.group(1)) <= level:
+            break
+        if heading and not level and slug(heading.group(2)) == anchor:
+            level = len(heading.group(1))
+        if level:
+            out.append(line)
+    assert out, f"no heading with anchor #{anchor}"
+    return "\n".join(out)
+
+
+@pytest.mark.claim("architectures-families-table-on-the-pages")
+@pytest.mark.parametrize("family", overview.FAMILIES, ids=lambda f: f.name)
+def test_each_family_row_is_what_its_chapter_says(family: overview.Family) -> None:
+    """Each entry of the row (inputs, what it learns from, tasks) is said on the page the
+    row links to, within the linked section if the link has an anchor; the link's text is
+    the chapter's name in the other table."""
+    page, _, anchor = family.link.partition("#")
+    text = read(PAGES / page)
+    body = plain(section(text, anchor) if anchor else text)
+    for item in (*family.takes, family.learns_from, *family.tasks):
+        assert re.search(item.evidence, body), (family.name, item.text, item.evidence)
+    assert family.link_text == CHAPTERS[page.removesuffix(".md")].title
+
+
+def bodies_of_tests(path: Path) -> list[str]:
+    """The source of each test function in a file, with the source of the file's own
+    functions and constants that it names, directly or through them (its helpers,
+    fixtures and tables), one string per test."""
+    tree = ast.parse(read(path))
+    source = read(path)
+    named = {}  # module-level functions and constants, by name
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            named[node.name] = ast.get_source_segment(source, node)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    named[target.id] = ast.get_source_segment(source, node)
+    bodies = []
+    for name in [n for n in named if n.startswith("test_")]:
+        seen, todo = {name}, [name]
+        while todo:  # what it names, what those name, and so on
+            text = named[todo.pop()]
+            for other in named:
+                if other not in seen and re.search(rf"\b{other}\b", text):
+                    seen.add(other)
+                    todo.append(other)
+        bodies.append("\n".join(named[n] for n in sorted(seen)))
+    return bodies
 
 
 def test_every_chapter_is_in_the_table() -> None:
@@ -44,7 +126,13 @@ def test_every_chapter_trains_its_script_and_states_the_time(page: str) -> None:
         assert not re.search(r"download|torchvision|urllib|requests", source), name
         trains |= bool(re.search(r"^def train", source, re.MULTILINE))
     assert trains
-    assert re.search(r"\{\{ \w+\.\w*seconds \}\}", text), "no training time on the page"
+    timed = re.search(r"\{\{ (\w+)\.(\w*seconds) \}\}", text)
+    assert timed, "no training time on the page"
+    assert float(get_facts(timed.group(1))[timed.group(2)]) > 0  # measured, filled in
+    assert any(
+        "time.perf_counter()" in read(ROOT / "snippets" / "architectures" / f"{n}.py")
+        for n in c.snippets
+    ), "the script does not time its training"
 
 
 @pytest.mark.claim("architectures-plan-table-true")
@@ -60,8 +148,18 @@ def test_the_table_cells_are_true(page: str) -> None:
     assert loads == bool(c.reference)
     for layer in c.reference:
         assert re.search(rf"{re.escape(layer)}\b", tests), layer
-    if c.reference:
-        assert "backward()" in tests and ".grad" in tests
+        # One test loads this layer's weights into ours and compares outputs and gradients.
+        assert any(
+            re.search(rf"{re.escape(layer)}\b", body)
+            and re.search(r"load_from\(|load_state_dict\(", body)
+            and "backward()" in body
+            and ".grad" in body
+            and "assert_close(" in body
+            for t in c.tests
+            for body in bodies_of_tests(
+                ROOT / "tests" / "architectures" / f"test_{t}.py"
+            )
+        ), layer
     diagrams = re.findall(r"\{\{ figure (architectures/[\w-]+-diagram) \}\}", text)
     assert bool(diagrams) == c.diagram
     load_chapters()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from docs_build.chapters import transformers as chapter
 from docs_build.matrix_formulas import evaluate
 from docs_build.registry import get_facts
 
+ROOT = Path(__file__).resolve().parents[2]
 TOL = chapter.MATCH_TOLERANCE  # float32, absolute and relative; the page states it
 F = nn.functional
 
@@ -123,6 +125,79 @@ def test_multi_head_attention_matches_torch(masking: str, average: bool) -> None
     assert len(results[0]) == (3 if self_attention else 5) + 4  # 4 weight tensors
     for a, b in zip(*results, strict=True):
         torch.testing.assert_close(a, b, atol=TOL, rtol=TOL)
+
+
+def mha_formula_values(mha: nn.MultiheadAttention, query, key, value) -> dict:
+    """The multi-head formula's symbols, from an nn.MultiheadAttention's weights: head j's
+    columns of each projection (PyTorch stores W^T, rows are output features)."""
+    e, heads = mha.embed_dim, mha.num_heads
+    d = e // heads
+    weights, biases = mha.in_proj_weight.chunk(3), mha.in_proj_bias.chunk(3)
+    values = {"Q": query, "K": key, "V": value, "d_k": d, "H": heads}
+    for c, w, b in zip("QKV", weights, biases, strict=True):
+        values[f"W^{c}_j"] = [w.T[:, j * d : (j + 1) * d] for j in range(heads)]
+        values[f"b^{c}_j"] = [b[j * d : (j + 1) * d] for j in range(heads)]
+    values["W^O"], values["b^O"] = mha.out_proj.weight.T, mha.out_proj.bias
+    return values
+
+
+@pytest.mark.formula
+@pytest.mark.claim("transformers-mha-formula-matches-torch")
+@pytest.mark.parametrize("kind", ["self", "cross"])
+@pytest.mark.parametrize("e, heads", [(16, 4), (12, 3), (8, 1)])
+@torch.no_grad()
+def test_multi_head_formula_equals_torch_and_the_code(
+    kind: str, e: int, heads: int
+) -> None:
+    """The two printed lines (MultiHead and head_j, the attention formula inside) evaluated
+    with nn.MultiheadAttention's weights equal its output and our module's, in float64."""
+    torch.manual_seed(0)
+    mha = nn.MultiheadAttention(e, heads, batch_first=True).double()
+    with torch.no_grad():  # non-zero biases, so that every b in the formula counts
+        mha.in_proj_bias.normal_()
+        mha.out_proj.bias.normal_()
+    query = torch.randn(3, 5, e, dtype=torch.float64)
+    key = query if kind == "self" else torch.randn(3, 7, e, dtype=torch.float64)
+    value = query if kind == "self" else torch.randn(3, 7, e, dtype=torch.float64)
+    got = evaluate(chapter.MHA.expr, mha_formula_values(mha, query, key, value))
+    expected, _ = mha(query, key, value, need_weights=False)
+    tol = chapter.FORMULA_TOLERANCE
+    torch.testing.assert_close(got, expected, atol=tol, rtol=tol)
+    ours = A.MultiHeadAttention(e, heads).double().load_from(mha)
+    torch.testing.assert_close(got, ours(query, key, value)[0], atol=tol, rtol=tol)
+    # head_j is the attention formula applied to head j's projections: the same numbers
+    # as F.scaled_dot_product_attention on them.
+    values = mha_formula_values(mha, query, key, value)
+    d = e // heads
+    for j in range(heads):
+        one = {n: (v[j] if isinstance(v, list) else v) for n, v in values.items()}
+        head = evaluate(chapter.MHA_HEAD.expr, one)
+        q, k, v = (
+            x @ one[f"W^{c}_j"] + one[f"b^{c}_j"]
+            for x, c in ((query, "Q"), (key, "K"), (value, "V"))
+        )
+        torch.testing.assert_close(
+            head, F.scaled_dot_product_attention(q, k, v), atol=tol, rtol=tol
+        )
+        assert head.shape == (3, 5, d)
+
+
+def test_multi_head_formula_is_printed_from_the_expression() -> None:
+    """The page prints tex.mha and tex.mha_head (no hand-typed LaTeX), and head_j's printed
+    Attention(...) wraps the three projections the evaluation above uses."""
+    page = (ROOT / "docs" / "architectures" / "transformers.md").read_text()
+    assert "{{ tex.mha.eq }}" in page and "{{ tex.mha_head.eq }}" in page
+    assert "Concat" not in page and "mha_equation" not in page  # nothing typed by hand
+    head = chapter.MHA_HEAD.latex()
+    assert head.startswith("\\operatorname{Attention}")
+    for c in "QKV":
+        assert f"{c} W^{{{c}}}_{{j}} + b^{{{c}}}_{{j}}" in head
+    assert chapter.MHA_HEAD.expr.args[1] == chapter.ATTENTION.expr  # the same formula
+    assert chapter.MHA.latex() == (
+        "\\operatorname{Concat}\\left(\\mathrm{head}_{1}, \\dots, \\mathrm{head}_{H}\\right) "
+        "W^{O} + b^{O}"
+    )
+    assert not hasattr(A.MultiHeadAttention, "equation")
 
 
 def test_stated_shapes_are_the_tests() -> None:
@@ -324,15 +399,18 @@ def test_positional_encoding_figure_is_as_described() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("transformers-pe-rotation-symbolic")
 def test_shift_is_a_rotation_symbolically() -> None:
-    """PE(pos + k) = R(k w_i) PE(pos) for each sine/cosine pair, with the page's R."""
+    """PE(pos + k) = R(k w_i) PE(pos) for each sine/cosine pair: the printed equation
+    (tex.pe_shift) with the page's PE formulas and R (tex.pe_rotation) put in."""
     k, omega = chapter.shift, chapter.omega
     rotation = chapter.PE_ROTATION.expr.subs(omega, chapter.OMEGA)
     s, c = chapter.PE_EVEN.expr, chapter.PE_ODD.expr
     shifted = {chapter.pos: chapter.pos + k}
-    difference = sp.Matrix([s.subs(shifted), c.subs(shifted)]) - rotation * sp.Matrix(
-        [s, c]
-    )
-    assert sp.simplify(sp.expand_trig(difference)) == sp.zeros(2, 1)
+    at, moved = chapter.PE_PAIR[""], chapter.PE_PAIR["+k"]
+    rhs = chapter.PE_SHIFT.expr.xreplace({chapter.R_SHIFT: rotation})
+    rhs = rhs.xreplace({at[0]: s, at[1]: c}).doit()
+    lhs = moved.xreplace({moved[0]: s.subs(shifted), moved[1]: c.subs(shifted)})
+    assert chapter.PE_SHIFT.lhs == sp.latex(moved)  # the printed left side is this pair
+    assert sp.simplify(sp.expand_trig(lhs - rhs)) == sp.zeros(2, 1)
     assert (
         sp.simplify(chapter.ANGLE / chapter.pos - chapter.OMEGA) == 0
     )  # omega_i as printed
@@ -426,3 +504,36 @@ def test_bad_inputs_raise_clear_errors() -> None:
     with pytest.raises(ValueError, match=r"L <= 64"):
         A.PositionalEncoding(8)(torch.zeros(1, 65, 8))
     assert math.isfinite(A.dot_product_variance(2))
+
+
+@pytest.mark.claim("transformers-mask-conventions")
+@torch.no_grad()
+def test_pytorchs_two_mask_conventions() -> None:
+    """The warning box: a boolean mask is True = attend in F.scaled_dot_product_attention
+    and True = blocked in nn.MultiheadAttention (attn_mask and key_padding_mask); a mask
+    given to the wrong one lets through exactly the positions it meant to block."""
+    torch.manual_seed(0)
+    q, k, v = torch.randn(2, 1, 5, 8), torch.randn(2, 1, 7, 8), torch.randn(2, 1, 7, 8)
+    mask = torch.rand(5, 7, generator=torch.Generator().manual_seed(1)) > 0.5
+    mask[:, 0] = mask[:, 1] = True
+    mask[:, 2] = False  # every row keeps and blocks at least one key
+    inf = torch.full(mask.shape, float("-inf"))
+    allowed_where_true = torch.where(mask, 0.0, inf)
+    blocked_where_true = torch.where(mask, inf, 0.0)
+    sdpa = F.scaled_dot_product_attention
+    torch.testing.assert_close(
+        sdpa(q, k, v, attn_mask=mask), sdpa(q, k, v, attn_mask=allowed_where_true)
+    )
+    assert (
+        sdpa(q, k, v, attn_mask=mask) - sdpa(q, k, v, attn_mask=~mask)
+    ).abs().max() > 0.1
+    mha = nn.MultiheadAttention(8, 2, batch_first=True)
+    x, mem = torch.randn(2, 5, 8), torch.randn(2, 7, 8)
+    _, weights = mha(x, mem, mem, attn_mask=mask)
+    _, expected = mha(x, mem, mem, attn_mask=blocked_where_true)
+    torch.testing.assert_close(weights, expected)
+    assert torch.all(weights[:, mask] == 0) and torch.all(weights[:, ~mask] > 0)
+    padding = torch.zeros(2, 7, dtype=torch.bool)
+    padding[:, -3:] = True
+    _, weights = mha(x, mem, mem, key_padding_mask=padding)
+    assert torch.all(weights[..., -3:] == 0) and torch.all(weights[..., :-3] > 0)

@@ -103,6 +103,49 @@ def test_dilated_output_size_formula_matches_conv2d(dilation: int) -> None:
     assert sp.simplify(undilated - chapter.OUT_SIZE.expr) == 0
 
 
+def test_size_formulas_print_in_pytorchs_order() -> None:
+    """The printed formulas read as PyTorch documents nn.Conv2d's output size,
+    floor((n + 2p - d(k - 1) - 1) / s) + 1, with the terms in that order."""
+    assert chapter.OUT_SIZE_DILATED.equation() == (
+        r"o = \left\lfloor{\frac{n + 2 p - d \left(k - 1\right) - 1}{s}}\right\rfloor + 1"
+    )
+    assert chapter.OUT_SIZE.equation() == (
+        r"o = \left\lfloor{\frac{n + 2 p - k}{s}}\right\rfloor + 1"
+    )
+    assert chapter.POOL_SIZE.equation() == (
+        r"o = \left\lfloor{\frac{n - k}{s}}\right\rfloor + 1"
+    )
+
+
+@pytest.mark.formula
+@pytest.mark.claim("cnn-out-size-matches-nn-conv2d")
+def test_dilated_formula_is_nn_conv2d_per_dimension() -> None:
+    """Random nn.Conv2d layers, height and width set apart: each output size is the
+    formula's, and the layer refuses an input exactly when the formula gives less than 1."""
+    f = chapter.OUT_SIZE_DILATED
+    size = sp.lambdify(f.args, f.expr)
+    gen = np.random.default_rng(0)
+    refused = 0
+    assert get_facts("cnn")["conv2d_layers"] == str(chapter.CONV2D_LAYERS)
+    for _ in range(chapter.CONV2D_LAYERS):
+        h, w = gen.integers(1, 20, size=2)
+        k, p, s, d = (
+            tuple(int(v) for v in gen.integers(lo, hi, size=2))
+            for lo, hi in ((1, 6), (0, 3), (1, 4), (1, 4))
+        )
+        layer = nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d)
+        expected = [int(size(n, *c)) for n, *c in zip((h, w), k, p, s, d, strict=True)]
+        try:
+            with torch.no_grad():
+                out = layer(torch.zeros(1, 1, int(h), int(w)))
+        except RuntimeError:
+            assert min(expected) < 1, (h, w, k, p, s, d)
+            refused += 1
+            continue
+        assert list(out.shape[-2:]) == expected, (h, w, k, p, s, d)
+    assert 0 < refused < chapter.CONV2D_LAYERS / 2  # both branches are exercised
+
+
 @pytest.mark.formula
 @pytest.mark.claim("cnn-pool-size-formula")
 @pytest.mark.parametrize("pool", [F.max_pool2d, F.avg_pool2d])
@@ -454,3 +497,38 @@ def test_receptive_field_refuses_what_it_cannot_measure() -> None:
         cnn.receptive_field([nn.Conv2d(1, 1, (3, 5))])
     with pytest.raises(TypeError, match="cannot probe a Flatten"):
         cnn.measured_receptive_field([nn.Flatten()])
+
+
+@pytest.mark.claim("cnn-padding-and-dilation-examples")
+def test_same_padding_and_the_dilated_window() -> None:
+    """A 3 x 3 kernel with padding 1 keeps the size; with dilation 2 its 9 weights cover a
+    5 x 5 window (the input pixels one output's gradient reaches)."""
+    for n in range(3, 12):
+        layer = nn.Conv2d(1, 1, 3, padding=1)
+        assert layer(torch.zeros(1, 1, n, n + 1)).shape[-2:] == (n, n + 1)
+    layer = nn.Conv2d(1, 1, 3, dilation=2, bias=False)
+    assert layer.weight.numel() == 9
+    with torch.no_grad():
+        layer.weight.fill_(1.0)
+    x = torch.randn(1, 1, 9, 9, requires_grad=True)
+    layer(x)[0, 0, 2, 2].backward()
+    rows, cols = x.grad[0, 0].nonzero().unbind(1)
+    assert (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1) == (5, 5)
+    assert len(rows) == 9  # still only 9 taps
+
+
+@pytest.mark.claim("cnn-pool-halves")
+@pytest.mark.parametrize("pool", [nn.MaxPool2d, nn.AvgPool2d])
+def test_two_by_two_pool_halves_an_even_grid(pool) -> None:
+    for h, w in itertools.product(range(2, 21, 2), range(2, 21, 2)):
+        out = pool(2, stride=2)(torch.zeros(1, 1, h, w))
+        assert out.shape[-2:] == (h // 2, w // 2)
+
+
+@pytest.mark.claim("cnn-pool-stride-defaults-to-kernel")
+@pytest.mark.parametrize("pool", [F.max_pool2d, F.avg_pool2d])
+def test_pool_stride_defaults_to_the_window(pool) -> None:
+    x = torch.randn(2, 3, 13, 11)
+    for k in (1, 2, 3, 4):
+        torch.testing.assert_close(pool(x, k), pool(x, k, stride=k), atol=0, rtol=0)
+    assert nn.MaxPool2d(3).stride == nn.AvgPool2d(3).stride == 3
