@@ -684,6 +684,19 @@ CLAIMS: dict[str, Claim] = _claims(
         "vanishing-adam-leaves-dead-units-unchanged",
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
+    # review-act: results the activation pages stated without a mark.
+    Claim(
+        "sigmoid-tanh-bounded-slopes-vanish",
+        "tests/activations/test_review_act.py::test_bounded_nondecreasing_slopes_vanish",
+    ),
+    Claim(
+        "relu-family-half-of-normal-input-is-zero",
+        "tests/activations/test_review_act.py::test_relu_zeroes_half_of_a_normal_input",
+    ),
+    Claim(
+        "numerical-stability-ours-finite-where-naive-fails",
+        "tests/activations/test_activation_chapter.py::test_naive_forms_fail_and_torch_and_ours_do_not",
+    ),
 )
 
 
