@@ -697,6 +697,14 @@ CLAIMS: dict[str, Claim] = _claims(
         "numerical-stability-ours-finite-where-naive-fails",
         "tests/activations/test_activation_chapter.py::test_naive_forms_fail_and_torch_and_ours_do_not",
     ),
+    Claim(
+        "sigmoid-tanh-positive-inputs-one-sign-per-unit",
+        "tests/activations/test_review_act.py::test_positive_inputs_give_one_gradient_sign_per_unit",
+    ),
+    Claim(
+        "sigmoid-tanh-lstm-uses-tanh",
+        "tests/activations/test_review_act.py::test_lstm_uses_tanh_for_the_state_and_sigmoid_gates",
+    ),
 )
 
 

@@ -217,3 +217,46 @@ def test_origin_sentences_say_what_the_papers_say() -> None:
     assert "{{ citet nair2010 }} used it in restricted Boltzmann machines" in relu
     smooth = prose("smooth-modern")
     assert "which is expensive on phones ({{ cite howard2019 }})" in smooth
+
+
+@pytest.mark.claim("sigmoid-tanh-positive-inputs-one-sign-per-unit")
+def test_positive_inputs_give_one_gradient_sign_per_unit() -> None:
+    """dL/dW[i, j] = delta_i * h_j: with every h_j > 0 (sigmoid outputs), row i of the
+    gradient has the sign of delta_i. The page said "all share a sign", which holds per
+    unit (row), not across the layer: rows of opposite sign occur."""
+    gen = torch.Generator().manual_seed(0)
+    h = torch.sigmoid(torch.randn(1, 32, generator=gen, dtype=torch.float64))
+    layer = torch.nn.Linear(32, 16, dtype=torch.float64)
+    target = torch.randn(1, 16, generator=gen, dtype=torch.float64)
+    loss = ((layer(h) - target) ** 2).sum()
+    (g,) = torch.autograd.grad(loss, layer.weight)
+    signs = torch.sign(g)
+    assert (signs == signs[:, :1]).all()  # one sign per unit
+    assert (signs[:, 0] > 0).any() and (signs[:, 0] < 0).any()  # not one for the layer
+    assert "gradients of all the weights into one unit" in prose("sigmoid-tanh")
+    assert "weight gradients for one example all share a sign" not in prose(
+        "sigmoid-tanh"
+    )
+
+
+@pytest.mark.claim("sigmoid-tanh-lstm-uses-tanh")
+def test_lstm_uses_tanh_for_the_state_and_sigmoid_gates() -> None:
+    """nn.LSTM (one layer, one step), recomputed by hand: gates i, f, o are sigmoids, the
+    candidate g and the squashed state tanh(c) are tanh."""
+    torch.manual_seed(0)
+    lstm = torch.nn.LSTM(3, 4, dtype=torch.float64)
+    x_in = torch.randn(1, 2, 3, dtype=torch.float64)  # (time, batch, features)
+    h0 = torch.randn(1, 2, 4, dtype=torch.float64)
+    c0 = torch.randn(1, 2, 4, dtype=torch.float64)
+    _, (h1, c1) = lstm(x_in, (h0, c0))
+    pre = (
+        x_in[0] @ lstm.weight_ih_l0.T
+        + lstm.bias_ih_l0
+        + h0[0] @ lstm.weight_hh_l0.T
+        + lstm.bias_hh_l0
+    )
+    i, f, g, o = pre.chunk(4, dim=1)
+    c = torch.sigmoid(f) * c0[0] + torch.sigmoid(i) * torch.tanh(g)
+    torch.testing.assert_close(c1[0], c)
+    torch.testing.assert_close(h1[0], torch.sigmoid(o) * torch.tanh(c))
+    assert "preferred hidden activation before ReLU" not in prose("sigmoid-tanh")
