@@ -149,6 +149,7 @@ REFERENCES: dict[str, Reference] = _refs(
         "arXiv preprint",
         arxiv="2004.10934",
     ),
+    # DOI confirmed 2026-12-02 (review-act): Springer's chapter page.
     R(
         "bridle1990",
         ("Bridle",),
@@ -271,6 +272,7 @@ REFERENCES: dict[str, Reference] = _refs(
         "Neurocomputing",
         arxiv="1803.01229",
     ),
+    # DOI confirmed 2026-12-02 (review-act): an index record of the IEEE paper.
     R(
         "fukushima1969",
         ("Fukushima",),
@@ -522,6 +524,7 @@ REFERENCES: dict[str, Reference] = _refs(
         "NeurIPS",
         arxiv="1907.06845",
     ),
+    # URL confirmed 2026-12-02 (review-act): the address Keras and other projects give; no DOI.
     R(
         "maas2013",
         ("Maas", "Hannun", "Ng"),
@@ -554,6 +557,7 @@ REFERENCES: dict[str, Reference] = _refs(
         "arXiv preprint",
         arxiv="1908.08681",
     ),
+    # URL confirmed 2026-12-02 (review-act): the address independent reference lists give.
     R(
         "nair2010",
         ("Nair", "Hinton"),
@@ -770,6 +774,15 @@ REFERENCES: dict[str, Reference] = _refs(
         "Show and tell: a neural image caption generator",
         "CVPR",
         arxiv="1411.4555",
+    ),
+    # review-act: softmax temperature in distillation (softmax.md).
+    R(
+        "hinton2015",
+        ("Hinton", "Vinyals", "Dean"),
+        2015,
+        "Distilling the knowledge in a neural network",
+        "arXiv preprint",
+        arxiv="1503.02531",
     ),
 )
 

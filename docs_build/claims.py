@@ -724,6 +724,27 @@ CLAIMS: dict[str, Claim] = _claims(
         "rnn-cell-path-jacobian-is-forget-gate",
         "tests/architectures/test_rnn.py::test_cell_path_jacobian_is_the_forget_gate",
     ),
+    # review-act: results the activation pages stated without a mark.
+    Claim(
+        "sigmoid-tanh-bounded-slopes-vanish",
+        "tests/activations/test_review_act.py::test_bounded_nondecreasing_slopes_vanish",
+    ),
+    Claim(
+        "relu-family-half-of-normal-input-is-zero",
+        "tests/activations/test_review_act.py::test_relu_zeroes_half_of_a_normal_input",
+    ),
+    Claim(
+        "numerical-stability-ours-finite-where-naive-fails",
+        "tests/activations/test_activation_chapter.py::test_naive_forms_fail_and_torch_and_ours_do_not",
+    ),
+    Claim(
+        "sigmoid-tanh-positive-inputs-one-sign-per-unit",
+        "tests/activations/test_review_act.py::test_positive_inputs_give_one_gradient_sign_per_unit",
+    ),
+    Claim(
+        "sigmoid-tanh-lstm-uses-tanh",
+        "tests/activations/test_review_act.py::test_lstm_uses_tanh_for_the_state_and_sigmoid_gates",
+    ),
 )
 
 

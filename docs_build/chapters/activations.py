@@ -14,6 +14,7 @@ import functools
 import inspect
 import itertools
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -538,7 +539,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Transformers (BERT, ViT)",
+        use='Transformer feed-forward layers (PyTorch\'s activation="gelu")',
         paper="hendrycks2016",
     ),
     Activation(
@@ -572,7 +573,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Transformers (GPT, GPT-2 and code ported from them)",
+        use="Transformers (the released code of GPT, GPT-2 and BERT, and ports of it)",
         paper="hendrycks2016",
     ),
     Activation(
@@ -669,6 +670,11 @@ ACTIVATIONS: tuple[Activation, ...] = (
     ),
 )
 BY_KEY = {act.key: act for act in ACTIVATIONS}
+# Our from-scratch code and its autograd gradient match PyTorch's to within this (absolute,
+# float64) at and beside every kink; index.md states it and tests/activations asserts it.
+# Not 0: torch's softplus returns x itself for x > 20, 2.1e-9 from log(1 + e^x), and its
+# hardsigmoid backward multiplies by a float32 1/6 (off by 5e-9); the rest agree to ~1e-15.
+MATCH_ATOL = 1e-8
 PAGES = {
     "sigmoid-tanh": "Step, sigmoid and tanh",
     "relu-family": "The ReLU family",
@@ -859,7 +865,7 @@ def card(act: Activation) -> str:
         ("Introduced in", cite(act.paper)),
     ]
     if act.popularised is not None:
-        rows.append(("Popularised by", cite(act.popularised)))
+        rows.append(("Popularized by", cite(act.popularised)))
     if act.note is not None:
         rows.append(("Note", act.note()))
     minimum = minimum_tex(act)
@@ -928,7 +934,7 @@ def comparison_table() -> str:
 
 def usage_table() -> str:
     head = (
-        "| Function | Typical use | Introduced in | Popularised by |\n|---|---|---|---|"
+        "| Function | Typical use | Introduced in | Popularized by |\n|---|---|---|---|"
     )
     rows = [
         f"| {act.title} | {act.use} | {cite(act.paper)} | {cite(act.popularised)} |"
@@ -1015,6 +1021,7 @@ def activation_facts() -> dict[str, str]:
     out["x_min"], out["x_max"] = (f"{v:g}" for v in X_LIMITS)
     out["y_min"], out["y_max"] = (f"{v:g}" for v in Y_LIMITS)
     out["count"] = str(len(ACTIVATIONS))
+    out["match_atol"] = f"10^{{{round(math.log10(MATCH_ATOL))}}}"  # a power of 10
     with_code = [act for act in ACTIVATIONS if act.scratch is not None]
     out["scratch_share"] = (
         f"All {len(with_code)}"
@@ -1159,19 +1166,62 @@ for _act in ACTIVATIONS:
     _register_figure(_act)
 
 
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
+
+
+def count_word(n: int) -> str:
+    """A small count as a capitalised word ("Six"), the digits past twelve."""
+    return NUMBER_WORDS[n].capitalize() if n < len(NUMBER_WORDS) else str(n)
+
+
+# The overview plot: which functions, and which of them flatten out on both sides.
+OVERVIEW = ("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "silu")
+OVERVIEW_FLAT = ("sigmoid", "tanh")
+OVERVIEW_NAMES = {"leaky_relu": "leaky ReLU"}  # the alt text's lower-case name
+
+
+def _names(keys: tuple[str, ...]) -> str:
+    """ "sigmoid, tanh and ReLU": the functions' short names in a sentence."""
+    names = [
+        OVERVIEW_NAMES.get(k, BY_KEY[k].title.split(" (")[0].split(" /")[0])
+        for k in keys
+    ]
+    names = [n.lower() if n in ("Sigmoid", "Tanh") else n for n in names]
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+_OVERVIEW_REST = tuple(k for k in OVERVIEW if k not in OVERVIEW_FLAT)
+
+
 # Its alt text is asserted by tests/activations/test_activation_chapter.py::test_overview_alt_text.
 @figure(
     "activations/overview",
-    alt="Six activation functions on one plot for x from -5 to 5: sigmoid, tanh, ReLU, "
-    "leaky ReLU, GELU and SiLU. Sigmoid and tanh flatten out; the others grow like x for x > 0.",
-    caption="Six common functions on the shared axes ($x \\in [-5, 5]$, $y \\in [-2, 3]$).",
+    alt=f"{count_word(len(OVERVIEW))} activation functions on one plot for x from "
+    f"{X_LIMITS[0]:g} to {X_LIMITS[1]:g}: {_names(OVERVIEW)}. "
+    f"{_names(OVERVIEW_FLAT).capitalize()} flatten out; the others grow like x for x > 0.",
+    caption=f"{count_word(len(OVERVIEW))} common functions on the shared axes "
+    f"($x \\in [{X_LIMITS[0]:g}, {X_LIMITS[1]:g}]$, $y \\in [{Y_LIMITS[0]:g}, {Y_LIMITS[1]:g}]$).",
 )
 def overview_figure():
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     xs = torch.linspace(*X_LIMITS, 1001, dtype=torch.float64)
-    for key in ("sigmoid", "tanh", "relu", "leaky_relu", "gelu", "silu"):
+    for key in OVERVIEW:
         act = BY_KEY[key]
         ax.plot(xs, act.fn(xs), label=act.title)
     ax.set(xlim=X_LIMITS, ylim=Y_LIMITS, xlabel="$x$", ylabel="$f(x)$")
@@ -1279,11 +1329,21 @@ def one_hot_gap_bound(logits: tuple[float, ...], t: float) -> float:
 CE_EPS = 48
 
 
+def softmax_snippet_claims() -> list[str]:
+    """The numbered claims ("# 1. Adding ...") of snippets/activations/softmax.py's
+    claims section, which softmax.md includes."""
+    text = (ROOT / "snippets" / "activations" / "softmax.py").read_text(
+        encoding="utf-8"
+    )
+    section = text.split("# --8<-- [start:claims]")[1].split("# --8<-- [end:claims]")[0]
+    return [line for line in section.splitlines() if re.match(r"# \d+\. ", line)]
+
+
 @facts("softmax")
 def softmax_facts() -> dict[str, str]:
     from activations import softmax as sm
 
-    out = {}
+    out = {"claims_count": count_word(len(softmax_snippet_claims())).lower()}
     row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
     out["row"] = _row(TEMPERATURE_ROW)
     lines = ["| Temperature $T$ | probabilities | entropy (nats) |", "|---|---|---|"]
@@ -1373,12 +1433,22 @@ def stability_facts() -> dict[str, str]:
     out["nan_at_inf_div"] = ", ".join(a.title for a in nan_div)
     out["nan_at_inf_mul"] = ", ".join(a.title for a in nan_mul)
     out["low_precision_eps"] = str(LOW_PRECISION_EPS)
+    out["naive_formulas"] = count_word(len(naive_formulas()))
     kept, promoted, rejected = integer_behaviour()
     out["int_kept"] = ", ".join(a.title for a in kept)
     out["int_promoted"] = ", ".join(a.title for a in promoted)
     out["int_accepted_count"] = str(len(kept) + len(promoted))
     out["int_rejected_count"] = str(len(rejected))
     return out
+
+
+def naive_formulas() -> list[str]:
+    """The textbook formulas snippets/activations/naive.py types in (sigmoid_naive and
+    sigmoid_naive_positive are two forms of one formula): sigmoid, softplus, ..."""
+    from activations import naive
+
+    names = [n.split("_naive")[0] for n in vars(naive) if "_naive" in n]
+    return list(dict.fromkeys(names))
 
 
 INFINITIES = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
@@ -1431,6 +1501,7 @@ def collapse_facts() -> dict[str, str]:
         "deep_params": str(sum(p.numel() for p in lc.deep_linear.parameters())),
         "merged_params": str(sum(p.numel() for p in lc.one_layer.parameters())),
         "rounding_eps": str(COLLAPSE_EPS),
+        "layers": count_word(len(lc.deep_linear)).lower(),
     }
 
 

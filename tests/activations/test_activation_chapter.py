@@ -111,7 +111,9 @@ def test_stable_sigmoid_and_softplus_equal_the_textbook_forms() -> None:
 
 
 @pytest.mark.claim(
-    "numerical-stability-naive-forms-fail", "smooth-modern-softplus-formula-overflows"
+    "numerical-stability-naive-forms-fail",
+    "smooth-modern-softplus-formula-overflows",
+    "numerical-stability-ours-finite-where-naive-fails",
 )
 def test_naive_forms_fail_and_torch_and_ours_do_not() -> None:
     cases = naive.failures()
