@@ -429,12 +429,24 @@ def neighbour_distances(codes: torch.Tensor, centres: torch.Tensor) -> dict[str,
     }
 
 
+# The clean blob images a decoded sample is matched against: one centred at each point of
+# a square grid of this step (pixels) across the frame. The page, its figure and
+# tests/architectures/test_vae.py all use this one grid.
+TEMPLATE_STEP = 0.1
+
+
+def blob_template_centres(size: int, step: float = TEMPLATE_STEP) -> torch.Tensor:
+    """(x, y) centres on a square grid of ``step`` pixels over a size×size frame."""
+    line = torch.arange(0, size - 1 + 1e-9, step, dtype=torch.float64)
+    return torch.cartesian_prod(line, line)
+
+
 def blob_likeness(images: torch.Tensor, blob_probabilities) -> torch.Tensor:
-    """For each image, its largest correlation with a clean blob image, over centres on a
-    grid of quarter pixels across the frame."""
+    """For each image, its largest correlation with a clean blob image, over the centres of
+    ``blob_template_centres``."""
     size = math.isqrt(images.shape[1])
-    line = torch.arange(0, size - 1 + 1e-9, 0.25)
-    templates = blob_probabilities(torch.cartesian_prod(line, line), size).double()
+    centres = blob_template_centres(size).float()
+    templates = blob_probabilities(centres, size).double()
 
     def standardise(t: torch.Tensor) -> torch.Tensor:
         t = t - t.mean(dim=1, keepdim=True)
@@ -498,6 +510,7 @@ def vae_facts() -> dict[str, str]:
         "n_samples": str(len(r["samples"])),
         "sample_corr_min": f"{math.floor(r['sample_corr'].min().item() * 100) / 100:.2f}",
         "sample_corr_above": f"{VAE_CLAIMS['sample_corr_above']}",
+        "template_step": f"{TEMPLATE_STEP}",
         "random_px": f"{r['random_px']:.1f}",
         "seconds": f"{r['train_seconds']:.1f}",
         "steps": str(defaults(vae.train_vae)["steps"]),
@@ -537,7 +550,8 @@ def vae_diagram():
     # tests/architectures/test_vae.py::test_decoded_samples_each_look_like_one_blob
     alt="A grid of {{ vae.n_samples }} small grayscale images decoded from random draws of "
     "the prior: each shows a single round blob, at different places in the frame; each has a "
-    "correlation of at least {{ vae.sample_corr_min }} with the nearest noise-free blob image.",
+    "correlation of at least {{ vae.sample_corr_min }} with the closest noise-free blob image "
+    "(blobs centred on a grid of {{ vae.template_step }}-pixel steps).",
     caption="Images decoded from z ~ N(0, I). Brighter means a higher pixel probability.",
 )
 def vae_samples():
