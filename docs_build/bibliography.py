@@ -762,6 +762,15 @@ REFERENCES: dict[str, Reference] = _refs(
         "ICML",
         doi="10.1145/1390156.1390294",
     ),
+    # review-gen: the second of the two 2014 papers that introduced the VAE.
+    R(
+        "rezende2014",
+        ("Rezende", "Mohamed", "Wierstra"),
+        2014,
+        "Stochastic backpropagation and approximate inference in deep generative models",
+        "ICML",
+        arxiv="1401.4082",
+    ),
 )
 
 CITE_RE = re.compile(r"\{\{\s*cite(t?)\s+([\w\s-]+?)\s*\}\}")

@@ -5,6 +5,7 @@ computations on the trained model and meet the page's claims."""
 import copy
 import inspect
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -393,3 +394,19 @@ def test_average_kl_bounds_the_information_in_the_code(trained) -> None:
     )
     assert 1.0 < information < kl.mean().item()
     assert information < float(stated["kl"])
+
+
+def test_the_page_credits_both_papers_that_introduced_the_vae() -> None:
+    """Kingma & Welling (2014) and Rezende, Mohamed & Wierstra (2014) each introduced the
+    VAE (an encoder giving q(z|x), trained with the reparameterized ELBO): the paragraph
+    that introduces it on the page cites both."""
+    from docs_build import bibliography
+
+    page = (
+        Path(__file__).resolve().parents[2] / "docs/architectures/autoencoders.md"
+    ).read_text("utf-8")
+    paragraph = next(
+        p for p in page.split("\n\n") if "**variational autoencoder**" in p
+    )
+    cited = bibliography.cited_keys(paragraph)
+    assert {"kingma2014", "rezende2014"} <= set(cited), cited
