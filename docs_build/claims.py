@@ -684,6 +684,16 @@ CLAIMS: dict[str, Claim] = _claims(
         "vanishing-adam-leaves-dead-units-unchanged",
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
+    # review-gen: results on the home page and the shallow-vs-deep page not marked before.
+    Claim(
+        "shallow-vs-deep-sigmoid-slope-at-most-a-quarter",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_sigmoid_slope_is_at_most_the_stated_peak",
+    ),
+    Claim(
+        "home-xor-learned",
+        "tests/test_quickstart.py::test_xor_is_learned",
+    ),
 )
 
 

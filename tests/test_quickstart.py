@@ -7,7 +7,9 @@ import torch
 from docs_build.registry import get_facts
 
 
+@pytest.mark.claim("home-xor-learned")
 def test_xor_is_learned() -> None:
+    """The home page: the script reaches 100% accuracy on XOR's four points."""
     model, accuracy = quickstart.train_xor()
     assert accuracy == 1.0
     assert sum(p.numel() for p in model.parameters()) == 2 * 8 + 8 + 8 + 1

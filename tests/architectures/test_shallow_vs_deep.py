@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pytest
+import sympy as sp
 import torch
 from architectures import shallow_vs_deep as sd
 from snippet_runs import run_snippet
@@ -192,3 +193,19 @@ def test_he_init_keeps_the_scale_and_small_weights_lose_it() -> None:
     f = get_facts("shallow")
     assert low < float(f["init_he_last"]) < high
     assert float(f["init_small_last"]) < chapter.VANISHED_BELOW
+
+
+@pytest.mark.formula
+@pytest.mark.claim("shallow-vs-deep-sigmoid-slope-at-most-a-quarter")
+def test_sigmoid_slope_is_at_most_the_stated_peak() -> None:
+    """The page: the sigmoid's slope is at most 1/4. sympy's peak is 1/4 at 0, autograd's
+    slope of torch.sigmoid never exceeds it on a fine grid and reaches it at 0, and the page
+    prints that peak."""
+    at, peak = chapter.sigmoid_slope_peak()
+    assert (at, peak) == (0, sp.Rational(1, 4))
+    grid = torch.cat([torch.zeros(1), torch.linspace(-20, 20, 40000)]).double()
+    grid.requires_grad_()
+    (slope,) = torch.autograd.grad(torch.sigmoid(grid).sum(), grid)
+    assert slope.max().item() <= 0.25 + 1e-15
+    assert slope[0].item() == pytest.approx(0.25, abs=1e-15)
+    assert get_facts("shallow")["sigmoid_slope_max"] == r"\frac{1}{4}"
