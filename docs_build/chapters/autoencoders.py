@@ -123,6 +123,26 @@ P_H = formula(
 )
 
 
+WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(count: int) -> str:
+    """A small count as prose writes it: 3 -> "three" (digits from ten on)."""
+    return WORDS[count] if 0 <= count < len(WORDS) else str(count)
+
+
+def count_linear(module: torch.nn.Module) -> int:
+    """How many nn.Linear layers a module holds."""
+    return sum(isinstance(m, torch.nn.Linear) for m in module.modules())
+
+
+def sheet_features(x: torch.Tensor) -> int:
+    """How many linearly independent features the sheet's points mix: the rank of the
+    centered data matrix, since a random mix to more dimensions keeps them. The data is
+    float32, so singular values below 1e-5 of the largest count as rounding noise."""
+    return int(torch.linalg.matrix_rank((x - x.mean(dim=0)).double(), rtol=1e-5))
+
+
 def defaults(fn) -> dict:
     """A function's keyword defaults: the settings the page states are the code's own."""
     return {k: p.default for k, p in inspect.signature(fn).parameters.items()
@@ -264,6 +284,9 @@ def ae_facts() -> dict[str, str]:
         "batch": str(defaults(ae.train_autoencoder)["batch"]),
         "diagram_batch": str(input_shape[0]),
         "code_size": str(steps[len(ae.Autoencoder().encoder) - 1].shape[1]),
+        "n_features": in_words(sheet_features(ae.make_sheet(2000, seed=0)[0])),
+        "encoder_linears": in_words(count_linear(ae.Autoencoder().encoder)),
+        "decoder_linears": in_words(count_linear(ae.Autoencoder().decoder)),
         "mix_pca": f"{r['mix_pca']:.1%}",
         "mix_ae": f"{r['mix_ae']:.1%}",
         "mix_uv": f"{r['mix_uv']:.1%}",
@@ -274,8 +297,9 @@ def ae_facts() -> dict[str, str]:
 
 @figure(
     "architectures/autoencoder-diagram",
-    alt="The autoencoder as a vertical chain of layers: three linear layers with SiLU "
-    "between them squeeze the input to a {{ ae.code_size }}-number code, and three more expand "
+    alt="The autoencoder as a vertical chain of layers: {{ ae.encoder_linears }} linear "
+    "layers with SiLU between them squeeze the input to a {{ ae.code_size }}-number code, and "
+    "{{ ae.decoder_linears }} more expand "
     "it back to "
     "the input size; each box lists its output shape and parameter count.",
     caption="The undercomplete autoencoder, read off a forward pass of a batch of points.",
@@ -526,6 +550,7 @@ def vae_facts() -> dict[str, str]:
         "dim": str(defaults(vae.VAE)["dim"]),
         "hidden": str(defaults(vae.VAE)["hidden"]),
         "latent": str(defaults(vae.VAE)["latent"]),
+        "decoder_linears": in_words(count_linear(vae.VAE().decoder)),
     }
 
 
@@ -533,7 +558,8 @@ def vae_facts() -> dict[str, str]:
     "architectures/vae-diagram",
     alt="The VAE as a vertical chain: a flattened image goes through a linear layer to hidden "
     "features, two linear heads give a {{ vae.latent }}-number mean and log-variance, a "
-    "sampled {{ vae.latent }}-number code z is decoded by three linear layers back to one "
+    "sampled {{ vae.latent }}-number code z is decoded by {{ vae.decoder_linears }} linear "
+    "layers back to one "
     "logit per pixel.",
     caption="The variational autoencoder, read off a forward pass of a batch of images. "
     "The sampling step has no parameters: the noise ε is an input.",

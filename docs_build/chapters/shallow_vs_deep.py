@@ -181,6 +181,7 @@ def shallow_facts() -> dict[str, str]:
     out["deep_training_flops"] = rf"${mantissa} \times 10^{{{int(exponent)}}}$"
     for n in MATMUL_SIZES:
         out[f"matmul_gflops_{n}"] = f"{sd.matmul_gflops(n):.1f}"
+    out["matmul_repeats"] = str(defaults(sd.matmul_gflops)["repeats"])
     return out
 
 

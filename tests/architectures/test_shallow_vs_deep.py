@@ -209,3 +209,9 @@ def test_sigmoid_slope_is_at_most_the_stated_peak() -> None:
     assert slope.max().item() <= 0.25 + 1e-15
     assert slope[0].item() == pytest.approx(0.25, abs=1e-15)
     assert get_facts("shallow")["sigmoid_slope_max"] == r"\frac{1}{4}"
+
+
+def test_stated_matmul_repeats_are_the_codes() -> None:
+    """The page's "best of N runs" is the measuring function's own default."""
+    repeats = inspect.signature(sd.matmul_gflops).parameters["repeats"].default
+    assert get_facts("shallow")["matmul_repeats"] == str(repeats)

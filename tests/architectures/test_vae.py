@@ -410,3 +410,9 @@ def test_the_page_credits_both_papers_that_introduced_the_vae() -> None:
     )
     cited = bibliography.cited_keys(paragraph)
     assert {"kingma2014", "rezende2014"} <= set(cited), cited
+
+
+def test_stated_decoder_layer_count_is_the_models() -> None:
+    """The diagram's alt text counts the decoder's linear layers in words."""
+    layers = sum(type(m).__name__ == "Linear" for m in vae.VAE().decoder)
+    assert get_facts("vae")["decoder_linears"] == chapter.WORDS[layers]
