@@ -33,15 +33,15 @@ def test_no_linear_model_fits_xor() -> None:
     assert best_linear_accuracy(torch.tensor([0.0, 0.0, 0.0, 1.0])) == 1.0
     xor = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     linear = torch.nn.Linear(2, 1)
-    optimiser = torch.optim.Adam(linear.parameters(), lr=0.1)
+    optimizer = torch.optim.Adam(linear.parameters(), lr=0.1)
     targets = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
     for _ in range(500):
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss = torch.nn.functional.binary_cross_entropy_with_logits(
             linear(xor), targets
         )
         loss.backward()
-        optimiser.step()
+        optimizer.step()
     assert ((linear(xor) > 0).float() == targets).float().mean().item() <= 0.75
 
 

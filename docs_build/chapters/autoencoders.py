@@ -195,7 +195,7 @@ def vae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
         for name, layer in (("to_mu", model.to_mu), ("to_logvar", model.to_logvar))
     ]  # fmt: skip
     with torch.no_grad():
-        z = vae.reparameterise(model.to_mu(h), model.to_logvar(h))
+        z = vae.reparameterize(model.to_mu(h), model.to_logvar(h))
     sample = diagrams.Step("z", "μ + σ·ε, ε ~ N(0, I)", tuple(z.shape), 0)
     dec = diagrams.trace(model.decoder, z)
     return [
@@ -577,7 +577,7 @@ def vae_diagram():
     alt="A grid of {{ vae.n_samples }} small grayscale images decoded from random draws of "
     "the prior: each shows a single round blob, at different places in the frame; each has a "
     "correlation of at least {{ vae.sample_corr_min }} with the closest noise-free blob image "
-    "(blobs centred on a grid of {{ vae.template_step }}-pixel steps).",
+    "(blobs centered on a grid of {{ vae.template_step }}-pixel steps).",
     caption="Images decoded from z ~ N(0, I). Brighter means a higher pixel probability.",
 )
 def vae_samples():

@@ -82,7 +82,7 @@ def test_snippet_kl_summed_is_the_formula() -> None:
 def test_reparameterization_is_the_formula_and_passes_gradients() -> None:
     mu, sigma = grid()
     torch.manual_seed(5)
-    z = vae.reparameterise(mu, torch.log(sigma**2))
+    z = vae.reparameterize(mu, torch.log(sigma**2))
     torch.manual_seed(5)
     eps = torch.randn_like(mu)
     formula = sp.lambdify(chapter.REPARAM.args, chapter.REPARAM.expr, modules="torch")
