@@ -94,9 +94,11 @@ def train(
 
 @torch.no_grad()
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    """Fraction of points on the right side of the decision boundary."""
+    """Fraction of points on the right side of the decision boundary (counted exactly: a
+    float32 mean of 2,000 hits can land just below a rounding edge, 97.65% as 97.6%)."""
     model.eval()
-    return ((model(x) > 0).float() == y).float().mean().item()
+    correct = ((model(x) > 0).float() == y).sum().item()
+    return correct / len(y)
 
 
 # --8<-- [end:train]

@@ -215,3 +215,13 @@ def test_stated_matmul_repeats_are_the_codes() -> None:
     """The page's "best of N runs" is the measuring function's own default."""
     repeats = inspect.signature(sd.matmul_gflops).parameters["repeats"].default
     assert get_facts("shallow")["matmul_repeats"] == str(repeats)
+
+
+def test_accuracy_is_an_exact_fraction() -> None:
+    """1,953 right of 2,000 is 97.65%, which the page rounds to 97.7%; a float32 mean gives
+    0.97649997 and so printed 97.6% while this file's own count said 97.7%."""
+    y = torch.ones(2000)
+    logits = torch.cat([torch.ones(1953), -torch.ones(47)])
+    model = nn.Sequential()  # the identity: its "logits" are its input
+    assert sd.accuracy(model, logits, y) == 1953 / 2000
+    assert chapter.pct(sd.accuracy(model, logits, y)) == "97.7%"
