@@ -224,7 +224,7 @@ def test_each_included_script_defines_the_names_its_shown_sections_use(
         if path.startswith(WHOLE_SCRIPTS):
             by_file.setdefault(path, []).append(pagecheck.snippet_text(ref))
     if not by_file:
-        pytest.skip(f"docs/{source} includes no Python script")
+        pytest.skip(f"docs/{source} shows no section of a script in {WHOLE_SCRIPTS}")
     lacking = {
         path: names_sections_lack(sections)
         for path, sections in by_file.items()
