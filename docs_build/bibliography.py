@@ -784,6 +784,15 @@ REFERENCES: dict[str, Reference] = _refs(
         "arXiv preprint",
         arxiv="1503.02531",
     ),
+    # review-gen: the second of the two 2014 papers that introduced the VAE.
+    R(
+        "rezende2014",
+        ("Rezende", "Mohamed", "Wierstra"),
+        2014,
+        "Stochastic backpropagation and approximate inference in deep generative models",
+        "ICML",
+        arxiv="1401.4082",
+    ),
 )
 
 CITE_RE = re.compile(r"\{\{\s*cite(t?)\s+([\w\s-]+?)\s*\}\}")

@@ -745,6 +745,16 @@ CLAIMS: dict[str, Claim] = _claims(
         "sigmoid-tanh-lstm-uses-tanh",
         "tests/activations/test_review_act.py::test_lstm_uses_tanh_for_the_state_and_sigmoid_gates",
     ),
+    # review-gen: results on the home page and the shallow-vs-deep page not marked before.
+    Claim(
+        "shallow-vs-deep-sigmoid-slope-at-most-a-quarter",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_sigmoid_slope_is_at_most_the_stated_peak",
+    ),
+    Claim(
+        "home-xor-learned",
+        "tests/test_quickstart.py::test_xor_is_learned",
+    ),
 )
 
 

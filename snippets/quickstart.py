@@ -30,12 +30,12 @@ def train_xor(steps: int = 500) -> tuple[TinyMLP, float]:
     x = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], device=device)
     y = torch.tensor([0.0, 1.0, 1.0, 0.0], device=device)
     model = TinyMLP().to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=0.05)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
     for _ in range(steps):
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss = nn.functional.binary_cross_entropy_with_logits(model(x), y)
         loss.backward()
-        optimiser.step()
+        optimizer.step()
     accuracy = ((model(x) > 0).float() == y).float().mean().item()
     return model, accuracy
 

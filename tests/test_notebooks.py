@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -120,3 +121,18 @@ def test_figure_without_alt_text_is_refused(tmp_path: Path) -> None:
 
 def test_notebook_figures_have_alt_text(executed: notebooks.Executed) -> None:
     assert all(alt.strip() for alt in notebooks.image_alts(executed.notebook))
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_notebook_is_made_of_snippet_files_the_pages_show(source: Path) -> None:
+    """About > How this site is tested: a notebook is made from snippet files whose
+    sections the pages show, and from no other."""
+    include = re.compile(r'--8<--\s+"([^"]+)"')
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    shown = {
+        r.partition(":")[0]
+        for page in docs.rglob("*.md")
+        for r in include.findall(page.read_text("utf-8"))
+    }
+    used = {r.partition(":")[0] for r in include.findall(source.read_text("utf-8"))}
+    assert used and used <= shown, f"{source.name}: {sorted(used - shown)}"

@@ -4,8 +4,10 @@ page says they print. The checker is first proven on pages that break it on purp
 
 from __future__ import annotations
 
+import builtins
 import concurrent.futures
 import os
+import symtable
 import sys
 from pathlib import Path
 
@@ -144,3 +146,88 @@ def test_some_pages_have_blocks_and_state_output(
     """The test above would prove nothing if no page had a block or stated an output."""
     assert len(copies) >= 10
     assert sum(r.stated for r in copies.values()) >= 1
+
+
+# ---------------------------------------------------------------------------------------
+# Each included script stands on its own: its sections, in the order a page shows them,
+# define every name they use. The copy test above runs a page's blocks in one interpreter,
+# so a script whose imports are never shown could borrow them from another script's block
+# higher on the page (the RBM on the autoencoder page once did) and still pass there.
+
+MODULE_NAMES = {"__name__", "__file__", "__doc__"}
+# The scripts that pages show section by section. (A page of activations/functions.py
+# shows single functions after an import block of its own, so it is not one of them.)
+WHOLE_SCRIPTS = ("architectures/", "quickstart.py")
+
+
+def _bound(table: symtable.SymbolTable) -> set[str]:
+    return {
+        s.get_name()
+        for s in table.get_symbols()
+        if s.is_assigned() or s.is_imported() or s.is_namespace()
+    }
+
+
+def _globals_used_inside(table: symtable.SymbolTable) -> set[str]:
+    """Global names referenced inside the functions and classes of a module's table."""
+    used: set[str] = set()
+    for child in table.get_children():
+        used |= {
+            s.get_name()
+            for s in child.get_symbols()
+            if s.is_referenced() and s.is_global()
+        }
+        used |= _globals_used_inside(child)
+    return used
+
+
+def names_sections_lack(sections: list[str]) -> list[tuple[int, str]]:
+    """(section number, name) for each name the sections use but do not define: at module
+    level, before the section that defines it; inside a function or class, anywhere."""
+    known = set(dir(builtins)) | MODULE_NAMES
+    tables = [
+        symtable.symtable(s, f"<section {k}>", "exec")
+        for k, s in enumerate(sections, 1)
+    ]
+    everywhere = set().union(*(_bound(t) for t in tables))
+    lacking, so_far = [], set()
+    for k, table in enumerate(tables, 1):
+        here = _bound(table)
+        top = {s.get_name() for s in table.get_symbols() if s.is_referenced()}
+        lacking += [(k, n) for n in sorted(top - here - so_far - known)]
+        lacking += [
+            (k, n) for n in sorted(_globals_used_inside(table) - everywhere - known)
+        ]
+        so_far |= here
+    return lacking
+
+
+def test_a_script_shown_without_its_imports_is_caught() -> None:
+    """The RBM's old page order: the model's section first, the imports inside a later one."""
+    model = (
+        "class RBM(nn.Module):\n    def f(self, v):\n        return torch.sigmoid(v)"
+    )
+    imports = "import torch\nfrom torch import nn"
+    assert names_sections_lack([model, imports]) == [(1, "nn")]
+    assert names_sections_lack([imports, model]) == []
+    assert names_sections_lack(["def f():\n    return math.pi"]) == [(1, "math")]
+
+
+@pytest.mark.parametrize("source", PAGES)
+def test_each_included_script_defines_the_names_its_shown_sections_use(
+    source: str,
+) -> None:
+    refs = pagecheck.page_includes((DOCS / source).read_text("utf-8"))
+    by_file: dict[str, list[str]] = {}
+    for ref in refs:
+        path = ref.partition(":")[0]
+        if path.startswith(WHOLE_SCRIPTS):
+            by_file.setdefault(path, []).append(pagecheck.snippet_text(ref))
+    if not by_file:
+        pytest.skip(f"docs/{source} shows no section of a script in {WHOLE_SCRIPTS}")
+    lacking = {
+        path: names_sections_lack(sections)
+        for path, sections in by_file.items()
+        if names_sections_lack(sections)
+    }
+    assert not lacking, f"docs/{source}: (section, name) used before shown: {lacking}"

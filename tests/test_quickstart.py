@@ -7,7 +7,9 @@ import torch
 from docs_build.registry import get_facts
 
 
+@pytest.mark.claim("home-xor-learned")
 def test_xor_is_learned() -> None:
+    """The home page: the script reaches 100% accuracy on XOR's four points."""
     model, accuracy = quickstart.train_xor()
     assert accuracy == 1.0
     assert sum(p.numel() for p in model.parameters()) == 2 * 8 + 8 + 8 + 1
@@ -31,15 +33,15 @@ def test_no_linear_model_fits_xor() -> None:
     assert best_linear_accuracy(torch.tensor([0.0, 0.0, 0.0, 1.0])) == 1.0
     xor = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     linear = torch.nn.Linear(2, 1)
-    optimiser = torch.optim.Adam(linear.parameters(), lr=0.1)
+    optimizer = torch.optim.Adam(linear.parameters(), lr=0.1)
     targets = torch.tensor([[0.0], [1.0], [1.0], [0.0]])
     for _ in range(500):
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss = torch.nn.functional.binary_cross_entropy_with_logits(
             linear(xor), targets
         )
         loss.backward()
-        optimiser.step()
+        optimizer.step()
     assert ((linear(xor) > 0).float() == targets).float().mean().item() <= 0.75
 
 

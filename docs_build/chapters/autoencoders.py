@@ -123,6 +123,26 @@ P_H = formula(
 )
 
 
+WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(count: int) -> str:
+    """A small count as prose writes it: 3 -> "three" (digits from ten on)."""
+    return WORDS[count] if 0 <= count < len(WORDS) else str(count)
+
+
+def count_linear(module: torch.nn.Module) -> int:
+    """How many nn.Linear layers a module holds."""
+    return sum(isinstance(m, torch.nn.Linear) for m in module.modules())
+
+
+def sheet_features(x: torch.Tensor) -> int:
+    """How many linearly independent features the sheet's points mix: the rank of the
+    centered data matrix, since a random mix to more dimensions keeps them. The data is
+    float32, so singular values below 1e-5 of the largest count as rounding noise."""
+    return int(torch.linalg.matrix_rank((x - x.mean(dim=0)).double(), rtol=1e-5))
+
+
 # ---------------------------------------------------------------------------------------
 # Shared helpers for the page: shape tables and diagram steps read off real forward passes.
 
@@ -169,7 +189,7 @@ def vae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
         for name, layer in (("to_mu", model.to_mu), ("to_logvar", model.to_logvar))
     ]  # fmt: skip
     with torch.no_grad():
-        z = vae.reparameterise(model.to_mu(h), model.to_logvar(h))
+        z = vae.reparameterize(model.to_mu(h), model.to_logvar(h))
     sample = diagrams.Step("z", "μ + σ·ε, ε ~ N(0, I)", tuple(z.shape), 0)
     dec = diagrams.trace(model.decoder, z)
     return [
@@ -258,6 +278,9 @@ def ae_facts() -> dict[str, str]:
         "batch": str(defaults(ae.train_autoencoder)["batch"]),
         "diagram_batch": str(input_shape[0]),
         "code_size": str(steps[len(ae.Autoencoder().encoder) - 1].shape[1]),
+        "n_features": in_words(sheet_features(ae.make_sheet(2000, seed=0)[0])),
+        "encoder_linears": in_words(count_linear(ae.Autoencoder().encoder)),
+        "decoder_linears": in_words(count_linear(ae.Autoencoder().decoder)),
         "mix_pca": f"{r['mix_pca']:.1%}",
         "mix_ae": f"{r['mix_ae']:.1%}",
         "mix_uv": f"{r['mix_uv']:.1%}",
@@ -268,8 +291,9 @@ def ae_facts() -> dict[str, str]:
 
 @figure(
     "architectures/autoencoder-diagram",
-    alt="The autoencoder as a vertical chain of layers: three linear layers with SiLU "
-    "between them squeeze the input to a {{ ae.code_size }}-number code, and three more expand "
+    alt="The autoencoder as a vertical chain of layers: {{ ae.encoder_linears }} linear "
+    "layers with SiLU between them squeeze the input to a {{ ae.code_size }}-number code, and "
+    "{{ ae.decoder_linears }} more expand "
     "it back to "
     "the input size; each box lists its output shape and parameter count.",
     caption="The undercomplete autoencoder, read off a forward pass of a batch of points.",
@@ -423,12 +447,24 @@ def neighbour_distances(codes: torch.Tensor, centres: torch.Tensor) -> dict[str,
     }
 
 
+# The clean blob images a decoded sample is matched against: one centred at each point of
+# a square grid of this step (pixels) across the frame. The page, its figure and
+# tests/architectures/test_vae.py all use this one grid.
+TEMPLATE_STEP = 0.1
+
+
+def blob_template_centres(size: int, step: float = TEMPLATE_STEP) -> torch.Tensor:
+    """(x, y) centres on a square grid of ``step`` pixels over a size×size frame."""
+    line = torch.arange(0, size - 1 + 1e-9, step, dtype=torch.float64)
+    return torch.cartesian_prod(line, line)
+
+
 def blob_likeness(images: torch.Tensor, blob_probabilities) -> torch.Tensor:
-    """For each image, its largest correlation with a clean blob image, over centres on a
-    grid of quarter pixels across the frame."""
+    """For each image, its largest correlation with a clean blob image, over the centres of
+    ``blob_template_centres``."""
     size = math.isqrt(images.shape[1])
-    line = torch.arange(0, size - 1 + 1e-9, 0.25)
-    templates = blob_probabilities(torch.cartesian_prod(line, line), size).double()
+    centres = blob_template_centres(size).float()
+    templates = blob_probabilities(centres, size).double()
 
     def standardise(t: torch.Tensor) -> torch.Tensor:
         t = t - t.mean(dim=1, keepdim=True)
@@ -492,6 +528,7 @@ def vae_facts() -> dict[str, str]:
         "n_samples": str(len(r["samples"])),
         "sample_corr_min": f"{math.floor(r['sample_corr'].min().item() * 100) / 100:.2f}",
         "sample_corr_above": f"{VAE_CLAIMS['sample_corr_above']}",
+        "template_step": f"{TEMPLATE_STEP}",
         "random_px": f"{r['random_px']:.1f}",
         "seconds": f"{r['train_seconds']:.1f}",
         "steps": str(defaults(vae.train_vae)["steps"]),
@@ -507,6 +544,7 @@ def vae_facts() -> dict[str, str]:
         "dim": str(defaults(vae.VAE)["dim"]),
         "hidden": str(defaults(vae.VAE)["hidden"]),
         "latent": str(defaults(vae.VAE)["latent"]),
+        "decoder_linears": in_words(count_linear(vae.VAE().decoder)),
     }
 
 
@@ -514,7 +552,8 @@ def vae_facts() -> dict[str, str]:
     "architectures/vae-diagram",
     alt="The VAE as a vertical chain: a flattened image goes through a linear layer to hidden "
     "features, two linear heads give a {{ vae.latent }}-number mean and log-variance, a "
-    "sampled {{ vae.latent }}-number code z is decoded by three linear layers back to one "
+    "sampled {{ vae.latent }}-number code z is decoded by {{ vae.decoder_linears }} linear "
+    "layers back to one "
     "logit per pixel.",
     caption="The variational autoencoder, read off a forward pass of a batch of images. "
     "The sampling step has no parameters: the noise ε is an input.",
@@ -531,7 +570,8 @@ def vae_diagram():
     # tests/architectures/test_vae.py::test_decoded_samples_each_look_like_one_blob
     alt="A grid of {{ vae.n_samples }} small grayscale images decoded from random draws of "
     "the prior: each shows a single round blob, at different places in the frame; each has a "
-    "correlation of at least {{ vae.sample_corr_min }} with the nearest noise-free blob image.",
+    "correlation of at least {{ vae.sample_corr_min }} with the closest noise-free blob image "
+    "(blobs centered on a grid of {{ vae.template_step }}-pixel steps).",
     caption="Images decoded from z ~ N(0, I). Brighter means a higher pixel probability.",
 )
 def vae_samples():

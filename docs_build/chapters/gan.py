@@ -83,17 +83,17 @@ def optimal_discriminator_check(
     g = torch.Generator().manual_seed(seed)
     real, fake = torch.randn(n, generator=g), 1.0 + torch.randn(n, generator=g)
     w = torch.zeros(2, requires_grad=True)
-    optimiser = torch.optim.LBFGS(
+    optimizer = torch.optim.LBFGS(
         [w], lr=0.5, max_iter=steps, line_search_fn="strong_wolfe"
     )
 
     def closure() -> torch.Tensor:
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss = gan.discriminator_loss(w[0] * real + w[1], w[0] * fake + w[1])
         loss.backward()
         return loss
 
-    optimiser.step(closure)
+    optimizer.step(closure)
     grid = torch.linspace(-3, 4, 141)
     normal = torch.distributions.Normal
     dens_data, dens_g = (

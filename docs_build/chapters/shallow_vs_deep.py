@@ -7,9 +7,10 @@ import math
 from functools import cache
 
 import sympy as sp
+import torch
 
 from docs_build.common import defaults
-from docs_build.formulas import formula
+from docs_build.formulas import formula, x
 from docs_build.registry import facts, figure
 
 # Parameter counts of fully connected nets, written once: d inputs, o outputs.
@@ -30,6 +31,24 @@ DENSE_FLOPS = formula(
     args=(B, n_in, n_out),
     lhs=r"\text{FLOPs}",
 )
+
+# The two activations the race below compares, printed from sympy and checked against
+# torch.sigmoid and torch.relu (values and derivatives) by tests/test_formulas.py.
+SIGMOID = formula(
+    "shallow_sigmoid", 1 / (1 + sp.exp(-x)), reference=torch.sigmoid, lhs=r"\sigma(x)"
+)
+RELU = formula(
+    "shallow_relu", sp.Max(0, x), reference=torch.relu, lhs=r"\mathrm{ReLU}(x)"
+)
+
+
+def sigmoid_slope_peak() -> tuple[sp.Expr, sp.Expr]:
+    """Where the sigmoid's slope is largest, and its value there: the slope's only
+    stationary point (sympy solves for it)."""
+    slope = sp.diff(SIGMOID.expr, x)
+    (at,) = sp.solve(sp.diff(slope, x), x)
+    return at, sp.nsimplify(slope.subs(x, at))
+
 
 TARGET_LOSS = 0.3  # the loss the sigmoid and ReLU nets race to
 COIN_LOSS = math.log(2)  # logistic loss of predicting 1/2 everywhere
@@ -104,6 +123,7 @@ def shallow_facts() -> dict[str, str]:
         "shallow_seconds": f"{shallow['seconds']:.1f}",
         "deep_seconds": f"{deep['seconds']:.1f}",
         "target_loss": f"{TARGET_LOSS}",
+        "sigmoid_slope_max": sp.latex(sigmoid_slope_peak()[1]),
     }
     for name, (reached, losses) in r["race"].items():
         key = name.lower()
@@ -152,6 +172,7 @@ def shallow_facts() -> dict[str, str]:
     out["deep_training_flops"] = rf"${mantissa} \times 10^{{{int(exponent)}}}$"
     for n in MATMUL_SIZES:
         out[f"matmul_gflops_{n}"] = f"{sd.matmul_gflops(n):.1f}"
+    out["matmul_repeats"] = str(defaults(sd.matmul_gflops)["repeats"])
     return out
 
 

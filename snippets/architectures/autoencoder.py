@@ -103,15 +103,15 @@ def train_autoencoder(
     torch.manual_seed(seed)
     model = Autoencoder(dim=x.shape[1]).to(device)
     x = x.to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=1e-2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     losses = []
     for _ in range(steps):
         xb = x[torch.randint(len(x), (batch,), device=device)]
         x_in = corrupt(xb, noise_std) if noise_std > 0 else xb
         loss = reconstruction_mse(model(x_in), xb)
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss.backward()
-        optimiser.step()
+        optimizer.step()
         losses.append(loss.item())
     return model, losses
 

@@ -1,6 +1,6 @@
 """A restricted Boltzmann machine trained with CD-1 on 4×4 bars-and-stripes patterns."""
 
-# --8<-- [start:data]
+# --8<-- [start:imports]
 import itertools
 import math
 import time
@@ -10,8 +10,10 @@ from torch import nn
 
 torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+# --8<-- [end:imports]
 
 
+# --8<-- [start:data]
 def bars_and_stripes(size: int = 4) -> torch.Tensor:
     """Every distinct size×size image whose rows are all equal or whose columns are all equal."""
     patterns = set()

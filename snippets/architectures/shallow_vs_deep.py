@@ -81,22 +81,24 @@ def train(
 ) -> list[float]:
     """Full-batch Adam on the logistic loss; returns the loss at every step."""
     model.to(device).train()
-    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     losses = []
     for _ in range(steps):
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss = nn.functional.binary_cross_entropy_with_logits(model(x), y)
         loss.backward()
-        optimiser.step()
+        optimizer.step()
         losses.append(loss.item())
     return losses
 
 
 @torch.no_grad()
 def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
-    """Fraction of points on the right side of the decision boundary."""
+    """Fraction of points on the right side of the decision boundary (counted exactly: a
+    float32 mean of 2,000 hits can land just below a rounding edge, 97.65% as 97.6%)."""
     model.eval()
-    return ((model(x) > 0).float() == y).float().mean().item()
+    correct = ((model(x) > 0).float() == y).sum().item()
+    return correct / len(y)
 
 
 # --8<-- [end:train]

@@ -69,13 +69,13 @@ class VAE(nn.Module):
     def forward(
         self, x: torch.Tensor
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Decoder logits for one reparameterised sample z, with mu and logvar."""
+        """Decoder logits for one reparameterized sample z, with mu and logvar."""
         mu, logvar = self.encode(x)
-        z = reparameterise(mu, logvar)
+        z = reparameterize(mu, logvar)
         return self.decoder(z), mu, logvar
 
 
-def reparameterise(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """z = mu + sigma * eps with eps ~ N(0, I): the noise is an input, so gradients reach mu."""
     eps = torch.randn_like(mu)
     return mu + torch.exp(0.5 * logvar) * eps
@@ -103,19 +103,19 @@ def negative_elbo(
 def train_vae(
     x: torch.Tensor, steps: int = 400, batch: int = 256, seed: int = 0
 ) -> tuple[VAE, list[float]]:
-    """Maximise the ELBO (minimise its negative) with Adam on random mini-batches."""
+    """Maximize the ELBO (minimize its negative) with Adam on random mini-batches."""
     torch.manual_seed(seed)
     model = VAE(dim=x.shape[1]).to(device)
     x = x.to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=4e-3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=4e-3)
     losses = []
     for _ in range(steps):
         xb = x[torch.randint(len(x), (batch,), device=device)]
         logits, mu, logvar = model(xb)
         loss = negative_elbo(logits, xb, mu, logvar)
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss.backward()
-        optimiser.step()
+        optimizer.step()
         losses.append(loss.item())
     return model, losses
 
@@ -134,7 +134,7 @@ def sample(model: VAE, n: int, seed: int = 0) -> torch.Tensor:
 # --8<-- [start:experiment]
 @torch.no_grad()
 def held_out_elbo(model: VAE, x: torch.Tensor, seed: int = 1) -> float:
-    """Negative ELBO per held-out image (nats), one reparameterised sample each."""
+    """Negative ELBO per held-out image (nats), one reparameterized sample each."""
     torch.manual_seed(seed)
     x = x.to(device)
     logits, mu, logvar = model(x)

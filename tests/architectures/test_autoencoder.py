@@ -190,3 +190,26 @@ def test_latent_figure_band_mixing_is_measured_and_as_stated(trained) -> None:
             f"{{{{ ae.{key} }}}}" in figure.alt
             and f"{{{{ ae.{key} }}}}" in figure.caption
         )
+
+
+def test_stated_counts_of_features_and_layers_are_the_codes() -> None:
+    """The page's counts in words: the number of smooth features the sheet mixes (the
+    rank of its centered data, numpy) and the linear layers of the encoder and decoder."""
+    x, _ = ae.make_sheet(3000, seed=5)
+    centered = (x - x.mean(dim=0)).double().numpy()
+    singular = np.linalg.svd(centered, compute_uv=False)
+    rank = int((singular > 1e-5 * singular[0]).sum())  # float32 data: noise near 1e-8
+    assert rank == 7  # u, v, sin(pi u), sin(pi v), cos(pi u), cos(pi v), u v
+    model = ae.Autoencoder()
+    layers = [
+        sum(type(m).__name__ == "Linear" for m in half)
+        for half in (model.encoder, model.decoder)
+    ]
+    stated = get_facts("ae")
+    words = chapter.WORDS
+    assert stated["n_features"] == words[rank] == "seven"
+    assert (stated["encoder_linears"], stated["decoder_linears"]) == (
+        words[layers[0]],
+        words[layers[1]],
+    )
+    assert chapter.in_words(12) == "12"

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 import pytest
+import sympy as sp
 import torch
 from architectures import shallow_vs_deep as sd
 from snippet_runs import run_snippet
@@ -192,3 +193,35 @@ def test_he_init_keeps_the_scale_and_small_weights_lose_it() -> None:
     f = get_facts("shallow")
     assert low < float(f["init_he_last"]) < high
     assert float(f["init_small_last"]) < chapter.VANISHED_BELOW
+
+
+@pytest.mark.formula
+@pytest.mark.claim("shallow-vs-deep-sigmoid-slope-at-most-a-quarter")
+def test_sigmoid_slope_is_at_most_the_stated_peak() -> None:
+    """The page: the sigmoid's slope is at most 1/4. sympy's peak is 1/4 at 0, autograd's
+    slope of torch.sigmoid never exceeds it on a fine grid and reaches it at 0, and the page
+    prints that peak."""
+    at, peak = chapter.sigmoid_slope_peak()
+    assert (at, peak) == (0, sp.Rational(1, 4))
+    grid = torch.cat([torch.zeros(1), torch.linspace(-20, 20, 40000)]).double()
+    grid.requires_grad_()
+    (slope,) = torch.autograd.grad(torch.sigmoid(grid).sum(), grid)
+    assert slope.max().item() <= 0.25 + 1e-15
+    assert slope[0].item() == pytest.approx(0.25, abs=1e-15)
+    assert get_facts("shallow")["sigmoid_slope_max"] == r"\frac{1}{4}"
+
+
+def test_stated_matmul_repeats_are_the_codes() -> None:
+    """The page's "best of N runs" is the measuring function's own default."""
+    repeats = inspect.signature(sd.matmul_gflops).parameters["repeats"].default
+    assert get_facts("shallow")["matmul_repeats"] == str(repeats)
+
+
+def test_accuracy_is_an_exact_fraction() -> None:
+    """1,953 right of 2,000 is 97.65%, which the page rounds to 97.7%; a float32 mean gives
+    0.97649997 and so printed 97.6% while this file's own count said 97.7%."""
+    y = torch.ones(2000)
+    logits = torch.cat([torch.ones(1953), -torch.ones(47)])
+    model = nn.Sequential()  # the identity: its "logits" are its input
+    assert sd.accuracy(model, logits, y) == 1953 / 2000
+    assert chapter.pct(sd.accuracy(model, logits, y)) == "97.7%"
