@@ -252,15 +252,15 @@ def train_reverse(
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)
     model = TinyTransformer().to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     losses, start = [], time.perf_counter()
     for _ in range(steps):
         x, y = reverse_batch(batch, length, gen)
         logits, _ = model(x.to(device))
         loss = nn.functional.cross_entropy(logits.flatten(0, 1), y.to(device).flatten())
-        optimiser.zero_grad()
+        optimizer.zero_grad()
         loss.backward()
-        optimiser.step()
+        optimizer.step()
         losses.append(loss.item())
     seconds = time.perf_counter() - start
     x, y = reverse_batch(HELD_OUT, length, torch.Generator().manual_seed(2))

@@ -256,16 +256,16 @@ def train_cnn(
     x_test, y_test = make_shapes(n_test, seed=1)
     torch.manual_seed(0)
     model = SmallCNN().to(device)
-    optimiser = torch.optim.Adam(model.parameters(), lr=0.01)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
     order = torch.Generator().manual_seed(0)
     start = time.perf_counter()
     for _ in range(epochs):
         model.train()
         for idx in torch.randperm(n_train, generator=order).split(batch):
-            optimiser.zero_grad()
+            optimizer.zero_grad()
             loss = F.cross_entropy(model(x[idx]), y[idx])
             loss.backward()
-            optimiser.step()
+            optimizer.step()
     seconds = time.perf_counter() - start
     model.eval()
     with torch.no_grad():
