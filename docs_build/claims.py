@@ -725,6 +725,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "rnn-orthogonal-no-fix",
         "tests/architectures/test_rnn.py::test_recall_claims_hold_at_the_stated_bounds",
     ),
+    Claim(
+        "rnn-recall-claims-survive-noise",
+        "tests/architectures/test_rnn.py::test_recall_claims_survive_noise_in_the_start",
+    ),
 )
 
 

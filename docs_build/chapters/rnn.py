@@ -176,6 +176,9 @@ CLAIM = {
     "unreliable_median_max": 0.80,
     "near_chance_max": 0.30,
 }
+# The robustness check the page states: every starting weight gets N(0, 1) noise times
+# JITTER added (a fixed generator), and the recall claims must hold again.
+JITTER = 1e-6
 DIAGRAM_BATCH = (
     2  # sequences in the forward pass that the shapes table and diagram read
 )
@@ -313,6 +316,7 @@ def rnn_facts() -> dict[str, str]:
     for name in ("length", "steps", "batch", "lr", "clip"):
         out[name] = f"{default(rnn.train_first_token, name):g}"
     out["seeds"] = str(rnn.SEEDS)
+    out["jitter"] = f"$10^{{{math.log10(JITTER):.0f}}}$"
     out["solved_at"] = f"{rnn.SOLVED:.0%}"
     out["held_out"] = f"{rnn.HELD_OUT:,}"
     out["grad_hidden"] = str(default(rnn.rnn_with_spectral_radius, "hidden"))
