@@ -322,9 +322,7 @@ def rnn_facts() -> dict[str, str]:
     out["grad_hidden"] = str(default(rnn.rnn_with_spectral_radius, "hidden"))
     out["grad_steps"] = str(default(rnn.input_gradient_norms, "steps"))
     for name, value in CLAIM.items():
-        out[f"claim_{name}"] = (
-            str(value) if isinstance(value, int) else f"{value:.0%}"
-        )
+        out[f"claim_{name}"] = str(value) if isinstance(value, int) else f"{value:.0%}"
     out["match_shape"] = "{} sequences of {} steps".format(*MATCH_SHAPE[:2])
     out["signals"], out["vocab"] = str(rnn.SIGNALS), str(rnn.VOCAB)
     out["chance"] = f"{1 / rnn.SIGNALS:.0%}"
@@ -513,7 +511,10 @@ LOSS_CLAIM = {"tail": 10, "remember_below": 10, "default_lstm_within": 0.2}
 
 def median_losses(seeds: list[dict]) -> list[float]:
     """The median over seeds of the training loss, step by step."""
-    return [statistics.median(step) for step in zip(*(r["losses"] for r in seeds))]
+    steps = zip(
+        *(r["losses"] for r in seeds), strict=True
+    )  # every run has as many steps
+    return [statistics.median(step) for step in steps]
 
 
 @figure(

@@ -302,7 +302,7 @@ class SequenceClassifier(nn.Module):
 
 
 HELD_OUT = 1000  # sequences in the test set, the same for every run
-SEEDS = 5  # independent runs per (cell, start); seed s draws its own weights and batches
+SEEDS = 5  # runs per (cell, start); seed s draws its own weights and batches
 SOLVED = 0.9  # held-out accuracy at which a run counts as having solved the task
 
 
