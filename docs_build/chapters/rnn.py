@@ -511,9 +511,8 @@ LOSS_CLAIM = {"tail": 10, "remember_below": 10, "default_lstm_within": 0.2}
 
 def median_losses(seeds: list[dict]) -> list[float]:
     """The median over seeds of the training loss, step by step."""
-    steps = zip(
-        *(r["losses"] for r in seeds), strict=True
-    )  # every run has as many steps
+    # Every run has as many steps; strict=True says so.
+    steps = zip(*(r["losses"] for r in seeds), strict=True)
     return [statistics.median(step) for step in steps]
 
 
