@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import math
+import statistics
 
 import sympy as sp
 import torch
@@ -159,17 +160,25 @@ PARAMS_STACKED = {
 
 
 # ------------------------------------------------------------------------------ the numbers
-# The page's claims about the recall task, asserted by tests/architectures/test_rnn.py:
-# the gated cells in remember mode reach at least remember_min; no cell from PyTorch's
-# default start reaches default_max; the LSTM at its default and forget-only starts and the
-# identity-start RNN stay at or below near_chance_max; the orthogonal-start RNN reaches
-# orthogonal_min.
+# The page's claims about the recall task, asserted by tests/architectures/test_rnn.py on
+# the reader's run of every (cell, start) over rnn.SEEDS seeds. One run is chaotic (another
+# CPU's rounding can flip it), so each claim counts seeds that solve the task (held-out
+# accuracy >= rnn.SOLVED) or takes the median over seeds, and is stated only where the
+# effect is decisive. The gated cells in remember mode solve it in at least
+# remember_min_solved seeds, with a median of at least remember_median_min; every other cell
+# and start solves it in at most unreliable_max_solved seeds, with a median below
+# unreliable_median_max; the LSTM at its default and forget-only starts and the
+# identity-start RNN solve it in no seed, with a median at or below near_chance_max.
 CLAIM = {
-    "remember_min": 0.95,
-    "default_max": 0.80,
+    "remember_min_solved": 4,
+    "remember_median_min": 0.95,
+    "unreliable_max_solved": 3,
+    "unreliable_median_max": 0.80,
     "near_chance_max": 0.30,
-    "orthogonal_min": 0.85,
 }
+# The robustness check the page states: every starting weight gets N(0, 1) noise times
+# JITTER added (a fixed generator), and the recall claims must hold again.
+JITTER = 1e-6
 DIAGRAM_BATCH = (
     2  # sequences in the forward pass that the shapes table and diagram read
 )
@@ -286,30 +295,38 @@ def rnn_facts() -> dict[str, str]:
 
     runs = trained()
     out: dict[str, str] = {}
-    table = ["| cell | start | accuracy | training time |", "|---|---|---|---|"]
-    for (kind, start), r in runs.items():
-        k = kind.lower()
-        out[f"{k}_{start}_accuracy"] = f"{r['accuracy']:.1%}"
-        out[f"{k}_{start}_seconds"] = f"{r['seconds']:.1f}"
+    table = [
+        "| cell | start | seeds that solve it | median accuracy | training time |",
+        "|---|---|---|---|---|",
+    ]
+    for (kind, start), seeds in runs.items():
+        k, summary = kind.lower(), rnn.summarize(seeds)
+        out[f"{k}_{start}_solved"] = f"{summary['solved']} of {summary['seeds']}"
+        out[f"{k}_{start}_median"] = f"{summary['median']:.1%}"
+        out[f"{k}_{start}_seconds"] = f"{sum(r['seconds'] for r in seeds):.1f}"
         table.append(
-            f"| {kind} | {start_label(kind, start)} | {out[f'{k}_{start}_accuracy']} "
-            f"| {out[f'{k}_{start}_seconds']} s |"
+            f"| {kind} | {start_label(kind, start)} | {out[f'{k}_{start}_solved']} "
+            f"| {out[f'{k}_{start}_median']} | {out[f'{k}_{start}_seconds']} s |"
         )
         if start == "default":
-            out[f"{k}_parameters"] = f"{rnn.count_parameters(r['model']):,}"
-            out[f"{k}_layer_parameters"] = f"{rnn.count_parameters(r['model'].rnn):,}"
+            model = seeds[0]["model"]
+            out[f"{k}_parameters"] = f"{rnn.count_parameters(model):,}"
+            out[f"{k}_layer_parameters"] = f"{rnn.count_parameters(model.rnn):,}"
     out["recall_table"] = "\n".join(table)
     for name in ("length", "steps", "batch", "lr", "clip"):
         out[name] = f"{default(rnn.train_first_token, name):g}"
+    out["seeds"] = str(rnn.SEEDS)
+    out["jitter"] = f"$10^{{{math.log10(JITTER):.0f}}}$"
+    out["solved_at"] = f"{rnn.SOLVED:.0%}"
     out["held_out"] = f"{rnn.HELD_OUT:,}"
     out["grad_hidden"] = str(default(rnn.rnn_with_spectral_radius, "hidden"))
     out["grad_steps"] = str(default(rnn.input_gradient_norms, "steps"))
     for name, value in CLAIM.items():
-        out[f"claim_{name}"] = f"{value:.0%}"
+        out[f"claim_{name}"] = str(value) if isinstance(value, int) else f"{value:.0%}"
     out["match_shape"] = "{} sequences of {} steps".format(*MATCH_SHAPE[:2])
     out["signals"], out["vocab"] = str(rnn.SIGNALS), str(rnn.VOCAB)
     out["chance"] = f"{1 / rnn.SIGNALS:.0%}"
-    out["hidden"] = str(runs["RNN", "default"]["model"].rnn.hidden_size)
+    out["hidden"] = str(runs["RNN", "default"][0]["model"].rnn.hidden_size)
     bias = default(rnn.set_start_, "gate_bias")
     out["gate_bias"] = f"{bias:g}"
     out["forget_bias"] = f"{rnn.FORGET_BIAS:g}"
@@ -317,14 +334,11 @@ def rnn_facts() -> dict[str, str]:
     out["sigmoid_forget_bias"] = (
         f"{torch.sigmoid(torch.tensor(rnn.FORGET_BIAS)).item():.2f}"
     )
-    gated = min(
-        runs["LSTM", "remember"]["accuracy"], runs["GRU", "remember"]["accuracy"]
+    out["total_seconds"] = (
+        f"{sum(r['seconds'] for seeds in runs.values() for r in seeds):.1f}"
     )
-    for start in ("default", "orthogonal"):  # "at least": rounded down
-        gap = (gated - runs["RNN", start]["accuracy"]) * 100
-        out[f"margin_{start}"] = str(math.floor(gap))
-    out["total_seconds"] = f"{sum(r['seconds'] for r in runs.values()):.1f}"
     out["runs"] = str(len(runs))
+    out["trainings"] = str(sum(len(seeds) for seeds in runs.values()))
     gates = default_lstm_forget_gates()  # the gradient measurement's LSTM and inputs
     out["forget_low"] = (
         f"{math.floor(gates.min().item() * 100) / 100:.2f}"  # rounded out
@@ -349,7 +363,7 @@ def rnn_facts() -> dict[str, str]:
     out["match_tolerance"] = f"{MATCH_TOLERANCE:.0e}"
     out["bptt_jacobian"] = BPTT_JACOBIAN
 
-    model = runs["LSTM", "remember"]["model"]
+    model = runs["LSTM", "remember"][0]["model"]
     example = torch.zeros(DIAGRAM_BATCH, int(out["length"]), rnn.VOCAB)
     steps = diagrams.trace(model, example)
     rows = ["| step | what it is | output shape | parameters |", "|---|---|---|---|"]
@@ -489,21 +503,30 @@ def draw_gradients():
 
 
 # What the training figure's alt text states, asserted by
-# test_training_figure_states_what_the_losses_do: the remember-mode runs end (mean of the
-# last `tail` steps) below guessing / remember_below; the default-start LSTM ends within
-# default_lstm_within of guessing.
+# test_training_figure_states_what_the_losses_do: for each run, the mean loss of its last
+# `tail` steps; the median of that over the seeds is below guessing / remember_below for the
+# remember-mode cells, and within default_lstm_within of guessing for the default-start LSTM.
 LOSS_CLAIM = {"tail": 10, "remember_below": 10, "default_lstm_within": 0.2}
+
+
+def median_losses(seeds: list[dict]) -> list[float]:
+    """The median over seeds of the training loss, step by step."""
+    # Every run has as many steps; strict=True says so.
+    steps = zip(*(r["losses"] for r in seeds), strict=True)
+    return [statistics.median(step) for step in steps]
 
 
 @figure(
     "architectures/rnn-training",
-    alt="Training loss against step, on a log scale, for every run of the recall-task table: "
-    "one color per cell, one line style per start. A dotted line marks the loss of guessing "
-    "among the signal symbols (the natural log of their number). Over the last "
-    f"{LOSS_CLAIM['tail']} steps the two remember-mode runs are below a "
+    alt="Training loss against step, on a log scale, for every configuration of the "
+    "recall-task table, each line the median over its seeds: one color per cell, one line "
+    "style per start. A dotted line marks the loss of guessing among the signal symbols (the "
+    f"natural log of their number). Averaged over the last {LOSS_CLAIM['tail']} steps and "
+    "then taking the median over seeds, the two remember-mode cells are below a "
     f"{LOSS_CLAIM['remember_below']}th of it, and the LSTM from PyTorch's default start is "
     f"within {LOSS_CLAIM['default_lstm_within']:g} of it.",
-    caption="Cross-entropy during training on the recall task (same data, same steps).",
+    caption="Cross-entropy during training on the recall task, the median over the "
+    "seeds of each configuration (same batches for every configuration at a given seed).",
 )
 def draw_training():
     import matplotlib.pyplot as plt
@@ -515,10 +538,11 @@ def draw_training():
     styles["identity"] = (0, (1, 1))
     markers = {"default": "o", "remember": "s", "forget": "^", "orthogonal": "D"}
     markers["identity"] = "v"
-    for (kind, start), r in trained().items():
+    for (kind, start), seeds in trained().items():
+        losses = median_losses(seeds)
         ax.plot(
-            range(1, len(r["losses"]) + 1),
-            r["losses"],
+            range(1, len(losses) + 1),
+            losses,
             label=f"{kind}, {start}",
             color=colors[kind],
             ls=styles[start],
@@ -551,7 +575,9 @@ def draw_diagram():
     from docs_build import diagrams
 
     torch.manual_seed(0)
-    model = rnn.SequenceClassifier("LSTM", start="remember")
+    model = rnn.SequenceClassifier(
+        "LSTM", hidden=default(rnn.train_first_token, "hidden"), start="remember"
+    )
     example = torch.zeros(
         DIAGRAM_BATCH, default(rnn.train_first_token, "length"), rnn.VOCAB
     )
