@@ -11,7 +11,7 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   ``--runs`` runs, with the bytes transferred and the request count of the median run, served
   gzip-compressed as GitHub Pages serves (a small static server below);
 - a reader's copy of each page: its Python blocks from the built HTML, run in page order in
-  one fresh interpreter on one CPU thread (tests/pagecode.py; the tests check that it runs,
+  one fresh interpreter on one CPU thread (sitecheck/pagecode.py; the tests check that it runs,
   this says how long it takes: target under 10 s a page); ``--copies-only`` measures just
   this, on a build of the working tree;
 - the whole test command (``make test``) on the same clone, cold again (the build's caches
@@ -40,11 +40,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the repository's packages: sitecheck
 
-import pagecheck  # noqa: E402
-import pagecode  # noqa: E402
+from sitecheck import pagecheck, pagecode  # noqa: E402
 
 LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE_DIR = ROOT / ".cache" / "lighthouse"

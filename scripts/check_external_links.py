@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import re
 import sys
 import tempfile
 import threading
@@ -27,10 +26,11 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the repository's packages: sitecheck
 
-import htmlcheck  # noqa: E402
 from sitebuild import build_site  # noqa: E402
+
+from sitecheck import htmlcheck, pagecheck  # noqa: E402
 
 USER_AGENT = (
     "dl-checked-linkcheck/1.0 "
@@ -44,13 +44,6 @@ SOFT = {401, 403, 429}
 LOCAL = {"127.0.0.1", "localhost", "0.0.0.0"}
 
 _host_locks: dict[str, threading.Lock] = collections.defaultdict(threading.Lock)
-
-
-def site_url() -> str:
-    match = re.search(
-        r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.MULTILINE
-    )
-    return match.group(1) if match else "https://invalid.invalid/"
 
 
 def external_links(site: Path, own_url: str) -> dict[str, set[str]]:
@@ -111,7 +104,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="site-") as tmp:
         site = args.site or build_site(Path(tmp) / "site")
-        links = external_links(site, site_url())
+        links = external_links(site, pagecheck.site_url())
     print(f"checking {len(links)} external links ({WORKERS} at a time, one per host)")
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
         results = dict(zip(links, pool.map(check, links), strict=True))

@@ -16,11 +16,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT))  # the repository's packages: sitecheck
 
-import pagecheck  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from sitebuild import build_site  # noqa: E402
+
+from sitecheck import pagecheck  # noqa: E402
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 PALETTES = ("light", "dark")

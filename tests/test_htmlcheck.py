@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import htmlcheck
+from sitecheck import htmlcheck
 
 
 def test_third_party_assets_are_found() -> None:

@@ -72,3 +72,12 @@ def test_the_checker_sees_imports_inside_functions(tmp_path: Path) -> None:
     source = tmp_path / "m.py"
     source.write_text("def f():\n    from conftest import ROOT\n")
     assert "conftest" in imported_modules(source)
+
+
+def test_scripts_use_the_shared_checks_not_the_tests() -> None:
+    """scripts/ import the checkers from sitecheck/, never from tests/."""
+    for path in sorted((ROOT / "scripts").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert '"tests"' not in text and "'tests'" not in text, path.name
+        test_modules = {p.stem for p in (ROOT / "tests").rglob("*.py")}
+        assert imported_modules(path) & test_modules == set(), path.name

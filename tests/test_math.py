@@ -14,12 +14,12 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-import htmlcheck
 import markdown
 import pytest
 from mkdocs.exceptions import PluginError
 
 from docs_build import hooks, katex, registry
+from sitecheck import htmlcheck
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,16 +4,13 @@ exactly as with the styles nbconvert inlined."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 from docs_build import notebook_css, notebooks
 from docs_build.registry import ROOT
-
-sys.path.insert(0, str(Path(__file__).parent / "browser"))
-import pagecheck
+from sitecheck import pagecheck
 
 
 def test_a_rule_for_a_class_no_page_uses_is_dropped() -> None:

@@ -8,14 +8,14 @@ import builtins
 import concurrent.futures
 import os
 import symtable
-import sys
 from pathlib import Path
 
-import pagecode
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent / "browser"))
-import pagecheck  # the snippet-section reader the browser tests use
+from sitecheck import (
+    pagecheck,  # the snippet-section reader the browser tests use
+    pagecode,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

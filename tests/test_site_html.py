@@ -6,10 +6,10 @@ import re
 import subprocess
 from pathlib import Path, PurePosixPath
 
-import htmlcheck
 import pytest
 
 from docs_build.registry import ROOT
+from sitecheck import htmlcheck
 
 
 @pytest.fixture(scope="module")

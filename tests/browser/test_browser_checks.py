@@ -15,11 +15,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pagecheck
 import pytest
 from playwright.sync_api import sync_playwright
 
 from docs_build import katex
+from sitecheck import pagecheck
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import concurrent.futures
 from pathlib import Path
 
-import pagecheck
 import pytest
 from playwright.sync_api import sync_playwright
+
+from sitecheck import pagecheck
 
 pytestmark = pytest.mark.browser
 

@@ -26,9 +26,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-AXE_JS = HERE.parent / "vendor" / "axe-core" / "axe.min.js"
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # a test asset
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LOCAL_HOSTS = {"127.0.0.1"}
 # A path no page has: the host answers it with 404.html, which is how readers meet that page.
