@@ -38,42 +38,19 @@ def _ensure_import_paths() -> None:
 
 _ensure_import_paths()
 
-from docs_build import bibliography, claims, notebook_css, registry  # noqa: E402
+from docs_build import (  # noqa: E402
+    bibliography,
+    claims,
+    includes,
+    notebook_css,
+    registry,
+)
 
 log = logging.getLogger("mkdocs.hooks.docs_build")
 
 FACT_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([\w.-]+)\s*\}\}")
 FIGURE_RE = re.compile(r"\{\{\s*figure\s+([\w/-]+)\s*\}\}")
 LEFTOVER_RE = re.compile(r"\{\{[^{}\n]*\}\}")
-SNIPPET_RE = re.compile(r"^\s*-{2}8<-{2}\s+[\"']([^\"']+)[\"']\s*$", re.MULTILINE)
-SNIPPET_BASES = (ROOT / "snippets", ROOT)
-
-
-def check_snippet(ref: str) -> str | None:
-    """Why a ``--8<--`` reference cannot be included, or None when it can."""
-    path, _, section = ref.partition(":")
-    if section and section.split(":")[0].isdigit():
-        section = ""  # a line range, not a named section
-    found = next((b / path for b in SNIPPET_BASES if (b / path).is_file()), None)
-    if found is None:
-        return f"no file {path!r} under snippets/ or the repository root"
-    if not section:
-        return None
-    text = found.read_text(encoding="utf-8")
-    starts = re.findall(r"\[start:([\w-]+)\]", text)
-    ends = re.findall(r"\[end:([\w-]+)\]", text)
-    has = f"; {path} has the sections {', '.join(starts) or '(none)'}"
-    if section not in starts:
-        return f"{path} has no section '# --8<-- [start:{section}]'{has}"
-    if section not in ends or text.index(f"[end:{section}]") < text.index(
-        f"[start:{section}]"
-    ):
-        # pymdownx.snippets would include the rest of the file without a word
-        return f"{path}: section {section!r} has no '# --8<-- [end:{section}]' after its start{has}"
-    unmatched = sorted(set(starts) ^ set(ends))
-    if unmatched:
-        return f"{path}: markers without their pair: {', '.join(unmatched)}{has}"
-    return None
 
 
 def on_config(config):
@@ -240,12 +217,12 @@ def page_facts(page, config, refs: list[str]) -> None:
     if (
         notebook and source.is_file()
     ):  # what the notebook includes, from its Markdown source
-        refs = SNIPPET_RE.findall(source.read_text(encoding="utf-8"))
+        refs = includes.INCLUDE.findall(source.read_text(encoding="utf-8"))
 
     sources = []
     for ref in refs:
         path = ref.partition(":")[0]
-        found = next((b / path for b in SNIPPET_BASES if (b / path).is_file()), None)
+        found = next((b / path for b in includes.BASES if (b / path).is_file()), None)
         if found is not None and found not in sources:
             sources.append(found)
     page.meta["revision_date"] = last_changed([source, *sources])
@@ -294,9 +271,9 @@ def on_page_markdown(markdown: str, page, config, files):
         # Alt text and captions are claims too: they name facts, filled in here.
         return FACT_RE.sub(fact, figure_markdown(registry.FIGURES[name], src))
 
-    refs = SNIPPET_RE.findall(markdown)
+    refs = includes.INCLUDE.findall(markdown)
     for ref in refs:
-        problem = check_snippet(ref)
+        problem = includes.problem(ref)
         if problem:
             raise PluginError(f"{src}: cannot include {ref!r}: {problem}")
     if config is not None:

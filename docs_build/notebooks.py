@@ -15,7 +15,6 @@ import hashlib
 import json
 import re
 import tempfile
-import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from docs_build import registry
+from docs_build import includes, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "notebooks"
@@ -35,8 +34,6 @@ CACHE = ROOT / ".cache" / "docs_build" / "notebooks"
 SNIPPETS = ROOT / "snippets"
 REPO = "dl-checked/field-guide"
 NOTEBOOK_BRANCH = "notebooks"  # the deploy workflow publishes executed notebooks there
-INCLUDE = re.compile(r"^[ \t]*-{2}8<-{2}[ \t]+[\"']([^\"']+)[\"'][ \t]*$", re.MULTILINE)
-MARKER = re.compile(r"^\s*# -{2}8<-{2} \[(start|end):[\w-]+\]\s*$")
 TIMEOUT_S = 120
 ALT = re.compile(r"^\s*# alt: (.+)$", re.MULTILINE)
 GENERIC_ALT = "No description has been provided for this image"
@@ -54,26 +51,13 @@ class Executed:
     seconds: float
 
 
-def section(ref: str) -> str:
-    """The text of ``path.py`` or ``path.py:section`` as pymdownx.snippets includes it."""
-    path, _, name = ref.partition(":")
-    file = SNIPPETS / path
-    if not file.is_file():
-        raise NotebookError(f"no snippet file {path!r} under snippets/")
-    lines = file.read_text(encoding="utf-8").splitlines()
-    if name:
-        start, end = f"# --8<-- [start:{name}]", f"# --8<-- [end:{name}]"
-        stripped = [line.strip() for line in lines]
-        if start not in stripped or end not in stripped:
-            raise NotebookError(f"{path} has no section {name!r}")
-        lines = lines[stripped.index(start) + 1 : stripped.index(end)]
-    kept = [line for line in lines if not MARKER.match(line)]
-    return textwrap.dedent("\n".join(kept)).strip("\n")
-
-
 def expand(code: str) -> str:
-    """Replace each include line in a code cell by the snippet text it names."""
-    return INCLUDE.sub(lambda m: section(m.group(1)), code)
+    """Replace each include line in a code cell by the snippet text it names, as
+    pymdownx.snippets includes it on the pages (docs_build/includes.py)."""
+    try:
+        return includes.expand(code, (SNIPPETS,))
+    except includes.IncludeError as exc:
+        raise NotebookError(str(exc)) from None
 
 
 def colab_url(name: str) -> str:
@@ -196,7 +180,7 @@ def source_key(source: Path) -> str:
     """Hash of the notebook source, every snippet it includes and the versions of the
     libraries that compute and draw its outputs (``registry.versions``)."""
     digest = hashlib.sha256(registry.versions().encode() + source.read_bytes())
-    for ref in INCLUDE.findall(source.read_text(encoding="utf-8")):
+    for ref in includes.INCLUDE.findall(source.read_text(encoding="utf-8")):
         file = SNIPPETS / ref.partition(":")[0]
         digest.update(file.read_bytes() if file.is_file() else b"missing")
     return digest.hexdigest()[:16]

@@ -16,7 +16,6 @@ import functools
 import http.server
 import os
 import re
-import textwrap
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from docs_build import includes
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # a test asset
@@ -510,42 +511,12 @@ def copy_every_code_block(page) -> list[dict]:
     return page.evaluate(_COPY_JS)
 
 
-SNIPPET_INCLUDE = re.compile(
-    r"^[ \t]*-{2}8<-{2}[ \t]+[\"']([^\"']+)[\"'][ \t]*$", re.MULTILINE
-)
-SECTION_MARK = re.compile(r"^\s*#\s*-{2}8<-{2}\s*\[(start|end):[\w-]+\]\s*$")
-
-
-def snippet_text(ref: str, bases: tuple[Path, ...] = (ROOT / "snippets", ROOT)) -> str:
+def snippet_text(ref: str, bases: tuple[Path, ...] = includes.BASES) -> str:
     """The text pymdownx.snippets includes for ``file``, ``file:section`` or ``file:a:b``
-    (with dedent_subsections: a section is dedented; marker lines are dropped)."""
-    path, _, spec = ref.partition(":")
-    source = next(b / path for b in bases if (b / path).is_file())
-    lines = source.read_text(encoding="utf-8").splitlines()
-    if not spec:
-        chosen = lines
-    elif spec.split(":")[0].isdigit():
-        start, _, end = spec.partition(":")
-        chosen = lines[int(start) - 1 : int(end or start)]
-    else:
-        begin = next(
-            i for i, ln in enumerate(lines) if re.search(rf"\[start:{spec}\]", ln)
-        )
-        end = next(i for i, ln in enumerate(lines) if re.search(rf"\[end:{spec}\]", ln))
-        chosen = textwrap.dedent("\n".join(lines[begin + 1 : end])).splitlines()
-    return "\n".join(ln for ln in chosen if not SECTION_MARK.match(ln)).strip("\n")
+    (docs_build/includes.py runs pymdownx.snippets itself, configured as mkdocs.yml is)."""
+    return includes.text(ref, bases)
 
 
 def page_includes(markdown: str) -> list[str]:
-    """The ``--8<--`` references inside fenced code blocks of a Markdown page, in order
-    (an include outside a fence inserts Markdown, e.g. a changelog, not code)."""
-    refs, fence = [], None
-    for line in markdown.splitlines():
-        marker = re.match(r"^\s*(`{3,}|~{3,})", line)
-        if marker and fence is None:
-            fence = marker.group(1)
-        elif marker and fence is not None and marker.group(1).startswith(fence):
-            fence = None
-        elif fence is not None and (ref := SNIPPET_INCLUDE.match(line)):
-            refs.append(ref.group(1))
-    return refs
+    """The ``--8<--`` references inside fenced code blocks of a Markdown page, in order."""
+    return includes.in_code_blocks(markdown)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from docs_build import hooks, plotting, registry
+from docs_build import hooks, includes, plotting, registry
 
 
 def page(src: str = "chapter/page.md") -> SimpleNamespace:
@@ -79,10 +79,9 @@ def test_missing_section_is_named(tmp_path, monkeypatch) -> None:
     (tmp_path / "demo.py").write_text(
         "# --8<-- [start:real]\nx = 1\n# --8<-- [end:real]\n"
     )
-    monkeypatch.setattr(hooks, "SNIPPET_BASES", (tmp_path,))
-    assert hooks.check_snippet("demo.py:real") is None
-    assert "no section" in hooks.check_snippet("demo.py:imaginary")
-    assert "has the sections real" in hooks.check_snippet("demo.py:imaginary")
+    assert includes.problem("demo.py:real", (tmp_path,)) is None
+    assert "no section" in includes.problem("demo.py:imaginary", (tmp_path,))
+    assert "has the sections real" in includes.problem("demo.py:imaginary", (tmp_path,))
 
 
 def test_a_section_without_its_end_marker_is_named(tmp_path, monkeypatch) -> None:
@@ -92,14 +91,15 @@ def test_a_section_without_its_end_marker_is_named(tmp_path, monkeypatch) -> Non
         "# --8<-- [start:real]\nx = 1\n# --8<-- [end:rael]\ny = 2\n"
         "# --8<-- [start:other]\nz = 3\n# --8<-- [end:other]\n"
     )
-    monkeypatch.setattr(hooks, "SNIPPET_BASES", (tmp_path,))
-    problem = hooks.check_snippet("demo.py:real")
+    problem = includes.problem("demo.py:real", (tmp_path,))
     assert "section 'real' has no '# --8<-- [end:real]'" in problem
     assert "has the sections real, other" in problem
     (tmp_path / "demo.py").write_text(
         "# --8<-- [start:real]\nx = 1\n# --8<-- [end:real]\n# --8<-- [end:stray]\n"
     )
-    assert "markers without their pair: stray" in hooks.check_snippet("demo.py:real")
+    assert "markers without their pair: stray" in includes.problem(
+        "demo.py:real", (tmp_path,)
+    )
 
 
 def test_the_build_runs_on_one_thread_however_it_is_started() -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from docs_build import notebooks
+from docs_build import includes, notebooks
 
 SOURCES = notebooks.sources()
 ALLOWED = {"torch", "numpy", "matplotlib", "__future__"} | set(sys.stdlib_module_names)
@@ -77,7 +76,10 @@ def test_include_is_the_snippet_text(
         '"""Demo."""\n# --8<-- [start:part]\nx = 2\n# --8<-- [end:part]\n'
     )
     assert notebooks.expand('--8<-- "demo.py:part"') == "x = 2"
-    with pytest.raises(notebooks.NotebookError, match="no section 'gone'"):
+    with pytest.raises(
+        notebooks.NotebookError,
+        match=r"no section '# --8<-- \[start:gone\]'; demo.py has the sections part",
+    ):
         notebooks.expand('--8<-- "demo.py:gone"')
 
 
@@ -127,7 +129,7 @@ def test_notebook_figures_have_alt_text(executed: notebooks.Executed) -> None:
 def test_notebook_is_made_of_snippet_files_the_pages_show(source: Path) -> None:
     """About > How this site is tested: a notebook is made from snippet files whose
     sections the pages show, and from no other."""
-    include = re.compile(r'--8<--\s+"([^"]+)"')
+    include = includes.INCLUDE
     docs = Path(__file__).resolve().parent.parent / "docs"
     shown = {
         r.partition(":")[0]

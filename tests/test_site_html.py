@@ -161,7 +161,7 @@ def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
 def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
     """A page that includes snippets/x.py (or a notebook whose source does) links that file
     in its footer, at blob/main/snippets/x.py."""
-    from docs_build.hooks import SNIPPET_BASES, SNIPPET_RE
+    from docs_build.includes import BASES, INCLUDE
 
     sources = [
         *sorted((ROOT / "docs").rglob("*.md")),
@@ -173,9 +173,9 @@ def test_each_included_code_file_is_linked_from_its_page(site: Path) -> None:
             continue
         rel = str(src.relative_to(ROOT))
         html = (site / built_page_of(rel)).read_text(encoding="utf-8")
-        for ref in SNIPPET_RE.findall(src.read_text(encoding="utf-8")):
+        for ref in INCLUDE.findall(src.read_text(encoding="utf-8")):
             name = ref.partition(":")[0]
-            found = next(b / name for b in SNIPPET_BASES if (b / name).is_file())
+            found = next(b / name for b in BASES if (b / name).is_file())
             url = f"/blob/main/{found.relative_to(ROOT)}"
             if f'href="https://github.com/dl-checked/field-guide{url}"' not in html:
                 missing.append(f"{rel} -> {url}")
