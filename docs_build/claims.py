@@ -201,72 +201,72 @@ CLAIMS: dict[str, Claim] = _claims(
     ),
     Claim(
         "transformers-attention-matches-sdpa",
-        "tests/architectures/test_attention.py::test_attention_matches_torch",
+        "tests/architectures/test_transformers.py::test_attention_matches_torch",
     ),
     Claim(
         "transformers-unscaled-saturates",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_unscaled_softmax_saturates_and_scaled_does_not",
     ),
     Claim(
         "transformers-scaled-peak-steady",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_unscaled_softmax_saturates_and_scaled_does_not",
     ),
     Claim(
         "transformers-variance-within-tolerance",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_dot_product_variance_grows_like_d_k",
     ),
     Claim(
         "transformers-mha-matches-torch",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_multi_head_attention_matches_torch",
     ),
     Claim(
         "transformers-mha-params-any-heads",
-        "tests/architectures/test_attention.py::test_mha_parameter_formula",
+        "tests/architectures/test_transformers.py::test_mha_parameter_formula",
     ),
     Claim(
         "transformers-attention-permutation-equivariant",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_self_attention_is_permutation_equivariant",
     ),
     Claim(
         "transformers-pe-rotation-symbolic",
-        "tests/architectures/test_attention.py::test_shift_is_a_rotation_symbolically",
+        "tests/architectures/test_transformers.py::test_shift_is_a_rotation_symbolically",
     ),
     Claim(
         "transformers-pe-rotation-numeric",
-        "tests/architectures/test_attention.py::test_shift_is_a_rotation_numerically",
+        "tests/architectures/test_transformers.py::test_shift_is_a_rotation_numerically",
     ),
     Claim(
         "transformers-pe-equals-formula",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_positional_encoding_equals_its_formula",
     ),
     Claim(
         "transformers-block-outputs-match",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_encoder_block_matches_transformer_encoder_layer",
     ),
     Claim(
         "transformers-block-gradients-match",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_encoder_block_gradients_match_transformer_encoder_layer",
     ),
     Claim(
         "transformers-model-param-formula",
-        "tests/architectures/test_attention.py::test_model_parameter_formula",
+        "tests/architectures/test_transformers.py::test_model_parameter_formula",
     ),
     Claim(
         "transformers-reversal-accuracy",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_transformer_learns_to_reverse_as_stated",
     ),
     Claim(
         "transformers-attends-to-mirror",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_trained_attention_looks_at_the_mirrored_position",
     ),
     Claim(
@@ -679,7 +679,7 @@ CLAIMS: dict[str, Claim] = _claims(
     # review-seq: claims added by the sequence- and vision-pages review
     Claim(
         "transformers-mha-formula-matches-torch",
-        "tests/architectures/test_attention.py::"
+        "tests/architectures/test_transformers.py::"
         "test_multi_head_formula_equals_torch_and_the_code",
     ),
     Claim(
@@ -710,7 +710,7 @@ CLAIMS: dict[str, Claim] = _claims(
     ),
     Claim(
         "transformers-mask-conventions",
-        "tests/architectures/test_attention.py::test_pytorchs_two_mask_conventions",
+        "tests/architectures/test_transformers.py::test_pytorchs_two_mask_conventions",
     ),
     Claim(
         "rnn-cell-path-jacobian-is-forget-gate",

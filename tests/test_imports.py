@@ -81,3 +81,29 @@ def test_scripts_use_the_shared_checks_not_the_tests() -> None:
         assert '"tests"' not in text and "'tests'" not in text, path.name
         test_modules = {p.stem for p in (ROOT / "tests").rglob("*.py")}
         assert imported_modules(path) & test_modules == set(), path.name
+
+
+# A page that covers several models has one snippet and one test file per model.
+MODELS = {"autoencoders": ("autoencoder", "vae", "rbm")}
+
+
+@pytest.mark.parametrize(
+    "page",
+    sorted(
+        p.stem
+        for p in (ROOT / "docs" / "architectures").glob("*.md")
+        if p.stem != "index"
+    ),
+)
+def test_an_architecture_topic_has_one_name_in_every_layer(page: str) -> None:
+    """docs/architectures/<topic>.md, docs_build/chapters/<topic>.py,
+    snippets/architectures/<topic>.py, tests/architectures/test_<topic>.py and
+    notebooks/<topic>.md: `git ls-files | grep <topic>` shows the whole topic."""
+    module = page.replace("-", "_")
+    expected = [f"docs_build/chapters/{module}.py", f"notebooks/{page}.md"]
+    for model in MODELS.get(page, (module,)):
+        expected += [
+            f"snippets/architectures/{model}.py",
+            f"tests/architectures/test_{model}.py",
+        ]
+    assert [f for f in expected if not (ROOT / f).is_file()] == []

@@ -1,6 +1,7 @@
 """Attention and transformers page: the attention formula, positional encoding and parameter
 counts as sympy expressions (printed on the page, evaluated against PyTorch in
-tests/architectures/test_attention.py), facts and figures from snippets/architectures/attention.py.
+tests/architectures/test_transformers.py), facts and figures from
+snippets/architectures/transformers.py.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ MODEL_PARAMS = formula(
 )
 
 SCALING_DIMS = (4, 16, 64, 256, 1024)
-# The page's claim about the reversal task, asserted by tests/architectures/test_attention.py.
+# The page's claim about the reversal task, asserted by tests/architectures/test_transformers.py.
 CLAIM = {"token": 0.99, "sequence": 0.95}
 MIRROR = {
     "min_fraction": 0.99,
@@ -172,16 +173,16 @@ PE_FIGURE = (64, 32)  # positions and dimensions of the positional-encoding figu
 @functools.cache
 def trained() -> dict:
     """Train the reversal model once per process (shared by the facts and the figures)."""
-    from architectures import attention
+    from architectures import transformers as snippet
 
     with one_thread():
-        return attention.train_reverse()
+        return snippet.train_reverse()
 
 
 @torch.no_grad()
 def match_errors() -> dict[str, float]:
     """Largest |ours - torch| for attention, multi-head attention and an encoder block."""
-    from architectures import attention as A
+    from architectures import transformers as A
 
     torch.manual_seed(0)
     n, length, source, e, heads = MATCH_SHAPE
@@ -219,7 +220,7 @@ def match_errors() -> dict[str, float]:
 
 def model_steps():
     """Layers, shapes and parameter counts of the trained model, read off a forward pass."""
-    from architectures import attention as A
+    from architectures import transformers as A
 
     from docs_build import diagrams
 
@@ -276,7 +277,7 @@ def model_steps():
 
 @facts("attn")
 def attn_facts() -> dict[str, str]:
-    from architectures import attention as A
+    from architectures import transformers as A
 
     from docs_build import diagrams
 
@@ -359,7 +360,7 @@ def attn_facts() -> dict[str, str]:
 )
 def draw_positional_encoding():
     import matplotlib.pyplot as plt
-    from architectures import attention as A
+    from architectures import transformers as A
 
     pe = A.sinusoidal_encoding(*PE_FIGURE)
     fig, ax = plt.subplots(figsize=(6.4, 4.6))
@@ -386,7 +387,7 @@ def draw_positional_encoding():
 )
 def draw_attention_weights():
     import matplotlib.pyplot as plt
-    from architectures import attention as A
+    from architectures import transformers as A
 
     model = trained()["model"]
     tokens, _ = A.reverse_batch(
@@ -442,7 +443,7 @@ def draw_transformer_diagram():
 )
 def draw_scaling():
     import matplotlib.pyplot as plt
-    from architectures import attention as A
+    from architectures import transformers as A
 
     fig, ax = plt.subplots(figsize=(6.0, 3.8))
     dims = list(SCALING_DIMS)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import torch
-from architectures import attention as A
+from architectures import transformers as A
 from snippet_runs import run_snippet
 from torch import nn
 
@@ -440,9 +440,9 @@ def test_shift_is_a_rotation_numerically() -> None:
 
 @pytest.mark.claim("transformers-reversal-accuracy")
 def test_transformer_learns_to_reverse_as_stated() -> None:
-    """The reader's run of attention.py gives the page's accuracies, and its unrounded
+    """The reader's run of transformers.py gives the page's accuracies, and its unrounded
     accuracies are at least the stated bounds."""
-    result = run_snippet("architectures/attention.py")["result"]
+    result = run_snippet("architectures/transformers.py")["result"]
     facts = get_facts("attn")
     assert facts["token_accuracy"] == f"{result['token_accuracy']:.1%}"
     assert facts["sequence_accuracy"] == f"{result['sequence_accuracy']:.1%}"
@@ -457,8 +457,8 @@ def test_transformer_learns_to_reverse_as_stated() -> None:
 @pytest.mark.claim("transformers-attends-to-mirror")
 def test_trained_attention_looks_at_the_mirrored_position() -> None:
     """The figure's claim: query i puts its largest weight on key L - 1 - i (checked on
-    the model the reader's run of attention.py trains, the figure's model)."""
-    model = run_snippet("architectures/attention.py")["result"]["model"]
+    the model the reader's run of transformers.py trains, the figure's model)."""
+    model = run_snippet("architectures/transformers.py")["result"]["model"]
     length = int(get_facts("attn")["length"])
     assert chapter.MIRROR == {"min_fraction": 0.99, "sequences": 500}
     tokens, _ = A.reverse_batch(
@@ -478,7 +478,7 @@ def test_attention_figure_shows_the_anti_diagonal() -> None:
     """The attention-weights figure's alt text and caption, on the figure's sequence
     (seed 3, as draw_attention_weights picks it): averaged over the heads, every query's
     largest weight is on the mirrored key."""
-    model = run_snippet("architectures/attention.py")["result"]["model"]
+    model = run_snippet("architectures/transformers.py")["result"]["model"]
     length = int(get_facts("attn")["length"])
     tokens, _ = A.reverse_batch(1, length, torch.Generator().manual_seed(3))
     with torch.no_grad():
