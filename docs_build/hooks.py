@@ -51,6 +51,16 @@ log = logging.getLogger("mkdocs.hooks.docs_build")
 FACT_RE = re.compile(r"\{\{\s*([A-Za-z_]\w*)\.([\w.-]+)\s*\}\}")
 FIGURE_RE = re.compile(r"\{\{\s*figure\s+([\w/-]+)\s*\}\}")
 LEFTOVER_RE = re.compile(r"\{\{[^{}\n]*\}\}")
+SOURCE_RE = re.compile(r"\{\{\s*source\s+([\w/.-]+)\s*\}\}")
+
+
+def source_link(path: str, repo_url: str, page_src_uri: str) -> str:
+    """``{{ source x/y.py }}``: a link to the file an include reads, on the repository's
+    main branch (found as pymdownx.snippets finds it: under snippets/, then the root)."""
+    found = next((b / path for b in includes.BASES if (b / path).is_file()), None)
+    if found is None:
+        raise PluginError(f"{page_src_uri}: {{{{ source {path} }}}}: no such file")
+    return f"[source]({repo_url.rstrip('/')}/blob/main/{found.relative_to(ROOT).as_posix()})"
 
 
 def on_config(config):
@@ -289,6 +299,7 @@ def on_page_markdown(markdown: str, page, config, files):
     except (bibliography.UnknownReferenceError, claims.UnknownClaimError) as exc:
         raise PluginError(f"{src}: {exc.args[0]}") from None
     markdown = FIGURE_RE.sub(figure, markdown)
+    markdown = SOURCE_RE.sub(lambda m: source_link(m.group(1), repo, src), markdown)
     leftover = LEFTOVER_RE.search(markdown)
     if leftover:
         raise PluginError(f"{src}: unrecognised placeholder {leftover.group(0)!r}")

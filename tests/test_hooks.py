@@ -141,3 +141,15 @@ def test_figure_markdown_links_both_palettes_lazily_at_their_size(
 def test_a_figure_without_its_size_in_points_fails() -> None:
     with pytest.raises(ValueError, match="width and height"):
         plotting.size_px('<svg viewBox="0 0 3 1"></svg>')
+
+
+def test_source_placeholder_links_the_file_and_fails_on_a_missing_one() -> None:
+    link = hooks.source_link(
+        "architectures/cnn.py", "https://example.org/repo/", "p.md"
+    )
+    assert link == (
+        "[source](https://example.org/repo/blob/main/snippets/architectures/cnn.py)"
+    )
+    assert render("{{ source architectures/cnn.py }}").startswith("[source](")
+    with pytest.raises(PluginError, match=r"chapter/page\.md: .*no such file"):
+        render("{{ source architectures/nope.py }}")

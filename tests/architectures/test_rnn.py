@@ -55,8 +55,10 @@ def test_stated_match_is_within_tolerance() -> None:
     facts = get_facts("rnn")
     assert TOL == 1e-5  # no quiet loosening
     assert float(facts["match_tolerance"]) == TOL
-    for kind in LAYERS:
-        assert float(facts[f"match_{kind.lower()}"]) <= TOL, kind
+    for (
+        kind
+    ) in LAYERS:  # the share of the tolerance used, rounded up: at most all of it
+        assert 0 < int(facts[f"match_{kind.lower()}"].rstrip("%")) <= 100, kind
 
 
 def cell_values(cell: nn.Module, gates: str, x: torch.Tensor, h: torch.Tensor) -> dict:
