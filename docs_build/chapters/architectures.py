@@ -59,8 +59,8 @@ CHAPTERS = (
     Chapter(
         "transformers",
         "Attention and transformers",
-        ("attention",),
-        ("attention",),
+        ("transformers",),
+        ("transformers",),
         equations=True,
         reference=("nn.MultiheadAttention", "nn.TransformerEncoderLayer"),
         diagram=True,
