@@ -760,6 +760,12 @@ CLAIMS: dict[str, Claim] = _claims(
         "rnn-recall-claims-survive-noise",
         "tests/architectures/test_rnn.py::test_recall_claims_survive_noise_in_the_start",
     ),
+    # the GAN's value at the optimal discriminator, printed from sympy
+    Claim(
+        "gan-value-at-d-star-is-jsd",
+        "tests/architectures/test_gan.py::"
+        "test_value_at_d_star_is_minus_log_4_plus_twice_the_jsd",
+    ),
 )
 
 

@@ -60,6 +60,18 @@ D_STAR = formula(
     "gan_d_star", p_data / (p_data + p_g), args=(p_data, p_g), lhs=r"D^*(x)"
 )
 
+# Goodfellow et al. (2014), Theorem 1: with D = D*, the value is -log 4 plus twice the
+# Jensen-Shannon divergence. tests/architectures/test_gan.py derives it from D_STAR with sympy
+# and checks it numerically on two Gaussians.
+JSD = sp.Symbol(r"\mathrm{JSD}(p_{\mathrm{data}} \,\|\, p_g)", nonnegative=True)
+VALUE_AT_D_STAR = formula(
+    "gan_value_at_d_star",
+    sp.Add(-sp.log(4), 2 * JSD, evaluate=False),
+    args=(JSD,),
+    latex_order="none",
+    lhs=r"V(D^*, G)",
+)
+
 # The minimax value is an expectation, not a closed-form expression: its LaTeX lives here,
 # next to the code that computes it (snippets/architectures/gan.py: discriminator_loss is
 # -V on a batch), which tests/architectures/test_gan.py checks against PyTorch.

@@ -220,3 +220,36 @@ def test_losses_settle_near_the_balanced_values() -> None:
         abs(float(stated["g_loss_end"]) - math.log(2))
         < chapter.GAN_CLAIMS["g_settle_within"]
     )
+
+
+@pytest.mark.claim("gan-value-at-d-star-is-jsd")
+def test_value_at_d_star_is_minus_log_4_plus_twice_the_jsd() -> None:
+    """The page's V(D*, G): derived from D* with sympy point by point, then integrated
+    numerically for p_data = N(0, 1) and p_g = N(1, 1)."""
+    p, q = sp.symbols("p q", positive=True)
+    d_star = chapter.D_STAR.expr.subs(
+        dict(zip(chapter.D_STAR.args, (p, q), strict=True))
+    )
+    value = p * sp.log(d_star) + q * sp.log(1 - d_star)  # V's integrand at D = D*
+    jsd = (p * sp.log(2 * p / (p + q)) + q * sp.log(2 * q / (p + q))) / 2
+    # Pointwise, V = -(p + q) log 2 + 2 JSD; p and q each integrate to 1: -log 4 + 2 JSD.
+    gap = sp.expand_log(value - (-(p + q) * sp.log(2) + 2 * jsd), force=True)
+    assert sp.simplify(gap) == 0
+    x = torch.linspace(-12, 13, 200_001, dtype=torch.float64)
+    normal = torch.distributions.Normal
+    pd, pg = normal(0.0, 1.0).log_prob(x).exp(), normal(1.0, 1.0).log_prob(x).exp()
+    numeric = {
+        "value": torch.trapezoid(
+            pd * torch.log(pd / (pd + pg)) + pg * torch.log(pg / (pd + pg)), x
+        ),
+        "jsd": torch.trapezoid(
+            (pd * torch.log(2 * pd / (pd + pg)) + pg * torch.log(2 * pg / (pd + pg)))
+            / 2,
+            x,
+        ),
+    }
+    formula = chapter.VALUE_AT_D_STAR
+    stated = float(formula.expr.subs(formula.args[0], numeric["jsd"].item()))
+    assert 0 < numeric["jsd"] < math.log(2)  # the two densities differ, and overlap
+    assert stated == pytest.approx(numeric["value"].item(), abs=1e-9)
+    assert chapter.VALUE_AT_D_STAR.latex().startswith(r"- \log{\left(4 \right)} + 2")
