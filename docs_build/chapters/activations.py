@@ -29,6 +29,9 @@ from docs_build.registry import ROOT, facts, figure
 alpha = sp.Symbol("alpha", positive=True)
 lam = sp.Symbol("lambda", positive=True)
 a = sp.Symbol("a", positive=True)
+beta = sp.Symbol("beta", positive=True)
+lower_s = sp.Symbol("l", positive=True)  # RReLU's lower and upper slope bounds
+upper_s = sp.Symbol("u", positive=True)
 
 SELU_ALPHA = sp.Float("1.6732632423543772848170429916717", 30)
 SELU_SCALE = sp.Float("1.0507009873554804934193349852946", 30)
@@ -74,6 +77,7 @@ def cite(papers: Papers) -> str:
 # their exact values in every check and plot (`Activation.constants`).
 GELU_C = sp.Symbol("0.044715", positive=True)
 SQRT_2_OVER_PI = sp.Symbol(r"\sqrt{2/\pi}", positive=True)
+QUICK_GELU_C = sp.Symbol("1.702", positive=True)
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,9 @@ class Activation:
     use: str
     paper: Papers  # the paper that introduced it; None where no source is confirmed
     params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # torch's defaults
+    # Where the values in `params` come from, as the card says it: PyTorch's defaults, or
+    # our choice for a function PyTorch does not have.
+    params_source: str = "PyTorch's defaults"
     # Papers that made it widely used, where that is documented (not the one that introduced it).
     popularised: Papers = None
     # Names printed in place of what they stand for, not parameters (GELU's 0.044715 and
@@ -208,6 +215,48 @@ def _softplus_expr() -> sp.Expr:
 # sigma(x) and softplus(x) as names in printed derivatives (`Activation.constants`).
 SIGMA = sp.Function("sigma")
 SOFTPLUS = sp.Function("softplus")
+
+# Functions PyTorch has no name for: the reference is written with torch's own functions.
+SWISH_BETA = 2  # our choice for Swish-beta's plot and checks (beta = 1 is SiLU)
+QUICK_GELU_SLOPE = sp.Rational(1702, 1000)
+
+
+def _relu_squared(v: torch.Tensor) -> torch.Tensor:
+    return F.relu(v) ** 2
+
+
+def _quick_gelu(v: torch.Tensor) -> torch.Tensor:
+    return v * torch.sigmoid(1.702 * v)
+
+
+def _swish_beta(v: torch.Tensor) -> torch.Tensor:
+    return v * torch.sigmoid(SWISH_BETA * v)
+
+
+def _rrelu_eval(v: torch.Tensor) -> torch.Tensor:
+    return F.rrelu(v, training=False)
+
+
+# QuickGELU's largest gap to exact GELU, on a grid of step 1e-5 over [-10, 10] (beyond, both
+# are within 1e-20 of ReLU); the gap's slope is below 2, so between grid points it rises by
+# less than 2e-5. The summary states it rounded up to 2 significant digits.
+QUICK_GELU_GRID = torch.linspace(-10.0, 10.0, 2_000_001, dtype=torch.float64)
+
+
+def quick_gelu_gap() -> tuple[float, float]:
+    """(max |QuickGELU - GELU| on the grid, the x where it is largest)."""
+    gap = (_quick_gelu(QUICK_GELU_GRID) - F.gelu(QUICK_GELU_GRID)).abs()
+    i = int(gap.argmax())
+    return gap[i].item(), QUICK_GELU_GRID[i].item()
+
+
+def round_up(value: float, digits: int = 2) -> float:
+    """``value`` rounded up to ``digits`` significant digits (a safe upper bound)."""
+    exponent = math.floor(math.log10(value)) - digits + 1
+    return math.ceil(value / 10**exponent) * 10**exponent
+
+
+QUICK_GELU_BOUND = round_up(quick_gelu_gap()[0])
 
 
 ACTIVATIONS: tuple[Activation, ...] = (
@@ -501,6 +550,53 @@ ACTIVATIONS: tuple[Activation, ...] = (
         ),
     ),
     Activation(
+        key="relu_squared",
+        title="Squared ReLU",
+        page="relu-family",
+        expr=sp.Piecewise((0, x <= 0), (x**2, True)),
+        reference=_relu_squared,
+        lower=sp.Integer(0),
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C1",
+        kinks=(0.0,),
+        saturates="left",
+        use="Feed-forward layers of Transformer language models (Primer)",
+        paper=None,  # Primer found it by search; it does not claim to introduce it
+        summary=(
+            "Squared ReLU squares ReLU's output. {{ citet so2021 }} found it in an automated "
+            "search over Transformer programs and use it in the feed-forward layers of "
+            "their Primer language models. Its slope $2x$ grows with the input instead of "
+            "staying at 1. PyTorch has no function of that name: the reference is "
+            "`torch.nn.functional.relu(x) ** 2`."
+        ),
+    ),
+    Activation(
+        key="rrelu",
+        title="RReLU (evaluation mode)",
+        page="relu-family",
+        expr=sp.Piecewise((x, x > 0), ((lower_s + upper_s) / 2 * x, True)),
+        params={lower_s: sp.Rational(1, 8), upper_s: sp.Rational(1, 3)},
+        reference=_rrelu_eval,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C0",
+        kinks=(0.0,),
+        saturates="no",
+        use="Hidden layers of CNNs; a leaky ReLU whose slope is random in training",
+        paper="xu2015",
+        convention="the negative slope (l + u)/2",
+    ),
+    Activation(
         key="softplus",
         title="Softplus",
         page="smooth-modern",
@@ -625,6 +721,49 @@ ACTIVATIONS: tuple[Activation, ...] = (
         paper="misra2019",
     ),
     Activation(
+        key="quick_gelu",
+        title="QuickGELU",
+        page="smooth-modern",
+        expr=x / (1 + sp.exp(-QUICK_GELU_C * x)),
+        constants={QUICK_GELU_C: QUICK_GELU_SLOPE},
+        reference=_quick_gelu,
+        lower=None,
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        min_guess=-0.75,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="Feed-forward layers of the Transformers in OpenAI's released CLIP code",
+        paper="hendrycks2016",
+    ),
+    Activation(
+        key="swish_beta",
+        title="Swish-β",
+        page="smooth-modern",
+        expr=x / (1 + sp.exp(-beta * x)),
+        params={beta: sp.Integer(SWISH_BETA)},
+        params_source="Our choice (PyTorch has no Swish-β)",
+        reference=_swish_beta,
+        lower=None,
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        min_guess=-0.6,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="Searched activations; β fixed or learned per channel",
+        paper="ramachandran2017",
+    ),
+    Activation(
         key="hardsigmoid",
         title="Hard sigmoid",
         page="smooth-modern",
@@ -745,8 +884,17 @@ def derivative_autograd(fn: Callable, v: torch.Tensor) -> torch.Tensor:
 
 
 def saturation(fn: Callable) -> str:
-    """Where the slope vanishes: |f'| < 1e-6 at x = -1e4 and/or x = +1e4 (float64)."""
-    g = derivative_autograd(fn, torch.tensor([-1e4, 1e4], dtype=torch.float64)).abs()
+    """Where the slope vanishes: |f'| < 1e-6 at x = -1e4 and/or x = +1e4 (float64).
+
+    A formula evaluated as written (``Activation.fn`` without from-scratch code) can overflow
+    there: x / (1 + e^(-c x)) has autograd slope inf/inf = NaN at x = -1e4 although its
+    values are finite. Where autograd gives NaN, the slope is the central difference of the
+    values over [x - 1, x + 1]."""
+    at = torch.tensor([-1e4, 1e4], dtype=torch.float64)
+    g = derivative_autograd(fn, at)
+    with torch.no_grad():
+        secant = (fn(at + 1) - fn(at - 1)) / 2
+    g = torch.where(torch.isnan(g), secant, g).abs()
     left, right = bool(g[0] < 1e-6), bool(g[1] < 1e-6)
     return {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
         (left, right), "no"
@@ -876,7 +1024,7 @@ def card(act: Activation) -> str:
         defaults = ", ".join(
             f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items()
         )
-        params = f"\nPyTorch's defaults, used in every check and plot: {defaults}.\n"
+        params = f"\n{act.params_source}, used in every check and plot: {defaults}.\n"
     table = "\n".join(f"| {k} | {v} |" for k, v in rows)
     return (
         f"$$\nf(x) = {sp.latex(act.expr)}\n$$\n\n"
@@ -1021,6 +1169,10 @@ def activation_facts() -> dict[str, str]:
     out["x_min"], out["x_max"] = (f"{v:g}" for v in X_LIMITS)
     out["y_min"], out["y_max"] = (f"{v:g}" for v in Y_LIMITS)
     out["count"] = str(len(ACTIVATIONS))
+    rrelu = BY_KEY["rrelu"]
+    out["rrelu_slope"] = sp.latex(sp.diff(rrelu.checked_expr.args[1][0], x))
+    out["quick_gelu_bound"] = f"{QUICK_GELU_BOUND:g}"
+    out["swish_beta"] = sp.latex(BY_KEY["swish_beta"].params[beta])
     out["match_atol"] = f"10^{{{round(math.log10(MATCH_ATOL))}}}"  # a power of 10
     with_code = [act for act in ACTIVATIONS if act.scratch is not None]
     out["scratch_share"] = (

@@ -802,3 +802,66 @@ def test_generated_text_names_torchs_public_function(act: reg.Activation) -> Non
     for part in path.split(".")[1:]:
         target = getattr(target, part)
     assert target is act.reference
+
+
+@pytest.mark.claim("relu-family-rrelu-random-in-training")
+def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
+    """RReLU's summary: in training two calls on the same negative input differ; in
+    evaluation mode it is leaky ReLU with slope (l + u)/2, PyTorch's own defaults."""
+    act = reg.BY_KEY["rrelu"]
+    defaults = inspect.signature(torch.nn.functional.rrelu).parameters
+    lower, upper = defaults["lower"].default, defaults["upper"].default
+    assert act.params == {reg.lower_s: sp.Rational(1, 8), reg.upper_s: sp.Rational(1, 3)}
+    assert math.isclose(float(act.params[reg.lower_s]), lower)
+    assert math.isclose(float(act.params[reg.upper_s]), upper)
+    assert defaults["training"].default is False  # the function's default is eval mode
+    v = -torch.linspace(0.1, 5.0, 1000, dtype=torch.float64)
+    torch.manual_seed(0)
+    first = torch.nn.functional.rrelu(v, training=True)
+    second = torch.nn.functional.rrelu(v, training=True)
+    assert not torch.equal(first, second)
+    slopes = torch.cat([first, second]) / torch.cat([v, v])
+    assert bool(((slopes >= lower) & (slopes <= upper)).all())
+    grid = torch.linspace(-5, 5, 1001, dtype=torch.float64)
+    want = torch.nn.functional.leaky_relu(grid, (lower + upper) / 2)
+    for _ in range(2):
+        torch.testing.assert_close(
+            torch.nn.functional.rrelu(grid, training=False), want, atol=0, rtol=0
+        )
+    torch.testing.assert_close(act.fn(grid), want, atol=1e-15, rtol=0)
+    slope = sp.Rational(1, 8) / 2 + sp.Rational(1, 3) / 2
+    assert get_facts("act")["rrelu_slope"] == sp.latex(slope) == r"\frac{11}{48}"
+
+
+@pytest.mark.claim("smooth-modern-quick-gelu-error")
+def test_quick_gelu_error_against_gelu_is_below_the_stated_bound() -> None:
+    """QuickGELU's summary: |x sigma(1.702 x) - GELU(x)| < the stated bound everywhere,
+    and the bound is tight (the gap comes within one unit of its last digit)."""
+    stated = reg.QUICK_GELU_BOUND
+    assert get_facts("act")["quick_gelu_bound"] == f"{stated:g}"
+    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(encoding="utf-8")
+    assert "by less than {{ act.quick_gelu_bound }} for every input" in page
+    # |x| <= 10 on a grid of step 1e-5, refined near the worst point to step 1e-8
+    gap, at = reg.quick_gelu_gap()
+    fine = torch.linspace(at - 1e-4, at + 1e-4, 20001, dtype=torch.float64)
+    exact = fine / 2 * (1 + torch.erf(fine / math.sqrt(2)))
+    worst = (fine * torch.sigmoid(1.702 * fine) - exact).abs().max().item()
+    assert worst < stated and gap < stated
+    assert worst > stated - 0.001  # the stated bound rounds the gap up by < 1e-3
+    # beyond |x| = 10 both are within 1e-20 of ReLU
+    far = torch.tensor([-1e6, -10.0, 10.0, 1e6], dtype=torch.float64)
+    relu = torch.relu(far)
+    assert (reg.BY_KEY["quick_gelu"].fn(far) - relu).abs().max() < 1e-6
+    assert (torch.nn.functional.gelu(far) - relu).abs().max() < 1e-20
+
+
+@pytest.mark.claim("smooth-modern-swish-beta-special-cases")
+def test_swish_beta_is_silu_and_quick_gelu_at_their_betas() -> None:
+    """Swish-beta's summary: beta = 1 gives SiLU and beta = 1.702 QuickGELU, exactly."""
+    swish = reg.BY_KEY["swish_beta"].expr
+    silu = reg.BY_KEY["silu"].checked_expr
+    quick = reg.BY_KEY["quick_gelu"].checked_expr
+    assert sp.simplify(swish.subs(reg.beta, 1) - silu) == 0
+    assert sp.simplify(swish.subs(reg.beta, reg.QUICK_GELU_SLOPE) - quick) == 0
+    assert reg.BY_KEY["swish_beta"].params[reg.beta] == reg.SWISH_BETA != 1
+    assert get_facts("act")["swish_beta"] == str(reg.SWISH_BETA)
