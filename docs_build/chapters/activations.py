@@ -390,6 +390,79 @@ ACTIVATIONS: tuple[Activation, ...] = (
         convention="the gradient passes only strictly inside the clipping range",
     ),
     Activation(
+        key="logsigmoid",
+        title="LogSigmoid",
+        page="sigmoid-tanh",
+        expr=-sp.log(1 + sp.exp(-x)),
+        reference=F.logsigmoid,
+        lower=-sp.oo,
+        upper=sp.Integer(0),
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="right",
+        use="Log-probabilities of binary outputs, in losses computed in log space",
+        paper=None,
+        summary=(
+            "LogSigmoid is the logarithm of the sigmoid, $\\log \\sigma(x)$: the "
+            "log-probability that a logistic model gives to the positive class. Losses "
+            "that work with log-probabilities use it."
+        ),
+    ),
+    Activation(
+        key="tanhshrink",
+        title="Tanhshrink",
+        page="sigmoid-tanh",
+        expr=x - sp.tanh(x),
+        reference=F.tanhshrink,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="no",
+        use="Rare; a smooth shrinkage of small inputs toward 0",
+        paper=None,
+        summary=(
+            "Tanhshrink is the identity minus tanh, $x - \\tanh(x)$: a smooth relative "
+            "of Softshrink, the next section."
+        ),
+    ),
+    Activation(
+        key="softshrink",
+        title="Softshrink",
+        page="sigmoid-tanh",
+        expr=sp.Piecewise((x - lam, x > lam), (x + lam, x < -lam), (0, True)),
+        params={lam: sp.Rational(1, 2)},
+        reference=F.softshrink,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="C0",
+        kinks=(-0.5, 0.5),
+        saturates="no",
+        use="Sparse coding and denoising (soft thresholding)",
+        paper=None,
+        convention="the flat piece's slope: the gradient passes only outside [−λ, λ]",
+        summary=(
+            "Softshrink, also called soft thresholding, sets every input in "
+            "$[-\\lambda, \\lambda]$ to 0 and moves every other input toward 0 by "
+            "$\\lambda$."
+        ),
+    ),
+    Activation(
         key="relu",
         title="ReLU",
         page="relu-family",
@@ -1157,6 +1230,10 @@ def activation_facts() -> dict[str, str]:
     out["selu_mean"] = f"{abs(float(mean)):.{SELU_DIGITS}f}"  # abs: no "-0.000000"
     out["selu_var"] = f"{float(second - mean**2):.{SELU_DIGITS}f}"
     out["selu_digits"] = str(SELU_DIGITS)
+    classic = [a for a in ACTIVATIONS if a.page == "sigmoid-tanh"]
+    out["sigmoid_tanh_unbounded"] = titles(
+        [a for a in classic if a.infimum()[0] == -sp.oo or a.upper == sp.oo]
+    )
     relu_page = [a for a in ACTIVATIONS if a.page == "relu-family"]
     out["relu_family_kinked"] = titles([a for a in relu_page if a.smoothness == "C0"])
     out["relu_family_c1"] = titles([a for a in relu_page if a.smoothness == "C1"])

@@ -754,10 +754,18 @@ def test_family_page_intros_hold() -> None:
     smooth-modern: most of its functions dip below 0 and come back up (not monotonic, with
     a negative interior minimum)."""
     classic = [a for a in ACTS if a.page == "sigmoid-tanh"]
+    unbounded = []
     for act in classic:
         lo, _ = act.infimum()
+        f = act.fn(torch.tensor([-1e6, 1e6], dtype=torch.float64))
         bounded = lo != -sp.oo and act.upper != sp.oo
-        assert bounded == (act.key != "identity"), act.key
+        assert bounded == bool(f.abs().max() < 1e3), act.key  # the fields are right
+        if not bounded:
+            unbounded.append(act)
+    assert unbounded[0].key == "identity"
+    assert get_facts("act")["sigmoid_tanh_unbounded"] == reg.titles(unbounded)
+    page = (ROOT / "docs" / "activations" / "sigmoid-tanh.md").read_text(encoding="utf-8")
+    assert "All but {{ act.sigmoid_tanh_unbounded }} are\nbounded" in page
     modern = [a for a in ACTS if a.page == "smooth-modern"]
     dips = [a for a in modern if not a.monotonic]
     assert len(dips) > len(modern) / 2
