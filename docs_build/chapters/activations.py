@@ -30,6 +30,8 @@ alpha = sp.Symbol("alpha", positive=True)
 lam = sp.Symbol("lambda", positive=True)
 a = sp.Symbol("a", positive=True)
 beta = sp.Symbol("beta", positive=True)
+theta = sp.Symbol("theta")  # Threshold's threshold and the value below it
+value_s = sp.Symbol("v")
 lower_s = sp.Symbol("l", positive=True)  # RReLU's lower and upper slope bounds
 upper_s = sp.Symbol("u", positive=True)
 
@@ -219,6 +221,7 @@ SOFTPLUS = sp.Function("softplus")
 # Functions PyTorch has no name for: the reference is written with torch's own functions.
 SWISH_BETA = 2  # our choice for Swish-beta's plot and checks (beta = 1 is SiLU)
 QUICK_GELU_SLOPE = sp.Rational(1702, 1000)
+THRESHOLD, THRESHOLD_VALUE = 1.0, 0.0  # our choice: torch.nn.Threshold has no defaults
 
 
 def _relu_squared(v: torch.Tensor) -> torch.Tensor:
@@ -231,6 +234,10 @@ def _quick_gelu(v: torch.Tensor) -> torch.Tensor:
 
 def _swish_beta(v: torch.Tensor) -> torch.Tensor:
     return v * torch.sigmoid(SWISH_BETA * v)
+
+
+def _threshold(v: torch.Tensor) -> torch.Tensor:
+    return F.threshold(v, THRESHOLD, THRESHOLD_VALUE)
 
 
 def _rrelu_eval(v: torch.Tensor) -> torch.Tensor:
@@ -463,6 +470,31 @@ ACTIVATIONS: tuple[Activation, ...] = (
         ),
     ),
     Activation(
+        key="hardshrink",
+        title="Hardshrink",
+        page="sigmoid-tanh",
+        expr=sp.Piecewise((x, x > lam), (x, x < -lam), (0, True)),
+        params={lam: sp.Rational(1, 2)},
+        reference=F.hardshrink,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="discontinuous",
+        kinks=(-0.5, 0.5),
+        saturates="no",
+        use="Sparse coding (hard thresholding)",
+        paper=None,
+        convention="the flat piece's slope: the gradient passes only outside [−λ, λ]",
+        summary=(
+            "Hardshrink, also called hard thresholding, sets every input in "
+            "$[-\\lambda, \\lambda]$ to 0 and passes every other input unchanged."
+        ),
+    ),
+    Activation(
         key="relu",
         title="ReLU",
         page="relu-family",
@@ -668,6 +700,33 @@ ACTIVATIONS: tuple[Activation, ...] = (
         use="Hidden layers of CNNs; a leaky ReLU whose slope is random in training",
         paper="xu2015",
         convention="the negative slope (l + u)/2",
+    ),
+    Activation(
+        key="threshold",
+        title="Threshold",
+        page="relu-family",
+        expr=sp.Piecewise((x, x > theta), (value_s, True)),
+        params={theta: sp.Integer(int(THRESHOLD)), value_s: sp.Integer(int(THRESHOLD_VALUE))},
+        params_source="Our choice (torch.nn.Threshold has no defaults)",
+        reference=_threshold,
+        lower=sp.Integer(0),
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="discontinuous",
+        kinks=(1.0,),
+        saturates="left",
+        use="Rare; a ReLU with a movable cut-off and fill value",
+        paper=None,
+        convention="the flat piece's slope: the gradient passes only above θ",
+        summary=(
+            "Threshold keeps every input above a threshold $\\theta$ and replaces the rest "
+            "by a value $v$. `torch.nn.functional.threshold` takes both as arguments, "
+            "with no defaults; the plot and every check use $\\theta = 1$ and $v = 0$."
+        ),
     ),
     Activation(
         key="softplus",
@@ -996,11 +1055,40 @@ def discrete_values(act: Activation) -> list[sp.Expr] | None:
     return None
 
 
+def value_set(act: Activation) -> sp.Set | None:
+    """The set of values of a Piecewise formula, the union of each piece's image over its
+    condition, as sympy computes it exactly; None for any other formula, or where sympy
+    leaves an image unevaluated."""
+    f = act.checked_expr
+    if not isinstance(f, sp.Piecewise):
+        return None
+    image = sp.Union(
+        *(sp.imageset(sp.Lambda(x, piece), cond) for piece, cond in f.as_expr_set_pairs(sp.Reals))
+    )
+    parts = image.args if isinstance(image, sp.Union) else (image,)
+    if not all(isinstance(p, sp.Interval | sp.FiniteSet) for p in parts):
+        return None
+    return image
+
+
+def _set_tex(part: sp.Set) -> str:
+    if isinstance(part, sp.FiniteSet):
+        return "\\{" + ", ".join(sp.latex(v) for v in sorted(part)) + "\\}"
+    left = "(" if part.left_open else "["
+    right = ")" if part.right_open else "]"
+    return f"{left}{fmt_bound(part.start, False)}, {fmt_bound(part.end, False)}{right}"
+
+
 def range_tex(act: Activation) -> str:
-    """The range: a set for a function taking finitely many values, else an interval."""
+    """The range: a set for a function taking finitely many values, a union where a
+    Piecewise formula's values leave gaps (hardshrink), else an interval."""
     values = discrete_values(act)
     if values is not None:
         return "$\\{" + ", ".join(sp.latex(v) for v in values) + "\\}$"
+    image = value_set(act)
+    if isinstance(image, sp.Union):
+        parts = sorted(image.args, key=lambda p: (p.inf, p.sup))
+        return "$" + " \\cup ".join(_set_tex(p) for p in parts) + "$"
     lo, _ = act.infimum()
     left = "[" if act.lower_closed else "("
     right = "]" if act.upper_closed else ")"

@@ -342,7 +342,37 @@ def test_printed_range_is_the_set_of_values_for_a_discrete_function(
         assert set(torch.unique(act.reference(GRID)).tolist()) == taken
     else:
         assert values is None
-        assert reg.range_tex(act)[1] in "([" and reg.range_tex(act)[-2] in ")]"
+        # an interval, or a union of intervals and single values where the values have gaps
+        parts = reg.range_tex(act).strip("$").split(" \\cup ")
+        intervals = [p for p in parts if p[0] in "([" and p[-1] in ")]"]
+        assert intervals and all(p in intervals or p.startswith("\\{") for p in parts)
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_printed_range_is_the_set_of_values_with_its_gaps(act: reg.Activation) -> None:
+    """Where sympy computes a Piecewise formula's set of values, its bounds and closedness
+    are the declared ones, every value taken lies in it, no value falls in one of its gaps,
+    and the card prints a union exactly when there are gaps (hardshrink, threshold)."""
+    image = reg.value_set(act)
+    if image is None:
+        assert not isinstance(act.checked_expr, sp.Piecewise), act.key
+        return
+    lo, _ = act.infimum()
+    assert image.inf == lo and image.sup == act.upper
+    assert image.contains(lo) == sp.true if act.lower_closed else image.contains(lo) != sp.true
+    for v in act.fn(GRID[::40]).tolist():
+        assert image.contains(sp.Rational(v)) == sp.true, (act.key, v)  # exact binary value
+    if reg.discrete_values(act) is not None:
+        return  # printed as its set of values: the test above
+    gaps = sp.Interval(image.inf, image.sup) - image
+    values = act.fn(torch.linspace(-10, 10, 200001, dtype=torch.float64))
+    for gap in gaps.args if isinstance(gaps, sp.Union) else (gaps,):
+        if isinstance(gap, sp.Interval) and gap.measure > 0:
+            inside = (values > float(gap.start)) & (values < float(gap.end))
+            assert not inside.any(), (act.key, gap)
+    has_gaps = gaps != sp.EmptySet and gaps.measure > 0
+    assert ("\\cup" in reg.range_tex(act)) == has_gaps
+    assert has_gaps == (act.key in ("hardshrink", "threshold"))
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
