@@ -706,7 +706,10 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Threshold",
         page="relu-family",
         expr=sp.Piecewise((x, x > theta), (value_s, True)),
-        params={theta: sp.Integer(int(THRESHOLD)), value_s: sp.Integer(int(THRESHOLD_VALUE))},
+        params={
+            theta: sp.Integer(int(THRESHOLD)),
+            value_s: sp.Integer(int(THRESHOLD_VALUE)),
+        },
         params_source="Our choice (torch.nn.Threshold has no defaults)",
         reference=_threshold,
         lower=sp.Integer(0),
@@ -892,7 +895,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Searched activations; β fixed or learned per channel",
+        use="Studies of learned activations (β constant or trainable)",
         paper="ramachandran2017",
     ),
     Activation(
@@ -1063,7 +1066,10 @@ def value_set(act: Activation) -> sp.Set | None:
     if not isinstance(f, sp.Piecewise):
         return None
     image = sp.Union(
-        *(sp.imageset(sp.Lambda(x, piece), cond) for piece, cond in f.as_expr_set_pairs(sp.Reals))
+        *(
+            sp.imageset(sp.Lambda(x, piece), cond)
+            for piece, cond in f.as_expr_set_pairs(sp.Reals)
+        )
     )
     parts = image.args if isinstance(image, sp.Union) else (image,)
     if not all(isinstance(p, sp.Interval | sp.FiniteSet) for p in parts):

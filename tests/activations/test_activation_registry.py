@@ -359,9 +359,16 @@ def test_printed_range_is_the_set_of_values_with_its_gaps(act: reg.Activation) -
         return
     lo, _ = act.infimum()
     assert image.inf == lo and image.sup == act.upper
-    assert image.contains(lo) == sp.true if act.lower_closed else image.contains(lo) != sp.true
+    assert (
+        image.contains(lo) == sp.true
+        if act.lower_closed
+        else image.contains(lo) != sp.true
+    )
     for v in act.fn(GRID[::40]).tolist():
-        assert image.contains(sp.Rational(v)) == sp.true, (act.key, v)  # exact binary value
+        assert image.contains(sp.Rational(v)) == sp.true, (
+            act.key,
+            v,
+        )  # exact binary value
     if reg.discrete_values(act) is not None:
         return  # printed as its set of values: the test above
     gaps = sp.Interval(image.inf, image.sup) - image
@@ -794,7 +801,9 @@ def test_family_page_intros_hold() -> None:
             unbounded.append(act)
     assert unbounded[0].key == "identity"
     assert get_facts("act")["sigmoid_tanh_unbounded"] == reg.titles(unbounded)
-    page = (ROOT / "docs" / "activations" / "sigmoid-tanh.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "activations" / "sigmoid-tanh.md").read_text(
+        encoding="utf-8"
+    )
     assert "All but {{ act.sigmoid_tanh_unbounded }} are\nbounded" in page
     modern = [a for a in ACTS if a.page == "smooth-modern"]
     dips = [a for a in modern if not a.monotonic]
@@ -849,7 +858,10 @@ def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
     act = reg.BY_KEY["rrelu"]
     defaults = inspect.signature(torch.nn.functional.rrelu).parameters
     lower, upper = defaults["lower"].default, defaults["upper"].default
-    assert act.params == {reg.lower_s: sp.Rational(1, 8), reg.upper_s: sp.Rational(1, 3)}
+    assert act.params == {
+        reg.lower_s: sp.Rational(1, 8),
+        reg.upper_s: sp.Rational(1, 3),
+    }
     assert math.isclose(float(act.params[reg.lower_s]), lower)
     assert math.isclose(float(act.params[reg.upper_s]), upper)
     assert defaults["training"].default is False  # the function's default is eval mode
@@ -877,7 +889,9 @@ def test_quick_gelu_error_against_gelu_is_below_the_stated_bound() -> None:
     and the bound is tight (the gap comes within one unit of its last digit)."""
     stated = reg.QUICK_GELU_BOUND
     assert get_facts("act")["quick_gelu_bound"] == f"{stated:g}"
-    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
+        encoding="utf-8"
+    )
     assert "by less than {{ act.quick_gelu_bound }} for every input" in page
     # |x| <= 10 on a grid of step 1e-5, refined near the worst point to step 1e-8
     gap, at = reg.quick_gelu_gap()
