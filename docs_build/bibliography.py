@@ -793,6 +793,23 @@ REFERENCES: dict[str, Reference] = _refs(
         "ICML",
         arxiv="1401.4082",
     ),
+    # act-more: squared ReLU's and RReLU's sources
+    R(
+        "so2021",
+        ("So", "Mańke", "Liu", "Dai", "Shazeer", "Le"),
+        2021,
+        "Primer: searching for efficient transformers for language modeling",
+        "arXiv preprint",
+        arxiv="2109.08668",
+    ),
+    R(
+        "xu2015",
+        ("Xu", "Wang", "Chen", "Li"),
+        2015,
+        "Empirical evaluation of rectified activations in convolutional network",
+        "arXiv preprint",
+        arxiv="1505.00853",
+    ),
 )
 
 CITE_RE = re.compile(r"\{\{\s*cite(t?)\s+([\w\s-]+?)\s*\}\}")

@@ -766,6 +766,19 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/architectures/test_gan.py::"
         "test_value_at_d_star_is_minus_log_4_plus_twice_the_jsd",
     ),
+    # act-more: the new activations' summaries
+    Claim(
+        "relu-family-rrelu-random-in-training",
+        "tests/activations/test_activation_registry.py::test_rrelu_is_random_in_training_and_leaky_relu_in_eval",
+    ),
+    Claim(
+        "smooth-modern-quick-gelu-error",
+        "tests/activations/test_activation_registry.py::test_quick_gelu_error_against_gelu_is_below_the_stated_bound",
+    ),
+    Claim(
+        "smooth-modern-swish-beta-special-cases",
+        "tests/activations/test_activation_registry.py::test_swish_beta_is_silu_and_quick_gelu_at_their_betas",
+    ),
 )
 
 

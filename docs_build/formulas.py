@@ -38,14 +38,32 @@ def _heaviside(v, at_zero=0.5):
     return torch.heaviside(v, torch.as_tensor(at_zero, dtype=v.dtype))
 
 
+def _where(cond, a, b):
+    """``torch.where`` for a Piecewise: a piece that is a plain number (the slope 11/48 of a
+    piecewise-linear derivative) is made a float64 tensor, where torch would make it
+    float32 and round it; callers cast the result back to their input's dtype."""
+    if not isinstance(a, torch.Tensor) and not isinstance(b, torch.Tensor):
+        a, b = (torch.tensor(c, dtype=torch.float64) for c in (a, b))
+    return torch.where(cond, a, b)
+
+
 def lambdify_torch(args, expr: sp.Expr) -> Callable[..., torch.Tensor]:
-    """``sympy.lambdify`` to torch, with constant square roots (sqrt(2), sqrt(pi)), ``Max``
-    and ``Heaviside`` handled."""
+    """``sympy.lambdify`` to torch, with constant square roots (sqrt(2), sqrt(pi)), ``Max``,
+    ``Heaviside`` and constant Piecewise pieces (kept in float64) handled."""
     return sp.lambdify(
         args,
         expr,
-        modules=[{"sqrt": _sqrt, "max": _max, "heaviside": _heaviside}, "torch"],
+        modules=[
+            {"sqrt": _sqrt, "max": _max, "heaviside": _heaviside, "where": _where},
+            "torch",
+        ],
     )
+
+
+def _like(out: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+    """``out`` broadcast to ``v``'s shape, in ``v``'s floating dtype."""
+    out = out * torch.ones_like(v)
+    return out.to(v.dtype) if v.is_floating_point() else out
 
 
 class _WithPrintedDerivative(torch.autograd.Function):
@@ -55,12 +73,12 @@ class _WithPrintedDerivative(torch.autograd.Function):
     def forward(ctx, v: torch.Tensor, f: Callable, df: Callable) -> torch.Tensor:
         ctx.save_for_backward(v)
         ctx.df = df
-        return f(v) * torch.ones_like(v)  # constants broadcast to v
+        return _like(f(v), v)  # constants broadcast to v
 
     @staticmethod
     def backward(ctx, grad: torch.Tensor):
         (v,) = ctx.saved_tensors
-        return grad * ctx.df(v) * torch.ones_like(v), None, None
+        return _like(grad * ctx.df(v), v), None, None
 
 
 def torch_function(expr: sp.Expr) -> Callable[[torch.Tensor], torch.Tensor]:

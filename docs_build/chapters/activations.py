@@ -29,6 +29,11 @@ from docs_build.registry import ROOT, facts, figure
 alpha = sp.Symbol("alpha", positive=True)
 lam = sp.Symbol("lambda", positive=True)
 a = sp.Symbol("a", positive=True)
+beta = sp.Symbol("beta", positive=True)
+theta = sp.Symbol("theta")  # Threshold's threshold and the value below it
+value_s = sp.Symbol("v")
+lower_s = sp.Symbol("l", positive=True)  # RReLU's lower and upper slope bounds
+upper_s = sp.Symbol("u", positive=True)
 
 SELU_ALPHA = sp.Float("1.6732632423543772848170429916717", 30)
 SELU_SCALE = sp.Float("1.0507009873554804934193349852946", 30)
@@ -74,6 +79,7 @@ def cite(papers: Papers) -> str:
 # their exact values in every check and plot (`Activation.constants`).
 GELU_C = sp.Symbol("0.044715", positive=True)
 SQRT_2_OVER_PI = sp.Symbol(r"\sqrt{2/\pi}", positive=True)
+QUICK_GELU_C = sp.Symbol("1.702", positive=True)
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,9 @@ class Activation:
     use: str
     paper: Papers  # the paper that introduced it; None where no source is confirmed
     params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # torch's defaults
+    # Where the values in `params` come from, as the card says it: PyTorch's defaults, or
+    # our choice for a function PyTorch does not have.
+    params_source: str = "PyTorch's defaults"
     # Papers that made it widely used, where that is documented (not the one that introduced it).
     popularised: Papers = None
     # Names printed in place of what they stand for, not parameters (GELU's 0.044715 and
@@ -208,6 +217,53 @@ def _softplus_expr() -> sp.Expr:
 # sigma(x) and softplus(x) as names in printed derivatives (`Activation.constants`).
 SIGMA = sp.Function("sigma")
 SOFTPLUS = sp.Function("softplus")
+
+# Functions PyTorch has no name for: the reference is written with torch's own functions.
+SWISH_BETA = 2  # our choice for Swish-beta's plot and checks (beta = 1 is SiLU)
+QUICK_GELU_SLOPE = sp.Rational(1702, 1000)
+THRESHOLD, THRESHOLD_VALUE = 1.0, 0.0  # our choice: torch.nn.Threshold has no defaults
+
+
+def _relu_squared(v: torch.Tensor) -> torch.Tensor:
+    return F.relu(v) ** 2
+
+
+def _quick_gelu(v: torch.Tensor) -> torch.Tensor:
+    return v * torch.sigmoid(1.702 * v)
+
+
+def _swish_beta(v: torch.Tensor) -> torch.Tensor:
+    return v * torch.sigmoid(SWISH_BETA * v)
+
+
+def _threshold(v: torch.Tensor) -> torch.Tensor:
+    return F.threshold(v, THRESHOLD, THRESHOLD_VALUE)
+
+
+def _rrelu_eval(v: torch.Tensor) -> torch.Tensor:
+    return F.rrelu(v, training=False)
+
+
+# QuickGELU's largest gap to exact GELU, on a grid of step 1e-5 over [-10, 10] (beyond, both
+# are within 1e-20 of ReLU); the gap's slope is below 2, so between grid points it rises by
+# less than 2e-5. The summary states it rounded up to 2 significant digits.
+QUICK_GELU_GRID = torch.linspace(-10.0, 10.0, 2_000_001, dtype=torch.float64)
+
+
+def quick_gelu_gap() -> tuple[float, float]:
+    """(max |QuickGELU - GELU| on the grid, the x where it is largest)."""
+    gap = (_quick_gelu(QUICK_GELU_GRID) - F.gelu(QUICK_GELU_GRID)).abs()
+    i = int(gap.argmax())
+    return gap[i].item(), QUICK_GELU_GRID[i].item()
+
+
+def round_up(value: float, digits: int = 2) -> float:
+    """``value`` rounded up to ``digits`` significant digits (a safe upper bound)."""
+    exponent = math.floor(math.log10(value)) - digits + 1
+    return math.ceil(value / 10**exponent) * 10**exponent
+
+
+QUICK_GELU_BOUND = round_up(quick_gelu_gap()[0])
 
 
 ACTIVATIONS: tuple[Activation, ...] = (
@@ -339,6 +395,104 @@ ACTIVATIONS: tuple[Activation, ...] = (
         use="Cheap tanh stand-in; quantized and low-power nets",
         paper=None,
         convention="the gradient passes only strictly inside the clipping range",
+    ),
+    Activation(
+        key="logsigmoid",
+        title="LogSigmoid",
+        page="sigmoid-tanh",
+        expr=-sp.log(1 + sp.exp(-x)),
+        reference=F.logsigmoid,
+        lower=-sp.oo,
+        upper=sp.Integer(0),
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="right",
+        use="Log-probabilities of binary outputs, in losses computed in log space",
+        paper=None,
+        summary=(
+            "LogSigmoid is the logarithm of the sigmoid, $\\log \\sigma(x)$: the "
+            "log-probability that a logistic model gives to the positive class. Losses "
+            "that work with log-probabilities use it."
+        ),
+    ),
+    Activation(
+        key="tanhshrink",
+        title="Tanhshrink",
+        page="sigmoid-tanh",
+        expr=x - sp.tanh(x),
+        reference=F.tanhshrink,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="no",
+        use="Rare; a smooth shrinkage of small inputs toward 0",
+        paper=None,
+        summary=(
+            "Tanhshrink is the identity minus tanh, $x - \\tanh(x)$: a smooth relative "
+            "of Softshrink, the next section."
+        ),
+    ),
+    Activation(
+        key="softshrink",
+        title="Softshrink",
+        page="sigmoid-tanh",
+        expr=sp.Piecewise((x - lam, x > lam), (x + lam, x < -lam), (0, True)),
+        params={lam: sp.Rational(1, 2)},
+        reference=F.softshrink,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="C0",
+        kinks=(-0.5, 0.5),
+        saturates="no",
+        use="Sparse coding and denoising (soft thresholding)",
+        paper=None,
+        convention="the flat piece's slope: the gradient passes only outside [−λ, λ]",
+        summary=(
+            "Softshrink, also called soft thresholding, sets every input in "
+            "$[-\\lambda, \\lambda]$ to 0 and moves every other input toward 0 by "
+            "$\\lambda$."
+        ),
+    ),
+    Activation(
+        key="hardshrink",
+        title="Hardshrink",
+        page="sigmoid-tanh",
+        expr=sp.Piecewise((x, x > lam), (x, x < -lam), (0, True)),
+        params={lam: sp.Rational(1, 2)},
+        reference=F.hardshrink,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=True,
+        zero_centred=True,
+        smoothness="discontinuous",
+        kinks=(-0.5, 0.5),
+        saturates="no",
+        use="Sparse coding (hard thresholding)",
+        paper=None,
+        convention="the flat piece's slope: the gradient passes only outside [−λ, λ]",
+        summary=(
+            "Hardshrink, also called hard thresholding, sets every input in "
+            "$[-\\lambda, \\lambda]$ to 0 and passes every other input unchanged."
+        ),
     ),
     Activation(
         key="relu",
@@ -501,6 +655,83 @@ ACTIVATIONS: tuple[Activation, ...] = (
         ),
     ),
     Activation(
+        key="relu_squared",
+        title="Squared ReLU",
+        page="relu-family",
+        expr=sp.Piecewise((0, x <= 0), (x**2, True)),
+        reference=_relu_squared,
+        lower=sp.Integer(0),
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C1",
+        kinks=(0.0,),
+        saturates="left",
+        use="Feed-forward layers of Transformer language models (Primer)",
+        paper=None,  # Primer found it by search; it does not claim to introduce it
+        summary=(
+            "Squared ReLU squares ReLU's output. {{ citet so2021 }} found it in an automated "
+            "search over Transformer programs and use it in the feed-forward layers of "
+            "their Primer language models. Its slope $2x$ grows with the input instead of "
+            "staying at 1. PyTorch has no function of that name: the reference is "
+            "`torch.nn.functional.relu(x) ** 2`."
+        ),
+    ),
+    Activation(
+        key="rrelu",
+        title="RReLU (evaluation mode)",
+        page="relu-family",
+        expr=sp.Piecewise((x, x > 0), ((lower_s + upper_s) / 2 * x, True)),
+        params={lower_s: sp.Rational(1, 8), upper_s: sp.Rational(1, 3)},
+        reference=_rrelu_eval,
+        lower=-sp.oo,
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="C0",
+        kinks=(0.0,),
+        saturates="no",
+        use="Hidden layers of CNNs; a leaky ReLU whose slope is random in training",
+        paper="xu2015",
+        convention="the negative slope (l + u)/2",
+    ),
+    Activation(
+        key="threshold",
+        title="Threshold",
+        page="relu-family",
+        expr=sp.Piecewise((x, x > theta), (value_s, True)),
+        params={
+            theta: sp.Integer(int(THRESHOLD)),
+            value_s: sp.Integer(int(THRESHOLD_VALUE)),
+        },
+        params_source="Our choice (torch.nn.Threshold has no defaults)",
+        reference=_threshold,
+        lower=sp.Integer(0),
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="discontinuous",
+        kinks=(1.0,),
+        saturates="left",
+        use="Rare; a ReLU with a movable cut-off and fill value",
+        paper=None,
+        convention="the flat piece's slope: the gradient passes only above θ",
+        summary=(
+            "Threshold keeps every input above a threshold $\\theta$ and replaces the rest "
+            "by a value $v$. `torch.nn.functional.threshold` takes both as arguments, "
+            "with no defaults; the plot and every check use $\\theta = 1$ and $v = 0$."
+        ),
+    ),
+    Activation(
         key="softplus",
         title="Softplus",
         page="smooth-modern",
@@ -625,6 +856,49 @@ ACTIVATIONS: tuple[Activation, ...] = (
         paper="misra2019",
     ),
     Activation(
+        key="quick_gelu",
+        title="QuickGELU",
+        page="smooth-modern",
+        expr=x / (1 + sp.exp(-QUICK_GELU_C * x)),
+        constants={QUICK_GELU_C: QUICK_GELU_SLOPE},
+        reference=_quick_gelu,
+        lower=None,
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        min_guess=-0.75,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="Feed-forward layers of the Transformers in OpenAI's released CLIP code",
+        paper="hendrycks2016",
+    ),
+    Activation(
+        key="swish_beta",
+        title="Swish-β",
+        page="smooth-modern",
+        expr=x / (1 + sp.exp(-beta * x)),
+        params={beta: sp.Integer(SWISH_BETA)},
+        params_source="Our choice (PyTorch has no Swish-β)",
+        reference=_swish_beta,
+        lower=None,
+        upper=sp.oo,
+        lower_closed=True,
+        upper_closed=False,
+        min_guess=-0.6,
+        monotonic=False,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="Studies of learned activations (β constant or trainable)",
+        paper="ramachandran2017",
+    ),
+    Activation(
         key="hardsigmoid",
         title="Hard sigmoid",
         page="smooth-modern",
@@ -745,8 +1019,17 @@ def derivative_autograd(fn: Callable, v: torch.Tensor) -> torch.Tensor:
 
 
 def saturation(fn: Callable) -> str:
-    """Where the slope vanishes: |f'| < 1e-6 at x = -1e4 and/or x = +1e4 (float64)."""
-    g = derivative_autograd(fn, torch.tensor([-1e4, 1e4], dtype=torch.float64)).abs()
+    """Where the slope vanishes: |f'| < 1e-6 at x = -1e4 and/or x = +1e4 (float64).
+
+    A formula evaluated as written (``Activation.fn`` without from-scratch code) can overflow
+    there: x / (1 + e^(-c x)) has autograd slope inf/inf = NaN at x = -1e4 although its
+    values are finite. Where autograd gives NaN, the slope is the central difference of the
+    values over [x - 1, x + 1]."""
+    at = torch.tensor([-1e4, 1e4], dtype=torch.float64)
+    g = derivative_autograd(fn, at)
+    with torch.no_grad():
+        secant = (fn(at + 1) - fn(at - 1)) / 2
+    g = torch.where(torch.isnan(g), secant, g).abs()
     left, right = bool(g[0] < 1e-6), bool(g[1] < 1e-6)
     return {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
         (left, right), "no"
@@ -775,11 +1058,43 @@ def discrete_values(act: Activation) -> list[sp.Expr] | None:
     return None
 
 
+def value_set(act: Activation) -> sp.Set | None:
+    """The set of values of a Piecewise formula, the union of each piece's image over its
+    condition, as sympy computes it exactly; None for any other formula, or where sympy
+    leaves an image unevaluated."""
+    f = act.checked_expr
+    if not isinstance(f, sp.Piecewise):
+        return None
+    image = sp.Union(
+        *(
+            sp.imageset(sp.Lambda(x, piece), cond)
+            for piece, cond in f.as_expr_set_pairs(sp.Reals)
+        )
+    )
+    parts = image.args if isinstance(image, sp.Union) else (image,)
+    if not all(isinstance(p, sp.Interval | sp.FiniteSet) for p in parts):
+        return None
+    return image
+
+
+def _set_tex(part: sp.Set) -> str:
+    if isinstance(part, sp.FiniteSet):
+        return "\\{" + ", ".join(sp.latex(v) for v in sorted(part)) + "\\}"
+    left = "(" if part.left_open else "["
+    right = ")" if part.right_open else "]"
+    return f"{left}{fmt_bound(part.start, False)}, {fmt_bound(part.end, False)}{right}"
+
+
 def range_tex(act: Activation) -> str:
-    """The range: a set for a function taking finitely many values, else an interval."""
+    """The range: a set for a function taking finitely many values, a union where a
+    Piecewise formula's values leave gaps (hardshrink), else an interval."""
     values = discrete_values(act)
     if values is not None:
         return "$\\{" + ", ".join(sp.latex(v) for v in values) + "\\}$"
+    image = value_set(act)
+    if isinstance(image, sp.Union):
+        parts = sorted(image.args, key=lambda p: (p.inf, p.sup))
+        return "$" + " \\cup ".join(_set_tex(p) for p in parts) + "$"
     lo, _ = act.infimum()
     left = "[" if act.lower_closed else "("
     right = "]" if act.upper_closed else ")"
@@ -876,7 +1191,7 @@ def card(act: Activation) -> str:
         defaults = ", ".join(
             f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items()
         )
-        params = f"\nPyTorch's defaults, used in every check and plot: {defaults}.\n"
+        params = f"\n{act.params_source}, used in every check and plot: {defaults}.\n"
     table = "\n".join(f"| {k} | {v} |" for k, v in rows)
     return (
         f"$$\nf(x) = {sp.latex(act.expr)}\n$$\n\n"
@@ -1009,6 +1324,10 @@ def activation_facts() -> dict[str, str]:
     out["selu_mean"] = f"{abs(float(mean)):.{SELU_DIGITS}f}"  # abs: no "-0.000000"
     out["selu_var"] = f"{float(second - mean**2):.{SELU_DIGITS}f}"
     out["selu_digits"] = str(SELU_DIGITS)
+    classic = [a for a in ACTIVATIONS if a.page == "sigmoid-tanh"]
+    out["sigmoid_tanh_unbounded"] = titles(
+        [a for a in classic if a.infimum()[0] == -sp.oo or a.upper == sp.oo]
+    )
     relu_page = [a for a in ACTIVATIONS if a.page == "relu-family"]
     out["relu_family_kinked"] = titles([a for a in relu_page if a.smoothness == "C0"])
     out["relu_family_c1"] = titles([a for a in relu_page if a.smoothness == "C1"])
@@ -1021,6 +1340,10 @@ def activation_facts() -> dict[str, str]:
     out["x_min"], out["x_max"] = (f"{v:g}" for v in X_LIMITS)
     out["y_min"], out["y_max"] = (f"{v:g}" for v in Y_LIMITS)
     out["count"] = str(len(ACTIVATIONS))
+    rrelu = BY_KEY["rrelu"]
+    out["rrelu_slope"] = sp.latex(sp.diff(rrelu.checked_expr.args[1][0], x))
+    out["quick_gelu_bound"] = f"{QUICK_GELU_BOUND:g}"
+    out["swish_beta"] = sp.latex(BY_KEY["swish_beta"].params[beta])
     out["match_atol"] = f"10^{{{round(math.log10(MATCH_ATOL))}}}"  # a power of 10
     with_code = [act for act in ACTIVATIONS if act.scratch is not None]
     out["scratch_share"] = (

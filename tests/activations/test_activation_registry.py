@@ -342,7 +342,44 @@ def test_printed_range_is_the_set_of_values_for_a_discrete_function(
         assert set(torch.unique(act.reference(GRID)).tolist()) == taken
     else:
         assert values is None
-        assert reg.range_tex(act)[1] in "([" and reg.range_tex(act)[-2] in ")]"
+        # an interval, or a union of intervals and single values where the values have gaps
+        parts = reg.range_tex(act).strip("$").split(" \\cup ")
+        intervals = [p for p in parts if p[0] in "([" and p[-1] in ")]"]
+        assert intervals and all(p in intervals or p.startswith("\\{") for p in parts)
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_printed_range_is_the_set_of_values_with_its_gaps(act: reg.Activation) -> None:
+    """Where sympy computes a Piecewise formula's set of values, its bounds and closedness
+    are the declared ones, every value taken lies in it, no value falls in one of its gaps,
+    and the card prints a union exactly when there are gaps (hardshrink, threshold)."""
+    image = reg.value_set(act)
+    if image is None:
+        assert not isinstance(act.checked_expr, sp.Piecewise), act.key
+        return
+    lo, _ = act.infimum()
+    assert image.inf == lo and image.sup == act.upper
+    assert (
+        image.contains(lo) == sp.true
+        if act.lower_closed
+        else image.contains(lo) != sp.true
+    )
+    for v in act.fn(GRID[::40]).tolist():
+        assert image.contains(sp.Rational(v)) == sp.true, (
+            act.key,
+            v,
+        )  # exact binary value
+    if reg.discrete_values(act) is not None:
+        return  # printed as its set of values: the test above
+    gaps = sp.Interval(image.inf, image.sup) - image
+    values = act.fn(torch.linspace(-10, 10, 200001, dtype=torch.float64))
+    for gap in gaps.args if isinstance(gaps, sp.Union) else (gaps,):
+        if isinstance(gap, sp.Interval) and gap.measure > 0:
+            inside = (values > float(gap.start)) & (values < float(gap.end))
+            assert not inside.any(), (act.key, gap)
+    has_gaps = gaps != sp.EmptySet and gaps.measure > 0
+    assert ("\\cup" in reg.range_tex(act)) == has_gaps
+    assert has_gaps == (act.key in ("hardshrink", "threshold"))
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
@@ -754,10 +791,20 @@ def test_family_page_intros_hold() -> None:
     smooth-modern: most of its functions dip below 0 and come back up (not monotonic, with
     a negative interior minimum)."""
     classic = [a for a in ACTS if a.page == "sigmoid-tanh"]
+    unbounded = []
     for act in classic:
         lo, _ = act.infimum()
+        f = act.fn(torch.tensor([-1e6, 1e6], dtype=torch.float64))
         bounded = lo != -sp.oo and act.upper != sp.oo
-        assert bounded == (act.key != "identity"), act.key
+        assert bounded == bool(f.abs().max() < 1e3), act.key  # the fields are right
+        if not bounded:
+            unbounded.append(act)
+    assert unbounded[0].key == "identity"
+    assert get_facts("act")["sigmoid_tanh_unbounded"] == reg.titles(unbounded)
+    page = (ROOT / "docs" / "activations" / "sigmoid-tanh.md").read_text(
+        encoding="utf-8"
+    )
+    assert "All but {{ act.sigmoid_tanh_unbounded }} are\nbounded" in page
     modern = [a for a in ACTS if a.page == "smooth-modern"]
     dips = [a for a in modern if not a.monotonic]
     assert len(dips) > len(modern) / 2
@@ -802,3 +849,71 @@ def test_generated_text_names_torchs_public_function(act: reg.Activation) -> Non
     for part in path.split(".")[1:]:
         target = getattr(target, part)
     assert target is act.reference
+
+
+@pytest.mark.claim("relu-family-rrelu-random-in-training")
+def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
+    """RReLU's summary: in training two calls on the same negative input differ; in
+    evaluation mode it is leaky ReLU with slope (l + u)/2, PyTorch's own defaults."""
+    act = reg.BY_KEY["rrelu"]
+    defaults = inspect.signature(torch.nn.functional.rrelu).parameters
+    lower, upper = defaults["lower"].default, defaults["upper"].default
+    assert act.params == {
+        reg.lower_s: sp.Rational(1, 8),
+        reg.upper_s: sp.Rational(1, 3),
+    }
+    assert math.isclose(float(act.params[reg.lower_s]), lower)
+    assert math.isclose(float(act.params[reg.upper_s]), upper)
+    assert defaults["training"].default is False  # the function's default is eval mode
+    v = -torch.linspace(0.1, 5.0, 1000, dtype=torch.float64)
+    torch.manual_seed(0)
+    first = torch.nn.functional.rrelu(v, training=True)
+    second = torch.nn.functional.rrelu(v, training=True)
+    assert not torch.equal(first, second)
+    slopes = torch.cat([first, second]) / torch.cat([v, v])
+    assert bool(((slopes >= lower) & (slopes <= upper)).all())
+    grid = torch.linspace(-5, 5, 1001, dtype=torch.float64)
+    want = torch.nn.functional.leaky_relu(grid, (lower + upper) / 2)
+    for _ in range(2):
+        torch.testing.assert_close(
+            torch.nn.functional.rrelu(grid, training=False), want, atol=0, rtol=0
+        )
+    torch.testing.assert_close(act.fn(grid), want, atol=1e-15, rtol=0)
+    slope = sp.Rational(1, 8) / 2 + sp.Rational(1, 3) / 2
+    assert get_facts("act")["rrelu_slope"] == sp.latex(slope) == r"\frac{11}{48}"
+
+
+@pytest.mark.claim("smooth-modern-quick-gelu-error")
+def test_quick_gelu_error_against_gelu_is_below_the_stated_bound() -> None:
+    """QuickGELU's summary: |x sigma(1.702 x) - GELU(x)| < the stated bound everywhere,
+    and the bound is tight (the gap comes within one unit of its last digit)."""
+    stated = reg.QUICK_GELU_BOUND
+    assert get_facts("act")["quick_gelu_bound"] == f"{stated:g}"
+    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
+        encoding="utf-8"
+    )
+    assert "by less than {{ act.quick_gelu_bound }} for every input" in page
+    # |x| <= 10 on a grid of step 1e-5, refined near the worst point to step 1e-8
+    gap, at = reg.quick_gelu_gap()
+    fine = torch.linspace(at - 1e-4, at + 1e-4, 20001, dtype=torch.float64)
+    exact = fine / 2 * (1 + torch.erf(fine / math.sqrt(2)))
+    worst = (fine * torch.sigmoid(1.702 * fine) - exact).abs().max().item()
+    assert worst < stated and gap < stated
+    assert worst > stated - 0.001  # the stated bound rounds the gap up by < 1e-3
+    # beyond |x| = 10 both are within 1e-20 of ReLU
+    far = torch.tensor([-1e6, -10.0, 10.0, 1e6], dtype=torch.float64)
+    relu = torch.relu(far)
+    assert (reg.BY_KEY["quick_gelu"].fn(far) - relu).abs().max() < 1e-6
+    assert (torch.nn.functional.gelu(far) - relu).abs().max() < 1e-20
+
+
+@pytest.mark.claim("smooth-modern-swish-beta-special-cases")
+def test_swish_beta_is_silu_and_quick_gelu_at_their_betas() -> None:
+    """Swish-beta's summary: beta = 1 gives SiLU and beta = 1.702 QuickGELU, exactly."""
+    swish = reg.BY_KEY["swish_beta"].expr
+    silu = reg.BY_KEY["silu"].checked_expr
+    quick = reg.BY_KEY["quick_gelu"].checked_expr
+    assert sp.simplify(swish.subs(reg.beta, 1) - silu) == 0
+    assert sp.simplify(swish.subs(reg.beta, reg.QUICK_GELU_SLOPE) - quick) == 0
+    assert reg.BY_KEY["swish_beta"].params[reg.beta] == reg.SWISH_BETA != 1
+    assert get_facts("act")["swish_beta"] == str(reg.SWISH_BETA)
