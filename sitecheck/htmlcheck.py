@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from docs_build.katex import VOID_TAGS  # elements with no end tag, one list for both
+
 ASSET_ATTRS = {
     "script": ("src",),
     "img": ("src", "srcset"),
@@ -50,21 +52,6 @@ NOT_PROSE_TAGS = {
     "style",
     "textarea",
     "noscript",
-}
-VOID_TAGS = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
 }
 
 
