@@ -321,7 +321,7 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim(
         "autoencoders-vae-near-the-floor",
         "tests/architectures/test_vae.py::"
-        "test_floor_is_the_entropy_of_the_pixels_given_the_centre",
+        "test_floor_is_the_entropy_of_the_pixels_given_the_center",
     ),
     Claim(
         "autoencoders-vae-kl-bounds-information",
@@ -340,12 +340,12 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim(
         "autoencoders-vae-nearby-codes-nearby-blobs",
         "tests/architectures/test_vae.py::"
-        "test_codes_spread_like_the_prior_and_keep_neighbours_together",
+        "test_codes_spread_like_the_prior_and_keep_neighbors_together",
     ),
     Claim(
         "autoencoders-vae-codes-match-prior",
         "tests/architectures/test_vae.py::"
-        "test_codes_spread_like_the_prior_and_keep_neighbours_together",
+        "test_codes_spread_like_the_prior_and_keep_neighbors_together",
     ),
     Claim(
         "autoencoders-rbm-reconstruction-falls",

@@ -111,8 +111,9 @@ class Activation:
     # Where the values in `params` come from, as the card says it: PyTorch's defaults, or
     # our choice for a function PyTorch does not have.
     params_source: str = "PyTorch's defaults"
-    # Papers that made it widely used, where that is documented (not the one that introduced it).
-    popularised: Papers = None
+    # Later papers that shaped how it is used, each with what that paper itself reports (not
+    # the one that introduced it). Not "popularized by": a paper cannot say that of itself.
+    later: tuple[tuple[Source, str], ...] = ()
     # Names printed in place of what they stand for, not parameters (GELU's 0.044715 and
     # sqrt(2/pi) in `expr`, sigma(x) in a textbook derivative): their exact values, which
     # every check substitutes.
@@ -332,7 +333,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         paper=Unlinked(
             "Verhulst, 1838 and 1845 (the logistic curve, for population growth)"
         ),
-        popularised="rumelhart1986",
+        later=(
+            ("rumelhart1986", "trained networks of logistic units by back-propagation"),
+        ),
     ),
     Activation(
         key="tanh",
@@ -514,7 +517,18 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="left",
         use="Default for hidden layers (MLPs, CNNs)",
         paper=("fukushima1969", "hahnloser2000"),
-        popularised=("nair2010", "glorot2011"),
+        later=(
+            (
+                "nair2010",
+                "rectified units in restricted Boltzmann machines learned better "
+                "features for object recognition than binary units",
+            ),
+            (
+                "glorot2011",
+                "deep rectifier networks matched or beat tanh networks, "
+                "without unsupervised pre-training",
+            ),
+        ),
         convention="the flat piece's slope",
     ),
     Activation(
@@ -835,7 +849,13 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="left",
         use="CNNs (EfficientNet), LLM feed-forward layers (SwiGLU)",
         paper="hendrycks2016",
-        popularised="ramachandran2017",
+        later=(
+            (
+                "ramachandran2017",
+                "found x·σ(βx) by automated search, named it Swish; it tended to beat "
+                "ReLU in deeper models",
+            ),
+        ),
     ),
     Activation(
         key="mish",
@@ -1185,8 +1205,8 @@ def card(act: Activation) -> str:
         ("Used for", act.use),
         ("Introduced in", cite(act.paper)),
     ]
-    if act.popularised is not None:
-        rows.append(("Popularized by", cite(act.popularised)))
+    if act.later:
+        rows.append(("Later work", later_work(act)))
     if act.note is not None:
         rows.append(("Note", act.note()))
     minimum = minimum_tex(act)
@@ -1253,12 +1273,17 @@ def comparison_table() -> str:
     return "\n".join([head, *rows])
 
 
+def later_work(act: Activation) -> str:
+    """The later papers, each with what it reports, as Markdown ("—" where none)."""
+    if not act.later:
+        return "—"
+    return "; ".join(f"{cite(paper)}: {what}" for paper, what in act.later)
+
+
 def usage_table() -> str:
-    head = (
-        "| Function | Typical use | Introduced in | Popularized by |\n|---|---|---|---|"
-    )
+    head = "| Function | Typical use | Introduced in | Later work |\n|---|---|---|---|"
     rows = [
-        f"| {act.title} | {act.use} | {cite(act.paper)} | {cite(act.popularised)} |"
+        f"| {act.title} | {act.use} | {cite(act.paper)} | {later_work(act)} |"
         for act in ACTIVATIONS
     ]
     return "\n".join([head, *rows])
@@ -1305,6 +1330,10 @@ def sigmoid_derivative_peak() -> tuple[sp.Expr, sp.Expr]:
     return best, sp.simplify(d.subs(x, best))
 
 
+# The hard sigmoid some other libraries use, printed as they write it.
+HARDSIGMOID_ALT = sp.Float("0.2") * x + sp.Float("0.5")
+
+
 @facts("act")
 def activation_facts() -> dict[str, str]:
     out = {"table": comparison_table(), "usage_table": usage_table()}
@@ -1318,7 +1347,8 @@ def activation_facts() -> dict[str, str]:
     out["sigmoid_dmax_at"] = sp.latex(at)
     out["sigmoid_dmax_layers"] = str(SIGMOID_LAYERS)
     out["sigmoid_dmax_10"] = sp.latex(peak**SIGMOID_LAYERS)
-    alt = sp.Rational(1, 5) * x + sp.Rational(1, 2)  # the other libraries' hard sigmoid
+    alt = HARDSIGMOID_ALT
+    out["hardsigmoid_alt"] = sp.latex(alt)
     out["hardsigmoid_alt_slope"] = f"{float(sp.diff(alt, x)):g}"
     out["hardsigmoid_alt_lo"] = f"{float(sp.solve(alt, x)[0]):g}"
     out["hardsigmoid_alt_hi"] = f"{float(sp.solve(alt - 1, x)[0]):g}"

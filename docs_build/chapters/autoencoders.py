@@ -206,7 +206,7 @@ def vae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
 AE_CLAIMS = {
     "ae_mse_below": 0.01,
     "dae_ratio_above": 3.0,
-    # Nearest neighbours in another band of v, against the sheet's own (u, v) coordinates:
+    # Nearest neighbors in another band of v, against the sheet's own (u, v) coordinates:
     "pca_mix_above": 5.0,  # PCA folds the sheet: more than 5 times as many
     "ae_mix_below": 2.0,  # the autoencoder's code keeps the bands apart: under twice as many
 }
@@ -218,7 +218,7 @@ def band_index(v: torch.Tensor, edges=V_BANDS) -> torch.Tensor:
     return sum((v >= e).long() for e in edges)
 
 
-def neighbour_band_mix(points: torch.Tensor, v: torch.Tensor) -> float:
+def neighbor_band_mix(points: torch.Tensor, v: torch.Tensor) -> float:
     """Share of points whose nearest other point lies in another band of v."""
     distances = torch.cdist(points.double(), points.double())
     distances.fill_diagonal_(math.inf)
@@ -247,9 +247,9 @@ def ae_run() -> dict:
         "pca_code": pca_code,
         "uv": uv_test,
         "params": sum(p.numel() for p in model.parameters()),
-        "mix_pca": neighbour_band_mix(pca_code, v),
-        "mix_ae": neighbour_band_mix(code, v),
-        "mix_uv": neighbour_band_mix(uv_test, v),
+        "mix_pca": neighbor_band_mix(pca_code, v),
+        "mix_ae": neighbor_band_mix(code, v),
+        "mix_uv": neighbor_band_mix(uv_test, v),
     }
 
 
@@ -306,9 +306,9 @@ def ae_diagram():
 
 
 def _marked_scatter(
-    ax, xy: torch.Tensor, colour_by: torch.Tensor, band_by: torch.Tensor, bands
+    ax, xy: torch.Tensor, color_by: torch.Tensor, band_by: torch.Tensor, bands
 ):
-    """Scatter coloured by one parameter (with a colour bar) and marked by bands of another."""
+    """Scatter colored by one parameter (with a color bar) and marked by bands of another."""
     markers = ["o", "s", "^"]
     edges = torch.tensor([-math.inf, *bands, math.inf])
     sc = None
@@ -317,10 +317,10 @@ def _marked_scatter(
         sc = ax.scatter(
             xy[keep, 0],
             xy[keep, 1],
-            c=colour_by[keep],
+            c=color_by[keep],
             cmap="viridis",
-            vmin=float(colour_by.min()),
-            vmax=float(colour_by.max()),
+            vmin=float(color_by.min()),
+            vmax=float(color_by.max()),
             marker=marker,
             s=12,
             linewidths=0,
@@ -333,8 +333,8 @@ def _marked_scatter(
     # What this alt text states is asserted by tests/architectures/test_autoencoder.py::
     # test_latent_figure_band_mixing_is_measured_and_as_stated
     alt="Two scatter plots of the held-out points. Left, their first {{ ae.code_size }} "
-    "principal components; right, the autoencoder's {{ ae.code_size }}-number code. Colour "
-    "follows the sheet coordinate u (colour bar) and the marker shape follows bands of v "
+    "principal components; right, the autoencoder's {{ ae.code_size }}-number code. Color "
+    "follows the sheet coordinate u (color bar) and the marker shape follows bands of v "
     "(circles v < -1/3, squares in between, triangles v ≥ 1/3). In the PCA panel the bands "
     "overlap: for {{ ae.mix_pca }} of the points the nearest other point has another marker. "
     "In the autoencoder's panel the bands stay apart: {{ ae.mix_ae }}, against "
@@ -387,8 +387,8 @@ def ae_errors():
     ]
     values = [r["pca_test_mse"], r["ae_test_mse"], r["noisy_mse"], r["dae_mse"]]
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    bars = ax.bar(names, values, color=[colours[0], colours[1], colours[0], colours[1]],
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    bars = ax.bar(names, values, color=[colors[0], colors[1], colors[0], colors[1]],
                   hatch=["//", "", "//", ""], edgecolor=plt.rcParams["text.color"])  # fmt: skip
     ax.bar_label(bars, labels=[f"{v:.2g}" for v in values], fontsize=9)
     ax.set_yscale("log")
@@ -407,7 +407,7 @@ VAE_CLAIMS = {
     "code_mean_within": 0.1,  # |mean of the codes| per coordinate, against the prior's 0
     "code_var_from": 0.8,  # eigenvalues of the codes' covariance, against the prior's 1
     "code_var_to": 1.25,
-    "neighbour_px_ratio_below": 0.25,  # nearest neighbors' blobs, against random pairs'
+    "neighbor_px_ratio_below": 0.25,  # nearest neighbors' blobs, against random pairs'
     "sample_corr_above": 0.9,  # each decoded sample against the closest clean blob image
 }
 
@@ -433,38 +433,38 @@ def log_marginal_grid(
     return torch.cat(out)
 
 
-def neighbour_distances(codes: torch.Tensor, centres: torch.Tensor) -> dict[str, float]:
-    """Mean distance (pixels) between the blob centres of each image and of its nearest
-    neighbour in code space, and between the centres of all pairs of images."""
+def neighbor_distances(codes: torch.Tensor, centers: torch.Tensor) -> dict[str, float]:
+    """Mean distance (pixels) between the blob centers of each image and of its nearest
+    neighbor in code space, and between the centers of all pairs of images."""
     distances = torch.cdist(codes.double(), codes.double())
     distances.fill_diagonal_(math.inf)
-    apart = torch.cdist(centres.double(), centres.double())
+    apart = torch.cdist(centers.double(), centers.double())
     nearest = apart.gather(1, distances.argmin(dim=1, keepdim=True))
-    n = len(centres)
+    n = len(centers)
     return {
-        "neighbour_px": nearest.mean().item(),
+        "neighbor_px": nearest.mean().item(),
         "random_px": apart.sum().item() / (n * (n - 1)),
     }
 
 
-# The clean blob images a decoded sample is matched against: one centred at each point of
+# The clean blob images a decoded sample is matched against: one centerd at each point of
 # a square grid of this step (pixels) across the frame. The page, its figure and
 # tests/architectures/test_vae.py all use this one grid.
 TEMPLATE_STEP = 0.1
 
 
-def blob_template_centres(size: int, step: float = TEMPLATE_STEP) -> torch.Tensor:
-    """(x, y) centres on a square grid of ``step`` pixels over a size×size frame."""
+def blob_template_centers(size: int, step: float = TEMPLATE_STEP) -> torch.Tensor:
+    """(x, y) centers on a square grid of ``step`` pixels over a size×size frame."""
     line = torch.arange(0, size - 1 + 1e-9, step, dtype=torch.float64)
     return torch.cartesian_prod(line, line)
 
 
 def blob_likeness(images: torch.Tensor, blob_probabilities) -> torch.Tensor:
-    """For each image, its largest correlation with a clean blob image, over the centres of
-    ``blob_template_centres``."""
+    """For each image, its largest correlation with a clean blob image, over the centers of
+    ``blob_template_centers``."""
     size = math.isqrt(images.shape[1])
-    centres = blob_template_centres(size).float()
-    templates = blob_probabilities(centres, size).double()
+    centers = blob_template_centers(size).float()
+    templates = blob_probabilities(centers, size).double()
 
     def standardise(t: torch.Tensor) -> torch.Tensor:
         t = t - t.mean(dim=1, keepdim=True)
@@ -479,12 +479,12 @@ def vae_run() -> dict:
     from architectures import vae
 
     results, model = vae.experiment()
-    x_test, centres = vae.make_blobs(defaults(vae.experiment)["n_test"], seed=1)
+    x_test, centers = vae.make_blobs(defaults(vae.experiment)["n_test"], seed=1)
     with torch.no_grad():
         mu_test, logvar_test = model.encode(x_test.to(vae.device))
         kl = vae.kl_to_standard_normal(mu_test, logvar_test).sum(dim=1).mean().item()
-        # Given the centre, the pixels are independent coin flips: their entropy, summed.
-        p = vae.blob_probabilities(centres).double().clamp(1e-12, 1 - 1e-12)
+        # Given the center, the pixels are independent coin flips: their entropy, summed.
+        p = vae.blob_probabilities(centers).double().clamp(1e-12, 1 - 1e-12)
         floor = (-(p * p.log() + (1 - p) * (1 - p).log())).sum(dim=1).mean().item()
     mu_cpu = mu_test.cpu().double()
     samples = vae.sample(model, 40).cpu()
@@ -496,8 +496,8 @@ def vae_run() -> dict:
         "mu": mu_cpu.float(),
         "code_mean": mu_cpu.mean(dim=0).tolist(),
         "code_cov_eig": torch.linalg.eigvalsh(torch.cov(mu_cpu.T)).tolist(),
-        **neighbour_distances(mu_cpu, centres),
-        "centres": centres,
+        **neighbor_distances(mu_cpu, centers),
+        "centers": centers,
         "samples": samples,
         "sample_corr": blob_likeness(samples, vae.blob_probabilities),
         "params": sum(p.numel() for p in model.parameters()),
@@ -524,7 +524,7 @@ def vae_facts() -> dict[str, str]:
         "code_eig": " and ".join(f"{e:.2f}" for e in r["code_cov_eig"]),
         "code_var_from": f"{VAE_CLAIMS['code_var_from']}",
         "code_var_to": f"{VAE_CLAIMS['code_var_to']}",
-        "neighbour_px": f"{r['neighbour_px']:.2f}",
+        "neighbor_px": f"{r['neighbor_px']:.2f}",
         "n_samples": str(len(r["samples"])),
         "sample_corr_min": f"{math.floor(r['sample_corr'].min().item() * 100) / 100:.2f}",
         "sample_corr_above": f"{VAE_CLAIMS['sample_corr_above']}",
@@ -588,30 +588,30 @@ def vae_samples():
 @figure(
     "architectures/vae-latent",
     # What this alt text states is asserted by tests/architectures/test_vae.py::
-    # test_codes_spread_like_the_prior_and_keep_neighbours_together
+    # test_codes_spread_like_the_prior_and_keep_neighbors_together
     alt="Scatter plot of the posterior means of the held-out blob images in the VAE's "
-    "{{ vae.latent }}-D latent space. Colour follows the blob's horizontal position (colour "
+    "{{ vae.latent }}-D latent space. Color follows the blob's horizontal position (color "
     "bar); marker shape follows its vertical position in three bands. The points' mean is "
     "({{ vae.code_mean }}) and their covariance has eigenvalues {{ vae.code_eig }}, near the "
     "prior's mean 0 and eigenvalues 1 (each coordinate of the mean within "
     "{{ vae.code_mean_within }} of 0, each eigenvalue between {{ vae.code_var_from }} and "
     "{{ vae.code_var_to }}). Nearby points hold nearby blobs: a point's nearest "
-    "neighbor has its blob {{ vae.neighbour_px }} pixels away on average, against "
+    "neighbor has its blob {{ vae.neighbor_px }} pixels away on average, against "
     "{{ vae.random_px }} for two images at random.",
     caption="Where the encoder puts held-out images: the mean μ of q(z|x) for each.",
 )
 def vae_latent():
     r = vae_run()
     fig, ax = plt.subplots(figsize=(5.6, 4.4), constrained_layout=True)
-    cx, cy = r["centres"][:, 0], r["centres"][:, 1]
+    cx, cy = r["centers"][:, 0], r["centers"][:, 1]
     lo, hi = float(cy.min()), float(cy.max())
     third = (hi - lo) / 3
     sc, markers = _marked_scatter(ax, r["mu"], cx, cy, (lo + third, lo + 2 * third))
-    fig.colorbar(sc, ax=ax, label="blob centre, x (pixels)")
+    fig.colorbar(sc, ax=ax, label="blob center, x (pixels)")
     labels = ["top third", "middle third", "bottom third"]
     handles = [Line2D([], [], marker=m, linestyle="", color=plt.rcParams["text.color"], label=lab)
                for m, lab in zip(markers, labels, strict=True)]  # fmt: skip
-    ax.legend(handles=handles, title="blob centre, y", fontsize=9, loc="best")
+    ax.legend(handles=handles, title="blob center, y", fontsize=9, loc="best")
     ax.set_xlabel("$\\mu_1$")
     ax.set_ylabel("$\\mu_2$")
     ax.set_aspect("equal", adjustable="datalim")

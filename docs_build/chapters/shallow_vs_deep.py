@@ -186,17 +186,17 @@ def _boundary(ax, model, x, y, title: str) -> None:
         z = (model(points) > 0).float().reshape(gx.shape).cpu()
     import matplotlib.pyplot as plt
 
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"][:2]
-    ax.contourf(gx, gy, z, levels=[-0.5, 0.5, 1.5], colors=colours, alpha=0.18)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"][:2]
+    ax.contourf(gx, gy, z, levels=[-0.5, 0.5, 1.5], colors=colors, alpha=0.18)
     ax.contourf(gx, gy, z, levels=[0.5, 1.5], colors="none", hatches=["///"])
     ax.contour(
         gx, gy, z, levels=[0.5], colors=[ax.xaxis.label.get_color()], linewidths=1.2
     )
     xs, ys = x.cpu(), y.cpu()
-    for label, marker, colour in ((0, "o", colours[0]), (1, "^", colours[1])):
+    for label, marker, color in ((0, "o", colors[0]), (1, "^", colors[1])):
         pts = xs[ys == label]
         ax.scatter(
-            pts[:, 0], pts[:, 1], s=9, marker=marker, color=colour, label=f"arm {label}"
+            pts[:, 0], pts[:, 1], s=9, marker=marker, color=color, label=f"arm {label}"
         )
     ax.set_xlim(-1.3, 1.3)
     ax.set_ylim(-1.3, 1.3)

@@ -19,8 +19,8 @@ RADIUS = 2.0
 STD = 0.1
 
 
-def ring_centres() -> torch.Tensor:
-    """The eight mode centres, evenly spaced on a circle: shape (8, 2)."""
+def ring_centers() -> torch.Tensor:
+    """The eight mode centers, evenly spaced on a circle: shape (8, 2)."""
     angles = torch.arange(MODES) * (2 * math.pi / MODES)
     return RADIUS * torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)
 
@@ -28,7 +28,7 @@ def ring_centres() -> torch.Tensor:
 def sample_ring(n: int, generator: torch.Generator | None = None) -> torch.Tensor:
     """`n` points from an equal mixture of eight Gaussians (std STD) on a ring."""
     which = torch.randint(MODES, (n,), generator=generator)
-    return ring_centres()[which] + STD * torch.randn(n, 2, generator=generator)
+    return ring_centers()[which] + STD * torch.randn(n, 2, generator=generator)
 
 
 # --8<-- [end:data]
@@ -127,7 +127,7 @@ def mode_quality(
 ) -> tuple[float, int]:
     """Share of points within `within` std of their nearest mode, and how many modes hold
     at least `min_share` of all points that way."""
-    distances = torch.cdist(points, ring_centres().to(points.device))  # (N, 8)
+    distances = torch.cdist(points, ring_centers().to(points.device))  # (N, 8)
     nearest, which = distances.min(dim=1)
     good = nearest < within * STD
     counts = torch.bincount(which[good], minlength=MODES)

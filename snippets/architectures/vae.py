@@ -11,32 +11,32 @@ torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-def blob_probabilities(centres: torch.Tensor, size: int = 12) -> torch.Tensor:
-    """Flattened size×size gray-level images of a Gaussian blob at each (x, y) centre."""
-    if centres.ndim != 2 or centres.shape[1] != 2:
+def blob_probabilities(centers: torch.Tensor, size: int = 12) -> torch.Tensor:
+    """Flattened size×size gray-level images of a Gaussian blob at each (x, y) center."""
+    if centers.ndim != 2 or centers.shape[1] != 2:
         raise ValueError(
-            f"expected centres of shape (N, 2), got {tuple(centres.shape)}"
+            f"expected centers of shape (N, 2), got {tuple(centers.shape)}"
         )
     grid = torch.arange(size, dtype=torch.float32)
-    dx = grid[None, None, :] - centres[:, 0, None, None]  # (n, 1, size): columns
-    dy = grid[None, :, None] - centres[:, 1, None, None]  # (n, size, 1): rows
+    dx = grid[None, None, :] - centers[:, 0, None, None]  # (n, 1, size): columns
+    dy = grid[None, :, None] - centers[:, 1, None, None]  # (n, size, 1): rows
     images = torch.exp(-(dx**2 + dy**2) / (2 * 1.3**2))  # values in (0, 1]
-    return images.reshape(len(centres), size * size)
+    return images.reshape(len(centers), size * size)
 
 
 def make_blobs(
     n: int, size: int = 12, seed: int = 0
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """`n` flattened binary size×size images of a blob, and each blob's (x, y) centre.
+    """`n` flattened binary size×size images of a blob, and each blob's (x, y) center.
 
     Each pixel is on with probability equal to the blob's gray level there: a Bernoulli
     likelihood is a distribution over 0/1 pixels, so the data must be 0/1 for it to be one.
     """
     g = torch.Generator().manual_seed(seed)
-    centres = 2 + torch.rand(n, 2, generator=g) * (
+    centers = 2 + torch.rand(n, 2, generator=g) * (
         size - 5
     )  # keep the blob in the frame
-    return torch.bernoulli(blob_probabilities(centres, size), generator=g), centres
+    return torch.bernoulli(blob_probabilities(centers, size), generator=g), centers
 
 
 # --8<-- [end:data]

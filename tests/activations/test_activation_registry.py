@@ -588,18 +588,26 @@ def rendered(papers: reg.Papers) -> str:
     return bibliography.render(reg.cite(papers))
 
 
-def test_citations_separate_introduced_from_popularised() -> None:
-    """No paper is listed both as introducing and as popularising a function; the usage
-    table has a column for each."""
+def later_sources(act: reg.Activation) -> tuple[reg.Source, ...]:
+    return tuple(paper for paper, _ in act.later)
+
+
+def test_citations_separate_introduced_from_later_work() -> None:
+    """No paper is listed both as introducing a function and as later work on it; the
+    usage table has a column for each. Later work says what the paper reports, never that
+    it popularized the function (a paper cannot say that of itself)."""
     for act in ACTS:
-        assert not set(reg.sources(act.paper)) & set(reg.sources(act.popularised)), (
-            act.key
-        )
+        assert not set(reg.sources(act.paper)) & set(later_sources(act)), act.key
+        for _, what in act.later:
+            assert what and "populari" not in what.lower(), act.key
     head = reg.usage_table().splitlines()[0]
-    assert "Introduced in" in head and "Popularized by" in head
+    assert "Introduced in" in head and "Later work" in head
+    assert "opulari" not in reg.usage_table()
     relu = reg.BY_KEY["relu"]
     assert "Nair & Hinton" not in rendered(relu.paper)
-    assert "Nair & Hinton" in rendered(relu.popularised)
+    assert "Nair & Hinton" in bibliography.render(reg.later_work(relu))
+    card = reg.card(relu)
+    assert "Later work" in card and "opulari" not in card
 
 
 def test_registry_cites_by_bibliography_key() -> None:
@@ -607,7 +615,7 @@ def test_registry_cites_by_bibliography_key() -> None:
     the usage table and the page's references link it), or an unlinked source; no
     hand-typed links remain in the registry's citations or summaries."""
     for act in ACTS:
-        for source in reg.sources(act.paper) + reg.sources(act.popularised):
+        for source in reg.sources(act.paper) + later_sources(act):
             if isinstance(source, reg.Unlinked):
                 assert "](" not in source.text and "http" not in source.text, act.key
             else:
@@ -625,14 +633,16 @@ def test_registry_cites_by_bibliography_key() -> None:
 def test_corrected_citations_stay_corrected() -> None:
     """What the review found: unconfirmed citations removed, origins and popularisers
     separated, and usage claims that the papers' code contradicts."""
-    cited = " ".join(rendered(a.paper) + rendered(a.popularised) for a in ACTS)
+    cited = " ".join(
+        rendered(a.paper) + bibliography.render(reg.later_work(a)) for a in ACTS
+    )
     for unconfirmed in ("Widrow", "Collobert", "Bergstra"):
         assert unconfirmed not in cited
-    assert "Rumelhart" in rendered(reg.BY_KEY["sigmoid"].popularised)
+    assert "Rumelhart" in bibliography.render(reg.later_work(reg.BY_KEY["sigmoid"]))
     assert "Rumelhart" not in rendered(reg.BY_KEY["sigmoid"].paper)
     silu = reg.BY_KEY["silu"]
     assert "Hendrycks & Gimpel" in rendered(silu.paper)
-    assert "Ramachandran et al." in rendered(silu.popularised)
+    assert "Ramachandran et al." in bibliography.render(reg.later_work(silu))
     # MobileNetV3 uses the ReLU6 form of the hard sigmoid; it does not claim to introduce it
     assert reg.BY_KEY["hardsigmoid"].paper is None
     assert reg.BY_KEY["hardswish"].paper == "howard2019"

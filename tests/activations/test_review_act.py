@@ -138,11 +138,9 @@ def test_american_spelling_on_the_activation_pages() -> None:
         r"optimis|centred|populari[sz]ed by|behaviour|normalis|initialis|analys"
     )
     for page, text in PAGES.items():
-        hits = [m.group(0) for m in british.finditer(text)]
-        assert all(h.lower().startswith("populariz") for h in hits), (page, hits)
-    card = reg.card(reg.BY_KEY["relu"])
-    assert "Popularized by" in card and "Popularised" not in card
-    assert "Popularised" not in reg.usage_table()
+        assert not [m.group(0) for m in british.finditer(text)], page
+    for text in (reg.card(reg.BY_KEY["relu"]), reg.usage_table()):
+        assert not british.findall(text)
 
 
 def test_gelu_form_is_said_only_as_the_sources_say() -> None:
@@ -261,3 +259,16 @@ def test_lstm_uses_tanh_for_the_state_and_sigmoid_gates() -> None:
     torch.testing.assert_close(c1[0], c)
     torch.testing.assert_close(h1[0], torch.sigmoid(o) * torch.tanh(c))
     assert "preferred hidden activation before ReLU" not in prose("sigmoid-tanh")
+
+
+def test_hard_sigmoid_variant_is_printed_from_its_expression() -> None:
+    """The other libraries' hard sigmoid is one expression: its printed form, slope and
+    flat points all come from it, so none can drift from the others."""
+    alt = reg.HARDSIGMOID_ALT
+    text = prose("smooth-modern")
+    assert "0.2x" not in text and "{{ act.hardsigmoid_alt }}" in text
+    facts = reg.activation_facts()
+    assert facts["hardsigmoid_alt"] == "0.2 x + 0.5"
+    lo, hi = float(facts["hardsigmoid_alt_lo"]), float(facts["hardsigmoid_alt_hi"])
+    assert float(alt.subs(x, lo)) == 0.0 and float(alt.subs(x, hi)) == 1.0
+    assert float(facts["hardsigmoid_alt_slope"]) == 0.2

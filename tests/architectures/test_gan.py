@@ -119,7 +119,7 @@ def test_quality_measures_detect_collapse() -> None:
     real, real_again = gan.sample_ring(4000, g), gan.sample_ring(4000, g)
     share, modes = gan.mode_quality(real)
     assert share > 0.98 and modes == gan.MODES  # a radius of 3 std holds 98.9% in 2-D
-    collapsed = gan.ring_centres()[0] + gan.STD * torch.randn(4000, 2, generator=g)
+    collapsed = gan.ring_centers()[0] + gan.STD * torch.randn(4000, 2, generator=g)
     assert gan.mode_quality(collapsed)[1] == 1  # mode collapse: one mode covered
     assert gan.energy_distance(collapsed, real) > 20 * gan.energy_distance(
         real_again, real
@@ -174,10 +174,10 @@ def test_stated_results_hold_for_the_trained_generator() -> None:
     with torch.no_grad():
         fake = G(torch.randn(8000, G.noise, generator=g).to(gan.device)).cpu()
     real = gan.sample_ring(8000, g)
-    # Share near a mode, recomputed here: distance to the nearest of the ring's centres.
+    # Share near a mode, recomputed here: distance to the nearest of the ring's centers.
     angles = torch.arange(gan.MODES) * (2 * math.pi / gan.MODES)
-    centres = gan.RADIUS * torch.stack([angles.cos(), angles.sin()], dim=1)
-    nearest = ((fake[:, None, :] - centres[None]) ** 2).sum(-1).sqrt().min(dim=1)
+    centers = gan.RADIUS * torch.stack([angles.cos(), angles.sin()], dim=1)
+    nearest = ((fake[:, None, :] - centers[None]) ** 2).sum(-1).sqrt().min(dim=1)
     within = float(stated["within"]) * gan.STD
     near = nearest.values < within
     share = near.float().mean().item()

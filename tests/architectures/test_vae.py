@@ -144,15 +144,15 @@ def test_reconstruction_term_is_a_distribution_over_binary_images_only() -> None
         assert torch.trapezoid(torch.exp(-bce), gray).item() < 0.95
 
 
-def test_blobs_are_binary_images_of_one_blob_at_the_centre() -> None:
-    images, centres = vae.make_blobs(2000, size=12, seed=2)
+def test_blobs_are_binary_images_of_one_blob_at_the_center() -> None:
+    images, centers = vae.make_blobs(2000, size=12, seed=2)
     assert images.shape == (2000, 144)
     assert set(images.unique().tolist()) <= {0.0, 1.0}
-    probabilities = vae.blob_probabilities(centres, size=12)
+    probabilities = vae.blob_probabilities(centers, size=12)
     peaks = probabilities.reshape(2000, 12, 12).flatten(1).argmax(dim=1)
     rows, cols = peaks // 12, peaks % 12
-    assert torch.all((cols - centres[:, 0]).abs() <= 0.5)
-    assert torch.all((rows - centres[:, 1]).abs() <= 0.5)
+    assert torch.all((cols - centers[:, 0]).abs() <= 0.5)
+    assert torch.all((rows - centers[:, 1]).abs() <= 0.5)
     # Each pixel is on with its gray-level probability: 2000 images, 288,000 pixels, so the
     # share of pixels on is within 4 standard errors (at most 0.001 each) of the mean level.
     assert images.mean().item() == pytest.approx(probabilities.mean().item(), abs=0.004)
@@ -161,7 +161,7 @@ def test_blobs_are_binary_images_of_one_blob_at_the_centre() -> None:
 def test_bad_input_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match=r"shape \(N, 144\), got \(4, 3\)"):
         vae.VAE()(torch.zeros(4, 3))
-    with pytest.raises(ValueError, match=r"centres of shape \(N, 2\), got \(4,\)"):
+    with pytest.raises(ValueError, match=r"centers of shape \(N, 2\), got \(4,\)"):
         vae.blob_probabilities(torch.zeros(4))
 
 
@@ -181,7 +181,7 @@ def test_diagram_and_table_match_the_model() -> None:
 def trained() -> dict:
     run = run_snippet("architectures/vae.py")
     n_test = inspect.signature(vae.experiment).parameters["n_test"].default
-    x, centres = vae.make_blobs(n_test, seed=1)
+    x, centers = vae.make_blobs(n_test, seed=1)
     model = (
         copy.deepcopy(run["model"]).cpu().double()
     )  # a copy: the run stays as it was
@@ -189,7 +189,7 @@ def trained() -> dict:
     return {
         "model": model,
         "x": x.double(),
-        "centres": centres.double(),
+        "centers": centers.double(),
         "stated": stated,
     }
 
@@ -255,12 +255,12 @@ def test_stated_likelihood_and_elbo_are_this_models(trained) -> None:
 
 
 @pytest.mark.claim("autoencoders-vae-near-the-floor")
-def test_floor_is_the_entropy_of_the_pixels_given_the_centre(trained) -> None:
-    """No model averages below the floor: E[-log p(x)] >= H(x) >= H(x | centre), the
+def test_floor_is_the_entropy_of_the_pixels_given_the_center(trained) -> None:
+    """No model averages below the floor: E[-log p(x)] >= H(x) >= H(x | center), the
     summed entropies of the pixels' coin flips. The stated floor is that entropy, and the
     trained VAE is above it by less than the stated gap."""
-    stated, centres = trained["stated"], trained["centres"]
-    probs = vae.blob_probabilities(centres.float()).double().clamp(1e-12, 1 - 1e-12)
+    stated, centers = trained["stated"], trained["centers"]
+    probs = vae.blob_probabilities(centers.float()).double().clamp(1e-12, 1 - 1e-12)
     entropy = Independent(Bernoulli(probs=probs), 1).entropy().mean().item()
     assert float(stated["floor"]) == pytest.approx(entropy, abs=0.05 + 1e-3)
     assert float(stated["floor"]) < float(stated["neg_log_px"])
@@ -301,13 +301,13 @@ def test_stated_kl_is_this_encoders_and_the_code_is_used(trained) -> None:
 @pytest.mark.claim(
     "autoencoders-vae-nearby-codes-nearby-blobs", "autoencoders-vae-codes-match-prior"
 )
-def test_codes_spread_like_the_prior_and_keep_neighbours_together(trained) -> None:
+def test_codes_spread_like_the_prior_and_keep_neighbors_together(trained) -> None:
     """The page's sentence on the latent figure: mean, covariance eigenvalues and
-    nearest-neighbour blob distances of the codes mu, computed here with numpy."""
+    nearest-neighbor blob distances of the codes mu, computed here with numpy."""
     model, x, stated = trained["model"], trained["x"], trained["stated"]
     with torch.no_grad():
         mu = model.encode(x)[0].numpy()
-    centres = trained["centres"].numpy()
+    centers = trained["centers"].numpy()
     mean = mu.mean(axis=0)
     eig = np.linalg.eigvalsh(np.cov(mu, rowvar=False))
     assert stated["code_mean"] == ", ".join(f"{m:.2f}" for m in mean)
@@ -317,12 +317,12 @@ def test_codes_spread_like_the_prior_and_keep_neighbours_together(trained) -> No
     assert np.all((eig > claims["code_var_from"]) & (eig < claims["code_var_to"]))
     squared = ((mu[:, None, :] - mu[None, :, :]) ** 2).sum(axis=-1)
     np.fill_diagonal(squared, np.inf)
-    apart = np.sqrt(((centres[:, None, :] - centres[None, :, :]) ** 2).sum(axis=-1))
-    neighbour = apart[np.arange(len(mu)), squared.argmin(axis=1)].mean()
+    apart = np.sqrt(((centers[:, None, :] - centers[None, :, :]) ** 2).sum(axis=-1))
+    neighbor = apart[np.arange(len(mu)), squared.argmin(axis=1)].mean()
     at_random = apart.sum() / (len(mu) * (len(mu) - 1))
-    assert float(stated["neighbour_px"]) == pytest.approx(neighbour, abs=0.005 + 1e-6)
+    assert float(stated["neighbor_px"]) == pytest.approx(neighbor, abs=0.005 + 1e-6)
     assert float(stated["random_px"]) == pytest.approx(at_random, abs=0.05 + 1e-6)
-    assert neighbour < claims["neighbour_px_ratio_below"] * at_random
+    assert neighbor < claims["neighbor_px_ratio_below"] * at_random
 
 
 def test_stated_parameter_count_is_the_formula() -> None:
@@ -335,9 +335,9 @@ def test_stated_parameter_count_is_the_formula() -> None:
 @pytest.mark.claim("autoencoders-vae-samples-are-blobs")
 def test_decoded_samples_each_look_like_one_blob(trained) -> None:
     """The samples figure: each decoded draw of the prior correlates with some clean blob
-    image, centred on the grid the page states (the chapter's one definition of it), at
+    image, centerd on the grid the page states (the chapter's one definition of it), at
     least as much as the page states, and the best-matching blobs are at varied places
-    (their centres spread by more than a pixel in each direction). The templates and
+    (their centers spread by more than a pixel in each direction). The templates and
     correlations are computed here with numpy."""
     model, stated = trained["model"], trained["stated"]
     n = int(stated["n_samples"])
@@ -347,14 +347,14 @@ def test_decoded_samples_each_look_like_one_blob(trained) -> None:
     model.double()
     size = int(stated["size"])
     assert float(stated["template_step"]) == chapter.TEMPLATE_STEP
-    centres = chapter.blob_template_centres(size).numpy()
-    line = np.unique(centres[:, 0])
+    centers = chapter.blob_template_centers(size).numpy()
+    line = np.unique(centers[:, 0])
     assert np.allclose(np.diff(line), chapter.TEMPLATE_STEP)
     assert line[0] == 0 and line[-1] == pytest.approx(size - 1)
     grid = np.arange(size)
-    dx = grid[None, None, :] - centres[:, 0, None, None]
-    dy = grid[None, :, None] - centres[:, 1, None, None]
-    blobs = np.exp(-(dx**2 + dy**2) / (2 * 1.3**2)).reshape(len(centres), -1)
+    dx = grid[None, None, :] - centers[:, 0, None, None]
+    dy = grid[None, :, None] - centers[:, 1, None, None]
+    blobs = np.exp(-(dx**2 + dy**2) / (2 * 1.3**2)).reshape(len(centers), -1)
 
     def standardise(t: np.ndarray) -> np.ndarray:
         t = t - t.mean(axis=1, keepdims=True)
@@ -364,7 +364,7 @@ def test_decoded_samples_each_look_like_one_blob(trained) -> None:
     best = correlation.max(axis=1)
     assert best.min() >= float(stated["sample_corr_min"])
     assert best.min() > chapter.VAE_CLAIMS["sample_corr_above"]
-    where = centres[correlation.argmax(axis=1)]
+    where = centers[correlation.argmax(axis=1)]
     assert np.all(where.std(axis=0) > 1.0), where.std(axis=0)
 
 
