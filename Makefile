@@ -12,7 +12,7 @@ export OMP_NUM_THREADS ?= 1
 # pre-commit's local hooks run the pinned tools from the venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: serve test build lint clean linkcheck screenshots benchmark
+.PHONY: serve test build lint clean linkcheck screenshots benchmark test-other-cpu
 
 # --no-compile: pip would byte-compile every installed module (~30 s, most never imported);
 # one import of what the runs use compiles just those, once, before parallel runs need them.
@@ -56,6 +56,10 @@ screenshots: $(STAMP)
 benchmark: $(STAMP)
 	bash scripts/ensure-browser.sh
 	$(BIN)/python scripts/benchmark.py
+
+## test-other-cpu: the CPU-dependent tests on an emulated CPU without AVX-512 (qemu-user)
+test-other-cpu: $(STAMP)
+	bash scripts/test-other-cpu.sh
 
 clean:
 	rm -rf site .cache .pytest_cache
