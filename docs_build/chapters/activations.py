@@ -852,8 +852,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         later=(
             (
                 "ramachandran2017",
-                "found x·σ(βx) by automated search, named it Swish; it tended to beat "
-                "ReLU in deeper models",
+                "found it by automated search, with a slope parameter β, and named it "
+                "Swish; it tended to beat ReLU in deeper models",
             ),
         ),
     ),
