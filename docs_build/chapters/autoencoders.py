@@ -447,7 +447,7 @@ def neighbor_distances(codes: torch.Tensor, centers: torch.Tensor) -> dict[str, 
     }
 
 
-# The clean blob images a decoded sample is matched against: one centerd at each point of
+# The clean blob images a decoded sample is matched against: one centered at each point of
 # a square grid of this step (pixels) across the frame. The page, its figure and
 # tests/architectures/test_vae.py all use this one grid.
 TEMPLATE_STEP = 0.1

@@ -44,7 +44,7 @@ def test_pca_keeps_everything_at_full_rank_and_loses_the_dropped_variance() -> N
     full = ae.pca_reconstruct(x, x, k=x.shape[1])
     torch.testing.assert_close(full, x, atol=1e-10, rtol=0)
     # Eckart-Young: the training error at rank k is the sum of the dropped squared
-    # singular values of the centerd data, divided by the number of entries.
+    # singular values of the centered data, divided by the number of entries.
     s = torch.linalg.svdvals(x - x.mean(dim=0))
     err = ae.reconstruction_mse(ae.pca_reconstruct(x, x, k=2), x)
     assert err.item() == pytest.approx((s[2:] ** 2).sum().item() / x.numel(), rel=1e-9)
@@ -102,8 +102,8 @@ def pca_by_eigh(
     """Codes of ``test`` on the top-k eigenvectors of the training covariance (numpy's eigh,
     not the snippet's SVD), and its reconstruction from them."""
     mean = train.mean(dim=0).numpy()
-    centerd = train.numpy() - mean
-    _, vectors = np.linalg.eigh(centerd.T @ centerd)
+    centered = train.numpy() - mean
+    _, vectors = np.linalg.eigh(centered.T @ centered)
     top = vectors[:, ::-1][:, :k]  # orthonormal columns, largest eigenvalue first
     codes = (test.numpy() - mean) @ top
     return torch.from_numpy(codes), torch.from_numpy(codes @ top.T + mean)

@@ -335,7 +335,7 @@ def test_stated_parameter_count_is_the_formula() -> None:
 @pytest.mark.claim("autoencoders-vae-samples-are-blobs")
 def test_decoded_samples_each_look_like_one_blob(trained) -> None:
     """The samples figure: each decoded draw of the prior correlates with some clean blob
-    image, centerd on the grid the page states (the chapter's one definition of it), at
+    image, centered on the grid the page states (the chapter's one definition of it), at
     least as much as the page states, and the best-matching blobs are at varied places
     (their centers spread by more than a pixel in each direction). The templates and
     correlations are computed here with numpy."""
