@@ -11,6 +11,7 @@ recomputes only the chapters that import it, and a stale value is never served.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib
 import importlib.metadata
@@ -165,10 +166,30 @@ def _imported(path: Path) -> set[Path]:
                 found.add(init)
         return True
 
+    stat = path.stat()
+    version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    for kind, name, fallback in _import_names(path, version):
+        if kind == "name":
+            if not add(name) and fallback:
+                add(fallback)
+        else:  # a snippet package imported by a computed name: all its modules
+            folder = ROOT / SNIPPETS / name.replace(".", "/")
+            if folder.is_dir():
+                found.update(p for p in folder.glob("*.py"))
+    return found
+
+
+@functools.cache
+def _import_names(
+    path: Path, version: tuple[int, int, int]
+) -> tuple[tuple[str, str, str], ...]:
+    """What the module at ``path`` imports, as written: ("name", module, fallback) or
+    ("package", prefix, ""). Parsed once per version of the file (``version``, its mtime, size
+    and inode, is part of the key), so ``mkdocs serve`` reparses only what was edited."""
+    out: list[tuple[str, str, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            for alias in node.names:
-                add(alias.name)
+            out.extend(("name", alias.name, "") for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             module = node.module or ""
             if node.level:
@@ -176,8 +197,8 @@ def _imported(path: Path) -> set[Path]:
                 package = package[: len(package) - node.level + 1]
                 module = ".".join([*package, module] if module else package)
             for alias in node.names:
-                if not add(f"{module}.{alias.name}" if module else alias.name):
-                    add(module)
+                name = f"{module}.{alias.name}" if module else alias.name
+                out.append(("name", name, module))
         elif (
             isinstance(node, ast.Call)
             and getattr(node.func, "attr", getattr(node.func, "id", ""))
@@ -186,15 +207,14 @@ def _imported(path: Path) -> set[Path]:
         ):
             arg = node.args[0]
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                add(arg.value)
+                out.append(("name", arg.value, ""))
             elif isinstance(arg, ast.JoinedStr) and isinstance(
                 getattr(arg.values[0], "value", None), str
             ):
                 prefix = arg.values[0].value.rstrip(".")
-                folder = ROOT / SNIPPETS / prefix.replace(".", "/")
-                if prefix and folder.is_dir():
-                    found.update(p for p in folder.glob("*.py"))
-    return found
+                if prefix:
+                    out.append(("package", prefix, ""))
+    return tuple(out)
 
 
 def dependencies(module: str) -> list[Path]:
@@ -229,8 +249,14 @@ def versions() -> str:
     reductions can depend on it)."""
     import torch
 
-    libs = " ".join(f"{lib}={importlib.metadata.version(lib)}" for lib in VERSIONED)
-    return f"{libs} threads={torch.get_num_threads()}"
+    return f"{_library_versions()} threads={torch.get_num_threads()}"
+
+
+@functools.cache
+def _library_versions() -> str:
+    """The installed versions of VERSIONED, read once per process (each read of package
+    metadata costs milliseconds, and a build asks for every cache key)."""
+    return " ".join(f"{lib}={importlib.metadata.version(lib)}" for lib in VERSIONED)
 
 
 def key_of(modules: tuple[str, ...], sources: tuple[str, ...] = ()) -> str:
