@@ -10,10 +10,12 @@ pages that break it on purpose (tests/test_pagecode.py).
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
 import subprocess
+import symtable
 import sys
 import tempfile
 import time
@@ -64,15 +66,23 @@ class CopyRun:
     stated: int = 0  # how many printed lines the page states
     failed_block: int | None = None
     missing_output: list[str] = field(default_factory=list)
+    # (block, name): names a block uses that no block defines in time (names_sections_lack)
+    undefined: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.returncode == 0 and not self.missing_output
+        return self.returncode == 0 and not self.missing_output and not self.undefined
 
     def explain(self) -> str:
         if self.failed_block is not None:
             head = f"code block {self.failed_block} of {self.blocks} raised:\n"
             return head + self.stderr[-3000:]
+        if self.undefined:
+            return (
+                "names used but never defined by the page's blocks (a function that uses"
+                " one fails only when a reader calls it): "
+                + ", ".join(f"{name!r} in block {k}" for k, name in self.undefined)
+            )
         if self.returncode != 0:
             return f"exit status {self.returncode}:\n{self.stderr[-3000:]}"
         return "printed output the page does not state:\n" + "\n".join(
@@ -152,4 +162,59 @@ def run_copied(blocks: list[str], timeout: float = 600) -> CopyRun:
         stated=len(stated_outputs(blocks)),
         failed_block=int(failed.group(1)) if failed else None,
         missing_output=[e for e in stated_outputs(blocks) if e not in printed],
+        undefined=_undefined(blocks),
     )
+
+
+def _undefined(blocks: list[str]) -> list[tuple[int, str]]:
+    """``names_sections_lack`` of a page's blocks; a block that is not valid Python has
+    already failed the run, which names it."""
+    try:
+        return names_sections_lack(blocks)
+    except SyntaxError:
+        return []
+
+
+MODULE_NAMES = {"__name__", "__file__", "__doc__"}
+
+
+def _bound(table: symtable.SymbolTable) -> set[str]:
+    return {
+        s.get_name()
+        for s in table.get_symbols()
+        if s.is_assigned() or s.is_imported() or s.is_namespace()
+    }
+
+
+def _globals_used_inside(table: symtable.SymbolTable) -> set[str]:
+    """Global names referenced inside the functions and classes of a module's table."""
+    used: set[str] = set()
+    for child in table.get_children():
+        used |= {
+            s.get_name()
+            for s in child.get_symbols()
+            if s.is_referenced() and s.is_global()
+        }
+        used |= _globals_used_inside(child)
+    return used
+
+
+def names_sections_lack(sections: list[str]) -> list[tuple[int, str]]:
+    """(section number, name) for each name the sections use but do not define: at module
+    level, before the section that defines it; inside a function or class, anywhere."""
+    known = set(dir(builtins)) | MODULE_NAMES
+    tables = [
+        symtable.symtable(s, f"<section {k}>", "exec")
+        for k, s in enumerate(sections, 1)
+    ]
+    everywhere = set().union(*(_bound(t) for t in tables))
+    lacking, so_far = [], set()
+    for k, table in enumerate(tables, 1):
+        here = _bound(table)
+        top = {s.get_name() for s in table.get_symbols() if s.is_referenced()}
+        lacking += [(k, n) for n in sorted(top - here - so_far - known)]
+        lacking += [
+            (k, n) for n in sorted(_globals_used_inside(table) - everywhere - known)
+        ]
+        so_far |= here
+    return lacking

@@ -4,10 +4,8 @@ page says they print. The checker is first proven on pages that break it on purp
 
 from __future__ import annotations
 
-import builtins
 import concurrent.futures
 import os
-import symtable
 from pathlib import Path
 
 import pytest
@@ -62,6 +60,19 @@ def test_a_name_used_before_the_block_that_defines_it_fails_at_that_block() -> N
     assert not run.ok
     assert run.failed_block == 2
     assert "NameError" in run.stderr and "code block 2" in run.explain()
+
+
+def test_a_function_that_uses_a_name_no_block_defines_fails() -> None:
+    """Running the blocks only defines the function; a reader who calls it gets a
+    NameError. The relu-family page once showed ``relu6`` calling ``hardtanh``, which only
+    the sigmoid-tanh page showed."""
+    blocks = ["import torch", "def relu6(x):\n    return hardtanh(x, 0.0, 6.0)"]
+    run = pagecode.run_copied(blocks)
+    assert run.returncode == 0 and not run.ok
+    assert run.undefined == [(2, "hardtanh")]
+    assert "'hardtanh' in block 2" in run.explain()
+    defined = ["import torch", "def hardtanh(x, lo, hi):\n    return x", blocks[1]]
+    assert pagecode.run_copied(defined).ok
 
 
 def test_output_other_than_the_page_states_fails() -> None:
@@ -154,52 +165,9 @@ def test_some_pages_have_blocks_and_state_output(
 # so a script whose imports are never shown could borrow them from another script's block
 # higher on the page (the RBM on the autoencoder page once did) and still pass there.
 
-MODULE_NAMES = {"__name__", "__file__", "__doc__"}
-# The scripts that pages show section by section. (A page of activations/functions.py
-# shows single functions after an import block of its own, so it is not one of them.)
+# The scripts that pages show section by section. (Pages of activations/functions.py show
+# single sections; the copy test's undefined-name check covers them as shown.)
 WHOLE_SCRIPTS = ("architectures/", "quickstart.py")
-
-
-def _bound(table: symtable.SymbolTable) -> set[str]:
-    return {
-        s.get_name()
-        for s in table.get_symbols()
-        if s.is_assigned() or s.is_imported() or s.is_namespace()
-    }
-
-
-def _globals_used_inside(table: symtable.SymbolTable) -> set[str]:
-    """Global names referenced inside the functions and classes of a module's table."""
-    used: set[str] = set()
-    for child in table.get_children():
-        used |= {
-            s.get_name()
-            for s in child.get_symbols()
-            if s.is_referenced() and s.is_global()
-        }
-        used |= _globals_used_inside(child)
-    return used
-
-
-def names_sections_lack(sections: list[str]) -> list[tuple[int, str]]:
-    """(section number, name) for each name the sections use but do not define: at module
-    level, before the section that defines it; inside a function or class, anywhere."""
-    known = set(dir(builtins)) | MODULE_NAMES
-    tables = [
-        symtable.symtable(s, f"<section {k}>", "exec")
-        for k, s in enumerate(sections, 1)
-    ]
-    everywhere = set().union(*(_bound(t) for t in tables))
-    lacking, so_far = [], set()
-    for k, table in enumerate(tables, 1):
-        here = _bound(table)
-        top = {s.get_name() for s in table.get_symbols() if s.is_referenced()}
-        lacking += [(k, n) for n in sorted(top - here - so_far - known)]
-        lacking += [
-            (k, n) for n in sorted(_globals_used_inside(table) - everywhere - known)
-        ]
-        so_far |= here
-    return lacking
 
 
 def test_a_script_shown_without_its_imports_is_caught() -> None:
@@ -208,9 +176,11 @@ def test_a_script_shown_without_its_imports_is_caught() -> None:
         "class RBM(nn.Module):\n    def f(self, v):\n        return torch.sigmoid(v)"
     )
     imports = "import torch\nfrom torch import nn"
-    assert names_sections_lack([model, imports]) == [(1, "nn")]
-    assert names_sections_lack([imports, model]) == []
-    assert names_sections_lack(["def f():\n    return math.pi"]) == [(1, "math")]
+    assert pagecode.names_sections_lack([model, imports]) == [(1, "nn")]
+    assert pagecode.names_sections_lack([imports, model]) == []
+    assert pagecode.names_sections_lack(["def f():\n    return math.pi"]) == [
+        (1, "math")
+    ]
 
 
 @pytest.mark.parametrize("source", PAGES)
@@ -226,8 +196,8 @@ def test_each_included_script_defines_the_names_its_shown_sections_use(
     if not by_file:
         pytest.skip(f"docs/{source} shows no section of a script in {WHOLE_SCRIPTS}")
     lacking = {
-        path: names_sections_lack(sections)
+        path: pagecode.names_sections_lack(sections)
         for path, sections in by_file.items()
-        if names_sections_lack(sections)
+        if pagecode.names_sections_lack(sections)
     }
     assert not lacking, f"docs/{source}: (section, name) used before shown: {lacking}"

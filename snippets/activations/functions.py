@@ -35,6 +35,7 @@ def identity(x: torch.Tensor) -> torch.Tensor:
     return _check(x).clone()
 
 
+# --8<-- [start:stable]
 def _abs(x: torch.Tensor) -> torch.Tensor:
     """|x| whose gradient at 0 is 1 (torch.abs gives 0 there, which would zero the
     gradient of the stable formulas below exactly at x = 0)."""
@@ -55,11 +56,13 @@ def tanh(x: torch.Tensor) -> torch.Tensor:
     return torch.where(x >= 0, t, -t)
 
 
+# --8<-- [end:stable]
 def softsign(x: torch.Tensor) -> torch.Tensor:
     """x / (1 + |x|): a tanh-like curve that approaches +-1 polynomially, not exponentially."""
     return _check(x) / (1 + x.abs())
 
 
+# --8<-- [start:hardtanh]
 def hardtanh(
     x: torch.Tensor, min_val: float = -1.0, max_val: float = 1.0
 ) -> torch.Tensor:
@@ -72,6 +75,7 @@ def hardtanh(
     return torch.where(x <= min_val, min_val, inside)
 
 
+# --8<-- [end:hardtanh]
 # --8<-- [end:classic]
 
 
