@@ -492,6 +492,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="no",
         use="Sparse coding (hard thresholding)",
         paper=None,
+        # f' = 1 outside [-lam, lam] and 0 inside; at the jumps x = +-lam there is none
+        textbook_derivative=sp.Piecewise((1, sp.Abs(x) > lam), (0, sp.Abs(x) < lam)),
         convention="the flat piece's slope: the gradient passes only outside [−λ, λ]",
         summary=(
             "Hardshrink, also called hard thresholding, sets every input in "
@@ -744,6 +746,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="left",
         use="Rare; a ReLU with a movable cut-off and fill value",
         paper=None,
+        # f' = 1 above theta and 0 below; at the jump x = theta there is none
+        textbook_derivative=sp.Piecewise((1, x > theta), (0, x < theta)),
         convention="the flat piece's slope: the gradient passes only above θ",
         summary=(
             "Threshold keeps every input above a threshold $\\theta$ and replaces the rest "

@@ -7,6 +7,7 @@ else the registered formula evaluated in torch; both are held to the same checks
 from __future__ import annotations
 
 import inspect
+import itertools
 import math
 import re
 from pathlib import Path
@@ -444,14 +445,20 @@ def test_printed_derivative_equals_sympys_and_autograd(act: reg.Activation) -> N
     if act.textbook_derivative is not None:
         assert act.derivative() == act.textbook_derivative
         p = sp.Symbol("p", positive=True)
-        for side in (
-            p,
-            -p,
-        ):  # x > 0 and x < 0: Abs and the Piecewise conditions resolve
+        # Symbolically on the rays beyond the outermost kinks (x > 0 and x < 0 for a
+        # function without kinks), where Abs and the Piecewise conditions resolve ...
+        right = sp.nsimplify(max(act.kinks, default=0.0))
+        left = sp.nsimplify(min(act.kinks, default=0.0))
+        for side in (right + p, left - p):
             diff = sp.nsimplify(
                 printed.subs(x, side) - derived.subs(x, side), rational=True
             )
             assert sp.simplify(diff) == 0, (act.key, side)
+        # ... and exactly at rational points between the kinks (none are jumps).
+        kinks = sorted(sp.nsimplify(k) for k in act.kinks)
+        for a, b in itertools.pairwise(kinks):
+            for t in (a + (b - a) / 4, (a + b) / 2, b - (b - a) / 4):
+                assert sp.simplify(printed.subs(x, t) - derived.subs(x, t)) == 0
     else:
         assert act.derivative() == act.derived_derivative()
     points = [
@@ -475,6 +482,18 @@ def test_binary_step_derivative_is_undefined_at_the_jump() -> None:
         torch.heaviside(v, torch.ones_like(v)).sum().backward()
     assert "x \\neq 0" in sp.latex(d)
     assert reg.autograd_at_kinks(reg.BY_KEY["binary_step"]) is None
+
+
+@pytest.mark.parametrize(
+    "act", [a for a in ACTS if a.smoothness == "discontinuous"], ids=lambda a: a.key
+)
+def test_printed_derivative_has_no_value_at_a_jump(act: reg.Activation) -> None:
+    """Where f jumps it has no derivative, so the printed f' is undefined there (as the
+    binary step's "x != 0"), and the page prints no value for it."""
+    printed = act.derivative().subs(act.params).subs(act.constants)
+    for k in act.kinks:
+        assert printed.subs(x, sp.nsimplify(k)) is sp.nan, (act.key, k)
+    assert "otherwise" not in sp.latex(act.derivative())
 
 
 def test_printed_forms_use_the_textbook_constants() -> None:
