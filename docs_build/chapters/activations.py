@@ -749,11 +749,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         # f' = 1 above theta and 0 below; at the jump x = theta there is none
         textbook_derivative=sp.Piecewise((1, x > theta), (0, x < theta)),
         convention="the flat piece's slope: the gradient passes only above θ",
-        summary=(
-            "Threshold keeps every input above a threshold $\\theta$ and replaces the rest "
-            "by a value $v$. `torch.nn.functional.threshold` takes both as arguments, "
-            "with no defaults; the plot and every check use $\\theta = 1$ and $v = 0$."
-        ),
+        # Its section is on the page: the card's monotonic and discontinuous hold only for
+        # v <= theta and v != theta, which the page says (a claim) and a test checks.
     ),
     Activation(
         key="softplus",

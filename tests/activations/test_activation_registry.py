@@ -952,3 +952,50 @@ def test_swish_beta_is_silu_and_quick_gelu_at_their_betas() -> None:
     assert sp.simplify(swish.subs(reg.beta, reg.QUICK_GELU_SLOPE) - quick) == 0
     assert reg.BY_KEY["swish_beta"].params[reg.beta] == reg.SWISH_BETA != 1
     assert get_facts("act")["swish_beta"] == str(reg.SWISH_BETA)
+
+
+THRESHOLD_CASES = [
+    (theta, v)
+    for theta in (-1.5, 0.0, 1.0, 2.5)
+    for v in (theta - 2.0, theta - 0.25, theta, theta + 0.25, theta + 3.0, 0.0)
+]
+
+
+@pytest.mark.claim("relu-family-threshold-conditions")
+def test_threshold_is_monotonic_iff_v_le_theta_and_continuous_iff_equal() -> None:
+    """Threshold's section: monotonic only when v <= theta, continuous only when
+    v = theta (then max(x, theta)); the card's properties follow from our theta = 1,
+    v = 0, which the page states."""
+    theta_s, v_s = sp.symbols("theta v", real=True)
+    f = reg.BY_KEY["threshold"].expr.subs({reg.theta: theta_s, reg.value_s: v_s})
+    # by sympy: the limit from above at theta is theta, the value there is v
+    p = sp.Symbol("p", positive=True)
+    assert sp.limit(f.subs(x, theta_s + p), p, 0, "+") == theta_s
+    assert f.subs(x, theta_s) == v_s
+    assert f.subs(x, theta_s - p) == v_s
+    # with v = theta: max(x, theta) on either side
+    assert f.subs(v_s, theta_s).subs(x, theta_s + p) == theta_s + p
+    assert f.subs(v_s, theta_s).subs(x, theta_s - p) == theta_s
+    # on a grid, in PyTorch, for several (theta, v)
+    for theta, v in THRESHOLD_CASES:
+        grid = torch.linspace(-6.0, 6.0, 24_001, dtype=torch.float64)  # step 5e-4
+        grid = torch.cat([grid, torch.tensor([theta], dtype=torch.float64)]).sort()[0]
+        y = torch.nn.functional.threshold(grid, theta, v)
+        steps = y.diff()
+        monotonic = bool((steps >= 0).all())
+        continuous = steps.abs().max().item() < 1e-2  # the slope is at most 1
+        assert monotonic == (v <= theta), (theta, v)
+        assert continuous == (v == theta), (theta, v)
+        if v == theta:
+            torch.testing.assert_close(y, grid.clamp(min=theta), atol=0, rtol=0)
+    # our choice, as the page states it, gives the card's properties
+    act = reg.BY_KEY["threshold"]
+    assert act.params == {reg.theta: 1, reg.value_s: 0}
+    assert (reg.THRESHOLD, reg.THRESHOLD_VALUE) == (1.0, 0.0)
+    assert act.monotonic and act.smoothness == "discontinuous"
+    page = (Path(__file__).parents[2] / "docs/activations/relu-family.md").read_text(
+        encoding="utf-8"
+    )
+    assert "use $\\theta = 1$ and $v = 0$" in page
+    assert "monotonic\nonly when $v \\le \\theta$" in page
+    assert "continuous only when $v = \\theta$" in page
