@@ -888,8 +888,9 @@ def test_generated_text_names_torchs_public_function(act: reg.Activation) -> Non
 
 @pytest.mark.claim("relu-family-rrelu-random-in-training")
 def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
-    """RReLU's summary: in training two calls on the same negative input differ; in
-    evaluation mode it is leaky ReLU with slope (l + u)/2, PyTorch's own defaults."""
+    """RReLU's section: in training two calls on the same negative input differ and the
+    slope is drawn uniformly from [l, u]; in evaluation mode it is leaky ReLU with slope
+    (l + u)/2, PyTorch's own defaults."""
     act = reg.BY_KEY["rrelu"]
     defaults = inspect.signature(torch.nn.functional.rrelu).parameters
     lower, upper = defaults["lower"].default, defaults["upper"].default
@@ -907,6 +908,30 @@ def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
     assert not torch.equal(first, second)
     slopes = torch.cat([first, second]) / torch.cat([v, v])
     assert bool(((slopes >= lower) & (slopes <= upper)).all())
+    # "drawn uniformly": the empirical distribution of 20 000 slopes against U(l, u), by
+    # the Kolmogorov-Smirnov distance D. For n uniform draws P(D > e) <= 2 exp(-2 n e^2)
+    # (Dvoretzky-Kiefer-Wolfowitz, with Massart's constant), so a uniform sampler exceeds
+    # e = 0.02 with probability below 1e-6; the seed is fixed, so the run is reproducible.
+    n = 20_000
+    torch.manual_seed(1)
+    module = torch.nn.RReLU().train()
+    drawn = module(-torch.ones(n, dtype=torch.float64)) / -1.0
+    assert bool(((drawn >= lower) & (drawn <= upper)).all())
+    u = ((drawn - lower) / (upper - lower)).sort()[0]
+    i = torch.arange(1, n + 1, dtype=torch.float64)
+    ks = max((i / n - u).max().item(), (u - (i - 1) / n).max().item())
+    assert 2 * math.exp(-2 * n * 0.02**2) < 1e-6
+    assert ks < 0.02, ks
+    # ... and it is not just in range: a draw from half the range fails the same bound
+    half = ((drawn - lower) / 2 / (upper - lower)).sort()[0]
+    assert max((i / n - half).max().item(), (half - (i - 1) / n).max().item()) > 0.02
+    module.eval()
+    torch.testing.assert_close(
+        module(-torch.ones(3, dtype=torch.float64)),
+        -torch.full((3,), (lower + upper) / 2, dtype=torch.float64),
+        atol=0,
+        rtol=0,
+    )
     grid = torch.linspace(-5, 5, 1001, dtype=torch.float64)
     want = torch.nn.functional.leaky_relu(grid, (lower + upper) / 2)
     for _ in range(2):
