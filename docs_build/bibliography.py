@@ -566,6 +566,16 @@ REFERENCES: dict[str, Reference] = _refs(
         "ICML",
         url="https://icml.cc/Conferences/2010/papers/432.pdf",
     ),
+    # Code, not a paper: the QuickGELU module and its use in ResidualAttentionBlock's MLP,
+    # read in clip/model.py (2026-12-06); the repository was released in January 2021.
+    R(
+        "openai2021",
+        ("OpenAI",),
+        2021,
+        "CLIP: clip/model.py (QuickGELU in the Transformer blocks' feed-forward layers)",
+        "GitHub repository openai/CLIP",
+        url="https://github.com/openai/CLIP/blob/main/clip/model.py",
+    ),
     R(
         "paganini2018",
         ("Paganini", "de Oliveira", "Nachman"),

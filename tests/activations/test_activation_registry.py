@@ -1024,3 +1024,32 @@ def test_threshold_is_monotonic_iff_v_le_theta_and_continuous_iff_equal() -> Non
     assert "use $\\theta = 1$ and $v = 0$" in page
     assert "monotonic\nonly when $v \\le \\theta$" in page
     assert "continuous only when $v = \\theta$" in page
+
+
+def test_use_cells_cite_a_source_or_say_what_the_formula_does() -> None:
+    """A "Used for" cell that names where a function is used cites a source for it; the
+    shrink functions' cells, which cite none, say only what the formula does (checked
+    here against PyTorch), not where it is used."""
+    for key in ("quick_gelu", "swish_beta"):
+        keys = bibliography.cited_keys(reg.BY_KEY[key].use)
+        assert keys and all(k in bibliography.REFERENCES for k in keys), key
+    assert "openai2021" in bibliography.cited_keys(reg.BY_KEY["quick_gelu"].use)
+    grid = torch.linspace(-3, 3, 6001, dtype=torch.float64)
+    lam = 0.5
+    inside = grid.abs() <= lam
+    for key, rest in (
+        ("softshrink", grid - lam * grid.sign()),
+        ("hardshrink", grid),
+    ):
+        act = reg.BY_KEY[key]
+        assert act.paper is None and not bibliography.cited_keys(act.use)
+        assert act.use.startswith("Setting inputs within λ of 0 to 0"), act.use
+        assert float(act.params[reg.lam]) == lam
+        y = act.reference(grid)
+        assert bool((y[inside] == 0).all())
+        torch.testing.assert_close(y[~inside], rest[~inside], atol=1e-15, rtol=0)
+    assert "shrinking the rest by λ" in reg.BY_KEY["softshrink"].use
+    assert "keeping the rest" in reg.BY_KEY["hardshrink"].use
+    for act in reg.ACTIVATIONS:
+        assert "sparse coding" not in act.use.lower()
+        assert "studies of" not in act.use.lower()
