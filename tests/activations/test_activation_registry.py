@@ -1053,3 +1053,49 @@ def test_use_cells_cite_a_source_or_say_what_the_formula_does() -> None:
     for act in reg.ACTIVATIONS:
         assert "sparse coding" not in act.use.lower()
         assert "studies of" not in act.use.lower()
+
+
+# How each relative on the ReLU page differs from ReLU, as the page's intro sorts them:
+# below the cut-off at 0, above it, and whether it moves the cut-off.
+RELU_RELATIVES = {
+    "leaky_relu": ("below",),
+    "prelu": ("below",),
+    "elu": ("below",),
+    "selu": ("below", "above"),
+    "relu6": ("above",),
+    "celu": ("below",),
+    "relu_squared": ("above",),
+    "rrelu": ("below",),
+    "threshold": ("above", "moves"),
+}
+
+
+@pytest.mark.claim("relu-family-relatives-change")
+def test_relu_relatives_change_below_above_or_the_cut_off() -> None:
+    """The ReLU page's intro: each relative changes what ReLU does below 0, above 0, or
+    both, or moves the cut-off; not every one changes the negative inputs (squared ReLU,
+    ReLU6 and Threshold keep ReLU's 0 there)."""
+    on_page = {a.key for a in ACTS if a.page == "relu-family" and a.key != "relu"}
+    assert on_page == set(RELU_RELATIVES)
+    grid = torch.linspace(-6, 8, 14_001, dtype=torch.float64)
+    relu = torch.relu(grid)
+    for key, ways in RELU_RELATIVES.items():
+        act = reg.BY_KEY[key]
+        differs = (act.fn(grid) - relu).abs() > 1e-12
+        got = {
+            "below": bool(differs[grid < 0].any()),
+            "above": bool(differs[grid > 0].any()),
+            # ReLU's cut-off is its kink at 0
+            "moves": 0.0 not in act.kinks,
+        }
+        assert {w for w, yes in got.items() if yes} == set(ways), (key, got)
+    assert not all("below" in w for w in RELU_RELATIVES.values())
+    page = (ROOT / "docs" / "activations" / "relu-family.md").read_text(
+        encoding="utf-8"
+    )
+    intro = page.split("{{ claim relu-family-relatives-change }}")[0]
+    assert (
+        "changes what ReLU does below its cut-off at 0, above it, or both, or moves the "
+        "cut-off" in " ".join(intro.split())
+    )
+    assert "happens for negative inputs" not in page
