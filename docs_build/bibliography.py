@@ -525,12 +525,14 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1907.06845",
     ),
     # URL confirmed 2026-12-02 (review-act): the address Keras and other projects give; no DOI.
+    # Venue as TensorFlow's tf.nn.leaky_relu cites it ("Proc. ICML, 2013"); the workshop it
+    # is often listed under could not be confirmed (2026-12-06), so it is not named.
     R(
         "maas2013",
         ("Maas", "Hannun", "Ng"),
         2013,
         "Rectifier nonlinearities improve neural network acoustic models",
-        "ICML Workshop on Deep Learning for Audio, Speech and Language Processing",
+        "ICML",
         url="https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
     ),
     R(
