@@ -525,12 +525,14 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1907.06845",
     ),
     # URL confirmed 2026-12-02 (review-act): the address Keras and other projects give; no DOI.
+    # Venue as TensorFlow's tf.nn.leaky_relu cites it ("Proc. ICML, 2013"); the workshop it
+    # is often listed under could not be confirmed (2026-12-06), so it is not named.
     R(
         "maas2013",
         ("Maas", "Hannun", "Ng"),
         2013,
         "Rectifier nonlinearities improve neural network acoustic models",
-        "ICML Workshop on Deep Learning for Audio, Speech and Language Processing",
+        "ICML",
         url="https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
     ),
     R(
@@ -565,6 +567,16 @@ REFERENCES: dict[str, Reference] = _refs(
         "Rectified linear units improve restricted Boltzmann machines",
         "ICML",
         url="https://icml.cc/Conferences/2010/papers/432.pdf",
+    ),
+    # Code, not a paper: the QuickGELU module and its use in ResidualAttentionBlock's MLP,
+    # read in clip/model.py (2026-12-06); the repository was released in January 2021.
+    R(
+        "openai2021",
+        ("OpenAI",),
+        2021,
+        "CLIP: clip/model.py (QuickGELU in the Transformer blocks' feed-forward layers)",
+        "GitHub repository openai/CLIP",
+        url="https://github.com/openai/CLIP/blob/main/clip/model.py",
     ),
     R(
         "paganini2018",

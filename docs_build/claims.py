@@ -525,6 +525,14 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_registry.py::test_relu_family_prose_follows_the_smoothness_property",
     ),
     Claim(
+        "relu-family-relatives-change",
+        "tests/activations/test_activation_registry.py::test_relu_relatives_change_below_above_or_the_cut_off",
+    ),
+    Claim(
+        "relu-family-threshold-conditions",
+        "tests/activations/test_activation_registry.py::test_threshold_is_monotonic_iff_v_le_theta_and_continuous_iff_equal",
+    ),
+    Claim(
         "relu-family-elu-mean-closer-to-zero",
         "tests/activations/test_activation_registry.py::test_elu_mean_is_closer_to_zero_than_relus",
     ),

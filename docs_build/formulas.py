@@ -120,10 +120,13 @@ class Formula:
     # sympy's LaTeX term order: None sorts the terms (sympy's default); "none" prints an
     # unevaluated sum (sp.Add(..., evaluate=False)) in the order it was written.
     latex_order: str | None = None
+    # What sympy prints between factors: None for a plain space, or LaTeX such as r"\,"
+    # (a thin space) where a number meets a named function (2 JSD, not 2JSD).
+    mul_symbol: str | None = None
 
     def latex(self) -> str:
         """The right-hand side as LaTeX, printed from the expression."""
-        return sp.latex(self.expr, order=self.latex_order)
+        return sp.latex(self.expr, order=self.latex_order, mul_symbol=self.mul_symbol)
 
     def equation(self) -> str:
         """``lhs = rhs`` as LaTeX."""

@@ -137,3 +137,59 @@ def test_an_unknown_key_fails_the_build_with_the_page_named() -> None:
     page = SimpleNamespace(file=SimpleNamespace(src_uri="x/y.md"), meta={})
     with pytest.raises(PluginError, match=r"x/y\.md: no reference 'nobody1900'"):
         hooks.on_page_markdown("As shown ({{ cite nobody1900 }}).", page, None, None)
+
+
+# Entries checked field by field against records outside this repository (2026-12-06):
+# publisher and index pages for the DOIs, the proceedings' own listings, TensorFlow's
+# citation of Maas et al., and OpenAI's CLIP repository itself. A field that could not be
+# confirmed was removed, not guessed; editing one of these fields means checking it again.
+CONFIRMED = {
+    "bridle1990": (
+        1990,
+        "Probabilistic interpretation of feedforward classification network outputs, "
+        "with relationships to statistical pattern recognition",
+        "10.1007/978-3-642-76153-9_28",
+    ),
+    "fukushima1969": (
+        1969,
+        "Visual feature extraction by a multilayered network of analog threshold "
+        "elements",
+        "10.1109/TSSC.1969.300225",
+    ),
+    "maas2013": (
+        2013,
+        "Rectifier nonlinearities improve neural network acoustic models",
+        "https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
+    ),
+    "nair2010": (
+        2010,
+        "Rectified linear units improve restricted Boltzmann machines",
+        "https://icml.cc/Conferences/2010/papers/432.pdf",
+    ),
+    "openai2021": (
+        2021,
+        None,
+        "https://github.com/openai/CLIP/blob/main/clip/model.py",
+    ),
+}
+CONFIRMED_VENUES = {
+    "bridle1990": "Neurocomputing",
+    "fukushima1969": "IEEE Transactions on Systems Science and Cybernetics",
+    "maas2013": "ICML",
+    "nair2010": "ICML",
+}
+
+
+@pytest.mark.parametrize("key", sorted(CONFIRMED))
+def test_checked_entries_hold_only_confirmed_fields(key: str) -> None:
+    ref = bibliography.REFERENCES[key]
+    year, title, link = CONFIRMED[key]
+    assert ref.year == year
+    if title is not None:
+        assert ref.title == title
+    assert link in (ref.doi, ref.url)
+    if key in CONFIRMED_VENUES:
+        assert ref.venue.startswith(CONFIRMED_VENUES[key])
+    # Maas et al.'s workshop could not be confirmed: the entry does not name one.
+    if key == "maas2013":
+        assert ref.venue == "ICML" and "Workshop" not in ref.venue

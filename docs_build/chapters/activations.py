@@ -464,7 +464,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="C0",
         kinks=(-0.5, 0.5),
         saturates="no",
-        use="Sparse coding and denoising (soft thresholding)",
+        use="Setting inputs within λ of 0 to 0 and shrinking the rest by λ (soft thresholding)",
         paper=None,
         convention="the flat piece's slope: the gradient passes only outside [−λ, λ]",
         summary=(
@@ -490,8 +490,10 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="discontinuous",
         kinks=(-0.5, 0.5),
         saturates="no",
-        use="Sparse coding (hard thresholding)",
+        use="Setting inputs within λ of 0 to 0 and keeping the rest (hard thresholding)",
         paper=None,
+        # f' = 1 outside [-lam, lam] and 0 inside; at the jumps x = +-lam there is none
+        textbook_derivative=sp.Piecewise((1, sp.Abs(x) > lam), (0, sp.Abs(x) < lam)),
         convention="the flat piece's slope: the gradient passes only outside [−λ, λ]",
         summary=(
             "Hardshrink, also called hard thresholding, sets every input in "
@@ -744,12 +746,11 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="left",
         use="Rare; a ReLU with a movable cut-off and fill value",
         paper=None,
+        # f' = 1 above theta and 0 below; at the jump x = theta there is none
+        textbook_derivative=sp.Piecewise((1, x > theta), (0, x < theta)),
         convention="the flat piece's slope: the gradient passes only above θ",
-        summary=(
-            "Threshold keeps every input above a threshold $\\theta$ and replaces the rest "
-            "by a value $v$. `torch.nn.functional.threshold` takes both as arguments, "
-            "with no defaults; the plot and every check use $\\theta = 1$ and $v = 0$."
-        ),
+        # Its section is on the page: the card's monotonic and discontinuous hold only for
+        # v <= theta and v != theta, which the page says (a claim) and a test checks.
     ),
     Activation(
         key="softplus",
@@ -899,7 +900,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Feed-forward layers of the Transformers in OpenAI's released CLIP code",
+        use="Feed-forward layers of the Transformers in OpenAI's released CLIP code "
+        "({{ cite openai2021 }})",
         paper="hendrycks2016",
     ),
     Activation(
@@ -921,7 +923,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Studies of learned activations (β constant or trainable)",
+        use="Swish with β constant or trained, as {{ citet ramachandran2017 }} define it",
         paper="ramachandran2017",
     ),
     Activation(

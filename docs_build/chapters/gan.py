@@ -69,6 +69,7 @@ VALUE_AT_D_STAR = formula(
     sp.Add(-sp.log(4), 2 * JSD, evaluate=False),
     args=(JSD,),
     latex_order="none",
+    mul_symbol=r"\,",  # KaTeX sets "2\mathrm{JSD}" as 2JSD: a thin space between
     lhs=r"V(D^*, G)",
 )
 

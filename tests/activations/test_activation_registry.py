@@ -7,6 +7,7 @@ else the registered formula evaluated in torch; both are held to the same checks
 from __future__ import annotations
 
 import inspect
+import itertools
 import math
 import re
 from pathlib import Path
@@ -444,14 +445,20 @@ def test_printed_derivative_equals_sympys_and_autograd(act: reg.Activation) -> N
     if act.textbook_derivative is not None:
         assert act.derivative() == act.textbook_derivative
         p = sp.Symbol("p", positive=True)
-        for side in (
-            p,
-            -p,
-        ):  # x > 0 and x < 0: Abs and the Piecewise conditions resolve
+        # Symbolically on the rays beyond the outermost kinks (x > 0 and x < 0 for a
+        # function without kinks), where Abs and the Piecewise conditions resolve ...
+        right = sp.nsimplify(max(act.kinks, default=0.0))
+        left = sp.nsimplify(min(act.kinks, default=0.0))
+        for side in (right + p, left - p):
             diff = sp.nsimplify(
                 printed.subs(x, side) - derived.subs(x, side), rational=True
             )
             assert sp.simplify(diff) == 0, (act.key, side)
+        # ... and exactly at rational points between the kinks (none are jumps).
+        kinks = sorted(sp.nsimplify(k) for k in act.kinks)
+        for a, b in itertools.pairwise(kinks):
+            for t in (a + (b - a) / 4, (a + b) / 2, b - (b - a) / 4):
+                assert sp.simplify(printed.subs(x, t) - derived.subs(x, t)) == 0
     else:
         assert act.derivative() == act.derived_derivative()
     points = [
@@ -475,6 +482,18 @@ def test_binary_step_derivative_is_undefined_at_the_jump() -> None:
         torch.heaviside(v, torch.ones_like(v)).sum().backward()
     assert "x \\neq 0" in sp.latex(d)
     assert reg.autograd_at_kinks(reg.BY_KEY["binary_step"]) is None
+
+
+@pytest.mark.parametrize(
+    "act", [a for a in ACTS if a.smoothness == "discontinuous"], ids=lambda a: a.key
+)
+def test_printed_derivative_has_no_value_at_a_jump(act: reg.Activation) -> None:
+    """Where f jumps it has no derivative, so the printed f' is undefined there (as the
+    binary step's "x != 0"), and the page prints no value for it."""
+    printed = act.derivative().subs(act.params).subs(act.constants)
+    for k in act.kinks:
+        assert printed.subs(x, sp.nsimplify(k)) is sp.nan, (act.key, k)
+    assert "otherwise" not in sp.latex(act.derivative())
 
 
 def test_printed_forms_use_the_textbook_constants() -> None:
@@ -869,8 +888,9 @@ def test_generated_text_names_torchs_public_function(act: reg.Activation) -> Non
 
 @pytest.mark.claim("relu-family-rrelu-random-in-training")
 def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
-    """RReLU's summary: in training two calls on the same negative input differ; in
-    evaluation mode it is leaky ReLU with slope (l + u)/2, PyTorch's own defaults."""
+    """RReLU's section: in training two calls on the same negative input differ and the
+    slope is drawn uniformly from [l, u]; in evaluation mode it is leaky ReLU with slope
+    (l + u)/2, PyTorch's own defaults."""
     act = reg.BY_KEY["rrelu"]
     defaults = inspect.signature(torch.nn.functional.rrelu).parameters
     lower, upper = defaults["lower"].default, defaults["upper"].default
@@ -888,6 +908,30 @@ def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
     assert not torch.equal(first, second)
     slopes = torch.cat([first, second]) / torch.cat([v, v])
     assert bool(((slopes >= lower) & (slopes <= upper)).all())
+    # "drawn uniformly": the empirical distribution of 20 000 slopes against U(l, u), by
+    # the Kolmogorov-Smirnov distance D. For n uniform draws P(D > e) <= 2 exp(-2 n e^2)
+    # (Dvoretzky-Kiefer-Wolfowitz, with Massart's constant), so a uniform sampler exceeds
+    # e = 0.02 with probability below 1e-6; the seed is fixed, so the run is reproducible.
+    n = 20_000
+    torch.manual_seed(1)
+    module = torch.nn.RReLU().train()
+    drawn = module(-torch.ones(n, dtype=torch.float64)) / -1.0
+    assert bool(((drawn >= lower) & (drawn <= upper)).all())
+    u = ((drawn - lower) / (upper - lower)).sort()[0]
+    i = torch.arange(1, n + 1, dtype=torch.float64)
+    ks = max((i / n - u).max().item(), (u - (i - 1) / n).max().item())
+    assert 2 * math.exp(-2 * n * 0.02**2) < 1e-6
+    assert ks < 0.02, ks
+    # ... and it is not just in range: a draw from half the range fails the same bound
+    half = ((drawn - lower) / 2 / (upper - lower)).sort()[0]
+    assert max((i / n - half).max().item(), (half - (i - 1) / n).max().item()) > 0.02
+    module.eval()
+    torch.testing.assert_close(
+        module(-torch.ones(3, dtype=torch.float64)),
+        -torch.full((3,), (lower + upper) / 2, dtype=torch.float64),
+        atol=0,
+        rtol=0,
+    )
     grid = torch.linspace(-5, 5, 1001, dtype=torch.float64)
     want = torch.nn.functional.leaky_relu(grid, (lower + upper) / 2)
     for _ in range(2):
@@ -933,3 +977,125 @@ def test_swish_beta_is_silu_and_quick_gelu_at_their_betas() -> None:
     assert sp.simplify(swish.subs(reg.beta, reg.QUICK_GELU_SLOPE) - quick) == 0
     assert reg.BY_KEY["swish_beta"].params[reg.beta] == reg.SWISH_BETA != 1
     assert get_facts("act")["swish_beta"] == str(reg.SWISH_BETA)
+
+
+THRESHOLD_CASES = [
+    (theta, v)
+    for theta in (-1.5, 0.0, 1.0, 2.5)
+    for v in (theta - 2.0, theta - 0.25, theta, theta + 0.25, theta + 3.0, 0.0)
+]
+
+
+@pytest.mark.claim("relu-family-threshold-conditions")
+def test_threshold_is_monotonic_iff_v_le_theta_and_continuous_iff_equal() -> None:
+    """Threshold's section: monotonic only when v <= theta, continuous only when
+    v = theta (then max(x, theta)); the card's properties follow from our theta = 1,
+    v = 0, which the page states."""
+    theta_s, v_s = sp.symbols("theta v", real=True)
+    f = reg.BY_KEY["threshold"].expr.subs({reg.theta: theta_s, reg.value_s: v_s})
+    # by sympy: the limit from above at theta is theta, the value there is v
+    p = sp.Symbol("p", positive=True)
+    assert sp.limit(f.subs(x, theta_s + p), p, 0, "+") == theta_s
+    assert f.subs(x, theta_s) == v_s
+    assert f.subs(x, theta_s - p) == v_s
+    # with v = theta: max(x, theta) on either side
+    assert f.subs(v_s, theta_s).subs(x, theta_s + p) == theta_s + p
+    assert f.subs(v_s, theta_s).subs(x, theta_s - p) == theta_s
+    # on a grid, in PyTorch, for several (theta, v)
+    for theta, v in THRESHOLD_CASES:
+        grid = torch.linspace(-6.0, 6.0, 24_001, dtype=torch.float64)  # step 5e-4
+        grid = torch.cat([grid, torch.tensor([theta], dtype=torch.float64)]).sort()[0]
+        y = torch.nn.functional.threshold(grid, theta, v)
+        steps = y.diff()
+        monotonic = bool((steps >= 0).all())
+        continuous = steps.abs().max().item() < 1e-2  # the slope is at most 1
+        assert monotonic == (v <= theta), (theta, v)
+        assert continuous == (v == theta), (theta, v)
+        if v == theta:
+            torch.testing.assert_close(y, grid.clamp(min=theta), atol=0, rtol=0)
+    # our choice, as the page states it, gives the card's properties
+    act = reg.BY_KEY["threshold"]
+    assert act.params == {reg.theta: 1, reg.value_s: 0}
+    assert (reg.THRESHOLD, reg.THRESHOLD_VALUE) == (1.0, 0.0)
+    assert act.monotonic and act.smoothness == "discontinuous"
+    page = (Path(__file__).parents[2] / "docs/activations/relu-family.md").read_text(
+        encoding="utf-8"
+    )
+    assert "use $\\theta = 1$ and $v = 0$" in page
+    assert "monotonic\nonly when $v \\le \\theta$" in page
+    assert "continuous only when $v = \\theta$" in page
+
+
+def test_use_cells_cite_a_source_or_say_what_the_formula_does() -> None:
+    """A "Used for" cell that names where a function is used cites a source for it; the
+    shrink functions' cells, which cite none, say only what the formula does (checked
+    here against PyTorch), not where it is used."""
+    for key in ("quick_gelu", "swish_beta"):
+        keys = bibliography.cited_keys(reg.BY_KEY[key].use)
+        assert keys and all(k in bibliography.REFERENCES for k in keys), key
+    assert "openai2021" in bibliography.cited_keys(reg.BY_KEY["quick_gelu"].use)
+    grid = torch.linspace(-3, 3, 6001, dtype=torch.float64)
+    lam = 0.5
+    inside = grid.abs() <= lam
+    for key, rest in (
+        ("softshrink", grid - lam * grid.sign()),
+        ("hardshrink", grid),
+    ):
+        act = reg.BY_KEY[key]
+        assert act.paper is None and not bibliography.cited_keys(act.use)
+        assert act.use.startswith("Setting inputs within λ of 0 to 0"), act.use
+        assert float(act.params[reg.lam]) == lam
+        y = act.reference(grid)
+        assert bool((y[inside] == 0).all())
+        torch.testing.assert_close(y[~inside], rest[~inside], atol=1e-15, rtol=0)
+    assert "shrinking the rest by λ" in reg.BY_KEY["softshrink"].use
+    assert "keeping the rest" in reg.BY_KEY["hardshrink"].use
+    for act in reg.ACTIVATIONS:
+        assert "sparse coding" not in act.use.lower()
+        assert "studies of" not in act.use.lower()
+
+
+# How each relative on the ReLU page differs from ReLU, as the page's intro sorts them:
+# below the cut-off at 0, above it, and whether it moves the cut-off.
+RELU_RELATIVES = {
+    "leaky_relu": ("below",),
+    "prelu": ("below",),
+    "elu": ("below",),
+    "selu": ("below", "above"),
+    "relu6": ("above",),
+    "celu": ("below",),
+    "relu_squared": ("above",),
+    "rrelu": ("below",),
+    "threshold": ("above", "moves"),
+}
+
+
+@pytest.mark.claim("relu-family-relatives-change")
+def test_relu_relatives_change_below_above_or_the_cut_off() -> None:
+    """The ReLU page's intro: each relative changes what ReLU does below 0, above 0, or
+    both, or moves the cut-off; not every one changes the negative inputs (squared ReLU,
+    ReLU6 and Threshold keep ReLU's 0 there)."""
+    on_page = {a.key for a in ACTS if a.page == "relu-family" and a.key != "relu"}
+    assert on_page == set(RELU_RELATIVES)
+    grid = torch.linspace(-6, 8, 14_001, dtype=torch.float64)
+    relu = torch.relu(grid)
+    for key, ways in RELU_RELATIVES.items():
+        act = reg.BY_KEY[key]
+        differs = (act.fn(grid) - relu).abs() > 1e-12
+        got = {
+            "below": bool(differs[grid < 0].any()),
+            "above": bool(differs[grid > 0].any()),
+            # ReLU's cut-off is its kink at 0
+            "moves": 0.0 not in act.kinks,
+        }
+        assert {w for w, yes in got.items() if yes} == set(ways), (key, got)
+    assert not all("below" in w for w in RELU_RELATIVES.values())
+    page = (ROOT / "docs" / "activations" / "relu-family.md").read_text(
+        encoding="utf-8"
+    )
+    intro = page.split("{{ claim relu-family-relatives-change }}")[0]
+    assert (
+        "changes what ReLU does below its cut-off at 0, above it, or both, or moves the "
+        "cut-off" in " ".join(intro.split())
+    )
+    assert "happens for negative inputs" not in page

@@ -2,6 +2,7 @@
 measures measure what they say, and the stated results are this run's and meet the claims."""
 
 import math
+import re
 
 import pytest
 import sympy as sp
@@ -252,4 +253,8 @@ def test_value_at_d_star_is_minus_log_4_plus_twice_the_jsd() -> None:
     stated = float(formula.expr.subs(formula.args[0], numeric["jsd"].item()))
     assert 0 < numeric["jsd"] < math.log(2)  # the two densities differ, and overlap
     assert stated == pytest.approx(numeric["value"].item(), abs=1e-9)
-    assert chapter.VALUE_AT_D_STAR.latex().startswith(r"- \log{\left(4 \right)} + 2")
+    printed = chapter.VALUE_AT_D_STAR.latex()
+    assert printed.startswith(r"- \log{\left(4 \right)} + 2")
+    # a thin space between the 2 and JSD: KaTeX would set "2 \mathrm{JSD}" as 2JSD
+    assert re.search(r"\+ 2\s*\\,\s*\\mathrm\{JSD\}", printed), printed
+    assert sp.latex(formula.expr, order="none", mul_symbol=r"\,") == printed
