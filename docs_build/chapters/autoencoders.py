@@ -519,6 +519,8 @@ def vae_facts() -> dict[str, str]:
         "floor": f"{r['floor']:.1f}",
         "kl": f"{r['kl']:.1f}",
         "neg_log_px": f"{-r['log_px']:.1f}",
+        "elbo_gap": f"{r['test_neg_elbo'] + r['log_px']:.2f}",
+        "draws": str(defaults(vae.held_out_elbo)["draws"]),
         "code_mean": ", ".join(f"{m:.2f}" for m in r["code_mean"]),
         "code_mean_within": f"{VAE_CLAIMS['code_mean_within']}",
         "code_eig": " and ".join(f"{e:.2f}" for e in r["code_cov_eig"]),
