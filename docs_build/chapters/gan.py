@@ -300,7 +300,9 @@ def gan_generator_loss():
         d = np.clip(d, 1e-12, 1 - 1e-12)  # matplotlib also maps the axis ends 0 and 1
         return np.log(d / (1 - d))
 
-    top = ax.secondary_xaxis("top", functions=(lambda x: 1 / (1 + np.exp(-x)), logit_of))
+    top = ax.secondary_xaxis(
+        "top", functions=(lambda x: 1 / (1 + np.exp(-x)), logit_of)
+    )
     top.set_xticks([0.01, 0.1, 0.5, 0.9, 0.99])
     top.set_xticklabels(["0.01", "0.1", "0.5", "0.9", "0.99"])
     top.set_xlabel("D(G(z))")

@@ -163,5 +163,7 @@ if __name__ == "__main__":
     G, D, history = train_gan()
     print(f"trained in {time.perf_counter() - start:.1f} s")
     for name, value in evaluate(G).items():
-        print(f"{name}: {value:.4f}" if isinstance(value, float) else f"{name}: {value}")
+        print(
+            f"{name}: {value:.4f}" if isinstance(value, float) else f"{name}: {value}"
+        )
 # --8<-- [end:quality]

@@ -133,7 +133,9 @@ def sample(model: VAE, n: int, seed: int = 0) -> torch.Tensor:
 
 # --8<-- [start:experiment]
 @torch.no_grad()
-def held_out_elbo(model: VAE, x: torch.Tensor, draws: int = 100, seed: int = 1) -> float:
+def held_out_elbo(
+    model: VAE, x: torch.Tensor, draws: int = 100, seed: int = 1
+) -> float:
     """Negative ELBO per held-out image (nats): the KL in closed form, the reconstruction
     term averaged over `draws` reparameterized samples of z per image (one sample is noisy)."""
     if draws < 1:
