@@ -14,6 +14,9 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   one fresh interpreter on one CPU thread (sitecheck/pagecode.py; the tests check that it runs,
   this says how long it takes: target under 10 s a page); ``--copies-only`` measures just
   this, on a build of the working tree;
+- each architecture script (snippets/architectures/*.py) run as a reader runs it,
+  ``python <script>`` in a fresh interpreter on one CPU thread, wall time included start-up:
+  target under 5 s (the contributing guide's rule); ``--snippets-only`` measures just this;
 - the whole test command (``make test``) on the same clone, cold again (the build's caches
   and executed notebooks removed first, as on CI; the virtual environment is installed),
   unless ``--skip-tests``; ``--tests-only`` measures just this.
@@ -59,6 +62,9 @@ PAGE_BUDGETS = {
 BUILD_BUDGET_S = 60  # issue 14: cold build on 2 cores
 TEST_BUDGET_S = 300
 COPY_BUDGET_S = 10  # a reader's copy of one page, one CPU thread
+# CONTRIBUTING.md: an architecture snippet's `__main__` demo runs in under this on one CPU
+# core, in a fresh Python as a reader runs it (tests/test_contributing.py keeps them equal).
+SNIPPET_BUDGET_S = 5
 SEARCH_INDEX = "search/search_index.json"
 GZIP_TYPES = (
     "text/",
@@ -133,10 +139,12 @@ def rebuild_rows(copy: Path) -> list[str]:
     return rows
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, bool]:
+def timed(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, bool]:
     """Run ``command``; return its wall time in seconds and whether it passed (its output's
     tail goes to stderr when it failed)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     proc = subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, check=False
@@ -394,6 +402,28 @@ def copy_rows(site: Path) -> list[str]:
     ]
 
 
+def snippet_rows(root: Path = ROOT) -> list[str]:
+    """Wall time of each architecture script's ``__main__`` in a fresh Python on one CPU
+    thread, start-up and imports included, as a reader's ``python <script>`` takes it."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="benchmark-snippet-") as scratch:
+        for script in sorted((root / "snippets" / "architectures").glob("*.py")):
+            print(f"python {script.relative_to(root)} ...", file=sys.stderr)
+            seconds, ok = timed([sys.executable, str(script)], Path(scratch), env=env)
+            outcome = "" if ok else " (FAILED)"
+            rows.append(
+                f"| `{script.relative_to(root).as_posix()}` | {seconds:.1f} s{outcome}"
+                f"{mark(ok and seconds < SNIPPET_BUDGET_S)} |"
+            )
+    return [
+        f"\n| `python <script>`, fresh, one CPU thread | time (target < "
+        f"{SNIPPET_BUDGET_S} s) |",
+        "|---|---|",
+        *rows,
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -410,11 +440,19 @@ def main() -> None:
         help="time a cold build and the rebuilds after one edit each, nothing else",
     )
     which.add_argument(
+        "--snippets-only",
+        action="store_true",
+        help="time each architecture script's demo in a fresh Python, nothing else",
+    )
+    which.add_argument(
         "--copies-only",
         action="store_true",
         help="time each page's copied code blocks on a build of the working tree",
     )
     args = parser.parse_args()
+    if args.snippets_only:
+        print("\n".join(snippet_rows()))
+        return
     if args.copies_only:
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             site = Path(tmp) / "site"
@@ -464,6 +502,7 @@ def main() -> None:
         if not built:
             sys.exit("the cold build failed; nothing to measure")
         copies = copy_rows(site)
+        snippets = snippet_rows(copy)
         rebuilds = rebuild_rows(copy)  # ends with the site of the last edit: same pages
         floor = floor_site(Path(tmp))
         server, base = serve_gzip(site)
@@ -530,6 +569,7 @@ def main() -> None:
     if test_s is not None:
         print(test_row(test_s, tests_passed))
     print("\n".join(copies))
+    print("\n".join(snippets))
     notes = {n: r for n, (_, r) in results.items() if r["failed"] or r["foreign_hosts"]}
     for name, r in notes.items():
         print(

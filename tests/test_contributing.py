@@ -197,3 +197,20 @@ def test_built_page_keeps_the_snippet_syntax_it_explains(site: Path) -> None:
     assert "# --8&lt;-- [start:section]" in html
     assert '<span class="s2">"x/y.py:section"</span>' in html  # the fenced example
     assert ";--8&lt;--" not in html
+
+
+def test_the_snippet_time_budget_is_the_benchmarks() -> None:
+    """The guide's "a `__main__` demo that runs in under N s on one CPU core" is the budget
+    that scripts/benchmark.py measures every architecture script against (a timing is not a
+    test: the benchmark times it), and the guide names the command that measures it."""
+    spec = importlib.util.spec_from_file_location(
+        "benchmark", ROOT / "scripts" / "benchmark.py"
+    )
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    (budget,) = re.findall(
+        r"`__main__` demo that runs in under (\d+) s on one CPU", GUIDE
+    )
+    assert int(budget) == benchmark.SNIPPET_BUDGET_S
+    assert "`python scripts/benchmark.py --snippets-only`" in GUIDE
+    assert "--snippets-only" in benchmark.__doc__

@@ -154,6 +154,7 @@ def experiment(n_train: int = 3000, n_test: int = 1000) -> tuple[dict[str, float
     """Train the VAE; return its held-out -ELBO before and after training, and the model."""
     x_train, _ = make_blobs(n_train, seed=0)
     x_test, _ = make_blobs(n_test, seed=1)
+    train_vae(x_train, steps=1)  # warm-up: start-up costs are not training
     start = time.perf_counter()
     model, _ = train_vae(x_train)
     seconds = time.perf_counter() - start
