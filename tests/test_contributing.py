@@ -5,6 +5,7 @@ and the site includes it."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shlex
 import shutil
@@ -214,3 +215,82 @@ def test_the_snippet_time_budget_is_the_benchmarks() -> None:
     assert int(budget) == benchmark.SNIPPET_BUDGET_S
     assert "`python scripts/benchmark.py --snippets-only`" in GUIDE
     assert "--snippets-only" in benchmark.__doc__
+
+
+# Commands that run until stopped (Ctrl-C): pasted as part of a block, the lines after one
+# would never run.
+BLOCKING = (["make", "serve"], [".venv/bin/mkdocs", "serve"])
+
+
+def blocking_not_last(text: str) -> list[str]:
+    """Each console block's command that blocks but is not the block's last command."""
+    problems = []
+    for block in re.findall(r"^```console\n(.*?)^```$", text, flags=re.M | re.S):
+        argvs = [
+            shlex.split(line[2:], comments=True)
+            for line in block.splitlines()
+            if line.startswith("$ ")
+        ]
+        problems += [shlex.join(a) for a in argvs[:-1] if a[:2] in BLOCKING]
+    return problems
+
+
+def test_a_blocking_command_ends_its_console_block() -> None:
+    """A reader pastes a set-up block whole: `make serve` must come last in it."""
+    assert not blocking_not_last(GUIDE)
+    assert blocking_not_last("```console\n$ make serve\n$ make test\n```\n") == [
+        "make serve"
+    ]
+
+
+NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+
+
+def test_the_stated_number_of_celu_checks_is_what_pytest_collects() -> None:
+    """ "The `-k celu` run lists fifteen checks": the guide's own command, collected."""
+    (word,) = re.findall(r"The `-k celu` run lists (\w+) checks", GUIDE)
+    (command,) = [
+        argv
+        for argv in console_commands(GUIDE)
+        if argv[:3] == [".venv/bin/python", "-m", "pytest"]
+        and argv[-2:] == ["-k", "celu"]
+    ]
+    out = subprocess.run(
+        [str(ROOT / command[0]), *command[1:], "--collect-only"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    collected = [line for line in out.stdout.splitlines() if "::" in line]
+    assert collected and all("celu" in line.lower() for line in collected)
+    assert NUMBER_WORDS[word] == len(collected), (word, len(collected))
