@@ -294,3 +294,15 @@ def test_the_stated_number_of_celu_checks_is_what_pytest_collects() -> None:
     collected = [line for line in out.stdout.splitlines() if "::" in line]
     assert collected and all("celu" in line.lower() for line in collected)
     assert NUMBER_WORDS[word] == len(collected), (word, len(collected))
+
+
+def test_every_how_to_run_names_the_cpu_build_as_ci_installs_it() -> None:
+    """README.md, this guide and the testing page each tell a reader without a GPU to run
+    `make test` with pip pointed at PyTorch's CPU builds, with the index CI itself uses
+    (.github/workflows/site.yml): the pin alone resolves to the CUDA build on PyPI."""
+    workflow = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    (index,) = re.findall(r"^\s+PIP_EXTRA_INDEX_URL: (\S+)$", workflow, flags=re.M)
+    command = f"`PIP_EXTRA_INDEX_URL={index} make test`"
+    for page in ("README.md", "CONTRIBUTING.md", "docs/about/testing.md"):
+        text = re.sub(r"\s+", " ", (ROOT / page).read_text(encoding="utf-8"))
+        assert command in text, page
