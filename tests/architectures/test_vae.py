@@ -163,6 +163,8 @@ def test_bad_input_is_a_clear_error() -> None:
         vae.VAE()(torch.zeros(4, 3))
     with pytest.raises(ValueError, match=r"centers of shape \(N, 2\), got \(4,\)"):
         vae.blob_probabilities(torch.zeros(4))
+    with pytest.raises(ValueError, match="at least one draw, got 0"):
+        vae.held_out_elbo(vae.VAE(), torch.zeros(4, 144), draws=0)
 
 
 def test_diagram_and_table_match_the_model() -> None:
