@@ -319,6 +319,11 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_elbo_is_below_log_likelihood_for_every_image",
     ),
     Claim(
+        "autoencoders-vae-elbo-gap",
+        "tests/architectures/test_vae.py::"
+        "test_stated_likelihood_and_elbo_are_this_models",
+    ),
+    Claim(
         "autoencoders-vae-near-the-floor",
         "tests/architectures/test_vae.py::"
         "test_floor_is_the_entropy_of_the_pixels_given_the_center",
@@ -404,6 +409,10 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim(
         "gan-losses-settle",
         "tests/architectures/test_gan.py::test_losses_settle_near_the_balanced_values",
+    ),
+    Claim(
+        "gan-run-never-saturates",
+        "tests/architectures/test_gan.py::test_this_run_never_saturates",
     ),
     Claim(
         "shallow-vs-deep-equal-budget",

@@ -14,6 +14,10 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   one fresh interpreter on one CPU thread (sitecheck/pagecode.py; the tests check that it runs,
   this says how long it takes: target under 10 s a page); ``--copies-only`` measures just
   this, on a build of the working tree;
+- each architecture script (snippets/architectures/*.py) run as a reader runs it,
+  ``python <script>`` in a fresh interpreter on one CPU thread: wall and CPU time, and the
+  CPU time beyond a bare start-up (Python importing torch), target under 5 s (the
+  contributing guide's rule); ``--snippets-only`` measures just this;
 - the whole test command (``make test``) on the same clone, cold again (the build's caches
   and executed notebooks removed first, as on CI; the virtual environment is installed),
   unless ``--skip-tests``; ``--tests-only`` measures just this.
@@ -29,6 +33,7 @@ import gzip
 import http.server
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -59,6 +64,9 @@ PAGE_BUDGETS = {
 BUILD_BUDGET_S = 60  # issue 14: cold build on 2 cores
 TEST_BUDGET_S = 300
 COPY_BUDGET_S = 10  # a reader's copy of one page, one CPU thread
+# CONTRIBUTING.md: an architecture snippet's `__main__` demo runs in under this on one CPU
+# core, in a fresh Python as a reader runs it (tests/test_contributing.py keeps them equal).
+SNIPPET_BUDGET_S = 5
 SEARCH_INDEX = "search/search_index.json"
 GZIP_TYPES = (
     "text/",
@@ -133,10 +141,12 @@ def rebuild_rows(copy: Path) -> list[str]:
     return rows
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, bool]:
+def timed(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, bool]:
     """Run ``command``; return its wall time in seconds and whether it passed (its output's
     tail goes to stderr when it failed)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
     proc = subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, check=False
@@ -394,6 +404,46 @@ def copy_rows(site: Path) -> list[str]:
     ]
 
 
+def timed_python(args: list[str], cwd: Path) -> tuple[float, float, bool]:
+    """Wall and CPU time (user + system) of ``python *args`` in a fresh interpreter on one
+    CPU thread, and whether it passed."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, ok = timed([sys.executable, *args], cwd, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return seconds, cpu, ok
+
+
+def snippet_rows(root: Path = ROOT) -> list[str]:
+    """Each architecture script's ``__main__`` as a reader runs it, ``python <script>`` in a
+    fresh interpreter on one CPU thread: its wall time, its CPU time, and its CPU time beyond
+    a bare start-up (a fresh Python that imports torch, numpy and matplotlib), which the
+    guide's budget is for. On one thread, CPU time is the time on one core that the guide
+    means, and a busy shared machine inflates it far less than wall time."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="benchmark-snippet-") as scratch:
+        bare = ["-c", "import matplotlib.pyplot, numpy, torch"]
+        start_up, start_up_cpu, _ = timed_python(bare, Path(scratch))
+        for script in sorted((root / "snippets" / "architectures").glob("*.py")):
+            print(f"python {script.relative_to(root)} ...", file=sys.stderr)
+            seconds, cpu, ok = timed_python([str(script)], Path(scratch))
+            beyond = cpu - start_up_cpu
+            outcome = "" if ok else " (FAILED)"
+            rows.append(
+                f"| `{script.relative_to(root).as_posix()}` | {seconds:.1f} s{outcome} | "
+                f"{cpu:.1f} s | {beyond:.1f} s{mark(ok and beyond < SNIPPET_BUDGET_S)} |"
+            )
+    return [
+        f"\n| `python <script>`, fresh, one CPU thread | wall time | CPU time | CPU time "
+        f"beyond start-up (target < {SNIPPET_BUDGET_S} s) |",
+        "|---|---|---|---|",
+        f"| start-up alone: `python {' '.join(bare)}` | {start_up:.1f} s | "
+        f"{start_up_cpu:.1f} s | |",
+        *rows,
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -410,11 +460,19 @@ def main() -> None:
         help="time a cold build and the rebuilds after one edit each, nothing else",
     )
     which.add_argument(
+        "--snippets-only",
+        action="store_true",
+        help="time each architecture script's demo in a fresh Python, nothing else",
+    )
+    which.add_argument(
         "--copies-only",
         action="store_true",
         help="time each page's copied code blocks on a build of the working tree",
     )
     args = parser.parse_args()
+    if args.snippets_only:
+        print("\n".join(snippet_rows()))
+        return
     if args.copies_only:
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             site = Path(tmp) / "site"
@@ -464,6 +522,7 @@ def main() -> None:
         if not built:
             sys.exit("the cold build failed; nothing to measure")
         copies = copy_rows(site)
+        snippets = snippet_rows(copy)
         rebuilds = rebuild_rows(copy)  # ends with the site of the last edit: same pages
         floor = floor_site(Path(tmp))
         server, base = serve_gzip(site)
@@ -530,6 +589,7 @@ def main() -> None:
     if test_s is not None:
         print(test_row(test_s, tests_passed))
     print("\n".join(copies))
+    print("\n".join(snippets))
     notes = {n: r for n, (_, r) in results.items() if r["failed"] or r["foreign_hosts"]}
     for name, r in notes.items():
         print(

@@ -5,6 +5,7 @@ and the site includes it."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shlex
 import shutil
@@ -197,3 +198,111 @@ def test_built_page_keeps_the_snippet_syntax_it_explains(site: Path) -> None:
     assert "# --8&lt;-- [start:section]" in html
     assert '<span class="s2">"x/y.py:section"</span>' in html  # the fenced example
     assert ";--8&lt;--" not in html
+
+
+def test_the_snippet_time_budget_is_the_benchmarks() -> None:
+    """The guide's "a `__main__` demo that runs in under N s on one CPU core" is the budget
+    that scripts/benchmark.py measures every architecture script against (a timing is not a
+    test: the benchmark times it), and the guide names the command that measures it."""
+    spec = importlib.util.spec_from_file_location(
+        "benchmark", ROOT / "scripts" / "benchmark.py"
+    )
+    benchmark = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(benchmark)
+    (budget,) = re.findall(
+        r"`__main__` demo that runs in under (\d+) s on one CPU", GUIDE
+    )
+    assert int(budget) == benchmark.SNIPPET_BUDGET_S
+    assert "`python scripts/benchmark.py --snippets-only`" in GUIDE
+    assert "--snippets-only" in benchmark.__doc__
+
+
+# Commands that run until stopped (Ctrl-C): pasted as part of a block, the lines after one
+# would never run.
+BLOCKING = (["make", "serve"], [".venv/bin/mkdocs", "serve"])
+
+
+def blocking_not_last(text: str) -> list[str]:
+    """Each console block's command that blocks but is not the block's last command."""
+    problems = []
+    for block in re.findall(r"^```console\n(.*?)^```$", text, flags=re.M | re.S):
+        argvs = [
+            shlex.split(line[2:], comments=True)
+            for line in block.splitlines()
+            if line.startswith("$ ")
+        ]
+        problems += [shlex.join(a) for a in argvs[:-1] if a[:2] in BLOCKING]
+    return problems
+
+
+def test_a_blocking_command_ends_its_console_block() -> None:
+    """A reader pastes a set-up block whole: `make serve` must come last in it."""
+    assert not blocking_not_last(GUIDE)
+    assert blocking_not_last("```console\n$ make serve\n$ make test\n```\n") == [
+        "make serve"
+    ]
+
+
+NUMBER_WORDS = {
+    word: n
+    for n, word in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+
+
+def test_the_stated_number_of_celu_checks_is_what_pytest_collects() -> None:
+    """ "The `-k celu` run lists fifteen checks": the guide's own command, collected."""
+    (word,) = re.findall(r"The `-k celu` run lists (\w+) checks", GUIDE)
+    (command,) = [
+        argv
+        for argv in console_commands(GUIDE)
+        if argv[:3] == [".venv/bin/python", "-m", "pytest"]
+        and argv[-2:] == ["-k", "celu"]
+    ]
+    out = subprocess.run(
+        [str(ROOT / command[0]), *command[1:], "--collect-only"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    collected = [line for line in out.stdout.splitlines() if "::" in line]
+    assert collected and all("celu" in line.lower() for line in collected)
+    assert NUMBER_WORDS[word] == len(collected), (word, len(collected))
+
+
+def test_every_how_to_run_names_the_cpu_build_as_ci_installs_it() -> None:
+    """README.md, this guide and the testing page each tell a reader without a GPU to run
+    `make test` with pip pointed at PyTorch's CPU builds, with the index CI itself uses
+    (.github/workflows/site.yml): the pin alone resolves to the CUDA build on PyPI."""
+    workflow = (ROOT / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    (index,) = re.findall(r"^\s+PIP_EXTRA_INDEX_URL: (\S+)$", workflow, flags=re.M)
+    command = f"`PIP_EXTRA_INDEX_URL={index} make test`"
+    for page in ("README.md", "CONTRIBUTING.md", "docs/about/testing.md"):
+        text = re.sub(r"\s+", " ", (ROOT / page).read_text(encoding="utf-8"))
+        assert command in text, page

@@ -448,14 +448,17 @@ def neighbor_distances(codes: torch.Tensor, centers: torch.Tensor) -> dict[str, 
 
 
 # The clean blob images a decoded sample is matched against: one centered at each point of
-# a square grid of this step (pixels) across the frame. The page, its figure and
-# tests/architectures/test_vae.py all use this one grid.
+# a square grid of this step (pixels) over the square where the training blobs' centers lie
+# (snippets/architectures/vae.py, make_blobs: from MARGIN to size - 1 - MARGIN pixels). The
+# page, its figure and tests/architectures/test_vae.py all use this one grid.
 TEMPLATE_STEP = 0.1
+TEMPLATE_MARGIN = 2
 
 
 def blob_template_centers(size: int, step: float = TEMPLATE_STEP) -> torch.Tensor:
-    """(x, y) centers on a square grid of ``step`` pixels over a size×size frame."""
-    line = torch.arange(0, size - 1 + 1e-9, step, dtype=torch.float64)
+    """(x, y) centers on a square grid of ``step`` pixels over the training centers' square."""
+    lo, hi = TEMPLATE_MARGIN, size - 1 - TEMPLATE_MARGIN
+    line = torch.arange(lo, hi + 1e-9, step, dtype=torch.float64)
     return torch.cartesian_prod(line, line)
 
 
@@ -487,6 +490,7 @@ def vae_run() -> dict:
         p = vae.blob_probabilities(centers).double().clamp(1e-12, 1 - 1e-12)
         floor = (-(p * p.log() + (1 - p) * (1 - p).log())).sum(dim=1).mean().item()
     mu_cpu = mu_test.cpu().double()
+    var_mean = logvar_test.cpu().double().exp().mean(dim=0)
     samples = vae.sample(model, 40).cpu()
     return {
         **results,
@@ -495,7 +499,12 @@ def vae_run() -> dict:
         "log_px": log_marginal_grid(model, x_test).mean().item(),
         "mu": mu_cpu.float(),
         "code_mean": mu_cpu.mean(dim=0).tolist(),
-        "code_cov_eig": torch.linalg.eigvalsh(torch.cov(mu_cpu.T)).tolist(),
+        # The aggregate posterior q(z), the mixture of the N(mu, diag sigma^2) over the
+        # held-out images: its covariance is that of the means plus the mean variance.
+        "code_var_mean": var_mean.tolist(),
+        "code_cov_eig": torch.linalg.eigvalsh(
+            torch.cov(mu_cpu.T, correction=0) + torch.diag(var_mean)
+        ).tolist(),
         **neighbor_distances(mu_cpu, centers),
         "centers": centers,
         "samples": samples,
@@ -519,9 +528,12 @@ def vae_facts() -> dict[str, str]:
         "floor": f"{r['floor']:.1f}",
         "kl": f"{r['kl']:.1f}",
         "neg_log_px": f"{-r['log_px']:.1f}",
+        "elbo_gap": f"{r['test_neg_elbo'] + r['log_px']:.2f}",
+        "draws": str(defaults(vae.held_out_elbo)["draws"]),
         "code_mean": ", ".join(f"{m:.2f}" for m in r["code_mean"]),
         "code_mean_within": f"{VAE_CLAIMS['code_mean_within']}",
         "code_eig": " and ".join(f"{e:.2f}" for e in r["code_cov_eig"]),
+        "code_var_mean": ", ".join(f"{v:.3f}" for v in r["code_var_mean"]),
         "code_var_from": f"{VAE_CLAIMS['code_var_from']}",
         "code_var_to": f"{VAE_CLAIMS['code_var_to']}",
         "neighbor_px": f"{r['neighbor_px']:.2f}",
@@ -529,6 +541,8 @@ def vae_facts() -> dict[str, str]:
         "sample_corr_min": f"{math.floor(r['sample_corr'].min().item() * 100) / 100:.2f}",
         "sample_corr_above": f"{VAE_CLAIMS['sample_corr_above']}",
         "template_step": f"{TEMPLATE_STEP}",
+        "template_from": str(TEMPLATE_MARGIN),
+        "template_to": str(r["size"] - 1 - TEMPLATE_MARGIN),
         "random_px": f"{r['random_px']:.1f}",
         "seconds": f"{r['train_seconds']:.1f}",
         "steps": str(defaults(vae.train_vae)["steps"]),
@@ -571,7 +585,8 @@ def vae_diagram():
     alt="A grid of {{ vae.n_samples }} small grayscale images decoded from random draws of "
     "the prior: each shows a single round blob, at different places in the frame; each has a "
     "correlation of at least {{ vae.sample_corr_min }} with the closest noise-free blob image "
-    "(blobs centered on a grid of {{ vae.template_step }}-pixel steps).",
+    "centered where training blobs lie (a grid of {{ vae.template_step }}-pixel steps from "
+    "{{ vae.template_from }} to {{ vae.template_to }} pixels in each direction).",
     caption="Images decoded from z ~ N(0, I). Brighter means a higher pixel probability.",
 )
 def vae_samples():
@@ -592,8 +607,9 @@ def vae_samples():
     alt="Scatter plot of the posterior means of the held-out blob images in the VAE's "
     "{{ vae.latent }}-D latent space. Color follows the blob's horizontal position (color "
     "bar); marker shape follows its vertical position in three bands. The points' mean is "
-    "({{ vae.code_mean }}) and their covariance has eigenvalues {{ vae.code_eig }}, near the "
-    "prior's mean 0 and eigenvalues 1 (each coordinate of the mean within "
+    "({{ vae.code_mean }}). Their covariance plus the encoder's average variance, the "
+    "covariance of the aggregate posterior, has eigenvalues {{ vae.code_eig }}. Both are near "
+    "the prior's mean 0 and eigenvalues 1 (each coordinate of the mean within "
     "{{ vae.code_mean_within }} of 0, each eigenvalue between {{ vae.code_var_from }} and "
     "{{ vae.code_var_to }}). Nearby points hold nearby blobs: a point's nearest "
     "neighbor has its blob {{ vae.neighbor_px }} pixels away on average, against "
@@ -631,6 +647,7 @@ def rbm_run() -> dict:
 
     from architectures import rbm
 
+    rbm.train_rbm(epochs=1)  # warm-up, as in the script
     start = time.perf_counter()
     model, history = rbm.train_rbm()
     seconds = time.perf_counter() - start

@@ -10,6 +10,7 @@ import math
 from functools import cache
 
 import matplotlib.pyplot as plt
+import numpy as np
 import sympy as sp
 import torch
 from torch.nn import functional as F
@@ -135,6 +136,8 @@ GAN_CLAIMS = {
     "settle_steps": 300,  # averaged over the last this many steps
     "d_settle_within": 0.1,
     "g_settle_within": 0.15,
+    # The geometric mean of D(G(z)) over a batch, exp(-generator loss), at every step.
+    "d_fake_above": 0.1,
 }
 D_BALANCED, G_BALANCED = 2 * math.log(2), math.log(2)  # -V and -log D at D = 1/2
 
@@ -145,6 +148,7 @@ def gan_run() -> dict:
 
     from architectures import gan
 
+    gan.train_gan(steps=1)  # warm-up, as in the script
     start = time.perf_counter()
     G, D, history = gan.train_gan()
     seconds = time.perf_counter() - start
@@ -197,6 +201,9 @@ def gan_facts() -> dict[str, str]:
         "g_balanced": f"{G_BALANCED:.2f}",
         "d_settle_within": f"{GAN_CLAIMS['d_settle_within']}",
         "g_settle_within": f"{GAN_CLAIMS['g_settle_within']}",
+        "g_loss_max": f"{max(r['g_loss']):.2f}",
+        "d_fake_min": f"{math.floor(math.exp(-max(r['g_loss'])) * 100) / 100:.2f}",
+        "d_fake_above": f"{GAN_CLAIMS['d_fake_above']}",
     }
 
 
@@ -272,24 +279,34 @@ def gan_losses():
 @figure(
     "architectures/gan-generator-loss",
     # What this alt text and caption state is asserted by
-    # tests/architectures/test_gan.py::test_saturating_loss_is_flat_where_the_generator_loses
-    alt="Two curves against D(G(z)) from 0 to 1. Near D = 0, where the generator is losing, "
-    "the saturating loss log(1 - D) is nearly flat and the non-saturating loss -log D is "
-    "steep.",
-    caption="The generator's two possible losses as functions of the discriminator's output on "
-    "a fake sample. Early in training D(G(z)) is near 0: only the non-saturating loss gives "
-    "a strong gradient there.",
+    # tests/architectures/test_gan.py::test_generator_loss_figure_is_drawn_against_the_logit
+    alt="Two curves against the discriminator's logit on a fake sample, from -6 to 6 "
+    "(D(G(z)) is the sigmoid of the logit, from about 0.0025 to 0.9975, marked on the top "
+    "axis). At the left, where D(G(z)) is below 0.01 and the generator is losing, the "
+    "saturating loss log(1 - D) is nearly flat (slope between -0.01 and 0) and the "
+    "non-saturating loss -log D falls with slope near -1.",
+    caption="The generator's two possible losses against the discriminator's logit on a fake "
+    "sample. Where D(G(z)) is near 0, only the non-saturating loss gives a strong gradient.",
 )
 def gan_generator_loss():
-    logits = torch.linspace(-7, 7, 300, dtype=torch.float64)
-    d = torch.sigmoid(logits)
-    fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    for f, label in ((LOSS_SATURATING, r"saturating: $\log(1 - D)$"),
-                     (LOSS_REAL, r"non-saturating: $-\log D$")):  # fmt: skip
-        ax.plot(d, f.torch()(logits), label=label)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(-5, 5)
-    ax.set_xlabel("D(G(z)): discriminator's belief that a fake is real")
-    ax.set_ylabel("generator loss (to minimise)")
+    logits = torch.linspace(-6, 6, 241, dtype=torch.float64)
+    fig, ax = plt.subplots(figsize=(6.4, 3.8), constrained_layout=True)
+    for f, label, style in ((LOSS_SATURATING, r"saturating: $\log(1 - D)$", "-"),
+                            (LOSS_REAL, r"non-saturating: $-\log D$", "--")):  # fmt: skip
+        ax.plot(logits, f.torch()(logits), linestyle=style, label=label)
+    ax.set_xlim(float(logits[0]), float(logits[-1]))
+    ax.set_xlabel("logit ℓ of D(G(z)), where D = σ(ℓ)")
+    ax.set_ylabel("generator loss (to minimize)")
+
+    def logit_of(d: np.ndarray) -> np.ndarray:
+        d = np.clip(d, 1e-12, 1 - 1e-12)  # matplotlib also maps the axis ends 0 and 1
+        return np.log(d / (1 - d))
+
+    top = ax.secondary_xaxis(
+        "top", functions=(lambda x: 1 / (1 + np.exp(-x)), logit_of)
+    )
+    top.set_xticks([0.01, 0.1, 0.5, 0.9, 0.99])
+    top.set_xticklabels(["0.01", "0.1", "0.5", "0.9", "0.99"])
+    top.set_xlabel("D(G(z))")
     ax.legend(loc="upper right")
     return fig

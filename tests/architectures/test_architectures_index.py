@@ -179,3 +179,36 @@ def test_the_table_cells_are_true(page: str) -> None:
         assert any(
             "diagrams.trace(" in t or "register_forward_hook(" in t for t in traced
         ), name
+
+
+# The chapters whose pages say their times start after a one-step run (the first step of a
+# fresh Python pays PyTorch's one-off start-up costs, several times a short run's length).
+WARMED_UP = {"autoencoders": "autoencoders", "gan": "gan"}  # page: its chapter module
+
+
+@pytest.mark.parametrize("page", WARMED_UP)
+def test_stated_times_start_after_a_one_step_run(page: str) -> None:
+    """Every timer that the page's scripts or its chapter's facts start comes right after a
+    one-step (or one-epoch) call of the training function that it then times, and the page
+    says so."""
+    sources = [
+        ROOT / "snippets" / "architectures" / f"{n}.py" for n in CHAPTERS[page].snippets
+    ]
+    sources.append(ROOT / "docs_build" / "chapters" / f"{WARMED_UP[page]}.py")
+    timers = 0
+    for path in sources:
+        lines = [line.strip() for line in read(path).splitlines() if line.strip()]
+        for i, line in enumerate(lines):
+            if line != "start = time.perf_counter()":
+                continue
+            timers += 1
+            warm = re.match(
+                r"(?:\w+\.)?(train_\w+)\((?:.*, )?(?:steps|epochs)=1\)", lines[i - 1]
+            )
+            assert warm, (
+                f"{path.name}: no one-step run before the timer: {lines[i - 1]}"
+            )
+            timed = re.search(r"(train_\w+)\(", lines[i + 1])
+            assert timed and timed.group(1) == warm.group(1), (path.name, lines[i + 1])
+    assert timers >= 2
+    assert "one-step run" in read(PAGES / f"{page}.md")

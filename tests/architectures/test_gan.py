@@ -4,6 +4,8 @@ measures measure what they say, and the stated results are this run's and meet t
 import math
 import re
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import sympy as sp
 import torch
@@ -11,6 +13,7 @@ from architectures import gan
 from snippet_runs import run_snippet
 from torch.nn import functional as F
 
+from docs_build import registry
 from docs_build.chapters import gan as chapter
 from docs_build.registry import get_facts
 
@@ -88,9 +91,10 @@ def test_d_star_matches_a_trained_discriminator() -> None:
 def test_saturating_loss_is_flat_where_the_generator_loses() -> None:
     """Autograd of the page's two generator losses (the formulas and the snippet's loss) in
     the logit l: the saturating loss has slope -D, near 0 where D is near 0; the
-    non-saturating loss has slope -(1 - D), near -1 there and never steeper. Against D
-    itself (the figure's axis), below D = 0.01 the saturating loss's slope stays within 2%
-    of -1 while the non-saturating loss's is steeper than -100."""
+    non-saturating loss has slope -(1 - D), near -1 there and never steeper; at the fixed
+    point D = 1/2 it is -1/2. (Against D itself, below D = 0.01 the saturating loss's slope
+    stays within 2% of -1 while the non-saturating loss's is steeper than -100: saturation
+    is about the slope in the logit, which is why the figure's axis is the logit.)"""
     logit = torch.linspace(-12, 12, 481, dtype=torch.float64).requires_grad_()
     d = torch.sigmoid(logit).detach()
     saturating = chapter.LOSS_SATURATING.torch()(logit)
@@ -107,12 +111,45 @@ def test_saturating_loss_is_flat_where_the_generator_loses() -> None:
     assert torch.all(slope_sat[losing].abs() < 0.01)
     assert torch.all(slope_non[losing] < -0.99)
     assert torch.all(slope_non.abs() <= 1.0)
+    at_half = logit.detach().abs().argmin()  # the grid's logit nearest 0, D nearest 1/2
+    assert d[at_half].item() == pytest.approx(0.5, abs=1e-9)
+    assert slope_non[at_half].item() == pytest.approx(-0.5, abs=1e-9)
     # The same losses against D: d/dD log(1 - D) = -1/(1 - D), d/dD (-log D) = -1/D.
     p = torch.tensor([1e-4, 1e-3, 5e-3, 0.0099], dtype=torch.float64).requires_grad_()
     (in_d_sat,) = torch.autograd.grad(torch.log1p(-p).sum(), p)
     (in_d_non,) = torch.autograd.grad((-torch.log(p)).sum(), p)
     assert torch.all((in_d_sat + 1).abs() < 0.02)
     assert torch.all(in_d_non < -100)
+
+
+def test_generator_loss_figure_is_drawn_against_the_logit() -> None:
+    """The figure's alt text and caption: against the logit on the x-axis, where
+    D = sigmoid(logit) < 0.01 on the plotted range the saturating curve is nearly flat
+    (|slope| < 0.01) and the non-saturating one falls with slope near -1 (< -0.99). The
+    slopes are finite differences of the plotted points, so they are the figure's."""
+    fig = chapter.gan_generator_loss()
+    try:
+        ax = fig.axes[0]
+        assert "logit" in ax.get_xlabel()
+        assert "minimize" in ax.get_ylabel()
+        curves = {line.get_label(): line.get_xydata() for line in ax.lines}
+        sat = next(v for k, v in curves.items() if k.startswith("saturating"))
+        non = next(v for k, v in curves.items() if k.startswith("non-saturating"))
+        for curve in (sat, non):
+            x, y = curve[:, 0], curve[:, 1]
+            assert (x.min(), x.max()) == ax.get_xlim()
+            losing = 1 / (1 + np.exp(-x[1:])) < 0.01  # both ends of each segment
+            assert losing.sum() > 10
+            curve_slope = np.diff(y) / np.diff(x)
+            if curve is sat:
+                assert np.all(np.abs(curve_slope[losing]) < 0.01)
+            else:
+                assert np.all(curve_slope[losing] < -0.99)
+    finally:
+        plt.close(fig)
+    meta = registry.FIGURES["architectures/gan-generator-loss"]
+    assert "logit" in meta.alt and "nearly flat" in meta.alt
+    assert "near 0" in meta.caption and "D(G(z))" in meta.caption
 
 
 def test_quality_measures_detect_collapse() -> None:
@@ -221,6 +258,22 @@ def test_losses_settle_near_the_balanced_values() -> None:
         abs(float(stated["g_loss_end"]) - math.log(2))
         < chapter.GAN_CLAIMS["g_settle_within"]
     )
+
+
+@pytest.mark.claim("gan-run-never-saturates")
+def test_this_run_never_saturates() -> None:
+    """The page: on this ring, D(G(z)) never nears 0. The generator's loss of a batch is
+    -mean(log D(G(z))), so exp(-loss) is the geometric mean of D(G(z)) over the batch; at
+    every step of the reader's run it stays above the stated bound, and the stated largest
+    loss and smallest mean are this run's (to their rounding, and 0.01 for the CPU)."""
+    history, stated = run_snippet("architectures/gan.py")["history"], get_facts("gan")
+    worst = max(history["g_loss"])
+    assert math.exp(-worst) > chapter.GAN_CLAIMS["d_fake_above"]
+    assert float(stated["d_fake_min"]) > chapter.GAN_CLAIMS["d_fake_above"]
+    assert float(stated["d_fake_above"]) == chapter.GAN_CLAIMS["d_fake_above"]
+    assert float(stated["g_loss_max"]) == pytest.approx(worst, abs=0.005 + 0.01)
+    assert float(stated["d_fake_min"]) <= math.exp(-worst) + 0.01
+    assert float(stated["d_fake_min"]) > math.exp(-worst) - 0.01 - 0.01
 
 
 @pytest.mark.claim("gan-value-at-d-star-is-jsd")
