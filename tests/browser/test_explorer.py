@@ -53,6 +53,7 @@ def _open(page, selector: str) -> None:
     page.wait_for_selector(selector + " canvas", timeout=15_000)
 
 
+@pytest.mark.claim("explorer-matches-torch")
 def test_printed_functions_match_torch_float64_in_chromium(page, base_url) -> None:
     """Every function and derivative, at every slider's ends, >= 1,000 points each, run in
     Chromium from the script the site serves: within 1e-12 relative of torch (float64)."""
