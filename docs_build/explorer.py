@@ -66,6 +66,7 @@ SLIDERS = {
     # RReLU's slope bounds: torch requires l <= u, so their ranges do not overlap
     "l": Slider(0.0, 0.3, 0.01),
     "u": Slider(0.34, 1.0, 0.01),
+    "T": Slider(0.05, 5.0, 0.05),  # softmax temperature
 }
 
 
@@ -108,9 +109,26 @@ class Printer(JavascriptCodePrinter):
         return "NaN"
 
     def _print_Symbol(self, expr):  # noqa: N802 (sympy's printer API)
-        if expr == x:
-            return "x"
+        if expr == x or expr.name in self.loose:
+            return expr.name
         return f"p[{json.dumps(expr.name)}]"
+
+    # softmax's logits, indices and length: variables of the printed function
+    loose = ("z", "i", "j", "K")
+
+    def _print_Indexed(self, expr):  # noqa: N802 (sympy's printer API)
+        # 1-based as printed on the page; JavaScript arrays start at 0
+        index = self._print(expr.indices[0])
+        return f"{self._print(expr.base.label)}[{index} - 1]"
+
+    def _print_Sum(self, expr):  # noqa: N802 (sympy's printer API)
+        (var, lo, hi), *more = expr.limits
+        assert not more, "one index per sum"
+        term = self._print(expr.function)
+        return (
+            f"sumOver(function ({self._print(var)}) {{ return {term}; }}, "
+            f"{self._print(lo)}, {self._print(hi)})"
+        )
 
 
 _sigma = sp.Function("sigma")
@@ -223,6 +241,36 @@ def entry(act) -> dict:
     }
 
 
+def softmax_entry() -> dict:
+    """Softmax with temperature, printed from the page's formula softmax_T(z)_i. It is not
+    element-wise: its function takes the logit vector and returns the probabilities. The
+    logits are shifted by their maximum first, which softmax.md shows changes nothing
+    (a checked formula) and which keeps exp from overflowing."""
+    from docs_build.chapters.activations import SOFTMAX_T, TEMPERATURE_ROW, T
+
+    s = slider_for(T, 1.0)
+    return {
+        "title": "Softmax",
+        "page": "softmax",
+        "anchor": "",
+        "vector": True,
+        "logits": list(TEMPERATURE_ROW),
+        "kinks": [],
+        "convention": "",
+        "params": [
+            {
+                "name": T.name,
+                "label": T.name,
+                "value": 1.0,
+                "min": s.low,
+                "max": s.high,
+                "step": s.step,
+            }
+        ],
+        "f": js(SOFTMAX_T.expr),
+    }
+
+
 def entries() -> dict[str, dict]:
     from docs_build.chapters.activations import ACTIVATIONS
 
@@ -247,10 +295,20 @@ def functions_js() -> str:
             f"{{f: function (x, p) {{ return {e['f']}; }}, "
             f"df: function (x, p) {{ return {e['df']}; }}}});"
         )
+    sm = softmax_entry()
+    meta = {k: v for k, v in sm.items() if k != "f"}
+    lines.append(
+        f"var SOFTMAX = Object.assign({json.dumps(meta, ensure_ascii=False)}, "
+        "{f: function (logits, p) { var m = Math.max.apply(null, logits); "
+        "var z = logits.map(function (v) { return v - m; }); var K = z.length; "
+        "var out = []; for (var i = 1; i <= K; i++) out.push("
+        f"{sm['f']}); return out; }}}});"
+    )
     lines += [
         "var root = typeof window !== 'undefined' ? window : globalThis;",
         "root.dlgExplorer = root.dlgExplorer || {};",
         "root.dlgExplorer.functions = F;",
+        "root.dlgExplorer.softmax = SOFTMAX;",
         "root.dlgExplorer.erf = erf;",
         "root.dlgExplorer.sigma = sigma;",
         "root.dlgExplorer.softplus = softplus;",
@@ -266,6 +324,8 @@ def placeholder(figure_name: str) -> str:
     from docs_build.chapters.activations import BY_KEY
 
     key = figure_name.removeprefix("activations/")
-    if not figure_name.startswith("activations/") or key not in BY_KEY:
+    if figure_name == "activations/softmax-temperature":
+        key = "softmax"
+    elif not figure_name.startswith("activations/") or key not in BY_KEY:
         return ""
     return f'\n\n<div class="dlg-explorer" data-explorer="{key}" hidden></div>'

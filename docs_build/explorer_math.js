@@ -40,3 +40,10 @@ function sigma(x) {
 function softplus(x) {
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
 }
+
+// sum of term(k) for k = lo..hi (a printed sympy Sum)
+function sumOver(term, lo, hi) {
+  var s = 0;
+  for (var k = lo; k <= hi; k++) s += term(k);
+  return s;
+}

@@ -168,3 +168,39 @@ def check_all(evaluate) -> tuple[int, list[str]]:
             n += len(xs)
         fewest = min(fewest, n)
     return fewest, bad
+
+
+# Softmax: logit vectors (ordinary, with ties, far apart, large, tiny) at every temperature
+# the slider reaches, against torch.softmax(z / T) in float64.
+SOFTMAX_LOGITS = (
+    [2.0, 1.0, 0.1],
+    [0.0, 0.0],
+    [1e4, -1e4, 0.0],
+    [-3.0, 5.0, 1e-7, -1e-7, 2.5, 2.5, 0.0, 8.0],
+    [1e3, 999.0, 998.5],
+)
+
+
+def softmax_temperatures() -> list[float]:
+    p = explorer.softmax_entry()["params"][0]
+    n = round((p["max"] - p["min"]) / p["step"])
+    return [p["min"] + k * p["step"] for k in range(n + 1)]
+
+
+def check_softmax(evaluate) -> tuple[int, list[str]]:
+    """``evaluate(logits, T) -> probabilities``; (numbers checked, mismatches)."""
+    bad, n = [], 0
+    for logits in SOFTMAX_LOGITS:
+        z = torch.tensor(logits, dtype=torch.float64)
+        for t in softmax_temperatures():
+            want = torch.softmax(z / t, dim=0).tolist()
+            got = decode(evaluate(logits, t))
+            bad += mismatches(logits, got, want, f"softmax T={t}")
+            n += len(logits)
+    return n, bad
+
+
+SOFTMAX_JS = """
+(args) => dlgExplorer.softmax.f(args.z, {T: args.T}).map(
+  (y) => (Number.isFinite(y) ? y : String(y)))
+"""

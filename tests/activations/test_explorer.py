@@ -47,6 +47,16 @@ def test_printed_functions_match_torch_float64(v8) -> None:
     assert not bad, "\n".join(bad[:20])
 
 
+def test_printed_softmax_matches_torch_float64(v8) -> None:
+    def evaluate(z: list[float], t: float) -> list:
+        args = json.dumps({"z": z, "T": t})
+        return json.loads(v8.eval(f"JSON.stringify(({ec.SOFTMAX_JS})({args}))"))
+
+    n, bad = ec.check_softmax(evaluate)
+    assert n >= 1000
+    assert not bad, "\n".join(bad[:20])
+
+
 # Mutations a slip in a formula or in the printer would make: a sign, a constant, a piece.
 MUTATIONS = {
     "gelu_tanh": (

@@ -73,6 +73,26 @@ def test_printed_functions_match_torch_float64_in_chromium(page, base_url) -> No
     assert keys == [a.key for a in reg.ACTIVATIONS]
 
 
+def test_printed_softmax_matches_torch_float64_in_chromium(page, base_url) -> None:
+    page.goto(base_url + "activations/softmax/")
+    _open(page, '.dlg-explorer[data-explorer="softmax"]')
+
+    def evaluate(z: list[float], t: float) -> list:
+        return page.evaluate(ec.SOFTMAX_JS, {"z": z, "T": t})
+
+    n, bad = ec.check_softmax(evaluate)
+    assert n >= 1000
+    assert not bad, "\n".join(bad[:20])
+    # the reader's view: edit the logits, move T, the readout follows
+    root = page.locator('.dlg-explorer[data-explorer="softmax"]')
+    root.locator("input[type=text]").fill("3, 0")
+    root.locator("input[type=text]").press("Enter")
+    root.locator("input[type=range]").focus()
+    page.keyboard.press("End")
+    readout = root.locator("[aria-live]").text_content()
+    assert readout.startswith("T = 5: logit 3 → 0.645656"), readout
+
+
 def test_every_function_has_an_explorer_after_its_figure(site: Path) -> None:
     """Each registry entry's figure is followed by its explorer, wherever the page puts it."""
     html = "".join(
@@ -200,7 +220,7 @@ def test_axe_and_phone_width(browser, base_url, scheme: str, width: int) -> None
         color_scheme=scheme, viewport={"width": width, "height": 844}
     )
     page = context.new_page()
-    for path in (RELU_PAGE, OVERVIEW_PAGE):
+    for path in (RELU_PAGE, OVERVIEW_PAGE, "activations/softmax/"):
         page.goto(base_url + path)
         for sel in page.evaluate(
             "[...document.querySelectorAll('.dlg-explorer')].map(e => "

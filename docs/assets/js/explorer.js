@@ -341,7 +341,7 @@
     var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
     var colours = COLOURS[dark ? "dark" : "light"];
     ctx.clearRect(0, 0, w, h);
-    var m = (this.margin = 36);
+    var m = (this.margin = 48);
     var lo = this.range[0], hi = this.range[1];
     var n = Math.max(200, Math.round(w * 2));
     var shown = this.functionsShown();
@@ -407,10 +407,18 @@
         ctx.lineWidth = spec[2];
         ctx.beginPath();
         var pen = false;
+        var span = ymax - ymin;
         for (var k = 0; k < ys.length; k++) {
           var y = ys[k];
-          // a jump (step, threshold) is not joined by a vertical line
-          var jump = k > 0 && Math.abs(y - ys[k - 1]) > 0.25 * (ymax - ymin);
+          // A jump (the step; f' at a kink) is not joined by a vertical line: a change far
+          // larger than its neighbours' is a jump, not a steep stretch of curve.
+          var jump = false;
+          if (k > 0) {
+            var d = Math.abs(y - ys[k - 1]);
+            var before = k > 1 ? Math.abs(ys[k - 1] - ys[k - 2]) : 0;
+            var after = k + 1 < ys.length ? Math.abs(ys[k + 1] - y) : 0;
+            jump = d > 0.004 * span && d > 8 * Math.max(before, after);
+          }
           if (!Number.isFinite(y) || jump) pen = false;
           if (!Number.isFinite(y)) continue;
           if (pen) ctx.lineTo(X(sr.xs[k]), Y(y));
@@ -455,8 +463,145 @@
     this.scheme.disconnect();
   };
 
+  // Softmax is not element-wise: bars of softmax_T(z) for a small logit vector the reader
+  // edits, and a temperature slider. Its function, too, is printed from the page's formula.
+  function SoftmaxExplorer(root) {
+    var self = this;
+    var S = E.softmax;
+    var uid = "dlg-x-" + Math.random().toString(36).slice(2, 8);
+    this.root = root;
+    this.params = { T: S.params[0].value };
+    this.logits = S.logits.slice();
+    var state = parseHash();
+    if (state && state.explore === "softmax") {
+      var t = Number(state.T);
+      if (t >= S.params[0].min && t <= S.params[0].max) this.params.T = t;
+      var z = this.parse(state.logits || "");
+      if (z) this.logits = z;
+    }
+    root.textContent = "";
+    root.hidden = false;
+    this.title = el("p", { class: "dlg-explorer__title" }, "Explore softmax with temperature");
+    root.appendChild(this.title);
+    var controls = el("div", { class: "dlg-explorer__controls" });
+    var lab = el("label", { class: "dlg-explorer__field" });
+    lab.appendChild(el("span", {}, "Logits (2 to 8, comma-separated)"));
+    this.input = el("input", { type: "text", value: this.logits.join(", "), size: "16" });
+    lab.appendChild(this.input);
+    controls.appendChild(lab);
+    var p = S.params[0];
+    var tl = el("label", { class: "dlg-explorer__field" });
+    tl.appendChild(el("span", {}, "Temperature T"));
+    this.slider = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: this.params.T });
+    this.out = el("output", {}, fmt(this.params.T));
+    tl.appendChild(this.slider);
+    tl.appendChild(this.out);
+    controls.appendChild(tl);
+    root.appendChild(controls);
+    this.canvas = el("canvas", { class: "dlg-explorer__plot", role: "img" });
+    root.appendChild(this.canvas);
+    this.readout = el("p", { class: "dlg-explorer__readout", "aria-live": "polite", role: "status", id: uid });
+    root.appendChild(this.readout);
+    var share = el("p", { class: "dlg-explorer__note" });
+    this.link = el("a", { class: "dlg-explorer__link" }, "Link to this view");
+    this.link.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      history.replaceState(history.state, "", self.link.getAttribute("href"));
+    });
+    share.appendChild(this.link);
+    root.appendChild(share);
+    this.slider.addEventListener("input", function () {
+      self.params.T = Number(self.slider.value);
+      self.out.textContent = fmt(self.params.T);
+      self.update(true);
+    });
+    this.input.addEventListener("change", function () {
+      var z = self.parse(self.input.value);
+      if (z) self.logits = z;
+      self.input.value = self.logits.join(", ");
+      self.update(true);
+    });
+    this.resize = new ResizeObserver(function () {
+      self.draw();
+    });
+    this.resize.observe(this.canvas);
+    this.scheme = new MutationObserver(function () {
+      self.draw();
+    });
+    this.scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    this.update(false);
+  }
+
+  SoftmaxExplorer.prototype.parse = function (text) {
+    var z = text.split(",").map(function (v) {
+      return Number(v.trim());
+    });
+    var ok = z.length >= 2 && z.length <= 8 && z.every(function (v) {
+      return Number.isFinite(v) && Math.abs(v) <= LIMIT;
+    });
+    return ok ? z : null;
+  };
+
+  SoftmaxExplorer.prototype.update = function (writeUrl) {
+    this.probs = E.softmax.f(this.logits, this.params);
+    var hash = "#explore=softmax&T=" + this.params.T + "&logits=" + this.logits.join(",");
+    this.link.setAttribute("href", hash);
+    if (writeUrl) history.replaceState(history.state, "", hash);
+    var text = "T = " + fmt(this.params.T) + ": " + this.logits.map(function (z, i) {
+      return "logit " + fmt(z) + " → " + fmt(this.probs[i]);
+    }, this).join(", ");
+    this.readout.textContent = text;
+    this.canvas.setAttribute("aria-label", "Bar chart of softmax probabilities. " + text + ".");
+    this.draw();
+  };
+
+  SoftmaxExplorer.prototype.draw = function () {
+    var c = this.canvas;
+    var w = c.clientWidth, h = c.clientHeight;
+    if (!w || !h || !this.probs) return;
+    var dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+    var ctx = c.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    var fg = getComputedStyle(this.root).getPropertyValue("--md-typeset-color").trim() || "#000";
+    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var m = 28, n = this.probs.length, slot = (w - 2 * m) / n;
+    ctx.clearRect(0, 0, w, h);
+    ctx.strokeStyle = fg;
+    ctx.fillStyle = fg;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(m, h - m);
+    ctx.lineTo(w - m, h - m);
+    ctx.stroke();
+    ctx.font = "12px sans-serif";
+    ctx.textAlign = "center";
+    for (var i = 0; i < n; i++) {
+      var p = this.probs[i], bh = p * (h - 2 * m - 14);
+      var x0 = m + i * slot + slot * 0.15;
+      ctx.fillStyle = COLOURS[dark ? "dark" : "light"][0];
+      ctx.fillRect(x0, h - m - bh, slot * 0.7, bh);
+      ctx.fillStyle = fg;
+      ctx.fillText(fmt(+p.toPrecision(3)), x0 + slot * 0.35, h - m - bh - 4);
+      ctx.fillText("z = " + fmt(this.logits[i]), x0 + slot * 0.35, h - m + 16);
+    }
+  };
+
+  SoftmaxExplorer.prototype.stop = function () {
+    this.resize.disconnect();
+    this.scheme.disconnect();
+  };
+
   E.mount = function (root) {
-    if (root.dlgExplorer || !E.functions || !E.functions[root.getAttribute("data-explorer")]) return null;
+    if (root.dlgExplorer) return null;
+    var key = root.getAttribute("data-explorer");
+    if (key === "softmax" && E.softmax) {
+      root.dlgExplorer = new SoftmaxExplorer(root);
+      live.push(root.dlgExplorer);
+      return root.dlgExplorer;
+    }
+    if (!E.functions || !E.functions[key]) return null;
     var x = new Explorer(root);
     root.dlgExplorer = x;
     live.push(x);
