@@ -450,6 +450,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_he_init_keeps_the_scale_and_small_weights_lose_it",
     ),
     Claim(
+        "explorer-matches-torch",
+        "tests/browser/test_explorer.py::test_printed_functions_match_torch_float64_in_chromium",
+    ),
+    Claim(
         "index-code-equals-torch",
         "tests/activations/test_activation_registry.py::test_code_equals_torch_everywhere_including_kinks",
     ),

@@ -127,6 +127,11 @@ def on_files(files: Files, config) -> Files:
             files.append(
                 File.generated(config, f"figures/{fig.name}{suffix}.svg", content=svg)
             )
+    from docs_build import explorer
+
+    files.append(
+        File.generated(config, explorer.FUNCTIONS_JS, content=explorer.functions_js())
+    )
     return files
 
 
@@ -279,7 +284,10 @@ def on_page_markdown(markdown: str, page, config, files):
                 f"{src}: unknown figure {name!r}; registered: {sorted(registry.FIGURES)}"
             )
         # Alt text and captions are claims too: they name facts, filled in here.
-        return FACT_RE.sub(fact, figure_markdown(registry.FIGURES[name], src))
+        out = FACT_RE.sub(fact, figure_markdown(registry.FIGURES[name], src))
+        from docs_build import explorer
+
+        return out + explorer.placeholder(name)  # an activation's figure: its explorer
 
     refs = includes.INCLUDE.findall(markdown)
     for ref in refs:

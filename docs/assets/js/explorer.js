@@ -1,0 +1,622 @@
+// The activation explorer: f and f' of a registry function, drawn on a canvas, with a slider
+// per parameter, an adjustable x range, a readout under the pointer or the keyboard cursor,
+// and up to two more functions to compare. The functions themselves are printed from the
+// registry's sympy formulas (docs_build/explorer.py -> explorer-functions.js); this file only
+// draws. explorer-boot.js loads both when an explorer scrolls into view, and calls stopAll
+// when Material's instant navigation leaves the page. State lives in the URL:
+//   #explore=elu&alpha=0.5&range=-4,4&compare=relu,gelu
+(function () {
+  "use strict";
+  var E = (window.dlgExplorer = window.dlgExplorer || {});
+  var live = [];
+  var MAX_COMPARE = 2;
+  var LIMIT = 1e4;
+  // Each function has its own colour and dash pattern (colour is never the only signal);
+  // f is drawn solid-ish and thick, f' dashed and thinner.
+  var STYLES = [
+    { f: [], df: [7, 4] },
+    { f: [12, 3, 2, 3], df: [2, 3] },
+    { f: [4, 2], df: [10, 3, 2, 3, 2, 3] },
+  ];
+  var COLOURS = {
+    light: ["#1f4fbf", "#b3420f", "#1d7a3a"],
+    dark: ["#8fb4ff", "#ffab70", "#7fd99a"],
+  };
+
+  function fmt(v) {
+    if (v === undefined || Number.isNaN(v)) return "undefined";
+    if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+    if (v === 0) return "0";
+    var a = Math.abs(v);
+    var s = a >= 1e5 || a < 1e-4 ? v.toExponential(4) : String(+v.toPrecision(6));
+    return s.replace("-", "−");
+  }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function parseHash() {
+    var h = location.hash.replace(/^#/, "");
+    if (h.indexOf("explore=") !== 0) return null;
+    var out = {};
+    h.split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+    });
+    return out;
+  }
+
+  function Explorer(root) {
+    var F = E.functions;
+    var self = this;
+    var uid = "dlg-x-" + Math.random().toString(36).slice(2, 8);
+    this.root = root;
+    this.choose = root.hasAttribute("data-choose"); // the overview page: pick the function
+    this.key = root.getAttribute("data-explorer");
+    this.compare = (root.getAttribute("data-compare") || "").split(",").filter(function (k) {
+      return F[k];
+    });
+    this.params = {};
+    this.range = [-5, 5];
+    this.cursor = null; // x under the pointer or the keyboard cursor
+    var state = parseHash();
+    if (state && (state.explore === this.key || (this.choose && F[state.explore]))) {
+      this.key = state.explore;
+      if (state.compare !== undefined) {
+        this.compare = state.compare.split(",").filter(function (k) {
+          return F[k];
+        });
+      }
+    } else state = null;
+    this.resetParams(state);
+    if (state && state.range) {
+      var r = state.range.split(",").map(Number);
+      if (r.length === 2 && r[0] < r[1] && Math.abs(r[0]) <= LIMIT && Math.abs(r[1]) <= LIMIT) {
+        this.range = r;
+      }
+    }
+
+    root.textContent = "";
+    root.hidden = false;
+    var title = el("p", { class: "dlg-explorer__title", id: uid + "-title" });
+    root.appendChild(title);
+    this.title = title;
+
+    var controls = el("div", { class: "dlg-explorer__controls" });
+    root.appendChild(controls);
+    if (this.choose) {
+      var pick = el("label", { class: "dlg-explorer__field" });
+      pick.appendChild(el("span", {}, "Function"));
+      this.picker = this.select(false);
+      this.picker.value = this.key;
+      this.picker.addEventListener("change", function () {
+        self.key = self.picker.value;
+        self.resetParams(null);
+        self.buildSliders();
+        self.update(true);
+      });
+      pick.appendChild(this.picker);
+      controls.appendChild(pick);
+    }
+    this.sliders = el("div", { class: "dlg-explorer__sliders" });
+    controls.appendChild(this.sliders);
+
+    var rangeBox = el("div", { class: "dlg-explorer__range" });
+    this.lo = this.number("x from", this.range[0]);
+    this.hi = this.number("x to", this.range[1]);
+    rangeBox.appendChild(this.lo.parentNode);
+    rangeBox.appendChild(this.hi.parentNode);
+    controls.appendChild(rangeBox);
+    [this.lo, this.hi].forEach(function (input) {
+      input.addEventListener("change", function () {
+        var a = Number(self.lo.value), b = Number(self.hi.value);
+        if (Number.isFinite(a) && Number.isFinite(b) && a < b && Math.abs(a) <= LIMIT && Math.abs(b) <= LIMIT) {
+          self.range = [a, b];
+          self.update(true);
+        } else {
+          self.lo.value = self.range[0];
+          self.hi.value = self.range[1];
+        }
+      });
+    });
+
+    var cmp = el("div", { class: "dlg-explorer__compare" });
+    this.comparers = [];
+    for (var i = 0; i < MAX_COMPARE; i++) {
+      var lab = el("label", { class: "dlg-explorer__field" });
+      lab.appendChild(el("span", {}, "Compare with (" + (i + 1) + ")"));
+      var s = this.select(true);
+      s.value = this.compare[i] || "";
+      s.addEventListener("change", function () {
+        self.compare = self.comparers.map(function (c) {
+          return c.value;
+        }).filter(Boolean);
+        self.update(true);
+      });
+      lab.appendChild(s);
+      cmp.appendChild(lab);
+      this.comparers.push(s);
+    }
+    controls.appendChild(cmp);
+
+    this.canvas = el("canvas", {
+      class: "dlg-explorer__plot",
+      tabindex: "0",
+      role: "img",
+      "aria-describedby": uid + "-help",
+    });
+    root.appendChild(this.canvas);
+    this.legend = el("ul", { class: "dlg-explorer__legend" });
+    root.appendChild(this.legend);
+    root.appendChild(
+      el(
+        "p",
+        { class: "dlg-explorer__help", id: uid + "-help" },
+        "Move the pointer over the plot, or focus it and use the arrow keys (Shift for larger " +
+          "steps, Home and End for the ends), to read x, f(x) and f'(x)."
+      )
+    );
+    this.readout = el("p", { class: "dlg-explorer__readout", "aria-live": "polite", role: "status" });
+    root.appendChild(this.readout);
+    this.convention = el("p", { class: "dlg-explorer__note" });
+    root.appendChild(this.convention);
+    // The address bar follows each change, but Material's navigation.tracking rewrites the
+    // fragment to the current section when the reader scrolls: this link always has it.
+    var share = el("p", { class: "dlg-explorer__note" });
+    this.link = el("a", { class: "dlg-explorer__link" }, "Link to this view");
+    this.link.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      history.replaceState(history.state, "", self.link.getAttribute("href"));
+    });
+    share.appendChild(this.link);
+    root.appendChild(share);
+
+    this.buildSliders();
+
+    this.canvas.addEventListener("pointermove", function (ev) {
+      var r = self.canvas.getBoundingClientRect();
+      self.cursor = self.xAt(ev.clientX - r.left);
+      self.draw();
+    });
+    this.canvas.addEventListener("keydown", function (ev) {
+      var span = self.range[1] - self.range[0];
+      var step = span / (ev.shiftKey ? 10 : 100);
+      var c = self.cursor === null ? (self.range[0] + self.range[1]) / 2 : self.cursor;
+      if (ev.key === "ArrowRight" || ev.key === "ArrowUp") c += step;
+      else if (ev.key === "ArrowLeft" || ev.key === "ArrowDown") c -= step;
+      else if (ev.key === "Home") c = self.range[0];
+      else if (ev.key === "End") c = self.range[1];
+      else return;
+      ev.preventDefault();
+      self.cursor = Math.min(self.range[1], Math.max(self.range[0], +c.toPrecision(12)));
+      self.draw();
+    });
+    this.resize = new ResizeObserver(function () {
+      self.draw();
+    });
+    this.resize.observe(this.canvas);
+    // Material's palette toggle sets data-md-color-scheme on <body>: redraw in its colours.
+    this.scheme = new MutationObserver(function () {
+      self.draw();
+    });
+    this.scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    this.update(false);
+  }
+
+  Explorer.prototype.select = function (optional) {
+    var s = el("select");
+    if (optional) s.appendChild(el("option", { value: "" }, "none"));
+    var F = E.functions;
+    Object.keys(F).forEach(function (k) {
+      s.appendChild(el("option", { value: k }, F[k].title));
+    });
+    return s;
+  };
+
+  Explorer.prototype.number = function (label, value) {
+    var lab = el("label", { class: "dlg-explorer__field" });
+    lab.appendChild(el("span", {}, label));
+    var input = el("input", { type: "number", step: "any", min: -LIMIT, max: LIMIT, value: value });
+    lab.appendChild(input);
+    return input;
+  };
+
+  Explorer.prototype.resetParams = function (state) {
+    var fn = E.functions[this.key];
+    var params = {};
+    fn.params.forEach(function (p) {
+      var v = state && state[p.name] !== undefined ? Number(state[p.name]) : p.value;
+      params[p.name] = Number.isFinite(v) && v >= p.min && v <= p.max ? v : p.value;
+    });
+    this.params = params;
+  };
+
+  Explorer.prototype.buildSliders = function () {
+    var self = this;
+    var fn = E.functions[this.key];
+    this.sliders.textContent = "";
+    fn.params.forEach(function (p) {
+      var lab = el("label", { class: "dlg-explorer__field" });
+      lab.appendChild(el("span", {}, p.label === p.name ? p.name : p.label + " (" + p.name + ")"));
+      var input = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: self.params[p.name] });
+      var out = el("output", {}, fmt(self.params[p.name]));
+      input.addEventListener("input", function () {
+        self.params[p.name] = Number(input.value);
+        out.textContent = fmt(self.params[p.name]);
+        self.update(true);
+      });
+      lab.appendChild(input);
+      lab.appendChild(out);
+      self.sliders.appendChild(lab);
+    });
+  };
+
+  Explorer.prototype.functionsShown = function () {
+    var self = this;
+    var shown = [{ key: this.key, params: this.params }];
+    this.compare.forEach(function (k) {
+      if (k !== self.key && shown.length < 1 + MAX_COMPARE) {
+        var p = {};
+        E.functions[k].params.forEach(function (q) {
+          p[q.name] = q.value;
+        });
+        shown.push({ key: k, params: p });
+      }
+    });
+    return shown;
+  };
+
+  Explorer.prototype.update = function (writeUrl) {
+    var fn = E.functions[this.key];
+    var self = this;
+    var paramText = fn.params.map(function (p) {
+      return p.name + " = " + fmt(self.params[p.name]);
+    }).join(", ");
+    this.title.textContent = "Explore " + fn.title + (paramText ? " (" + paramText + ")" : "");
+    this.lo.value = this.range[0];
+    this.hi.value = this.range[1];
+    var shown = this.functionsShown();
+    this.canvas.setAttribute(
+      "aria-label",
+      "Interactive plot of " +
+        shown.map(function (s) {
+          return E.functions[s.key].title;
+        }).join(", ") +
+        ": each function solid and its derivative dashed, for x from " + fmt(this.range[0]) +
+        " to " + fmt(this.range[1]) + (paramText ? ", with " + paramText : "") +
+        ". The static figure above shows the tested plot."
+    );
+    this.legend.textContent = "";
+    shown.forEach(function (s, i) {
+      var t = E.functions[s.key].title;
+      var li = el("li");
+      li.appendChild(document.createTextNode(t + ": f " + ["solid", "dash-dot", "short dashes"][i] + ", f′ " + ["dashed", "dotted", "long dash-dot-dot"][i]));
+      self.legend.appendChild(li);
+    });
+    this.convention.textContent = fn.convention
+      ? "At a kink, f′ is the value PyTorch's autograd returns (with the default parameters: " +
+        fn.convention + ")."
+      : "";
+    this.link.setAttribute("href", this.stateHash());
+    if (writeUrl) history.replaceState(history.state, "", this.stateHash());
+    this.draw();
+  };
+
+  Explorer.prototype.stateHash = function () {
+    var fn = E.functions[this.key];
+    var self = this;
+    var parts = ["explore=" + this.key];
+    fn.params.forEach(function (p) {
+      parts.push(p.name + "=" + self.params[p.name]);
+    });
+    parts.push("range=" + this.range[0] + "," + this.range[1]);
+    if (this.compare.length) parts.push("compare=" + this.compare.join(","));
+    return "#" + parts.join("&");
+  };
+
+  Explorer.prototype.xAt = function (px) {
+    var w = this.canvas.clientWidth;
+    var m = this.margin;
+    var t = Math.min(1, Math.max(0, (px - m) / (w - 2 * m)));
+    return this.range[0] + t * (this.range[1] - this.range[0]);
+  };
+
+  Explorer.prototype.draw = function () {
+    var c = this.canvas;
+    var w = c.clientWidth, h = c.clientHeight;
+    if (!w || !h) return;
+    var dpr = window.devicePixelRatio || 1;
+    if (c.width !== Math.round(w * dpr) || c.height !== Math.round(h * dpr)) {
+      c.width = Math.round(w * dpr);
+      c.height = Math.round(h * dpr);
+    }
+    var ctx = c.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    var style = getComputedStyle(this.root);
+    var fg = style.getPropertyValue("--md-typeset-color").trim() || "#000";
+    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var colours = COLOURS[dark ? "dark" : "light"];
+    ctx.clearRect(0, 0, w, h);
+    var m = (this.margin = 48);
+    var lo = this.range[0], hi = this.range[1];
+    var n = Math.max(200, Math.round(w * 2));
+    var shown = this.functionsShown();
+    var series = [];
+    var ymin = Infinity, ymax = -Infinity;
+    shown.forEach(function (s) {
+      var fn = E.functions[s.key];
+      var xs = [], fs = [], ds = [];
+      for (var i = 0; i <= n; i++) {
+        var xv = lo + (i / n) * (hi - lo);
+        var fv = fn.f(xv, s.params), dv = fn.df(xv, s.params);
+        xs.push(xv); fs.push(fv); ds.push(dv);
+        [fv, dv].forEach(function (v) {
+          if (Number.isFinite(v)) {
+            ymin = Math.min(ymin, v);
+            ymax = Math.max(ymax, v);
+          }
+        });
+      }
+      series.push({ fn: fn, s: s, xs: xs, fs: fs, ds: ds });
+    });
+    if (!(ymin < ymax)) {
+      ymin = (ymin || 0) - 1;
+      ymax = (ymax || 0) + 1;
+    }
+    var pad = 0.05 * (ymax - ymin);
+    ymin -= pad;
+    ymax += pad;
+    function X(v) {
+      return m + ((v - lo) / (hi - lo)) * (w - 2 * m);
+    }
+    function Y(v) {
+      return h - m + -((v - ymin) / (ymax - ymin)) * (h - 2 * m);
+    }
+    // axes and ticks
+    ctx.strokeStyle = fg;
+    ctx.fillStyle = fg;
+    ctx.globalAlpha = 0.5;
+    ctx.lineWidth = 1;
+    ctx.setLineDash([]);
+    ctx.beginPath();
+    if (lo < 0 && hi > 0) { ctx.moveTo(X(0), m); ctx.lineTo(X(0), h - m); }
+    if (ymin < 0 && ymax > 0) { ctx.moveTo(m, Y(0)); ctx.lineTo(w - m, Y(0)); }
+    ctx.rect(m, m, w - 2 * m, h - 2 * m);
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    ctx.font = "12px sans-serif";
+    ctx.textAlign = "center";
+    ctx.fillText(fmt(lo), m, h - m + 16);
+    ctx.fillText(fmt(hi), w - m, h - m + 16);
+    ctx.textAlign = "right";
+    ctx.fillText(fmt(+ymax.toPrecision(3)), m - 4, m + 4);
+    ctx.fillText(fmt(+ymin.toPrecision(3)), m - 4, h - m);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(m, m, w - 2 * m, h - 2 * m);
+    ctx.clip();
+    series.forEach(function (sr, i) {
+      ctx.strokeStyle = colours[i];
+      [["fs", STYLES[i].f, 2.5], ["ds", STYLES[i].df, 1.75]].forEach(function (spec) {
+        var ys = sr[spec[0]];
+        ctx.setLineDash(spec[1]);
+        ctx.lineWidth = spec[2];
+        ctx.beginPath();
+        var pen = false;
+        var span = ymax - ymin;
+        for (var k = 0; k < ys.length; k++) {
+          var y = ys[k];
+          // A jump (the step; f' at a kink) is not joined by a vertical line: a change far
+          // larger than its neighbours' is a jump, not a steep stretch of curve.
+          var jump = false;
+          if (k > 0) {
+            var d = Math.abs(y - ys[k - 1]);
+            var before = k > 1 ? Math.abs(ys[k - 1] - ys[k - 2]) : 0;
+            var after = k + 1 < ys.length ? Math.abs(ys[k + 1] - y) : 0;
+            jump = d > 0.004 * span && d > 8 * Math.max(before, after);
+          }
+          if (!Number.isFinite(y) || jump) pen = false;
+          if (!Number.isFinite(y)) continue;
+          if (pen) ctx.lineTo(X(sr.xs[k]), Y(y));
+          else ctx.moveTo(X(sr.xs[k]), Y(y));
+          pen = true;
+        }
+        ctx.stroke();
+      });
+    });
+    ctx.restore();
+    ctx.setLineDash([]);
+    if (this.cursor !== null) {
+      var cx = this.cursor;
+      ctx.strokeStyle = fg;
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      ctx.moveTo(X(cx), m);
+      ctx.lineTo(X(cx), h - m);
+      ctx.stroke();
+      var main = series[0];
+      var fv = main.fn.f(cx, main.s.params), dv = main.fn.df(cx, main.s.params);
+      [fv, dv].forEach(function (v, j) {
+        if (Number.isFinite(v) && v >= ymin && v <= ymax) {
+          ctx.fillStyle = colours[0];
+          ctx.beginPath();
+          ctx.arc(X(cx), Y(v), j ? 3 : 4, 0, 2 * Math.PI);
+          ctx.fill();
+        }
+      });
+      var text = "x = " + fmt(cx) + ", " + main.fn.title + ": f(x) = " + fmt(fv) + ", f′(x) = " + fmt(dv);
+      series.slice(1).forEach(function (sr) {
+        text += "; " + sr.fn.title + ": f(x) = " + fmt(sr.fn.f(cx, sr.s.params)) + ", f′(x) = " + fmt(sr.fn.df(cx, sr.s.params));
+      });
+      if (this.readout.textContent !== text) this.readout.textContent = text;
+    } else if (!this.readout.textContent) {
+      this.readout.textContent = "No point chosen yet.";
+    }
+  };
+
+  Explorer.prototype.stop = function () {
+    this.resize.disconnect();
+    this.scheme.disconnect();
+  };
+
+  // Softmax is not element-wise: bars of softmax_T(z) for a small logit vector the reader
+  // edits, and a temperature slider. Its function, too, is printed from the page's formula.
+  function SoftmaxExplorer(root) {
+    var self = this;
+    var S = E.softmax;
+    var uid = "dlg-x-" + Math.random().toString(36).slice(2, 8);
+    this.root = root;
+    this.params = { T: S.params[0].value };
+    this.logits = S.logits.slice();
+    var state = parseHash();
+    if (state && state.explore === "softmax") {
+      var t = Number(state.T);
+      if (t >= S.params[0].min && t <= S.params[0].max) this.params.T = t;
+      var z = this.parse(state.logits || "");
+      if (z) this.logits = z;
+    }
+    root.textContent = "";
+    root.hidden = false;
+    this.title = el("p", { class: "dlg-explorer__title" }, "Explore softmax with temperature");
+    root.appendChild(this.title);
+    var controls = el("div", { class: "dlg-explorer__controls" });
+    var lab = el("label", { class: "dlg-explorer__field" });
+    lab.appendChild(el("span", {}, "Logits (2 to 8, comma-separated)"));
+    this.input = el("input", { type: "text", value: this.logits.join(", "), size: "16" });
+    lab.appendChild(this.input);
+    controls.appendChild(lab);
+    var p = S.params[0];
+    var tl = el("label", { class: "dlg-explorer__field" });
+    tl.appendChild(el("span", {}, "Temperature T"));
+    this.slider = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: this.params.T });
+    this.out = el("output", {}, fmt(this.params.T));
+    tl.appendChild(this.slider);
+    tl.appendChild(this.out);
+    controls.appendChild(tl);
+    root.appendChild(controls);
+    this.canvas = el("canvas", { class: "dlg-explorer__plot", role: "img" });
+    root.appendChild(this.canvas);
+    this.readout = el("p", { class: "dlg-explorer__readout", "aria-live": "polite", role: "status", id: uid });
+    root.appendChild(this.readout);
+    var share = el("p", { class: "dlg-explorer__note" });
+    this.link = el("a", { class: "dlg-explorer__link" }, "Link to this view");
+    this.link.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      history.replaceState(history.state, "", self.link.getAttribute("href"));
+    });
+    share.appendChild(this.link);
+    root.appendChild(share);
+    this.slider.addEventListener("input", function () {
+      self.params.T = Number(self.slider.value);
+      self.out.textContent = fmt(self.params.T);
+      self.update(true);
+    });
+    this.input.addEventListener("change", function () {
+      var z = self.parse(self.input.value);
+      if (z) self.logits = z;
+      self.input.value = self.logits.join(", ");
+      self.update(true);
+    });
+    this.resize = new ResizeObserver(function () {
+      self.draw();
+    });
+    this.resize.observe(this.canvas);
+    this.scheme = new MutationObserver(function () {
+      self.draw();
+    });
+    this.scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    this.update(false);
+  }
+
+  SoftmaxExplorer.prototype.parse = function (text) {
+    var z = text.split(",").map(function (v) {
+      return Number(v.trim());
+    });
+    var ok = z.length >= 2 && z.length <= 8 && z.every(function (v) {
+      return Number.isFinite(v) && Math.abs(v) <= LIMIT;
+    });
+    return ok ? z : null;
+  };
+
+  SoftmaxExplorer.prototype.update = function (writeUrl) {
+    this.probs = E.softmax.f(this.logits, this.params);
+    var hash = "#explore=softmax&T=" + this.params.T + "&logits=" + this.logits.join(",");
+    this.link.setAttribute("href", hash);
+    if (writeUrl) history.replaceState(history.state, "", hash);
+    var text = "T = " + fmt(this.params.T) + ": " + this.logits.map(function (z, i) {
+      return "logit " + fmt(z) + " → " + fmt(this.probs[i]);
+    }, this).join(", ");
+    this.readout.textContent = text;
+    this.canvas.setAttribute("aria-label", "Bar chart of softmax probabilities. " + text + ".");
+    this.draw();
+  };
+
+  SoftmaxExplorer.prototype.draw = function () {
+    var c = this.canvas;
+    var w = c.clientWidth, h = c.clientHeight;
+    if (!w || !h || !this.probs) return;
+    var dpr = window.devicePixelRatio || 1;
+    c.width = Math.round(w * dpr);
+    c.height = Math.round(h * dpr);
+    var ctx = c.getContext("2d");
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    var fg = getComputedStyle(this.root).getPropertyValue("--md-typeset-color").trim() || "#000";
+    var dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+    var m = 28, n = this.probs.length, slot = (w - 2 * m) / n;
+    ctx.clearRect(0, 0, w, h);
+    ctx.strokeStyle = fg;
+    ctx.fillStyle = fg;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(m, h - m);
+    ctx.lineTo(w - m, h - m);
+    ctx.stroke();
+    ctx.font = "12px sans-serif";
+    ctx.textAlign = "center";
+    for (var i = 0; i < n; i++) {
+      var p = this.probs[i], bh = p * (h - 2 * m - 14);
+      var x0 = m + i * slot + slot * 0.15;
+      ctx.fillStyle = COLOURS[dark ? "dark" : "light"][0];
+      ctx.fillRect(x0, h - m - bh, slot * 0.7, bh);
+      ctx.fillStyle = fg;
+      ctx.fillText(fmt(+p.toPrecision(3)), x0 + slot * 0.35, h - m - bh - 4);
+      ctx.fillText("z = " + fmt(this.logits[i]), x0 + slot * 0.35, h - m + 16);
+    }
+  };
+
+  SoftmaxExplorer.prototype.stop = function () {
+    this.resize.disconnect();
+    this.scheme.disconnect();
+  };
+
+  E.mount = function (root) {
+    if (root.dlgExplorer) return null;
+    var key = root.getAttribute("data-explorer");
+    if (key === "softmax" && E.softmax) {
+      root.dlgExplorer = new SoftmaxExplorer(root);
+      live.push(root.dlgExplorer);
+      return root.dlgExplorer;
+    }
+    if (!E.functions || !E.functions[key]) return null;
+    var x = new Explorer(root);
+    root.dlgExplorer = x;
+    live.push(x);
+    return x;
+  };
+
+  // Instant navigation replaced the page: stop observing the old explorers.
+  E.stopAll = function () {
+    live.forEach(function (x) {
+      x.stop();
+    });
+    live = [];
+  };
+  E.live = function () {
+    return live.slice();
+  };
+  E.fmt = fmt;
+})();

@@ -1,0 +1,331 @@
+"""The activation explorer's functions: JavaScript printed from the registry's formulas.
+
+Every entry of ``ACTIVATIONS`` (docs_build/chapters/activations.py) gets f and f' as
+JavaScript, printed by sympy's JavaScript code printer from the same expression the page
+prints as LaTeX, plots and tests, with its parameters as arguments. So a new entry gets an
+explorer with no other change, and an edited formula changes the explorer too.
+
+Before printing, three rewrites keep the JavaScript as accurate as PyTorch's float64 over
+the whole range a reader can reach (tests/activations/test_explorer.py and
+tests/browser/test_explorer.py compare the two at +-1e4): ``1/(1 + e^w)`` becomes
+``sigma(-w)``, ``e^w/(1 + e^w)`` becomes ``sigma(w)`` and ``log(1 + e^w)`` becomes
+``softplus(w)``; the values are equal, only the overflow goes. ``sigma``, ``softplus`` and
+``erf`` (JavaScript has none) are small functions in docs_build/explorer_math.js, tested
+against mpmath. A Piecewise takes its pieces in order, as sympy's printer writes them, so
+the value at a kink is that of the first piece whose condition holds there: the registry's
+formulas are written so that this is the value PyTorch's autograd returns (the page states
+it; the tests check it at every kink).
+
+The build writes everything as one script, ``assets/js/explorer-functions.js``, which
+docs/assets/js/explorer.js loads only on a page that has an explorer.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy as sp
+from sympy.printing.jscode import JavascriptCodePrinter
+
+from docs_build.formulas import x
+
+HERE = Path(__file__).resolve().parent
+MATH_JS = HERE / "explorer_math.js"
+FUNCTIONS_JS = (
+    "assets/js/explorer-functions.js"  # where the build writes it, in the site
+)
+
+# x's range a reader starts from and the widest the range box accepts.
+X_RANGE = (-5.0, 5.0)
+X_LIMIT = 1e4
+
+
+@dataclass(frozen=True)
+class Slider:
+    """How a parameter's slider moves: its bounds and step (the default sits on the grid)."""
+
+    low: float
+    high: float
+    step: float
+
+
+# A slider per parameter symbol, by the symbol's name. The default value (the entry's
+# `params`) always lies on the slider: the bounds are widened to it where needed, and
+# the low end is moved so that the default is a whole number of steps from it.
+SLIDERS = {
+    "alpha": Slider(0.01, 3.0, 0.01),  # leaky slope; ELU, CELU and SELU alpha
+    "lambda": Slider(0.05, 3.0, 0.05),  # shrink threshold; SELU scale
+    "a": Slider(0.0, 1.0, 0.01),  # PReLU slope
+    "beta": Slider(0.1, 5.0, 0.1),  # Swish-beta
+    "theta": Slider(-3.0, 3.0, 0.1),  # Threshold's threshold
+    "v": Slider(-3.0, 3.0, 0.1),  # Threshold's value
+    # RReLU's slope bounds: torch requires l <= u, so their ranges do not overlap
+    "l": Slider(0.0, 0.3, 0.01),
+    "u": Slider(0.34, 1.0, 0.01),
+    "T": Slider(0.05, 5.0, 0.05),  # softmax temperature
+}
+
+
+def slider_for(symbol: sp.Symbol, default: float) -> Slider:
+    """The slider of one parameter: from SLIDERS by name, else from its default (0 to three
+    times it for a positive parameter, +-3 times it otherwise), with the default on it."""
+    s = SLIDERS.get(symbol.name)
+    if s is None:
+        span = 3 * max(abs(default), 1.0)
+        s = Slider(0.0 if symbol.is_positive else -span, span, span / 300)
+    low = min(s.low, default)
+    high = max(s.high, default)
+    steps = math.floor((default - low) / s.step + 1e-9)
+    low = default - steps * s.step
+    if symbol.is_positive and low <= 0:
+        low += s.step  # a positive parameter never reaches 0 (CELU divides by alpha)
+    return Slider(round(low, 12), high, s.step)
+
+
+class Printer(JavascriptCodePrinter):
+    """sympy's JavaScript printer, with erf, sigma and softplus as the helpers of
+    explorer_math.js, parameters read from ``p``, and a Piecewise with no default piece
+    given NaN there (a derivative that does not exist at a jump)."""
+
+    def _print_erf(self, expr):
+        return f"erf({self._print(expr.args[0])})"
+
+    def _print_Function(self, expr):  # noqa: N802 (sympy's printer API)
+        name = expr.func.__name__
+        if name in ("sigma", "softplus"):
+            return f"{name}({self._print(expr.args[0])})"
+        return super()._print_Function(expr)
+
+    def _print_Piecewise(self, expr):  # noqa: N802 (sympy's printer API)
+        if expr.args[-1].cond != True:  # noqa: E712 (sympy's true)
+            expr = sp.Piecewise(*expr.args, (sp.nan, True))
+        return super()._print_Piecewise(expr)
+
+    def _print_NaN(self, expr):  # noqa: N802 (sympy's printer API)
+        return "NaN"
+
+    def _print_Symbol(self, expr):  # noqa: N802 (sympy's printer API)
+        if expr == x or expr.name in self.loose:
+            return expr.name
+        return f"p[{json.dumps(expr.name)}]"
+
+    # softmax's logits, indices and length: variables of the printed function
+    loose = ("z", "i", "j", "K")
+
+    def _print_Indexed(self, expr):  # noqa: N802 (sympy's printer API)
+        # 1-based as printed on the page; JavaScript arrays start at 0
+        index = self._print(expr.indices[0])
+        return f"{self._print(expr.base.label)}[{index} - 1]"
+
+    def _print_Sum(self, expr):  # noqa: N802 (sympy's printer API)
+        (var, lo, hi), *more = expr.limits
+        assert not more, "one index per sum"
+        term = self._print(expr.function)
+        return (
+            f"sumOver(function ({self._print(var)}) {{ return {term}; }}, "
+            f"{self._print(lo)}, {self._print(hi)})"
+        )
+
+
+_sigma = sp.Function("sigma")
+_softplus = sp.Function("softplus")
+
+
+def _one_plus_exp(expr: sp.Expr) -> sp.Expr | None:
+    """w where expr is 1 + e^w, else None."""
+    if isinstance(expr, sp.Add) and len(expr.args) == 2 and sp.S.One in expr.args:
+        other = expr.args[1] if expr.args[0] == 1 else expr.args[0]
+        if isinstance(other, sp.exp):
+            return other.args[0]
+    return None
+
+
+def stable(expr: sp.Expr) -> sp.Expr:
+    """The same function, with 1/(1 + e^w), e^w/(1 + e^w) and log(1 + e^w) written as sigma
+    and softplus, which do not overflow."""
+
+    def mul(m: sp.Expr) -> sp.Expr:
+        if not isinstance(m, sp.Mul):
+            return m
+        factors = list(m.args)
+        for i, f in enumerate(factors):
+            if isinstance(f, sp.Pow) and f.exp.is_Integer and f.exp < 0:
+                w = _one_plus_exp(f.base)
+                if w is None:
+                    continue
+                # e^(k w) * (1 + e^w)^-n -> sigma(w)^k sigma(-w)^(n-k), for 0 < k <= n
+                for j, g in enumerate(factors):
+                    if j != i and isinstance(g, sp.exp):
+                        k = sp.simplify(g.args[0] / w)
+                        if k.is_Integer and 0 < k <= -f.exp:
+                            rest = [h for n, h in enumerate(factors) if n not in (i, j)]
+                            return sp.Mul(
+                                *rest, _sigma(w) ** k, _sigma(-w) ** (-f.exp - k)
+                            )
+        return m
+
+    def power(p: sp.Expr) -> sp.Expr:
+        if isinstance(p, sp.Pow) and p.exp.is_Integer and p.exp < 0:
+            w = _one_plus_exp(p.base)
+            if w is not None:
+                return _sigma(-w) ** (-p.exp)
+        return p
+
+    def log(e: sp.Expr) -> sp.Expr:
+        if isinstance(e, sp.log):
+            w = _one_plus_exp(e.args[0])
+            if w is not None:
+                return _softplus(w)
+        return e
+
+    out = expr.replace(lambda e: isinstance(e, sp.Mul), mul)
+    out = out.replace(lambda e: isinstance(e, sp.Pow), power)
+    return out.replace(lambda e: isinstance(e, sp.log), log)
+
+
+def js(expr: sp.Expr) -> str:
+    """One expression as a JavaScript expression in x and p, on one line."""
+    return " ".join(Printer().doprint(stable(expr)).split())
+
+
+def printed(act) -> tuple[sp.Expr, sp.Expr]:
+    """(f, f') as printed into JavaScript: the registry's formula and its printed derivative
+    (the textbook form where the entry gives one), names like sigma(x) kept as helper calls,
+    constants (GELU's 0.044715) replaced by their exact values."""
+    helpers = {k: v for k, v in act.constants.items() if isinstance(k, sp.Function)}
+    constants = {k: v for k, v in act.constants.items() if k not in helpers}
+    f = act.expr.subs(constants)
+    # sympy's derivative as it comes, before tidying: simplify can fold e^w/(1 + e^w)^2
+    # into a cosh that overflows where the sigmoid form does not.
+    d = (
+        act.textbook_derivative
+        if act.textbook_derivative is not None
+        else sp.diff(act.expr, x)
+    )
+    df = d.replace(sp.DiracDelta, lambda *_: sp.S.Zero).subs(constants)
+    names = {k: k.func(*k.args) for k in helpers}  # sigma(x) stays a call to the helper
+    return f.subs(names), df.subs(names)
+
+
+def entry(act) -> dict:
+    """What the explorer needs of one function: its title, parameters with their sliders,
+    kinks, the convention at them, and f and f' as JavaScript function bodies."""
+    f, df = printed(act)
+    params = []
+    for symbol, value in act.params.items():
+        default = float(value)
+        s = slider_for(symbol, default)
+        params.append(
+            {
+                "name": symbol.name,
+                "label": sp.pretty(symbol, use_unicode=True),  # alpha -> α
+                "value": default,
+                "min": s.low,
+                "max": s.high,
+                "step": s.step,
+            }
+        )
+    return {
+        "title": act.title,
+        "page": act.page,
+        "anchor": act.anchor,
+        "kinks": list(act.kinks),
+        "convention": act.convention,
+        "params": params,
+        "f": js(f),
+        "df": js(df),
+    }
+
+
+def softmax_entry() -> dict:
+    """Softmax with temperature, printed from the page's formula softmax_T(z)_i. It is not
+    element-wise: its function takes the logit vector and returns the probabilities. The
+    logits are shifted by their maximum first, which softmax.md shows changes nothing
+    (a checked formula) and which keeps exp from overflowing."""
+    from docs_build.chapters.activations import SOFTMAX_T, TEMPERATURE_ROW, T
+
+    s = slider_for(T, 1.0)
+    return {
+        "title": "Softmax",
+        "page": "softmax",
+        "anchor": "",
+        "vector": True,
+        "logits": list(TEMPERATURE_ROW),
+        "kinks": [],
+        "convention": "",
+        "params": [
+            {
+                "name": T.name,
+                "label": T.name,
+                "value": 1.0,
+                "min": s.low,
+                "max": s.high,
+                "step": s.step,
+            }
+        ],
+        "f": js(SOFTMAX_T.expr),
+    }
+
+
+def entries() -> dict[str, dict]:
+    from docs_build.chapters.activations import ACTIVATIONS
+
+    return {act.key: entry(act) for act in ACTIVATIONS}
+
+
+@functools.cache
+def functions_js() -> str:
+    """The script: the helpers, then every function as
+    ``dlgExplorer.functions[key] = {..., f(x, p), df(x, p)}``."""
+    lines = [
+        "// Generated by docs_build/explorer.py from the activation registry: do not edit.",
+        "(function () {",
+        '"use strict";',
+        MATH_JS.read_text(encoding="utf-8"),
+        "var F = {};",
+    ]
+    for key, e in entries().items():
+        meta = {k: v for k, v in e.items() if k not in ("f", "df")}
+        lines.append(
+            f"F[{json.dumps(key)}] = Object.assign({json.dumps(meta, ensure_ascii=False)}, "
+            f"{{f: function (x, p) {{ return {e['f']}; }}, "
+            f"df: function (x, p) {{ return {e['df']}; }}}});"
+        )
+    sm = softmax_entry()
+    meta = {k: v for k, v in sm.items() if k != "f"}
+    lines.append(
+        f"var SOFTMAX = Object.assign({json.dumps(meta, ensure_ascii=False)}, "
+        "{f: function (logits, p) { var m = Math.max.apply(null, logits); "
+        "var z = logits.map(function (v) { return v - m; }); var K = z.length; "
+        "var out = []; for (var i = 1; i <= K; i++) out.push("
+        f"{sm['f']}); return out; }}}});"
+    )
+    lines += [
+        "var root = typeof window !== 'undefined' ? window : globalThis;",
+        "root.dlgExplorer = root.dlgExplorer || {};",
+        "root.dlgExplorer.functions = F;",
+        "root.dlgExplorer.softmax = SOFTMAX;",
+        "root.dlgExplorer.erf = erf;",
+        "root.dlgExplorer.sigma = sigma;",
+        "root.dlgExplorer.softplus = softplus;",
+        "})();",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def placeholder(figure_name: str) -> str:
+    """After an activation's figure (``activations/<key>``), the element its explorer fills:
+    hidden, so that without JavaScript the static figure is all there is."""
+    from docs_build.chapters.activations import BY_KEY
+
+    key = figure_name.removeprefix("activations/")
+    if figure_name == "activations/softmax-temperature":
+        key = "softmax"
+    elif not figure_name.startswith("activations/") or key not in BY_KEY:
+        return ""
+    return f'\n\n<div class="dlg-explorer" data-explorer="{key}" hidden></div>'

@@ -1,0 +1,206 @@
+"""What the explorer's printed JavaScript must agree with: PyTorch in float64.
+
+Shared by tests/activations/test_explorer.py (the script run in an embedded V8) and
+tests/browser/test_explorer.py (the same script as the site serves it, run in Chromium).
+For every registry entry and every parameter setting a slider reaches at its ends, the
+points are a grid of 1,001 over [-10, 10], every kink and its neighbours at +-1e-9, the
+parameter values themselves (where a kink moves with a parameter), +-1e-7, 0, and the far
+ends +-20, +-50, +-1e3, +-1e4. The reference is the torch function with those parameters
+(PyTorch's own where it takes them, else the formula evaluated in torch), and its
+derivative torch's autograd, all in float64.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from docs_build import explorer
+from docs_build.chapters import activations as reg
+from docs_build.formulas import torch_function
+
+# Relative tolerance, and an absolute floor for values near 0, where the two sides round a
+# difference of nearly equal numbers apart (GELU's 1 + erf(x) near x = -8: both are
+# within 1e-16 * |x| of the exact value, not of each other's last digits).
+RTOL = 1e-12
+ATOL = 1e-14
+
+FAR = (-1e4, -1e3, -50.0, -20.0, -1e-7, 0.0, 1e-7, 20.0, 50.0, 1e3, 1e4)
+GRID = torch.linspace(-10.0, 10.0, 1001, dtype=torch.float64).tolist()
+
+
+def _t(v: float) -> torch.Tensor:
+    return torch.tensor([v], dtype=torch.float64)
+
+
+# PyTorch's own function with the explorer's parameters, where it takes them.
+TORCH_WITH_PARAMS = {
+    "softshrink": lambda v, p: F.softshrink(v, p["lambda"]),
+    "hardshrink": lambda v, p: F.hardshrink(v, p["lambda"]),
+    "leaky_relu": lambda v, p: F.leaky_relu(v, p["alpha"]),
+    "prelu": lambda v, p: F.prelu(v, _t(p["a"])),
+    "elu": lambda v, p: F.elu(v, p["alpha"]),
+    # F.selu has fixed constants; with others it is lambda * ELU_alpha
+    "selu": lambda v, p: p["lambda"] * F.elu(v, p["alpha"]),
+    "celu": lambda v, p: F.celu(v, p["alpha"]),
+    "rrelu": lambda v, p: F.rrelu(v, p["l"], p["u"], training=False),
+    "threshold": lambda v, p: F.threshold(v, p["theta"], p["v"]),
+    "swish_beta": lambda v, p: v * torch.sigmoid(p["beta"] * v),
+}
+
+
+# torch's backward of these multiplies by a float32 constant even in float64 (hardsigmoid's
+# 1/6; CELU's alpha, inside the exponent too, so the gap grows with |x|/alpha: 1e-5
+# relative at x = -5, alpha = 0.01). There the printed f' is held to the formula evaluated in torch
+# (float64 throughout), and torch's own f' to the formula with that constant rounded to
+# float32: the gap is the constant's, not the formula's.
+def _f32(value: float) -> float:
+    return float(torch.tensor(value, dtype=torch.float32))
+
+
+FLOAT32_CONSTANT_IN_BACKWARD = {
+    "hardsigmoid": lambda v, p: torch.where(v.abs() < 3, _f32(1 / 6), 0.0),
+    "celu": lambda v, p: torch.where(
+        v > 0, 1.0, p["alpha"] / _f32(p["alpha"]) * torch.exp(v / _f32(p["alpha"]))
+    ),
+}
+
+
+def settings(act: reg.Activation) -> list[dict[str, float]]:
+    """The parameter settings checked: the defaults, then each slider at either end."""
+    e = explorer.entry(act)
+    default = {p["name"]: p["value"] for p in e["params"]}
+    out = [default]
+    for p in e["params"]:
+        for end in (p["min"], p["max"]):
+            out.append({**default, p["name"]: end})
+    return out
+
+
+def points(act: reg.Activation, params: dict[str, float]) -> list[float]:
+    extra = set(FAR)
+    for k in (*act.kinks, *params.values(), *(-v for v in params.values())):
+        extra |= {k, k - 1e-9, k + 1e-9}
+    return sorted(set(GRID) | extra)
+
+
+def reference(act: reg.Activation, params: dict[str, float]):
+    """torch's f with these parameters (float64 tensor -> tensor)."""
+    if act.key in TORCH_WITH_PARAMS:
+        return lambda v: TORCH_WITH_PARAMS[act.key](v, params)
+    if not act.params:
+        return act.reference
+    subs = {s: params[s.name] for s in act.params}
+    return torch_function(act.expr.subs(subs).subs(act.constants))
+
+
+def expected(
+    act: reg.Activation, params: dict[str, float], xs: list[float]
+) -> tuple[list[float], list[float]]:
+    """(f, f') at xs from torch in float64; f' by autograd (for the step, which torch cannot
+    differentiate, 0 off the jump and NaN at it: no derivative exists there)."""
+    fn = reference(act, params)
+    v = torch.tensor(xs, dtype=torch.float64)
+    with torch.no_grad():
+        f = fn(v)
+    if act.key == "binary_step":
+        df = torch.where(v == 0, torch.nan, 0.0).to(torch.float64)
+    else:
+        df = reg.derivative_autograd(fn, v)
+    if act.key in FLOAT32_CONSTANT_IN_BACKWARD:
+        subs = {s: params[s.name] for s in act.params}
+        formula = torch_function(act.expr.subs(subs).subs(act.constants))
+        rounded = FLOAT32_CONSTANT_IN_BACKWARD[act.key](v, params).to(torch.float64)
+        gap = (df - rounded).abs() - RTOL * rounded.abs()
+        assert (gap <= ATOL).all(), f"{act.key}: torch's f' is not the float32 one"
+        df = reg.derivative_autograd(formula, v)
+    return f.tolist(), df.tolist()
+
+
+def mismatches(
+    xs: list[float], got: list[float | None], want: list[float], what: str
+) -> list[str]:
+    """Where |got - want| > RTOL |want| + ATOL (NaN only matches NaN, inf only itself)."""
+    bad = []
+    for xv, g, w in zip(xs, got, want, strict=True):
+        g = math.nan if g is None else g  # JSON has no NaN: it arrives as null
+        if math.isnan(w) or math.isnan(g) or math.isinf(w) or math.isinf(g):
+            ok = (math.isnan(w) and math.isnan(g)) or g == w
+        else:
+            ok = abs(g - w) <= RTOL * abs(w) + ATOL
+        if not ok:
+            bad.append(f"{what} at x={xv!r}: printed JS {g!r}, torch {w!r}")
+    return bad
+
+
+# The script that evaluates a function of the printed JavaScript at many points: the same
+# in V8 (mini-racer) and in Chromium. NaN and infinities are passed back as strings.
+EVAL_JS = """
+(args) => {
+  const fn = dlgExplorer.functions[args.key];
+  const enc = (y) => (Number.isFinite(y) ? y : String(y));
+  return {
+    f: args.xs.map((x) => enc(fn.f(x, args.params))),
+    df: args.xs.map((x) => enc(fn.df(x, args.params))),
+  };
+}
+"""
+
+
+def decode(values: list) -> list[float]:
+    return [float(v) if isinstance(v, str) else v for v in values]
+
+
+def check_all(evaluate) -> tuple[int, list[str]]:
+    """Run every function at every setting through ``evaluate(key, xs, params) -> {f, df}``;
+    (points checked per function at least, mismatches)."""
+    bad, fewest = [], math.inf
+    for act in reg.ACTIVATIONS:
+        n = 0
+        for params in settings(act):
+            xs = points(act, params)
+            got = evaluate(act.key, xs, params)
+            want_f, want_df = expected(act, params, xs)
+            bad += mismatches(xs, decode(got["f"]), want_f, f"{act.key} f {params}")
+            bad += mismatches(xs, decode(got["df"]), want_df, f"{act.key} f' {params}")
+            n += len(xs)
+        fewest = min(fewest, n)
+    return fewest, bad
+
+
+# Softmax: logit vectors (ordinary, with ties, far apart, large, tiny) at every temperature
+# the slider reaches, against torch.softmax(z / T) in float64.
+SOFTMAX_LOGITS = (
+    [2.0, 1.0, 0.1],
+    [0.0, 0.0],
+    [1e4, -1e4, 0.0],
+    [-3.0, 5.0, 1e-7, -1e-7, 2.5, 2.5, 0.0, 8.0],
+    [1e3, 999.0, 998.5],
+)
+
+
+def softmax_temperatures() -> list[float]:
+    p = explorer.softmax_entry()["params"][0]
+    n = round((p["max"] - p["min"]) / p["step"])
+    return [p["min"] + k * p["step"] for k in range(n + 1)]
+
+
+def check_softmax(evaluate) -> tuple[int, list[str]]:
+    """``evaluate(logits, T) -> probabilities``; (numbers checked, mismatches)."""
+    bad, n = [], 0
+    for logits in SOFTMAX_LOGITS:
+        z = torch.tensor(logits, dtype=torch.float64)
+        for t in softmax_temperatures():
+            want = torch.softmax(z / t, dim=0).tolist()
+            got = decode(evaluate(logits, t))
+            bad += mismatches(logits, got, want, f"softmax T={t}")
+            n += len(logits)
+    return n, bad
+
+
+SOFTMAX_JS = """
+(args) => dlgExplorer.softmax.f(args.z, {T: args.T}).map(
+  (y) => (Number.isFinite(y) ? y : String(y)))
+"""

@@ -1,0 +1,234 @@
+"""The activation explorer in the built site, in Chromium: its printed functions against
+PyTorch in float64 (the same comparison as tests/activations/test_explorer.py, but on the
+script the site serves, in the browser readers use), a keyboard-only walk-through, state in
+the URL, instant navigation, loading only where needed, no JavaScript, axe-core, and no
+sideways scroll on a phone in either palette."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from docs_build.chapters import activations as reg
+from sitecheck import pagecheck
+from tests.activations import explorer_check as ec
+
+pytestmark = pytest.mark.browser
+
+RELU_PAGE = "activations/relu-family/"
+OVERVIEW_PAGE = "activations/explorer/"
+ELU = '.dlg-explorer[data-explorer="elu"]'
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path):
+    with pagecheck.serve_site(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright, pagecheck.launch(playwright) as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def _open(page, selector: str) -> None:
+    """Scroll an explorer's figure into view and wait until it has started."""
+    page.locator(selector).evaluate("e => e.previousElementSibling.scrollIntoView()")
+    page.wait_for_selector(selector + " canvas", timeout=15_000)
+
+
+@pytest.mark.claim("explorer-matches-torch")
+def test_printed_functions_match_torch_float64_in_chromium(page, base_url) -> None:
+    """Every function and derivative, at every slider's ends, >= 1,000 points each, run in
+    Chromium from the script the site serves: within 1e-12 relative of torch (float64)."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base_url + OVERVIEW_PAGE)
+    _open(page, ".dlg-explorer[data-choose]")
+    assert any(u.endswith("assets/js/explorer-functions.js") for u in requested)
+
+    def evaluate(key: str, xs: list[float], params: dict) -> dict:
+        return page.evaluate(ec.EVAL_JS, {"key": key, "xs": xs, "params": params})
+
+    fewest, bad = ec.check_all(evaluate)
+    assert fewest >= 1000
+    assert not bad, "\n".join(bad[:20])
+    keys = page.evaluate("Object.keys(dlgExplorer.functions)")
+    assert keys == [a.key for a in reg.ACTIVATIONS]
+
+
+def test_printed_softmax_matches_torch_float64_in_chromium(page, base_url) -> None:
+    page.goto(base_url + "activations/softmax/")
+    _open(page, '.dlg-explorer[data-explorer="softmax"]')
+
+    def evaluate(z: list[float], t: float) -> list:
+        return page.evaluate(ec.SOFTMAX_JS, {"z": z, "T": t})
+
+    n, bad = ec.check_softmax(evaluate)
+    assert n >= 1000
+    assert not bad, "\n".join(bad[:20])
+    # the reader's view: edit the logits, move T, the readout follows
+    root = page.locator('.dlg-explorer[data-explorer="softmax"]')
+    root.locator("input[type=text]").fill("3, 0")
+    root.locator("input[type=text]").press("Enter")
+    root.locator("input[type=range]").focus()
+    page.keyboard.press("End")
+    readout = root.locator("[aria-live]").text_content()
+    assert readout.startswith("T = 5: logit 3 → 0.645656"), readout
+
+
+def test_every_function_has_an_explorer_after_its_figure(site: Path) -> None:
+    """Each registry entry's figure is followed by its explorer, wherever the page puts it."""
+    html = "".join(
+        (site / "activations" / page / "index.html").read_text(encoding="utf-8")
+        for page in reg.PAGES
+    )
+    for act in reg.ACTIVATIONS:
+        assert html.count(f'data-explorer="{act.key}" hidden') == 1, act.key
+
+
+def test_keyboard_walk_through(page, base_url) -> None:
+    """Tab to ELU's slider, move it with the arrow keys, Tab on to the plot, move the cursor
+    with the arrow keys: the readout (aria-live) and the URL follow."""
+    page.goto(base_url + RELU_PAGE)
+    _open(page, ELU)
+    page.locator(ELU).evaluate(
+        "e => { const b = document.createElement('button'); b.textContent = 'start';"
+        " e.before(b); b.focus(); }"
+    )
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "[document.activeElement.type, document.activeElement.closest('.dlg-explorer')"
+        "?.dataset.explorer, document.activeElement.labels[0]?.textContent]"
+    )
+    assert focused[:2] == ["range", "elu"], focused
+    assert "α" in focused[2]
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("document.activeElement.value") == "0.98"
+    link = page.locator(ELU + " a.dlg-explorer__link").get_attribute("href")
+    assert link == "#explore=elu&alpha=0.98&range=-5,5", link
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "CANVAS":
+            break
+    assert page.evaluate("document.activeElement.tagName") == "CANVAS"
+    readout = page.locator(ELU + " [aria-live]")
+    assert readout.get_attribute("aria-live") == "polite"
+    before = readout.text_content()
+    page.keyboard.press("ArrowLeft")
+    after = readout.text_content()
+    assert after != before
+    # x = -0.1 on the default range [-5, 5]: ELU with alpha = 0.98
+    assert after.startswith("x = −0.1, ELU: f(x) = −0.0932"), after
+    page.keyboard.press("Home")
+    assert readout.text_content().startswith("x = −5,")
+
+
+def test_state_in_the_url_is_restored(page, base_url) -> None:
+    page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=0.5&range=-4,4")
+    page.wait_for_selector(ELU + " canvas", timeout=15_000)
+    root = page.locator(ELU)
+    assert root.locator("input[type=range]").input_value() == "0.5"
+    numbers = root.locator("input[type=number]")
+    assert [numbers.nth(0).input_value(), numbers.nth(1).input_value()] == ["-4", "4"]
+    assert "x from −4 to 4, with alpha = 0.5" in root.locator("canvas").get_attribute(
+        "aria-label"
+    )
+    # the overview page takes any function, and what to compare it with
+    page.goto(base_url + OVERVIEW_PAGE + "#explore=celu&alpha=2&compare=elu,gelu")
+    page.wait_for_selector(".dlg-explorer[data-choose] canvas", timeout=15_000)
+    label = page.locator(".dlg-explorer[data-choose] canvas").get_attribute(
+        "aria-label"
+    )
+    assert label.startswith("Interactive plot of CELU, ELU, GELU (exact)"), label
+
+
+def test_overlay_of_three_functions(page, base_url) -> None:
+    page.goto(base_url + OVERVIEW_PAGE)
+    root = ".dlg-explorer[data-choose]"
+    _open(page, root)
+    items = page.locator(root + " .dlg-explorer__legend li").all_text_contents()
+    assert len(items) == 3 and items[0].startswith("ReLU: f solid, f′ dashed"), items
+    page.locator(root + " select").nth(0).select_option("swish_beta")
+    assert page.locator(root + " input[type=range]").count() == 1  # beta's slider
+    assert "explore=swish_beta" in page.evaluate("location.hash")
+
+
+def test_instant_navigation_starts_and_stops_explorers(page, base_url) -> None:
+    """Reached by Material's instant navigation (no page load), a page's explorers start;
+    leaving it stops them."""
+    page.goto(base_url + "activations/")
+    page.evaluate("window.__sameDocument = true")
+    page.locator('article a[href$="/activations/relu-family/"]').first.click()
+    page.wait_for_function("location.pathname.endsWith('/relu-family/')")
+    _open(page, ELU)
+    assert page.evaluate("window.__sameDocument") is True  # no full load happened
+    assert page.evaluate("dlgExplorer.live().length") >= 1
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_function("location.pathname.endsWith('/smooth-modern/')")
+    assert page.evaluate("window.__sameDocument") is True
+    page.wait_for_function("dlgExplorer.live().every(x => x.root.isConnected)")
+    _open(page, '.dlg-explorer[data-explorer="gelu"]')
+    assert page.evaluate("dlgExplorer.live().every(x => x.root.isConnected)")
+
+
+def test_explorer_code_loads_only_where_there_is_one(page, base_url) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(base_url)
+    page.wait_for_timeout(500)
+    assert not [u for u in requested if "explorer.js" in u or "explorer-functions" in u]
+    page.goto(base_url + RELU_PAGE)
+    page.wait_for_timeout(500)  # the first explorer is below the fold: nothing yet
+    assert not [u for u in requested if u.endswith("/explorer.js")]
+
+
+def test_without_javascript_the_static_figure_stays(browser, base_url) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + RELU_PAGE)
+    assert page.locator(ELU).is_hidden()
+    figure = page.locator('img[src*="figures/activations/elu.svg"]')
+    assert figure.count() == 1 and figure.is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "scheme,width", [("light", 1280), ("dark", 390), ("light", 390)]
+)
+def test_axe_and_phone_width(browser, base_url, scheme: str, width: int) -> None:
+    """With every explorer on the page started: axe-core finds nothing, and at 390 px
+    nothing scrolls sideways."""
+    context = browser.new_context(
+        color_scheme=scheme, viewport={"width": width, "height": 844}
+    )
+    page = context.new_page()
+    for path in (RELU_PAGE, OVERVIEW_PAGE, "activations/softmax/"):
+        page.goto(base_url + path)
+        for sel in page.evaluate(
+            "[...document.querySelectorAll('.dlg-explorer')].map(e => "
+            '`.dlg-explorer[data-explorer="${e.dataset.explorer}"]`)'
+        ):
+            _open(page, sel)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        options = pagecheck.AXE_ALL if scheme == "light" else pagecheck.AXE_COLOUR
+        violations = pagecheck.run_axe(page, options)
+        assert not violations, json.dumps(violations, indent=1)
+    context.close()
