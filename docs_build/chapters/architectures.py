@@ -66,6 +66,15 @@ CHAPTERS = (
         diagram=True,
     ),
     Chapter(
+        "language",
+        "Language models",
+        ("language",),
+        ("language",),
+        equations=True,
+        reference=("nn.TransformerEncoderLayer",),
+        diagram=False,
+    ),
+    Chapter(
         "autoencoders",
         "Autoencoders",
         ("autoencoder", "vae", "rbm"),

@@ -179,15 +179,22 @@ def test_decoder_block_equals_torch_encoder_layer_with_causal_mask() -> None:
     theirs = nn.TransformerEncoderLayer(d, heads, d_ff, dropout=0.0, batch_first=True)
     ours = L.DecoderBlock(d, heads, d_ff)
     ours.load_state_dict(theirs.state_dict())
-    x = torch.randn(3, length, d, requires_grad=True)
+    x = torch.randn(3, length, d)
     mask = nn.Transformer.generate_square_subsequent_mask(length)
-    a, b = ours(x), theirs(x, src_mask=mask, is_causal=True)
-    torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5)
-    upstream = torch.randn(a.shape)
-    ga = torch.autograd.grad(a, [x, *ours.parameters()], upstream)
-    gb = torch.autograd.grad(b, [x, *theirs.parameters()], upstream)
-    for u, v in zip(ga, gb, strict=True):
-        torch.testing.assert_close(u, v, atol=1e-5, rtol=1e-5)
+    upstream = torch.randn(3, length, d)
+    outputs, grads = [], []
+    for module, run in (
+        (ours, lambda x: ours(x)),
+        (theirs, lambda x: theirs(x, src_mask=mask, is_causal=True)),
+    ):
+        x_in = x.clone().requires_grad_()
+        out = run(x_in)
+        (out * upstream).sum().backward()
+        outputs.append(out.detach())
+        grads.append([x_in.grad, *(p.grad for p in module.parameters())])
+    torch.testing.assert_close(outputs[0], outputs[1], atol=1e-5, rtol=1e-5)
+    for a, b in zip(*grads, strict=True):
+        torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5)
 
 
 def future_leaks(model: L.TinyLM, length: int = 12) -> list[int]:
