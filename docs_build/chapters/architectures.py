@@ -190,6 +190,18 @@ FAMILIES = (
         ),
     ),
     Family(
+        "Language models (a causal transformer)",
+        "language.md",
+        "Language models",
+        (Item("text, cut into tokens", r"cuts text into tokens"),),
+        Item("raw text alone (predicting the next token)", r"predict the next token"),
+        (
+            Item("scoring text", r"score a sentence"),
+            Item("completing text", r"complete one"),
+            Item("generating text", r"write new ones"),
+        ),
+    ),
+    Family(
         "Autoencoders (undercomplete, denoising, variational)",
         "autoencoders.md",
         "Autoencoders",
