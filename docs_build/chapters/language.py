@@ -51,14 +51,14 @@ BIGRAM = formula(
 CLAIM_RATIO = 0.8
 SHOWN_MERGES = 12  # the first merges the page lists
 LINE = "Our revels now are ended."  # the line the page tokenizes both ways
-NEIGHBOUR_WORDS = (
+NEIGHBOR_WORDS = (
     " the",
     " my",
     " I",
     "ing",
     " and",
     "?",
-)  # rows of the neighbours table
+)  # rows of the neighbors table
 PROMPT = "PROSPERO.\n"
 
 
@@ -102,14 +102,14 @@ def show(token: str) -> str:
     return f"`{text}`"
 
 
-def neighbours(k: int = 3) -> list[tuple[str, list[tuple[str, float]]]]:
-    """For each token of NEIGHBOUR_WORDS, its k nearest tokens by cosine similarity of the
+def neighbors(k: int = 3) -> list[tuple[str, list[tuple[str, float]]]]:
+    """For each token of NEIGHBOR_WORDS, its k nearest tokens by cosine similarity of the
     trained model's embedding rows."""
     run = trained()
     bpe, weight = run["bpe"], run["model"].embed.weight.detach().cpu()
     unit = torch.nn.functional.normalize(weight, dim=1)
     out = []
-    for word in NEIGHBOUR_WORDS:
+    for word in NEIGHBOR_WORDS:
         i = bpe.index[word]
         sims = unit @ unit[i]
         sims[i] = -math.inf
@@ -183,10 +183,10 @@ def language_facts() -> dict[str, str]:
         "| token | nearest | second | third |",
         "|---|---|---|---|",
     ]
-    for word, near in neighbours():
+    for word, near in neighbors():
         cells = " | ".join(f"{show(t)} ({s:.2f})" for t, s in near)
         table.append(f"| {show(word)} | {cells} |")
-    out["neighbours_table"] = "\n".join(table)
+    out["neighbors_table"] = "\n".join(table)
     return out
 
 

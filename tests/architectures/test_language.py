@@ -52,7 +52,7 @@ def test_corpus_is_what_its_readme_says() -> None:
         assert hashlib.sha256(data).hexdigest() == digest
         data.decode("ascii")  # plain ASCII text
     assert sum((DATA / n).stat().st_size for n in L.PLAYS) <= 1_000_000
-    assert "public domain" in readme and "Licence" in readme
+    assert "public domain" in readme and "License" in readme
 
 
 def test_corpus_split_holds_out_the_end_of_each_play(corpus) -> None:
