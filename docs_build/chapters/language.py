@@ -166,6 +166,7 @@ def language_facts() -> dict[str, str]:
     out["ratio"] = f"{run['model_ppl'] / run['bigrams'][best_alpha]:.2f}"
     out["claim_ratio"] = f"{CLAIM_RATIO:g}"
     out["seconds"] = f"{run['seconds']:.1f}"
+    out["cpu_seconds"] = f"{run['cpu_seconds']:.1f}"
     for name in ("steps", "batch", "lr", "context"):
         out[name] = f"{default(L.train_language_model, name):g}"
     model = run["model"]
