@@ -675,6 +675,14 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1801.04381",
     ),
     R(
+        "sennrich2016",
+        ("Sennrich", "Haddow", "Birch"),
+        2016,
+        "Neural machine translation of rare words with subword units",
+        "ACL",
+        doi="10.18653/v1/P16-1162",
+    ),
+    R(
         "shazeer2020",
         ("Shazeer",),
         2020,

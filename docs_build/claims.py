@@ -260,6 +260,35 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/architectures/test_transformers.py::test_model_parameter_formula",
     ),
     Claim(
+        "language-bpe-round-trip",
+        "tests/architectures/test_language.py::test_bpe_round_trips_exactly",
+    ),
+    Claim(
+        "language-embedding-is-one-hot",
+        "tests/architectures/test_language.py::"
+        "test_embedding_is_a_one_hot_row_times_the_matrix",
+    ),
+    Claim(
+        "language-block-matches-torch",
+        "tests/architectures/test_language.py::"
+        "test_decoder_block_equals_torch_encoder_layer_with_causal_mask",
+    ),
+    Claim(
+        "language-causal-no-future",
+        "tests/architectures/test_language.py::"
+        "test_changing_a_later_token_leaves_earlier_logits_unchanged",
+    ),
+    Claim(
+        "language-teacher-forcing",
+        "tests/architectures/test_language.py::"
+        "test_one_teacher_forced_pass_equals_predicting_each_prefix",
+    ),
+    Claim(
+        "language-model-beats-bigram",
+        "tests/architectures/test_language.py::"
+        "test_transformer_beats_the_baselines_as_stated",
+    ),
+    Claim(
         "transformers-reversal-accuracy",
         "tests/architectures/test_transformers.py::"
         "test_transformer_learns_to_reverse_as_stated",

@@ -66,6 +66,15 @@ CHAPTERS = (
         diagram=True,
     ),
     Chapter(
+        "language",
+        "Language models",
+        ("language",),
+        ("language",),
+        equations=True,
+        reference=("nn.TransformerEncoderLayer",),
+        diagram=False,
+    ),
+    Chapter(
         "autoencoders",
         "Autoencoders",
         ("autoencoder", "vae", "rbm"),
@@ -178,6 +187,18 @@ FAMILIES = (
             Item("translation", r"translation"),
             Item("language models", r"language models"),
             Item("image recognition (Vision Transformer)", r"vision transformer"),
+        ),
+    ),
+    Family(
+        "Language models (a causal transformer)",
+        "language.md",
+        "Language models",
+        (Item("text, cut into tokens", r"cuts text into tokens"),),
+        Item("raw text alone (predicting the next token)", r"predict the next token"),
+        (
+            Item("scoring text", r"score a sentence"),
+            Item("completing text", r"complete one"),
+            Item("generating text", r"write new ones"),
         ),
     ),
     Family(

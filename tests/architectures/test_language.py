@@ -1,0 +1,288 @@
+"""Language: the bundled corpus is what its README says, the tokenizers round-trip, an
+embedding is a one-hot times a matrix, the n-gram formulas equal the code, the causal block
+equals PyTorch's and never sees the future, and the trained model beats the baselines as
+the page states.
+
+Cheap by design: no test trains a model. The claim about the trained model reads the run
+of language.py that tests/test_snippets.py makes once per session (tests/snippet_runs.py)
+and the page's facts, which the build computed once for these sources."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import torch
+from architectures import language as L
+from snippet_runs import run_snippet
+from torch import nn
+
+from docs_build.chapters import language as chapter
+from docs_build.registry import get_facts
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / chapter.CORPUS
+
+
+@pytest.fixture(scope="module")
+def corpus() -> tuple[str, str]:
+    return L.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def bpe(corpus) -> L.BPETokenizer:
+    return L.BPETokenizer(corpus[0])
+
+
+def test_corpus_is_what_its_readme_says() -> None:
+    """Every play the snippet reads is listed in the README with its size and SHA-256, and
+    the whole corpus stays under 1 MB."""
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([\w-]+\.txt)` \| .+? \| ([\d,]+) \| `([0-9a-f]{64})` \|$",
+                      readme, re.MULTILINE)  # fmt: skip
+    assert sorted(name for name, _, _ in rows) == sorted(L.PLAYS)
+    for name, size, digest in rows:
+        data = (DATA / name).read_bytes()
+        assert len(data) == int(size.replace(",", ""))
+        assert hashlib.sha256(data).hexdigest() == digest
+        data.decode("ascii")  # plain ASCII text
+    assert sum((DATA / n).stat().st_size for n in L.PLAYS) <= 1_000_000
+    assert "public domain" in readme and "License" in readme
+
+
+def test_corpus_split_holds_out_the_end_of_each_play(corpus) -> None:
+    train, test = corpus
+    plays = [(DATA / n).read_text(encoding="utf-8") for n in L.PLAYS]
+    assert len(train) + len(test) == sum(len(p) for p in plays)
+    assert test.endswith(plays[-1][-1000:]) and train.startswith(plays[0][:1000])
+    assert abs(len(test) / (len(train) + len(test)) - 0.1) < 0.001
+
+
+def test_char_tokenizer_round_trips_and_refuses_unknown_characters(corpus) -> None:
+    chars = L.CharTokenizer(corpus[0])
+    assert chars.decode(chars.encode(corpus[1])) == corpus[1]
+    assert len(chars.encode("Ariel")) == 5
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        chars.encode("na\u00efve")
+
+
+@pytest.mark.claim("language-bpe-round-trip")
+def test_bpe_round_trips_exactly(corpus, bpe) -> None:
+    """decode(encode(text)) == text on the held-out text, the training text and words the
+    training text never had; chunks never lose or add a character."""
+    train, test = corpus
+    for text in (test, train, "Zounds, qwxz!  \n\n  Ariel's  spiriting"):
+        assert "".join(L.CHUNK.findall(text)) == text
+        assert bpe.decode(bpe.encode(text)) == text
+    with pytest.raises(ValueError, match="not in the vocabulary"):
+        bpe.encode("\u00e9")
+
+
+def naive_merges(text: str, merges: int) -> list[tuple[str, str]]:
+    """BPE as the definition says: recount every pair of the whole text for each merge."""
+    words = Counter(L.CHUNK.findall(text))
+    split = {w: list(w) for w in words}
+    out = []
+    for _ in range(merges):
+        pairs: Counter = Counter()
+        for w, n in words.items():
+            for pair in itertools.pairwise(split[w]):
+                pairs[pair] += n
+        a, b = min(pairs, key=lambda p: (-pairs[p], p))
+        out.append((a, b))
+        split = {w: L.merge_pair(s, a, b) for w, s in split.items()}
+    return out
+
+
+def test_bpe_incremental_counts_equal_a_full_recount(corpus) -> None:
+    text = corpus[0][:30_000]
+    assert L.BPETokenizer(text, merges=60).merges == naive_merges(text, 60)
+
+
+def test_bpe_tokens_are_their_merges_and_compress_as_stated(corpus, bpe) -> None:
+    """Each new token is the concatenation of its pair; the page's tables and its
+    characters-per-token ratio are this tokenizer's."""
+    facts = get_facts("lang")
+    base = len(bpe.base.chars)
+    assert len(bpe.tokens) == base + len(bpe.merges) == int(facts["bpe_vocab"])
+    for (a, b), token in zip(bpe.merges, bpe.tokens[base:], strict=True):
+        assert token == a + b
+    ids = bpe.encode(corpus[1])
+    assert facts["chars_per_token"] == f"{len(corpus[1]) / len(ids):.2f}"
+    assert len(ids) < len(corpus[1])
+    assert facts["line_tokens"] == str(len(bpe.encode(chapter.LINE)))
+    for n, (a, b) in enumerate(bpe.merges[: chapter.SHOWN_MERGES], 1):
+        assert (
+            f"| {n} | {chapter.show(a)} + {chapter.show(b)} |" in facts["merges_table"]
+        )
+
+
+@pytest.mark.claim("language-embedding-is-one-hot")
+def test_embedding_is_a_one_hot_row_times_the_matrix() -> None:
+    """nn.Embedding(ids) equals one_hot(ids) @ weight, and so do the weight's gradients
+    (only the rows of the ids used receive any)."""
+    torch.manual_seed(0)
+    embed = nn.Embedding(11, 5)
+    ids = torch.tensor([[3, 0, 3], [10, 7, 1]])
+    looked_up = embed(ids)
+    one_hot = nn.functional.one_hot(ids, 11).to(embed.weight.dtype)
+    product = one_hot @ embed.weight
+    torch.testing.assert_close(looked_up, product, rtol=0, atol=0)
+    upstream = torch.randn(looked_up.shape)
+    (grad_lookup,) = torch.autograd.grad(looked_up, embed.weight, upstream)
+    (grad_product,) = torch.autograd.grad(product, embed.weight, upstream)
+    torch.testing.assert_close(grad_lookup, grad_product)
+    unused = [i for i in range(11) if i not in ids.tolist()[0] + ids.tolist()[1]]
+    assert torch.all(grad_lookup[unused] == 0)
+
+
+@pytest.mark.formula
+def test_ngram_formulas_equal_the_code() -> None:
+    """The page's unigram and bigram formulas, evaluated on counts made by hand, give the
+    snippet's perplexities; the perplexity formula is exp of PyTorch's cross-entropy."""
+    train, test, vocab = [0, 1, 1, 2, 0, 1, 2, 2], [1, 2, 0, 0, 1], 4
+    uni, bi = chapter.UNIGRAM.torch(), chapter.BIGRAM.torch()
+    counts = Counter(train)
+    pair_counts = Counter(itertools.pairwise(train))
+    alpha = 3.0
+    p_uni = {b: uni(counts[b], len(train), vocab) for b in range(vocab)}
+    left = Counter(train[:-1])
+    nll_uni = [-math.log(p_uni[b]) for b in test[1:]]
+    nll_bi = [
+        -math.log(bi(pair_counts[a, b], left[a], alpha, p_uni[b]))
+        for a, b in itertools.pairwise(test)
+    ]
+    got = L.ngram_perplexities(train, test, vocab, alpha)
+    assert got["unigram"] == pytest.approx(math.exp(sum(nll_uni) / len(nll_uni)))
+    assert got["bigram"] == pytest.approx(math.exp(sum(nll_bi) / len(nll_bi)))
+
+    torch.manual_seed(0)
+    logits, targets = torch.randn(7, 5, dtype=torch.float64), torch.randint(5, (7,))
+    p = torch.softmax(logits, -1)[torch.arange(7), targets]
+    ppl = chapter.PERPLEXITY.expr.subs(chapter.n_tokens, 7).doit()
+    ppl = ppl.subs({chapter.p_t[t]: p[t - 1].item() for t in range(1, 8)})
+    expected = math.exp(nn.functional.cross_entropy(logits, targets).item())
+    assert float(ppl) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.claim("language-block-matches-torch")
+def test_decoder_block_equals_torch_encoder_layer_with_causal_mask() -> None:
+    """Our DecoderBlock with nn.TransformerEncoderLayer's weights (no dropout, causal
+    mask): same outputs and same gradients, within float32 rounding."""
+    torch.manual_seed(0)
+    d, heads, d_ff, length = 16, 4, 32, 9
+    theirs = nn.TransformerEncoderLayer(d, heads, d_ff, dropout=0.0, batch_first=True)
+    ours = L.DecoderBlock(d, heads, d_ff)
+    ours.load_state_dict(theirs.state_dict())
+    x = torch.randn(3, length, d)
+    mask = nn.Transformer.generate_square_subsequent_mask(length)
+    upstream = torch.randn(3, length, d)
+    outputs, grads = [], []
+    for module, run in (
+        (ours, lambda x: ours(x)),
+        (theirs, lambda x: theirs(x, src_mask=mask, is_causal=True)),
+    ):
+        x_in = x.clone().requires_grad_()
+        out = run(x_in)
+        (out * upstream).sum().backward()
+        outputs.append(out.detach())
+        grads.append([x_in.grad, *(p.grad for p in module.parameters())])
+    torch.testing.assert_close(outputs[0], outputs[1], atol=1e-5, rtol=1e-5)
+    for a, b in zip(*grads, strict=True):
+        torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5)
+
+
+def future_leaks(model: L.TinyLM, length: int = 12) -> list[int]:
+    """Positions t whose logits change when token t + 1 is changed."""
+    torch.manual_seed(1)
+    tokens = torch.randint(model.head.out_features, (2, length))
+    with torch.no_grad():
+        base = model(tokens)
+        leaks = []
+        for t in range(length - 1):
+            changed = tokens.clone()
+            changed[:, t + 1] = (changed[:, t + 1] + 1) % model.head.out_features
+            out = model(changed)
+            # the changed position's own logits must move: the model reads its input
+            assert not torch.allclose(out[:, t + 1], base[:, t + 1])
+            if not torch.allclose(out[:, : t + 1], base[:, : t + 1], atol=1e-6, rtol=0):
+                leaks.append(t)
+    return leaks
+
+
+@pytest.mark.claim("language-causal-no-future")
+def test_changing_a_later_token_leaves_earlier_logits_unchanged(monkeypatch) -> None:
+    """For every t, changing token t + 1 leaves the logits at positions 0..t unchanged;
+    with the mask taken out, the same check finds the leak."""
+    torch.manual_seed(0)
+    model = L.TinyLM(vocab=20, d_model=16, heads=2, layers=2, context=12).eval()
+    assert future_leaks(model) == []
+
+    def unmasked(q, k, v):
+        scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+        return torch.softmax(scores, dim=-1) @ v
+
+    monkeypatch.setattr(L, "causal_attention", unmasked)
+    assert len(future_leaks(model)) == 11
+
+
+@pytest.mark.claim("language-teacher-forcing")
+def test_one_teacher_forced_pass_equals_predicting_each_prefix() -> None:
+    """Training feeds the true text and scores all L next-token predictions in one pass;
+    with the causal mask, position t's logits equal those of the prefix 0..t run alone."""
+    torch.manual_seed(0)
+    model = L.TinyLM(vocab=20, d_model=16, heads=2, layers=2, context=10).eval()
+    ids = torch.randint(20, (300,))
+    x, y = L.batches(ids, 10, 4, torch.Generator().manual_seed(0))
+    torch.testing.assert_close(x[:, 1:], y[:, :-1], rtol=0, atol=0)  # shifted by one
+    with torch.no_grad():
+        full = model(x)
+        for t in range(10):
+            torch.testing.assert_close(
+                model(x[:, : t + 1])[:, -1], full[:, t], atol=1e-5, rtol=1e-5
+            )
+
+
+def test_model_rejects_bad_input() -> None:
+    model = L.TinyLM(vocab=20, d_model=16, heads=2, layers=1, context=8)
+    with pytest.raises(TypeError, match="long tokens"):
+        model(torch.zeros(2, 4))
+    with pytest.raises(ValueError, match="context 8"):
+        model(torch.zeros(2, 9, dtype=torch.long))
+    with pytest.raises(ValueError, match="not divisible"):
+        L.CausalSelfAttention(10, 3)
+
+
+def test_parameter_count_is_as_stated() -> None:
+    facts = get_facts("lang")
+    vocab, d, d_ff = int(facts["bpe_vocab"]), int(facts["d_model"]), int(facts["d_ff"])
+    context, layers = int(facts["context"]), int(facts["layers"])
+    block = (
+        (3 * d * d + 3 * d) + (d * d + d) + (d * d_ff + d_ff) + (d_ff * d + d) + 4 * d
+    )
+    expected = vocab * d + context * d + layers * block + d * vocab + vocab
+    model = L.TinyLM(vocab, d, int(facts["heads"]), layers, context)
+    assert sum(p.numel() for p in model.parameters()) == expected
+    assert facts["parameters"] == f"{expected:,}"
+
+
+@pytest.mark.claim("language-model-beats-bigram")
+def test_transformer_beats_the_baselines_as_stated() -> None:
+    """The reader's run of language.py gives the page's perplexities; the transformer's is
+    at most the stated fraction of the best bigram's, which is below the unigram's."""
+    run = run_snippet("architectures/language.py")
+    facts = get_facts("lang")
+    assert facts["model_ppl"] == f"{run['model_ppl']:.1f}"
+    assert facts["bigram"] == f"{run['bigram']:.1f}"
+    assert facts["unigram"] == f"{run['unigram']:.1f}"
+    assert chapter.CLAIM_RATIO == 0.8  # no quiet loosening
+    assert facts["claim_ratio"] == "0.8"
+    assert run["model_ppl"] <= chapter.CLAIM_RATIO * run["bigram"]
+    assert run["bigram"] < run["unigram"]
+    text = run["bpe"].decode(run["sample"])
+    assert facts["sample"] == f"```text\n{text}\n```"
