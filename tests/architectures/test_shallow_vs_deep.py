@@ -299,3 +299,27 @@ def test_accuracy_is_an_exact_fraction() -> None:
     model = nn.Sequential()  # the identity: its "logits" are its input
     assert sd.accuracy(model, logits, y) == 1953 / 2000
     assert chapter.pct(sd.accuracy(model, logits, y)) == "97.7%"
+
+
+def test_the_run_it_block_says_when_a_net_never_reaches_the_target(capsys) -> None:
+    """The page's "Run it" block (the script's main) prints "not within N steps" for a net
+    that never gets below the target, not "after None steps" (as the notebook once did),
+    and the steps for one that does; stand-ins keep this free of training."""
+    from docs_build import includes
+
+    def race(activation, target=0.3, max_steps=600, **_):
+        return (None if activation is nn.Sigmoid else 254), [0.6] * max_steps
+
+    model = sd.MLP(sd.DEEP_WIDTHS)
+    run = {"losses": [0.1], "test_accuracy": 0.97, "widths": [2, 1], "parameters": 1}
+    names = {
+        "torch": torch,
+        "nn": nn,
+        "compare": lambda: {"shallow": run, "deep": run | {"model": model}},
+        "steps_to_loss": race,
+        "forward_flops": sd.forward_flops,
+    }
+    exec(includes.text("architectures/shallow_vs_deep.py:main"), names)
+    out = capsys.readouterr().out
+    assert "Sigmoid: loss < 0.3 not within 600 steps" in out, out
+    assert "ReLU: loss < 0.3 after 254 steps" in out and "None" not in out, out
