@@ -454,6 +454,21 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_deep_net_fits_the_training_data_more_closely",
     ),
     Claim(
+        "shallow-vs-deep-deep-lower-in-most-draws",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_deep_net_ends_lower_in_the_stated_share_of_data_draws",
+    ),
+    Claim(
+        "shallow-vs-deep-race-learning-rate",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_relu_at_the_chapters_learning_rate_springs_back_above_the_target",
+    ),
+    Claim(
+        "shallow-vs-deep-training-flops",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_training_flops_are_three_forward_passes_per_step",
+    ),
+    Claim(
         "shallow-vs-deep-both-generalize",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_both_nets_reach_the_stated_test_accuracy",

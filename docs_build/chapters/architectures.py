@@ -124,16 +124,16 @@ LABELED = "labeled examples"
 UNLABELED = "unlabeled data"
 FAMILIES = (
     Family(
-        "Fully connected (shallow or deep feed-forward)",
+        "Fully connected feed-forward (multilayer perceptrons, shallow or deep)",
         "shallow-vs-deep.md",
         "Shallow vs deep",
         (
             Item("a short vector of features", r"short vector of features"),
             Item("raw data such as pixels or sound", r"raw data, such as the pixels"),
         ),
-        Item(LABELED, r"labeled sets"),
+        Item(LABELED, r"trained on these labeled points"),
         (
-            Item("classification", r"classifier"),
+            Item("classification", r"the task is classification"),
             Item("learning features from raw data", r"hierarchical feature learning"),
         ),
     ),

@@ -69,6 +69,15 @@ CONVOLUTION = formula(
     lhs=r"(I * K)_{i,j}",
 )
 
+# The convolution sum reads I at (i - u, j - v), so it needs i >= k_h - 1 and j >= k_w - 1:
+# output (i, j) of conv2d with the flipped kernel (indices from 0) is the convolution at
+# (i + k_h - 1, j + k_w - 1). The page prints this shift; the tests apply it.
+CONV_OFFSET = (k_h - 1, k_w - 1)
+CONV_SHIFT = (
+    rf"\operatorname{{conv2d}}(I, \operatorname{{flip}} K)_{{i,j}} = (I * K)_{{"
+    rf"{sp.latex(i + CONV_OFFSET[0])},\, {sp.latex(j + CONV_OFFSET[1])}}}"
+)
+
 # Receptive field of a stack of L windowed layers (kernel k_l, stride s_l), in input pixels.
 # l and t count layers (i is an output row above).
 K_L, S_L = sp.IndexedBase("k"), sp.IndexedBase("s")
@@ -216,6 +225,7 @@ def cnn_facts() -> dict[str, str]:
     }
     grid_pool = [c for c in grid(POOL_GRID) if pool_accepts(**c)]
     return {
+        "conv_shift": CONV_SHIFT,
         "receptive_field": str(cnn.receptive_field(features)),
         "final_grid": str(windows.shape[0]),
         "image_size": str(size),

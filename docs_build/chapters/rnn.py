@@ -25,7 +25,8 @@ from docs_build.matrix_formulas import Hadamard, Sum, sigma, tanh
 from docs_build.registry import facts, figure
 
 # ----------------------------------------------------------------------------- gate equations
-i_size, h_size = sp.symbols("i h", integer=True, positive=True)
+# Input size I and hidden size H: capitals, since i_t is the input gate and h_t the state.
+i_size, h_size = sp.symbols("I H", integer=True, positive=True)
 
 
 def _vec(name: str, rows=h_size) -> sp.MatrixSymbol:
@@ -320,6 +321,11 @@ def rnn_facts() -> dict[str, str]:
     out["recall_table"] = "\n".join(table)
     for name in ("length", "steps", "batch", "lr", "clip"):
         out[name] = f"{default(rnn.train_first_token, name):g}"
+    # The signal is x_1 and the answer is read from h_T: T - 1 distractors, and T - 1
+    # recurrent steps (h_1 -> h_T) between them, as in the gradient section (T - t).
+    length = default(rnn.train_first_token, "length")
+    out["distractors"] = str(length - 1)
+    out["memory_distance"] = str(length - 1)
     out["seeds"] = str(rnn.SEEDS)
     out["jitter"] = f"$10^{{{math.log10(JITTER):.0f}}}$"
     out["solved_at"] = f"{rnn.SOLVED:.0%}"

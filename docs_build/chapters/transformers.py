@@ -81,7 +81,8 @@ DOT_VARIANCE = formula(
 
 # --------------------------------------------------------------------- positional encoding
 pos = sp.Symbol(r"\mathrm{pos}", integer=True, nonnegative=True)
-i_freq, d_model = sp.symbols("i d", integer=True, nonnegative=True)
+i_freq = sp.Symbol("i", integer=True, nonnegative=True)
+d_model = E_model  # the model width: one letter, E, on the whole page
 # pos / 10000^(2i/d), kept unevaluated so that it prints as the paper writes it
 ANGLE = sp.Mul(
     pos,
@@ -134,7 +135,10 @@ PE_SHIFT = formula(
 )
 
 # ------------------------------------------------------------------------ parameter counts
-E, d_ff, vocab, n_layers = sp.symbols("E d_{ff} V N", integer=True, positive=True)
+# Not V (the values) nor N (the batch size in every shape on the page and in the code).
+E, d_ff, vocab, n_layers = sp.symbols(
+    r"E d_{ff} n_{\mathrm{vocab}} n_{\mathrm{blocks}}", integer=True, positive=True
+)
 MHA_PARAMS = formula("mha_params", 4 * E**2 + 4 * E, args=(E,))
 BLOCK_PARAMS = formula(
     "block_params",

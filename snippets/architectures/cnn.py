@@ -63,7 +63,7 @@ def conv2d_im2col(
 
 
 class ScratchConv2d(nn.Module):
-    """A Conv2d built from nn.Parameter and conv2d_im2col, initialised like nn.Conv2d."""
+    """A Conv2d built from nn.Parameter and conv2d_im2col, initialized like nn.Conv2d."""
 
     def __init__(
         self,

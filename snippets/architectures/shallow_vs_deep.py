@@ -108,9 +108,11 @@ def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
 DEEP_WIDTHS = [2, 32, 32, 32, 1]  # three hidden layers
 
 
-def compare(steps: int = 600, n_train: int = 400, n_test: int = 2000) -> dict:
+def compare(
+    steps: int = 600, n_train: int = 400, n_test: int = 2000, data_seed: int = 0
+) -> dict:
     """Train a deep net and a shallow net of equal size on the same spirals."""
-    x, y = make_spirals(n_train, seed=0)
+    x, y = make_spirals(n_train, seed=data_seed)
     x_test, y_test = make_spirals(n_test, seed=1)
     results = {}
     for name, widths in {
@@ -231,6 +233,9 @@ def matmul_gflops(n: int, repeats: int = 5) -> float:
 
 
 if __name__ == "__main__":
+    # --8<-- [start:main]
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # tiny nets: one thread, and the page's numbers exactly
     results = compare()
     for name, r in results.items():
         print(
@@ -238,8 +243,12 @@ if __name__ == "__main__":
             f"final loss={r['losses'][-1]:.3f} test accuracy={r['test_accuracy']:.1%}"
         )
     for act in (nn.Sigmoid, nn.ReLU):
-        reached, _ = steps_to_loss(act)
-        print(f"{act.__name__}: loss < 0.3 after {reached} steps")
-    print(
-        f"forward pass FLOPs for 400 points: {forward_flops(results['deep']['model'], 400):,}"
-    )
+        reached, losses = steps_to_loss(act)
+        when = (
+            f"after {reached} steps" if reached else f"not within {len(losses)} steps"
+        )
+        print(f"{act.__name__}: loss < 0.3 {when}, final loss {losses[-1]:.3f}")
+    flops = forward_flops(results["deep"]["model"], 400)
+    print(f"deep net, forward pass FLOPs for 400 points: {flops:,}")
+    torch.set_num_threads(threads)
+    # --8<-- [end:main]

@@ -76,6 +76,21 @@ def test_each_family_row_is_what_its_chapter_says(family: overview.Family) -> No
     assert family.link_text == CHAPTERS[page.removesuffix(".md")].title
 
 
+def test_fully_connected_row_cites_the_spiral_experiment() -> None:
+    """ "Learns from labeled examples" and "classification" are said of the spiral nets,
+    in the section that trains them: not matched by a sentence about something else
+    (ImageNet's "large labeled sets", once, was the evidence for the first)."""
+    (family,) = [f for f in overview.FAMILIES if f.link == "shallow-vs-deep.md"]
+    spirals = plain(
+        section(read(PAGES / family.link), "a-fair-comparison-on-two-spirals")
+    )
+    classification = [i for i in family.tasks if i.text == "classification"]
+    for item in (family.learns_from, *classification):
+        assert re.search(item.evidence, spirals), (item.text, item.evidence)
+    sentence = re.search(r"[^.]*" + family.learns_from.evidence + r"[^.]*", spirals)
+    assert "network" in sentence.group() and "classification" in sentence.group()
+
+
 def bodies_of_tests(path: Path) -> list[str]:
     """The source of each test function in a file, with the source of the file's own
     functions and constants that it names, directly or through them (its helpers,

@@ -216,13 +216,25 @@ def test_convolution_formula_equals_flipped_kernel_correlation() -> None:
         torch.randn(3, 2, dtype=torch.float64),
     )
     by_formula = sum_formula(chapter.CONVOLUTION, 3, 2)
-    # The textbook sum indexes backwards from (i, j); valid outputs start at (k_h-1, k_w-1).
+    # The page's shift: conv2d's output (a, b) is the sum at (a + k_h - 1, b + k_w - 1).
+    sizes = {chapter.k_h: 3, chapter.k_w: 2}
+    di, dj = (int(d.subs(sizes)) for d in chapter.CONV_OFFSET)
+    assert (di, dj) == (2, 1)
     got = torch.tensor(
         [
-            [by_formula(image.numpy(), kernel.numpy(), a + 2, b + 1) for b in range(6)]
+            [
+                by_formula(image.numpy(), kernel.numpy(), a + di, b + dj)
+                for b in range(6)
+            ]
             for a in range(4)
         ]
     )
+    # The sum at an earlier position would read I at a negative index: the range is tight.
+    earlier = chapter.CONVOLUTION.expr.subs({chapter.i: di - 1, **sizes}).doit()
+    assert any(a.indices[0] == -1 for a in earlier.atoms(sp.Indexed))
+    stated = get_facts("cnn")["conv_shift"]
+    assert stated == chapter.CONV_SHIFT
+    assert stated.endswith(r"(I * K)_{i + k_{h} - 1,\, j + k_{w} - 1}"), stated
     torch.testing.assert_close(cnn.convolve2d(image, kernel), got, atol=1e-12, rtol=0)
     flipped = F.conv2d(image[None, None], kernel.flip(0, 1)[None, None])[0, 0]
     torch.testing.assert_close(got, flipped, atol=1e-12, rtol=0)

@@ -5,8 +5,11 @@ gated cells in remember mode solve the recall task in more seeds than the other 
 from __future__ import annotations
 
 import math
+import re
+from pathlib import Path
 
 import pytest
+import sympy as sp
 import torch
 from architectures import rnn
 from snippet_runs import run_snippet
@@ -15,6 +18,8 @@ from torch import nn
 from docs_build.chapters import rnn as chapter
 from docs_build.matrix_formulas import evaluate
 from docs_build.registry import get_facts
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TOL = chapter.MATCH_TOLERANCE  # float32, absolute and relative; the page states it
 LAYERS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
@@ -619,3 +624,51 @@ def test_cell_path_jacobian_is_the_forget_gate() -> None:
     assert (
         forget.min() > 0 and forget.max() < 1 and (forget.max() - forget.min()) > 1e-3
     )
+
+
+def test_formula_letters_have_one_meaning() -> None:
+    """The sizes are I (inputs) and H (hidden units): capitals, so that no size shares its
+    letter with a vector or matrix of the gate equations (i_t is the input gate, h_t the
+    state), and the stacked count's L and D are neither."""
+    sizes = {str(s) for s in chapter.PARAMS["LSTM"].expr.free_symbols}
+    assert sizes == {"I", "H"}, sizes
+    stacked = {str(s) for s in chapter.PARAMS_STACKED["LSTM"].expr.free_symbols}
+    assert stacked - sizes == {"L", "D"}, stacked
+    equations = [chapter.RNN_H, *chapter.LSTM.values(), *chapter.GRU.values()]
+    names = set()
+    for f in [*equations, chapter.GRU_N_CHO]:
+        names |= {str(m.name) for m in f.expr.atoms(sp.MatrixSymbol)}
+        names.add(f.lhs)
+    letters = {re.split(r"[_{\\ ]", n.lstrip("\\"))[0] for n in names}
+    assert {"i", "h", "x", "W", "b"} <= letters, letters
+    assert not letters & stacked, letters & stacked
+    shapes = {
+        str(d)
+        for f in equations
+        for m in f.expr.atoms(sp.MatrixSymbol)
+        for d in m.shape
+    }
+    assert shapes <= {"1", "I", "H"}, shapes
+
+
+def test_memory_distance_is_length_minus_one() -> None:
+    """The task section: the signal is the first of T tokens and the answer is read from
+    the state after the last, so there are T - 1 distractors and T - 1 recurrent steps
+    between signal and answer (the gradient section's distance T - t), not T."""
+    f = get_facts("rnn")
+    length = int(f["length"])
+    x, first = rnn.first_token_batch(32, length, torch.Generator().manual_seed(0))
+    tokens = x.argmax(dim=-1)
+    assert torch.equal(tokens[:, 0], first)
+    assert (tokens[:, 1:] >= rnn.SIGNALS).all()  # every later token is a distractor
+    assert f["distractors"] == str(tokens.shape[1] - 1)
+    torch.manual_seed(0)
+    model = rnn.SequenceClassifier("RNN", hidden=8)
+    with torch.no_grad():
+        states, _ = model.rnn(x)
+        torch.testing.assert_close(model(x), model.head(states[:, -1]))
+    # from h_1 (which reads the signal) to h_T (which the head reads): T - 1 steps
+    assert f["memory_distance"] == str((length - 1) - 0)
+    page = " ".join((ROOT / "docs/architectures/rnn.md").read_text().split())
+    (sentence,) = [s for s in re.split(r"(?<=[.:]) ", page) if "steps of BPTT" in s]
+    assert "{{ rnn.memory_distance }}" in sentence and "rnn.length" not in sentence

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import json
 import math
 
 import numpy as np
@@ -26,16 +27,16 @@ def percent(text: str) -> float:
 
 @pytest.mark.claim("shallow-vs-deep-equal-budget")
 def test_shallow_and_deep_have_matching_parameter_counts() -> None:
-    """The comparison is fair: the counts differ by at most the stated share (here they are
-    equal), on the models and as the page states them."""
+    """The comparison is fair: the page says the two counts are equal, and they are, on
+    the models and as the page states them (not "differ by 0.0%", a rounded gap)."""
     deep = sd.count_parameters(sd.MLP(sd.DEEP_WIDTHS))
     shallow = sd.count_parameters(
         sd.MLP([2, sd.shallow_width_matching(sd.DEEP_WIDTHS), 1])
     )
-    assert abs(shallow - deep) <= chapter.PARAMETER_GAP_WITHIN * deep, (shallow, deep)
     stated = get_facts("shallow")
-    assert percent(stated["parameter_gap"]) <= chapter.PARAMETER_GAP_WITHIN
-    assert stated["parameter_gap_within"] == f"{chapter.PARAMETER_GAP_WITHIN:.0%}"
+    assert stated["parameter_match"] == "are equal"
+    assert shallow == deep
+    assert stated["shallow_parameters"] == stated["deep_parameters"] == f"{deep:,}"
 
 
 @pytest.mark.formula
@@ -141,6 +142,63 @@ def test_deep_net_fits_the_training_data_more_closely() -> None:
     assert f["steps"] == str(len(results["deep"]["losses"]))
 
 
+@pytest.mark.claim("shallow-vs-deep-deep-lower-in-most-draws")
+def test_deep_net_ends_lower_in_the_stated_share_of_data_draws() -> None:
+    """The page: over several draws of the training spirals the deep net ends lower in k
+    of n, and in the others the shallow one does, so the stated count is not all of them
+    (one draw, seed 0, is the run above). The count is checked against every draw's pair
+    of final losses, and the draws are the seeds the page names."""
+    f = get_facts("shallow")
+    losses = {int(k): v for k, v in json.loads(f["draw_losses"]).items()}
+    assert sorted(losses) == list(chapter.DATA_SEEDS)
+    assert f["draws"] == str(len(losses))
+    assert f["draw_seeds"] == f"{min(losses)}–{max(losses)}"
+    lower = sum(deep < shallow for shallow, deep in losses.values())
+    assert f["draws_deep_lower"] == str(lower)
+    assert len(losses) / 2 < lower < len(losses)  # "usually", and "can reverse"
+    seed0 = losses[0]
+    assert f"{seed0[0]:.3f}" == f["shallow_final_loss"]
+    assert f"{seed0[1]:.3f}" == f["deep_final_loss"]
+
+
+@pytest.mark.claim("shallow-vs-deep-training-flops")
+def test_training_flops_are_three_forward_passes_per_step() -> None:
+    """The page's training cost is the deep net's: 3 x (FLOPs per point) x (training
+    points) x (steps), each factor as the page states it, to the three digits printed."""
+    f = get_facts("shallow")
+    per_point = int(f["deep_flops_per_point"].replace(",", ""))
+    product = 3 * per_point * int(f["n_train"].replace(",", "")) * int(f["steps"])
+    mantissa, exponent = f"{product:.2e}".split("e")
+    assert f["deep_training_flops"] == rf"${mantissa} \times 10^{{{int(exponent)}}}$"
+    model = sd.MLP(sd.DEEP_WIDTHS)
+    assert sd.forward_flops(model, 1) == per_point
+
+
+def test_the_chapter_and_the_script_train_on_one_thread(monkeypatch) -> None:
+    """The page's numbers are one thread's (two threads change the last digits of the
+    losses and accuracies): the chapter's runs happen on one thread even when the caller
+    uses more, and the script's main sets one thread before it trains."""
+    seen = []
+
+    def record(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return {"shallow": {"losses": [1.0]}, "deep": {"losses": [0.5]}}
+
+    for name in ("compare", "steps_to_loss", "accuracy_vs_data", "activation_scale"):
+        monkeypatch.setattr(sd, name, record)
+    saved = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        chapter.results.__wrapped__()
+        monkeypatch.setattr(chapter, "results", lambda: {"compare": record()})
+        chapter.checks.__wrapped__()
+    finally:
+        torch.set_num_threads(saved)
+    assert seen and set(seen) == {1}, seen
+    main = inspect.getsource(sd).split('if __name__ == "__main__":')[1]
+    assert main.index("torch.set_num_threads(1)") < main.index("compare()")
+
+
 @pytest.mark.claim("shallow-vs-deep-both-generalize")
 def test_both_nets_reach_the_stated_test_accuracy() -> None:
     f = get_facts("shallow")
@@ -164,6 +222,22 @@ def test_relu_reaches_the_target_and_sigmoid_stalls() -> None:
     assert 0 < below < chapter.COIN_WITHIN
     assert float(f["sigmoid_below_coin"]) == pytest.approx(below, abs=1e-3 + 1e-9)
     assert f["coin_within"] == str(chapter.COIN_WITHIN)
+
+
+@pytest.mark.claim("shallow-vs-deep-race-learning-rate")
+def test_relu_at_the_chapters_learning_rate_springs_back_above_the_target() -> None:
+    """Why the race uses a lower learning rate than the comparison: at the comparison's
+    rate the ReLU net gets below the target and then ends above it. The stated rates are
+    the code's defaults."""
+    f = get_facts("shallow")
+    assert f["race_lr"] == str(
+        inspect.signature(sd.steps_to_loss).parameters["lr"].default
+    )
+    assert f["train_lr"] == str(inspect.signature(sd.train).parameters["lr"].default)
+    assert float(f["race_lr"]) < float(f["train_lr"])
+    assert f["relu_train_lr_steps"].isdigit()
+    assert int(f["relu_train_lr_steps"]) < int(f["race_steps"])
+    assert float(f["relu_train_lr_final_loss"]) > chapter.TARGET_LOSS
 
 
 @pytest.mark.claim("shallow-vs-deep-more-data")
@@ -225,3 +299,27 @@ def test_accuracy_is_an_exact_fraction() -> None:
     model = nn.Sequential()  # the identity: its "logits" are its input
     assert sd.accuracy(model, logits, y) == 1953 / 2000
     assert chapter.pct(sd.accuracy(model, logits, y)) == "97.7%"
+
+
+def test_the_run_it_block_says_when_a_net_never_reaches_the_target(capsys) -> None:
+    """The page's "Run it" block (the script's main) prints "not within N steps" for a net
+    that never gets below the target, not "after None steps" (as the notebook once did),
+    and the steps for one that does; stand-ins keep this free of training."""
+    from docs_build import includes
+
+    def race(activation, target=0.3, max_steps=600, **_):
+        return (None if activation is nn.Sigmoid else 254), [0.6] * max_steps
+
+    model = sd.MLP(sd.DEEP_WIDTHS)
+    run = {"losses": [0.1], "test_accuracy": 0.97, "widths": [2, 1], "parameters": 1}
+    names = {
+        "torch": torch,
+        "nn": nn,
+        "compare": lambda: {"shallow": run, "deep": run | {"model": model}},
+        "steps_to_loss": race,
+        "forward_flops": sd.forward_flops,
+    }
+    exec(includes.text("architectures/shallow_vs_deep.py:main"), names)
+    out = capsys.readouterr().out
+    assert "Sigmoid: loss < 0.3 not within 600 steps" in out, out
+    assert "ReLU: loss < 0.3 after 254 steps" in out and "None" not in out, out
