@@ -825,7 +825,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Transformers (the released code of GPT, GPT-2 and BERT, and ports of it)",
+        use="Transformers (the released code of GPT and GPT-2, and ports of it)",
         paper="hendrycks2016",
     ),
     Activation(

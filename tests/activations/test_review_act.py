@@ -144,16 +144,27 @@ def test_american_spelling_on_the_activation_pages() -> None:
 
 
 def test_gelu_form_is_said_only_as_the_sources_say() -> None:
-    """BERT's and ViT's papers name GELU; BERT's released code (like GPT's and GPT-2's)
-    computes the tanh form. The exact form's use is what PyTorch's option computes."""
+    """BERT's and ViT's papers name GELU. The released code of GPT
+    (openai/finetune-transformer-lm, train.py) and GPT-2 (openai/gpt-2, src/model.py)
+    computes the tanh form. BERT's first release (google-research/bert fe35475,
+    2018-10-31) computed the exact form with erf and switched to tanh in bee6030
+    (2019-02-07); the Hugging Face port maps BERT's "gelu" to the exact form. So BERT is
+    not a user of the tanh form, and its ports do not need it. The exact form's use is
+    what PyTorch's option computes."""
     layer = torch.nn.TransformerEncoderLayer(8, 2, activation="gelu")
     assert layer.activation is F.gelu  # approximate="none": the exact GELU
     assert "BERT" not in reg.BY_KEY["gelu"].use and "ViT" not in reg.BY_KEY["gelu"].use
     assert 'activation="gelu"' in reg.BY_KEY["gelu"].use
-    assert "BERT" in reg.BY_KEY["gelu_tanh"].use
+    assert "BERT" not in reg.BY_KEY["gelu_tanh"].use
+    assert "GPT and GPT-2" in reg.BY_KEY["gelu_tanh"].use
     for page in ("smooth-modern", "index"):
         text = prose(page)
         assert "which BERT uses" not in text and "all use GELU" not in text, page
+        # no sentence lists BERT's code with GPT's as tanh users, or says BERT ports need it
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            if "BERT" in sentence and "tanh" in sentence:
+                assert "GPT" not in sentence and "need" not in sentence, sentence
+    assert "switched to the tanh approximation" in prose("smooth-modern")
 
 
 def test_distillation_and_vanishing_gradients_are_cited() -> None:
