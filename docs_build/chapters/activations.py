@@ -1216,10 +1216,9 @@ def card(act: Activation) -> str:
         rows.insert(1, ("Minimum", minimum))
     params = ""
     if act.params:
-        defaults = ", ".join(
-            f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items()
+        params = (
+            f"\n{act.params_source}, used in every check and plot: {param_values(act)}.\n"
         )
-        params = f"\n{act.params_source}, used in every check and plot: {defaults}.\n"
     table = "\n".join(f"| {k} | {v} |" for k, v in rows)
     return (
         f"$$\nf(x) = {sp.latex(act.expr)}\n$$\n\n"
@@ -1257,17 +1256,31 @@ def _short(v: sp.Expr) -> str:
     return f"{f:g}" if abs(f - round(f, 4)) < 1e-12 else f"{f:.4f}\\ldots"
 
 
+def param_values(act: Activation) -> str:
+    """ "$\\alpha = 0.01$": the parameter values every check, plot and table cell uses."""
+    return ", ".join(f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items())
+
+
+def param_cell(act: Activation) -> str:
+    """The comparison table's Parameters cell: the values, and whose choice they are."""
+    if not act.params:
+        return "—"
+    whose = "PyTorch" if act.params_source == "PyTorch's defaults" else "ours"
+    return f"{param_values(act)} ({whose})"
+
+
 def comparison_table() -> str:
     """One row per registered function: the properties the tests check."""
     head = (
-        "| Function | Range | Monotonic | Value $f(0)$ | Odd | Mean $\\mathbb{E}[f(Z)]$ | Smooth | "
-        "Saturates | exp/log/tanh/erf calls |\n|---|---|---|---|---|---|---|---|---|"
+        "| Function | Parameters | Range | Monotonic | Value $f(0)$ | Odd "
+        "| Mean $\\mathbb{E}[f(Z)]$ | Smooth | Saturates | exp/log/tanh/erf calls |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
     )
     rows = []
     for act in ACTIVATIONS:
         link = f"[{act.title}]({act.page}.md#{act.anchor})"
         rows.append(
-            f"| {link} | {range_tex(act)} | {yes(act.monotonic)} "
+            f"| {link} | {param_cell(act)} | {range_tex(act)} | {yes(act.monotonic)} "
             f"| ${sp.latex(act.checked_expr.subs(x, 0))}$ | {yes(act.odd)} "
             f"| {fmt_mean(gaussian_mean(act.fn))} | {SMOOTHNESS[act.smoothness]} "
             f"| {SATURATION[act.saturates]} | {special_calls(act.expr)} |"

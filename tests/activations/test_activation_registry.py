@@ -690,6 +690,27 @@ def test_table_has_one_row_per_activation() -> None:
         assert row.startswith(f"| [{act.title}]({act.page}.md#")
 
 
+def test_table_rows_show_the_parameter_values_they_hold_for() -> None:
+    """A row of a parameterized function (Swish-beta at beta = 2, Threshold at theta = 1,
+    v = 0, leaky ReLU at alpha = 0.01, ...) holds for those values only, so the row shows
+    each one, and says whether it is PyTorch's default or our choice."""
+    table = get_facts("act")["table"].splitlines()
+    assert table[0].split("|")[2].strip() == "Parameters"
+    for act, row in zip(ACTS, table[2:], strict=True):
+        cell = row.split(" | ")[1]
+        if not act.params:
+            assert cell == "—", act.key
+            continue
+        for symbol, value in act.params.items():
+            shown = f"{sp.latex(symbol)} = {reg._short(value)}"
+            assert shown in cell, (act.key, shown, cell)
+        ours = act.params_source != "PyTorch's defaults"
+        assert cell.endswith("(ours)" if ours else "(PyTorch)"), (act.key, cell)
+    assert "(ours)" in "".join(
+        r for r in table if "Swish-β" in r and "\\beta = 2" in r
+    )
+
+
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_each_activation_has_its_card_and_figure_on_its_page(
     act: reg.Activation,
