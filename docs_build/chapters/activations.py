@@ -1463,10 +1463,34 @@ def page_sections() -> dict[str, str]:
             a for a in ACTIVATIONS if a.page == page and not placed_by_hand(a, text)
         ]
         out[page] = "\n\n".join(generated_section(a) for a in extra)
+        # the overview's bullet for this page may name some of them already
+        bullet = family_bullet(page)
+        unnamed = [a for a in extra if not any(named(n, bullet) for n in names(a))]
         out[f"also.{page}"] = (
-            f" Also: {', '.join(a.title for a in extra)}." if extra else ""
+            f" Also on that page: {titles(unnamed)}." if unnamed else ""
         )
     return out
+
+
+def names(act: Activation) -> list[str]:
+    """What prose calls a function: its title without a parenthesis, and each side of a
+    slash ("SiLU / Swish" is SiLU or Swish, "GELU (exact)" is GELU)."""
+    bare = re.sub(r"\s*\(.*?\)", "", act.title)
+    return [n.strip() for n in bare.split(" / ")]
+
+
+def named(name: str, text: str) -> int:
+    """How often `name` is written in `text` as a word of its own, any case ("ReLU" is not
+    named by "ReLU6" or "RReLU"; "swish" is not named by "Swish-β")."""
+    pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+    return len(re.findall(pattern, text, flags=re.IGNORECASE))
+
+
+def family_bullet(page: str) -> str:
+    """The chapter overview's list item that links to a family page, its lines joined."""
+    index = (ROOT / FAMILY_DIR / "index.md").read_text(encoding="utf-8")
+    item = re.search(rf"^- \[[^\]]*\]\({page}\.md\).*?(?=^- |^$)", index, re.M | re.S)
+    return re.sub(r"\s+", " ", item.group(0)) if item else ""
 
 
 # ---------------------------------------------------------------------------- figures

@@ -283,3 +283,28 @@ def test_hard_sigmoid_variant_is_printed_from_its_expression() -> None:
     lo, hi = float(facts["hardsigmoid_alt_lo"]), float(facts["hardsigmoid_alt_hi"])
     assert float(alt.subs(x, lo)) == 0.0 and float(alt.subs(x, hi)) == 1.0
     assert float(facts["hardsigmoid_alt_slope"]) == 0.2
+
+
+def test_no_function_is_named_twice_in_a_family_bullet() -> None:
+    """The overview's family list (hand-written words plus the generated "Also on that
+    page: ..." from {{ act_pages.also.<page> }}) names each function at most once: the
+    bullet once said "LogSigmoid" and then "Also: LogSigmoid"."""
+    also = get_facts("act_pages")
+    text = re.sub(
+        r"\{\{ act_pages\.(also\.[\w-]+) \}\}", lambda m: also[m.group(1)], PAGES["index"]
+    )
+    bullets = re.findall(r"^- \[[^\]]*\]\([\w-]+\.md\).*?(?=^- |^$)", text, re.M | re.S)
+    assert len(bullets) == len(reg.PAGES)
+    all_names = sorted({n for a in reg.ACTIVATIONS for n in reg.names(a)}, key=len)
+    for bullet in bullets:
+        rest = re.sub(r"\s+", " ", bullet.split(")", 1)[1])  # not the link's words
+        for name in reversed(all_names):  # longest first: "Leaky ReLU" before "ReLU"
+            pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+            found = re.findall(pattern, rest, flags=re.IGNORECASE)
+            assert len(found) <= 1, (name, bullet)
+            rest = re.sub(pattern, "#", rest, flags=re.IGNORECASE)
+    # every function the page does not place by hand is named in its bullet
+    for page, bullet in zip(reg.PAGES, bullets, strict=True):
+        for act in (a for a in reg.ACTIVATIONS if a.page == page):
+            if not reg.placed_by_hand(act, PAGES[page]):
+                assert any(reg.named(n, bullet) for n in reg.names(act)), act.key
