@@ -1382,6 +1382,9 @@ def activation_facts() -> dict[str, str]:
     relu_page = [a for a in ACTIVATIONS if a.page == "relu-family"]
     out["relu_family_kinked"] = titles([a for a in relu_page if a.smoothness == "C0"])
     out["relu_family_c1"] = titles([a for a in relu_page if a.smoothness == "C1"])
+    out["relu_family_jumps"] = titles(
+        [a for a in relu_page if a.smoothness == "discontinuous"]
+    )
     for key in ("mish", "silu"):  # smooth-modern: Mish dips deeper than SiLU
         out[f"{key}_min"] = f"{float(BY_KEY[key].infimum()[0]):.4f}"
     out["mish_calls"] = str(special_calls(BY_KEY["mish"].expr))

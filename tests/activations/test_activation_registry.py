@@ -586,9 +586,26 @@ def test_relu_family_prose_follows_the_smoothness_property() -> None:
     assert stated["relu_family_kinked"] == reg.titles(kinked)
     assert stated["relu_family_c1"] == reg.titles(c1)
     assert {"elu", "celu"} <= {a.key for a in c1}
+    # a function that jumps (Threshold) is in neither list, so it is named on its own
+    jumps = [a for a in page if a.smoothness == "discontinuous"]
+    assert jumps and stated["relu_family_jumps"] == reg.titles(jumps)
+    assert {a.smoothness for a in page} <= {"C0", "C1", "discontinuous"}
     text = (ROOT / "docs" / "activations" / "relu-family.md").read_text(
         encoding="utf-8"
     )
+    assert "{{ act.relu_family_jumps }}" in text
+    # the overview's legend defines each word the Smooth column prints
+    legend = re.sub(
+        r"\s+",
+        " ",
+        (ROOT / "docs" / "activations" / "index.md")
+        .read_text(encoding="utf-8")
+        .split("- **Smooth**:")[1]
+        .split("\n- **")[0],
+    )
+    for printed in reg.SMOOTHNESS.values():
+        word = re.sub(r"^no \((.*)\)$", r"\1", printed)
+        assert printed == "yes" or f'"{word}" means' in legend, printed
     assert "All of them have a" not in text and "smooth at 0" not in text
     assert "{{ act.relu_family_kinked }}" in text and "{{ act.relu_family_c1 }}" in text
     elu = reg.BY_KEY["elu"].expr
