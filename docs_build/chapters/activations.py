@@ -1216,9 +1216,7 @@ def card(act: Activation) -> str:
         rows.insert(1, ("Minimum", minimum))
     params = ""
     if act.params:
-        params = (
-            f"\n{act.params_source}, used in every check and plot: {param_values(act)}.\n"
-        )
+        params = f"\n{act.params_source}, used in every check and plot: {param_values(act)}.\n"
     table = "\n".join(f"| {k} | {v} |" for k, v in rows)
     return (
         f"$$\nf(x) = {sp.latex(act.expr)}\n$$\n\n"
@@ -1497,6 +1495,11 @@ def family_bullet(page: str) -> str:
 
 
 # ---------------------------------------------------------------------------- figures
+# How far beside a jump f is evaluated for its one-sided limits (its pieces are constant
+# or linear there, so this is the limit to within JUMP_STEP).
+JUMP_STEP = 1e-9
+
+
 def draw_activation(act: Activation):
     """f and f' (autograd of ``act.fn``) on the fixed axes; f' is drawn piece by
     piece between kinks, and a dot marks the value autograd returns exactly at each kink."""
@@ -1504,14 +1507,27 @@ def draw_activation(act: Activation):
 
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     xs = torch.linspace(*X_LIMITS, 2001, dtype=torch.float64)
-    ax.plot(xs, act.fn(xs), color="C0", linestyle="-", label="$f(x)$")
+    jumps = act.smoothness == "discontinuous"
     edges = [
         X_LIMITS[0],
         *[k for k in act.kinks if X_LIMITS[0] < k < X_LIMITS[1]],
         X_LIMITS[1],
     ]
+    if not jumps:
+        ax.plot(xs, act.fn(xs), color="C0", linestyle="-", label="$f(x)$")
     for i, (lo, hi) in enumerate(itertools.pairwise(edges)):
         seg = xs[(xs > lo) & (xs < hi)]
+        if jumps:  # f piece by piece, so no line crosses a jump
+            ends = torch.tensor([lo + JUMP_STEP, hi - JUMP_STEP], dtype=torch.float64)
+            seg_f = torch.cat([ends[:1], seg, ends[1:]])  # out to the one-sided limits
+            values = act.fn(seg_f)
+            ax.plot(
+                seg_f,
+                values,
+                color="C0",
+                linestyle="-",
+                label="$f(x)$" if i == 0 else None,
+            )
         ax.plot(
             seg,
             derivative_autograd(act.fn, seg),
@@ -1519,6 +1535,29 @@ def draw_activation(act: Activation):
             linestyle="--",
             label="$f\\,'(x)$" if i == 0 else None,
         )
+    if jumps:
+        k = torch.tensor(edges[1:-1], dtype=torch.float64)
+        ax.plot(
+            k,
+            act.fn(k),
+            color="C0",
+            linestyle="none",
+            marker="o",
+            label="$f$ at a jump: its value (filled), other side (open)",
+            zorder=3,
+        )
+        for side in (-1, 1):
+            limit = act.fn(k + side * JUMP_STEP)
+            other = ~torch.isclose(limit, act.fn(k))
+            ax.plot(
+                k[other],
+                limit[other],
+                color="C0",
+                linestyle="none",
+                marker="o",
+                markerfacecolor="none",  # open in either palette
+                zorder=3,
+            )
     if act.kinks and autograd_at_kinks(act) is not None:
         k = torch.tensor(act.kinks, dtype=torch.float64)
         ax.plot(
@@ -1527,6 +1566,7 @@ def draw_activation(act: Activation):
             color="C1",
             linestyle="none",
             marker="o",
+            markersize=9,  # larger than f's dots at a jump, which may sit on it
             label="$f\\,'$ at a kink, as autograd returns it",
         )
     ax.axhline(0, color="grey", linewidth=0.8)
@@ -1548,13 +1588,55 @@ def derived_from(act: Activation) -> str:
     return "autograd of the from-scratch code"
 
 
+def _at(points: tuple[float, ...]) -> str:
+    """ "x = -0.5 and x = 0.5"."""
+    spots = [f"x = {k:g}" for k in points]
+    return spots[0] if len(spots) == 1 else ", ".join(spots[:-1]) + " and " + spots[-1]
+
+
+SHAPE_ALT = {
+    "discontinuous": (
+        "it jumps at {at}, where a filled dot marks its value and an open dot the limit "
+        "from the other side"
+    ),
+    "C0": "its slope jumps at {at}",
+    "C1": "its curvature jumps at {at}; f and its slope are continuous",
+    "Cinf": "it is smooth",
+}
+SATURATION_ALT = {
+    "both": "the slope tends to 0 on both sides",
+    "left": "the slope tends to 0 as x goes to minus infinity",
+    "right": "the slope tends to 0 as x goes to plus infinity",
+    "no": "the slope does not tend to 0 on either side",
+}
+
+
+def figure_alt(act: Activation) -> str:
+    """The figure's alt text: what is plotted and, from the registry's checked properties,
+    the shape a sighted reader sees (monotonic or not, bounded, where it jumps or kinks,
+    where it saturates)."""
+    # lower=None is an interior minimum (required exactly when f is not monotonic)
+    below = act.lower is None or act.lower != -sp.oo
+    bounded = {
+        (True, True): "bounded above and below",
+        (True, False): "bounded below only",
+        (False, True): "bounded above only",
+        (False, False): "unbounded in both directions",
+    }[(below, act.upper != sp.oo)]
+    rises = "never decreases" if act.monotonic else "dips to a minimum, then rises,"
+    shape = SHAPE_ALT[act.smoothness].format(at=_at(act.kinks) if act.kinks else "")
+    return (
+        f"Plot of the {act.title} function (solid) and its derivative (dashed) for x from "
+        f"{X_LIMITS[0]:g} to {X_LIMITS[1]:g}, y from {Y_LIMITS[0]:g} to {Y_LIMITS[1]:g}. "
+        f"The function {rises} and is {bounded}; {shape}; "
+        f"{SATURATION_ALT[act.saturates]}."
+    )
+
+
 def _register_figure(act: Activation) -> None:
     figure(
         f"activations/{act.key}",
-        alt=(
-            f"Plot of the {act.title} function (solid) and its derivative (dashed) for x from "
-            f"{X_LIMITS[0]:g} to {X_LIMITS[1]:g}, y axis from {Y_LIMITS[0]:g} to {Y_LIMITS[1]:g}."
-        ),
+        alt=figure_alt(act),
         caption=(
             f"{act.title}: $f$ solid, $f'$ dashed ({derived_from(act)}), on the "
             f"axes every function here shares: $x \\in [{X_LIMITS[0]:g}, {X_LIMITS[1]:g}]$, "

@@ -308,3 +308,71 @@ def test_no_function_is_named_twice_in_a_family_bullet() -> None:
         for act in (a for a in reg.ACTIVATIONS if a.page == page):
             if not reg.placed_by_hand(act, PAGES[page]):
                 assert any(reg.named(n, bullet) for n in reg.names(act)), act.key
+
+
+def test_function_plots_share_the_chapter_axes() -> None:
+    """sigmoid-tanh.md says every function plot in this chapter (not "on this site": the
+    dying-ReLU, vanishing and softmax figures have axes of their own) uses X_LIMITS and
+    Y_LIMITS; each figure draw_activation makes, and the overview, does."""
+    import matplotlib.pyplot as plt
+
+    from docs_build.registry import FIGURES
+
+    text = prose("sigmoid-tanh")
+    assert "on this site" not in text
+    assert "Every function plot in this chapter uses the same axes" in text
+    names = [f"activations/{a.key}" for a in reg.ACTIVATIONS] + ["activations/overview"]
+    for name in names:
+        fig = FIGURES[name].draw()
+        ax = fig.axes[0]
+        assert ax.get_xlim() == reg.X_LIMITS and ax.get_ylim() == reg.Y_LIMITS
+        plt.close(fig)
+
+
+def test_no_line_of_f_crosses_a_jump() -> None:
+    """For a function that jumps (binary step, Hardshrink, Threshold), f is drawn piece by
+    piece, so no line joins the two sides of a jump (which made it look continuous); a
+    filled dot marks f at the jump and an open one the other side's limit."""
+    import matplotlib.pyplot as plt
+
+    jumping = [a for a in reg.ACTIVATIONS if a.smoothness == "discontinuous"]
+    assert {a.key for a in jumping} >= {"binary_step", "hardshrink", "threshold"}
+    for act in jumping:
+        fig = reg.draw_activation(act)
+        lines = [ln for ln in fig.axes[0].get_lines() if ln.get_color() == "C0"]
+        solid = [ln for ln in lines if ln.get_linestyle() == "-"]
+        assert len(solid) == len(act.kinks) + 1, act.key
+        for line in solid:
+            xs = line.get_xdata()
+            for k in act.kinks:
+                assert not ((xs < k).any() and (xs > k).any()), (act.key, k)
+        dots = [ln for ln in lines if ln.get_marker() == "o"]
+        filled = [d for d in dots if d.get_markerfacecolor() != "none"]
+        hollow = [d for d in dots if d.get_markerfacecolor() == "none"]
+        assert sorted(x for d in filled for x in d.get_xdata()) == sorted(act.kinks)
+        assert sorted(x for d in hollow for x in d.get_xdata()) == sorted(act.kinks)
+        for d in filled:
+            k = torch.tensor(d.get_xdata(), dtype=torch.float64)
+            assert torch.equal(torch.as_tensor(d.get_ydata()), act.fn(k))
+        plt.close(fig)
+
+
+def test_figure_alt_text_says_the_checked_shape() -> None:
+    """Each function's alt text says what its card says and the registry tests check:
+    monotonic or not, where it jumps or its slope jumps, where it saturates; not one
+    template with the title swapped."""
+    from docs_build.registry import FIGURES
+
+    alts = {}
+    for act in reg.ACTIVATIONS:
+        alt = FIGURES[f"activations/{act.key}"].alt
+        assert act.title in alt and "derivative (dashed)" in alt
+        assert ("never decreases" in alt) == act.monotonic, act.key
+        assert ("jumps at" in alt) == bool(act.kinks), act.key
+        assert ("it jumps at" in alt) == (act.smoothness == "discontinuous"), act.key
+        for k in act.kinks:
+            assert f"x = {k:g}" in alt, (act.key, k)
+        assert ("it is smooth" in alt) == (act.smoothness == "Cinf"), act.key
+        assert reg.SATURATION_ALT[act.saturates] in alt, act.key
+        alts[act.key] = alt.replace(act.title, "")
+    assert len(set(alts.values())) > len(alts) // 3
