@@ -723,9 +723,7 @@ def test_table_rows_show_the_parameter_values_they_hold_for() -> None:
             assert shown in cell, (act.key, shown, cell)
         ours = act.params_source != "PyTorch's defaults"
         assert cell.endswith("(ours)" if ours else "(PyTorch)"), (act.key, cell)
-    assert "(ours)" in "".join(
-        r for r in table if "Swish-β" in r and "\\beta = 2" in r
-    )
+    assert "(ours)" in "".join(r for r in table if "Swish-β" in r and "\\beta = 2" in r)
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)

@@ -291,7 +291,9 @@ def test_no_function_is_named_twice_in_a_family_bullet() -> None:
     bullet once said "LogSigmoid" and then "Also: LogSigmoid"."""
     also = get_facts("act_pages")
     text = re.sub(
-        r"\{\{ act_pages\.(also\.[\w-]+) \}\}", lambda m: also[m.group(1)], PAGES["index"]
+        r"\{\{ act_pages\.(also\.[\w-]+) \}\}",
+        lambda m: also[m.group(1)],
+        PAGES["index"],
     )
     bullets = re.findall(r"^- \[[^\]]*\]\([\w-]+\.md\).*?(?=^- |^$)", text, re.M | re.S)
     assert len(bullets) == len(reg.PAGES)
