@@ -378,3 +378,27 @@ def test_figure_alt_text_says_the_checked_shape() -> None:
         assert reg.SATURATION_ALT[act.saturates] in alt, act.key
         alts[act.key] = alt.replace(act.title, "")
     assert len(set(alts.values())) > len(alts) // 3
+
+
+def test_no_leaky_unit_inactive_at_the_start_revives_under_sgd() -> None:
+    """index.md: "with plain SGD the leaky units stayed inactive" (claim
+    index-dying-relu-optimizers, whose test checks only that the inactive share does not
+    fall, which some units reviving while others die would pass). Here: every unit
+    inactive on every input at the start is still inactive after SGD, in the run the
+    page reports; and under Adam some of them are not, so the comparison can fail."""
+    from activations import dying_relu
+
+    x_in, _ = dying_relu.data()
+
+    def inactive(model: torch.nn.Sequential) -> torch.Tensor:
+        with torch.no_grad():
+            return (model[0](x_in) <= 0).all(dim=0)
+
+    runs = reg.dying_runs()
+    name = "leaky ReLU (0.01)"
+    start = inactive(dying_relu.build(dying_relu.ACTIVATIONS[name]()))
+    assert start.any()
+    sgd_model, _ = runs[("SGD", name)]
+    assert not (start & ~inactive(sgd_model)).any()
+    adam_model, _ = runs[("Adam", name)]
+    assert (start & ~inactive(adam_model)).any()
