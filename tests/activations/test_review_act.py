@@ -402,3 +402,29 @@ def test_no_leaky_unit_inactive_at_the_start_revives_under_sgd() -> None:
     assert not (start & ~inactive(sgd_model)).any()
     adam_model, _ = runs[("Adam", name)]
     assert (start & ~inactive(adam_model)).any()
+
+
+def test_shown_code_has_no_wrapped_loop_target() -> None:
+    """A trailing comment too long for the line made the formatter print
+    `for (\\n layer\\n) in layers:` on the index; comments go above the loop instead."""
+    for path in sorted((ROOT / "snippets" / "activations").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*for \($", text, re.M), path.name
+
+
+def test_elementwise_is_explained_and_does_what_the_page_says() -> None:
+    """relu-family.md shows the `modules` section, which opens with Elementwise: the
+    prose says what it is for, and it is a parameter-free layer that calls the function
+    with the keyword arguments it was given."""
+    from activations import functions as fx
+
+    text = prose("relu-family")
+    before_block = text.split('--8<-- "activations/functions.py:modules"')[0]
+    assert "`Elementwise`" in before_block
+    assert "Elementwise(leaky_relu, negative_slope=0.1)" in before_block
+    layer = fx.Elementwise(fx.leaky_relu, negative_slope=0.1)
+    assert not list(layer.parameters())
+    v = torch.linspace(-3, 3, 61, dtype=torch.float64)
+    net = torch.nn.Sequential(layer)
+    torch.testing.assert_close(net(v), F.leaky_relu(v, 0.1), rtol=0, atol=0)
+    assert repr(layer) == "Elementwise(leaky_relu, negative_slope=0.1)"
