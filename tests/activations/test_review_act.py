@@ -428,3 +428,183 @@ def test_elementwise_is_explained_and_does_what_the_page_says() -> None:
     net = torch.nn.Sequential(layer)
     torch.testing.assert_close(net(v), F.leaky_relu(v, 0.1), rtol=0, atol=0)
     assert repr(layer) == "Elementwise(leaky_relu, negative_slope=0.1)"
+
+
+# Inline math typed in the prose of these pages (not printed from the registry): each span
+# is notation (a symbol, a definition, a condition: nothing to compute) or carries a sympy
+# check of what it states. A new typed formula fails the test until it is listed here.
+TYPED_MATH_PAGES = ("index", "sigmoid-tanh", "relu-family", "smooth-modern")
+
+
+def _sig(z: sp.Expr) -> sp.Expr:
+    return reg._sigmoid_expr().subs(x, z)
+
+
+def _same(f: sp.Expr, g: sp.Expr) -> bool:
+    """Equal at points on both sides of every kink the registry has (|x| <= 7)."""
+    points = [sp.Rational(n, 8) for n in range(-56, 57, 3)]
+    return all(abs(sp.N((f - g).subs(x, p), 30)) < 1e-25 for p in points)
+
+
+def _checked_range(key: str, lo: int, hi: int, closed: bool) -> bool:
+    a = reg.BY_KEY[key]
+    return (a.lower, a.upper, a.lower_closed, a.upper_closed) == (
+        lo,
+        hi,
+        closed,
+        closed,
+    )
+
+
+def _elu_slope_continuous_iff_alpha_1() -> bool:
+    left, right = (
+        sp.diff(p, x).subs(x, 0) for p, _ in reversed(reg.BY_KEY["elu"].expr.args)
+    )
+    return (
+        sp.solve(sp.Eq(left, right), reg.alpha) == [1]
+        and reg.BY_KEY["elu"].params[reg.alpha] == 1
+    )
+
+
+def _threshold_params(theta: int, v: int) -> bool:
+    return list(reg.BY_KEY["threshold"].params.values()) == [theta, v]
+
+
+def _collapse() -> bool:
+    w1, w2 = sp.MatrixSymbol("W1", 3, 3), sp.MatrixSymbol("W2", 3, 3)
+    b1, b2, v = (sp.MatrixSymbol(n, 3, 1) for n in ("b1", "b2", "v"))
+    lhs = (w2 * (w1 * v + b1) + b2).as_explicit()
+    rhs = ((w2 * w1) * v + (w2 * b1 + b2)).as_explicit()
+    return sp.expand(lhs - rhs) == sp.zeros(3, 1)
+
+
+NOTATION = None
+TYPED_MATH = {
+    # index
+    r"\mathbf{h} = f(W\mathbf{x} + \mathbf{b})": NOTATION,
+    r"\mathbf{x} \mapsto W\mathbf{x} + \mathbf{b}": NOTATION,
+    r"W_2 (W_1 \mathbf{x} + \mathbf{b}_1) + \mathbf{b}_2 = (W_2 W_1)\,\mathbf{x} + "
+    r"(W_2 \mathbf{b}_1 + \mathbf{b}_2).": _collapse,
+    r"Z \sim \mathcal{N}(0, 1)": NOTATION,
+    r"\mathbb{E}[f(Z)]": NOTATION,
+    "f": NOTATION,
+    r"f'(x) \ge 0": NOTATION,
+    r"f(-x) = -f(x)": NOTATION,
+    r"x \to +\infty": NOTATION,
+    r"x \to -\infty": NOTATION,
+    r"\beta": NOTATION,
+    # sigmoid-tanh
+    "(0, 1)": lambda: _checked_range("sigmoid", 0, 1, False),
+    "(-1, 1)": lambda: _checked_range("tanh", -1, 1, False),
+    "[-1, 1]": lambda: _checked_range("hardtanh", -1, 1, True),
+    r"1 / (4\cosh^2(x/2))": lambda: (
+        sp.simplify(
+            (sp.diff(_sig(x), x) - 1 / (4 * sp.cosh(x / 2) ** 2)).rewrite(sp.exp)
+        )
+        == 0
+    ),
+    r"\tanh(x) = 2\sigma(2x) - 1": lambda: (
+        sp.simplify((sp.tanh(x) - (2 * _sig(2 * x) - 1)).rewrite(sp.exp)) == 0
+    ),
+    # softsign's distance to its bound falls like 1/|x|: x (1 - f(x)) -> 1
+    "1/|x|": lambda: (
+        sp.limit(x * (1 - reg.BY_KEY["softsign"].checked_expr), x, sp.oo) == 1
+    ),
+    "|x|": NOTATION,
+    "-1": NOTATION,
+    "1": NOTATION,
+    r"\pm 1": NOTATION,
+    "z = 0": NOTATION,
+    # relu-family
+    "[0, 6]": lambda: _checked_range("relu6", 0, 6, True),
+    r"\max(0, x)": lambda: _same(reg.BY_KEY["relu"].checked_expr, sp.Max(0, x)),
+    r"\alpha(e^x - 1)": lambda: _same(
+        reg.BY_KEY["elu"].expr.args[-1][0], reg.alpha * (sp.exp(x) - 1)
+    ),
+    r"\alpha = 1": _elu_slope_continuous_iff_alpha_1,
+    r"\max(x, \theta)": lambda: _same(
+        reg.BY_KEY["threshold"].expr.subs(reg.value_s, reg.theta).subs(reg.theta, 1),
+        sp.Max(x, 1),
+    ),
+    r"v = 0 < \theta = 1": lambda: _threshold_params(1, 0),
+    r"\theta = 1": lambda: _threshold_params(1, 0),
+    "v = 0": lambda: _threshold_params(1, 0),
+    "x = 1": lambda: _threshold_params(1, 0),  # where it jumps: at theta
+    r"-\alpha": NOTATION,
+    r"\alpha": NOTATION,
+    r"\lambda": NOTATION,
+    r"\theta": NOTATION,
+    "a": NOTATION,
+    "l": NOTATION,
+    "u": NOTATION,
+    "v": NOTATION,
+    r"v = \theta": NOTATION,
+    r"v \le \theta": NOTATION,
+    # smooth-modern
+    "[0, 1]": lambda: _checked_range("hardsigmoid", 0, 1, True),
+    r"\Phi(x)": NOTATION,
+    "x": NOTATION,
+    r"\beta x": NOTATION,
+    r"\log(1 + e^x)": lambda: _same(
+        reg.BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
+    ),
+    r"\max(x, 0) + \log(1 + e^{-|x|})": lambda: _same(
+        sp.Max(x, 0) + sp.log(1 + sp.exp(-sp.Abs(x))), sp.log(1 + sp.exp(x))
+    ),
+    r"\operatorname{ReLU6}(x + 3)/6": lambda: _same(
+        reg.BY_KEY["hardsigmoid"].checked_expr,
+        reg.BY_KEY["relu6"].checked_expr.subs(x, x + 3) / 6,
+    ),
+    r"x \tanh(\operatorname{softplus}(x))": lambda: _same(
+        reg.BY_KEY["mish"].checked_expr, x * sp.tanh(sp.log(1 + sp.exp(x)))
+    ),
+    r"x\,\sigma(x)": lambda: _same(reg.BY_KEY["silu"].checked_expr, x * _sig(x)),
+    r"x\,\sigma(\beta x)": lambda: _same(
+        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, 3), x * _sig(3 * x)
+    ),
+    r"x\,\sigma(1.702\,x)": lambda: _same(
+        reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(sp.Rational(1702, 1000) * x)
+    ),
+    r"\beta = 1": lambda: _same(
+        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, 1), reg.BY_KEY["silu"].checked_expr
+    ),
+    r"\beta = 1.702": lambda: _same(
+        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, sp.Rational(1702, 1000)),
+        reg.BY_KEY["quick_gelu"].checked_expr,
+    ),
+}
+
+
+def typed_math(page: str) -> list[str]:
+    """The inline and display math a page's Markdown types itself (no {{ }} inside)."""
+    text = re.sub(r"```.*?```", "", PAGES[page], flags=re.S)
+    display = [
+        re.sub(r"\s+", " ", d).strip() for d in re.findall(r"\$\$(.+?)\$\$", text, re.S)
+    ]
+    text = re.sub(r"\$\$.+?\$\$", "", text, flags=re.S)
+    inline = re.findall(r"\$([^$\n]+?)\$", text)
+    return [m for m in display + inline if "{{" not in m]
+
+
+def test_typed_math_is_listed_and_checked() -> None:
+    """The index says formulas on these pages are printed from sympy expressions, and
+    that the few typed in the prose are checked: each is listed above, and each listed
+    identity, range or parameter value holds in sympy (or against the registry)."""
+    seen = set()
+    for page in TYPED_MATH_PAGES:
+        for span in typed_math(page):
+            assert span in TYPED_MATH, (page, span)
+            seen.add(span)
+    for span, check in TYPED_MATH.items():
+        if check is not NOTATION:
+            assert check(), span
+    assert seen == set(TYPED_MATH), set(TYPED_MATH) - seen  # no stale entries
+    # the index says so, and no longer that nothing is typed or that every function has
+    # a from-scratch version (several have none)
+    index = prose("index")
+    assert "No number or formula on these pages is typed by hand" not in index
+    assert "{{ act.scratch_share }} also have a from-scratch" in index
+    assert "are each checked with sympy" in index
+    assert any(a.scratch is None for a in reg.ACTIVATIONS)
+    # the check can fail: a wrong identity is caught
+    assert not _same(reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(x))
