@@ -48,7 +48,7 @@ class Unlinked:
     """A source with no entry in docs_build/bibliography.py, because there is no DOI, arXiv
     id or URL to link it to: printed as its text."""
 
-    text: str  # "Dugas et al., 2000 (NeurIPS)"
+    text: str  # "Verhulst, 1838 and 1845 (the logistic curve, for population growth)"
 
 
 # A paper is a key of docs_build/bibliography.py ("nair2010"), or an Unlinked source.
@@ -639,9 +639,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0, 6.0),
         saturates="both",
         use="Mobile CNNs (MobileNet, MobileNetV2)",
-        paper=Unlinked(
-            "Krizhevsky, 2010 (Convolutional deep belief networks on CIFAR-10)"
-        ),
+        paper="krizhevsky2010",
         convention="the gradient passes only strictly inside the clipping range",
     ),
     Activation(
@@ -687,7 +685,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="C1",
         kinks=(0.0,),
         saturates="left",
-        use="Feed-forward layers of Transformer language models (Primer)",
+        use="Feed-forward layers of Transformer language models (Primer, {{ cite so2021 }})",
         paper=None,  # Primer found it by search; it does not claim to introduce it
         summary=(
             "Squared ReLU squares ReLU's output. {{ citet so2021 }} found it in an automated "
@@ -716,10 +714,13 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="no",
         use="Hidden layers of CNNs; a leaky ReLU whose slope is random in training",
         # Xu et al. name and evaluate it, and report that it was first used by the winning
-        # team of Kaggle's 2015 National Data Science Bowl.
-        paper=Unlinked(
-            "the winning team of Kaggle's 2015 National Data Science Bowl, as Xu et al. "
-            "(2015) report"
+        # team of Kaggle's 2015 National Data Science Bowl, which published no paper.
+        paper=Unlinked("the winning team of Kaggle's 2015 National Data Science Bowl"),
+        later=(
+            (
+                "xu2015",
+                "name and evaluate it, and report that this team first used it",
+            ),
         ),
         convention="the negative slope (l + u)/2",
     ),
@@ -770,7 +771,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="left",
         use="Positive outputs (variances, rates); a smooth ReLU",
-        paper=Unlinked("Dugas et al., 2000 (NeurIPS)"),
+        paper="dugas2000",
         note=lambda: softplus_note(),  # torch's threshold, read from torch
     ),
     Activation(
@@ -1397,6 +1398,19 @@ def activation_facts() -> dict[str, str]:
     out["quick_gelu_bound"] = f"{QUICK_GELU_BOUND:g}"
     out["swish_beta"] = sp.latex(BY_KEY["swish_beta"].params[beta])
     out["match_atol"] = f"10^{{{round(math.log10(MATCH_ATOL))}}}"  # a power of 10
+    unlinked = [
+        s.text
+        for act in ACTIVATIONS
+        for s in sources(act.paper) + tuple(p for p, _ in act.later)
+        if isinstance(s, Unlinked)
+    ]
+    out["unlinked_sources"] = (
+        "Also named in the tables, with nothing to link to: "
+        + "; ".join(unlinked)
+        + "."
+        if unlinked
+        else ""
+    )
     with_code = [act for act in ACTIVATIONS if act.scratch is not None]
     out["scratch_share"] = (
         f"All {len(with_code)}"

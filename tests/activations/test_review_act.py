@@ -608,3 +608,44 @@ def test_typed_math_is_listed_and_checked() -> None:
     assert any(a.scratch is None for a in reg.ACTIVATIONS)
     # the check can fail: a wrong identity is caught
     assert not _same(reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(x))
+
+
+MONTHS = (
+    "January February March April May June July August September October November "
+    "December"
+).split()
+
+
+def test_named_sources_are_cited_by_key() -> None:
+    """Krizhevsky (2010), Dugas et al. (2000), Xu et al. (2015) and So et al. (2021) were
+    typed as text in the tables and prose, so no References list had them; now each is a
+    bibliography key that the index's and the family pages' references list. The only
+    unlinked sources left are those with nothing to link, and the index names them
+    under its references."""
+    assert reg.BY_KEY["relu6"].paper == "krizhevsky2010"
+    assert reg.BY_KEY["softplus"].paper == "dugas2000"
+    assert "xu2015" in [p for p, _ in reg.BY_KEY["rrelu"].later]
+    unlinked = {
+        a.key
+        for a in reg.ACTIVATIONS
+        for s in reg.sources(a.paper) + tuple(p for p, _ in a.later)
+        if isinstance(s, reg.Unlinked)
+    }
+    assert unlinked <= {"sigmoid", "rrelu"}
+    facts = get_facts("act")
+    index = PAGES["index"] + facts["table"] + facts["usage_table"]
+    cited = set(bibliography.cited_keys(index))
+    assert {"krizhevsky2010", "dugas2000", "xu2015", "so2021"} <= cited
+    assert "{{ act.unlinked_sources }}" in PAGES["index"].split("{{ references }}")[1]
+    assert "Verhulst" in facts["unlinked_sources"]
+    # no author-year citation typed as text, in the prose or in the generated tables
+    typed = re.compile(r"\b([A-Z][a-zé]+)(?: et al\.)?(?: \(|, )(1[89]|20)\d\d\b")
+    for page in TYPED_MATH_PAGES:
+        text = PAGES[page] + (facts["usage_table"] if page == "index" else "")
+        text = re.sub(r"\{\{.*?\}\}", "", text)
+        for act in reg.ACTIVATIONS:  # an unlinked source is text by design
+            for src in reg.sources(act.paper):
+                if isinstance(src, reg.Unlinked):
+                    text = text.replace(src.text, "")
+        found = [m.group(0) for m in typed.finditer(text) if m.group(1) not in MONTHS]
+        assert not found, (page, found)
