@@ -3,6 +3,7 @@ the defect it names comes back."""
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 
@@ -610,10 +611,7 @@ def test_typed_math_is_listed_and_checked() -> None:
     assert not _same(reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(x))
 
 
-MONTHS = (
-    "January February March April May June July August September October November "
-    "December"
-).split()
+MONTHS = list(calendar.month_name)[1:]
 
 
 def test_named_sources_are_cited_by_key() -> None:
