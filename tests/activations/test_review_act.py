@@ -605,7 +605,9 @@ def test_typed_math_is_listed_and_checked() -> None:
     index = prose("index")
     assert "No number or formula on these pages is typed by hand" not in index
     assert "{{ act.scratch_share }} also have a from-scratch" in index
+    assert "typed into the prose of this page and the three family pages" in index
     assert "are each checked with sympy" in index
+    assert len(TYPED_MATH_PAGES) == 1 + len(reg.PAGES)
     assert any(a.scratch is None for a in reg.ACTIVATIONS)
     # the check can fail: a wrong identity is caught
     assert not _same(reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(x))
