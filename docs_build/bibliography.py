@@ -830,6 +830,26 @@ REFERENCES: dict[str, Reference] = _refs(
         "arXiv preprint",
         arxiv="1505.00853",
     ),
+    # Sources the activation pages named as text (review of 2026-12-06). Krizhevsky's
+    # report: title, year and URL as TensorFlow's and Keras's relu6 documentation cite it.
+    # Dugas et al.: title, authors and pages from the NeurIPS 2000 proceedings' metadata.
+    R(
+        "krizhevsky2010",
+        ("Krizhevsky",),
+        2010,
+        "Convolutional deep belief networks on CIFAR-10",
+        "Report, University of Toronto",
+        url="https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf",
+    ),
+    R(
+        "dugas2000",
+        ("Dugas", "Bengio", "Bélisle", "Nadeau", "Garcia"),
+        2000,
+        "Incorporating second-order functional knowledge for better option pricing",
+        "NeurIPS",
+        url="https://proceedings.neurips.cc/paper/2000/hash/"
+        "44968aece94f667e4095002d140b5896-Abstract.html",
+    ),
 )
 
 CITE_RE = re.compile(r"\{\{\s*cite(t?)\s+([\w\s-]+?)\s*\}\}")

@@ -48,7 +48,7 @@ class Unlinked:
     """A source with no entry in docs_build/bibliography.py, because there is no DOI, arXiv
     id or URL to link it to: printed as its text."""
 
-    text: str  # "Dugas et al., 2000 (NeurIPS)"
+    text: str  # "Verhulst, 1838 and 1845 (the logistic curve, for population growth)"
 
 
 # A paper is a key of docs_build/bibliography.py ("nair2010"), or an Unlinked source.
@@ -639,9 +639,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(0.0, 6.0),
         saturates="both",
         use="Mobile CNNs (MobileNet, MobileNetV2)",
-        paper=Unlinked(
-            "Krizhevsky, 2010 (Convolutional deep belief networks on CIFAR-10)"
-        ),
+        paper="krizhevsky2010",
         convention="the gradient passes only strictly inside the clipping range",
     ),
     Activation(
@@ -687,7 +685,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="C1",
         kinks=(0.0,),
         saturates="left",
-        use="Feed-forward layers of Transformer language models (Primer)",
+        use="Feed-forward layers of Transformer language models (Primer, {{ cite so2021 }})",
         paper=None,  # Primer found it by search; it does not claim to introduce it
         summary=(
             "Squared ReLU squares ReLU's output. {{ citet so2021 }} found it in an automated "
@@ -716,10 +714,13 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="no",
         use="Hidden layers of CNNs; a leaky ReLU whose slope is random in training",
         # Xu et al. name and evaluate it, and report that it was first used by the winning
-        # team of Kaggle's 2015 National Data Science Bowl.
-        paper=Unlinked(
-            "the winning team of Kaggle's 2015 National Data Science Bowl, as Xu et al. "
-            "(2015) report"
+        # team of Kaggle's 2015 National Data Science Bowl, which published no paper.
+        paper=Unlinked("the winning team of Kaggle's 2015 National Data Science Bowl"),
+        later=(
+            (
+                "xu2015",
+                "name and evaluate it, and report that this team first used it",
+            ),
         ),
         convention="the negative slope (l + u)/2",
     ),
@@ -770,7 +771,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         kinks=(),
         saturates="left",
         use="Positive outputs (variances, rates); a smooth ReLU",
-        paper=Unlinked("Dugas et al., 2000 (NeurIPS)"),
+        paper="dugas2000",
         note=lambda: softplus_note(),  # torch's threshold, read from torch
     ),
     Activation(
@@ -825,7 +826,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         smoothness="Cinf",
         kinks=(),
         saturates="left",
-        use="Transformers (the released code of GPT, GPT-2 and BERT, and ports of it)",
+        use="Transformers (the released code of GPT and GPT-2, and ports of it)",
         paper="hendrycks2016",
     ),
     Activation(
@@ -1216,10 +1217,7 @@ def card(act: Activation) -> str:
         rows.insert(1, ("Minimum", minimum))
     params = ""
     if act.params:
-        defaults = ", ".join(
-            f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items()
-        )
-        params = f"\n{act.params_source}, used in every check and plot: {defaults}.\n"
+        params = f"\n{act.params_source}, used in every check and plot: {param_values(act)}.\n"
     table = "\n".join(f"| {k} | {v} |" for k, v in rows)
     return (
         f"$$\nf(x) = {sp.latex(act.expr)}\n$$\n\n"
@@ -1257,17 +1255,31 @@ def _short(v: sp.Expr) -> str:
     return f"{f:g}" if abs(f - round(f, 4)) < 1e-12 else f"{f:.4f}\\ldots"
 
 
+def param_values(act: Activation) -> str:
+    """ "$\\alpha = 0.01$": the parameter values every check, plot and table cell uses."""
+    return ", ".join(f"${sp.latex(s)} = {_short(v)}$" for s, v in act.params.items())
+
+
+def param_cell(act: Activation) -> str:
+    """The comparison table's Parameters cell: the values, and whose choice they are."""
+    if not act.params:
+        return "—"
+    whose = "PyTorch" if act.params_source == "PyTorch's defaults" else "ours"
+    return f"{param_values(act)} ({whose})"
+
+
 def comparison_table() -> str:
     """One row per registered function: the properties the tests check."""
     head = (
-        "| Function | Range | Monotonic | Value $f(0)$ | Odd | Mean $\\mathbb{E}[f(Z)]$ | Smooth | "
-        "Saturates | exp/log/tanh/erf calls |\n|---|---|---|---|---|---|---|---|---|"
+        "| Function | Parameters | Range | Monotonic | Value $f(0)$ | Odd "
+        "| Mean $\\mathbb{E}[f(Z)]$ | Smooth | Saturates | exp/log/tanh/erf calls |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
     )
     rows = []
     for act in ACTIVATIONS:
         link = f"[{act.title}]({act.page}.md#{act.anchor})"
         rows.append(
-            f"| {link} | {range_tex(act)} | {yes(act.monotonic)} "
+            f"| {link} | {param_cell(act)} | {range_tex(act)} | {yes(act.monotonic)} "
             f"| ${sp.latex(act.checked_expr.subs(x, 0))}$ | {yes(act.odd)} "
             f"| {fmt_mean(gaussian_mean(act.fn))} | {SMOOTHNESS[act.smoothness]} "
             f"| {SATURATION[act.saturates]} | {special_calls(act.expr)} |"
@@ -1369,6 +1381,9 @@ def activation_facts() -> dict[str, str]:
     relu_page = [a for a in ACTIVATIONS if a.page == "relu-family"]
     out["relu_family_kinked"] = titles([a for a in relu_page if a.smoothness == "C0"])
     out["relu_family_c1"] = titles([a for a in relu_page if a.smoothness == "C1"])
+    out["relu_family_jumps"] = titles(
+        [a for a in relu_page if a.smoothness == "discontinuous"]
+    )
     for key in ("mish", "silu"):  # smooth-modern: Mish dips deeper than SiLU
         out[f"{key}_min"] = f"{float(BY_KEY[key].infimum()[0]):.4f}"
     out["mish_calls"] = str(special_calls(BY_KEY["mish"].expr))
@@ -1383,6 +1398,19 @@ def activation_facts() -> dict[str, str]:
     out["quick_gelu_bound"] = f"{QUICK_GELU_BOUND:g}"
     out["swish_beta"] = sp.latex(BY_KEY["swish_beta"].params[beta])
     out["match_atol"] = f"10^{{{round(math.log10(MATCH_ATOL))}}}"  # a power of 10
+    unlinked = [
+        s.text
+        for act in ACTIVATIONS
+        for s in sources(act.paper) + tuple(p for p, _ in act.later)
+        if isinstance(s, Unlinked)
+    ]
+    out["unlinked_sources"] = (
+        "Also named in the tables, with nothing to link to: "
+        + "; ".join(unlinked)
+        + "."
+        if unlinked
+        else ""
+    )
     with_code = [act for act in ACTIVATIONS if act.scratch is not None]
     out["scratch_share"] = (
         f"All {len(with_code)}"
@@ -1450,13 +1478,42 @@ def page_sections() -> dict[str, str]:
             a for a in ACTIVATIONS if a.page == page and not placed_by_hand(a, text)
         ]
         out[page] = "\n\n".join(generated_section(a) for a in extra)
+        # the overview's bullet for this page may name some of them already
+        bullet = family_bullet(page)
+        unnamed = [a for a in extra if not any(named(n, bullet) for n in names(a))]
         out[f"also.{page}"] = (
-            f" Also: {', '.join(a.title for a in extra)}." if extra else ""
+            f" Also on that page: {titles(unnamed)}." if unnamed else ""
         )
     return out
 
 
+def names(act: Activation) -> list[str]:
+    """What prose calls a function: its title without a parenthesis, and each side of a
+    slash ("SiLU / Swish" is SiLU or Swish, "GELU (exact)" is GELU)."""
+    bare = re.sub(r"\s*\(.*?\)", "", act.title)
+    return [n.strip() for n in bare.split(" / ")]
+
+
+def named(name: str, text: str) -> int:
+    """How often `name` is written in `text` as a word of its own, any case ("ReLU" is not
+    named by "ReLU6" or "RReLU"; "swish" is not named by "Swish-β")."""
+    pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+    return len(re.findall(pattern, text, flags=re.IGNORECASE))
+
+
+def family_bullet(page: str) -> str:
+    """The chapter overview's list item that links to a family page, its lines joined."""
+    index = (ROOT / FAMILY_DIR / "index.md").read_text(encoding="utf-8")
+    item = re.search(rf"^- \[[^\]]*\]\({page}\.md\).*?(?=^- |^$)", index, re.M | re.S)
+    return re.sub(r"\s+", " ", item.group(0)) if item else ""
+
+
 # ---------------------------------------------------------------------------- figures
+# How far beside a jump f is evaluated for its one-sided limits (its pieces are constant
+# or linear there, so this is the limit to within JUMP_STEP).
+JUMP_STEP = 1e-9
+
+
 def draw_activation(act: Activation):
     """f and f' (autograd of ``act.fn``) on the fixed axes; f' is drawn piece by
     piece between kinks, and a dot marks the value autograd returns exactly at each kink."""
@@ -1464,14 +1521,27 @@ def draw_activation(act: Activation):
 
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
     xs = torch.linspace(*X_LIMITS, 2001, dtype=torch.float64)
-    ax.plot(xs, act.fn(xs), color="C0", linestyle="-", label="$f(x)$")
+    jumps = act.smoothness == "discontinuous"
     edges = [
         X_LIMITS[0],
         *[k for k in act.kinks if X_LIMITS[0] < k < X_LIMITS[1]],
         X_LIMITS[1],
     ]
+    if not jumps:
+        ax.plot(xs, act.fn(xs), color="C0", linestyle="-", label="$f(x)$")
     for i, (lo, hi) in enumerate(itertools.pairwise(edges)):
         seg = xs[(xs > lo) & (xs < hi)]
+        if jumps:  # f piece by piece, so no line crosses a jump
+            ends = torch.tensor([lo + JUMP_STEP, hi - JUMP_STEP], dtype=torch.float64)
+            seg_f = torch.cat([ends[:1], seg, ends[1:]])  # out to the one-sided limits
+            values = act.fn(seg_f)
+            ax.plot(
+                seg_f,
+                values,
+                color="C0",
+                linestyle="-",
+                label="$f(x)$" if i == 0 else None,
+            )
         ax.plot(
             seg,
             derivative_autograd(act.fn, seg),
@@ -1479,6 +1549,29 @@ def draw_activation(act: Activation):
             linestyle="--",
             label="$f\\,'(x)$" if i == 0 else None,
         )
+    if jumps:
+        k = torch.tensor(edges[1:-1], dtype=torch.float64)
+        ax.plot(
+            k,
+            act.fn(k),
+            color="C0",
+            linestyle="none",
+            marker="o",
+            label="$f$ at a jump: its value (filled), other side (open)",
+            zorder=3,
+        )
+        for side in (-1, 1):
+            limit = act.fn(k + side * JUMP_STEP)
+            other = ~torch.isclose(limit, act.fn(k))
+            ax.plot(
+                k[other],
+                limit[other],
+                color="C0",
+                linestyle="none",
+                marker="o",
+                markerfacecolor="none",  # open in either palette
+                zorder=3,
+            )
     if act.kinks and autograd_at_kinks(act) is not None:
         k = torch.tensor(act.kinks, dtype=torch.float64)
         ax.plot(
@@ -1487,6 +1580,7 @@ def draw_activation(act: Activation):
             color="C1",
             linestyle="none",
             marker="o",
+            markersize=9,  # larger than f's dots at a jump, which may sit on it
             label="$f\\,'$ at a kink, as autograd returns it",
         )
     ax.axhline(0, color="grey", linewidth=0.8)
@@ -1508,13 +1602,55 @@ def derived_from(act: Activation) -> str:
     return "autograd of the from-scratch code"
 
 
+def _at(points: tuple[float, ...]) -> str:
+    """ "x = -0.5 and x = 0.5"."""
+    spots = [f"x = {k:g}" for k in points]
+    return spots[0] if len(spots) == 1 else ", ".join(spots[:-1]) + " and " + spots[-1]
+
+
+SHAPE_ALT = {
+    "discontinuous": (
+        "it jumps at {at}, where a filled dot marks its value and an open dot the limit "
+        "from the other side"
+    ),
+    "C0": "its slope jumps at {at}",
+    "C1": "its curvature jumps at {at}; f and its slope are continuous",
+    "Cinf": "it is smooth",
+}
+SATURATION_ALT = {
+    "both": "the slope tends to 0 on both sides",
+    "left": "the slope tends to 0 as x goes to minus infinity",
+    "right": "the slope tends to 0 as x goes to plus infinity",
+    "no": "the slope does not tend to 0 on either side",
+}
+
+
+def figure_alt(act: Activation) -> str:
+    """The figure's alt text: what is plotted and, from the registry's checked properties,
+    the shape a sighted reader sees (monotonic or not, bounded, where it jumps or kinks,
+    where it saturates)."""
+    # lower=None is an interior minimum (required exactly when f is not monotonic)
+    below = act.lower is None or act.lower != -sp.oo
+    bounded = {
+        (True, True): "bounded above and below",
+        (True, False): "bounded below only",
+        (False, True): "bounded above only",
+        (False, False): "unbounded in both directions",
+    }[(below, act.upper != sp.oo)]
+    rises = "never decreases" if act.monotonic else "dips to a minimum, then rises,"
+    shape = SHAPE_ALT[act.smoothness].format(at=_at(act.kinks) if act.kinks else "")
+    return (
+        f"Plot of the {act.title} function (solid) and its derivative (dashed) for x from "
+        f"{X_LIMITS[0]:g} to {X_LIMITS[1]:g}, y from {Y_LIMITS[0]:g} to {Y_LIMITS[1]:g}. "
+        f"The function {rises} and is {bounded}; {shape}; "
+        f"{SATURATION_ALT[act.saturates]}."
+    )
+
+
 def _register_figure(act: Activation) -> None:
     figure(
         f"activations/{act.key}",
-        alt=(
-            f"Plot of the {act.title} function (solid) and its derivative (dashed) for x from "
-            f"{X_LIMITS[0]:g} to {X_LIMITS[1]:g}, y axis from {Y_LIMITS[0]:g} to {Y_LIMITS[1]:g}."
-        ),
+        alt=figure_alt(act),
         caption=(
             f"{act.title}: $f$ solid, $f'$ dashed ({derived_from(act)}), on the "
             f"axes every function here shares: $x \\in [{X_LIMITS[0]:g}, {X_LIMITS[1]:g}]$, "

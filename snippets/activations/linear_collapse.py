@@ -18,9 +18,8 @@ def collapse(layers: nn.Sequential) -> nn.Linear:
     first = layers[0]
     weight = torch.eye(first.in_features, device=first.weight.device)
     bias = torch.zeros(first.in_features, device=first.weight.device)
-    for (
-        layer
-    ) in layers:  # y = W (W_prev x + b_prev) + b  =  (W W_prev) x + (W b_prev + b)
+    # y = W (W_prev x + b_prev) + b  =  (W W_prev) x + (W b_prev + b)
+    for layer in layers:
         weight = layer.weight @ weight
         bias = layer.weight @ bias + layer.bias
     merged = nn.Linear(

@@ -586,9 +586,26 @@ def test_relu_family_prose_follows_the_smoothness_property() -> None:
     assert stated["relu_family_kinked"] == reg.titles(kinked)
     assert stated["relu_family_c1"] == reg.titles(c1)
     assert {"elu", "celu"} <= {a.key for a in c1}
+    # a function that jumps (Threshold) is in neither list, so it is named on its own
+    jumps = [a for a in page if a.smoothness == "discontinuous"]
+    assert jumps and stated["relu_family_jumps"] == reg.titles(jumps)
+    assert {a.smoothness for a in page} <= {"C0", "C1", "discontinuous"}
     text = (ROOT / "docs" / "activations" / "relu-family.md").read_text(
         encoding="utf-8"
     )
+    assert "{{ act.relu_family_jumps }}" in text
+    # the overview's legend defines each word the Smooth column prints
+    legend = re.sub(
+        r"\s+",
+        " ",
+        (ROOT / "docs" / "activations" / "index.md")
+        .read_text(encoding="utf-8")
+        .split("- **Smooth**:")[1]
+        .split("\n- **")[0],
+    )
+    for printed in reg.SMOOTHNESS.values():
+        word = re.sub(r"^no \((.*)\)$", r"\1", printed)
+        assert printed == "yes" or f'"{word}" means' in legend, printed
     assert "All of them have a" not in text and "smooth at 0" not in text
     assert "{{ act.relu_family_kinked }}" in text and "{{ act.relu_family_c1 }}" in text
     elu = reg.BY_KEY["elu"].expr
@@ -688,6 +705,25 @@ def test_table_has_one_row_per_activation() -> None:
     assert len(table) == 2 + len(ACTS)
     for act, row in zip(ACTS, table[2:], strict=True):
         assert row.startswith(f"| [{act.title}]({act.page}.md#")
+
+
+def test_table_rows_show_the_parameter_values_they_hold_for() -> None:
+    """A row of a parameterized function (Swish-beta at beta = 2, Threshold at theta = 1,
+    v = 0, leaky ReLU at alpha = 0.01, ...) holds for those values only, so the row shows
+    each one, and says whether it is PyTorch's default or our choice."""
+    table = get_facts("act")["table"].splitlines()
+    assert table[0].split("|")[2].strip() == "Parameters"
+    for act, row in zip(ACTS, table[2:], strict=True):
+        cell = row.split(" | ")[1]
+        if not act.params:
+            assert cell == "—", act.key
+            continue
+        for symbol, value in act.params.items():
+            shown = f"{sp.latex(symbol)} = {reg._short(value)}"
+            assert shown in cell, (act.key, shown, cell)
+        ours = act.params_source != "PyTorch's defaults"
+        assert cell.endswith("(ours)" if ours else "(PyTorch)"), (act.key, cell)
+    assert "(ours)" in "".join(r for r in table if "Swish-β" in r and "\\beta = 2" in r)
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)

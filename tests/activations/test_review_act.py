@@ -3,6 +3,7 @@ the defect it names comes back."""
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 
@@ -144,16 +145,27 @@ def test_american_spelling_on_the_activation_pages() -> None:
 
 
 def test_gelu_form_is_said_only_as_the_sources_say() -> None:
-    """BERT's and ViT's papers name GELU; BERT's released code (like GPT's and GPT-2's)
-    computes the tanh form. The exact form's use is what PyTorch's option computes."""
+    """BERT's and ViT's papers name GELU. The released code of GPT
+    (openai/finetune-transformer-lm, train.py) and GPT-2 (openai/gpt-2, src/model.py)
+    computes the tanh form. BERT's first release (google-research/bert fe35475,
+    2018-10-31) computed the exact form with erf and switched to tanh in bee6030
+    (2019-02-07); the Hugging Face port maps BERT's "gelu" to the exact form. So BERT is
+    not a user of the tanh form, and its ports do not need it. The exact form's use is
+    what PyTorch's option computes."""
     layer = torch.nn.TransformerEncoderLayer(8, 2, activation="gelu")
     assert layer.activation is F.gelu  # approximate="none": the exact GELU
     assert "BERT" not in reg.BY_KEY["gelu"].use and "ViT" not in reg.BY_KEY["gelu"].use
     assert 'activation="gelu"' in reg.BY_KEY["gelu"].use
-    assert "BERT" in reg.BY_KEY["gelu_tanh"].use
+    assert "BERT" not in reg.BY_KEY["gelu_tanh"].use
+    assert "GPT and GPT-2" in reg.BY_KEY["gelu_tanh"].use
     for page in ("smooth-modern", "index"):
         text = prose(page)
         assert "which BERT uses" not in text and "all use GELU" not in text, page
+        # no sentence lists BERT's code with GPT's as tanh users, or says BERT ports need it
+        for sentence in re.split(r"(?<=[.;])\s", text):
+            if "BERT" in sentence and "tanh" in sentence:
+                assert "GPT" not in sentence and "need" not in sentence, sentence
+    assert "switched to the tanh approximation" in prose("smooth-modern")
 
 
 def test_distillation_and_vanishing_gradients_are_cited() -> None:
@@ -272,3 +284,368 @@ def test_hard_sigmoid_variant_is_printed_from_its_expression() -> None:
     lo, hi = float(facts["hardsigmoid_alt_lo"]), float(facts["hardsigmoid_alt_hi"])
     assert float(alt.subs(x, lo)) == 0.0 and float(alt.subs(x, hi)) == 1.0
     assert float(facts["hardsigmoid_alt_slope"]) == 0.2
+
+
+def test_no_function_is_named_twice_in_a_family_bullet() -> None:
+    """The overview's family list (hand-written words plus the generated "Also on that
+    page: ..." from {{ act_pages.also.<page> }}) names each function at most once: the
+    bullet once said "LogSigmoid" and then "Also: LogSigmoid"."""
+    also = get_facts("act_pages")
+    text = re.sub(
+        r"\{\{ act_pages\.(also\.[\w-]+) \}\}",
+        lambda m: also[m.group(1)],
+        PAGES["index"],
+    )
+    bullets = re.findall(r"^- \[[^\]]*\]\([\w-]+\.md\).*?(?=^- |^$)", text, re.M | re.S)
+    assert len(bullets) == len(reg.PAGES)
+    all_names = sorted({n for a in reg.ACTIVATIONS for n in reg.names(a)}, key=len)
+    for bullet in bullets:
+        rest = re.sub(r"\s+", " ", bullet.split(")", 1)[1])  # not the link's words
+        for name in reversed(all_names):  # longest first: "Leaky ReLU" before "ReLU"
+            pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+            found = re.findall(pattern, rest, flags=re.IGNORECASE)
+            assert len(found) <= 1, (name, bullet)
+            rest = re.sub(pattern, "#", rest, flags=re.IGNORECASE)
+    # every function the page does not place by hand is named in its bullet
+    for page, bullet in zip(reg.PAGES, bullets, strict=True):
+        for act in (a for a in reg.ACTIVATIONS if a.page == page):
+            if not reg.placed_by_hand(act, PAGES[page]):
+                assert any(reg.named(n, bullet) for n in reg.names(act)), act.key
+
+
+def test_function_plots_share_the_chapter_axes() -> None:
+    """sigmoid-tanh.md says every function plot in this chapter (not "on this site": the
+    dying-ReLU, vanishing and softmax figures have axes of their own) uses X_LIMITS and
+    Y_LIMITS; each figure draw_activation makes, and the overview, does."""
+    import matplotlib.pyplot as plt
+
+    from docs_build.registry import FIGURES
+
+    text = prose("sigmoid-tanh")
+    assert "on this site" not in text
+    assert "Every function plot in this chapter uses the same axes" in text
+    names = [f"activations/{a.key}" for a in reg.ACTIVATIONS] + ["activations/overview"]
+    for name in names:
+        fig = FIGURES[name].draw()
+        ax = fig.axes[0]
+        assert ax.get_xlim() == reg.X_LIMITS and ax.get_ylim() == reg.Y_LIMITS
+        plt.close(fig)
+
+
+def test_no_line_of_f_crosses_a_jump() -> None:
+    """For a function that jumps (binary step, Hardshrink, Threshold), f is drawn piece by
+    piece, so no line joins the two sides of a jump (which made it look continuous); a
+    filled dot marks f at the jump and an open one the other side's limit."""
+    import matplotlib.pyplot as plt
+
+    jumping = [a for a in reg.ACTIVATIONS if a.smoothness == "discontinuous"]
+    assert {a.key for a in jumping} >= {"binary_step", "hardshrink", "threshold"}
+    for act in jumping:
+        fig = reg.draw_activation(act)
+        lines = [ln for ln in fig.axes[0].get_lines() if ln.get_color() == "C0"]
+        solid = [ln for ln in lines if ln.get_linestyle() == "-"]
+        assert len(solid) == len(act.kinks) + 1, act.key
+        for line in solid:
+            xs = line.get_xdata()
+            for k in act.kinks:
+                assert not ((xs < k).any() and (xs > k).any()), (act.key, k)
+        dots = [ln for ln in lines if ln.get_marker() == "o"]
+        filled = [d for d in dots if d.get_markerfacecolor() != "none"]
+        hollow = [d for d in dots if d.get_markerfacecolor() == "none"]
+        assert sorted(x for d in filled for x in d.get_xdata()) == sorted(act.kinks)
+        assert sorted(x for d in hollow for x in d.get_xdata()) == sorted(act.kinks)
+        for d in filled:
+            k = torch.tensor(d.get_xdata(), dtype=torch.float64)
+            assert torch.equal(torch.as_tensor(d.get_ydata()), act.fn(k))
+        plt.close(fig)
+
+
+def test_figure_alt_text_says_the_checked_shape() -> None:
+    """Each function's alt text says what its card says and the registry tests check:
+    monotonic or not, where it jumps or its slope jumps, where it saturates; not one
+    template with the title swapped."""
+    from docs_build.registry import FIGURES
+
+    alts = {}
+    for act in reg.ACTIVATIONS:
+        alt = FIGURES[f"activations/{act.key}"].alt
+        assert act.title in alt and "derivative (dashed)" in alt
+        assert ("never decreases" in alt) == act.monotonic, act.key
+        assert ("jumps at" in alt) == bool(act.kinks), act.key
+        assert ("it jumps at" in alt) == (act.smoothness == "discontinuous"), act.key
+        for k in act.kinks:
+            assert f"x = {k:g}" in alt, (act.key, k)
+        assert ("it is smooth" in alt) == (act.smoothness == "Cinf"), act.key
+        assert reg.SATURATION_ALT[act.saturates] in alt, act.key
+        alts[act.key] = alt.replace(act.title, "")
+    assert len(set(alts.values())) > len(alts) // 3
+
+
+def test_no_leaky_unit_inactive_at_the_start_revives_under_sgd() -> None:
+    """index.md: "with plain SGD the leaky units stayed inactive" (claim
+    index-dying-relu-optimizers, whose test checks only that the inactive share does not
+    fall, which some units reviving while others die would pass). Here: every unit
+    inactive on every input at the start is still inactive after SGD, in the run the
+    page reports; and under Adam some of them are not, so the comparison can fail."""
+    from activations import dying_relu
+
+    x_in, _ = dying_relu.data()
+
+    def inactive(model: torch.nn.Sequential) -> torch.Tensor:
+        with torch.no_grad():
+            return (model[0](x_in) <= 0).all(dim=0)
+
+    runs = reg.dying_runs()
+    name = "leaky ReLU (0.01)"
+    start = inactive(dying_relu.build(dying_relu.ACTIVATIONS[name]()))
+    assert start.any()
+    sgd_model, _ = runs[("SGD", name)]
+    assert not (start & ~inactive(sgd_model)).any()
+    adam_model, _ = runs[("Adam", name)]
+    assert (start & ~inactive(adam_model)).any()
+
+
+def test_shown_code_has_no_wrapped_loop_target() -> None:
+    """A trailing comment too long for the line made the formatter print
+    `for (\\n layer\\n) in layers:` on the index; comments go above the loop instead."""
+    for path in sorted((ROOT / "snippets" / "activations").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*for \($", text, re.M), path.name
+
+
+def test_elementwise_is_explained_and_does_what_the_page_says() -> None:
+    """relu-family.md shows the `modules` section, which opens with Elementwise: the
+    prose says what it is for, and it is a parameter-free layer that calls the function
+    with the keyword arguments it was given."""
+    from activations import functions as fx
+
+    text = prose("relu-family")
+    before_block = text.split('--8<-- "activations/functions.py:modules"')[0]
+    assert "`Elementwise`" in before_block
+    assert "Elementwise(leaky_relu, negative_slope=0.1)" in before_block
+    layer = fx.Elementwise(fx.leaky_relu, negative_slope=0.1)
+    assert not list(layer.parameters())
+    v = torch.linspace(-3, 3, 61, dtype=torch.float64)
+    net = torch.nn.Sequential(layer)
+    torch.testing.assert_close(net(v), F.leaky_relu(v, 0.1), rtol=0, atol=0)
+    assert repr(layer) == "Elementwise(leaky_relu, negative_slope=0.1)"
+
+
+# Inline math typed in the prose of these pages (not printed from the registry): each span
+# is notation (a symbol, a definition, a condition: nothing to compute) or carries a sympy
+# check of what it states. A new typed formula fails the test until it is listed here.
+TYPED_MATH_PAGES = ("index", "sigmoid-tanh", "relu-family", "smooth-modern")
+
+
+def _sig(z: sp.Expr) -> sp.Expr:
+    return reg._sigmoid_expr().subs(x, z)
+
+
+def _same(f: sp.Expr, g: sp.Expr) -> bool:
+    """Equal at points on both sides of every kink the registry has (|x| <= 7)."""
+    points = [sp.Rational(n, 8) for n in range(-56, 57, 3)]
+    return all(abs(sp.N((f - g).subs(x, p), 30)) < 1e-25 for p in points)
+
+
+def _checked_range(key: str, lo: int, hi: int, closed: bool) -> bool:
+    a = reg.BY_KEY[key]
+    return (a.lower, a.upper, a.lower_closed, a.upper_closed) == (
+        lo,
+        hi,
+        closed,
+        closed,
+    )
+
+
+def _elu_slope_continuous_iff_alpha_1() -> bool:
+    left, right = (
+        sp.diff(p, x).subs(x, 0) for p, _ in reversed(reg.BY_KEY["elu"].expr.args)
+    )
+    return (
+        sp.solve(sp.Eq(left, right), reg.alpha) == [1]
+        and reg.BY_KEY["elu"].params[reg.alpha] == 1
+    )
+
+
+def _threshold_params(theta: int, v: int) -> bool:
+    return list(reg.BY_KEY["threshold"].params.values()) == [theta, v]
+
+
+def _collapse() -> bool:
+    w1, w2 = sp.MatrixSymbol("W1", 3, 3), sp.MatrixSymbol("W2", 3, 3)
+    b1, b2, v = (sp.MatrixSymbol(n, 3, 1) for n in ("b1", "b2", "v"))
+    lhs = (w2 * (w1 * v + b1) + b2).as_explicit()
+    rhs = ((w2 * w1) * v + (w2 * b1 + b2)).as_explicit()
+    return sp.expand(lhs - rhs) == sp.zeros(3, 1)
+
+
+NOTATION = None
+TYPED_MATH = {
+    # index
+    r"\mathbf{h} = f(W\mathbf{x} + \mathbf{b})": NOTATION,
+    r"\mathbf{x} \mapsto W\mathbf{x} + \mathbf{b}": NOTATION,
+    r"W_2 (W_1 \mathbf{x} + \mathbf{b}_1) + \mathbf{b}_2 = (W_2 W_1)\,\mathbf{x} + "
+    r"(W_2 \mathbf{b}_1 + \mathbf{b}_2).": _collapse,
+    r"Z \sim \mathcal{N}(0, 1)": NOTATION,
+    r"\mathbb{E}[f(Z)]": NOTATION,
+    "f": NOTATION,
+    r"f'(x) \ge 0": NOTATION,
+    r"f(-x) = -f(x)": NOTATION,
+    r"x \to +\infty": NOTATION,
+    r"x \to -\infty": NOTATION,
+    r"\beta": NOTATION,
+    # sigmoid-tanh
+    "(0, 1)": lambda: _checked_range("sigmoid", 0, 1, False),
+    "(-1, 1)": lambda: _checked_range("tanh", -1, 1, False),
+    "[-1, 1]": lambda: _checked_range("hardtanh", -1, 1, True),
+    r"1 / (4\cosh^2(x/2))": lambda: (
+        sp.simplify(
+            (sp.diff(_sig(x), x) - 1 / (4 * sp.cosh(x / 2) ** 2)).rewrite(sp.exp)
+        )
+        == 0
+    ),
+    r"\tanh(x) = 2\sigma(2x) - 1": lambda: (
+        sp.simplify((sp.tanh(x) - (2 * _sig(2 * x) - 1)).rewrite(sp.exp)) == 0
+    ),
+    # softsign's distance to its bound falls like 1/|x|: x (1 - f(x)) -> 1
+    "1/|x|": lambda: (
+        sp.limit(x * (1 - reg.BY_KEY["softsign"].checked_expr), x, sp.oo) == 1
+    ),
+    "|x|": NOTATION,
+    "-1": NOTATION,
+    "1": NOTATION,
+    r"\pm 1": NOTATION,
+    "z = 0": NOTATION,
+    # relu-family
+    "[0, 6]": lambda: _checked_range("relu6", 0, 6, True),
+    r"\max(0, x)": lambda: _same(reg.BY_KEY["relu"].checked_expr, sp.Max(0, x)),
+    r"\alpha(e^x - 1)": lambda: _same(
+        reg.BY_KEY["elu"].expr.args[-1][0], reg.alpha * (sp.exp(x) - 1)
+    ),
+    r"\alpha = 1": _elu_slope_continuous_iff_alpha_1,
+    r"\max(x, \theta)": lambda: _same(
+        reg.BY_KEY["threshold"].expr.subs(reg.value_s, reg.theta).subs(reg.theta, 1),
+        sp.Max(x, 1),
+    ),
+    r"v = 0 < \theta = 1": lambda: _threshold_params(1, 0),
+    r"\theta = 1": lambda: _threshold_params(1, 0),
+    "v = 0": lambda: _threshold_params(1, 0),
+    "x = 1": lambda: _threshold_params(1, 0),  # where it jumps: at theta
+    r"-\alpha": NOTATION,
+    r"\alpha": NOTATION,
+    r"\lambda": NOTATION,
+    r"\theta": NOTATION,
+    "a": NOTATION,
+    "l": NOTATION,
+    "u": NOTATION,
+    "v": NOTATION,
+    r"v = \theta": NOTATION,
+    r"v \le \theta": NOTATION,
+    # smooth-modern
+    "[0, 1]": lambda: _checked_range("hardsigmoid", 0, 1, True),
+    r"\Phi(x)": NOTATION,
+    "x": NOTATION,
+    r"\beta x": NOTATION,
+    r"\log(1 + e^x)": lambda: _same(
+        reg.BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
+    ),
+    r"\max(x, 0) + \log(1 + e^{-|x|})": lambda: _same(
+        sp.Max(x, 0) + sp.log(1 + sp.exp(-sp.Abs(x))), sp.log(1 + sp.exp(x))
+    ),
+    r"\operatorname{ReLU6}(x + 3)/6": lambda: _same(
+        reg.BY_KEY["hardsigmoid"].checked_expr,
+        reg.BY_KEY["relu6"].checked_expr.subs(x, x + 3) / 6,
+    ),
+    r"x \tanh(\operatorname{softplus}(x))": lambda: _same(
+        reg.BY_KEY["mish"].checked_expr, x * sp.tanh(sp.log(1 + sp.exp(x)))
+    ),
+    r"x\,\sigma(x)": lambda: _same(reg.BY_KEY["silu"].checked_expr, x * _sig(x)),
+    r"x\,\sigma(\beta x)": lambda: _same(
+        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, 3), x * _sig(3 * x)
+    ),
+    r"x\,\sigma(1.702\,x)": lambda: _same(
+        reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(sp.Rational(1702, 1000) * x)
+    ),
+    r"\beta = 1": lambda: _same(
+        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, 1), reg.BY_KEY["silu"].checked_expr
+    ),
+    r"\beta = 1.702": lambda: _same(
+        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, sp.Rational(1702, 1000)),
+        reg.BY_KEY["quick_gelu"].checked_expr,
+    ),
+}
+
+
+def typed_math(page: str) -> list[str]:
+    """The inline and display math a page's Markdown types itself (no {{ }} inside)."""
+    text = re.sub(r"```.*?```", "", PAGES[page], flags=re.S)
+    display = [
+        re.sub(r"\s+", " ", d).strip() for d in re.findall(r"\$\$(.+?)\$\$", text, re.S)
+    ]
+    text = re.sub(r"\$\$.+?\$\$", "", text, flags=re.S)
+    inline = re.findall(r"\$([^$\n]+?)\$", text)
+    return [m for m in display + inline if "{{" not in m]
+
+
+def test_typed_math_is_listed_and_checked() -> None:
+    """The index says formulas on these pages are printed from sympy expressions, and
+    that the few typed in the prose are checked: each is listed above, and each listed
+    identity, range or parameter value holds in sympy (or against the registry)."""
+    seen = set()
+    for page in TYPED_MATH_PAGES:
+        for span in typed_math(page):
+            assert span in TYPED_MATH, (page, span)
+            seen.add(span)
+    for span, check in TYPED_MATH.items():
+        if check is not NOTATION:
+            assert check(), span
+    assert seen == set(TYPED_MATH), set(TYPED_MATH) - seen  # no stale entries
+    # the index says so, and no longer that nothing is typed or that every function has
+    # a from-scratch version (several have none)
+    index = prose("index")
+    assert "No number or formula on these pages is typed by hand" not in index
+    assert "{{ act.scratch_share }} also have a from-scratch" in index
+    assert "typed into the prose of this page and the three family pages" in index
+    assert "are each checked with sympy" in index
+    assert len(TYPED_MATH_PAGES) == 1 + len(reg.PAGES)
+    assert any(a.scratch is None for a in reg.ACTIVATIONS)
+    # the check can fail: a wrong identity is caught
+    assert not _same(reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(x))
+
+
+MONTHS = list(calendar.month_name)[1:]
+
+
+def test_named_sources_are_cited_by_key() -> None:
+    """Krizhevsky (2010), Dugas et al. (2000), Xu et al. (2015) and So et al. (2021) were
+    typed as text in the tables and prose, so no References list had them; now each is a
+    bibliography key that the index's and the family pages' references list. The only
+    unlinked sources left are those with nothing to link, and the index names them
+    under its references."""
+    assert reg.BY_KEY["relu6"].paper == "krizhevsky2010"
+    assert reg.BY_KEY["softplus"].paper == "dugas2000"
+    assert "xu2015" in [p for p, _ in reg.BY_KEY["rrelu"].later]
+    unlinked = {
+        a.key
+        for a in reg.ACTIVATIONS
+        for s in reg.sources(a.paper) + tuple(p for p, _ in a.later)
+        if isinstance(s, reg.Unlinked)
+    }
+    assert unlinked <= {"sigmoid", "rrelu"}
+    facts = get_facts("act")
+    index = PAGES["index"] + facts["table"] + facts["usage_table"]
+    cited = set(bibliography.cited_keys(index))
+    assert {"krizhevsky2010", "dugas2000", "xu2015", "so2021"} <= cited
+    assert "{{ act.unlinked_sources }}" in PAGES["index"].split("{{ references }}")[1]
+    assert "Verhulst" in facts["unlinked_sources"]
+    # no author-year citation typed as text, in the prose or in the generated tables
+    typed = re.compile(r"\b([A-Z][a-zé]+)(?: et al\.)?(?: \(|, )(1[89]|20)\d\d\b")
+    for page in TYPED_MATH_PAGES:
+        text = PAGES[page] + (facts["usage_table"] if page == "index" else "")
+        text = re.sub(r"\{\{.*?\}\}", "", text)
+        for act in reg.ACTIVATIONS:  # an unlinked source is text by design
+            for src in reg.sources(act.paper):
+                if isinstance(src, reg.Unlinked):
+                    text = text.replace(src.text, "")
+        found = [m.group(0) for m in typed.finditer(text) if m.group(1) not in MONTHS]
+        assert not found, (page, found)
