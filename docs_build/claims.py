@@ -495,7 +495,7 @@ CLAIMS: dict[str, Claim] = _claims(
     ),
     Claim(
         "explorer-matches-torch",
-        "tests/browser/test_explorer.py::test_printed_functions_match_torch_float64_in_chromium",
+        "tests/browser/test_browser_explorer.py::test_printed_functions_match_torch_float64_in_chromium",
     ),
     Claim(
         "index-code-equals-torch",

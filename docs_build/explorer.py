@@ -7,7 +7,7 @@ explorer with no other change, and an edited formula changes the explorer too.
 
 Before printing, three rewrites keep the JavaScript as accurate as PyTorch's float64 over
 the whole range a reader can reach (tests/activations/test_explorer.py and
-tests/browser/test_explorer.py compare the two at +-1e4): ``1/(1 + e^w)`` becomes
+tests/browser/test_browser_explorer.py compare the two at +-1e4): ``1/(1 + e^w)`` becomes
 ``sigma(-w)``, ``e^w/(1 + e^w)`` becomes ``sigma(w)`` and ``log(1 + e^w)`` becomes
 ``softplus(w)``; the values are equal, only the overflow goes. ``sigma``, ``softplus`` and
 ``erf`` (JavaScript has none) are small functions in docs_build/explorer_math.js, tested

@@ -1,7 +1,7 @@
 """What the explorer's printed JavaScript must agree with: PyTorch in float64.
 
 Shared by tests/activations/test_explorer.py (the script run in an embedded V8) and
-tests/browser/test_explorer.py (the same script as the site serves it, run in Chromium).
+tests/browser/test_browser_explorer.py (the same script as the site serves it, run in Chromium).
 For every registry entry and every parameter setting a slider reaches at its ends, the
 points are a grid of 1,001 over [-10, 10], every kink and its neighbours at +-1e-9, the
 parameter values themselves (where a kink moves with a parameter), +-1e-7, 0, and the far

@@ -1,6 +1,6 @@
 """The explorer's JavaScript, printed from the registry (docs_build/explorer.py), run in an
 embedded V8 (mini-racer) and compared with PyTorch in float64; its erf against mpmath; and a
-mutation of the printed code that the comparison must catch. tests/browser/test_explorer.py
+mutation of the printed code that the comparison must catch. tests/browser/test_browser_explorer.py
 runs the same comparison in Chromium, on the script the built site serves."""
 
 from __future__ import annotations
