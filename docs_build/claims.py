@@ -597,6 +597,14 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_chapter.py::test_first_layer_barely_moves_under_sgd_and_moves_under_adam",
     ),
     Claim(
+        "vanishing-adam-first-layer-depends-on-eps",
+        "tests/activations/test_activation_chapter.py::test_adam_moves_the_first_layer_through_its_eps",
+    ),
+    Claim(
+        "vanishing-first-layer-gradient-below-adam-eps",
+        "tests/activations/test_activation_chapter.py::test_adam_moves_the_first_layer_through_its_eps",
+    ),
+    Claim(
         "vanishing-adam-step-about-the-learning-rate",
         "tests/activations/test_activation_chapter.py::test_adam_steps_a_small_gradient_by_about_the_learning_rate",
     ),

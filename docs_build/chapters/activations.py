@@ -1881,6 +1881,11 @@ BOOST_FACTOR = 1000  # gain 1/sigma'(0) raises the sigmoid's ratio by more than 
 BOOST_BELOW = -2  # ... and leaves it below 10**BOOST_BELOW
 SGD_STILL = -6  # plain SGD moves the sigmoid's first layer by less than 10**SGD_STILL
 ADAM_MOVES = -3  # Adam moves it by more than 10**ADAM_MOVES
+# Adam's eps (PyTorch's default) and a larger one under which the first layer moves by less
+# than 10**ADAM_MOVES: the move comes from eps, because the first layer's gradient is
+# smaller than eps.
+ADAM_EPS = inspect.signature(torch.optim.Adam).parameters["eps"].default
+ADAM_EPS_LARGER = 1e-6
 GELU_FROM = 5  # GELU borrows ReLU's gain: for |x| >= GELU_FROM they differ by less than
 GELU_GAP = -5  # 10**GELU_GAP
 VANISH_YLIM = (1e-12, 1e1)
@@ -1904,13 +1909,38 @@ def sigmoid_boost_gain() -> float:
 
 @functools.cache
 def vanishing_training() -> dict[str, list[float]]:
-    """Per-layer relative weight change of the sigmoid network under each optimizer."""
+    """Per-layer relative weight change of the sigmoid network under each optimizer, and
+    under Adam with eps = ADAM_EPS_LARGER (key "Adam, larger eps")."""
     from activations import vanishing as v
 
-    return {
+    runs = {
         label: v.weight_changes("sigmoid", opt, lr)
         for label, (opt, lr) in v.OPTIMIZERS.items()
     }
+    adam, lr = v.OPTIMIZERS["Adam"]
+    larger = functools.partial(adam, eps=ADAM_EPS_LARGER)
+    runs["Adam, larger eps"] = v.weight_changes("sigmoid", larger, lr)
+    return runs
+
+
+def first_layer_gradient() -> torch.Tensor:
+    """|dL/dW| of every entry of the sigmoid network's first layer at initialization, on
+    the batch that weight_changes trains on (seed 0)."""
+    from activations import vanishing as v
+
+    torch.manual_seed(0)
+    model = v.deep_mlp("sigmoid")
+    x, y = v.batch(model[0].in_features, 0)
+    torch.nn.functional.mse_loss(model(x), y).backward()
+    return model[0].weight.grad.detach().abs().cpu()
+
+
+def _power10(value: float) -> str:
+    """A power of ten as LaTeX: 1e-08 -> 10^{-8}."""
+    exponent = round(math.log10(value))
+    if not math.isclose(value, 10.0**exponent, rel_tol=1e-12):
+        raise ValueError(f"{value} is not a power of 10")
+    return f"10^{{{exponent}}}"
 
 
 @facts("vanish")
@@ -1948,11 +1978,19 @@ def vanishing_facts() -> dict[str, str]:
         out[key] = f"10^{{{exponent}}}"
     steps = _defaults("vanishing", "weight_changes")["steps"]
     out["train_steps"] = str(steps)
-    for label, change in vanishing_training().items():
-        key = label.lower()
+    runs = vanishing_training()
+    for label in v.OPTIMIZERS:
+        key, change = label.lower(), runs[label]
         out[f"{key}_lr"] = f"{v.OPTIMIZERS[label][1]:g}"
         out[f"{key}_first_change"] = f"{change[0]:.1e}"
         out[f"{key}_last_change"] = f"{change[-1]:.1e}"
+    out["adam_eps"] = _power10(ADAM_EPS)
+    out["adam_eps_larger"] = _power10(ADAM_EPS_LARGER)
+    out["adam_larger_eps_first_change"] = f"{runs['Adam, larger eps'][0]:.1e}"
+    out["first_grad_median"] = f"{first_layer_gradient().median().item():.1e}"
+    # Adam's step on a gradient g far below eps is about lr * g / eps; SGD's is lr * g
+    sgd_lr, adam_lr = v.OPTIMIZERS["SGD"][1], v.OPTIMIZERS["Adam"][1]
+    out["adam_over_sgd"] = _power10(adam_lr / ADAM_EPS / sgd_lr)
     return out
 
 
@@ -1996,6 +2034,10 @@ def vanishing_figure():
 LOSS_FACTOR = 3  # with Adam, leaky ReLU and ELU end with less than 1/3 of ReLU's loss
 DYING_LOSS_YLIM = (1e-2, 1e1)
 _DYING = _defaults("dying_relu", "train")
+LEAKY_NAMES = (
+    "leaky ReLU (0.01)",
+    "ELU",
+)  # the activations with a gradient when inactive
 
 
 @functools.cache
@@ -2010,6 +2052,18 @@ def dying_runs() -> dict[
         for label, (opt, lr) in d.OPTIMIZERS.items()
         for name, act in d.ACTIVATIONS.items()
     }
+
+
+def inactive_bias_gradients(activation: torch.nn.Module) -> torch.Tensor:
+    """|dL/db| at initialization of the hidden units inactive on every input."""
+    from activations import dying_relu as d
+
+    model = d.build(activation)
+    x, y = d.data()
+    with torch.no_grad():
+        inactive = (model[0](x) <= 0).all(dim=0)
+    torch.nn.functional.mse_loss(model(x), y).backward()
+    return model[0].bias.grad.detach()[inactive].abs().cpu()
 
 
 def diverged_after(loss: list[float]) -> int | None:
@@ -2047,6 +2101,11 @@ def dying_facts() -> dict[str, str]:
         out[f"{label.lower()}_lr"] = f"{lr:g}"
     out["bias"], out["width"] = f"{_DYING['bias']:g}", str(_DYING["width"])
     out["loss_factor"] = str(LOSS_FACTOR)
+    smallest = min(
+        inactive_bias_gradients(d.ACTIVATIONS[name]()).min().item()
+        for name in LEAKY_NAMES
+    )
+    out["grad_min_bound"] = _power10(10.0 ** math.floor(math.log10(smallest)))
     out["leaky_slope"] = f"{d.ACTIVATIONS['leaky ReLU (0.01)']().negative_slope:g}"
     return out
 

@@ -420,6 +420,41 @@ def test_first_layer_barely_moves_under_sgd_and_moves_under_adam() -> None:
         and float(stated["adam_first_change"]) > 10.0**moves
     )
     assert runs["SGD"][-1] > runs["SGD"][0]  # the last layer does move under SGD
+    assert stated["adam_lr"] == f"{vanishing.OPTIMIZERS['Adam'][1]:g}"
+    # Adam's lr * g / eps against SGD's lr * g: 1e-3 / 1e-8 / 0.1
+    lrs = {k: lr for k, (_, lr) in vanishing.OPTIMIZERS.items()}
+    assert math.isclose(lrs["Adam"] / reg.ADAM_EPS / lrs["SGD"], 1e6)
+    assert stated["adam_over_sgd"] == "10^{6}"
+
+
+@pytest.mark.claim(
+    "vanishing-first-layer-gradient-below-adam-eps",
+    "vanishing-adam-first-layer-depends-on-eps",
+)
+def test_adam_moves_the_first_layer_through_its_eps() -> None:
+    """The first layer's gradient is below Adam's eps, so eps sets Adam's step there: a
+    larger eps moves the first layer by less than the stated bound."""
+    eps = torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults["eps"]
+    assert reg.ADAM_EPS == eps == 1e-8
+    stated = get_facts("vanish")
+    assert stated["adam_eps"] == "10^{-8}"
+    grad = reg.first_layer_gradient()
+    assert grad.median().item() < eps and float(stated["first_grad_median"]) < eps
+    moves = _exp10(stated["adam_moves"])
+    assert (
+        stated["adam_eps_larger"] == f"10^{{{round(math.log10(reg.ADAM_EPS_LARGER))}}}"
+    )
+    larger = reg.vanishing_training()["Adam, larger eps"][0]
+    assert larger < 10.0**moves < reg.vanishing_training()["Adam"][0]
+    assert float(stated["adam_larger_eps_first_change"]) < 10.0**moves
+    # Adam's first step is lr * g / (|g| + eps): about lr * g / eps for |g| << eps
+    for g in (1e-10, 1e-11):
+        w = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+        opt = torch.optim.Adam([w], lr=1e-3)
+        w.grad = torch.full_like(w, g)
+        opt.step()
+        assert abs(w.item()) == pytest.approx(1e-3 * g / eps, rel=2e-2)
+        assert abs(w.item()) < 1e-3 / 50  # not "about the learning rate"
     assert stated["sgd_lr"] == f"{vanishing.OPTIMIZERS['SGD'][1]:g}"
     with pytest.raises(ValueError, match="steps must be >= 1"):
         vanishing.weight_changes("sigmoid", torch.optim.SGD, 0.1, steps=0)
@@ -497,9 +532,18 @@ def test_dying_relu_measured() -> None:
 @pytest.mark.claim("vanishing-adam-step-about-the-learning-rate")
 def test_adam_steps_a_small_gradient_by_about_the_learning_rate() -> None:
     """Why leaky units recover under Adam: its first step moves each inactive unit's bias
-    by about lr, however small the gradient; SGD's moves it by lr times the gradient."""
-    for label, (opt, lr) in dying_relu.OPTIMIZERS.items():
-        model = dying_relu.build(torch.nn.LeakyReLU())
+    by about lr, because every such gradient is much larger than eps (the stated bound);
+    SGD's moves it by lr times the gradient."""
+    stated, eps = get_facts("dying"), reg.ADAM_EPS
+    assert get_facts("vanish")["adam_eps"] == "10^{-8}" and eps == 1e-8
+    floor = 10.0 ** _exp10(stated["grad_min_bound"])
+    assert floor >= 100 * eps  # "much larger than eps"
+    for name in reg.LEAKY_NAMES:
+        assert reg.inactive_bias_gradients(dying_relu.ACTIVATIONS[name]()).min() > floor
+    for (label, (opt, lr)), name in itertools.product(
+        dying_relu.OPTIMIZERS.items(), reg.LEAKY_NAMES
+    ):
+        model = dying_relu.build(dying_relu.ACTIVATIONS[name]())
         dead = _dead_units(model)
         before = model[0].bias.detach().clone()
         x, y = dying_relu.data()
@@ -514,7 +558,10 @@ def test_adam_steps_a_small_gradient_by_about_the_learning_rate() -> None:
             )
         else:  # lr * gradient, of which float32 keeps, next to a bias of -2.5, even less
             ulp = torch.finfo(torch.float32).eps * 4
-            assert (lr * grad.abs()).max().item() < lr / 100
+            if (
+                name == "leaky ReLU (0.01)"
+            ):  # "with leaky ReLU's slope that step is tiny"
+                assert (lr * grad.abs()).max().item() < lr / 100
             assert (step <= lr * grad.abs() + ulp).all()
 
 
