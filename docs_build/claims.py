@@ -629,6 +629,14 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
     Claim(
+        "vanishing-dying-elu-sgd-small-lr-trains",
+        "tests/activations/test_activation_chapter.py::test_elu_diverges_under_sgd_because_its_step_is_too_large",
+    ),
+    Claim(
+        "vanishing-dying-elu-sgd-step-too-large",
+        "tests/activations/test_activation_chapter.py::test_elu_diverges_under_sgd_because_its_step_is_too_large",
+    ),
+    Claim(
         "vanishing-dying-leaky-sgd-stays-inactive",
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),

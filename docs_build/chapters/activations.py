@@ -2066,6 +2066,46 @@ def inactive_bias_gradients(activation: torch.nn.Module) -> torch.Tensor:
     return model[0].bias.grad.detach()[inactive].abs().cpu()
 
 
+def output_curvature(activation: torch.nn.Module) -> float:
+    """The largest eigenvalue of the loss's Hessian in the output layer's weight and bias,
+    at initialization. The MSE loss is quadratic in them, so the Hessian is exact:
+    (2 / N) [h, 1]^T [h, 1], with h the hidden layer's outputs. The whole network's
+    Hessian has an eigenvalue at least this large (a principal block's largest eigenvalue
+    is at most the matrix's)."""
+    from activations import dying_relu as d
+
+    model = d.build(activation)
+    x, _ = d.data()
+    with torch.no_grad():
+        h = model[1](model[0](x)).double().cpu()
+    features = torch.cat([h, torch.ones(len(h), 1, dtype=h.dtype)], dim=1)
+    hessian = 2 * features.T @ features / len(h)
+    return torch.linalg.eigvalsh(hessian).max().item()
+
+
+def elu_inactive_outputs() -> torch.Tensor:
+    """The ELU network's hidden outputs, at initialization, of its units that are inactive
+    (input <= 0) on every example."""
+    from activations import dying_relu as d
+
+    model = d.build(d.ACTIVATIONS["ELU"]())
+    x, _ = d.data()
+    with torch.no_grad():
+        pre = model[0](x)
+        return model[1](pre)[:, (pre <= 0).all(dim=0)].cpu()
+
+
+ELU_SGD_SMALL_LR = 0.01  # below 2 / curvature: the ELU network trains with SGD
+
+
+@functools.cache
+def elu_sgd_small_lr() -> dict[str, list[float]]:
+    """The ELU network trained with SGD at ELU_SGD_SMALL_LR (its history)."""
+    from activations import dying_relu as d
+
+    return d.train(d.ACTIVATIONS["ELU"](), torch.optim.SGD, ELU_SGD_SMALL_LR)[1]
+
+
 def diverged_after(loss: list[float]) -> int | None:
     """The number of steps after which the loss was first not finite; None if never."""
     return next((n for n, v in enumerate(loss) if not math.isfinite(v)), None)
@@ -2101,6 +2141,16 @@ def dying_facts() -> dict[str, str]:
         out[f"{label.lower()}_lr"] = f"{lr:g}"
     out["bias"], out["width"] = f"{_DYING['bias']:g}", str(_DYING["width"])
     out["loss_factor"] = str(LOSS_FACTOR)
+    for name, act in d.ACTIVATIONS.items():
+        out[f"{name.split()[0].lower()}_curvature"] = f"{output_curvature(act()):.1f}"
+    # SGD is stable on a quadratic only for lr < 2 / curvature; rounded up, so that a
+    # learning rate at or above the printed limit is above the true one
+    out["elu_sgd_limit"] = f"{round_up(2 / output_curvature(d.ACTIVATIONS['ELU']())):g}"
+    out["elu_inactive_mean"] = f"{elu_inactive_outputs().mean().item():.2f}"
+    small = elu_sgd_small_lr()
+    out["elu_sgd_small_lr"] = f"{ELU_SGD_SMALL_LR:g}"
+    out["elu_sgd_small_loss_start"] = f"{small['loss'][0]:.3f}"
+    out["elu_sgd_small_loss_end"] = f"{small['loss'][-1]:.3f}"
     smallest = min(
         inactive_bias_gradients(d.ACTIVATIONS[name]()).min().item()
         for name in LEAKY_NAMES

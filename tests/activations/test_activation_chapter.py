@@ -520,6 +520,9 @@ def test_dying_relu_measured() -> None:
     stop = reg.diverged_after(elu_sgd["loss"])
     assert stop is not None and all(math.isfinite(v) for v in elu_sgd["loss"][:stop])
     assert math.isnan(elu_sgd["dead"][-1])  # no inactive share of a diverged run
+    # index.md: "because that learning rate was too large for it" (2 / curvature < lr)
+    sgd_lr = dying_relu.OPTIMIZERS["SGD"][1]
+    assert 2 / reg.output_curvature(torch.nn.ELU()) < sgd_lr
     stated = get_facts("dying")
     assert stated["elu_sgd_diverged_after"] == str(stop)
     assert stated["leaky_slope"] == f"{torch.nn.LeakyReLU().negative_slope:g}"
@@ -527,6 +530,58 @@ def test_dying_relu_measured() -> None:
     with pytest.raises(ValueError, match="expected \\(examples, units\\)"):
         dying_relu.dead_fraction(torch.zeros(3))
     assert math.isnan(dying_relu.dead_fraction(torch.tensor([[math.inf, 0.0]])))
+
+
+@pytest.mark.claim(
+    "vanishing-dying-elu-sgd-small-lr-trains",
+    "vanishing-dying-elu-sgd-step-too-large",
+)
+def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
+    """The output layer's curvature at initialization, from its exact Hessian checked
+    against autograd's; 2 / curvature against SGD's learning rate; and an ELU run at a
+    learning rate below the limit that does not diverge."""
+    stated = get_facts("dying")
+    sgd_lr = dying_relu.OPTIMIZERS["SGD"][1]
+    assert stated["sgd_lr"] == f"{sgd_lr:g}"
+    # the closed-form Hessian equals autograd's Hessian of the loss in (W, b)
+    model = dying_relu.build(torch.nn.ELU())
+    x, y = dying_relu.data()
+    with torch.no_grad():
+        h = model[1](model[0](x)).double()
+    out = model[2]
+    params = torch.cat([out.weight.flatten(), out.bias]).double()
+
+    def loss(p: torch.Tensor) -> torch.Tensor:
+        pred = h @ p[:-1].unsqueeze(1) + p[-1]
+        return F.mse_loss(pred, y.double())
+
+    hessian = torch.autograd.functional.hessian(loss, params)
+    lam = torch.linalg.eigvalsh(hessian).max().item()
+    assert reg.output_curvature(torch.nn.ELU()) == pytest.approx(lam, rel=1e-9)
+    curvature = {
+        name: reg.output_curvature(act())
+        for name, act in dying_relu.ACTIVATIONS.items()
+    }
+    for name, c in curvature.items():
+        assert stated[f"{name.split()[0].lower()}_curvature"] == f"{c:.1f}"
+    limit = float(stated["elu_sgd_limit"])
+    assert 2 / curvature["ELU"] < limit < sgd_lr  # "below the limit, far under lr"
+    for name in ("ReLU", "leaky ReLU (0.01)"):
+        assert 2 / curvature[name] > sgd_lr, name
+    inactive = reg.elu_inactive_outputs()
+    assert inactive.numel() > 0 and (inactive < 0).all()
+    assert float(stated["elu_inactive_mean"]) == pytest.approx(
+        inactive.mean().item(), abs=5e-3
+    )
+    # below the limit, the same network trains with SGD
+    assert 2 / curvature["ELU"] > reg.ELU_SGD_SMALL_LR
+    small = reg.elu_sgd_small_lr()
+    assert reg.diverged_after(small["loss"]) is None
+    assert small["loss"][-1] < small["loss"][0]
+    assert stated["elu_sgd_small_lr"] == f"{reg.ELU_SGD_SMALL_LR:g}"
+    assert float(stated["elu_sgd_small_loss_end"]) < float(
+        stated["elu_sgd_small_loss_start"]
+    )
 
 
 @pytest.mark.claim("vanishing-adam-step-about-the-learning-rate")
