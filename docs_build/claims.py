@@ -485,6 +485,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_registry.py::test_bad_input_raises_clearly_or_behaves_like_torch",
     ),
     Claim(
+        "numerical-stability-exp-overflow",
+        "tests/activations/test_activation_chapter.py::test_float32_exp_overflow_point_is_stated_on_the_safe_side",
+    ),
+    Claim(
         "numerical-stability-low-precision-within-eps",
         "tests/activations/test_activation_registry.py::test_low_precision_close_to_the_float64_result",
     ),

@@ -135,6 +135,45 @@ def test_naive_forms_fail_and_torch_and_ours_do_not() -> None:
     torch.testing.assert_close(fx.log_softmax(logits), torch.log_softmax(logits, -1))
     stated = get_facts("stable")
     assert stated["softplus_naive"] == "inf" and stated["softmax_naive"] == "nan"
+    # the gradient at -100: exact value against float64 autograd; float32's is finite,
+    # and either the subnormal value or 0 (a CPU's kernel may flush it), never asserted
+    at = reg.SIGMOID_GRAD_AT
+    exact = reg.sigmoid_grad_exact(at)
+    assert cases[f"sigmoid_grad_at_{at:g}"][1] in (0.0, pytest.approx(exact, rel=0.05))
+    v64 = torch.tensor(at, dtype=torch.float64, requires_grad=True)
+    (g64,) = torch.autograd.grad(torch.sigmoid(v64), v64)
+    assert g64.item() == pytest.approx(exact, rel=1e-12)
+    assert exact == pytest.approx(math.exp(-100), rel=1e-12)
+    f32 = torch.finfo(torch.float32)
+    assert 0 < exact < f32.tiny  # a subnormal float32 number
+    assert (
+        stated["sigmoid_grad_exact"] == reg._times_ten(exact) == r"3.7 \times 10^{-44}"
+    )
+    assert stated["f32_tiny"] == reg._times_ten(f32.tiny)
+
+
+@pytest.mark.claim("numerical-stability-exp-overflow")
+def test_float32_exp_overflow_point_is_stated_on_the_safe_side() -> None:
+    """e^x in float32 is finite up to the first stated value and infinite from the second,
+    by the mathematics (math.exp in double precision against float32's largest value and
+    the rounding threshold above it) and by torch.exp in float32: the exact results are
+    more than 1e-5 (about 100 float32 steps) from the threshold, beyond a kernel's error."""
+    stated = get_facts("stable")
+    f32 = torch.finfo(torch.float32)
+    ln_max = math.log(f32.max)
+    low, high = float(stated["exp_finite_to"]), float(stated["exp_overflow"])
+    assert low <= ln_max <= high and high - low <= 1e-4 + 1e-12
+    # float32 rounds to inf at and above max + half a step: max * (1 + 2^-24)
+    overflow_at = f32.max * (1 + 2.0**-24)
+    low32 = torch.tensor(low, dtype=torch.float32)
+    high32 = torch.tensor(high, dtype=torch.float32)
+    assert low32.item() < ln_max < high32.item()  # float32 rounding kept the sides
+    assert math.exp(low32.item()) < f32.max * (1 - 1e-5)
+    assert math.exp(high32.item()) > overflow_at * (1 + 1e-5)
+    assert torch.isfinite(torch.exp(low32)) and torch.exp(high32).item() == math.inf
+    above = torch.nextafter(high32, torch.tensor(math.inf))  # and every float32 beyond
+    assert torch.exp(above).item() == math.inf
+    assert stated["exp_overflow"] != f"{ln_max:.2f}"  # not 88.72, below ln(max)
 
 
 @pytest.mark.parametrize("fn", [fx.softmax, fx.log_softmax])
