@@ -474,7 +474,7 @@ CLAIMS: dict[str, Claim] = _claims(
     ),
     Claim(
         "index-tanh-gain-within-10x",
-        "tests/activations/test_activation_chapter.py::test_vanishing_gradients_measured",
+        "tests/activations/test_activation_chapter.py::test_vanishing_spread_over_seeds",
     ),
     Claim(
         "index-tanh-needs-its-gain",
@@ -649,6 +649,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
     Claim(
+        "vanishing-dying-relu-loss-over-seeds",
+        "tests/activations/test_activation_chapter.py::test_dying_relu_loss_over_seeds",
+    ),
+    Claim(
         "vanishing-dying-relu-loss-3x",
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
@@ -671,6 +675,10 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim(
         "vanishing-sigmoid-slope-at-most-a-quarter",
         "tests/activations/test_activation_chapter.py::test_sigmoid_slope_peaks_at_one_quarter_at_zero",
+    ),
+    Claim(
+        "vanishing-spread-over-seeds",
+        "tests/activations/test_activation_chapter.py::test_vanishing_spread_over_seeds",
     ),
     Claim(
         "vanishing-tanh-relu-gelu-within-10x",

@@ -1915,7 +1915,11 @@ def _defaults(module: str, function: str) -> dict[str, object]:
 
 # The bounds the vanishing-gradient prose and alt text state; the tests hold the measured
 # values to them.
-NEAR_ONE = 10  # tanh, ReLU, GELU with their gains: every layer within this factor
+NEAR_ONE = (
+    10  # tanh, ReLU, GELU with their gains: every layer within this factor (seed 0)
+)
+SEEDS = range(8)  # the draws the prose's "over seeds" sentences hold for
+NEAR_ONE_RELU_SEEDS = 20  # over SEEDS: tanh and GELU within NEAR_ONE, ReLU within this
 SIGMOID_BELOW = -6  # the sigmoid's first/last ratio is below 10**SIGMOID_BELOW
 BOOST_FACTOR = 1000  # gain 1/sigma'(0) raises the sigmoid's ratio by more than this ...
 BOOST_BELOW = -2  # ... and leaves it below 10**BOOST_BELOW
@@ -2002,6 +2006,9 @@ def vanishing_facts() -> dict[str, str]:
     out["boost_gain"] = f"{boost:g}"
     out["boost_ratio"] = f"{norms[0] / norms[-1]:.1e}"
     out["near_one"] = str(NEAR_ONE)
+    out["near_one_relu_seeds"] = str(NEAR_ONE_RELU_SEEDS)
+    out["seeds"] = f"{SEEDS[0]} to {SEEDS[-1]}"
+    out["seed_count"] = count_word(len(SEEDS)).lower()
     out["weight_example"] = str(WEIGHT_EXAMPLE)
     out["weight_example_slope"] = sp.latex(
         weighted_sigmoid_slope(sp.Integer(WEIGHT_EXAMPLE))
@@ -2042,10 +2049,12 @@ def vanishing_facts() -> dict[str, str]:
     "layers at initialization, for sigmoid, tanh, ReLU and GELU networks. With the "
     "recommended gains (left), the sigmoid network's gradient falls at every layer toward "
     f"the input, to less than 10^{SIGMOID_BELOW} of the last hidden layer's, while the "
-    f"others stay within a factor of {NEAR_ONE} across all layers; with nn.Linear's default "
-    "init (right) every network's gradient is smaller at the first layer than at the last.",
+    f"others stay within a factor of {NEAR_ONE} across all layers in this draw (seed 0); "
+    "with nn.Linear's default init (right) every network's gradient is smaller at the "
+    "first layer than at the last.",
     caption=f"Gradient norm per hidden layer (1 = next to the input) of a "
-    f"{_VANISH['depth']}-layer MLP at initialization. y axis logarithmic, fixed to "
+    f"{_VANISH['depth']}-layer MLP at initialization, one random draw (seed 0). y axis "
+    "logarithmic, fixed to "
     f"[{VANISH_YLIM[0]:g}, {VANISH_YLIM[1]:g}].",
 )
 def vanishing_figure():
@@ -2181,6 +2190,7 @@ def dying_facts() -> dict[str, str]:
         out[f"{label.lower()}_lr"] = f"{lr:g}"
     out["bias"], out["width"] = f"{_DYING['bias']:g}", str(_DYING["width"])
     out["loss_factor"] = str(LOSS_FACTOR)
+    out["seeds"] = f"{SEEDS[0]} to {SEEDS[-1]}"
     for name, act in d.ACTIVATIONS.items():
         out[f"{name.split()[0].lower()}_curvature"] = f"{output_curvature(act()):.1f}"
     # SGD is stable on a quadratic only for lr < 2 / curvature; rounded up, so that a
@@ -2208,9 +2218,10 @@ def dying_facts() -> dict[str, str]:
     "Left: the share of hidden units inactive on every input. With Adam it ends higher than "
     "it started for ReLU and lower for leaky ReLU and ELU; with SGD it ends no lower for "
     "ReLU and leaky ReLU, and the ELU run diverges and its lines end. Right: training loss "
-    f"on a log scale; with Adam, leaky ReLU and ELU end below 1/{LOSS_FACTOR} of ReLU's loss.",
+    f"on a log scale; with Adam, in this run (seed 0), leaky ReLU and ELU end below "
+    f"1/{LOSS_FACTOR} of ReLU's loss.",
     caption=f"One hidden layer of {_DYING['width']} units whose biases start at "
-    f"{_DYING['bias']:g}. Left: share of units inactive on all inputs (y fixed to [0, 1]); "
+    f"{_DYING['bias']:g}, one random initialization (seed 0). Left: share of units inactive on all inputs (y fixed to [0, 1]); "
     f"right: loss (log scale, fixed to [{DYING_LOSS_YLIM[0]:g}, {DYING_LOSS_YLIM[1]:g}]).",
 )
 def dying_figure():

@@ -352,7 +352,6 @@ def test_sigmoid_bound_is_on_the_activation_factor_not_the_layer() -> None:
 
 @pytest.mark.claim(
     "index-sigmoid-vanishes",
-    "index-tanh-gain-within-10x",
     "index-tanh-needs-its-gain",
     "vanishing-default-init-first-layer-smaller",
     "vanishing-sigmoid-below-bound",
@@ -389,6 +388,31 @@ def test_vanishing_gradients_measured() -> None:
     assert stated["width"] == str(vanishing.deep_mlp("relu")[0].in_features)
     with pytest.raises(ValueError, match="activation must be one of"):
         vanishing.deep_mlp("swish")
+
+
+@pytest.mark.claim("index-tanh-gain-within-10x", "vanishing-spread-over-seeds")
+def test_vanishing_spread_over_seeds() -> None:
+    """Over each stated seed, with the recommended gains: tanh and GELU keep every layer
+    within NEAR_ONE of every other, ReLU within NEAR_ONE_RELU_SEEDS."""
+    stated = get_facts("vanish")
+    assert stated["seeds"] == f"{reg.SEEDS[0]} to {reg.SEEDS[-1]}"
+    assert list(reg.SEEDS) == list(range(reg.SEEDS[0], reg.SEEDS[-1] + 1))
+    assert stated["seed_count"] == reg.count_word(len(reg.SEEDS)).lower()
+    assert stated["near_one_relu_seeds"] == str(reg.NEAR_ONE_RELU_SEEDS)
+    bound = {
+        "tanh": reg.NEAR_ONE,
+        "gelu": reg.NEAR_ONE,
+        "relu": reg.NEAR_ONE_RELU_SEEDS,
+    }
+    worst = dict.fromkeys(bound, 0.0)
+    for seed in reg.SEEDS:
+        for name, factor in bound.items():
+            norms = vanishing.gradient_norms(name, seed=seed)
+            spread = max(norms) / min(norms)
+            assert spread < factor, (name, seed, spread)
+            worst[name] = max(worst[name], spread)
+    # the sentence says "depends on the draw": ReLU leaves the seed-0 band on some seed
+    assert worst["relu"] > reg.NEAR_ONE
 
 
 @pytest.mark.claim("vanishing-gelu-close-to-relu-far-from-0")
@@ -621,6 +645,24 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
     assert float(stated["elu_sgd_small_loss_end"]) < float(
         stated["elu_sgd_small_loss_start"]
     )
+
+
+@pytest.mark.claim("vanishing-dying-relu-loss-over-seeds")
+def test_dying_relu_loss_over_seeds() -> None:
+    """Over each stated seed, with Adam, ReLU's final loss is above both leaky ReLU's and
+    ELU's; the seed-0 factor does not hold on every seed (so the page ties it to seed 0)."""
+    assert get_facts("dying")["seeds"] == f"{reg.SEEDS[0]} to {reg.SEEDS[-1]}"
+    opt, lr = dying_relu.OPTIMIZERS["Adam"]
+    factors = []
+    for seed in reg.SEEDS:
+        final = {
+            name: dying_relu.train(act(), opt, lr, seed=seed)[1]["loss"][-1]
+            for name, act in dying_relu.ACTIVATIONS.items()
+        }
+        worse_other = max(final[name] for name in reg.LEAKY_NAMES)
+        assert final["ReLU"] > worse_other, (seed, final)
+        factors.append(final["ReLU"] / worse_other)
+    assert min(factors) < reg.LOSS_FACTOR  # why the 3x sentence says "in this run"
 
 
 @pytest.mark.claim("vanishing-adam-step-about-the-learning-rate")
