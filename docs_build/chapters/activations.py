@@ -1727,6 +1727,7 @@ def softmax_facts() -> dict[str, str]:
     )
     gap = sm.cross_entropy(sm.logits, sm.target) - F.cross_entropy(sm.logits, sm.target)
     out["ce_gap"] = f"{gap.abs().item():.1e}"
+    out["ce_shape"] = r" \times ".join(str(n) for n in sm.logits.shape)
     out["ce_eps"] = str(CE_EPS)
     return out
 
@@ -2221,7 +2222,8 @@ def dying_facts() -> dict[str, str]:
     f"on a log scale; with Adam, in this run (seed 0), leaky ReLU and ELU end below "
     f"1/{LOSS_FACTOR} of ReLU's loss.",
     caption=f"One hidden layer of {_DYING['width']} units whose biases start at "
-    f"{_DYING['bias']:g}, one random initialization (seed 0). Left: share of units inactive on all inputs (y fixed to [0, 1]); "
+    f"{_DYING['bias']:g}, one random initialization (seed 0). Left: share of units "
+    "inactive on all inputs (y fixed to [0, 1]); "
     f"right: loss (log scale, fixed to [{DYING_LOSS_YLIM[0]:g}, {DYING_LOSS_YLIM[1]:g}]).",
 )
 def dying_figure():
