@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 
+import torch
 from activations import softmax
 
+from docs_build import bibliography
+from docs_build.chapters import activations as reg
 from docs_build.registry import ROOT, get_facts, load_chapters
 
 load_chapters()
@@ -38,3 +41,32 @@ def test_cross_entropy_gap_names_the_logits_it_was_measured_on() -> None:
     )
     claims = claims.split("[start:claims]")[1].split("[end:claims]")[0]
     assert "# 4. Cross-entropy" in claims and "logits = torch.randn(" in claims
+
+
+def test_sigmoid_heading_names_the_functions_it_beats() -> None:
+    """The sigmoid's slope, at most 1/4, is the smallest of the functions the heading
+    names (tanh and ReLU reach 1) but not of the chapter: hardsigmoid's is at most 1/6,
+    so "the worst case" was false."""
+    text = prose("vanishing-gradients")
+    assert "## Why the sigmoid is worse than tanh and ReLU" in text
+    assert "worst case" not in text
+    grid = torch.linspace(-10, 10, 200001, dtype=torch.float64)
+
+    def max_slope(key: str) -> float:
+        return reg.derivative_autograd(reg.BY_KEY[key].fn, grid).abs().max().item()
+
+    sigmoid = max_slope("sigmoid")
+    assert abs(sigmoid - 0.25) < 1e-9
+    for key in ("tanh", "relu"):
+        assert max_slope(key) > 3.9 * sigmoid, key
+    assert max_slope("hardsigmoid") < sigmoid  # why the heading names its set
+
+
+def test_hochreiter_thesis_is_cited_by_key() -> None:
+    """The 1991 thesis was named in prose with no reference-list entry."""
+    text = prose("vanishing-gradients")
+    assert "{{ citet hochreiter1991 }}, a diploma thesis in German" in text
+    assert "Hochreiter's 1991" not in text
+    ref = bibliography.REFERENCES["hochreiter1991"]
+    assert ref.title == "Untersuchungen zu dynamischen neuronalen Netzen"
+    assert "Technische Universität München" in ref.venue and ref.year == 1991
