@@ -390,6 +390,14 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="2006.11239",
     ),
     R(
+        "hochreiter1991",
+        ("Hochreiter",),
+        1991,
+        "Untersuchungen zu dynamischen neuronalen Netzen",
+        "Diploma thesis, Institut für Informatik, Technische Universität München",
+        url="https://people.idsia.ch/~juergen/SeppHochreiter1991ThesisAdvisorSchmidhuber.pdf",
+    ),
+    R(
         "hochreiter1997",
         ("Hochreiter", "Schmidhuber"),
         1997,

@@ -531,7 +531,7 @@ CLAIMS: dict[str, Claim] = _claims(
     ),
     Claim(
         "index-tanh-gain-within-10x",
-        "tests/activations/test_activation_chapter.py::test_vanishing_gradients_measured",
+        "tests/activations/test_activation_chapter.py::test_vanishing_spread_over_seeds",
     ),
     Claim(
         "index-tanh-needs-its-gain",
@@ -540,6 +540,10 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim(
         "numerical-stability-bad-input",
         "tests/activations/test_activation_registry.py::test_bad_input_raises_clearly_or_behaves_like_torch",
+    ),
+    Claim(
+        "numerical-stability-exp-overflow",
+        "tests/activations/test_activation_chapter.py::test_float32_exp_overflow_point_is_stated_on_the_safe_side",
     ),
     Claim(
         "numerical-stability-low-precision-within-eps",
@@ -662,6 +666,14 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_chapter.py::test_first_layer_barely_moves_under_sgd_and_moves_under_adam",
     ),
     Claim(
+        "vanishing-adam-first-layer-depends-on-eps",
+        "tests/activations/test_activation_chapter.py::test_adam_moves_the_first_layer_through_its_eps",
+    ),
+    Claim(
+        "vanishing-first-layer-gradient-below-adam-eps",
+        "tests/activations/test_activation_chapter.py::test_adam_moves_the_first_layer_through_its_eps",
+    ),
+    Claim(
         "vanishing-adam-step-about-the-learning-rate",
         "tests/activations/test_activation_chapter.py::test_adam_steps_a_small_gradient_by_about_the_learning_rate",
     ),
@@ -686,12 +698,24 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
     Claim(
+        "vanishing-dying-elu-sgd-small-lr-trains",
+        "tests/activations/test_activation_chapter.py::test_elu_diverges_under_sgd_because_its_step_is_too_large",
+    ),
+    Claim(
+        "vanishing-dying-elu-sgd-step-too-large",
+        "tests/activations/test_activation_chapter.py::test_elu_diverges_under_sgd_because_its_step_is_too_large",
+    ),
+    Claim(
         "vanishing-dying-leaky-sgd-stays-inactive",
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
     ),
     Claim(
         "vanishing-dying-most-units-start-inactive",
         "tests/activations/test_activation_chapter.py::test_dying_relu_measured",
+    ),
+    Claim(
+        "vanishing-dying-relu-loss-over-seeds",
+        "tests/activations/test_activation_chapter.py::test_dying_relu_loss_over_seeds",
     ),
     Claim(
         "vanishing-dying-relu-loss-3x",
@@ -716,6 +740,10 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim(
         "vanishing-sigmoid-slope-at-most-a-quarter",
         "tests/activations/test_activation_chapter.py::test_sigmoid_slope_peaks_at_one_quarter_at_zero",
+    ),
+    Claim(
+        "vanishing-spread-over-seeds",
+        "tests/activations/test_activation_chapter.py::test_vanishing_spread_over_seeds",
     ),
     Claim(
         "vanishing-tanh-relu-gelu-within-10x",

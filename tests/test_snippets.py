@@ -53,5 +53,49 @@ def test_snippet_has_docstring_and_seed(path: Path) -> None:
         )
 
 
+RANDOM_DRAWS = {
+    "randn",
+    "rand",
+    "randint",
+    "randperm",
+    "normal",
+    "rand_like",
+    "randn_like",
+}
+
+
+def draws_on_device(source: str) -> list[str]:
+    """The calls torch.<random draw>(..., device=...) in ``source``: a draw whose numbers
+    differ between a CPU and a GPU (each has its own generator)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in RANDOM_DRAWS
+            and any(k.arg == "device" for k in node.keywords)
+        ):
+            found.append(f"line {node.lineno}: {ast.unparse(node)}")
+    return found
+
+
+def test_draws_on_device_are_found() -> None:
+    assert draws_on_device("x = torch.randn(4, 5, device=device)")
+    assert not draws_on_device("x = torch.randn(4, 5).to(device)")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in SNIPPETS if p.parent.name == "activations"],
+    ids=ids,
+)
+def test_activation_snippets_draw_on_the_cpu(path: Path) -> None:
+    """The activation chapter's snippets assert and print results of their random draws
+    (softmax.py's one-hot limit, the collapse gap): they draw on the CPU and move the
+    tensor, so a reader with a GPU gets the numbers the page was tested on."""
+    found = draws_on_device(path.read_text(encoding="utf-8"))
+    assert not found, f"{ids(path)} draws on the device: {found}"
+
+
 def test_there_are_snippets() -> None:
     assert SNIPPETS, "snippets/ is empty"

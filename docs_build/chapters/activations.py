@@ -1865,6 +1865,7 @@ def softmax_facts() -> dict[str, str]:
     )
     gap = sm.cross_entropy(sm.logits, sm.target) - F.cross_entropy(sm.logits, sm.target)
     out["ce_gap"] = f"{gap.abs().item():.1e}"
+    out["ce_shape"] = r" \times ".join(str(n) for n in sm.logits.shape)
     out["ce_eps"] = str(CE_EPS)
     return out
 
@@ -1923,9 +1924,15 @@ def stability_facts() -> dict[str, str]:
             key = "softplus_small"
         out[f"{key}_naive"], out[f"{key}_torch"] = _fmt(bad), _fmt(good)
     f32 = torch.finfo(torch.float32)
+    out["sigmoid_grad_exact"] = _times_ten(sigmoid_grad_exact(SIGMOID_GRAD_AT))
+    out["f32_tiny"] = _times_ten(f32.tiny)
     mantissa, exponent = f"{f32.max:.1e}".split("e")
     out["f32_max"] = rf"{mantissa} \times 10^{{{int(exponent)}}}"
-    out["exp_overflow"] = f"{math.log(f32.max):.2f}"
+    # e^x is finite for x <= exp_finite_to and infinite for x >= exp_overflow: ln(max)
+    # = 88.72284 rounded down and up at EXP_DIGITS decimals
+    low, high = exp_overflow_bounds()
+    out["exp_finite_to"] = f"{low:.{EXP_DIGITS}f}"
+    out["exp_overflow"] = f"{high:.{EXP_DIGITS}f}"
     nan_div, nan_mul = nan_at_infinity()
     out["nan_at_inf_div"] = ", ".join(a.title for a in nan_div)
     out["nan_at_inf_mul"] = ", ".join(a.title for a in nan_mul)
@@ -1935,8 +1942,33 @@ def stability_facts() -> dict[str, str]:
     out["int_kept"] = ", ".join(a.title for a in kept)
     out["int_promoted"] = ", ".join(a.title for a in promoted)
     out["int_accepted_count"] = str(len(kept) + len(promoted))
+    out["int_checked_count"] = str(len(kept) + len(promoted) + len(rejected))
     out["int_rejected_count"] = str(len(rejected))
     return out
+
+
+SIGMOID_GRAD_AT = -100.0  # the table's first row: the sigmoid's gradient at this x
+
+
+def sigmoid_grad_exact(v: float) -> float:
+    """sigma'(v) = e^-v / (1 + e^-v)^2 for v < 0, written as e^v / (1 + e^v)^2 (double)."""
+    return math.exp(v) / (1 + math.exp(v)) ** 2
+
+
+def _times_ten(v: float) -> str:
+    """LaTeX of v to 2 significant digits: 3.7 \\times 10^{-44}."""
+    mantissa, exponent = f"{v:.1e}".split("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
+EXP_DIGITS = 4  # decimals of the float32 overflow point of e^x that the page prints
+
+
+def exp_overflow_bounds() -> tuple[float, float]:
+    """ln(float32 max) rounded down and up to EXP_DIGITS decimals."""
+    scale = 10**EXP_DIGITS
+    ln_max = math.log(torch.finfo(torch.float32).max)
+    return math.floor(ln_max * scale) / scale, math.ceil(ln_max * scale) / scale
 
 
 def naive_formulas() -> list[str]:
@@ -1968,12 +2000,21 @@ INF_OVER_INF = (
 )  # x / (1 + |x|); a test checks the rest are x * (factor -> 0)
 
 
+def is_torch_callable(reference: Callable) -> bool:
+    """Whether ``reference`` is PyTorch's own: a function of torch or torch.nn.functional,
+    or an instance of a torch.nn module, not one of our compositions of torch functions."""
+    if isinstance(reference, torch.nn.Module):
+        return type(reference) is getattr(torch.nn, type(reference).__name__, None)
+    return any(reference is value for mod in (torch, F) for value in vars(mod).values())
+
+
 def integer_behaviour() -> tuple[list[Activation], list[Activation], list[Activation]]:
     """PyTorch's functions on an integer tensor: (return an integer tensor, return a float
-    tensor, raise)."""
+    tensor, raise). Only the activations whose reference is PyTorch's own function or
+    module called as is (is_torch_callable); our compositions say nothing about PyTorch."""
     ints = torch.tensor([-1, 0, 2])
     kept, promoted, rejected = [], [], []
-    for act in ACTIVATIONS:
+    for act in (a for a in ACTIVATIONS if is_torch_callable(a.reference)):
         try:
             out = act.reference(ints)
         except (RuntimeError, TypeError):
@@ -2013,12 +2054,21 @@ def _defaults(module: str, function: str) -> dict[str, object]:
 
 # The bounds the vanishing-gradient prose and alt text state; the tests hold the measured
 # values to them.
-NEAR_ONE = 10  # tanh, ReLU, GELU with their gains: every layer within this factor
+NEAR_ONE = (
+    10  # tanh, ReLU, GELU with their gains: every layer within this factor (seed 0)
+)
+SEEDS = range(8)  # the draws the prose's "over seeds" sentences hold for
+NEAR_ONE_RELU_SEEDS = 20  # over SEEDS: tanh and GELU within NEAR_ONE, ReLU within this
 SIGMOID_BELOW = -6  # the sigmoid's first/last ratio is below 10**SIGMOID_BELOW
 BOOST_FACTOR = 1000  # gain 1/sigma'(0) raises the sigmoid's ratio by more than this ...
 BOOST_BELOW = -2  # ... and leaves it below 10**BOOST_BELOW
 SGD_STILL = -6  # plain SGD moves the sigmoid's first layer by less than 10**SGD_STILL
 ADAM_MOVES = -3  # Adam moves it by more than 10**ADAM_MOVES
+# Adam's eps (PyTorch's default) and a larger one under which the first layer moves by less
+# than 10**ADAM_MOVES: the move comes from eps, because the first layer's gradient is
+# smaller than eps.
+ADAM_EPS = inspect.signature(torch.optim.Adam).parameters["eps"].default
+ADAM_EPS_LARGER = 1e-6
 GELU_FROM = 5  # GELU borrows ReLU's gain: for |x| >= GELU_FROM they differ by less than
 GELU_GAP = -5  # 10**GELU_GAP
 VANISH_YLIM = (1e-12, 1e1)
@@ -2042,13 +2092,38 @@ def sigmoid_boost_gain() -> float:
 
 @functools.cache
 def vanishing_training() -> dict[str, list[float]]:
-    """Per-layer relative weight change of the sigmoid network under each optimizer."""
+    """Per-layer relative weight change of the sigmoid network under each optimizer, and
+    under Adam with eps = ADAM_EPS_LARGER (key "Adam, larger eps")."""
     from activations import vanishing as v
 
-    return {
+    runs = {
         label: v.weight_changes("sigmoid", opt, lr)
         for label, (opt, lr) in v.OPTIMIZERS.items()
     }
+    adam, lr = v.OPTIMIZERS["Adam"]
+    larger = functools.partial(adam, eps=ADAM_EPS_LARGER)
+    runs["Adam, larger eps"] = v.weight_changes("sigmoid", larger, lr)
+    return runs
+
+
+def first_layer_gradient() -> torch.Tensor:
+    """|dL/dW| of every entry of the sigmoid network's first layer at initialization, on
+    the batch that weight_changes trains on (seed 0)."""
+    from activations import vanishing as v
+
+    torch.manual_seed(0)
+    model = v.deep_mlp("sigmoid")
+    x, y = v.batch(model[0].in_features, 0)
+    torch.nn.functional.mse_loss(model(x), y).backward()
+    return model[0].weight.grad.detach().abs().cpu()
+
+
+def _power10(value: float) -> str:
+    """A power of ten as LaTeX: 1e-08 -> 10^{-8}."""
+    exponent = round(math.log10(value))
+    if not math.isclose(value, 10.0**exponent, rel_tol=1e-12):
+        raise ValueError(f"{value} is not a power of 10")
+    return f"10^{{{exponent}}}"
 
 
 @facts("vanish")
@@ -2070,6 +2145,9 @@ def vanishing_facts() -> dict[str, str]:
     out["boost_gain"] = f"{boost:g}"
     out["boost_ratio"] = f"{norms[0] / norms[-1]:.1e}"
     out["near_one"] = str(NEAR_ONE)
+    out["near_one_relu_seeds"] = str(NEAR_ONE_RELU_SEEDS)
+    out["seeds"] = f"{SEEDS[0]} to {SEEDS[-1]}"
+    out["seed_count"] = count_word(len(SEEDS)).lower()
     out["weight_example"] = str(WEIGHT_EXAMPLE)
     out["weight_example_slope"] = sp.latex(
         weighted_sigmoid_slope(sp.Integer(WEIGHT_EXAMPLE))
@@ -2086,11 +2164,19 @@ def vanishing_facts() -> dict[str, str]:
         out[key] = f"10^{{{exponent}}}"
     steps = _defaults("vanishing", "weight_changes")["steps"]
     out["train_steps"] = str(steps)
-    for label, change in vanishing_training().items():
-        key = label.lower()
+    runs = vanishing_training()
+    for label in v.OPTIMIZERS:
+        key, change = label.lower(), runs[label]
         out[f"{key}_lr"] = f"{v.OPTIMIZERS[label][1]:g}"
         out[f"{key}_first_change"] = f"{change[0]:.1e}"
         out[f"{key}_last_change"] = f"{change[-1]:.1e}"
+    out["adam_eps"] = _power10(ADAM_EPS)
+    out["adam_eps_larger"] = _power10(ADAM_EPS_LARGER)
+    out["adam_larger_eps_first_change"] = f"{runs['Adam, larger eps'][0]:.1e}"
+    out["first_grad_median"] = f"{first_layer_gradient().median().item():.1e}"
+    # Adam's step on a gradient g far below eps is about lr * g / eps; SGD's is lr * g
+    sgd_lr, adam_lr = v.OPTIMIZERS["SGD"][1], v.OPTIMIZERS["Adam"][1]
+    out["adam_over_sgd"] = _power10(adam_lr / ADAM_EPS / sgd_lr)
     return out
 
 
@@ -2102,10 +2188,12 @@ def vanishing_facts() -> dict[str, str]:
     "layers at initialization, for sigmoid, tanh, ReLU and GELU networks. With the "
     "recommended gains (left), the sigmoid network's gradient falls at every layer toward "
     f"the input, to less than 10^{SIGMOID_BELOW} of the last hidden layer's, while the "
-    f"others stay within a factor of {NEAR_ONE} across all layers; with nn.Linear's default "
-    "init (right) every network's gradient is smaller at the first layer than at the last.",
+    f"others stay within a factor of {NEAR_ONE} across all layers in this draw (seed 0); "
+    "with nn.Linear's default init (right) every network's gradient is smaller at the "
+    "first layer than at the last.",
     caption=f"Gradient norm per hidden layer (1 = next to the input) of a "
-    f"{_VANISH['depth']}-layer MLP at initialization. y axis logarithmic, fixed to "
+    f"{_VANISH['depth']}-layer MLP at initialization, one random draw (seed 0). y axis "
+    "logarithmic, fixed to "
     f"[{VANISH_YLIM[0]:g}, {VANISH_YLIM[1]:g}].",
 )
 def vanishing_figure():
@@ -2134,6 +2222,10 @@ def vanishing_figure():
 LOSS_FACTOR = 3  # with Adam, leaky ReLU and ELU end with less than 1/3 of ReLU's loss
 DYING_LOSS_YLIM = (1e-2, 1e1)
 _DYING = _defaults("dying_relu", "train")
+LEAKY_NAMES = (
+    "leaky ReLU (0.01)",
+    "ELU",
+)  # the activations with a gradient when inactive
 
 
 @functools.cache
@@ -2148,6 +2240,58 @@ def dying_runs() -> dict[
         for label, (opt, lr) in d.OPTIMIZERS.items()
         for name, act in d.ACTIVATIONS.items()
     }
+
+
+def inactive_bias_gradients(activation: torch.nn.Module) -> torch.Tensor:
+    """|dL/db| at initialization of the hidden units inactive on every input."""
+    from activations import dying_relu as d
+
+    model = d.build(activation)
+    x, y = d.data()
+    with torch.no_grad():
+        inactive = (model[0](x) <= 0).all(dim=0)
+    torch.nn.functional.mse_loss(model(x), y).backward()
+    return model[0].bias.grad.detach()[inactive].abs().cpu()
+
+
+def output_curvature(activation: torch.nn.Module) -> float:
+    """The largest eigenvalue of the loss's Hessian in the output layer's weight and bias,
+    at initialization. The MSE loss is quadratic in them, so the Hessian is exact:
+    (2 / N) [h, 1]^T [h, 1], with h the hidden layer's outputs. The whole network's
+    Hessian has an eigenvalue at least this large (a principal block's largest eigenvalue
+    is at most the matrix's)."""
+    from activations import dying_relu as d
+
+    model = d.build(activation)
+    x, _ = d.data()
+    with torch.no_grad():
+        h = model[1](model[0](x)).double().cpu()
+    features = torch.cat([h, torch.ones(len(h), 1, dtype=h.dtype)], dim=1)
+    hessian = 2 * features.T @ features / len(h)
+    return torch.linalg.eigvalsh(hessian).max().item()
+
+
+def elu_inactive_outputs() -> torch.Tensor:
+    """The ELU network's hidden outputs, at initialization, of its units that are inactive
+    (input <= 0) on every example."""
+    from activations import dying_relu as d
+
+    model = d.build(d.ACTIVATIONS["ELU"]())
+    x, _ = d.data()
+    with torch.no_grad():
+        pre = model[0](x)
+        return model[1](pre)[:, (pre <= 0).all(dim=0)].cpu()
+
+
+ELU_SGD_SMALL_LR = 0.01  # below 2 / curvature: the ELU network trains with SGD
+
+
+@functools.cache
+def elu_sgd_small_lr() -> dict[str, list[float]]:
+    """The ELU network trained with SGD at ELU_SGD_SMALL_LR (its history)."""
+    from activations import dying_relu as d
+
+    return d.train(d.ACTIVATIONS["ELU"](), torch.optim.SGD, ELU_SGD_SMALL_LR)[1]
 
 
 def diverged_after(loss: list[float]) -> int | None:
@@ -2185,6 +2329,22 @@ def dying_facts() -> dict[str, str]:
         out[f"{label.lower()}_lr"] = f"{lr:g}"
     out["bias"], out["width"] = f"{_DYING['bias']:g}", str(_DYING["width"])
     out["loss_factor"] = str(LOSS_FACTOR)
+    out["seeds"] = f"{SEEDS[0]} to {SEEDS[-1]}"
+    for name, act in d.ACTIVATIONS.items():
+        out[f"{name.split()[0].lower()}_curvature"] = f"{output_curvature(act()):.1f}"
+    # SGD is stable on a quadratic only for lr < 2 / curvature; rounded up, so that a
+    # learning rate at or above the printed limit is above the true one
+    out["elu_sgd_limit"] = f"{round_up(2 / output_curvature(d.ACTIVATIONS['ELU']())):g}"
+    out["elu_inactive_mean"] = f"{elu_inactive_outputs().mean().item():.2f}"
+    small = elu_sgd_small_lr()
+    out["elu_sgd_small_lr"] = f"{ELU_SGD_SMALL_LR:g}"
+    out["elu_sgd_small_loss_start"] = f"{small['loss'][0]:.3f}"
+    out["elu_sgd_small_loss_end"] = f"{small['loss'][-1]:.3f}"
+    smallest = min(
+        inactive_bias_gradients(d.ACTIVATIONS[name]()).min().item()
+        for name in LEAKY_NAMES
+    )
+    out["grad_min_bound"] = _power10(10.0 ** math.floor(math.log10(smallest)))
     out["leaky_slope"] = f"{d.ACTIVATIONS['leaky ReLU (0.01)']().negative_slope:g}"
     return out
 
@@ -2197,9 +2357,11 @@ def dying_facts() -> dict[str, str]:
     "Left: the share of hidden units inactive on every input. With Adam it ends higher than "
     "it started for ReLU and lower for leaky ReLU and ELU; with SGD it ends no lower for "
     "ReLU and leaky ReLU, and the ELU run diverges and its lines end. Right: training loss "
-    f"on a log scale; with Adam, leaky ReLU and ELU end below 1/{LOSS_FACTOR} of ReLU's loss.",
+    f"on a log scale; with Adam, in this run (seed 0), leaky ReLU and ELU end below "
+    f"1/{LOSS_FACTOR} of ReLU's loss.",
     caption=f"One hidden layer of {_DYING['width']} units whose biases start at "
-    f"{_DYING['bias']:g}. Left: share of units inactive on all inputs (y fixed to [0, 1]); "
+    f"{_DYING['bias']:g}, one random initialization (seed 0). Left: share of units "
+    "inactive on all inputs (y fixed to [0, 1]); "
     f"right: loss (log scale, fixed to [{DYING_LOSS_YLIM[0]:g}, {DYING_LOSS_YLIM[1]:g}]).",
 )
 def dying_figure():

@@ -77,8 +77,9 @@ def train(
 
 
 ACTIVATIONS = {"ReLU": nn.ReLU, "leaky ReLU (0.01)": nn.LeakyReLU, "ELU": nn.ELU}
-# Adam divides each step by the gradient's running size, so a small gradient still moves a
-# parameter by about lr; plain SGD moves it by lr times the gradient.
+# Adam divides each step by the gradient's running size plus eps (1e-8), so a small
+# gradient that is still much larger than eps moves a parameter by about lr; plain SGD
+# moves it by lr times the gradient.
 OPTIMIZERS = {"Adam": (torch.optim.Adam, 1e-2), "SGD": (torch.optim.SGD, 0.1)}
 
 if __name__ == "__main__":

@@ -226,6 +226,6 @@ if __name__ == "__main__":
     for fn in (sigmoid, tanh, relu, leaky_relu, elu, selu, gelu, silu, mish, softplus):
         print(f"{fn.__name__:>10}: {[round(v, 3) for v in fn(x).tolist()]}")
     model = nn.Sequential(nn.Linear(4, 8), PReLU(8), nn.Linear(8, 3)).to(device)
-    probs = softmax(model(torch.randn(2, 4, device=device)))
+    probs = softmax(model(torch.randn(2, 4).to(device)))
     print("PReLU net, softmax rows sum to", probs.sum(dim=1).tolist())
     # --8<-- [end:demo]

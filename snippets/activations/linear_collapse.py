@@ -35,7 +35,7 @@ deep_linear = nn.Sequential(nn.Linear(4, 16), nn.Linear(16, 16), nn.Linear(16, 3
     device
 )
 one_layer = collapse(deep_linear)
-x = torch.randn(8, 4, device=device)
+x = torch.randn(8, 4).to(device)  # drawn on the CPU: the same numbers on any machine
 assert torch.allclose(deep_linear(x), one_layer(x), atol=1e-5)
 # --8<-- [end:collapse]
 

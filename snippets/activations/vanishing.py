@@ -108,7 +108,9 @@ def weight_changes(
     ]
 
 
-# Plain SGD steps by lr * gradient; Adam divides each step by the gradient's running size.
+# Plain SGD steps by lr * gradient; Adam by lr * (running mean of the gradient) /
+# (running size of the gradient + eps), eps = 1e-8 by default: about lr * g / eps for
+# a gradient g far below eps.
 OPTIMIZERS = {"SGD": (torch.optim.SGD, 0.1), "Adam": (torch.optim.Adam, 1e-3)}
 # --8<-- [end:training]
 
