@@ -66,6 +66,9 @@ SLIDERS = {
     # RReLU's slope bounds: torch requires l <= u, so their ranges do not overlap
     "l": Slider(0.0, 0.3, 0.01),
     "u": Slider(0.34, 1.0, 0.01),
+    # Hardtanh's bounds: torch needs min_val < max_val, so their ranges do not overlap
+    "m": Slider(-3.0, -0.1, 0.1),
+    "M": Slider(0.1, 3.0, 0.1),
     "T": Slider(0.05, 5.0, 0.05),  # softmax temperature
 }
 
@@ -196,6 +199,8 @@ def printed(act) -> tuple[sp.Expr, sp.Expr]:
     """(f, f') as printed into JavaScript: the registry's formula and its printed derivative
     (the textbook form where the entry gives one), names like sigma(x) kept as helper calls,
     constants (GELU's 0.044715) replaced by their exact values."""
+    from docs_build.chapters.activations import autograd_at_kinks
+
     helpers = {k: v for k, v in act.constants.items() if isinstance(k, sp.Function)}
     constants = {k: v for k, v in act.constants.items() if k not in helpers}
     f = act.expr.subs(constants)
@@ -206,6 +211,15 @@ def printed(act) -> tuple[sp.Expr, sp.Expr]:
         if act.textbook_derivative is not None
         else sp.diff(act.expr, x)
     )
+    if (
+        isinstance(d, sp.Piecewise)
+        and d.args[-1].cond != sp.true
+        and autograd_at_kinks(act) is not None
+    ):
+        # The printed form leaves f' undefined where f jumps (Hardshrink at +-lambda), but
+        # autograd returns a value there, the derivative of the formula's piece: show that.
+        # (Where autograd has none, torch.heaviside's step, f' stays undefined.)
+        d = sp.Piecewise(*d.args, (sp.diff(act.expr, x), True))
     df = d.replace(sp.DiracDelta, lambda *_: sp.S.Zero).subs(constants)
     names = {k: k.func(*k.args) for k in helpers}  # sigma(x) stays a call to the helper
     return f.subs(names), df.subs(names)

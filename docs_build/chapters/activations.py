@@ -34,6 +34,9 @@ theta = sp.Symbol("theta")  # Threshold's threshold and the value below it
 value_s = sp.Symbol("v")
 lower_s = sp.Symbol("l", positive=True)  # RReLU's lower and upper slope bounds
 upper_s = sp.Symbol("u", positive=True)
+# Hardtanh's clipping bounds (torch's min_val and max_val)
+min_val = sp.Symbol("m", negative=True)
+max_val = sp.Symbol("M", positive=True)
 
 SELU_ALPHA = sp.Float("1.6732632423543772848170429916717", 30)
 SELU_SCALE = sp.Float("1.0507009873554804934193349852946", 30)
@@ -383,7 +386,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         key="hardtanh",
         title="Hardtanh",
         page="sigmoid-tanh",
-        expr=sp.Piecewise((-1, x <= -1), (1, x >= 1), (x, True)),
+        expr=sp.Piecewise((min_val, x <= min_val), (max_val, x >= max_val), (x, True)),
+        params={min_val: sp.Integer(-1), max_val: sp.Integer(1)},
         reference=F.hardtanh,
         scratch=fx.hardtanh,
         lower=sp.Integer(-1),

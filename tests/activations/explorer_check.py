@@ -47,6 +47,7 @@ TORCH_WITH_PARAMS = {
     "celu": lambda v, p: F.celu(v, p["alpha"]),
     "rrelu": lambda v, p: F.rrelu(v, p["l"], p["u"], training=False),
     "threshold": lambda v, p: F.threshold(v, p["theta"], p["v"]),
+    "hardtanh": lambda v, p: F.hardtanh(v, p["m"], p["M"]),
     "swish_beta": lambda v, p: v * torch.sigmoid(p["beta"] * v),
 }
 
