@@ -289,6 +289,15 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_transformer_beats_the_baselines_as_stated",
     ),
     Claim(
+        "language-trigram-beats-model",
+        "tests/architectures/test_language.py::test_trigram_beats_the_model_as_stated",
+    ),
+    Claim(
+        "language-embeddings-barely-move",
+        "tests/architectures/test_language.py::"
+        "test_training_barely_moves_the_embeddings_as_stated",
+    ),
+    Claim(
         "transformers-reversal-accuracy",
         "tests/architectures/test_transformers.py::"
         "test_transformer_learns_to_reverse_as_stated",

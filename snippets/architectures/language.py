@@ -1,6 +1,6 @@
 """Language from scratch: character and byte-pair tokenizers, embeddings as lookup tables,
 and a small causal transformer language model trained on two Shakespeare plays, measured
-against unigram and bigram baselines."""
+against unigram, bigram and trigram baselines."""
 
 # --8<-- [start:chars]
 import itertools
@@ -119,27 +119,72 @@ def merge_pair(parts: list[str], a: str, b: str) -> list[str]:
 
 # --8<-- [start:baselines]
 def ngram_perplexities(
-    train: list[int], test: list[int], vocab: int, alpha: float = 1.0
+    train: list[int],
+    test: list[int],
+    vocab: int,
+    alpha: float = 1.0,
+    beta: float = 1.0,
 ) -> dict[str, float]:
-    """Held-out perplexity of a unigram and a bigram model counted on ``train``.
+    """Held-out perplexity per token of unigram, bigram and trigram models counted on
+    ``train``; each scores every token of ``test`` after its first.
 
-    Unigram: p(b) = (count(b) + 1) / (N + V), add-one smoothed. Bigram:
-    p(b | a) = (count(a, b) + alpha p(b)) / (count(a) + alpha), which falls back on the
-    unigram for a pair never seen. Both score every token of ``test`` after its first.
+    Unigram: p(b) = (c(b) + 1) / (N + V), add-one smoothed. Bigram:
+    p(b | a) = (c(a, b) + alpha p(b)) / (c(a) + alpha), with c(a) = sum_b c(a, b): alpha
+    is a pseudo-count, alpha extra occurrences of a spread by the unigram. Trigram:
+    p(z | x, y) = (c(x, y, z) + beta p(z | y)) / (c(x, y) + beta), backed off to the
+    bigram in the same way (and for the second token, which has one token before it).
     """
-    uni = torch.bincount(torch.tensor(train), minlength=vocab).double()
+    t = torch.tensor(train)
+    uni = torch.bincount(t, minlength=vocab).double()
     p_uni = (uni + 1) / (uni.sum() + vocab)
-    pairs = torch.tensor(train[:-1]) * vocab + torch.tensor(train[1:])
-    bi = torch.bincount(pairs, minlength=vocab * vocab).double().view(vocab, vocab)
+    bi = torch.bincount(t[:-1] * vocab + t[1:], minlength=vocab * vocab)
+    bi = bi.double().view(vocab, vocab)
+    left = bi.sum(1)  # c(a): how often a is followed by any token
+
+    def p_bigram(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return (bi[a, b] + alpha * p_uni[b]) / (left[a] + alpha)
+
+    # trigram counts, kept sparse: V^3 entries would not fit comfortably in memory
+    keys, counts = torch.unique(
+        (t[:-2] * vocab + t[1:-1]) * vocab + t[2:], return_counts=True
+    )
+    pair_left = torch.bincount(t[:-2] * vocab + t[1:-1], minlength=vocab * vocab)
+    x, y, z = (
+        torch.tensor(test[i : len(test) - 2 + i], dtype=torch.long) for i in range(3)
+    )
+    query = (x * vocab + y) * vocab + z
+    at = torch.searchsorted(keys, query).clamp(max=len(keys) - 1)
+    c3 = torch.where(keys[at] == query, counts[at], 0).double()
+    c2 = pair_left[x * vocab + y].double()
+    p_tri = (c3 + beta * p_bigram(y, z)) / (c2 + beta)
     prev, nxt = torch.tensor(test[:-1]), torch.tensor(test[1:])
-    p_bi = (bi[prev, nxt] + alpha * p_uni[nxt]) / (bi[prev].sum(1) + alpha)
+    p_bi = p_bigram(prev, nxt)
+    p_tri = torch.cat([p_bi[:1], p_tri])  # the second token: bigram only
     return {
         "unigram": math.exp(-p_uni[nxt].log().mean().item()),
         "bigram": math.exp(-p_bi.log().mean().item()),
+        "trigram": math.exp(-p_tri.log().mean().item()),
     }
 
 
-ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0)  # the bigram smoothings tried
+ALPHAS = (1.0, 3.0, 10.0, 30.0, 100.0)  # the smoothings tried, for alpha and for beta
+
+
+def choose_smoothing(
+    train: list[int], vocab: int, valid: float = 0.1
+) -> tuple[float, float]:
+    """Pick alpha, then beta, from ALPHAS by perplexity on the last ``valid`` of the
+    training ids, counting on the rest: the held-out test text is never seen."""
+    cut = int(len(train) * (1 - valid))
+    fit, check = train[:cut], train[cut:]
+    alpha = min(
+        ALPHAS, key=lambda a: ngram_perplexities(fit, check, vocab, a)["bigram"]
+    )
+    beta = min(
+        ALPHAS,
+        key=lambda b: ngram_perplexities(fit, check, vocab, alpha, b)["trigram"],
+    )
+    return alpha, beta
 
 
 # --8<-- [end:baselines]
@@ -261,16 +306,17 @@ def train_language_model(
     batch: int = 32,
     lr: float = 1e-2,
     context: int = 32,
+    warmup: float = 0.1,
 ) -> dict:
     """Train a TinyLM with Adam on random windows of the training text; the learning
-    rate warms up over the first 10% of the steps and then decays (one-cycle)."""
+    rate warms up over the first ``warmup`` of the steps and then decays (one-cycle)."""
     torch.manual_seed(0)
     generator = torch.Generator().manual_seed(1)
     model = TinyLM(vocab, context=context).to(device)
     ids = torch.tensor(train_ids)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, lr, total_steps=steps, pct_start=0.1
+        optimizer, lr, total_steps=steps, pct_start=warmup
     )
     losses, start, cpu = [], time.perf_counter(), time.process_time()
     for _ in range(steps):
@@ -340,16 +386,14 @@ if __name__ == "__main__":
         f"{len(chars.chars)} characters, {len(bpe.tokens)} BPE tokens; "
         f"{len(test_text) / len(test_ids):.2f} characters per token on held-out text"
     )
-    unigram = ngram_perplexities(train_ids, test_ids, len(bpe.tokens))["unigram"]
-    bigram = min(  # the smoothing that suits the held-out text best: a strong baseline
-        ngram_perplexities(train_ids, test_ids, len(bpe.tokens), alpha)["bigram"]
-        for alpha in ALPHAS
-    )
+    alpha, beta = choose_smoothing(train_ids, len(bpe.tokens))  # no test text here
+    counted = ngram_perplexities(train_ids, test_ids, len(bpe.tokens), alpha, beta)
+    unigram, bigram, trigram = counted["unigram"], counted["bigram"], counted["trigram"]
     run = train_language_model(train_ids, len(bpe.tokens))
     model_ppl = perplexity(run["model"], torch.tensor(test_ids))
     print(
-        f"held-out perplexity: unigram {unigram:.1f}, "
-        f"bigram {bigram:.1f}, transformer {model_ppl:.1f} "
+        f"held-out perplexity per BPE token: unigram {unigram:.1f}, "
+        f"bigram {bigram:.1f}, trigram {trigram:.1f}, transformer {model_ppl:.1f} "
         f"(trained in {run['cpu_seconds']:.1f} s of CPU time)"
     )
     sample = generate(run["model"], bpe.encode("PROSPERO.\n"))

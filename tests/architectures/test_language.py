@@ -286,3 +286,121 @@ def test_transformer_beats_the_baselines_as_stated() -> None:
     assert run["bigram"] < run["unigram"]
     text = run["bpe"].decode(run["sample"])
     assert facts["sample"] == f"```text\n{text}\n```"
+
+
+@pytest.mark.claim("language-trigram-beats-model")
+def test_trigram_beats_the_model_as_stated() -> None:
+    """The reader's run gives the page's trigram perplexity, which is below the
+    transformer's (the page says the transformer does not beat it), and the bits per
+    character are the total bits over the held-out characters."""
+    run = run_snippet("architectures/language.py")
+    facts = get_facts("lang")
+    assert facts["trigram"] == f"{run['trigram']:.1f}"
+    assert run["trigram"] < run["model_ppl"]
+    assert facts["trigram_ratio"] == f"{run['model_ppl'] / run['trigram']:.2f}"
+    assert float(facts["trigram_ratio"]) > 1
+    chars, n = len(run["test_text"]), len(run["test_ids"]) - 1
+    context = run["run"]["model"].context
+    scored_by = {"unigram": n, "bigram": n, "trigram": n}
+    scored_by["model_ppl"] = n // context * context
+    for name, scored in scored_by.items():
+        bits = scored * math.log2(run[name]) / chars
+        assert facts[f"{name}_bpc"] == f"{bits:.2f}"
+
+
+@pytest.mark.claim("language-embeddings-barely-move")
+def test_training_barely_moves_the_embeddings_as_stated() -> None:
+    """Each trained embedding row keeps, on average, a cosine above the stated bound with
+    the same row of the untrained model (train_language_model seeds 0 and then builds it),
+    so a nearest-token table would show the initialization; training did move them."""
+    run = run_snippet("architectures/language.py")
+    model = run["run"]["model"]
+    torch.manual_seed(0)
+    start = L.TinyLM(model.head.out_features, context=model.context).embed.weight
+    cosine = nn.functional.cosine_similarity(
+        model.embed.weight.detach().cpu(), start.detach(), dim=1
+    )
+    facts = get_facts("lang")
+    assert chapter.MOVED_BOUND == 0.9  # no quiet loosening
+    assert facts["moved_bound"] == "0.9"
+    assert facts["embed_cosine"] == f"{cosine.mean().item():.2f}"
+    assert cosine.mean().item() > chapter.MOVED_BOUND
+    assert cosine.min().item() < 0.999  # the rows did change
+
+
+def test_smoothing_is_chosen_on_training_ids_only(monkeypatch) -> None:
+    """choose_smoothing scores only the last tenth of the ids it is given, counting on
+    the rest, and the script gives it the training ids alone: the test ids never reach
+    the selection."""
+    calls = []
+    real = L.ngram_perplexities
+
+    def spy(train, test, vocab, *args):
+        calls.append((list(train), list(test)))
+        return real(train, test, vocab, *args)
+
+    monkeypatch.setattr(L, "ngram_perplexities", spy)
+    torch.manual_seed(0)
+    ids = torch.randint(5, (200,)).tolist()
+    alpha, beta = L.choose_smoothing(ids, 5)
+    assert calls and all(
+        fit == ids[:180] and check == ids[180:] for fit, check in calls
+    )
+    scores = {a: real(ids[:180], ids[180:], 5, a)["bigram"] for a in L.ALPHAS}
+    assert alpha == min(scores, key=scores.get)
+    scores = {b: real(ids[:180], ids[180:], 5, alpha, b)["trigram"] for b in L.ALPHAS}
+    assert beta == min(scores, key=scores.get)
+    source = (ROOT / "snippets/architectures/language.py").read_text()
+    main = source[source.index('if __name__ == "__main__":') :]
+    chosen = [line for line in main.splitlines() if "choose_smoothing(" in line]
+    assert chosen and all("test_ids" not in line for line in chosen)
+    assert "choose_smoothing(train_ids," in chosen[0]
+    assert "ALPHAS" not in main  # no other selection in the script
+
+
+def test_bigram_and_trigram_probabilities_sum_to_one() -> None:
+    """For every a, the code's p(b | a) sums to 1 over b, which needs c(a) to count a's
+    occurrences followed by a token (not a's plain count, which includes the last token);
+    the same holds for the trigram's p(z | x, y). Read off the code's perplexities of
+    two- and three-token texts."""
+    train, vocab, alpha, beta = [0, 1, 1, 2, 0, 1, 2, 2, 3], 5, 3.0, 2.0
+    for a in range(vocab):
+        p = [
+            1 / L.ngram_perplexities(train, [a, b], vocab, alpha)["bigram"]
+            for b in range(vocab)
+        ]
+        assert sum(p) == pytest.approx(1, abs=1e-12)
+    counts = Counter(train)  # the plain count of 3 (last token) breaks the sum
+    uni = [(counts[b] + 1) / (len(train) + vocab) for b in range(vocab)]
+    assert sum(uni[b] * alpha / (counts[3] + alpha) for b in range(vocab)) != (
+        pytest.approx(1)
+    )
+    for x, y in itertools.product(range(vocab), repeat=2):
+        p_y = 1 / L.ngram_perplexities(train, [x, y], vocab, alpha)["bigram"]
+        p = []
+        for z in range(vocab):
+            got = L.ngram_perplexities(train, [x, y, z], vocab, alpha, beta)
+            p.append(got["trigram"] ** -2 / p_y)
+        assert sum(p) == pytest.approx(1, abs=1e-12)
+
+
+def test_perplexity_is_token_by_token_within_windows() -> None:
+    """perplexity() is exp of the mean negative log-probability, each token predicted from
+    the earlier tokens of its own window of the model's context, over whole windows only;
+    the page's counts of scored tokens are these."""
+    torch.manual_seed(0)
+    model = L.TinyLM(11, context=8).double().eval()
+    ids = torch.randint(11, (30,))
+    nll = []
+    for start in range(0, (len(ids) - 1) // 8 * 8, 8):
+        for j in range(8):
+            logits = model(ids[start : start + j + 1][None])[0, -1]
+            nll.append(-torch.log_softmax(logits, -1)[ids[start + j + 1]].item())
+    assert len(nll) == 24
+    assert L.perplexity(model, ids) == pytest.approx(math.exp(sum(nll) / 24), rel=1e-9)
+    facts, run = get_facts("lang"), run_snippet("architectures/language.py")
+    n = len(run["test_ids"]) - 1
+    assert facts["ngram_scored"] == f"{n:,}"
+    assert facts["model_scored"] == f"{n // 32 * 32:,}"
+    assert facts["context"] == "32"
+    assert facts["context_before"] == "31"
