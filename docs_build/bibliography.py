@@ -622,6 +622,15 @@ REFERENCES: dict[str, Reference] = _refs(
         "language_understanding_paper.pdf",
     ),
     R(
+        "radford2019",
+        ("Radford", "Wu", "Child", "Luan", "Amodei", "Sutskever"),
+        2019,
+        "Language models are unsupervised multitask learners",
+        "OpenAI technical report",
+        url="https://cdn.openai.com/better-language-models/"
+        "language_models_are_unsupervised_multitask_learners.pdf",
+    ),
+    R(
         "raina2009",
         ("Raina", "Madhavan", "Ng"),
         2009,
