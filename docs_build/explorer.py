@@ -99,8 +99,10 @@ class Printer(JavascriptCodePrinter):
 
     def _print_Function(self, expr):  # noqa: N802 (sympy's printer API)
         name = expr.func.__name__
-        if name in ("sigma", "softplus"):
+        if name in ("sigma", "softplus", "erfc"):
             return f"{name}({self._print(expr.args[0])})"
+        if name == "expm1":
+            return f"Math.expm1({self._print(expr.args[0])})"
         return super()._print_Function(expr)
 
     def _print_Piecewise(self, expr):  # noqa: N802 (sympy's printer API)
@@ -136,6 +138,10 @@ class Printer(JavascriptCodePrinter):
 
 _sigma = sp.Function("sigma")
 _softplus = sp.Function("softplus")
+# Unevaluated names (sympy's own erfc(-w) turns itself into 2 - erfc(w), which is what
+# must not be printed): Math.expm1 and explorer_math.js's erfc.
+_expm1 = sp.Function("expm1")
+_erfc = sp.Function("erfc")
 
 
 def _one_plus_exp(expr: sp.Expr) -> sp.Expr | None:
@@ -185,8 +191,28 @@ def stable(expr: sp.Expr) -> sp.Expr:
                 return _softplus(w)
         return e
 
+    def add(a: sp.Expr) -> sp.Expr:
+        # e^w - 1 -> expm1(w): no cancellation near w = 0 (torch's ELU uses expm1 too).
+        # c erf(w) + c -> c erfc(-w): 1 + erf(w) cancels for w << 0 (GELU's tail), erfc
+        # keeps the tail's digits.
+        terms = list(a.args)
+        for t in terms:
+            c, e = t.as_coeff_Mul()
+            if isinstance(e, sp.exp) and -c in terms:
+                rest = list(terms)
+                rest.remove(t)
+                rest.remove(-c)
+                return sp.Add(*rest, c * _expm1(e.args[0]))
+            if isinstance(e, sp.erf) and c in terms:
+                rest = list(terms)
+                rest.remove(t)
+                rest.remove(c)
+                return sp.Add(*rest, c * _erfc(-e.args[0]))
+        return a
+
     out = expr.replace(lambda e: isinstance(e, sp.Mul), mul)
     out = out.replace(lambda e: isinstance(e, sp.Pow), power)
+    out = out.replace(lambda e: isinstance(e, sp.Add), add)
     return out.replace(lambda e: isinstance(e, sp.log), log)
 
 
@@ -324,6 +350,7 @@ def functions_js() -> str:
         "root.dlgExplorer.functions = F;",
         "root.dlgExplorer.softmax = SOFTMAX;",
         "root.dlgExplorer.erf = erf;",
+        "root.dlgExplorer.erfc = erfc;",
         "root.dlgExplorer.sigma = sigma;",
         "root.dlgExplorer.softplus = softplus;",
         "})();",
