@@ -251,6 +251,23 @@ def printed(act) -> tuple[sp.Expr, sp.Expr]:
     return f.subs(names), df.subs(names)
 
 
+def reference_notes() -> dict[str, str]:
+    """Where the explorer's code is the formula but PyTorch's function is not quite: the
+    note under that explorer says so (the tests compare these with the formula evaluated
+    in torch, tests/activations/explorer_check.py)."""
+    from docs_build.chapters.activations import softplus_threshold
+
+    t = softplus_threshold()["threshold"]
+    return {
+        "softplus": f"This is the formula log(1 + eˣ). PyTorch's F.softplus returns x "
+        f"itself where x > {t} (its threshold), and f′ = 1 there.",
+        "celu": "f′ is the formula's. PyTorch's backward uses α rounded to float32, so "
+        "its f′ differs in the last digits.",
+        "hardsigmoid": "f′ is the formula's. PyTorch's backward uses 1/6 rounded to "
+        "float32, so its f′ differs in the last digits.",
+    }
+
+
 def entry(act) -> dict:
     """What the explorer needs of one function: its title, parameters with their sliders,
     kinks, the convention at them, and f and f' as JavaScript function bodies."""
@@ -275,6 +292,7 @@ def entry(act) -> dict:
         "anchor": act.anchor,
         "kinks": list(act.kinks),
         "convention": act.convention,
+        "reference_note": reference_notes().get(act.key, ""),
         "params": params,
         "f": js(f),
         "df": js(df),

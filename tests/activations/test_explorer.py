@@ -271,3 +271,12 @@ def test_printed_derivative_is_the_registry_formulas() -> None:
             if all(abs(v - k) > 1e-9 for k in act.kinks):
                 at = sp.Rational(str(v))
                 assert abs(float(diff.subs(x, at).evalf(30))) < 1e-20, act.key
+
+
+def test_reference_notes_name_every_formula_reference() -> None:
+    """The explorer's note says where the test's reference is the formula in torch, not
+    torch's function: exactly those functions have one."""
+    entries = explorer.entries()
+    noted = {k for k, e in entries.items() if e["reference_note"]}
+    assert noted == set(ec.FORMULA_REFERENCE) | set(ec.FLOAT32_CONSTANT_IN_BACKWARD)
+    assert "threshold" in entries["softplus"]["reference_note"]

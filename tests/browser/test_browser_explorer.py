@@ -157,7 +157,10 @@ def test_state_in_the_url_is_restored(page, base_url) -> None:
     label = page.locator(".dlg-explorer[data-choose] canvas").get_attribute(
         "aria-label"
     )
-    assert label.startswith("Interactive plot of CELU, ELU, GELU (exact)"), label
+    assert label.startswith(
+        "Interactive plot of CELU (f solid, f′ dashed), ELU (f dash-dot, f′ dotted), "
+        "GELU (exact) ("
+    ), label
 
 
 def test_overlay_of_three_functions(page, base_url) -> None:
@@ -166,6 +169,11 @@ def test_overlay_of_three_functions(page, base_url) -> None:
     _open(page, root)
     items = page.locator(root + " .dlg-explorer__legend li").all_text_contents()
     assert len(items) == 3 and items[0].startswith("ReLU: f solid, f′ dashed"), items
+    # the text alternative names each function's own line styles, as the legend does
+    label = page.locator(root + " canvas").get_attribute("aria-label")
+    for item in items:
+        title, styles = item.split(": ", 1)
+        assert f"{title} ({styles})" in label, (item, label)
     page.locator(root + " select").nth(0).select_option("swish_beta")
     assert page.locator(root + " input[type=range]").count() == 1  # beta's slider
     assert "explore=swish_beta" in page.evaluate("location.hash")
@@ -181,12 +189,25 @@ def test_instant_navigation_starts_and_stops_explorers(page, base_url) -> None:
     _open(page, ELU)
     assert page.evaluate("window.__sameDocument") is True  # no full load happened
     assert page.evaluate("dlgExplorer.live().length") >= 1
+    page.evaluate("window.__old = dlgExplorer.live()")
     page.locator("a.md-footer__link--next").click()
     page.wait_for_function("location.pathname.endsWith('/smooth-modern/')")
     assert page.evaluate("window.__sameDocument") is True
-    page.wait_for_function("dlgExplorer.live().every(x => x.root.isConnected)")
     _open(page, '.dlg-explorer[data-explorer="gelu"]')
-    assert page.evaluate("dlgExplorer.live().every(x => x.root.isConnected)")
+    # the new page's explorers are live, and only they; the old ones were stopped
+    keys = page.evaluate(
+        "dlgExplorer.live().map(x => x.root.isConnected && x.root.dataset.explorer)"
+    )
+    assert "gelu" in keys and all(keys), keys
+    old = page.evaluate(
+        "window.__old.map(x => [x.root.dataset.explorer, !!x.stopped,"
+        " x.root.isConnected])"
+    )
+    assert old and all(stopped and not connected for _, stopped, connected in old), old
+    # softplus's note says its reference is the formula, not F.softplus above 20
+    _open(page, '.dlg-explorer[data-explorer="softplus"]')
+    note = page.locator('.dlg-explorer[data-explorer="softplus"] .dlg-explorer__note')
+    assert "threshold" in note.first.text_content()
 
 
 def test_explorer_code_loads_only_where_there_is_one(page, base_url) -> None:

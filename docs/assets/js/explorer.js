@@ -13,10 +13,11 @@
   var LIMIT = 1e4;
   // Each function has its own colour and dash pattern (colour is never the only signal);
   // f is drawn solid-ish and thick, f' dashed and thinner.
+  // (The names are what the legend and the plot's text alternative say.)
   var STYLES = [
-    { f: [], df: [7, 4] },
-    { f: [12, 3, 2, 3], df: [2, 3] },
-    { f: [4, 2], df: [10, 3, 2, 3, 2, 3] },
+    { f: [], df: [7, 4], fName: "solid", dfName: "dashed" },
+    { f: [12, 3, 2, 3], df: [2, 3], fName: "dash-dot", dfName: "dotted" },
+    { f: [4, 2], df: [10, 3, 2, 3, 2, 3], fName: "short dashes", dfName: "long dash-dot-dot" },
   ];
   var COLOURS = {
     light: ["#1f4fbf", "#b3420f", "#1d7a3a"],
@@ -283,24 +284,23 @@
     this.canvas.setAttribute(
       "aria-label",
       "Interactive plot of " +
-        shown.map(function (s) {
-          return E.functions[s.key].title;
+        shown.map(function (s, i) {
+          return E.functions[s.key].title + " (f " + STYLES[i].fName + ", f′ " + STYLES[i].dfName + ")";
         }).join(", ") +
-        ": each function solid and its derivative dashed, for x from " + fmt(this.range[0]) +
-        " to " + fmt(this.range[1]) + (paramText ? ", with " + paramText : "") +
-        ". The static figure above shows the tested plot."
+        ", for x from " + fmt(this.range[0]) +
+        " to " + fmt(this.range[1]) + (paramText ? ", with " + paramText : "") + "."
     );
     this.legend.textContent = "";
     shown.forEach(function (s, i) {
       var t = E.functions[s.key].title;
       var li = el("li");
-      li.appendChild(document.createTextNode(t + ": f " + ["solid", "dash-dot", "short dashes"][i] + ", f′ " + ["dashed", "dotted", "long dash-dot-dot"][i]));
+      li.appendChild(document.createTextNode(t + ": f " + STYLES[i].fName + ", f′ " + STYLES[i].dfName));
       self.legend.appendChild(li);
     });
-    this.convention.textContent = fn.convention
+    this.convention.textContent = (fn.convention
       ? "At a kink, f′ is the value PyTorch's autograd returns (with the default parameters: " +
-        fn.convention + ")."
-      : "";
+        fn.convention + "). "
+      : "") + (fn.reference_note || "");
     this.link.setAttribute("href", this.stateHash());
     if (writeUrl) history.replaceState(history.state, "", this.stateHash());
     this.draw();
@@ -461,6 +461,7 @@
   Explorer.prototype.stop = function () {
     this.resize.disconnect();
     this.scheme.disconnect();
+    this.stopped = true;
   };
 
   // Softmax is not element-wise: bars of softmax_T(z) for a small logit vector the reader
@@ -591,6 +592,7 @@
   SoftmaxExplorer.prototype.stop = function () {
     this.resize.disconnect();
     this.scheme.disconnect();
+    this.stopped = true;
   };
 
   E.mount = function (root) {
