@@ -89,7 +89,7 @@ def test_printed_softmax_matches_torch_float64_in_chromium(page, base_url) -> No
     root.locator("input[type=text]").press("Enter")
     root.locator("input[type=range]").focus()
     page.keyboard.press("End")
-    readout = root.locator("[aria-live]").text_content()
+    readout = root.locator(".dlg-explorer__readout").text_content()
     assert readout.startswith("T = 5: logit 3 → 0.645656"), readout
 
 
@@ -129,12 +129,14 @@ def test_keyboard_walk_through(page, base_url) -> None:
         if page.evaluate("document.activeElement.tagName") == "CANVAS":
             break
     assert page.evaluate("document.activeElement.tagName") == "CANVAS"
-    readout = page.locator(ELU + " [aria-live]")
-    assert readout.get_attribute("aria-live") == "polite"
+    readout = page.locator(ELU + " .dlg-explorer__readout")
+    plot = page.locator(ELU + " canvas")
+    assert plot.get_attribute("role") == "slider"
     before = readout.text_content()
     page.keyboard.press("ArrowLeft")
     after = readout.text_content()
     assert after != before
+    assert plot.get_attribute("aria-valuetext") == after  # what a screen reader reads
     # x = -0.1 on the default range [-5, 5]: ELU with alpha = 0.98
     assert after.startswith("x = −0.1, ELU: f(x) = −0.0932"), after
     page.keyboard.press("Home")
@@ -253,3 +255,39 @@ def test_axe_and_phone_width(browser, base_url, scheme: str, width: int) -> None
         violations = pagecheck.run_axe(page, options)
         assert not violations, json.dumps(violations, indent=1)
     context.close()
+
+
+def test_pointer_moves_do_not_flood_live_regions(page, base_url) -> None:
+    """100 pointer moves over the plot change no live region (the readout is not one,
+    slider outputs are aria-live=off); the plot's aria-valuetext follows the pointer; a
+    narrower range pulls the cursor inside it."""
+    page.goto(base_url + RELU_PAGE)
+    _open(page, ELU)
+    page.evaluate(
+        """() => { window.__changes = 0;
+        const root = document.querySelector('.dlg-explorer[data-explorer="elu"]');
+        const live = [...root.querySelectorAll('[aria-live], [role=status], output')]
+          .filter(e => e.getAttribute('aria-live') !== 'off');
+        const o = new MutationObserver(m => { window.__changes += m.length; });
+        live.forEach(e => o.observe(e, {childList: true, characterData: true,
+          subtree: true})); }"""
+    )
+    assert page.locator(ELU + " output").first.get_attribute("aria-live") == "off"
+    page.locator(ELU + " canvas").scroll_into_view_if_needed()
+    box = page.locator(ELU + " canvas").bounding_box()
+    for k in range(100):
+        page.mouse.move(
+            box["x"] + 20 + k * (box["width"] - 40) / 100, box["y"] + box["height"] / 2
+        )
+    assert page.evaluate("window.__changes") == 0
+    text = page.locator(ELU + " canvas").get_attribute("aria-valuetext")
+    assert text.startswith("x = "), text
+    page.locator(ELU + " canvas").focus()
+    page.keyboard.press("End")
+    numbers = page.locator(ELU + " input[type=number]")
+    numbers.nth(0).fill("-1")
+    numbers.nth(0).press("Enter")
+    numbers.nth(1).fill("1")
+    numbers.nth(1).press("Enter")
+    readout = page.locator(ELU + " .dlg-explorer__readout").text_content()
+    assert readout.startswith("x = 1, "), readout

@@ -147,7 +147,9 @@
     this.canvas = el("canvas", {
       class: "dlg-explorer__plot",
       tabindex: "0",
-      role: "img",
+      // a slider over x: screen readers pass the arrow keys to it and read aria-valuetext
+      role: "slider",
+      "aria-orientation": "horizontal",
       "aria-describedby": uid + "-help",
     });
     root.appendChild(this.canvas);
@@ -161,7 +163,9 @@
           "steps, Home and End for the ends), to read x, f(x) and f'(x)."
       )
     );
-    this.readout = el("p", { class: "dlg-explorer__readout", "aria-live": "polite", role: "status" });
+    // Not a live region: pointer moves would flood it. The plot's aria-valuetext carries
+    // the same text to a screen reader.
+    this.readout = el("p", { class: "dlg-explorer__readout" });
     root.appendChild(this.readout);
     this.convention = el("p", { class: "dlg-explorer__note" });
     root.appendChild(this.convention);
@@ -244,7 +248,7 @@
       var lab = el("label", { class: "dlg-explorer__field" });
       lab.appendChild(el("span", {}, p.label === p.name ? p.name : p.label + " (" + p.name + ")"));
       var input = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: self.params[p.name] });
-      var out = el("output", {}, fmt(self.params[p.name]));
+      var out = el("output", { "aria-live": "off" }, fmt(self.params[p.name]));
       input.addEventListener("input", function () {
         self.params[p.name] = Number(input.value);
         out.textContent = fmt(self.params[p.name]);
@@ -280,6 +284,12 @@
     this.title.textContent = "Explore " + fn.title + (paramText ? " (" + paramText + ")" : "");
     this.lo.value = this.range[0];
     this.hi.value = this.range[1];
+    this.canvas.setAttribute("aria-valuemin", this.range[0]);
+    this.canvas.setAttribute("aria-valuemax", this.range[1]);
+    // the cursor stays inside a range that changed
+    if (this.cursor !== null) {
+      this.cursor = Math.min(this.range[1], Math.max(this.range[0], this.cursor));
+    }
     var shown = this.functionsShown();
     this.canvas.setAttribute(
       "aria-label",
@@ -453,8 +463,11 @@
         text += "; " + sr.fn.title + ": f(x) = " + fmt(sr.fn.f(cx, sr.s.params)) + ", f′(x) = " + fmt(sr.fn.df(cx, sr.s.params));
       });
       if (this.readout.textContent !== text) this.readout.textContent = text;
+      this.canvas.setAttribute("aria-valuenow", cx);
+      this.canvas.setAttribute("aria-valuetext", text);
     } else if (!this.readout.textContent) {
       this.readout.textContent = "No point chosen yet.";
+      this.canvas.setAttribute("aria-valuetext", this.readout.textContent);
     }
   };
 
@@ -494,7 +507,7 @@
     var tl = el("label", { class: "dlg-explorer__field" });
     tl.appendChild(el("span", {}, "Temperature T"));
     this.slider = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: this.params.T });
-    this.out = el("output", {}, fmt(this.params.T));
+    this.out = el("output", { "aria-live": "off" }, fmt(this.params.T));
     tl.appendChild(this.slider);
     tl.appendChild(this.out);
     controls.appendChild(tl);
