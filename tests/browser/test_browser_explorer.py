@@ -291,3 +291,55 @@ def test_pointer_moves_do_not_flood_live_regions(page, base_url) -> None:
     numbers.nth(1).press("Enter")
     readout = page.locator(ELU + " .dlg-explorer__readout").text_content()
     assert readout.startswith("x = 1, "), readout
+
+
+def test_blank_range_and_malformed_link_are_rejected(page, base_url) -> None:
+    """An emptied range box keeps the range (Number("") would be 0); a link with a
+    malformed escape still mounts the explorer, with that parameter at its default."""
+    page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=%E0%A4%A&range=-1,1")
+    page.wait_for_selector(ELU + " canvas", timeout=15_000)
+    root = page.locator(ELU)
+    assert root.locator("input[type=range]").input_value() == "1"
+    lo = root.locator("input[type=number]").nth(0)
+    assert lo.input_value() == "-1"
+    lo.fill("")
+    lo.press("Enter")
+    assert lo.input_value() == "-1"
+    assert "range=-1,1" in root.locator("a.dlg-explorer__link").get_attribute("href")
+
+
+def test_slider_drag_writes_the_address_once_and_touch_reads(browser, base_url) -> None:
+    """Dragging a slider redraws at every step but writes the address at the end only;
+    on a touch screen a tap on the plot sets the readout."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        page.goto(base_url + RELU_PAGE)
+        _open(page, ELU)
+        page.evaluate(
+            "() => { window.__writes = 0; const r = history.replaceState.bind(history);"
+            " history.replaceState = (...a) => { window.__writes++; return r(...a); }; }"
+        )
+        slider = page.locator(ELU + " input[type=range]")
+        slider.scroll_into_view_if_needed()
+        box = slider.bounding_box()
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + 2, y)
+        page.mouse.down()
+        for k in range(50):
+            page.mouse.move(box["x"] + 2 + k * (box["width"] - 4) / 50, y)
+        page.mouse.up()
+        assert page.evaluate("window.__writes") <= 2
+        value = slider.input_value()
+        assert value != "1"
+        assert f"alpha={value}" in page.evaluate("location.hash")
+        canvas = page.locator(ELU + " canvas")
+        canvas.scroll_into_view_if_needed()
+        assert canvas.evaluate("c => getComputedStyle(c).touchAction") == "pan-y"
+        canvas.tap()
+        readout = page.locator(ELU + " .dlg-explorer__readout").text_content()
+        assert readout.startswith("x = "), readout
+    finally:
+        context.close()

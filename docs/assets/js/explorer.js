@@ -46,7 +46,12 @@
     var out = {};
     h.split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
-      if (i > 0) out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+      if (i <= 0) return;
+      try {
+        out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+      } catch (e) {
+        // a malformed escape (a truncated link): that parameter keeps its default
+      }
     });
     return out;
   }
@@ -114,8 +119,10 @@
     controls.appendChild(rangeBox);
     [this.lo, this.hi].forEach(function (input) {
       input.addEventListener("change", function () {
+        // Number("") is 0: an emptied box (or "1e", which reads as empty) is rejected
+        var blank = !self.lo.value.trim() || !self.hi.value.trim();
         var a = Number(self.lo.value), b = Number(self.hi.value);
-        if (Number.isFinite(a) && Number.isFinite(b) && a < b && Math.abs(a) <= LIMIT && Math.abs(b) <= LIMIT) {
+        if (!blank && Number.isFinite(a) && Number.isFinite(b) && a < b && Math.abs(a) <= LIMIT && Math.abs(b) <= LIMIT) {
           self.range = [a, b];
           self.update(true);
         } else {
@@ -182,10 +189,15 @@
 
     this.buildSliders();
 
-    this.canvas.addEventListener("pointermove", function (ev) {
-      var r = self.canvas.getBoundingClientRect();
-      self.cursor = self.xAt(ev.clientX - r.left);
-      self.draw();
+    // pointerdown too: a tap on a touch screen gives no pointermove. touch-action pan-y
+    // leaves vertical scrolling to the page and sideways drags to the plot.
+    this.canvas.style.touchAction = "pan-y";
+    ["pointermove", "pointerdown"].forEach(function (type) {
+      self.canvas.addEventListener(type, function (ev) {
+        var r = self.canvas.getBoundingClientRect();
+        self.cursor = self.xAt(ev.clientX - r.left);
+        self.draw();
+      });
     });
     this.canvas.addEventListener("keydown", function (ev) {
       var span = self.range[1] - self.range[0];
@@ -249,9 +261,14 @@
       lab.appendChild(el("span", {}, p.label === p.name ? p.name : p.label + " (" + p.name + ")"));
       var input = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: self.params[p.name] });
       var out = el("output", { "aria-live": "off" }, fmt(self.params[p.name]));
+      // The plot follows every step; the address only the end of a drag (WebKit refuses
+      // more than about 100 replaceState calls in a short time).
       input.addEventListener("input", function () {
         self.params[p.name] = Number(input.value);
         out.textContent = fmt(self.params[p.name]);
+        self.update(false);
+      });
+      input.addEventListener("change", function () {
         self.update(true);
       });
       lab.appendChild(input);
@@ -527,6 +544,9 @@
     this.slider.addEventListener("input", function () {
       self.params.T = Number(self.slider.value);
       self.out.textContent = fmt(self.params.T);
+      self.update(false);
+    });
+    this.slider.addEventListener("change", function () {
       self.update(true);
     });
     this.input.addEventListener("change", function () {
