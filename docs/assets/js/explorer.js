@@ -306,6 +306,9 @@
     // the cursor stays inside a range that changed
     if (this.cursor !== null) {
       this.cursor = Math.min(this.range[1], Math.max(this.range[0], this.cursor));
+    } else {
+      // a slider needs a value: the middle, where the arrow keys start
+      this.canvas.setAttribute("aria-valuenow", (this.range[0] + this.range[1]) / 2);
     }
     var shown = this.functionsShown();
     this.canvas.setAttribute(
