@@ -343,3 +343,24 @@ def test_slider_drag_writes_the_address_once_and_touch_reads(browser, base_url) 
         assert readout.startswith("x = "), readout
     finally:
         context.close()
+
+
+def test_softmax_labels_fit_and_empty_logits_are_rejected(browser, base_url) -> None:
+    """On a phone, with 8 logits, every bar label drawn fits its slot; "1,,2" is not read
+    as [1, 0, 2]."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(base_url + "activations/softmax/")
+        sel = '.dlg-explorer[data-explorer="softmax"]'
+        _open(page, sel)
+        box = page.locator(sel + " input[type=text]")
+        box.fill("-3, 5, 1e-7, -1e-7, 2.5, 2.5, 0, 8")
+        box.press("Enter")
+        drawn = page.locator(sel).evaluate("e => e.dlgExplorer.drawnLabels")
+        assert drawn and all(d["width"] <= d["slot"] for d in drawn), drawn
+        box.fill("1,,2")
+        box.press("Enter")
+        assert box.input_value() == "-3, 5, 1e-7, -1e-7, 2.5, 2.5, 0, 8"
+    finally:
+        context.close()

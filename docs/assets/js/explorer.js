@@ -570,7 +570,10 @@
   }
 
   SoftmaxExplorer.prototype.parse = function (text) {
-    var z = text.split(",").map(function (v) {
+    var parts = text.split(",");
+    // Number("") is 0: an empty entry ("1,,2", a trailing comma) is an error, not a 0
+    if (parts.some(function (v) { return !v.trim(); })) return null;
+    var z = parts.map(function (v) {
       return Number(v.trim());
     });
     var ok = z.length >= 2 && z.length <= 8 && z.every(function (v) {
@@ -614,14 +617,25 @@
     ctx.stroke();
     ctx.font = "12px sans-serif";
     ctx.textAlign = "center";
+    // A label is drawn only where it fits its slot (the readout has every value); three
+    // significant figures, as computed.
+    this.drawnLabels = [];
     for (var i = 0; i < n; i++) {
       var p = this.probs[i], bh = p * (h - 2 * m - 14);
       var x0 = m + i * slot + slot * 0.15;
       ctx.fillStyle = COLOURS[dark ? "dark" : "light"][0];
       ctx.fillRect(x0, h - m - bh, slot * 0.7, bh);
       ctx.fillStyle = fg;
-      ctx.fillText(fmt(+p.toPrecision(3)), x0 + slot * 0.35, h - m - bh - 4);
-      ctx.fillText("z = " + fmt(this.logits[i]), x0 + slot * 0.35, h - m + 16);
+      var labels = [
+        [p.toPrecision(3).replace("-", "−"), h - m - bh - 4],
+        ["z = " + fmt(this.logits[i]), h - m + 16],
+      ];
+      for (var j = 0; j < labels.length; j++) {
+        var width = ctx.measureText(labels[j][0]).width;
+        if (width > slot - 2) continue;
+        ctx.fillText(labels[j][0], x0 + slot * 0.35, labels[j][1]);
+        this.drawnLabels.push({ text: labels[j][0], width: width, slot: slot });
+      }
     }
   };
 
