@@ -366,3 +366,13 @@ def test_softmax_labels_fit_and_empty_logits_are_rejected(browser, base_url) -> 
         assert box.input_value() == "-3, 5, 1e-7, -1e-7, 2.5, 2.5, 0, 8"
     finally:
         context.close()
+
+
+def test_link_values_snap_to_the_slider_grid(page, base_url) -> None:
+    """alpha=0.123 in a link is 0.12 on the slider, its output and the plot's text."""
+    page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=0.123")
+    page.wait_for_selector(ELU + " canvas", timeout=15_000)
+    root = page.locator(ELU)
+    assert root.locator("input[type=range]").input_value() == "0.12"
+    assert root.locator("output").first.text_content() == "0.12"
+    assert "alpha = 0.12." in root.locator("canvas").get_attribute("aria-label")

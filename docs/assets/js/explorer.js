@@ -247,6 +247,8 @@
     var params = {};
     fn.params.forEach(function (p) {
       var v = state && state[p.name] !== undefined ? Number(state[p.name]) : p.value;
+      // a value from a link goes to the slider's grid, so that plot and slider agree
+      if (v !== p.value) v = +(p.min + Math.round((v - p.min) / p.step) * p.step).toPrecision(12);
       params[p.name] = Number.isFinite(v) && v >= p.min && v <= p.max ? v : p.value;
     });
     this.params = params;
