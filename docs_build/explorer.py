@@ -5,12 +5,14 @@ JavaScript, printed by sympy's JavaScript code printer from the same expression 
 prints as LaTeX, plots and tests, with its parameters as arguments. So a new entry gets an
 explorer with no other change, and an edited formula changes the explorer too.
 
-Before printing, three rewrites keep the JavaScript as accurate as PyTorch's float64 over
+Before printing, rewrites keep the JavaScript as accurate as PyTorch's float64 over
 the whole range a reader can reach (tests/activations/test_explorer.py and
 tests/browser/test_browser_explorer.py compare the two at +-1e4): ``1/(1 + e^w)`` becomes
 ``sigma(-w)``, ``e^w/(1 + e^w)`` becomes ``sigma(w)`` and ``log(1 + e^w)`` becomes
-``softplus(w)``; the values are equal, only the overflow goes. ``sigma``, ``softplus`` and
-``erf`` (JavaScript has none) are small functions in docs_build/explorer_math.js, tested
+``softplus(w)``; the values are equal, only the overflow goes. ``e^w - 1`` becomes
+``expm1(w)`` and ``1 + erf(w)`` becomes ``erfc(-w)``: no digits lost to cancellation.
+``sigma``, ``softplus``, ``erf`` and ``erfc`` (JavaScript has none) are small functions in
+docs_build/explorer_math.js, tested
 against mpmath. A Piecewise takes its pieces in order, as sympy's printer writes them, so
 the value at a kink is that of the first piece whose condition holds there: the registry's
 formulas are written so that this is the value PyTorch's autograd returns (the page states

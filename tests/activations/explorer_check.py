@@ -4,10 +4,12 @@ Shared by tests/activations/test_explorer.py (the script run in an embedded V8) 
 tests/browser/test_browser_explorer.py (the same script as the site serves it, run in Chromium).
 For every registry entry and every parameter setting a slider reaches at its ends, the
 points are a grid of 1,001 over [-10, 10], every kink and its neighbours at +-1e-9, the
-parameter values themselves (where a kink moves with a parameter), +-1e-7, 0, and the far
-ends +-20, +-50, +-1e3, +-1e4. The reference is the torch function with those parameters
-(PyTorch's own where it takes them, else the formula evaluated in torch), and its
-derivative torch's autograd, all in float64.
+parameter values themselves (where a kink moves with a parameter), every 0.01 on [10, 60],
+50 points a decade over +-[1e-8, 1e4], 0, and the far ends. The reference is the torch
+function with those parameters (PyTorch's own where it takes them, else the formula
+evaluated in torch; the formula for softplus, and for CELU's and hardsigmoid's f'), and
+its derivative torch's autograd, all in float64. They must agree within RTOL relative
+(CANCELS says where torch's own rounding needs a small absolute floor).
 """
 
 from __future__ import annotations
