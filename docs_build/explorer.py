@@ -5,12 +5,14 @@ JavaScript, printed by sympy's JavaScript code printer from the same expression 
 prints as LaTeX, plots and tests, with its parameters as arguments. So a new entry gets an
 explorer with no other change, and an edited formula changes the explorer too.
 
-Before printing, three rewrites keep the JavaScript as accurate as PyTorch's float64 over
+Before printing, rewrites keep the JavaScript as accurate as PyTorch's float64 over
 the whole range a reader can reach (tests/activations/test_explorer.py and
 tests/browser/test_browser_explorer.py compare the two at +-1e4): ``1/(1 + e^w)`` becomes
 ``sigma(-w)``, ``e^w/(1 + e^w)`` becomes ``sigma(w)`` and ``log(1 + e^w)`` becomes
-``softplus(w)``; the values are equal, only the overflow goes. ``sigma``, ``softplus`` and
-``erf`` (JavaScript has none) are small functions in docs_build/explorer_math.js, tested
+``softplus(w)``; the values are equal, only the overflow goes. ``e^w - 1`` becomes
+``expm1(w)`` and ``1 + erf(w)`` becomes ``erfc(-w)``: no digits lost to cancellation.
+``sigma``, ``softplus``, ``erf`` and ``erfc`` (JavaScript has none) are small functions in
+docs_build/explorer_math.js, tested
 against mpmath. A Piecewise takes its pieces in order, as sympy's printer writes them, so
 the value at a kink is that of the first piece whose condition holds there: the registry's
 formulas are written so that this is the value PyTorch's autograd returns (the page states
@@ -99,8 +101,10 @@ class Printer(JavascriptCodePrinter):
 
     def _print_Function(self, expr):  # noqa: N802 (sympy's printer API)
         name = expr.func.__name__
-        if name in ("sigma", "softplus"):
+        if name in ("sigma", "softplus", "erfc"):
             return f"{name}({self._print(expr.args[0])})"
+        if name == "expm1":
+            return f"Math.expm1({self._print(expr.args[0])})"
         return super()._print_Function(expr)
 
     def _print_Piecewise(self, expr):  # noqa: N802 (sympy's printer API)
@@ -136,6 +140,10 @@ class Printer(JavascriptCodePrinter):
 
 _sigma = sp.Function("sigma")
 _softplus = sp.Function("softplus")
+# Unevaluated names (sympy's own erfc(-w) turns itself into 2 - erfc(w), which is what
+# must not be printed): Math.expm1 and explorer_math.js's erfc.
+_expm1 = sp.Function("expm1")
+_erfc = sp.Function("erfc")
 
 
 def _one_plus_exp(expr: sp.Expr) -> sp.Expr | None:
@@ -185,8 +193,28 @@ def stable(expr: sp.Expr) -> sp.Expr:
                 return _softplus(w)
         return e
 
+    def add(a: sp.Expr) -> sp.Expr:
+        # e^w - 1 -> expm1(w): no cancellation near w = 0 (torch's ELU uses expm1 too).
+        # c erf(w) + c -> c erfc(-w): 1 + erf(w) cancels for w << 0 (GELU's tail), erfc
+        # keeps the tail's digits.
+        terms = list(a.args)
+        for t in terms:
+            c, e = t.as_coeff_Mul()
+            if isinstance(e, sp.exp) and -c in terms:
+                rest = list(terms)
+                rest.remove(t)
+                rest.remove(-c)
+                return sp.Add(*rest, c * _expm1(e.args[0]))
+            if isinstance(e, sp.erf) and c in terms:
+                rest = list(terms)
+                rest.remove(t)
+                rest.remove(c)
+                return sp.Add(*rest, c * _erfc(-e.args[0]))
+        return a
+
     out = expr.replace(lambda e: isinstance(e, sp.Mul), mul)
     out = out.replace(lambda e: isinstance(e, sp.Pow), power)
+    out = out.replace(lambda e: isinstance(e, sp.Add), add)
     return out.replace(lambda e: isinstance(e, sp.log), log)
 
 
@@ -225,6 +253,23 @@ def printed(act) -> tuple[sp.Expr, sp.Expr]:
     return f.subs(names), df.subs(names)
 
 
+def reference_notes() -> dict[str, str]:
+    """Where the explorer's code is the formula but PyTorch's function is not quite: the
+    note under that explorer says so (the tests compare these with the formula evaluated
+    in torch, tests/activations/explorer_check.py)."""
+    from docs_build.chapters.activations import softplus_threshold
+
+    t = softplus_threshold()["threshold"]
+    return {
+        "softplus": f"This is the formula log(1 + eˣ). PyTorch's F.softplus returns x "
+        f"itself where x > {t} (its threshold), and f′ = 1 there.",
+        "celu": "f′ is the formula's. PyTorch's backward uses α rounded to float32, so "
+        "its f′ differs in the last digits.",
+        "hardsigmoid": "f′ is the formula's. PyTorch's backward uses 1/6 rounded to "
+        "float32, so its f′ differs in the last digits.",
+    }
+
+
 def entry(act) -> dict:
     """What the explorer needs of one function: its title, parameters with their sliders,
     kinks, the convention at them, and f and f' as JavaScript function bodies."""
@@ -249,6 +294,7 @@ def entry(act) -> dict:
         "anchor": act.anchor,
         "kinks": list(act.kinks),
         "convention": act.convention,
+        "reference_note": reference_notes().get(act.key, ""),
         "params": params,
         "f": js(f),
         "df": js(df),
@@ -324,6 +370,7 @@ def functions_js() -> str:
         "root.dlgExplorer.functions = F;",
         "root.dlgExplorer.softmax = SOFTMAX;",
         "root.dlgExplorer.erf = erf;",
+        "root.dlgExplorer.erfc = erfc;",
         "root.dlgExplorer.sigma = sigma;",
         "root.dlgExplorer.softplus = softplus;",
         "})();",

@@ -4,15 +4,18 @@ Shared by tests/activations/test_explorer.py (the script run in an embedded V8) 
 tests/browser/test_browser_explorer.py (the same script as the site serves it, run in Chromium).
 For every registry entry and every parameter setting a slider reaches at its ends, the
 points are a grid of 1,001 over [-10, 10], every kink and its neighbours at +-1e-9, the
-parameter values themselves (where a kink moves with a parameter), +-1e-7, 0, and the far
-ends +-20, +-50, +-1e3, +-1e4. The reference is the torch function with those parameters
-(PyTorch's own where it takes them, else the formula evaluated in torch), and its
-derivative torch's autograd, all in float64.
+parameter values themselves (where a kink moves with a parameter), every 0.01 on [10, 60],
+50 points a decade over +-[1e-8, 1e4], 0, and the far ends. The reference is the torch
+function with those parameters (PyTorch's own where it takes them, else the formula
+evaluated in torch; the formula for softplus, and for CELU's and hardsigmoid's f'), and
+its derivative torch's autograd, all in float64. They must agree within RTOL relative
+(CANCELS says where torch's own rounding needs a small absolute floor).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 
 import torch
 import torch.nn.functional as F
@@ -21,14 +24,30 @@ from docs_build import explorer
 from docs_build.chapters import activations as reg
 from docs_build.formulas import torch_function
 
-# Relative tolerance, and an absolute floor for values near 0, where the two sides round a
-# difference of nearly equal numbers apart (GELU's 1 + erf(x) near x = -8: both are
-# within 1e-16 * |x| of the exact value, not of each other's last digits).
+# Relative tolerance. Below the smallest normal float64 (2.2e-308) there is no relative
+# precision, so that is the only absolute floor, except in CANCELS.
 RTOL = 1e-12
-ATOL = 1e-14
+ATOL = sys.float_info.min
+EPS = sys.float_info.epsilon
+# Where torch's own float64 formula subtracts nearly equal numbers (1 - tanh^2 near
+# |x| = 12, sigmoid's (1 - s) s, GELU's 1 + erf(x) for x << 0, x - tanh(x) near 0,
+# hardswish's x/3 + 1/2 near -3/2), torch is only within a few units in the last place of
+# the terms' size, max(1, |x|), not of the result: there the floor is 4 such units.
+CANCELS = {
+    "tanh": ("f'",),
+    "sigmoid": ("f'",),
+    "hardswish": ("f'",),
+    "tanhshrink": ("f", "f'"),
+    "gelu": ("f", "f'"),
+    "gelu_tanh": ("f", "f'"),
+}
 
-FAR = (-1e4, -1e3, -50.0, -20.0, -1e-7, 0.0, 1e-7, 20.0, 50.0, 1e3, 1e4)
+FAR = (-1e4, -1e3, -50.0, -20.0, -1e-7, -1e-10, -1e-13, 0.0, 1e-7, 20.0, 50.0, 1e3, 1e4)
 GRID = torch.linspace(-10.0, 10.0, 1001, dtype=torch.float64).tolist()
+# Where a threshold or a tail lies (softplus switches to x at 20 in torch): every 0.01 on
+# [10, 60], and 50 points a decade over +-[1e-8, 1e4], the range box's reach.
+DENSE = torch.linspace(10.0, 60.0, 5001, dtype=torch.float64).tolist()
+LOG = torch.logspace(-8, 4, 601, dtype=torch.float64).tolist()
 
 
 def _t(v: float) -> torch.Tensor:
@@ -81,14 +100,25 @@ def settings(act: reg.Activation) -> list[dict[str, float]]:
 
 
 def points(act: reg.Activation, params: dict[str, float]) -> list[float]:
-    extra = set(FAR)
+    extra = set(FAR) | set(DENSE) | set(LOG) | {-v for v in LOG}
     for k in (*act.kinks, *params.values(), *(-v for v in params.values())):
         extra |= {k, k - 1e-9, k + 1e-9}
     return sorted(set(GRID) | extra)
 
 
+# torch's F.softplus returns x where x > 20 (its threshold), and f' = 1 there: the page's
+# formula log(1 + e^x) differs from x by e^-x, 2e-9 relative at x = 20, as
+# smooth-modern.md states. The explorer prints the formula, so it is held to the formula
+# evaluated in torch, log(e^x + e^0) as torch.logaddexp (which does not overflow);
+# test_softplus_reference_is_torch_below_its_threshold checks that this is F.softplus up
+# to the threshold.
+FORMULA_REFERENCE = {"softplus": lambda v: torch.logaddexp(v, torch.zeros_like(v))}
+
+
 def reference(act: reg.Activation, params: dict[str, float]):
     """torch's f with these parameters (float64 tensor -> tensor)."""
+    if act.key in FORMULA_REFERENCE:
+        return FORMULA_REFERENCE[act.key]
     if act.key in TORCH_WITH_PARAMS:
         return lambda v: TORCH_WITH_PARAMS[act.key](v, params)
     if not act.params:
@@ -121,16 +151,22 @@ def expected(
 
 
 def mismatches(
-    xs: list[float], got: list[float | None], want: list[float], what: str
+    xs: list[float],
+    got: list[float | None],
+    want: list[float],
+    what: str,
+    cancels: bool = False,
 ) -> list[str]:
-    """Where |got - want| > RTOL |want| + ATOL (NaN only matches NaN, inf only itself)."""
+    """Where |got - want| > RTOL |want| + ATOL (NaN only matches NaN, inf only itself);
+    with ``cancels``, ATOL is 4 ulp of max(1, |x|) (CANCELS)."""
     bad = []
     for xv, g, w in zip(xs, got, want, strict=True):
         g = math.nan if g is None else g  # JSON has no NaN: it arrives as null
         if math.isnan(w) or math.isnan(g) or math.isinf(w) or math.isinf(g):
             ok = (math.isnan(w) and math.isnan(g)) or g == w
         else:
-            ok = abs(g - w) <= RTOL * abs(w) + ATOL
+            floor = 4 * EPS * max(1.0, abs(xv)) if cancels else ATOL
+            ok = abs(g - w) <= RTOL * abs(w) + floor
         if not ok:
             bad.append(f"{what} at x={xv!r}: printed JS {g!r}, torch {w!r}")
     return bad
@@ -164,8 +200,13 @@ def check_all(evaluate) -> tuple[int, list[str]]:
             xs = points(act, params)
             got = evaluate(act.key, xs, params)
             want_f, want_df = expected(act, params, xs)
-            bad += mismatches(xs, decode(got["f"]), want_f, f"{act.key} f {params}")
-            bad += mismatches(xs, decode(got["df"]), want_df, f"{act.key} f' {params}")
+            c = CANCELS.get(act.key, ())
+            bad += mismatches(
+                xs, decode(got["f"]), want_f, f"{act.key} f {params}", "f" in c
+            )
+            bad += mismatches(
+                xs, decode(got["df"]), want_df, f"{act.key} f' {params}", "f'" in c
+            )
             n += len(xs)
         fewest = min(fewest, n)
     return fewest, bad
@@ -196,7 +237,7 @@ def check_softmax(evaluate) -> tuple[int, list[str]]:
         for t in softmax_temperatures():
             want = torch.softmax(z / t, dim=0).tolist()
             got = decode(evaluate(logits, t))
-            bad += mismatches(logits, got, want, f"softmax T={t}")
+            bad += mismatches(logits, got, want, f"softmax T={t}")  # no floor
             n += len(logits)
     return n, bad
 

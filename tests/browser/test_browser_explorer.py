@@ -89,7 +89,7 @@ def test_printed_softmax_matches_torch_float64_in_chromium(page, base_url) -> No
     root.locator("input[type=text]").press("Enter")
     root.locator("input[type=range]").focus()
     page.keyboard.press("End")
-    readout = root.locator("[aria-live]").text_content()
+    readout = root.locator(".dlg-explorer__readout").text_content()
     assert readout.startswith("T = 5: logit 3 → 0.645656"), readout
 
 
@@ -129,12 +129,14 @@ def test_keyboard_walk_through(page, base_url) -> None:
         if page.evaluate("document.activeElement.tagName") == "CANVAS":
             break
     assert page.evaluate("document.activeElement.tagName") == "CANVAS"
-    readout = page.locator(ELU + " [aria-live]")
-    assert readout.get_attribute("aria-live") == "polite"
+    readout = page.locator(ELU + " .dlg-explorer__readout")
+    plot = page.locator(ELU + " canvas")
+    assert plot.get_attribute("role") == "slider"
     before = readout.text_content()
     page.keyboard.press("ArrowLeft")
     after = readout.text_content()
     assert after != before
+    assert plot.get_attribute("aria-valuetext") == after  # what a screen reader reads
     # x = -0.1 on the default range [-5, 5]: ELU with alpha = 0.98
     assert after.startswith("x = −0.1, ELU: f(x) = −0.0932"), after
     page.keyboard.press("Home")
@@ -157,7 +159,10 @@ def test_state_in_the_url_is_restored(page, base_url) -> None:
     label = page.locator(".dlg-explorer[data-choose] canvas").get_attribute(
         "aria-label"
     )
-    assert label.startswith("Interactive plot of CELU, ELU, GELU (exact)"), label
+    assert label.startswith(
+        "Interactive plot of CELU (f solid, f′ dashed), ELU (f dash-dot, f′ dotted), "
+        "GELU (exact) ("
+    ), label
 
 
 def test_overlay_of_three_functions(page, base_url) -> None:
@@ -166,6 +171,11 @@ def test_overlay_of_three_functions(page, base_url) -> None:
     _open(page, root)
     items = page.locator(root + " .dlg-explorer__legend li").all_text_contents()
     assert len(items) == 3 and items[0].startswith("ReLU: f solid, f′ dashed"), items
+    # the text alternative names each function's own line styles, as the legend does
+    label = page.locator(root + " canvas").get_attribute("aria-label")
+    for item in items:
+        title, styles = item.split(": ", 1)
+        assert f"{title} ({styles})" in label, (item, label)
     page.locator(root + " select").nth(0).select_option("swish_beta")
     assert page.locator(root + " input[type=range]").count() == 1  # beta's slider
     assert "explore=swish_beta" in page.evaluate("location.hash")
@@ -181,12 +191,25 @@ def test_instant_navigation_starts_and_stops_explorers(page, base_url) -> None:
     _open(page, ELU)
     assert page.evaluate("window.__sameDocument") is True  # no full load happened
     assert page.evaluate("dlgExplorer.live().length") >= 1
+    page.evaluate("window.__old = dlgExplorer.live()")
     page.locator("a.md-footer__link--next").click()
     page.wait_for_function("location.pathname.endsWith('/smooth-modern/')")
     assert page.evaluate("window.__sameDocument") is True
-    page.wait_for_function("dlgExplorer.live().every(x => x.root.isConnected)")
     _open(page, '.dlg-explorer[data-explorer="gelu"]')
-    assert page.evaluate("dlgExplorer.live().every(x => x.root.isConnected)")
+    # the new page's explorers are live, and only they; the old ones were stopped
+    keys = page.evaluate(
+        "dlgExplorer.live().map(x => x.root.isConnected && x.root.dataset.explorer)"
+    )
+    assert "gelu" in keys and all(keys), keys
+    old = page.evaluate(
+        "window.__old.map(x => [x.root.dataset.explorer, !!x.stopped,"
+        " x.root.isConnected])"
+    )
+    assert old and all(stopped and not connected for _, stopped, connected in old), old
+    # softplus's note says its reference is the formula, not F.softplus above 20
+    _open(page, '.dlg-explorer[data-explorer="softplus"]')
+    note = page.locator('.dlg-explorer[data-explorer="softplus"] .dlg-explorer__note')
+    assert "threshold" in note.first.text_content()
 
 
 def test_explorer_code_loads_only_where_there_is_one(page, base_url) -> None:
@@ -232,3 +255,124 @@ def test_axe_and_phone_width(browser, base_url, scheme: str, width: int) -> None
         violations = pagecheck.run_axe(page, options)
         assert not violations, json.dumps(violations, indent=1)
     context.close()
+
+
+def test_pointer_moves_do_not_flood_live_regions(page, base_url) -> None:
+    """100 pointer moves over the plot change no live region (the readout is not one,
+    slider outputs are aria-live=off); the plot's aria-valuetext follows the pointer; a
+    narrower range pulls the cursor inside it."""
+    page.goto(base_url + RELU_PAGE)
+    _open(page, ELU)
+    page.evaluate(
+        """() => { window.__changes = 0;
+        const root = document.querySelector('.dlg-explorer[data-explorer="elu"]');
+        const live = [...root.querySelectorAll('[aria-live], [role=status], output')]
+          .filter(e => e.getAttribute('aria-live') !== 'off');
+        const o = new MutationObserver(m => { window.__changes += m.length; });
+        live.forEach(e => o.observe(e, {childList: true, characterData: true,
+          subtree: true})); }"""
+    )
+    assert page.locator(ELU + " output").first.get_attribute("aria-live") == "off"
+    page.locator(ELU + " canvas").scroll_into_view_if_needed()
+    box = page.locator(ELU + " canvas").bounding_box()
+    for k in range(100):
+        page.mouse.move(
+            box["x"] + 20 + k * (box["width"] - 40) / 100, box["y"] + box["height"] / 2
+        )
+    assert page.evaluate("window.__changes") == 0
+    text = page.locator(ELU + " canvas").get_attribute("aria-valuetext")
+    assert text.startswith("x = "), text
+    page.locator(ELU + " canvas").focus()
+    page.keyboard.press("End")
+    numbers = page.locator(ELU + " input[type=number]")
+    numbers.nth(0).fill("-1")
+    numbers.nth(0).press("Enter")
+    numbers.nth(1).fill("1")
+    numbers.nth(1).press("Enter")
+    readout = page.locator(ELU + " .dlg-explorer__readout").text_content()
+    assert readout.startswith("x = 1, "), readout
+
+
+def test_blank_range_and_malformed_link_are_rejected(page, base_url) -> None:
+    """An emptied range box keeps the range (Number("") would be 0); a link with a
+    malformed escape still mounts the explorer, with that parameter at its default."""
+    page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=%E0%A4%A&range=-1,1")
+    page.wait_for_selector(ELU + " canvas", timeout=15_000)
+    root = page.locator(ELU)
+    assert root.locator("input[type=range]").input_value() == "1"
+    lo = root.locator("input[type=number]").nth(0)
+    assert lo.input_value() == "-1"
+    lo.fill("")
+    lo.press("Enter")
+    assert lo.input_value() == "-1"
+    assert "range=-1,1" in root.locator("a.dlg-explorer__link").get_attribute("href")
+
+
+def test_slider_drag_writes_the_address_once_and_touch_reads(browser, base_url) -> None:
+    """Dragging a slider redraws at every step but writes the address at the end only;
+    on a touch screen a tap on the plot sets the readout."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    try:
+        page.goto(base_url + RELU_PAGE)
+        _open(page, ELU)
+        page.evaluate(
+            "() => { window.__writes = 0; const r = history.replaceState.bind(history);"
+            " history.replaceState = (...a) => {"
+            " if (String(a[2]).includes('explore=')) window.__writes++;"
+            " return r(...a); }; }"
+        )
+        slider = page.locator(ELU + " input[type=range]")
+        slider.scroll_into_view_if_needed()
+        box = slider.bounding_box()
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + 2, y)
+        page.mouse.down()
+        for k in range(50):
+            page.mouse.move(box["x"] + 2 + k * (box["width"] - 4) / 50, y)
+        page.mouse.up()
+        assert page.evaluate("window.__writes") <= 2
+        value = slider.input_value()
+        assert value != "1"
+        assert f"alpha={value}" in page.evaluate("location.hash")
+        canvas = page.locator(ELU + " canvas")
+        canvas.scroll_into_view_if_needed()
+        assert canvas.evaluate("c => getComputedStyle(c).touchAction") == "pan-y"
+        canvas.tap()
+        readout = page.locator(ELU + " .dlg-explorer__readout").text_content()
+        assert readout.startswith("x = "), readout
+    finally:
+        context.close()
+
+
+def test_softmax_labels_fit_and_empty_logits_are_rejected(browser, base_url) -> None:
+    """On a phone, with 8 logits, every bar label drawn fits its slot; "1,,2" is not read
+    as [1, 0, 2]."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(base_url + "activations/softmax/")
+        sel = '.dlg-explorer[data-explorer="softmax"]'
+        _open(page, sel)
+        box = page.locator(sel + " input[type=text]")
+        box.fill("-3, 5, 1e-7, -1e-7, 2.5, 2.5, 0, 8")
+        box.press("Enter")
+        drawn = page.locator(sel).evaluate("e => e.dlgExplorer.drawnLabels")
+        assert drawn and all(d["width"] <= d["slot"] for d in drawn), drawn
+        box.fill("1,,2")
+        box.press("Enter")
+        assert box.input_value() == "-3, 5, 1e-7, -1e-7, 2.5, 2.5, 0, 8"
+    finally:
+        context.close()
+
+
+def test_link_values_snap_to_the_slider_grid(page, base_url) -> None:
+    """alpha=0.123 in a link is 0.12 on the slider, its output and the plot's text."""
+    page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=0.123")
+    page.wait_for_selector(ELU + " canvas", timeout=15_000)
+    root = page.locator(ELU)
+    assert root.locator("input[type=range]").input_value() == "0.12"
+    assert root.locator("output").first.text_content() == "0.12"
+    assert "alpha = 0.12." in root.locator("canvas").get_attribute("aria-label")

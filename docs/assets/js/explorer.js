@@ -13,10 +13,11 @@
   var LIMIT = 1e4;
   // Each function has its own colour and dash pattern (colour is never the only signal);
   // f is drawn solid-ish and thick, f' dashed and thinner.
+  // (The names are what the legend and the plot's text alternative say.)
   var STYLES = [
-    { f: [], df: [7, 4] },
-    { f: [12, 3, 2, 3], df: [2, 3] },
-    { f: [4, 2], df: [10, 3, 2, 3, 2, 3] },
+    { f: [], df: [7, 4], fName: "solid", dfName: "dashed" },
+    { f: [12, 3, 2, 3], df: [2, 3], fName: "dash-dot", dfName: "dotted" },
+    { f: [4, 2], df: [10, 3, 2, 3, 2, 3], fName: "short dashes", dfName: "long dash-dot-dot" },
   ];
   var COLOURS = {
     light: ["#1f4fbf", "#b3420f", "#1d7a3a"],
@@ -45,7 +46,12 @@
     var out = {};
     h.split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
-      if (i > 0) out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+      if (i <= 0) return;
+      try {
+        out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+      } catch (e) {
+        // a malformed escape (a truncated link): that parameter keeps its default
+      }
     });
     return out;
   }
@@ -113,8 +119,10 @@
     controls.appendChild(rangeBox);
     [this.lo, this.hi].forEach(function (input) {
       input.addEventListener("change", function () {
+        // Number("") is 0: an emptied box (or "1e", which reads as empty) is rejected
+        var blank = !self.lo.value.trim() || !self.hi.value.trim();
         var a = Number(self.lo.value), b = Number(self.hi.value);
-        if (Number.isFinite(a) && Number.isFinite(b) && a < b && Math.abs(a) <= LIMIT && Math.abs(b) <= LIMIT) {
+        if (!blank && Number.isFinite(a) && Number.isFinite(b) && a < b && Math.abs(a) <= LIMIT && Math.abs(b) <= LIMIT) {
           self.range = [a, b];
           self.update(true);
         } else {
@@ -146,7 +154,9 @@
     this.canvas = el("canvas", {
       class: "dlg-explorer__plot",
       tabindex: "0",
-      role: "img",
+      // a slider over x: screen readers pass the arrow keys to it and read aria-valuetext
+      role: "slider",
+      "aria-orientation": "horizontal",
       "aria-describedby": uid + "-help",
     });
     root.appendChild(this.canvas);
@@ -160,7 +170,9 @@
           "steps, Home and End for the ends), to read x, f(x) and f'(x)."
       )
     );
-    this.readout = el("p", { class: "dlg-explorer__readout", "aria-live": "polite", role: "status" });
+    // Not a live region: pointer moves would flood it. The plot's aria-valuetext carries
+    // the same text to a screen reader.
+    this.readout = el("p", { class: "dlg-explorer__readout" });
     root.appendChild(this.readout);
     this.convention = el("p", { class: "dlg-explorer__note" });
     root.appendChild(this.convention);
@@ -177,10 +189,15 @@
 
     this.buildSliders();
 
-    this.canvas.addEventListener("pointermove", function (ev) {
-      var r = self.canvas.getBoundingClientRect();
-      self.cursor = self.xAt(ev.clientX - r.left);
-      self.draw();
+    // pointerdown too: a tap on a touch screen gives no pointermove. touch-action pan-y
+    // leaves vertical scrolling to the page and sideways drags to the plot.
+    this.canvas.style.touchAction = "pan-y";
+    ["pointermove", "pointerdown"].forEach(function (type) {
+      self.canvas.addEventListener(type, function (ev) {
+        var r = self.canvas.getBoundingClientRect();
+        self.cursor = self.xAt(ev.clientX - r.left);
+        self.draw();
+      });
     });
     this.canvas.addEventListener("keydown", function (ev) {
       var span = self.range[1] - self.range[0];
@@ -230,6 +247,8 @@
     var params = {};
     fn.params.forEach(function (p) {
       var v = state && state[p.name] !== undefined ? Number(state[p.name]) : p.value;
+      // a value from a link goes to the slider's grid, so that plot and slider agree
+      if (v !== p.value) v = +(p.min + Math.round((v - p.min) / p.step) * p.step).toPrecision(12);
       params[p.name] = Number.isFinite(v) && v >= p.min && v <= p.max ? v : p.value;
     });
     this.params = params;
@@ -243,10 +262,15 @@
       var lab = el("label", { class: "dlg-explorer__field" });
       lab.appendChild(el("span", {}, p.label === p.name ? p.name : p.label + " (" + p.name + ")"));
       var input = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: self.params[p.name] });
-      var out = el("output", {}, fmt(self.params[p.name]));
+      var out = el("output", { "aria-live": "off" }, fmt(self.params[p.name]));
+      // The plot follows every step; the address only the end of a drag (WebKit refuses
+      // more than about 100 replaceState calls in a short time).
       input.addEventListener("input", function () {
         self.params[p.name] = Number(input.value);
         out.textContent = fmt(self.params[p.name]);
+        self.update(false);
+      });
+      input.addEventListener("change", function () {
         self.update(true);
       });
       lab.appendChild(input);
@@ -279,28 +303,36 @@
     this.title.textContent = "Explore " + fn.title + (paramText ? " (" + paramText + ")" : "");
     this.lo.value = this.range[0];
     this.hi.value = this.range[1];
+    this.canvas.setAttribute("aria-valuemin", this.range[0]);
+    this.canvas.setAttribute("aria-valuemax", this.range[1]);
+    // the cursor stays inside a range that changed
+    if (this.cursor !== null) {
+      this.cursor = Math.min(this.range[1], Math.max(this.range[0], this.cursor));
+    } else {
+      // a slider needs a value: the middle, where the arrow keys start
+      this.canvas.setAttribute("aria-valuenow", (this.range[0] + this.range[1]) / 2);
+    }
     var shown = this.functionsShown();
     this.canvas.setAttribute(
       "aria-label",
       "Interactive plot of " +
-        shown.map(function (s) {
-          return E.functions[s.key].title;
+        shown.map(function (s, i) {
+          return E.functions[s.key].title + " (f " + STYLES[i].fName + ", f′ " + STYLES[i].dfName + ")";
         }).join(", ") +
-        ": each function solid and its derivative dashed, for x from " + fmt(this.range[0]) +
-        " to " + fmt(this.range[1]) + (paramText ? ", with " + paramText : "") +
-        ". The static figure above shows the tested plot."
+        ", for x from " + fmt(this.range[0]) +
+        " to " + fmt(this.range[1]) + (paramText ? ", with " + paramText : "") + "."
     );
     this.legend.textContent = "";
     shown.forEach(function (s, i) {
       var t = E.functions[s.key].title;
       var li = el("li");
-      li.appendChild(document.createTextNode(t + ": f " + ["solid", "dash-dot", "short dashes"][i] + ", f′ " + ["dashed", "dotted", "long dash-dot-dot"][i]));
+      li.appendChild(document.createTextNode(t + ": f " + STYLES[i].fName + ", f′ " + STYLES[i].dfName));
       self.legend.appendChild(li);
     });
-    this.convention.textContent = fn.convention
+    this.convention.textContent = (fn.convention
       ? "At a kink, f′ is the value PyTorch's autograd returns (with the default parameters: " +
-        fn.convention + ")."
-      : "";
+        fn.convention + "). "
+      : "") + (fn.reference_note || "");
     this.link.setAttribute("href", this.stateHash());
     if (writeUrl) history.replaceState(history.state, "", this.stateHash());
     this.draw();
@@ -453,14 +485,18 @@
         text += "; " + sr.fn.title + ": f(x) = " + fmt(sr.fn.f(cx, sr.s.params)) + ", f′(x) = " + fmt(sr.fn.df(cx, sr.s.params));
       });
       if (this.readout.textContent !== text) this.readout.textContent = text;
+      this.canvas.setAttribute("aria-valuenow", cx);
+      this.canvas.setAttribute("aria-valuetext", text);
     } else if (!this.readout.textContent) {
       this.readout.textContent = "No point chosen yet.";
+      this.canvas.setAttribute("aria-valuetext", this.readout.textContent);
     }
   };
 
   Explorer.prototype.stop = function () {
     this.resize.disconnect();
     this.scheme.disconnect();
+    this.stopped = true;
   };
 
   // Softmax is not element-wise: bars of softmax_T(z) for a small logit vector the reader
@@ -493,7 +529,7 @@
     var tl = el("label", { class: "dlg-explorer__field" });
     tl.appendChild(el("span", {}, "Temperature T"));
     this.slider = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: this.params.T });
-    this.out = el("output", {}, fmt(this.params.T));
+    this.out = el("output", { "aria-live": "off" }, fmt(this.params.T));
     tl.appendChild(this.slider);
     tl.appendChild(this.out);
     controls.appendChild(tl);
@@ -513,6 +549,9 @@
     this.slider.addEventListener("input", function () {
       self.params.T = Number(self.slider.value);
       self.out.textContent = fmt(self.params.T);
+      self.update(false);
+    });
+    this.slider.addEventListener("change", function () {
       self.update(true);
     });
     this.input.addEventListener("change", function () {
@@ -533,7 +572,10 @@
   }
 
   SoftmaxExplorer.prototype.parse = function (text) {
-    var z = text.split(",").map(function (v) {
+    var parts = text.split(",");
+    // Number("") is 0: an empty entry ("1,,2", a trailing comma) is an error, not a 0
+    if (parts.some(function (v) { return !v.trim(); })) return null;
+    var z = parts.map(function (v) {
       return Number(v.trim());
     });
     var ok = z.length >= 2 && z.length <= 8 && z.every(function (v) {
@@ -577,20 +619,32 @@
     ctx.stroke();
     ctx.font = "12px sans-serif";
     ctx.textAlign = "center";
+    // A label is drawn only where it fits its slot (the readout has every value); three
+    // significant figures, as computed.
+    this.drawnLabels = [];
     for (var i = 0; i < n; i++) {
       var p = this.probs[i], bh = p * (h - 2 * m - 14);
       var x0 = m + i * slot + slot * 0.15;
       ctx.fillStyle = COLOURS[dark ? "dark" : "light"][0];
       ctx.fillRect(x0, h - m - bh, slot * 0.7, bh);
       ctx.fillStyle = fg;
-      ctx.fillText(fmt(+p.toPrecision(3)), x0 + slot * 0.35, h - m - bh - 4);
-      ctx.fillText("z = " + fmt(this.logits[i]), x0 + slot * 0.35, h - m + 16);
+      var labels = [
+        [p.toPrecision(3).replace("-", "−"), h - m - bh - 4],
+        ["z = " + fmt(this.logits[i]), h - m + 16],
+      ];
+      for (var j = 0; j < labels.length; j++) {
+        var width = ctx.measureText(labels[j][0]).width;
+        if (width > slot - 2) continue;
+        ctx.fillText(labels[j][0], x0 + slot * 0.35, labels[j][1]);
+        this.drawnLabels.push({ text: labels[j][0], width: width, slot: slot });
+      }
     }
   };
 
   SoftmaxExplorer.prototype.stop = function () {
     this.resize.disconnect();
     this.scheme.disconnect();
+    this.stopped = true;
   };
 
   E.mount = function (root) {
