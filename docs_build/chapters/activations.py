@@ -137,6 +137,10 @@ class Activation:
         ""  # prose under the heading of a generated section (Markdown, optional)
     )
 
+    def __repr__(self) -> str:
+        """One line in a failing test's output, not every field of the entry."""
+        return f"Activation({self.key!r})"
+
     @functools.cached_property
     def fn(self) -> Callable[[torch.Tensor], torch.Tensor]:
         """What the site plots and measures: the from-scratch code, or else the formula with
