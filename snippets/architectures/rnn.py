@@ -200,7 +200,7 @@ def rnn_with_spectral_radius(
     """A tanh RNN whose recurrent matrix is Gaussian, rescaled to the given spectral radius."""
     layer = nn.RNN(input_size, hidden, batch_first=True).to(device)
     with torch.no_grad():
-        w = torch.randn(hidden, hidden, device=device)
+        w = torch.randn(hidden, hidden).to(device)
         w *= radius / torch.linalg.eigvals(w).abs().max()
         layer.weight_hh_l0.copy_(w)
     return layer
@@ -261,7 +261,8 @@ def set_start_(layer: nn.RNNBase, start: str, gate_bias: float = 3.0) -> nn.RNNB
     elif start == "forget":
         gates[1] += FORGET_BIAS
     elif start == "orthogonal":
-        nn.init.orthogonal_(layer.weight_hh_l0)
+        w = nn.init.orthogonal_(torch.empty(layer.weight_hh_l0.shape))  # on the CPU
+        layer.weight_hh_l0.copy_(w)
     elif start == "identity":
         if layer.nonlinearity != "relu":
             raise ValueError(
@@ -419,7 +420,7 @@ if __name__ == "__main__":
     # --8<-- [start:main]
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # tiny models stepping through time: one thread is fastest
-    x = torch.randn(3, 5, 4, device=device)  # batch 3, 5 steps, 4 features
+    x = torch.randn(3, 5, 4).to(device)  # batch 3, 5 steps, 4 features
     for kind, layer in [("RNN", nn.RNN), ("LSTM", nn.LSTM), ("GRU", nn.GRU)]:
         theirs = layer(4, 6, batch_first=True).to(device)
         ours = Recurrent(kind, 4, 6).to(device).load_from(theirs)
