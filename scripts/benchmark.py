@@ -382,7 +382,9 @@ def test_row(seconds: float, passed: bool) -> str:
 
 
 def copy_rows(site: Path) -> list[str]:
-    """How long a reader's copy of each page runs, one page at a time, one CPU thread."""
+    """How long a reader's copy of each page runs, one page at a time, one CPU thread: wall
+    time, and the CPU time (user + system) the budget is for, since the machine may be
+    shared and a busy one inflates wall time."""
     rows = []
     for html in sorted(site.rglob("index.html")):
         blocks = pagecode.python_blocks(html.read_text(encoding="utf-8"))
@@ -394,12 +396,13 @@ def copy_rows(site: Path) -> list[str]:
         outcome = "" if run.ok else " (FAILED)"
         rows.append(
             f"| `/{'' if path == '.' else path + '/'}` | {run.blocks} | "
-            f"{run.seconds:.1f} s{outcome}{mark(run.seconds < COPY_BUDGET_S)} |"
+            f"{run.seconds:.1f} s{outcome} | "
+            f"{run.cpu_seconds:.1f} s{mark(run.ok and run.cpu_seconds < COPY_BUDGET_S)} |"
         )
     return [
-        f"\n| a reader's copy of the page | Python blocks | time (target < "
+        f"\n| a reader's copy of the page | Python blocks | wall time | CPU time (target < "
         f"{COPY_BUDGET_S} s) |",
-        "|---|---|---|",
+        "|---|---|---|---|",
         *rows,
     ]
 
