@@ -12,8 +12,8 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   gzip-compressed as GitHub Pages serves (a small static server below);
 - a reader's copy of each page: its Python blocks from the built HTML, run in page order in
   one fresh interpreter on one CPU thread (sitecheck/pagecode.py; the tests check that it runs,
-  this says how long it takes: target under 10 s a page); ``--copies-only`` measures just
-  this, on a build of the working tree;
+  this says how long it takes: wall time, and CPU time, target under 10 s a page);
+  ``--copies-only`` measures just this, on a build of the working tree;
 - each architecture script (snippets/architectures/*.py) run as a reader runs it,
   ``python <script>`` in a fresh interpreter on one CPU thread: wall and CPU time, and the
   CPU time beyond a bare start-up (Python importing torch), target under 5 s (the
