@@ -12,8 +12,8 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   gzip-compressed as GitHub Pages serves (a small static server below);
 - a reader's copy of each page: its Python blocks from the built HTML, run in page order in
   one fresh interpreter on one CPU thread (sitecheck/pagecode.py; the tests check that it runs,
-  this says how long it takes: target under 10 s a page); ``--copies-only`` measures just
-  this, on a build of the working tree;
+  this says how long it takes: wall time, and CPU time, target under 10 s a page);
+  ``--copies-only`` measures just this, on a build of the working tree;
 - each architecture script (snippets/architectures/*.py) run as a reader runs it,
   ``python <script>`` in a fresh interpreter on one CPU thread: wall and CPU time, and the
   CPU time beyond a bare start-up (Python importing torch), target under 5 s (the
@@ -382,7 +382,9 @@ def test_row(seconds: float, passed: bool) -> str:
 
 
 def copy_rows(site: Path) -> list[str]:
-    """How long a reader's copy of each page runs, one page at a time, one CPU thread."""
+    """How long a reader's copy of each page runs, one page at a time, one CPU thread: wall
+    time, and the CPU time (user + system) the budget is for, since the machine may be
+    shared and a busy one inflates wall time."""
     rows = []
     for html in sorted(site.rglob("index.html")):
         blocks = pagecode.python_blocks(html.read_text(encoding="utf-8"))
@@ -394,12 +396,13 @@ def copy_rows(site: Path) -> list[str]:
         outcome = "" if run.ok else " (FAILED)"
         rows.append(
             f"| `/{'' if path == '.' else path + '/'}` | {run.blocks} | "
-            f"{run.seconds:.1f} s{outcome}{mark(run.seconds < COPY_BUDGET_S)} |"
+            f"{run.seconds:.1f} s{outcome} | "
+            f"{run.cpu_seconds:.1f} s{mark(run.ok and run.cpu_seconds < COPY_BUDGET_S)} |"
         )
     return [
-        f"\n| a reader's copy of the page | Python blocks | time (target < "
+        f"\n| a reader's copy of the page | Python blocks | wall time | CPU time (target < "
         f"{COPY_BUDGET_S} s) |",
-        "|---|---|---|",
+        "|---|---|---|---|",
         *rows,
     ]
 

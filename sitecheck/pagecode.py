@@ -14,6 +14,7 @@ import builtins
 import json
 import os
 import re
+import resource
 import subprocess
 import symtable
 import sys
@@ -64,6 +65,9 @@ class CopyRun:
     stdout: str
     stderr: str
     stated: int = 0  # how many printed lines the page states
+    # user + system CPU time of the interpreter: on one thread, what a busy shared machine
+    # inflates far less than the wall time in ``seconds``
+    cpu_seconds: float = 0.0
     failed_block: int | None = None
     missing_output: list[str] = field(default_factory=list)
     # (block, name): names a block uses that no block defines in time (names_sections_lack)
@@ -139,6 +143,7 @@ def run_copied(blocks: list[str], timeout: float = 600) -> CopyRun:
         }
         env |= {"OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
         started = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         proc = subprocess.run(
             [sys.executable, "-I", "-c", _DRIVER, str(source)],
             cwd=folder,
@@ -149,6 +154,8 @@ def run_copied(blocks: list[str], timeout: float = 600) -> CopyRun:
             check=False,
         )
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     failed = re.search(r"^\x00failed (\d+)$", proc.stdout, re.MULTILINE)
     printed = {
         line.strip() for line in proc.stdout.splitlines() if not line.startswith("\x00")
@@ -157,6 +164,7 @@ def run_copied(blocks: list[str], timeout: float = 600) -> CopyRun:
         blocks=len(blocks),
         returncode=proc.returncode,
         seconds=seconds,
+        cpu_seconds=cpu,
         stdout=proc.stdout,
         stderr=proc.stderr,
         stated=len(stated_outputs(blocks)),

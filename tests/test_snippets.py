@@ -61,19 +61,27 @@ RANDOM_DRAWS = {
     "normal",
     "rand_like",
     "randn_like",
+    "randint_like",
 }
+DRAWS_WHERE_THEIR_INPUT_LIVES = {"rand_like", "randn_like", "randint_like"}
 
 
 def draws_on_device(source: str) -> list[str]:
-    """The calls torch.<random draw>(..., device=...) in ``source``: a draw whose numbers
-    differ between a CPU and a GPU (each has its own generator)."""
+    """The calls in ``source`` whose random numbers differ between a CPU and a GPU (each
+    has its own generator): torch.<draw>(..., device=...), and torch.<draw>_like(x),
+    which draws on x's device. (A draw on a device tensor through torch.bernoulli(p) or
+    an in-place nn.init cannot be told apart from a CPU one here; rbm.py and rnn.py
+    sample those on the CPU by hand.)"""
     found = []
     for node in ast.walk(ast.parse(source)):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in RANDOM_DRAWS
-            and any(k.arg == "device" for k in node.keywords)
+            and (
+                any(k.arg == "device" for k in node.keywords)
+                or node.func.attr in DRAWS_WHERE_THEIR_INPUT_LIVES
+            )
         ):
             found.append(f"line {node.lineno}: {ast.unparse(node)}")
     return found
@@ -81,18 +89,17 @@ def draws_on_device(source: str) -> list[str]:
 
 def test_draws_on_device_are_found() -> None:
     assert draws_on_device("x = torch.randn(4, 5, device=device)")
+    assert draws_on_device("eps = torch.randn_like(mu)")
     assert not draws_on_device("x = torch.randn(4, 5).to(device)")
+    assert not draws_on_device("eps = torch.randn(mu.shape).to(mu.device)")
 
 
-@pytest.mark.parametrize(
-    "path",
-    [p for p in SNIPPETS if p.parent.name == "activations"],
-    ids=ids,
-)
-def test_activation_snippets_draw_on_the_cpu(path: Path) -> None:
-    """The activation chapter's snippets assert and print results of their random draws
-    (softmax.py's one-hot limit, the collapse gap): they draw on the CPU and move the
-    tensor, so a reader with a GPU gets the numbers the page was tested on."""
+@pytest.mark.parametrize("path", SNIPPETS, ids=ids)
+def test_snippets_draw_on_the_cpu(path: Path) -> None:
+    """Snippets assert and print results of their random draws (softmax.py's one-hot
+    limit, the GAN's mode count, the RNN's accuracies): they draw on the CPU from the
+    seeded generator and move the tensor, so a reader with a GPU gets the numbers the
+    page was tested on."""
     found = draws_on_device(path.read_text(encoding="utf-8"))
     assert not found, f"{ids(path)} draws on the device: {found}"
 

@@ -162,10 +162,10 @@ PARAMS_STACKED = {
 
 # ------------------------------------------------------------------------------ the numbers
 # The page's claims about the recall task, asserted by tests/architectures/test_rnn.py on
-# the reader's run of every (cell, start) over rnn.SEEDS seeds. One run is chaotic (another
-# CPU's rounding can flip it), so each claim counts seeds that solve the task (held-out
-# accuracy >= rnn.SOLVED) or takes the median over seeds, and is stated only where the
-# effect is decisive. The gated cells in remember mode solve it in at least
+# recall_experiments()'s runs of every (cell, start) over rnn.SEEDS seeds. One run is
+# chaotic (another CPU's rounding can flip it), so each claim counts seeds that solve the
+# task (held-out accuracy >= rnn.SOLVED) or takes the median over seeds, and is stated
+# only where the effect is decisive. The gated cells in remember mode solve it in at least
 # remember_min_solved seeds, with a median of at least remember_median_min; every other cell
 # and start solves it in at most unreliable_max_solved seeds, with a median below
 # unreliable_median_max; the LSTM at its default and forget-only starts and the

@@ -85,7 +85,7 @@ def reconstruction_mse(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 # --8<-- [start:train]
 def corrupt(x: torch.Tensor, noise_std: float) -> torch.Tensor:
     """The denoising corruption: add Gaussian noise of standard deviation `noise_std`."""
-    return x + noise_std * torch.randn_like(x)
+    return x + noise_std * torch.randn(x.shape, dtype=x.dtype).to(x.device)
 
 
 def train_autoencoder(
@@ -106,7 +106,7 @@ def train_autoencoder(
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     losses = []
     for _ in range(steps):
-        xb = x[torch.randint(len(x), (batch,), device=device)]
+        xb = x[torch.randint(len(x), (batch,)).to(device)]
         x_in = corrupt(xb, noise_std) if noise_std > 0 else xb
         loss = reconstruction_mse(model(x_in), xb)
         optimizer.zero_grad()

@@ -188,15 +188,15 @@ def activation_scale(
 ) -> list[float]:
     """Std of n random inputs' activations after each ReLU layer; None means He init."""
     torch.manual_seed(0)
-    h = torch.randn(n, width, device=device)
+    h = torch.randn(n, width).to(device)
     scales = []
     for _ in range(depth):
-        w = torch.empty(width, width, device=device)
+        w = torch.empty(width, width)
         if init_std is None:
             nn.init.kaiming_normal_(w, nonlinearity="relu")  # std = sqrt(2 / fan_in)
         else:
             nn.init.normal_(w, std=init_std)
-        h = torch.relu(h @ w.T)
+        h = torch.relu(h @ w.to(device).T)
         scales.append(h.std().item())
     return scales
 
@@ -217,8 +217,8 @@ def forward_flops(model: nn.Module, batch: int) -> int:
 
 def matmul_gflops(n: int, repeats: int = 5) -> float:
     """Measured speed of an (n x n) @ (n x n) float32 product here, in GFLOP/s (best of repeats)."""
-    a = torch.randn(n, n, device=device)
-    b = torch.randn(n, n, device=device)
+    a = torch.randn(n, n).to(device)
+    b = torch.randn(n, n).to(device)
     best = math.inf
     for _ in range(repeats):
         start = time.perf_counter()

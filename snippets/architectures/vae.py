@@ -77,7 +77,7 @@ class VAE(nn.Module):
 
 def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """z = mu + sigma * eps with eps ~ N(0, I): the noise is an input, so gradients reach mu."""
-    eps = torch.randn_like(mu)
+    eps = torch.randn(mu.shape, dtype=mu.dtype).to(mu.device)  # drawn on the CPU
     return mu + torch.exp(0.5 * logvar) * eps
 
 
@@ -110,7 +110,7 @@ def train_vae(
     optimizer = torch.optim.Adam(model.parameters(), lr=4e-3)
     losses = []
     for _ in range(steps):
-        xb = x[torch.randint(len(x), (batch,), device=device)]
+        xb = x[torch.randint(len(x), (batch,)).to(device)]
         logits, mu, logvar = model(xb)
         loss = negative_elbo(logits, xb, mu, logvar)
         optimizer.zero_grad()

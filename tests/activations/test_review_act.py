@@ -434,7 +434,16 @@ def test_elementwise_is_explained_and_does_what_the_page_says() -> None:
 # Inline math typed in the prose of these pages (not printed from the registry): each span
 # is notation (a symbol, a definition, a condition: nothing to compute) or carries a sympy
 # check of what it states. A new typed formula fails the test until it is listed here.
-TYPED_MATH_PAGES = ("index", "sigmoid-tanh", "relu-family", "smooth-modern")
+TYPED_MATH_PAGES = (
+    "index",
+    "sigmoid-tanh",
+    "relu-family",
+    "smooth-modern",
+    "vanishing-gradients",
+    "numerical-stability",
+    "softmax",
+    "explorer",
+)
 
 
 def _sig(z: sp.Expr) -> sp.Expr:
@@ -477,6 +486,75 @@ def _collapse() -> bool:
     lhs = (w2 * (w1 * v + b1) + b2).as_explicit()
     rhs = ((w2 * w1) * v + (w2 * b1 + b2)).as_explicit()
     return sp.expand(lhs - rhs) == sp.zeros(3, 1)
+
+
+def _vanishing_init_is_gain_over_sqrt_fan_in() -> bool:
+    """vanishing.py's hidden weights have std gain / sqrt(fan-in) (sample std, 2 %)."""
+    from activations import vanishing
+
+    torch.manual_seed(0)
+    model = vanishing.deep_mlp("tanh", depth=3, width=256)
+    gain = torch.nn.init.calculate_gain("tanh")
+    hidden = [m for m in model if isinstance(m, torch.nn.Linear)][:-1]
+    return len(hidden) == 3 and all(
+        abs(m.weight.std().item() / (gain / math.sqrt(m.in_features)) - 1) < 0.02
+        for m in hidden
+    )
+
+
+def _adam_first_step_is_lr_g_over_eps() -> bool:
+    """Adam's first step lr * g / (|g| + eps) (bias-corrected m = g, v = g^2) tends to
+    lr * g / eps as g -> 0."""
+    g, lr, eps = sp.symbols("g lr epsilon", positive=True)
+    return sp.limit((lr * g / (g + eps)) / (lr * g / eps), g, 0) == 1
+
+
+def _gd_multiplies_error_by_1_minus_lr_lambda() -> bool:
+    """On the curvature lam * e^2 / 2, a step e - lr * dL/de is (1 - lr * lam) e."""
+    e, lr, lam = sp.symbols("e lr lambda", real=True)
+    step = e - lr * sp.diff(lam * e**2 / 2, e)
+    return sp.expand(step - (1 - lr * lam) * e) == 0
+
+
+def _error_grows_iff_lr_above_2_over_lambda() -> bool:
+    """|1 - lr * lam| > 1 for lr, lam > 0 exactly when lr > 2 / lam."""
+    lr = sp.Symbol("lr", real=True)
+    lam = sp.Rational(7, 3)  # any positive curvature
+    grows = sp.solve_univariate_inequality(
+        sp.Abs(1 - lr * lam) > 1, lr, relational=False
+    )
+    return grows.intersect(sp.Interval.open(0, sp.oo)) == sp.Interval.open(
+        2 / lam, sp.oo
+    )
+
+
+def _dying_target_is_sin_2x() -> bool:
+    from activations import dying_relu
+
+    inputs, targets = dying_relu.data()
+    return torch.equal(targets, torch.sin(2 * inputs))
+
+
+def _naive_inputs(key: str) -> bool:
+    """naive.failures() evaluates each textbook form at the input its key names."""
+    from activations import naive
+
+    return key in naive.failures()
+
+
+def _softmax(z: list[sp.Expr]) -> list[sp.Expr]:
+    return [sp.exp(zi) / sum(sp.exp(zj) for zj in z) for zi in z]
+
+
+_z1, _z2, _z3, _c, _t, _gap = sp.symbols("z1 z2 z3 c T Delta", real=True)
+
+
+def _max_shift_changes_nothing() -> bool:
+    z = [_z1, _z2, _z3]
+    return all(
+        sp.simplify(a - b) == 0
+        for a, b in zip(_softmax([zi - _c for zi in z]), _softmax(z), strict=True)
+    )
 
 
 NOTATION = None
@@ -573,6 +651,104 @@ TYPED_MATH = {
         reg.BY_KEY["swish_beta"].expr.subs(reg.beta, sp.Rational(1702, 1000)),
         reg.BY_KEY["quick_gelu"].checked_expr,
     ),
+    # vanishing-gradients
+    r"\sigma(x)(1 - \sigma(x))": lambda: (
+        sp.simplify((sp.diff(_sig(x), x) - _sig(x) * (1 - _sig(x))).rewrite(sp.exp))
+        == 0
+    ),
+    "p(1-p)": NOTATION,  # the same product, with p = sigma(x)
+    r"\tfrac12": lambda: (
+        sp.solve(sp.diff(sp.Symbol("p") * (1 - sp.Symbol("p")), sp.Symbol("p")))
+        == [sp.Rational(1, 2)]
+    ),
+    r"\mathcal{N}(0, g^2 / \text{fan-in})": _vanishing_init_is_gain_over_sqrt_fan_in,
+    "g": NOTATION,
+    r"\epsilon": NOTATION,
+    r"\text{lr} \cdot g": NOTATION,  # SGD's step, by definition
+    r"\text{lr} \cdot g / \epsilon": _adam_first_step_is_lr_g_over_eps,
+    r"y = \sin(2x)": _dying_target_is_sin_2x,
+    "e^x - 1": lambda: _same(
+        reg.BY_KEY["elu"].expr.args[-1][0].subs(reg.alpha, 1), sp.exp(x) - 1
+    ),
+    r"1 - \text{lr} \cdot \lambda": _gd_multiplies_error_by_1_minus_lr_lambda,
+    r"\text{lr} > 2 / \lambda": _error_grows_iff_lr_above_2_over_lambda,
+    r"2 / \lambda": NOTATION,  # the limit the line above checks
+    # numerical-stability
+    "e^x": NOTATION,
+    r"\varepsilon": NOTATION,
+    # float32 rounds 1 + eps/2 to 1 (round to nearest even, on every IEEE CPU)
+    r"1 + \varepsilon": lambda: (
+        torch.tensor(1.0) + torch.finfo(torch.float32).eps / 2 == 1
+    ).item(),
+    "1/(1+e^{-x})": lambda: _same(
+        reg.BY_KEY["sigmoid"].checked_expr, 1 / (1 + sp.exp(-x))
+    ),
+    "e^x/(1+e^x)": lambda: _same(
+        reg.BY_KEY["sigmoid"].checked_expr, sp.exp(x) / (1 + sp.exp(x))
+    ),
+    r"\log(1+e^x)": lambda: _same(
+        reg.BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
+    ),
+    "x = -100": lambda: _naive_inputs("sigmoid_grad_at_-100"),
+    "x = 100": lambda: (
+        _naive_inputs("sigmoid_positive_form_at_100")
+        and _naive_inputs("softplus_at_100")
+    ),
+    "x = -20": lambda: _naive_inputs("softplus_at_-20"),
+    "(1000, 0)": lambda: _naive_inputs("softmax_of_[1000,0]"),
+    "(0, -200)": lambda: _naive_inputs("log_softmax_of_[0,-200]"),
+    r"m = \max_j z_j": _max_shift_changes_nothing,
+    r"\pm\infty": NOTATION,
+    r"+\infty": NOTATION,
+    r"-\infty": NOTATION,
+    r"\infty": NOTATION,
+    # the error measure the test of low-precision outputs divides by (a definition)
+    r"\max(|f(x)|, 1)": NOTATION,
+    # softmax
+    "K": NOTATION,
+    r"\mathbf{z} = (z_1, \dots, z_K)": NOTATION,
+    "c": NOTATION,
+    "e^{z_j}": NOTATION,
+    "e^c": lambda: (
+        sp.expand(sp.exp(_z1 + _c), power_exp=True) == sp.exp(_z1) * sp.exp(_c)
+    ),
+    "T > 0": NOTATION,
+    r"T \to 0": NOTATION,
+    r"T \to \infty": NOTATION,
+    r"\Delta": NOTATION,
+    # a logit Delta below the largest has a term e^{-Delta/T} times the largest's
+    r"e^{-\Delta / T}": lambda: (
+        sp.simplify(sp.exp((_z1 - _gap) / _t) / sp.exp(_z1 / _t) - sp.exp(-_gap / _t))
+        == 0
+    ),
+    r"1 - \max_i p_i": NOTATION,
+    "e^{z_1}": NOTATION,
+    "z_1 - z_2": lambda: (
+        sp.simplify((_softmax([_z1, _z2])[0] - _sig(_z1 - _z2)).rewrite(sp.exp)) == 0
+    ),
+    "z": NOTATION,
+    "(z, 0)": lambda: (
+        sp.simplify((_softmax([_z1, 0])[0] - _sig(_z1)).rewrite(sp.exp)) == 0
+    ),
+    "y": NOTATION,
+    # explorer
+    "f'": NOTATION,
+    r"10^{-12}": lambda: (
+        __import__("tests.activations.explorer_check", fromlist=["RTOL"]).RTOL == 1e-12
+    ),
+    # the forms in which PyTorch's float64 formulas cancel: each is the function named
+    r"1 - \tanh^2 x": lambda: (
+        sp.simplify(sp.diff(sp.tanh(x), x) - (1 - sp.tanh(x) ** 2)) == 0
+    ),
+    r"1 + \operatorname{erf}": lambda: _same(
+        reg.BY_KEY["gelu"].checked_expr, x / 2 * (1 + sp.erf(x / sp.sqrt(2)))
+    ),
+    r"(1 - \sigma)\sigma": lambda: (
+        sp.simplify((sp.diff(_sig(x), x) - (1 - _sig(x)) * _sig(x)).rewrite(sp.exp))
+        == 0
+    ),
+    # the unit of the explorer test's floor where torch's formula cancels (a definition)
+    r"\max(1, |x|)": NOTATION,
 }
 
 
@@ -605,9 +781,9 @@ def test_typed_math_is_listed_and_checked() -> None:
     index = prose("index")
     assert "No number or formula on these pages is typed by hand" not in index
     assert "{{ act.scratch_share }} also have a from-scratch" in index
-    assert "typed into the prose of this page and the three family pages" in index
+    assert "typed into the prose of every page of this chapter" in index
     assert "are each checked with sympy" in index
-    assert len(TYPED_MATH_PAGES) == 1 + len(reg.PAGES)
+    assert set(TYPED_MATH_PAGES) == set(PAGES)
     assert any(a.scratch is None for a in reg.ACTIVATIONS)
     # the check can fail: a wrong identity is caught
     assert not _same(reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(x))

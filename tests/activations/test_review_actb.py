@@ -67,6 +67,10 @@ def test_hochreiter_thesis_is_cited_by_key() -> None:
     text = prose("vanishing-gradients")
     assert "{{ citet hochreiter1991 }}, a diploma thesis in German" in text
     assert "Hochreiter's 1991" not in text
+    # what the thesis showed is told as the LSTM paper's abstract tells it (its "brief
+    # review of Hochreiter's (1991) analysis"), not from the German text nobody here read
+    assert "as {{ citet hochreiter1997 }} recount it in their abstract:" in text
+    assert "vanish or blow up" not in text
     ref = bibliography.REFERENCES["hochreiter1991"]
     assert ref.title == "Untersuchungen zu dynamischen neuronalen Netzen"
     assert "Technische Universität München" in ref.venue and ref.year == 1991

@@ -379,15 +379,34 @@ def test_default_lstm_forget_gates_stay_near_one_half() -> None:
     assert facts["grad_lstm_default"] == f"{(norms[-1] / norms[0]).item():.1e}"
 
 
-def reader_results() -> dict:
-    """The recall experiments of the reader's run of rnn.py (python rnn.py)."""
-    return run_snippet("architectures/rnn.py")["results"]
+def study_results() -> dict:
+    """The recall study the table reports: recall_experiments() with its defaults, every
+    (cell, start) over rnn.SEEDS seeds, on one thread (the chapter's run, once a process)."""
+    return chapter.trained()
+
+
+def test_readers_run_is_seed_0_of_two_table_rows() -> None:
+    """python rnn.py trains only rnn.DEMO at seed 0 (a reader's copy stays short); the page
+    says which rows, and each of those runs is the table's seed-0 run of that row."""
+    demo, study = run_snippet("architectures/rnn.py")["results"], study_results()
+    assert rnn.DEMO == (("LSTM", "default"), ("LSTM", "remember"))
+    assert set(demo) == set(rnn.DEMO) and set(rnn.DEMO) <= set(rnn.RUNS)
+    for run in rnn.DEMO:
+        assert len(demo[run]) == 1
+        assert demo[run][0]["losses"] == study[run][0]["losses"], run
+        assert demo[run][0]["accuracy"] == study[run][0]["accuracy"], run
+    text = re.sub(r"\s+", " ", (ROOT / "docs" / "architectures" / "rnn.md").read_text())
+    assert (
+        "trains seed 0 of the LSTM from PyTorch's default start and in remember mode, "
+        "two rows of the accuracy table" in text
+    )
+    assert "`recall_experiments()` with its defaults trains the whole table" in text
 
 
 def test_page_reports_the_readers_run() -> None:
-    """The accuracy table is the run readers get: every (cell, start) of the script, each
-    over the stated number of seeds, with the solved count and median of those runs."""
-    facts, results = get_facts("rnn"), reader_results()
+    """The accuracy table is recall_experiments()'s: every (cell, start) of the script,
+    each over the stated number of seeds, with the solved count and median of those runs."""
+    facts, results = get_facts("rnn"), study_results()
     assert set(results) == set(rnn.RUNS) and len(rnn.RUNS) == int(facts["runs"])
     assert set(rnn.STARTS["RNN"]) >= {"default", "orthogonal", "identity"}
     assert set(rnn.STARTS["LSTM"]) >= {"default", "forget", "remember"}
@@ -427,8 +446,8 @@ def test_seeds_draw_different_runs() -> None:
 )
 def test_recall_claims_hold_at_the_stated_bounds() -> None:
     """Each sentence under the accuracy table, at the bound the page prints, on the
-    reader's run over every seed: counts of solving seeds and medians, from chapter.CLAIM.
-    The accuracies here come from the reader's runs, not from the page's facts."""
+    study's runs over every seed: counts of solving seeds and medians, from chapter.CLAIM.
+    The accuracies here come from the runs, not from the page's facts."""
     facts = get_facts("rnn")
     claim = chapter.CLAIM
     assert claim == {  # no quiet loosening
@@ -446,7 +465,7 @@ def test_recall_claims_hold_at_the_stated_bounds() -> None:
     # Decisive: every "reliable" bound is above every "unreliable" one.
     assert claim["unreliable_max_solved"] < claim["remember_min_solved"]
     assert claim["unreliable_median_max"] < claim["remember_median_min"]
-    assert_recall_claims(reader_results())
+    assert_recall_claims(study_results())
 
 
 def assert_recall_claims(results: dict) -> None:
@@ -505,7 +524,7 @@ def test_recall_claims_survive_noise_in_the_start(monkeypatch) -> None:
     monkeypatch.setattr(rnn, "set_start_", noisy_start)
     with chapter.one_thread():
         perturbed = rnn.recall_experiments()
-    plain = reader_results()
+    plain = study_results()
     # The noise does reach the runs: some final accuracy or loss differs.
     assert any(
         p["losses"] != q["losses"]
@@ -516,10 +535,10 @@ def test_recall_claims_survive_noise_in_the_start(monkeypatch) -> None:
 
 
 def test_training_figure_states_what_the_losses_do() -> None:
-    """The training figure's alt text, on the reader's run: the median over seeds of each
+    """The training figure's alt text, on the study's runs: the median over seeds of each
     run's last-steps loss is below a stated fraction of ln(signals) for the remember-mode
     cells and within a stated distance of it for the default-start LSTM."""
-    claim, results = chapter.LOSS_CLAIM, reader_results()
+    claim, results = chapter.LOSS_CLAIM, study_results()
     assert claim == {"tail": 10, "remember_below": 10, "default_lstm_within": 0.2}
     guess = math.log(rnn.SIGNALS)
 
