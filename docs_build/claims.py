@@ -707,6 +707,11 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_softmax_gradients.py::test_softmin_is_softmax_of_minus_z",
     ),
     Claim(
+        "softmin-jacobian",
+        "tests/activations/test_softmax_gradients.py::"
+        "test_softmin_jacobian_is_minus_the_softmax_jacobian",
+    ),
+    Claim(
         "softmax-example-gradient-sums-to-zero",
         "tests/activations/test_softmax_gradients.py::test_worked_example_numbers",
     ),

@@ -271,6 +271,18 @@ def test_softmin_is_softmax_of_minus_z() -> None:
     )
 
 
+@pytest.mark.claim("softmin-jacobian")
+@pytest.mark.parametrize("n", SIZES)
+def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
+    """d softmin / dz = -(diag(p) - p p^T), p = softmin(z): the printed formula, negated."""
+    z = _logits(n, 1.0, seed=7)
+    jac = torch.autograd.functional.jacobian(lambda v: F.softmin(v, dim=-1), z)
+    probs = F.softmin(z, dim=-1).tolist()
+    printed = _elementwise(reg.SOFTMAX_JACOBIAN, probs)
+    assert (jac + printed).abs().max().item() <= reg.GRADIENT_TOL
+    assert (jac - printed).abs().max().item() > 1e-3  # the sign matters
+
+
 @pytest.mark.claim("softmax-example-gradient-sums-to-zero")
 def test_worked_example_numbers() -> None:
     """The example's p, loss, gradient and Jacobian, from math.exp, not the snippet."""
