@@ -671,6 +671,51 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_chapter.py::test_two_class_softmax_is_the_sigmoid",
     ),
     Claim(
+        "softmax-jacobian-derived-by-sympy",
+        "tests/activations/test_softmax_gradients.py::test_softmax_jacobian_derived_by_sympy",
+    ),
+    Claim(
+        "softmax-jacobian-matches-autograd",
+        "tests/activations/test_softmax_gradients.py::test_softmax_jacobian_matches_autograd",
+    ),
+    Claim(
+        "softmax-jacobian-rows-sum-to-zero",
+        "tests/activations/test_softmax_gradients.py::test_softmax_jacobian_rows_sum_to_zero_and_it_is_singular",
+    ),
+    Claim(
+        "softmax-jacobian-symmetric",
+        "tests/activations/test_softmax_gradients.py::test_softmax_jacobian_is_symmetric",
+    ),
+    Claim(
+        "log-softmax-jacobian",
+        "tests/activations/test_softmax_gradients.py::test_log_softmax_jacobian_derived_and_matches_autograd",
+    ),
+    Claim(
+        "cross-entropy-gradient-p-minus-y",
+        "tests/activations/test_softmax_gradients.py::test_cross_entropy_gradient_is_p_minus_y",
+    ),
+    Claim(
+        "cross-entropy-mean-divides-by-batch",
+        "tests/activations/test_softmax_gradients.py::test_cross_entropy_mean_reduction_divides_the_gradient_by_the_batch",
+    ),
+    Claim(
+        "cross-entropy-label-smoothing-gradient",
+        "tests/activations/test_softmax_gradients.py::test_label_smoothing_loss_and_gradient",
+    ),
+    Claim(
+        "softmin-is-softmax-of-minus-z",
+        "tests/activations/test_softmax_gradients.py::test_softmin_is_softmax_of_minus_z",
+    ),
+    Claim(
+        "softmin-jacobian",
+        "tests/activations/test_softmax_gradients.py::"
+        "test_softmin_jacobian_is_minus_the_softmax_jacobian",
+    ),
+    Claim(
+        "softmax-example-gradient-sums-to-zero",
+        "tests/activations/test_softmax_gradients.py::test_worked_example_numbers",
+    ),
+    Claim(
         "vanishing-adam-first-layer-moves",
         "tests/activations/test_activation_chapter.py::test_first_layer_barely_moves_under_sgd_and_moves_under_adam",
     ),

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from activations import functions as fx
 
-from docs_build.formulas import formula, torch_function, x
+from docs_build.formulas import Formula, formula, torch_function, x
 from docs_build.registry import ROOT, facts, figure
 
 alpha = sp.Symbol("alpha", positive=True)
@@ -1914,6 +1914,194 @@ def softmax_temperature_figure():
     )
     ax.legend()
     return fig
+
+
+# ------------------------------------------ softmax: softmin, Jacobian and gradients
+# softmax.md's sections on the Jacobian, the gradient p - y, log-softmax's derivative and
+# softmin; tests/activations/test_softmax_gradients.py checks each against sympy's own
+# differentiation and against autograd.
+p = sp.IndexedBase("p")  # p_i = softmax(z)_i
+
+
+class Diag(sp.MatrixExpr):
+    """diag(v): the square matrix with the column v on its diagonal, printed diag(v)."""
+
+    def __new__(cls, arg: sp.MatrixExpr):
+        return super().__new__(cls, arg)
+
+    @property
+    def shape(self):
+        return (self.args[0].shape[0], self.args[0].shape[0])
+
+    def _latex(self, printer) -> str:
+        return rf"\operatorname{{diag}}\left({printer._print(self.args[0])}\right)"
+
+
+P_VECTOR = sp.MatrixSymbol(r"\mathbf{p}", K, 1)
+SOFTMIN = formula(
+    "act_softmin",
+    sp.exp(-z[i]) / sp.Sum(sp.exp(-z[j]), (j, 1, K)),
+    args=(z, i, K),
+    lhs=r"\operatorname{softmin}(\mathbf{z})_i",
+)
+SOFTMAX_JACOBIAN = formula(
+    "act_softmax_jacobian",
+    sp.Mul(
+        p[i], sp.Add(sp.KroneckerDelta(i, j), -p[j], evaluate=False), evaluate=False
+    ),
+    args=(p, i, j),
+    lhs=r"\frac{\partial p_i}{\partial z_j}",
+    latex_order="none",
+)
+SOFTMAX_JACOBIAN_MATRIX = formula(
+    "act_softmax_jacobian_matrix",
+    Diag(P_VECTOR) - P_VECTOR * P_VECTOR.T,
+    args=(P_VECTOR,),
+    lhs=r"\frac{\partial \mathbf{p}}{\partial \mathbf{z}}",
+)
+LOG_SOFTMAX_JACOBIAN = formula(
+    "act_log_softmax_jacobian",
+    sp.Add(sp.KroneckerDelta(i, j), -p[j], evaluate=False),
+    args=(p, i, j),
+    lhs=r"\frac{\partial \log p_i}{\partial z_j}",
+    latex_order="none",
+)
+CROSS_ENTROPY_GRADIENT = formula(
+    "act_cross_entropy_gradient",
+    sp.Add(p[j], -sp.KroneckerDelta(j, y), evaluate=False),
+    args=(p, j, y),
+    lhs=r"\frac{\partial \mathcal{L}}{\partial z_j}",
+    latex_order="none",
+)
+eps_s = sp.Symbol("varepsilon", positive=True)  # label smoothing
+q = sp.IndexedBase("q")  # the smoothed target
+SMOOTH_TARGET = formula(
+    "act_smooth_target",
+    sp.Add((1 - eps_s) * sp.KroneckerDelta(j, y), eps_s / K, evaluate=False),
+    args=(j, y, eps_s, K),
+    lhs="q_j",
+    latex_order="none",
+)
+CROSS_ENTROPY_SMOOTH = formula(
+    "act_cross_entropy_smooth",
+    -sp.Sum(sp.Mul(q[j], sp.log(p[j]), evaluate=False), (j, 1, K)),
+    args=(q, p, K),
+    lhs=r"\mathcal{L}_\varepsilon(\mathbf{z}, y)",
+    latex_order="none",
+)
+CROSS_ENTROPY_SMOOTH_GRADIENT = formula(
+    "act_cross_entropy_smooth_gradient",
+    sp.Add(
+        p[j],
+        sp.Mul(
+            -1,
+            sp.Add((1 - eps_s) * sp.KroneckerDelta(j, y), eps_s / K, evaluate=False),
+            evaluate=False,
+        ),
+        evaluate=False,
+    ),
+    args=(p, j, y, eps_s, K),
+    lhs=r"\frac{\partial \mathcal{L}_\varepsilon}{\partial z_j}",
+    latex_order="none",
+)
+# sympy derives the Jacobians for these numbers of logits (symbolic z_1..z_n)
+DERIVED_SIZES = (3, 4)
+# autograd and the formulas agree to within this, in float64, on random logits
+GRADIENT_TOL = 1e-15
+# the worked example: the page's logits, and the true class (1-based, as printed)
+EXAMPLE_CLASS = 2
+
+
+def logit_symbols(n: int) -> list[sp.Indexed]:
+    """z_1, ..., z_n, the symbols of the page's formulas."""
+    return [z[k] for k in range(1, n + 1)]
+
+
+def softmax_column(n: int, f: Formula | None = None) -> sp.Matrix:
+    """The page's softmax (or log-softmax, softmin) of n symbolic logits, as a column."""
+    f = f or SOFTMAX
+    return sp.Matrix([f.expr.subs({K: n, i: k}).doit() for k in range(1, n + 1)])
+
+
+def derived_jacobian(n: int, f: Formula | None = None) -> sp.Matrix:
+    """sympy's Jacobian of the page's softmax (or log-softmax) of n symbolic logits."""
+    return softmax_column(n, f).jacobian(logit_symbols(n))
+
+
+def derived_cross_entropy_gradient(n: int, target: int) -> sp.Matrix:
+    """sympy's gradient of the page's cross-entropy formula, n logits, true class target."""
+    loss = CROSS_ENTROPY.expr.subs({K: n, y: target}).doit()
+    return sp.Matrix([sp.diff(loss, v) for v in logit_symbols(n)])
+
+
+def printed_matrix(f: Formula, n: int, subs: dict | None = None) -> sp.Matrix:
+    """An element-wise formula (p_i(delta_ij - p_j), ...) as an n x n matrix in the
+    symbolic logits: p_k replaced by the page's softmax of z_1..z_n."""
+    s = softmax_column(n)
+    values = {p[k + 1]: s[k] for k in range(n)}
+    return sp.Matrix(
+        n,
+        n,
+        lambda a, b: f.expr.subs({i: a + 1, j: b + 1, **(subs or {})}).subs(values),
+    )
+
+
+def printed_gradient(f: Formula, n: int, target: int, subs: dict | None = None):
+    """A gradient formula (p_j - delta_jy, ...) as a column in the symbolic logits."""
+    s = softmax_column(n)
+    values = {p[k + 1]: s[k] for k in range(n)}
+    return sp.Matrix(
+        [
+            f.expr.subs({j: b + 1, y: target, K: n, **(subs or {})}).subs(values)
+            for b in range(n)
+        ]
+    )
+
+
+def _latex_row(values) -> str:
+    return ", ".join(f"{v:.3f}" for v in values)
+
+
+@facts("softmaxgrad")
+def softmax_gradient_facts() -> dict[str, str]:
+    from activations import softmax as sm
+
+    n = DERIVED_SIZES[0]
+    jac = derived_jacobian(n)
+    s = sp.Symbol("S", positive=True)  # the printed sum e^{z_1} + ... + e^{z_n}
+    total = sum(sp.exp(v) for v in logit_symbols(n))
+
+    def short(e: sp.Expr) -> str:
+        return sp.latex(sp.factor(sp.simplify(e)).subs(total, s))
+
+    out = {
+        "n": str(n),
+        "sizes": " and ".join(str(v) for v in DERIVED_SIZES),
+        "d11": rf"\frac{{\partial p_1}}{{\partial z_1}} = {short(jac[0, 0])}",
+        "d12": rf"\frac{{\partial p_1}}{{\partial z_2}} = {short(jac[0, 1])}",
+        "sum_s": rf"S = {sp.latex(total)}",
+        "tol": f"10^{{{round(math.log10(GRADIENT_TOL))}}}",
+        "batch": str(len(sm.target)),
+        "shape": r" \times ".join(str(v) for v in sm.logits.shape),
+        "smoothing": f"{sm.eps:g}",
+    }
+    # the worked example: the temperature table's logits at T = 1
+    row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
+    prob = torch.softmax(row, dim=-1)
+    onehot = F.one_hot(torch.tensor(EXAMPLE_CLASS - 1), len(TEMPERATURE_ROW))
+    out["ex_row"] = _row(TEMPERATURE_ROW)
+    out["ex_y"] = str(EXAMPLE_CLASS)
+    out["ex_p"] = _latex_row(prob.tolist())
+    out["ex_py"] = f"{prob[EXAMPLE_CLASS - 1].item():.3f}"
+    out["ex_loss"] = f"{-torch.log(prob[EXAMPLE_CLASS - 1]).item():.3f}"
+    out["ex_grad"] = _latex_row((prob - onehot).tolist())
+    rows = sm.softmax_jacobian(prob).tolist()
+    body = r" \\ ".join(" & ".join(f"{v:.3f}" for v in r) for r in rows)
+    out["ex_jacobian"] = rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
+    weights = F.softmin(sm.distances, dim=-1)
+    out["softmin_in"] = _row(tuple(sm.distances.tolist()))
+    out["softmin_out"] = _latex_row(weights.tolist())
+    return out
 
 
 # ---------------------------------------------------------------------------- numerics

@@ -1,4 +1,5 @@
-"""Softmax for outputs: shift invariance, temperature, the two-class case and cross-entropy."""
+"""Softmax for outputs: shift invariance, temperature, the two-class case, cross-entropy,
+the Jacobian, the gradient p - y and softmin."""
 
 # --8<-- [start:softmax]
 import torch
@@ -73,6 +74,64 @@ assert torch.allclose(cross_entropy(logits, target), F.cross_entropy(logits, tar
 # --8<-- [end:claims]
 
 
+# --8<-- [start:gradients]
+def softmax_jacobian(p: torch.Tensor) -> torch.Tensor:
+    """diag(p) - p p^T, the Jacobian of softmax at probabilities p (over the last dim)."""
+    if p.ndim < 1 or not p.is_floating_point():
+        raise ValueError(
+            f"expected floating-point probabilities with a class dim, got shape "
+            f"{tuple(p.shape)} and dtype {p.dtype}"
+        )
+    return torch.diag_embed(p) - p.unsqueeze(-1) * p.unsqueeze(-2)
+
+
+# float64, so that autograd and the formula agree to rounding (about 1e-16)
+z = torch.randn(5, dtype=torch.float64).to(device)
+p = torch.softmax(z, dim=-1)
+jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), z)
+assert torch.allclose(jac, softmax_jacobian(p), rtol=0, atol=1e-14)
+
+# Every row sums to 0: adding the same number to every logit changes nothing, so the
+# Jacobian sends the all-ones vector to 0. It is singular, of rank K - 1, and symmetric.
+assert torch.allclose(jac.sum(dim=-1), torch.zeros_like(z), rtol=0, atol=1e-14)
+assert torch.linalg.matrix_rank(jac).item() == z.numel() - 1
+assert torch.allclose(jac, jac.T, rtol=0, atol=1e-14)
+
+# Log-softmax: d log p_i / d z_j = delta_ij - p_j (the identity minus p in every row).
+jac_log = torch.autograd.functional.jacobian(lambda v: torch.log_softmax(v, dim=-1), z)
+eye = torch.eye(z.numel(), dtype=z.dtype, device=device)
+assert torch.allclose(jac_log, eye - p, rtol=0, atol=1e-14)
+
+# Cross-entropy: the gradient with respect to the logits is p - y, y one-hot. The default
+# reduction="mean" averages over the batch, so its gradient is (p - y) / N.
+batch = logits.double().requires_grad_()
+p_batch = torch.softmax(batch.detach(), dim=-1)
+y = F.one_hot(target, batch.shape[-1]).to(batch.dtype)
+(grad_sum,) = torch.autograd.grad(
+    F.cross_entropy(batch, target, reduction="sum"), batch
+)
+assert torch.allclose(grad_sum, p_batch - y, rtol=0, atol=1e-14)
+(grad_mean,) = torch.autograd.grad(F.cross_entropy(batch, target), batch)
+assert torch.allclose(grad_mean, (p_batch - y) / len(target), rtol=0, atol=1e-14)
+
+# Label smoothing eps replaces y by (1 - eps) y + eps / C, and the gradient is p minus that.
+eps = 0.1
+smooth = F.cross_entropy(batch, target, reduction="sum", label_smoothing=eps)
+(grad_smooth,) = torch.autograd.grad(smooth, batch)
+y_smooth = (1 - eps) * y + eps / batch.shape[-1]
+assert torch.allclose(grad_smooth, p_batch - y_smooth, rtol=0, atol=1e-14)
+# --8<-- [end:gradients]
+
+
+# --8<-- [start:softmin]
+# Softmin is softmax of minus the input: the smallest cost or distance gets the most weight.
+distances = torch.tensor([2.0, 1.0, 0.1], dtype=torch.float64, device=device)
+weights = F.softmin(distances, dim=-1)
+assert torch.allclose(weights, torch.softmax(-distances, dim=-1), rtol=0, atol=1e-15)
+assert weights.argmax() == distances.argmin()
+# --8<-- [end:softmin]
+
+
 def entropy(p: torch.Tensor) -> torch.Tensor:
     """Shannon entropy in nats along the last dim (0 log 0 counted as 0)."""
     return -(p * torch.log(p.clamp_min(1e-30))).sum(-1)
@@ -89,4 +148,7 @@ if __name__ == "__main__":
         "cross-entropy:",
         cross_entropy(logits, target).item(),
         F.cross_entropy(logits, target).item(),
+    )
+    print(
+        "softmin of", distances.tolist(), "=", [round(w, 3) for w in weights.tolist()]
     )

@@ -1,0 +1,321 @@
+"""softmax.md's Jacobian, cross-entropy gradient, log-softmax derivative and softmin: each
+printed formula against sympy's own differentiation of the page's softmax (symbolic logits)
+and against autograd of PyTorch's functions in float64; the page's numbers against math."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+import sympy as sp
+import torch
+import torch.nn.functional as F
+from activations import softmax
+
+from docs_build.chapters import activations as reg
+from docs_build.registry import get_facts
+
+# random float64 logits: sizes and scales as a classifier meets them
+SIZES = (2, 3, 5, 8)
+SCALES = (0.1, 1.0, 10.0)
+
+
+def _logits(n: int, scale: float, seed: int = 0) -> torch.Tensor:
+    gen = torch.Generator().manual_seed(seed * 100 + n)
+    return scale * torch.randn(n, dtype=torch.float64, generator=gen)
+
+
+def _elementwise(f: reg.Formula, probs: list[float]) -> torch.Tensor:
+    """An element-wise formula in p_i, p_j (i, j from 1) evaluated at probabilities."""
+    n = len(probs)
+    values = {reg.p[k + 1]: v for k, v in enumerate(probs)}
+    out = [
+        [
+            float(f.expr.subs({reg.i: a + 1, reg.j: b + 1}).subs(values))
+            for b in range(n)
+        ]
+        for a in range(n)
+    ]
+    return torch.tensor(out, dtype=torch.float64)
+
+
+def _gradient(
+    f: reg.Formula, probs: list[float], target: int, subs: dict | None = None
+) -> torch.Tensor:
+    """A gradient formula in p_j, delta_jy (j, y from 1) evaluated at probabilities."""
+    values = {reg.p[k + 1]: v for k, v in enumerate(probs)}
+    base = {reg.y: target, reg.K: len(probs), **(subs or {})}
+    return torch.tensor(
+        [
+            float(f.expr.subs({reg.j: b + 1, **base}).subs(values))
+            for b in range(len(probs))
+        ],
+        dtype=torch.float64,
+    )
+
+
+def _is_zero(m: sp.Matrix) -> bool:
+    return all(sp.simplify(e) == 0 for e in m)
+
+
+@pytest.mark.formula
+@pytest.mark.claim("softmax-jacobian-derived-by-sympy")
+def test_softmax_jacobian_derived_by_sympy() -> None:
+    """sympy's Jacobian of the page's softmax of 3 and 4 symbolic logits is the printed
+    p_i (delta_ij - p_j), and its matrix form diag(p) - p p^T; the two entries the page
+    prints are sympy's."""
+    for n in reg.DERIVED_SIZES:
+        derived = reg.derived_jacobian(n)
+        assert _is_zero(derived - reg.printed_matrix(reg.SOFTMAX_JACOBIAN, n))
+        s = reg.softmax_column(n)
+        vector = reg.P_VECTOR.subs(reg.K, n)
+        matrix = reg.SOFTMAX_JACOBIAN_MATRIX.expr.subs(reg.K, n)
+        explicit = matrix.xreplace({reg.Diag(vector): sp.diag(*s), vector: s}).doit()
+        assert _is_zero(derived - sp.Matrix(explicit))
+    stated = get_facts("softmaxgrad")
+    assert stated["n"] == str(reg.DERIVED_SIZES[0])
+    jac = reg.derived_jacobian(reg.DERIVED_SIZES[0])
+    # the entries the page prints: sympy's, in the page's S = e^{z_1} + e^{z_2} + e^{z_3}
+    total = sum(sp.exp(v) for v in reg.logit_symbols(3))
+    e = [sp.exp(v) for v in reg.logit_symbols(3)]
+    assert sp.simplify(jac[0, 1] + e[0] * e[1] / total**2) == 0
+    assert sp.simplify(jac[0, 0] - (e[1] + e[2]) * e[0] / total**2) == 0
+    s_sym = sp.Symbol("S", positive=True)
+    for key, want in (
+        ("d11", (e[1] + e[2]) * e[0] / s_sym**2),
+        ("d12", -e[0] * e[1] / s_sym**2),
+    ):
+        printed = stated[key].split(" = ", 1)[1]
+        assert printed == sp.latex(want), (printed, sp.latex(want))
+    assert stated["sum_s"] == "S = " + sp.latex(total)
+
+
+@pytest.mark.claim("softmax-jacobian-matches-autograd")
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("scale", SCALES)
+def test_softmax_jacobian_matches_autograd(n: int, scale: float) -> None:
+    z = _logits(n, scale)
+    jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), z)
+    probs = torch.softmax(z, dim=-1).tolist()
+    printed = _elementwise(reg.SOFTMAX_JACOBIAN, probs)
+    assert (jac - printed).abs().max().item() <= reg.GRADIENT_TOL
+    # the snippet's diag(p) - p p^T is the same matrix
+    snippet = softmax.softmax_jacobian(torch.tensor(probs, dtype=torch.float64))
+    assert (jac - snippet).abs().max().item() <= reg.GRADIENT_TOL
+    # the page's bound, read back from its LaTeX
+    exponent = re.fullmatch(r"10\^\{(-\d+)\}", get_facts("softmaxgrad")["tol"])
+    assert exponent and float(f"1e{exponent.group(1)}") == reg.GRADIENT_TOL
+
+
+@pytest.mark.formula
+@pytest.mark.claim("softmax-jacobian-rows-sum-to-zero")
+def test_softmax_jacobian_rows_sum_to_zero_and_it_is_singular() -> None:
+    """J 1 = 0 symbolically (3 and 4 logits) and for autograd's Jacobian; rank K - 1, so
+    singular; moving every logit by the same amount leaves softmax unchanged."""
+    for n in reg.DERIVED_SIZES:
+        jac = reg.derived_jacobian(n)
+        assert _is_zero(jac * sp.ones(n, 1))
+    gen = torch.Generator().manual_seed(6)
+    for n in SIZES:
+        for scale in (0.1, 1.0):
+            z = _logits(n, scale)
+            jac = torch.autograd.functional.jacobian(
+                lambda v: torch.softmax(v, dim=-1), z
+            )
+            assert jac.sum(dim=-1).abs().max().item() <= reg.GRADIENT_TOL
+            assert torch.linalg.matrix_rank(jac).item() == n - 1
+            assert abs(torch.linalg.det(jac).item()) <= reg.GRADIENT_TOL
+            # so whatever the loss, the gradient reaching the logits sums to 0
+            upstream = torch.randn(n, dtype=torch.float64, generator=gen)
+            leaf = z.clone().requires_grad_()
+            (grad,) = torch.autograd.grad(torch.softmax(leaf, -1) @ upstream, leaf)
+            assert abs(grad.sum().item()) <= reg.GRADIENT_TOL
+            shifted = torch.softmax(z + 7.25, dim=-1)
+            torch.testing.assert_close(
+                shifted, torch.softmax(z, dim=-1), rtol=0, atol=1e-15
+            )
+
+
+@pytest.mark.formula
+@pytest.mark.claim("softmax-jacobian-symmetric")
+def test_softmax_jacobian_is_symmetric() -> None:
+    for n in reg.DERIVED_SIZES:
+        jac = reg.derived_jacobian(n)
+        assert _is_zero(jac - jac.T)
+    for n in SIZES:
+        z = _logits(n, 1.0, seed=1)
+        jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), z)
+        assert (jac - jac.T).abs().max().item() <= reg.GRADIENT_TOL
+
+
+@pytest.mark.formula
+@pytest.mark.claim("log-softmax-jacobian")
+def test_log_softmax_jacobian_derived_and_matches_autograd() -> None:
+    for n in reg.DERIVED_SIZES:
+        derived = reg.derived_jacobian(n, reg.LOG_SOFTMAX)
+        assert _is_zero(derived - reg.printed_matrix(reg.LOG_SOFTMAX_JACOBIAN, n))
+    for n in SIZES:
+        for scale in SCALES:
+            z = _logits(n, scale, seed=2)
+            jac = torch.autograd.functional.jacobian(
+                lambda v: torch.log_softmax(v, dim=-1), z
+            )
+            probs = torch.softmax(z, dim=-1).tolist()
+            printed = _elementwise(reg.LOG_SOFTMAX_JACOBIAN, probs)
+            assert (jac - printed).abs().max().item() <= reg.GRADIENT_TOL
+
+
+@pytest.mark.formula
+@pytest.mark.claim("cross-entropy-gradient-p-minus-y")
+def test_cross_entropy_gradient_is_p_minus_y() -> None:
+    """sympy's gradient of the page's cross-entropy (3 and 4 logits, every class) is
+    p_j - delta_jy; autograd of F.cross_entropy(reduction="sum") on a float64 batch is it."""
+    for n in reg.DERIVED_SIZES:
+        for c in range(1, n + 1):
+            derived = reg.derived_cross_entropy_gradient(n, c)
+            printed = reg.printed_gradient(reg.CROSS_ENTROPY_GRADIENT, n, c)
+            assert _is_zero(derived - printed)
+    gen = torch.Generator().manual_seed(3)
+    logits = 3 * torch.randn(6, 5, dtype=torch.float64, generator=gen)
+    target = torch.randint(0, 5, (6,), generator=gen)
+    batch = logits.clone().requires_grad_()
+    (grad,) = torch.autograd.grad(
+        F.cross_entropy(batch, target, reduction="sum"), batch
+    )
+    for row, c in zip(range(6), target.tolist(), strict=True):
+        probs = torch.softmax(logits[row], dim=-1).tolist()
+        printed = _gradient(reg.CROSS_ENTROPY_GRADIENT, probs, c + 1)
+        assert (grad[row] - printed).abs().max().item() <= reg.GRADIENT_TOL
+
+
+@pytest.mark.claim("cross-entropy-mean-divides-by-batch")
+def test_cross_entropy_mean_reduction_divides_the_gradient_by_the_batch() -> None:
+    gen = torch.Generator().manual_seed(4)
+    for n in (1, 4, 32):
+        logits = torch.randn(n, 5, dtype=torch.float64, generator=gen)
+        target = torch.randint(0, 5, (n,), generator=gen)
+        batch = logits.clone().requires_grad_()
+        (mean,) = torch.autograd.grad(F.cross_entropy(batch, target), batch)
+        expected = (torch.softmax(logits, -1) - F.one_hot(target, 5)) / n
+        assert (mean - expected).abs().max().item() <= reg.GRADIENT_TOL
+    stated = get_facts("softmaxgrad")
+    assert stated["batch"] == str(len(softmax.target))
+    assert stated["shape"] == r" \times ".join(str(v) for v in softmax.logits.shape)
+
+
+@pytest.mark.formula
+@pytest.mark.claim("cross-entropy-label-smoothing-gradient")
+@pytest.mark.parametrize("eps", [0.0, 0.1, 0.3])
+def test_label_smoothing_loss_and_gradient(eps: float) -> None:
+    """F.cross_entropy(label_smoothing=eps) is -sum_j q_j log p_j with the printed q, and
+    its gradient is the printed p_j - q_j: derived by sympy for 3 logits, against autograd."""
+    n = 3
+    s = reg.softmax_column(n)
+    for c in range(1, n + 1):
+        qs = [
+            reg.SMOOTH_TARGET.expr.subs({reg.j: b, reg.y: c, reg.K: n})
+            for b in range(1, n + 1)
+        ]
+        loss = reg.CROSS_ENTROPY_SMOOTH.expr.subs(reg.K, n).doit()
+        loss = loss.subs({reg.q[b + 1]: qs[b] for b in range(n)})
+        loss = loss.subs({reg.p[b + 1]: s[b] for b in range(n)})
+        derived = sp.Matrix([sp.diff(loss, v) for v in reg.logit_symbols(n)])
+        printed = reg.printed_gradient(reg.CROSS_ENTROPY_SMOOTH_GRADIENT, n, c)
+        assert _is_zero(derived - printed)
+    gen = torch.Generator().manual_seed(5)
+    logits = 2 * torch.randn(6, 5, dtype=torch.float64, generator=gen)
+    target = torch.randint(0, 5, (6,), generator=gen)
+    batch = logits.clone().requires_grad_()
+    value = F.cross_entropy(batch, target, reduction="sum", label_smoothing=eps)
+    (grad,) = torch.autograd.grad(value, batch)
+    total = 0.0
+    for row, c in enumerate(target.tolist()):
+        probs = torch.softmax(logits[row], dim=-1).tolist()
+        subs = {reg.eps_s: eps}
+        printed = _gradient(reg.CROSS_ENTROPY_SMOOTH_GRADIENT, probs, c + 1, subs)
+        assert (grad[row] - printed).abs().max().item() <= reg.GRADIENT_TOL
+        q = [
+            float(
+                reg.SMOOTH_TARGET.expr.subs(
+                    {reg.j: b + 1, reg.y: c + 1, reg.K: 5, **subs}
+                )
+            )
+            for b in range(5)
+        ]
+        total += -sum(qb * math.log(pb) for qb, pb in zip(q, probs, strict=True))
+    assert math.isclose(value.item(), total, rel_tol=1e-13)
+    assert get_facts("softmaxgrad")["smoothing"] == f"{softmax.eps:g}"
+
+
+@pytest.mark.formula
+@pytest.mark.claim("softmin-is-softmax-of-minus-z")
+def test_softmin_is_softmax_of_minus_z() -> None:
+    minus = reg.SOFTMAX.expr.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == reg.z, lambda e: -e
+    )
+    assert minus == reg.SOFTMIN.expr
+    for row in ([2.0, 1.0, 0.1], [50.0, -20.0, 0.0, 7.5], [-3.0, 0.5]):
+        t = torch.tensor(row, dtype=torch.float64)
+        want = F.softmin(t, dim=0)
+        for n in range(len(row)):
+            got = reg.eval_indexed(reg.SOFTMIN.expr.subs(reg.i, n + 1), row)
+            assert math.isclose(got, want[n].item(), rel_tol=1e-12, abs_tol=1e-300)
+    stated = get_facts("softmaxgrad")
+    row = [float(v) for v in stated["softmin_in"].split(", ")]
+    e = [math.exp(-v) for v in row]
+    assert stated["softmin_out"] == ", ".join(f"{v / sum(e):.3f}" for v in e)
+    # the smallest input gets the largest weight
+    assert max(range(len(e)), key=e.__getitem__) == min(
+        range(len(row)), key=row.__getitem__
+    )
+
+
+@pytest.mark.claim("softmin-jacobian")
+@pytest.mark.parametrize("n", SIZES)
+def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
+    """d softmin / dz = -(diag(p) - p p^T), p = softmin(z): the printed formula, negated."""
+    z = _logits(n, 1.0, seed=7)
+    jac = torch.autograd.functional.jacobian(lambda v: F.softmin(v, dim=-1), z)
+    probs = F.softmin(z, dim=-1).tolist()
+    printed = _elementwise(reg.SOFTMAX_JACOBIAN, probs)
+    assert (jac + printed).abs().max().item() <= reg.GRADIENT_TOL
+    assert (jac - printed).abs().max().item() > 1e-3  # the sign matters
+
+
+@pytest.mark.claim("softmax-example-gradient-sums-to-zero")
+def test_worked_example_numbers() -> None:
+    """The example's p, loss, gradient and Jacobian, from math.exp, not the snippet."""
+    stated = get_facts("softmaxgrad")
+    row, c = reg.TEMPERATURE_ROW, reg.EXAMPLE_CLASS
+    e = [math.exp(v) for v in row]
+    probs = [v / sum(e) for v in e]
+    assert stated["ex_row"] == ", ".join(f"{v:g}" for v in row)
+    assert stated["ex_y"] == str(c)
+    assert stated["ex_p"] == ", ".join(f"{v:.3f}" for v in probs)
+    assert stated["ex_py"] == f"{probs[c - 1]:.3f}"
+    assert stated["ex_loss"] == f"{-math.log(probs[c - 1]):.3f}"
+    grad = [v - (k == c - 1) for k, v in enumerate(probs)]
+    assert stated["ex_grad"] == ", ".join(f"{v:.3f}" for v in grad)
+    assert abs(sum(grad)) < 1e-15
+    # the printed, rounded entries sum to 0 as well
+    assert sum(round(v * 1000) for v in grad) == 0
+    assert grad[c - 1] < 0 and all(g > 0 for k, g in enumerate(grad) if k != c - 1)
+    # the largest push down goes to the most probable wrong class, the first
+    assert max(range(len(grad)), key=grad.__getitem__) == 0 and c != 1
+    jac = [
+        [probs[a] * ((a == b) - probs[b]) for b in range(len(row))]
+        for a in range(len(row))
+    ]
+    for r in jac:
+        assert " & ".join(f"{v:.3f}" for v in r) in stated["ex_jacobian"]
+        # "Its rows sum to 0": the printed, rounded rows too
+        assert sum(round(v * 1000) for v in r) == 0
+    assert all(jac[a][b] == jac[b][a] for a in range(3) for b in range(3))
+
+
+def test_snippet_jacobian_rejects_bad_input() -> None:
+    with pytest.raises(ValueError, match=r"got shape \(\) and dtype torch\.float32"):
+        softmax.softmax_jacobian(torch.tensor(0.5))
+    with pytest.raises(ValueError, match=r"dtype torch\.int64"):
+        softmax.softmax_jacobian(torch.tensor([1, 2]))
