@@ -359,3 +359,43 @@ def test_every_torch_form_has_a_reference_and_its_sliders() -> None:
     # softplus's threshold slider starts at torch's default
     (tau,) = entries["softplus"]["torch"]["params"]
     assert tau["value"] == reg.softplus_defaults()["threshold"]
+
+
+def test_the_contributing_guides_example_gets_an_explorer(monkeypatch) -> None:
+    """CONTRIBUTING.md's worked example, taken from the guide and added to the registry
+    under a new key with no other change, gets an explorer: its printed code, a slider
+    per parameter, a place after its figure, and values that match torch in float64 (the
+    reference of the entry it copies: F.celu)."""
+    import dataclasses
+
+    from tests.test_contributing import GUIDE, registry_entries
+
+    (example,) = registry_entries(GUIDE)
+    act = eval(example.strip().rstrip(","), dict(vars(reg)))
+    original = reg.BY_KEY[
+        act.key
+    ]  # what the example adds (CELU): its PyTorch reference
+    act = dataclasses.replace(act, key="guide_example", title="The guide's example")
+    monkeypatch.setattr(reg, "ACTIVATIONS", (*reg.ACTIVATIONS, act))
+    monkeypatch.setitem(reg.BY_KEY, act.key, act)
+    explorer.functions_js.cache_clear()
+    try:
+        e = explorer.entries()[act.key]
+        assert [p["name"] for p in e["params"]] == [s.name for s in act.params]
+        placeholder = explorer.placeholder(f"activations/{act.key}")
+        assert f'data-explorer="{act.key}"' in placeholder
+        ctx = _v8(explorer.functions_js())
+        try:
+            evaluate = _evaluator(ctx)
+            for params in ec.settings(act):
+                xs = ec.points(act, params)
+                got = evaluate(act.key, xs, params)
+                want_f, want_df = ec.expected(original, params, xs)
+                bad = ec.mismatches(xs, ec.decode(got["f"]), want_f, "f")
+                bad += ec.mismatches(xs, ec.decode(got["df"]), want_df, "f'")
+                assert len(xs) >= 1000 and not bad, bad[:5]
+        finally:
+            ctx.close()
+    finally:
+        monkeypatch.undo()
+        explorer.functions_js.cache_clear()
