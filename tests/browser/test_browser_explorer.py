@@ -73,7 +73,7 @@ def test_printed_functions_match_torch_float64_in_chromium(page, base_url) -> No
     assert keys == [a.key for a in reg.ACTIVATIONS]
 
 
-@pytest.mark.claim("explorer-matches-torch")
+@pytest.mark.claim("explorer-softplus-as-torch")
 def test_softplus_as_torch_computes_it_in_chromium(page, base_url) -> None:
     """Softplus as F.softplus computes it (x where beta x > threshold), from the script the
     site serves, at every combination of its sliders' ends and both sides of the switch,
