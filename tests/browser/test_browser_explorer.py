@@ -227,6 +227,18 @@ def test_overlay_of_three_functions(page, base_url) -> None:
     page.locator(root + " select").nth(0).select_option("swish_beta")
     assert page.locator(root + " input[type=range]").count() == 1  # beta's slider
     assert "explore=swish_beta" in page.evaluate("location.hash")
+    # softplus shown as F.softplus computes it, then another function: its formula
+    page.locator(root + " select").nth(0).select_option("softplus")
+    box = page.locator(root).get_by_role("checkbox", name="As F.softplus computes it")
+    box.check()
+    assert "explore=softplus&torch=1" in page.evaluate("location.hash")
+    page.locator(root + " select").nth(0).select_option("elu")
+    assert "torch=1" not in page.evaluate("location.hash")
+    assert (
+        page.locator(root + " canvas")
+        .get_attribute("aria-label")
+        .startswith("Interactive plot of ELU (")
+    )
 
 
 def test_instant_navigation_starts_and_stops_explorers(page, base_url) -> None:

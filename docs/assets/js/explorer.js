@@ -131,6 +131,7 @@
       this.picker.value = this.key;
       this.picker.addEventListener("change", function () {
         self.key = self.picker.value;
+        self.asTorch = false; // a new function starts as its formula
         self.resetParams(null);
         self.buildSliders();
         self.update(true);
