@@ -97,7 +97,9 @@ def test_softplus_as_torch_computes_it_in_chromium(page, base_url) -> None:
     assert threshold.is_visible() and threshold.input_value() == "20"
     threshold.focus()
     page.keyboard.press("Home")  # threshold 0.5: with beta = 1 the switch is at x = 0.5
-    assert "torch=1&beta=1&threshold=0.5" in page.evaluate("location.hash")
+    # (the link, not the address bar, which Material's section tracking rewrites)
+    link = root.locator("a.dlg-explorer__link")
+    assert "torch=1&beta=1&threshold=0.5" in link.get_attribute("href")
     violations = pagecheck.run_axe(page, pagecheck.AXE_ALL)
     assert not violations, json.dumps(violations, indent=1)
     assert (
@@ -118,7 +120,7 @@ def test_softplus_as_torch_computes_it_in_chromium(page, base_url) -> None:
     assert not threshold.is_visible()
     readout = root.locator(".dlg-explorer__readout").text_content()
     assert readout.startswith("x = 0.6, Softplus: f(x) = 1.03749"), readout
-    assert "torch=1" not in page.evaluate("location.hash")
+    assert "torch=1" not in link.get_attribute("href")
 
 
 def test_printed_softmax_matches_torch_float64_in_chromium(page, base_url) -> None:
@@ -149,6 +151,25 @@ def test_every_function_has_an_explorer_after_its_figure(site: Path) -> None:
     )
     for act in reg.ACTIVATIONS:
         assert html.count(f'data-explorer="{act.key}" hidden') == 1, act.key
+
+
+def test_every_explorer_starts_and_reads_out(page, base_url) -> None:
+    """On every family page, each registry function's explorer starts when scrolled to,
+    titles its function, and reads x, f(x) and f'(x) at the keyboard cursor."""
+    started = []
+    for family in reg.PAGES:
+        page.goto(base_url + f"activations/{family}/")
+        for act in (a for a in reg.ACTIVATIONS if a.page == family):
+            sel = f'.dlg-explorer[data-explorer="{act.key}"]'
+            _open(page, sel)
+            title = page.locator(sel + " .dlg-explorer__title").text_content()
+            assert title.startswith(f"Explore {act.title}"), title
+            page.locator(sel + " canvas").focus()
+            page.keyboard.press("End")
+            readout = page.locator(sel + " .dlg-explorer__readout").text_content()
+            assert readout.startswith(f"x = 5, {act.title}: f(x) = "), readout
+            started.append(act.key)
+    assert sorted(started) == sorted(a.key for a in reg.ACTIVATIONS)
 
 
 def test_keyboard_walk_through(page, base_url) -> None:
@@ -231,9 +252,10 @@ def test_overlay_of_three_functions(page, base_url) -> None:
     page.locator(root + " select").nth(0).select_option("softplus")
     box = page.locator(root).get_by_role("checkbox", name="As F.softplus computes it")
     box.check()
-    assert "explore=softplus&torch=1" in page.evaluate("location.hash")
+    link = page.locator(root + " a.dlg-explorer__link")
+    assert "explore=softplus&torch=1" in link.get_attribute("href")
     page.locator(root + " select").nth(0).select_option("elu")
-    assert "torch=1" not in page.evaluate("location.hash")
+    assert "torch=1" not in link.get_attribute("href")
     assert (
         page.locator(root + " canvas")
         .get_attribute("aria-label")
