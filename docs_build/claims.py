@@ -507,6 +507,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/browser/test_browser_explorer.py::test_printed_functions_match_torch_float64_in_chromium",
     ),
     Claim(
+        "explorer-softplus-as-torch",
+        "tests/browser/test_browser_explorer.py::test_softplus_as_torch_computes_it_in_chromium",
+    ),
+    Claim(
         "index-code-equals-torch",
         "tests/activations/test_activation_registry.py::test_code_equals_torch_everywhere_including_kinks",
     ),

@@ -72,6 +72,8 @@ SLIDERS = {
     "m": Slider(-3.0, -0.1, 0.1),
     "M": Slider(0.1, 3.0, 0.1),
     "T": Slider(0.05, 5.0, 0.05),  # softmax temperature
+    # F.softplus's threshold (its default 20 on the grid): low enough to see the switch
+    "threshold": Slider(0.5, 30.0, 0.5),
 }
 
 
@@ -253,32 +255,20 @@ def printed(act) -> tuple[sp.Expr, sp.Expr]:
     return f.subs(names), df.subs(names)
 
 
-def reference_notes() -> dict[str, str]:
-    """Where the explorer's code is the formula but PyTorch's function is not quite: the
-    note under that explorer says so (the tests compare these with the formula evaluated
-    in torch, tests/activations/explorer_check.py)."""
-    from docs_build.chapters.activations import softplus_threshold
-
-    t = softplus_threshold()["threshold"]
-    return {
-        "softplus": f"This is the formula log(1 + eˣ). PyTorch's F.softplus returns x "
-        f"itself where x > {t} (its threshold), and f′ = 1 there.",
-        "celu": "f′ is the formula's. PyTorch's backward uses α rounded to float32, so "
-        "its f′ differs in the last digits.",
-        "hardsigmoid": "f′ is the formula's. PyTorch's backward uses 1/6 rounded to "
-        "float32, so its f′ differs in the last digits.",
-    }
+def torch_printed(act) -> tuple[sp.Expr, sp.Expr]:
+    """(f, f') of the entry's ``torch_form`` (f as PyTorch computes it), as printed: f' is
+    sympy's derivative piece by piece, which is autograd's (each piece's own slope)."""
+    f = act.torch_form.subs(act.constants)
+    return f, sp.diff(f, x)
 
 
-def entry(act) -> dict:
-    """What the explorer needs of one function: its title, parameters with their sliders,
-    kinks, the convention at them, and f and f' as JavaScript function bodies."""
-    f, df = printed(act)
-    params = []
-    for symbol, value in act.params.items():
+def slider_params(params: dict) -> list[dict]:
+    """One slider's description per parameter symbol, with its default."""
+    out = []
+    for symbol, value in params.items():
         default = float(value)
         s = slider_for(symbol, default)
-        params.append(
+        out.append(
             {
                 "name": symbol.name,
                 "label": sp.pretty(symbol, use_unicode=True),  # alpha -> α
@@ -288,17 +278,54 @@ def entry(act) -> dict:
                 "step": s.step,
             }
         )
+    return out
+
+
+def reference_notes() -> dict[str, str]:
+    """Where the explorer's code is the formula but PyTorch's function is not quite: the
+    note under that explorer says so (the tests compare these with the formula evaluated
+    in torch, tests/activations/explorer_check.py)."""
+    from docs_build.chapters.activations import softplus_threshold
+
+    t = softplus_threshold()["threshold"]
     return {
+        "softplus": "This is the formula (1/β) log(1 + e^(βx)). PyTorch's F.softplus "
+        f"returns x itself where βx > threshold (default {t}), and f′ = 1 there: tick "
+        "“As F.softplus computes it” to see that form and move its threshold.",
+        "celu": "f′ is the formula's. PyTorch's backward uses α rounded to float32, so "
+        "its f′ differs in the last digits.",
+        "hardsigmoid": "f′ is the formula's. PyTorch's backward uses 1/6 rounded to "
+        "float32, so its f′ differs in the last digits.",
+    }
+
+
+def entry(act) -> dict:
+    """What the explorer needs of one function: its title, parameters with their sliders,
+    kinks, the convention at them, f and f' as JavaScript function bodies, and the same
+    (with its extra sliders) for f as PyTorch computes it where the entry has a
+    ``torch_form``."""
+    f, df = printed(act)
+    out = {
         "title": act.title,
         "page": act.page,
         "anchor": act.anchor,
         "kinks": list(act.kinks),
         "convention": act.convention,
         "reference_note": reference_notes().get(act.key, ""),
-        "params": params,
+        "params": slider_params(act.params),
         "f": js(f),
         "df": js(df),
     }
+    if act.torch_form is not None:
+        # f as PyTorch computes it, with its own extra sliders (softplus's threshold)
+        tf, tdf = torch_printed(act)
+        out["torch"] = {
+            "name": f"F.{act.reference.__name__}",
+            "params": slider_params(act.torch_params),
+            "f": js(tf),
+            "df": js(tdf),
+        }
+    return out
 
 
 def softmax_entry() -> dict:
@@ -350,11 +377,22 @@ def functions_js() -> str:
     ]
     for key, e in entries().items():
         meta = {k: v for k, v in e.items() if k not in ("f", "df")}
+        if "torch" in e:
+            meta["torch"] = {
+                k: v for k, v in e["torch"].items() if k not in ("f", "df")
+            }
         lines.append(
             f"F[{json.dumps(key)}] = Object.assign({json.dumps(meta, ensure_ascii=False)}, "
             f"{{f: function (x, p) {{ return {e['f']}; }}, "
             f"df: function (x, p) {{ return {e['df']}; }}}});"
         )
+        if "torch" in e:
+            t = e["torch"]
+            lines.append(
+                f"Object.assign(F[{json.dumps(key)}].torch, "
+                f"{{f: function (x, p) {{ return {t['f']}; }}, "
+                f"df: function (x, p) {{ return {t['df']}; }}}});"
+            )
     sm = softmax_entry()
     meta = {k: v for k, v in sm.items() if k != "f"}
     lines.append(

@@ -30,6 +30,8 @@ alpha = sp.Symbol("alpha", positive=True)
 lam = sp.Symbol("lambda", positive=True)
 a = sp.Symbol("a", positive=True)
 beta = sp.Symbol("beta", positive=True)
+# F.softplus's threshold: it returns x itself where beta * x exceeds it (`torch_form`)
+softplus_tau = sp.Symbol("threshold", positive=True)
 theta = sp.Symbol("theta")  # Threshold's threshold and the value below it
 value_s = sp.Symbol("v")
 lower_s = sp.Symbol("l", positive=True)  # RReLU's lower and upper slope bounds
@@ -136,6 +138,12 @@ class Activation:
     summary: str = (
         ""  # prose under the heading of a generated section (Markdown, optional)
     )
+    # Where PyTorch's function is not quite the formula (F.softplus returns x above its
+    # threshold): f as PyTorch computes it, with the extra parameters that form has and
+    # their PyTorch defaults. The card and the figure stay the formula's; the explorer
+    # can show this form, and the tests compare it with PyTorch's function.
+    torch_form: sp.Expr | None = None
+    torch_params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         """One line in a failing test's output, not every field of the entry."""
@@ -220,6 +228,16 @@ def _sigmoid_expr() -> sp.Expr:
 
 def _softplus_expr() -> sp.Expr:
     return sp.log(1 + sp.exp(x))
+
+
+def softplus_defaults() -> dict[str, float]:
+    """torch.nn.Softplus's default beta and threshold, read from its signature."""
+    defaults = inspect.signature(torch.nn.Softplus).parameters
+    return {k: defaults[k].default for k in ("beta", "threshold")}
+
+
+# Softplus with its slope parameter beta, as torch.nn.Softplus defines it.
+SOFTPLUS_BETA = sp.log(1 + sp.exp(beta * x)) / beta
 
 
 # sigma(x) and softplus(x) as names in printed derivatives (`Activation.constants`).
@@ -765,7 +783,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         key="softplus",
         title="Softplus",
         page="smooth-modern",
-        expr=_softplus_expr(),
+        expr=SOFTPLUS_BETA,
+        params={beta: sp.nsimplify(softplus_defaults()["beta"])},
         reference=F.softplus,
         scratch=fx.softplus,
         lower=sp.Integer(0),
@@ -780,6 +799,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="left",
         use="Positive outputs (variances, rates); a smooth ReLU",
         paper="dugas2000",
+        # F.softplus(x, beta, threshold): x itself where beta * x > threshold
+        torch_form=sp.Piecewise((x, beta * x > softplus_tau), (SOFTPLUS_BETA, True)),
+        torch_params={softplus_tau: sp.nsimplify(softplus_defaults()["threshold"])},
         note=lambda: softplus_note(),  # torch's threshold, read from torch
     ),
     Activation(
@@ -1165,9 +1187,9 @@ def yes(flag: bool) -> str:
 def softplus_threshold() -> dict[str, str]:
     """PyTorch's softplus defaults, and the largest gap between x and log(1 + e^x) where
     F.softplus returns x (beta * x > threshold), rounded up."""
-    defaults = inspect.signature(torch.nn.Softplus).parameters
-    beta, threshold = defaults["beta"].default, defaults["threshold"].default
-    gap = math.log1p(math.exp(-threshold))  # log(1 + e^x) - x, largest at the threshold
+    beta, threshold = softplus_defaults().values()
+    # (1/beta) log(1 + e^(beta x)) - x, largest at the threshold
+    gap = math.log1p(math.exp(-threshold)) / beta
     exponent = math.floor(math.log10(gap))
     mantissa = math.ceil(gap / 10**exponent * 10) / 10
     return {

@@ -9,20 +9,24 @@ parameter values themselves (where a kink moves with a parameter), every 0.01 on
 function with those parameters (PyTorch's own where it takes them, else the formula
 evaluated in torch; the formula for softplus, and for CELU's and hardsigmoid's f'), and
 its derivative torch's autograd, all in float64. They must agree within RTOL relative
-(CANCELS says where torch's own rounding needs a small absolute floor).
+(CANCELS says where torch's own rounding needs a small absolute floor). An entry's form
+"as PyTorch computes it" (softplus's threshold) is held to PyTorch's own function at
+every combination of its sliders' ends, with points on both sides of each switch.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import sys
 
+import sympy as sp
 import torch
 import torch.nn.functional as F
 
 from docs_build import explorer
 from docs_build.chapters import activations as reg
-from docs_build.formulas import torch_function
+from docs_build.formulas import torch_function, x
 
 # Relative tolerance. Below the smallest normal float64 (2.2e-308) there is no relative
 # precision, so that is the only absolute floor, except in CANCELS.
@@ -106,25 +110,107 @@ def points(act: reg.Activation, params: dict[str, float]) -> list[float]:
     return sorted(set(GRID) | extra)
 
 
-# torch's F.softplus returns x where x > 20 (its threshold), and f' = 1 there: the page's
-# formula log(1 + e^x) differs from x by e^-x, 2e-9 relative at x = 20, as
-# smooth-modern.md states. The explorer prints the formula, so it is held to the formula
-# evaluated in torch, log(e^x + e^0) as torch.logaddexp (which does not overflow);
-# test_softplus_reference_is_torch_below_its_threshold checks that this is F.softplus up
-# to the threshold.
-FORMULA_REFERENCE = {"softplus": lambda v: torch.logaddexp(v, torch.zeros_like(v))}
+# torch's F.softplus returns x where beta x > 20 (its threshold), and f' = 1 there: the
+# page's formula (1/beta) log(1 + e^(beta x)) differs from x by e^-20/beta there, as
+# smooth-modern.md states. The explorer's f prints the formula, so it is held to the
+# formula evaluated in torch, log(e^(beta x) + e^0)/beta as torch.logaddexp (which does
+# not overflow); test_softplus_reference_is_torch_below_its_threshold checks that this is
+# F.softplus(x, beta) up to the threshold. The explorer's "as F.softplus computes it"
+# form is held to F.softplus itself (TORCH_FORM_REFERENCE).
+FORMULA_REFERENCE = {
+    "softplus": lambda v, p: (
+        torch.logaddexp(p["beta"] * v, torch.zeros_like(v)) / p["beta"]
+    )
+}
+
+# PyTorch's own function, with every parameter of an entry's `torch_form`.
+TORCH_FORM_REFERENCE = {
+    "softplus": lambda v, p: F.softplus(v, p["beta"], p["threshold"]),
+}
 
 
 def reference(act: reg.Activation, params: dict[str, float]):
     """torch's f with these parameters (float64 tensor -> tensor)."""
     if act.key in FORMULA_REFERENCE:
-        return FORMULA_REFERENCE[act.key]
+        return lambda v: FORMULA_REFERENCE[act.key](v, params)
     if act.key in TORCH_WITH_PARAMS:
         return lambda v: TORCH_WITH_PARAMS[act.key](v, params)
     if not act.params:
         return act.reference
     subs = {s: params[s.name] for s in act.params}
     return torch_function(act.expr.subs(subs).subs(act.constants))
+
+
+def torch_settings(act: reg.Activation) -> list[dict[str, float]]:
+    """The settings of an entry's torch form: every parameter at its default, each slider
+    (the formula's and the torch form's own) at either end with the others at their
+    defaults, and every combination of ends (softplus: the switch x = threshold / beta
+    from its nearest, 0.1, to its farthest, 300)."""
+    e = explorer.entry(act)
+    sliders = e["params"] + e["torch"]["params"]
+    default = {p["name"]: p["value"] for p in sliders}
+    out = [default]
+    for p in sliders:
+        for end in (p["min"], p["max"]):
+            out.append({**default, p["name"]: end})
+    for ends in itertools.product(*((p["min"], p["max"]) for p in sliders)):
+        out.append({p["name"]: v for p, v in zip(sliders, ends, strict=True)})
+    return out
+
+
+def switches(act: reg.Activation, params: dict[str, float]) -> list[float]:
+    """Where a torch form changes piece: each condition's boundary solved for x, with
+    these parameters."""
+    subs = {s: params[s.name] for s in (*act.params, *act.torch_params)}
+    out = []
+    for _, cond in act.torch_form.args:
+        if isinstance(cond, sp.core.relational.Relational):
+            out += [float(r) for r in sp.solve((cond.lhs - cond.rhs).subs(subs), x)]
+    return out
+
+
+def torch_form_points(act: reg.Activation, params: dict[str, float]) -> list[float]:
+    """``points``, plus each switch, its neighbouring floats and +-1e-9 relative."""
+    extra = set()
+    for s in switches(act, params):
+        extra |= {
+            s,
+            math.nextafter(s, -math.inf),
+            math.nextafter(s, math.inf),
+            s * (1 - 1e-9),
+            s * (1 + 1e-9),
+        }
+    return sorted(set(points(act, params)) | extra)
+
+
+def expected_torch_form(
+    act: reg.Activation, params: dict[str, float], xs: list[float]
+) -> tuple[list[float], list[float]]:
+    """(f, f') of PyTorch's own function at xs, float64, f' by autograd."""
+    fn = lambda v: TORCH_FORM_REFERENCE[act.key](v, params)  # noqa: E731
+    v = torch.tensor(xs, dtype=torch.float64)
+    with torch.no_grad():
+        f = fn(v)
+    return f.tolist(), reg.derivative_autograd(fn, v).tolist()
+
+
+def check_torch_forms(evaluate) -> tuple[int, list[str]]:
+    """Every entry's torch form at every setting, through ``evaluate(key, xs, params)
+    -> {f, df}`` (the torch form's functions); (points per setting at least,
+    mismatches)."""
+    bad, fewest = [], math.inf
+    for act in reg.ACTIVATIONS:
+        if act.torch_form is None:
+            continue
+        for params in torch_settings(act):
+            xs = torch_form_points(act, params)
+            got = evaluate(act.key, xs, params)
+            want_f, want_df = expected_torch_form(act, params, xs)
+            what = f"{act.key} (as torch computes it) {params}"
+            bad += mismatches(xs, decode(got["f"]), want_f, f"f {what}")
+            bad += mismatches(xs, decode(got["df"]), want_df, f"f' {what}")
+            fewest = min(fewest, len(xs))
+    return fewest, bad
 
 
 def expected(
@@ -241,6 +327,11 @@ def check_softmax(evaluate) -> tuple[int, list[str]]:
             n += len(logits)
     return n, bad
 
+
+# The same for an entry's torch form (dlgExplorer.functions[key].torch).
+EVAL_TORCH_JS = EVAL_JS.replace(
+    "dlgExplorer.functions[args.key]", "dlgExplorer.functions[args.key].torch"
+)
 
 SOFTMAX_JS = """
 (args) => dlgExplorer.softmax.f(args.z, {T: args.T}).map(

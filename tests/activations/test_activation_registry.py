@@ -12,6 +12,7 @@ import math
 import re
 from pathlib import Path
 
+import mpmath
 import pytest
 import sympy as sp
 import torch
@@ -930,12 +931,45 @@ def test_family_page_intros_hold() -> None:
 
 @pytest.mark.claim("smooth-modern-softplus-derivative-is-the-sigmoid")
 def test_softplus_derivative_is_the_sigmoid() -> None:
-    """d/dx log(1 + e^x) = sigma(x): exactly by sympy, and by autograd of our code."""
+    """d/dx log(1 + e^(beta x))/beta = sigma(beta x): exactly by sympy for every beta, and
+    by autograd of F.softplus(x, beta) for several."""
     act = reg.BY_KEY["softplus"]
     sigmoid = reg.BY_KEY["sigmoid"].expr
-    assert sp.simplify(sp.diff(act.expr, x) - sigmoid) == 0
+    assert sp.simplify(sp.diff(act.expr, x) - sigmoid.subs(x, reg.beta * x)) == 0
+    assert sp.simplify(act.derivative() - sigmoid.subs(x, reg.beta * x)) == 0
     v = torch.linspace(-15, 15, 301, dtype=torch.float64)
     torch.testing.assert_close(reg.derivative_autograd(act.fn, v), torch.sigmoid(v))
+    for b in (0.1, 0.5, 2.0, 5.0):
+        got = reg.derivative_autograd(lambda t, b=b: F.softplus(t, beta=b), v)
+        # above beta x > threshold torch's slope is 1, not the sigmoid (the other claim)
+        below = b * v <= reg.softplus_defaults()["threshold"]
+        torch.testing.assert_close(got[below], torch.sigmoid(b * v)[below])
+
+
+@pytest.mark.parametrize("b", [0.1, 0.25, 0.5, 1.0, 2.0, 3.7, 5.0])
+def test_softplus_with_beta_matches_torch(b: float) -> None:
+    """The registry's softplus with slope beta, evaluated exactly (mpmath, 30 digits), is
+    F.softplus(x, beta=beta) in float64 where torch computes the formula (beta x <=
+    threshold), and its printed derivative is torch's autograd there; above, torch
+    returns x (the card's note)."""
+    act = reg.BY_KEY["softplus"]
+    threshold = reg.softplus_defaults()["threshold"]
+    beta = sp.Rational(str(b))  # exactly the float64 b's decimal
+    f = sp.lambdify(x, act.expr.subs(reg.beta, beta), "mpmath")
+    df = sp.lambdify(x, act.derivative().subs(reg.beta, beta), "mpmath")
+    v = torch.linspace(-40.0, threshold, 2001, dtype=torch.float64) / b
+    mpmath.mp.dps = 30
+    exact_f = torch.tensor([float(f(mpmath.mpf(t))) for t in v.tolist()], dtype=v.dtype)
+    exact_df = torch.tensor(
+        [float(df(mpmath.mpf(t))) for t in v.tolist()], dtype=v.dtype
+    )
+    # 1e-12 relative, the explorer's bar: torch rounds beta x, which e^(beta x) turns
+    # into |beta x| ulp (2e-14 relative at beta x = -40)
+    torch.testing.assert_close(F.softplus(v, beta=b), exact_f, rtol=1e-12, atol=0)
+    auto = reg.derivative_autograd(lambda t: F.softplus(t, beta=b), v)
+    torch.testing.assert_close(auto, exact_df, rtol=1e-12, atol=0)
+    above = torch.tensor([threshold + 0.5, 2 * threshold], dtype=torch.float64) / b
+    assert torch.equal(F.softplus(above, beta=b), above)
 
 
 def test_celu_slope_is_continuous_for_every_alpha() -> None:

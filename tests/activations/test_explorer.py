@@ -51,6 +51,61 @@ def test_printed_functions_match_torch_float64(v8) -> None:
     assert not bad, "\n".join(bad[:20])
 
 
+def _torch_evaluator(ctx):
+    def evaluate(key: str, xs: list[float], params: dict) -> dict:
+        args = json.dumps({"key": key, "xs": xs, "params": params})
+        return json.loads(ctx.eval(f"JSON.stringify(({ec.EVAL_TORCH_JS})({args}))"))
+
+    return evaluate
+
+
+def test_printed_torch_forms_match_torch_float64(v8) -> None:
+    """Softplus as F.softplus computes it (x itself where beta x > threshold), at every
+    combination of its sliders' ends and on both sides of the switch, >= 1,000 points."""
+    fewest, bad = ec.check_torch_forms(_torch_evaluator(v8))
+    assert fewest >= 1000
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_torch_form_points_straddle_the_switch() -> None:
+    """The points include the switch x = threshold / beta and floats on both sides of it,
+    where the two pieces differ (so the comparison sees which piece the code takes)."""
+    act = reg.BY_KEY["softplus"]
+    for params in ec.torch_settings(act):
+        (s,) = ec.switches(act, params)
+        assert math.isclose(s, params["threshold"] / params["beta"])
+        xs = ec.torch_form_points(act, params)
+        assert s in xs and math.nextafter(s, math.inf) in xs
+        assert any(v > s for v in xs) and any(v < s for v in xs)
+    ends = {(p["beta"], p["threshold"]) for p in ec.torch_settings(act)}
+    assert {(0.1, 30.0), (5.0, 0.5), (1.0, 20.0)} <= ends
+
+
+# A slip in the torch form: the switch taken at beta x >= threshold (the point itself on
+# the wrong side), or at x > threshold (beta forgotten), or f' left as the formula's.
+TORCH_FORM_MUTATIONS = {
+    "switch at the threshold itself": ('(p["threshold"] < ', '(p["threshold"] <= '),
+    "beta forgotten": ('< p["beta"]*x) ?', "< x) ?"),
+    "slope above the switch": ("? ( 1 )", '? ( sigma(p["beta"]*x) )'),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TORCH_FORM_MUTATIONS))
+def test_a_mutated_torch_form_fails_the_comparison(name: str) -> None:
+    old, new = TORCH_FORM_MUTATIONS[name]
+    script = explorer.functions_js()
+    line = next(
+        ln for ln in script.splitlines() if ln.startswith('Object.assign(F["softplus"]')
+    )
+    assert line.count(old) >= 1, f"the mutation {old!r} no longer applies"
+    ctx = _v8(script.replace(line, line.replace(old, new)))
+    try:
+        _, bad = ec.check_torch_forms(_torch_evaluator(ctx))
+    finally:
+        ctx.close()
+    assert bad, f"the torch form with {name} still passed"
+
+
 def test_printed_softmax_matches_torch_float64(v8) -> None:
     def evaluate(z: list[float], t: float) -> list:
         args = json.dumps({"z": z, "T": t})
@@ -74,7 +129,10 @@ MUTATIONS = {
     # 1e-9 relative in a tail
     "sigmoid": ("{ return sigma(x); }", "{ return x < -32 ? 0 : sigma(x); }"),
     "selu": ("Math.expm1(x)", "(Math.expm1(x) + 1e-15)"),
-    "softplus": ("{ return softplus(x); }", "{ return softplus(x) * (1 + 1e-9); }"),
+    "softplus": (
+        '{ return softplus(p["beta"]*x)/p["beta"]; }',
+        '{ return softplus(p["beta"]*x)/p["beta"] * (1 + 1e-9); }',
+    ),
     # (below -5 torch's own 1 + erf cancels: test_gelu_tail_matches_mpmath holds it there)
     "gelu": (
         "{ return (1/2)*x*erfc(",
@@ -121,14 +179,18 @@ def test_elu_near_zero_is_expm1() -> None:
         assert abs(g - w) <= 1e-12 * abs(w), (v, g, w)
 
 
-def test_softplus_reference_is_torch_below_its_threshold() -> None:
-    """The explorer's softplus reference is the formula; it is F.softplus up to torch's
-    threshold 20, and differs from it above (where torch returns x)."""
+@pytest.mark.parametrize("beta", [0.1, 0.5, 1.0, 2.5, 5.0])
+def test_softplus_reference_is_torch_below_its_threshold(beta: float) -> None:
+    """The explorer's softplus reference is the formula; it is F.softplus(x, beta) up to
+    torch's threshold (beta x <= 20), and differs from it above (where torch returns x)."""
     ref = ec.FORMULA_REFERENCE["softplus"]
-    below = torch.linspace(-60.0, 20.0, 8001, dtype=torch.float64)
-    assert torch.allclose(ref(below), F.softplus(below), rtol=1e-15, atol=0)
-    above = torch.tensor([21.0, 30.0], dtype=torch.float64)
-    assert (F.softplus(above) == above).all() and (ref(above) > above).all()
+    p = {"beta": beta}
+    below = torch.linspace(-60.0, 20.0, 8001, dtype=torch.float64) / beta
+    torch.testing.assert_close(
+        ref(below, p), F.softplus(below, beta), rtol=1e-15, atol=0
+    )
+    above = torch.tensor([21.0, 30.0], dtype=torch.float64) / beta
+    assert (F.softplus(above, beta) == above).all() and (ref(above, p) > above).all()
 
 
 def test_gelu_tail_matches_mpmath() -> None:
@@ -280,3 +342,60 @@ def test_reference_notes_name_every_formula_reference() -> None:
     noted = {k for k, e in entries.items() if e["reference_note"]}
     assert noted == set(ec.FORMULA_REFERENCE) | set(ec.FLOAT32_CONSTANT_IN_BACKWARD)
     assert "threshold" in entries["softplus"]["reference_note"]
+
+
+def test_every_torch_form_has_a_reference_and_its_sliders() -> None:
+    """An entry with a torch form (and only such) gets that form in the script, a slider
+    per extra parameter, and a PyTorch function the tests compare it with."""
+    entries = explorer.entries()
+    with_form = {a.key for a in reg.ACTIVATIONS if a.torch_form is not None}
+    assert with_form == {k for k, e in entries.items() if "torch" in e}
+    assert with_form == set(ec.TORCH_FORM_REFERENCE)
+    for key in with_form:
+        act, t = reg.BY_KEY[key], entries[key]["torch"]
+        assert [p["name"] for p in t["params"]] == [s.name for s in act.torch_params]
+        assert t["name"] == "F." + act.reference.__name__
+        assert callable(getattr(F, act.reference.__name__))
+    # softplus's threshold slider starts at torch's default
+    (tau,) = entries["softplus"]["torch"]["params"]
+    assert tau["value"] == reg.softplus_defaults()["threshold"]
+
+
+def test_the_contributing_guides_example_gets_an_explorer(monkeypatch) -> None:
+    """CONTRIBUTING.md's worked example, taken from the guide and added to the registry
+    under a new key with no other change, gets an explorer: its printed code, a slider
+    per parameter, a place after its figure, and values that match torch in float64 (the
+    reference of the entry it copies: F.celu)."""
+    import dataclasses
+
+    from tests.test_contributing import GUIDE, registry_entries
+
+    (example,) = registry_entries(GUIDE)
+    act = eval(example.strip().rstrip(","), dict(vars(reg)))
+    original = reg.BY_KEY[
+        act.key
+    ]  # what the example adds (CELU): its PyTorch reference
+    act = dataclasses.replace(act, key="guide_example", title="The guide's example")
+    monkeypatch.setattr(reg, "ACTIVATIONS", (*reg.ACTIVATIONS, act))
+    monkeypatch.setitem(reg.BY_KEY, act.key, act)
+    explorer.functions_js.cache_clear()
+    try:
+        e = explorer.entries()[act.key]
+        assert [p["name"] for p in e["params"]] == [s.name for s in act.params]
+        placeholder = explorer.placeholder(f"activations/{act.key}")
+        assert f'data-explorer="{act.key}"' in placeholder
+        ctx = _v8(explorer.functions_js())
+        try:
+            evaluate = _evaluator(ctx)
+            for params in ec.settings(act):
+                xs = ec.points(act, params)
+                got = evaluate(act.key, xs, params)
+                want_f, want_df = ec.expected(original, params, xs)
+                bad = ec.mismatches(xs, ec.decode(got["f"]), want_f, "f")
+                bad += ec.mismatches(xs, ec.decode(got["df"]), want_df, "f'")
+                assert len(xs) >= 1000 and not bad, bad[:5]
+        finally:
+            ctx.close()
+    finally:
+        monkeypatch.undo()
+        explorer.functions_js.cache_clear()

@@ -624,6 +624,10 @@ TYPED_MATH = {
     r"\Phi(x)": NOTATION,
     "x": NOTATION,
     r"\beta x": NOTATION,
+    r"\beta > 0": lambda: bool(reg.beta.is_positive),  # the registry's symbol
+    r"\log(1 + e^{\beta x})/\beta": lambda: _same(
+        reg.BY_KEY["softplus"].expr, sp.log(1 + sp.exp(reg.beta * x)) / reg.beta
+    ),
     r"\log(1 + e^x)": lambda: _same(
         reg.BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
     ),

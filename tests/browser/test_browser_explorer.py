@@ -73,6 +73,56 @@ def test_printed_functions_match_torch_float64_in_chromium(page, base_url) -> No
     assert keys == [a.key for a in reg.ACTIVATIONS]
 
 
+@pytest.mark.claim("explorer-softplus-as-torch")
+def test_softplus_as_torch_computes_it_in_chromium(page, base_url) -> None:
+    """Softplus as F.softplus computes it (x where beta x > threshold), from the script the
+    site serves, at every combination of its sliders' ends and both sides of the switch,
+    >= 1,000 points: within 1e-12 relative of F.softplus(x, beta, threshold) in float64.
+    The reader's view: the box switches the plot to that form, with a threshold slider,
+    and the readout shows x itself past the switch."""
+    page.goto(base_url + "activations/smooth-modern/")
+    sel = '.dlg-explorer[data-explorer="softplus"]'
+    _open(page, sel)
+
+    def evaluate(key: str, xs: list[float], params: dict) -> dict:
+        return page.evaluate(ec.EVAL_TORCH_JS, {"key": key, "xs": xs, "params": params})
+
+    fewest, bad = ec.check_torch_forms(evaluate)
+    assert fewest >= 1000
+    assert not bad, "\n".join(bad[:20])
+    root = page.locator(sel)
+    assert root.locator("input[type=range]:visible").count() == 1  # beta only
+    root.get_by_role("checkbox", name="As F.softplus computes it").check()
+    threshold = root.get_by_role("slider", name="threshold", exact=True)
+    assert threshold.is_visible() and threshold.input_value() == "20"
+    threshold.focus()
+    page.keyboard.press("Home")  # threshold 0.5: with beta = 1 the switch is at x = 0.5
+    # (the link, not the address bar, which Material's section tracking rewrites)
+    link = root.locator("a.dlg-explorer__link")
+    assert "torch=1&beta=1&threshold=0.5" in link.get_attribute("href")
+    violations = pagecheck.run_axe(page, pagecheck.AXE_ALL)
+    assert not violations, json.dumps(violations, indent=1)
+    assert (
+        "as F.softplus computes it"
+        in root.locator(".dlg-explorer__title").text_content()
+    )
+    plot = root.locator("canvas")
+    plot.focus()
+    for _ in range(5):  # x = 0.5 on the default range [-5, 5]: the switch itself
+        page.keyboard.press("ArrowRight")
+    readout = root.locator(".dlg-explorer__readout").text_content()
+    assert readout.startswith("x = 0.5, Softplus: f(x) = 0.974077"), readout  # formula
+    page.keyboard.press("ArrowRight")
+    readout = root.locator(".dlg-explorer__readout").text_content()
+    assert readout.startswith("x = 0.6, Softplus: f(x) = 0.6, f′(x) = 1"), readout
+    # the formula itself there, with the box cleared
+    root.get_by_role("checkbox", name="As F.softplus computes it").uncheck()
+    assert not threshold.is_visible()
+    readout = root.locator(".dlg-explorer__readout").text_content()
+    assert readout.startswith("x = 0.6, Softplus: f(x) = 1.03749"), readout
+    assert "torch=1" not in link.get_attribute("href")
+
+
 def test_printed_softmax_matches_torch_float64_in_chromium(page, base_url) -> None:
     page.goto(base_url + "activations/softmax/")
     _open(page, '.dlg-explorer[data-explorer="softmax"]')
@@ -101,6 +151,25 @@ def test_every_function_has_an_explorer_after_its_figure(site: Path) -> None:
     )
     for act in reg.ACTIVATIONS:
         assert html.count(f'data-explorer="{act.key}" hidden') == 1, act.key
+
+
+def test_every_explorer_starts_and_reads_out(page, base_url) -> None:
+    """On every family page, each registry function's explorer starts when scrolled to,
+    titles its function, and reads x, f(x) and f'(x) at the keyboard cursor."""
+    started = []
+    for family in reg.PAGES:
+        page.goto(base_url + f"activations/{family}/")
+        for act in (a for a in reg.ACTIVATIONS if a.page == family):
+            sel = f'.dlg-explorer[data-explorer="{act.key}"]'
+            _open(page, sel)
+            title = page.locator(sel + " .dlg-explorer__title").text_content()
+            assert title.startswith(f"Explore {act.title}"), title
+            page.locator(sel + " canvas").focus()
+            page.keyboard.press("End")
+            readout = page.locator(sel + " .dlg-explorer__readout").text_content()
+            assert readout.startswith(f"x = 5, {act.title}: f(x) = "), readout
+            started.append(act.key)
+    assert sorted(started) == sorted(a.key for a in reg.ACTIVATIONS)
 
 
 def test_keyboard_walk_through(page, base_url) -> None:
@@ -179,6 +248,19 @@ def test_overlay_of_three_functions(page, base_url) -> None:
     page.locator(root + " select").nth(0).select_option("swish_beta")
     assert page.locator(root + " input[type=range]").count() == 1  # beta's slider
     assert "explore=swish_beta" in page.evaluate("location.hash")
+    # softplus shown as F.softplus computes it, then another function: its formula
+    page.locator(root + " select").nth(0).select_option("softplus")
+    box = page.locator(root).get_by_role("checkbox", name="As F.softplus computes it")
+    box.check()
+    link = page.locator(root + " a.dlg-explorer__link")
+    assert "explore=softplus&torch=1" in link.get_attribute("href")
+    page.locator(root + " select").nth(0).select_option("elu")
+    assert "torch=1" not in link.get_attribute("href")
+    assert (
+        page.locator(root + " canvas")
+        .get_attribute("aria-label")
+        .startswith("Interactive plot of ELU (")
+    )
 
 
 def test_instant_navigation_starts_and_stops_explorers(page, base_url) -> None:
@@ -293,19 +375,61 @@ def test_pointer_moves_do_not_flood_live_regions(page, base_url) -> None:
     assert readout.startswith("x = 1, "), readout
 
 
+def _told(field) -> str:
+    """The message a field points at (aria-describedby), after checking that the field
+    is marked invalid and the message is shown."""
+    assert field.get_attribute("aria-invalid") == "true"
+    message = field.page.locator("#" + field.get_attribute("aria-describedby"))
+    assert message.is_visible()
+    return message.text_content()
+
+
+def _not_told(field) -> None:
+    assert field.get_attribute("aria-invalid") is None
+    assert field.get_attribute("aria-describedby") is None
+
+
 def test_blank_range_and_malformed_link_are_rejected(page, base_url) -> None:
-    """An emptied range box keeps the range (Number("") would be 0); a link with a
-    malformed escape still mounts the explorer, with that parameter at its default."""
+    """Invalid input is told next to its field, not silently reverted: a link's
+    malformed escape (alpha keeps its default) and value outside the slider, a
+    reversed or emptied range box (the plot keeps its range, Number("") would be 0);
+    each field is aria-invalid and described by the message until it is valid again."""
     page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=%E0%A4%A&range=-1,1")
     page.wait_for_selector(ELU + " canvas", timeout=15_000)
     root = page.locator(ELU)
-    assert root.locator("input[type=range]").input_value() == "1"
+    alpha = root.locator("input[type=range]")
+    assert alpha.input_value() == "1"
+    assert "%E0%A4%A" in _told(alpha)
+    alpha.focus()
+    page.keyboard.press("ArrowRight")
+    _not_told(alpha)
+    assert not root.locator(".dlg-explorer__error:visible").count()
     lo = root.locator("input[type=number]").nth(0)
+    hi = root.locator("input[type=number]").nth(1)
     assert lo.input_value() == "-1"
     lo.fill("")
     lo.press("Enter")
-    assert lo.input_value() == "-1"
+    assert lo.input_value() == ""  # what the reader typed stays, and is told
+    assert "both ends" in _told(lo) and "still shows −1 to 1" in _told(hi)
     assert "range=-1,1" in root.locator("a.dlg-explorer__link").get_attribute("href")
+    lo.fill("3")
+    lo.press("Enter")
+    assert "less than" in _told(lo)  # reversed: 3 to 1
+    lo.fill("-2")
+    lo.press("Enter")
+    _not_told(lo)
+    _not_told(hi)
+    assert "range=-2,1" in root.locator("a.dlg-explorer__link").get_attribute("href")
+    # a value outside its slider, and a reversed range, from a link
+    page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=9&range=4,-4")
+    page.reload()
+    page.wait_for_selector(ELU + " canvas", timeout=15_000)
+    alpha = root.locator("input[type=range]")
+    assert alpha.input_value() == "1"
+    assert "9 is not between 0.01 and 3" in _told(alpha)
+    assert "4,-4" in _told(root.locator("input[type=number]").nth(0))
+    violations = pagecheck.run_axe(page, pagecheck.AXE_ALL)
+    assert not violations, json.dumps(violations, indent=1)
 
 
 def test_slider_drag_writes_the_address_once_and_touch_reads(browser, base_url) -> None:
@@ -363,7 +487,25 @@ def test_softmax_labels_fit_and_empty_logits_are_rejected(browser, base_url) -> 
         assert drawn and all(d["width"] <= d["slot"] for d in drawn), drawn
         box.fill("1,,2")
         box.press("Enter")
-        assert box.input_value() == "-3, 5, 1e-7, -1e-7, 2.5, 2.5, 0, 8"
+        assert box.input_value() == "1,,2"  # kept, and told
+        assert "2 to 8 numbers" in _told(box)
+        readout = page.locator(sel + " .dlg-explorer__readout").text_content()
+        assert "logit 8 →" in readout  # the bars keep the last valid logits
+        box.fill("1, 2")
+        box.press("Enter")
+        _not_told(box)
+        # from a link: malformed logits and a temperature outside the slider
+        page.goto(base_url + "activations/softmax/#explore=softmax&T=99&logits=1,x")
+        page.reload()
+        _open(page, sel)
+        assert "1,x" in _told(box)
+        slider = page.locator(sel + " input[type=range]")
+        assert "99 is not between" in _told(slider)
+        slider.focus()
+        page.keyboard.press("ArrowLeft")
+        _not_told(slider)
+        violations = pagecheck.run_axe(page, pagecheck.AXE_ALL)
+        assert not violations, json.dumps(violations, indent=1)
     finally:
         context.close()
 

@@ -40,6 +40,27 @@
     return e;
   }
 
+  // Invalid input is told, not silently reverted: a short message next to the field,
+  // aria-invalid on the inputs and aria-describedby pointing at the message; an empty
+  // text clears all three.
+  function tell(inputs, message, text) {
+    message.textContent = text || "";
+    message.hidden = !text;
+    inputs.forEach(function (input) {
+      if (text) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", message.id);
+      } else {
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+      }
+    });
+  }
+
+  function errorBox(id) {
+    return el("p", { class: "dlg-explorer__error", id: id, hidden: "" });
+  }
+
   function parseHash() {
     var h = location.hash.replace(/^#/, "");
     if (h.indexOf("explore=") !== 0) return null;
@@ -47,11 +68,15 @@
     h.split("&").forEach(function (kv) {
       var i = kv.indexOf("=");
       if (i <= 0) return;
+      var key = kv.slice(0, i), value = kv.slice(i + 1);
       try {
-        out[decodeURIComponent(kv.slice(0, i))] = decodeURIComponent(kv.slice(i + 1));
+        key = decodeURIComponent(key);
+        value = decodeURIComponent(value);
       } catch (e) {
-        // a malformed escape (a truncated link): that parameter keeps its default
+        // a malformed escape (a truncated link): kept as it is, which no field accepts,
+        // so that parameter keeps its default and the field says why
       }
+      out[key] = value;
     });
     return out;
   }
@@ -68,7 +93,10 @@
     });
     this.params = {};
     this.range = [-5, 5];
+    this.uid = uid;
+    this.rejected = {}; // parameter name -> why a link's value was not used
     this.cursor = null; // x under the pointer or the keyboard cursor
+    this.asTorch = false; // show f as PyTorch computes it (an entry with a torch form)
     var state = parseHash();
     if (state && (state.explore === this.key || (this.choose && F[state.explore]))) {
       this.key = state.explore;
@@ -78,12 +106,14 @@
         });
       }
     } else state = null;
+    this.asTorch = !!(state && state.torch === "1" && F[this.key].torch);
     this.resetParams(state);
-    if (state && state.range) {
-      var r = state.range.split(",").map(Number);
-      if (r.length === 2 && r[0] < r[1] && Math.abs(r[0]) <= LIMIT && Math.abs(r[1]) <= LIMIT) {
-        this.range = r;
-      }
+    var rangeError = "";
+    if (state && state.range !== undefined) {
+      var r = state.range.split(",");
+      var rr = this.parseRange(r[0], r.length === 2 ? r[1] : "");
+      if (typeof rr === "string") rangeError = "The link's range " + state.range + " was not used: " + rr;
+      else this.range = rr;
     }
 
     root.textContent = "";
@@ -101,6 +131,7 @@
       this.picker.value = this.key;
       this.picker.addEventListener("change", function () {
         self.key = self.picker.value;
+        self.asTorch = false; // a new function starts as its formula
         self.resetParams(null);
         self.buildSliders();
         self.update(true);
@@ -116,19 +147,21 @@
     this.hi = this.number("x to", this.range[1]);
     rangeBox.appendChild(this.lo.parentNode);
     rangeBox.appendChild(this.hi.parentNode);
+    this.rangeError = errorBox(uid + "-range-error");
+    rangeBox.appendChild(this.rangeError);
     controls.appendChild(rangeBox);
     [this.lo, this.hi].forEach(function (input) {
       input.addEventListener("change", function () {
-        // Number("") is 0: an emptied box (or "1e", which reads as empty) is rejected
-        var blank = !self.lo.value.trim() || !self.hi.value.trim();
-        var a = Number(self.lo.value), b = Number(self.hi.value);
-        if (!blank && Number.isFinite(a) && Number.isFinite(b) && a < b && Math.abs(a) <= LIMIT && Math.abs(b) <= LIMIT) {
-          self.range = [a, b];
-          self.update(true);
-        } else {
-          self.lo.value = self.range[0];
-          self.hi.value = self.range[1];
+        var r = self.parseRange(self.lo.value, self.hi.value);
+        if (typeof r === "string") {
+          // the boxes keep what the reader typed; the plot keeps the last valid range
+          tell([self.lo, self.hi], self.rangeError, r + " The plot still shows " +
+            fmt(self.range[0]) + " to " + fmt(self.range[1]) + ".");
+          return;
         }
+        tell([self.lo, self.hi], self.rangeError, "");
+        self.range = r;
+        self.update(true);
       });
     });
 
@@ -188,6 +221,7 @@
     root.appendChild(share);
 
     this.buildSliders();
+    if (rangeError) tell([this.lo, this.hi], this.rangeError, rangeError);
 
     // pointerdown too: a tap on a touch screen gives no pointermove. touch-action pan-y
     // leaves vertical scrolling to the page and sideways drags to the plot.
@@ -242,16 +276,69 @@
     return input;
   };
 
-  Explorer.prototype.resetParams = function (state) {
+  // [a, b] from the range boxes' text, or why not (a sentence).
+  Explorer.prototype.parseRange = function (lo, hi) {
+    // Number("") is 0: an emptied box (or "1e", which reads as empty) is an error
+    if (!String(lo).trim() || !String(hi).trim()) return "Enter both ends of the range.";
+    var a = Number(lo), b = Number(hi);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return "The ends of the range must be numbers.";
+    if (Math.abs(a) > LIMIT || Math.abs(b) > LIMIT) return "The ends must lie between −10000 and 10000.";
+    if (!(a < b)) return "“x from” must be less than “x to”.";
+    return [a, b];
+  };
+
+  // Every slider of the function shown: its parameters, then its torch form's.
+  Explorer.prototype.sliderSpecs = function () {
     var fn = E.functions[this.key];
+    return fn.params.concat(fn.torch ? fn.torch.params : []);
+  };
+
+  Explorer.prototype.resetParams = function (state) {
     var params = {};
-    fn.params.forEach(function (p) {
-      var v = state && state[p.name] !== undefined ? Number(state[p.name]) : p.value;
+    var rejected = {};
+    this.sliderSpecs().forEach(function (p) {
+      var v = p.value;
+      if (state && state[p.name] !== undefined) {
+        var raw = state[p.name];
+        v = raw.trim() ? Number(raw) : NaN;
+        if (!Number.isFinite(v) || v < p.min || v > p.max) {
+          rejected[p.name] = "The link's value " + raw + " is not between " + fmt(p.min) +
+            " and " + fmt(p.max) + ": showing " + fmt(p.value) + ".";
+          v = p.value;
+        }
+      }
       // a value from a link goes to the slider's grid, so that plot and slider agree
       if (v !== p.value) v = +(p.min + Math.round((v - p.min) / p.step) * p.step).toPrecision(12);
-      params[p.name] = Number.isFinite(v) && v >= p.min && v <= p.max ? v : p.value;
+      params[p.name] = v;
     });
     this.params = params;
+    this.rejected = rejected;
+  };
+
+  Explorer.prototype.slider = function (p, box) {
+    var self = this;
+    var lab = el("label", { class: "dlg-explorer__field" });
+    lab.appendChild(el("span", {}, p.label === p.name ? p.name : p.label + " (" + p.name + ")"));
+    var input = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: self.params[p.name] });
+    var out = el("output", { "aria-live": "off" }, fmt(self.params[p.name]));
+    var error = errorBox(this.uid + "-" + p.name + "-error");
+    // The plot follows every step; the address only the end of a drag (WebKit refuses
+    // more than about 100 replaceState calls in a short time).
+    input.addEventListener("input", function () {
+      self.params[p.name] = Number(input.value);
+      out.textContent = fmt(self.params[p.name]);
+      delete self.rejected[p.name];
+      tell([input], error, "");
+      self.update(false);
+    });
+    input.addEventListener("change", function () {
+      self.update(true);
+    });
+    lab.appendChild(input);
+    lab.appendChild(out);
+    box.appendChild(lab);
+    box.appendChild(error);
+    if (this.rejected[p.name]) tell([input], error, this.rejected[p.name]);
   };
 
   Explorer.prototype.buildSliders = function () {
@@ -259,36 +346,48 @@
     var fn = E.functions[this.key];
     this.sliders.textContent = "";
     fn.params.forEach(function (p) {
-      var lab = el("label", { class: "dlg-explorer__field" });
-      lab.appendChild(el("span", {}, p.label === p.name ? p.name : p.label + " (" + p.name + ")"));
-      var input = el("input", { type: "range", min: p.min, max: p.max, step: p.step, value: self.params[p.name] });
-      var out = el("output", { "aria-live": "off" }, fmt(self.params[p.name]));
-      // The plot follows every step; the address only the end of a drag (WebKit refuses
-      // more than about 100 replaceState calls in a short time).
-      input.addEventListener("input", function () {
-        self.params[p.name] = Number(input.value);
-        out.textContent = fmt(self.params[p.name]);
-        self.update(false);
-      });
-      input.addEventListener("change", function () {
-        self.update(true);
-      });
-      lab.appendChild(input);
-      lab.appendChild(out);
-      self.sliders.appendChild(lab);
+      self.slider(p, self.sliders);
     });
+    if (!fn.torch) return;
+    // Where PyTorch's function is not quite the formula (softplus's threshold): a box
+    // that switches the plot to what it computes, with that form's own sliders.
+    var lab = el("label", { class: "dlg-explorer__field" });
+    var box = el("input", { type: "checkbox" });
+    box.checked = this.asTorch;
+    lab.appendChild(box);
+    lab.appendChild(el("span", {}, "As " + fn.torch.name + " computes it"));
+    this.sliders.appendChild(lab);
+    var extra = el("div", { class: "dlg-explorer__sliders" });
+    extra.hidden = !this.asTorch;
+    fn.torch.params.forEach(function (p) {
+      self.slider(p, extra);
+    });
+    this.sliders.appendChild(extra);
+    box.addEventListener("change", function () {
+      self.asTorch = box.checked;
+      extra.hidden = !box.checked;
+      self.update(true);
+    });
+  };
+
+  // The parameters of the function as plotted (with its torch form's when that is shown).
+  Explorer.prototype.shownParams = function () {
+    var fn = E.functions[this.key];
+    return fn.params.concat(this.asTorch ? fn.torch.params : []);
   };
 
   Explorer.prototype.functionsShown = function () {
     var self = this;
-    var shown = [{ key: this.key, params: this.params }];
+    var fn = E.functions[this.key];
+    var form = this.asTorch ? fn.torch : fn;
+    var shown = [{ key: this.key, params: this.params, f: form.f, df: form.df }];
     this.compare.forEach(function (k) {
       if (k !== self.key && shown.length < 1 + MAX_COMPARE) {
         var p = {};
         E.functions[k].params.forEach(function (q) {
           p[q.name] = q.value;
         });
-        shown.push({ key: k, params: p });
+        shown.push({ key: k, params: p, f: E.functions[k].f, df: E.functions[k].df });
       }
     });
     return shown;
@@ -297,10 +396,11 @@
   Explorer.prototype.update = function (writeUrl) {
     var fn = E.functions[this.key];
     var self = this;
-    var paramText = fn.params.map(function (p) {
+    var paramText = this.shownParams().map(function (p) {
       return p.name + " = " + fmt(self.params[p.name]);
     }).join(", ");
-    this.title.textContent = "Explore " + fn.title + (paramText ? " (" + paramText + ")" : "");
+    var name = fn.title + (this.asTorch ? " as " + fn.torch.name + " computes it" : "");
+    this.title.textContent = "Explore " + name + (paramText ? " (" + paramText + ")" : "");
     this.lo.value = this.range[0];
     this.hi.value = this.range[1];
     this.canvas.setAttribute("aria-valuemin", this.range[0]);
@@ -317,7 +417,7 @@
       "aria-label",
       "Interactive plot of " +
         shown.map(function (s, i) {
-          return E.functions[s.key].title + " (f " + STYLES[i].fName + ", f′ " + STYLES[i].dfName + ")";
+          return (i ? E.functions[s.key].title : name) + " (f " + STYLES[i].fName + ", f′ " + STYLES[i].dfName + ")";
         }).join(", ") +
         ", for x from " + fmt(this.range[0]) +
         " to " + fmt(this.range[1]) + (paramText ? ", with " + paramText : "") + "."
@@ -339,10 +439,10 @@
   };
 
   Explorer.prototype.stateHash = function () {
-    var fn = E.functions[this.key];
     var self = this;
     var parts = ["explore=" + this.key];
-    fn.params.forEach(function (p) {
+    if (this.asTorch) parts.push("torch=1");
+    this.shownParams().forEach(function (p) {
       parts.push(p.name + "=" + self.params[p.name]);
     });
     parts.push("range=" + this.range[0] + "," + this.range[1]);
@@ -384,7 +484,7 @@
       var xs = [], fs = [], ds = [];
       for (var i = 0; i <= n; i++) {
         var xv = lo + (i / n) * (hi - lo);
-        var fv = fn.f(xv, s.params), dv = fn.df(xv, s.params);
+        var fv = s.f(xv, s.params), dv = s.df(xv, s.params);
         xs.push(xv); fs.push(fv); ds.push(dv);
         [fv, dv].forEach(function (v) {
           if (Number.isFinite(v)) {
@@ -471,7 +571,7 @@
       ctx.lineTo(X(cx), h - m);
       ctx.stroke();
       var main = series[0];
-      var fv = main.fn.f(cx, main.s.params), dv = main.fn.df(cx, main.s.params);
+      var fv = main.s.f(cx, main.s.params), dv = main.s.df(cx, main.s.params);
       [fv, dv].forEach(function (v, j) {
         if (Number.isFinite(v) && v >= ymin && v <= ymax) {
           ctx.fillStyle = colours[0];
@@ -482,7 +582,7 @@
       });
       var text = "x = " + fmt(cx) + ", " + main.fn.title + ": f(x) = " + fmt(fv) + ", f′(x) = " + fmt(dv);
       series.slice(1).forEach(function (sr) {
-        text += "; " + sr.fn.title + ": f(x) = " + fmt(sr.fn.f(cx, sr.s.params)) + ", f′(x) = " + fmt(sr.fn.df(cx, sr.s.params));
+        text += "; " + sr.fn.title + ": f(x) = " + fmt(sr.s.f(cx, sr.s.params)) + ", f′(x) = " + fmt(sr.s.df(cx, sr.s.params));
       });
       if (this.readout.textContent !== text) this.readout.textContent = text;
       this.canvas.setAttribute("aria-valuenow", cx);
@@ -509,11 +609,24 @@
     this.params = { T: S.params[0].value };
     this.logits = S.logits.slice();
     var state = parseHash();
+    var tError = "", zError = "";
     if (state && state.explore === "softmax") {
-      var t = Number(state.T);
-      if (t >= S.params[0].min && t <= S.params[0].max) this.params.T = t;
-      var z = this.parse(state.logits || "");
-      if (z) this.logits = z;
+      var p0 = S.params[0];
+      if (state.T !== undefined) {
+        var t = state.T.trim() ? Number(state.T) : NaN;
+        if (t >= p0.min && t <= p0.max) {
+          // to the slider's grid, so that plot and slider agree
+          this.params.T = +(p0.min + Math.round((t - p0.min) / p0.step) * p0.step).toPrecision(12);
+        } else {
+          tError = "The link's value " + state.T + " is not between " + fmt(p0.min) +
+            " and " + fmt(p0.max) + ": showing " + fmt(p0.value) + ".";
+        }
+      }
+      if (state.logits !== undefined) {
+        var z = this.parse(state.logits);
+        if (z) this.logits = z;
+        else zError = "The link's logits " + state.logits + " were not used. " + this.help;
+      }
     }
     root.textContent = "";
     root.hidden = false;
@@ -525,6 +638,8 @@
     this.input = el("input", { type: "text", value: this.logits.join(", "), size: "16" });
     lab.appendChild(this.input);
     controls.appendChild(lab);
+    this.inputError = errorBox(uid + "-logits-error");
+    controls.appendChild(this.inputError);
     var p = S.params[0];
     var tl = el("label", { class: "dlg-explorer__field" });
     tl.appendChild(el("span", {}, "Temperature T"));
@@ -533,6 +648,10 @@
     tl.appendChild(this.slider);
     tl.appendChild(this.out);
     controls.appendChild(tl);
+    this.sliderError = errorBox(uid + "-T-error");
+    controls.appendChild(this.sliderError);
+    if (tError) tell([this.slider], this.sliderError, tError);
+    if (zError) tell([this.input], this.inputError, zError);
     root.appendChild(controls);
     this.canvas = el("canvas", { class: "dlg-explorer__plot", role: "img" });
     root.appendChild(this.canvas);
@@ -547,6 +666,7 @@
     share.appendChild(this.link);
     root.appendChild(share);
     this.slider.addEventListener("input", function () {
+      tell([self.slider], self.sliderError, "");
       self.params.T = Number(self.slider.value);
       self.out.textContent = fmt(self.params.T);
       self.update(false);
@@ -556,7 +676,14 @@
     });
     this.input.addEventListener("change", function () {
       var z = self.parse(self.input.value);
-      if (z) self.logits = z;
+      if (!z) {
+        // the box keeps what the reader typed; the bars keep the last valid logits
+        tell([self.input], self.inputError, self.help + " The bars still show " +
+          self.logits.join(", ") + ".");
+        return;
+      }
+      tell([self.input], self.inputError, "");
+      self.logits = z;
       self.input.value = self.logits.join(", ");
       self.update(true);
     });
@@ -570,6 +697,9 @@
     this.scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     this.update(false);
   }
+
+  SoftmaxExplorer.prototype.help =
+    "Enter 2 to 8 numbers between −10000 and 10000, separated by commas.";
 
   SoftmaxExplorer.prototype.parse = function (text) {
     var parts = text.split(",");
