@@ -557,6 +557,64 @@ def _max_shift_changes_nothing() -> bool:
     )
 
 
+def _softmax_jacobian(z: list[sp.Expr]) -> sp.Matrix:
+    return sp.Matrix(_softmax(z)).jacobian(sp.Matrix(z))
+
+
+def _is_zero(e: sp.Expr) -> bool:
+    return sp.simplify(e) == 0
+
+
+def _jacobian_is_diag_minus_outer(
+    p: list[sp.Expr], z: list[sp.Expr], sign: int
+) -> bool:
+    """The Jacobian of p (a function of z) equals sign * (diag(p) - p p^T)."""
+    pv = sp.Matrix(p)
+    target = sign * (sp.diag(*p) - pv * pv.T)
+    return all(_is_zero(e) for e in pv.jacobian(sp.Matrix(z)) - target)
+
+
+def _cross_entropy_gradient_is_p_minus_y() -> bool:
+    z = [_z1, _z2, _z3]
+    p = _softmax(z)
+    return all(
+        _is_zero(sp.diff(-sp.log(p[y]), zj) - (p[j] - (1 if j == y else 0)))
+        for y in range(3)
+        for j, zj in enumerate(z)
+    )
+
+
+def _mean_over_rows_divides_by_n() -> bool:
+    """Two rows of two logits, true class 0 in each: the mean loss's gradient with
+    respect to a row is that row's p - y over N = 2."""
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    rows = [[a, b], [c, d]]
+    loss = sum(-sp.log(_softmax(r)[0]) for r in rows) / 2
+    return all(
+        _is_zero(sp.diff(loss, v) - (_softmax(r)[j] - (1 if j == 0 else 0)) / 2)
+        for r in rows
+        for j, v in enumerate(r)
+    )
+
+
+def _smoothed_gradient_is_p_minus_q() -> bool:
+    """Label smoothing eps over K = 3 classes, true class 0: the gradient is p - q."""
+    eps = sp.Symbol("epsilon", positive=True)
+    z = [_z1, _z2, _z3]
+    p = _softmax(z)
+    q = [(1 - eps) * (1 if j == 0 else 0) + eps / 3 for j in range(3)]
+    loss = -sum(qj * sp.log(pj) for qj, pj in zip(q, p, strict=True))
+    return all(
+        _is_zero(sp.diff(loss, zj) - (p[j] - q[j])) for j, zj in enumerate(z)
+    ) and _is_zero(sum(q) - 1)
+
+
+def _jacobian_rank_is_k_minus_1() -> bool:
+    p = [sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)]  # every p_i > 0
+    pv = sp.Matrix(p)
+    return (sp.diag(*p) - pv * pv.T).rank() == len(p) - 1
+
+
 NOTATION = None
 TYPED_MATH = {
     # index
@@ -735,6 +793,54 @@ TYPED_MATH = {
         sp.simplify((_softmax([_z1, 0])[0] - _sig(_z1)).rewrite(sp.exp)) == 0
     ),
     "y": NOTATION,
+    # softmax: its Jacobian, log-softmax's, cross-entropy's gradient, softmin
+    r"\partial p_i / \partial z_j": NOTATION,
+    r"\partial p_j / \partial z_i": NOTATION,
+    r"p_i = \operatorname{softmax}(\mathbf{z})_i": NOTATION,
+    "p_i": NOTATION,
+    "i": NOTATION,
+    "j": NOTATION,
+    r"\delta_{ij}": NOTATION,
+    "i = j": NOTATION,
+    r"i \neq j": NOTATION,
+    r"\mathbf{p}": NOTATION,
+    r"\operatorname{diag}(\mathbf{p})": NOTATION,
+    "p_1 (1 - p_1)": lambda: _is_zero(
+        _softmax_jacobian([_z1, _z2, _z3])[0, 0]
+        - _softmax([_z1, _z2, _z3])[0] * (1 - _softmax([_z1, _z2, _z3])[0])
+    ),
+    "-p_1 p_2": lambda: _is_zero(
+        _softmax_jacobian([_z1, _z2, _z3])[0, 1]
+        + _softmax([_z1, _z2, _z3])[0] * _softmax([_z1, _z2, _z3])[1]
+    ),
+    "p_i (1 - p_i)": lambda: _jacobian_is_diag_minus_outer(
+        _softmax([_z1, _z2, _z3]), [_z1, _z2, _z3], 1
+    ),
+    r"\sum_j p_i(\delta_{ij} - p_j) = p_i - p_i \sum_j p_j = 0": lambda: all(
+        _is_zero(sum(_softmax_jacobian([_z1, _z2, _z3]).row(i))) for i in range(3)
+    ),
+    "p_i > 0": NOTATION,
+    "K - 1": _jacobian_rank_is_k_minus_1,
+    "-p_i p_j": lambda: (
+        _jacobian_is_diag_minus_outer(_softmax([_z1, _z2, _z3]), [_z1, _z2, _z3], 1)
+        and _softmax_jacobian([_z1, _z2, _z3]).is_symmetric(simplify=True)
+    ),
+    r"\mathbf{p} - \mathbf{y}": _cross_entropy_gradient_is_p_minus_y,
+    r"\mathbf{y}": NOTATION,
+    "p_y - 1": _cross_entropy_gradient_is_p_minus_y,
+    r"(\mathbf{p} - \mathbf{y}) / N": _mean_over_rows_divides_by_n,
+    "N": NOTATION,
+    "q_j": NOTATION,
+    r"\mathbf{p} = \mathbf{q}": _smoothed_gradient_is_p_minus_q,
+    "z_j": NOTATION,
+    "-z_j": NOTATION,
+    r"-\mathbf{z}": NOTATION,
+    r"-(\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^{T})": lambda: (
+        _jacobian_is_diag_minus_outer(_softmax([-_z1, -_z2, -_z3]), [_z1, _z2, _z3], -1)
+    ),
+    r"\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^{T}": lambda: (
+        _jacobian_is_diag_minus_outer(_softmax([_z1, _z2, _z3]), [_z1, _z2, _z3], 1)
+    ),
     # explorer
     "f'": NOTATION,
     r"10^{-12}": lambda: (
