@@ -244,6 +244,15 @@ def _threshold(v: torch.Tensor) -> torch.Tensor:
     return F.threshold(v, THRESHOLD, THRESHOLD_VALUE)
 
 
+# Squareplus (Barron, 2021): PyTorch has no function for it; b is our choice.
+b_sq = sp.Symbol("b", positive=True)
+SQUAREPLUS_B = 4
+
+
+def _squareplus(v: torch.Tensor) -> torch.Tensor:
+    return (v + torch.sqrt(v * v + SQUAREPLUS_B)) / 2
+
+
 def _rrelu_eval(v: torch.Tensor) -> torch.Tensor:
     return F.rrelu(v, training=False)
 
@@ -974,6 +983,33 @@ ACTIVATIONS: tuple[Activation, ...] = (
         use="Mobile CNNs (MobileNetV3)",
         paper="howard2019",
         convention="torch takes the outer pieces' slopes",
+    ),
+    Activation(
+        key="squareplus",
+        title="Squareplus",
+        page="smooth-modern",
+        expr=(x + sp.sqrt(x**2 + b_sq)) / 2,
+        params={b_sq: sp.Integer(SQUAREPLUS_B)},
+        params_source="Our choice (PyTorch has no Squareplus)",
+        reference=_squareplus,
+        lower=sp.Integer(0),
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="A softplus-like rectifier computed with a square root instead of exp and log",
+        paper="barron2021",
+        summary=(
+            "Squareplus replaces softplus's exponential and logarithm by one square root "
+            "({{ cite barron2021 }}). Its parameter $b > 0$ rounds off the corner that ReLU "
+            "has at 0. PyTorch has no Squareplus, so its reference is the formula written "
+            "with torch operations."
+        ),
     ),
 )
 BY_KEY = {act.key: act for act in ACTIVATIONS}
