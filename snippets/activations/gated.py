@@ -15,7 +15,9 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 def halves(z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Split the last dimension in two: the value half a and the gate's input b."""
     if not isinstance(z, torch.Tensor) or not z.is_floating_point():
-        raise TypeError(f"expected a floating-point tensor, got {getattr(z, 'dtype', z)}")
+        raise TypeError(
+            f"expected a floating-point tensor, got {getattr(z, 'dtype', z)}"
+        )
     if z.ndim == 0 or z.shape[-1] % 2:
         raise ValueError(
             f"the last dimension must be even (two halves), got shape {tuple(z.shape)}"
@@ -71,7 +73,9 @@ class SwiGLUFFN(nn.Module):
 
     def __init__(self, d: int, hidden: int) -> None:
         super().__init__()
-        self.up = nn.Linear(d, 2 * hidden, bias=False)  # W (value) and V (gate) together
+        self.up = nn.Linear(
+            d, 2 * hidden, bias=False
+        )  # W (value) and V (gate) together
         self.down = nn.Linear(hidden, d, bias=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -87,7 +91,9 @@ def n_params(model: nn.Module) -> int:
 def make_models(d: int, hidden: int) -> dict[str, nn.Module]:
     """ReLU and GELU blocks of width ``hidden``, and a SwiGLU block of width 2/3 of it."""
     if hidden % 3:
-        raise ValueError(f"hidden must be divisible by 3 to match parameters, got {hidden}")
+        raise ValueError(
+            f"hidden must be divisible by 3 to match parameters, got {hidden}"
+        )
     return {
         "ReLU": PlainFFN(d, hidden, nn.ReLU()),
         "GELU": PlainFFN(d, hidden, nn.GELU()),
