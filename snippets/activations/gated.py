@@ -121,7 +121,7 @@ def make_data(
 def train(
     model: nn.Module,
     data: tuple[torch.Tensor, ...],
-    steps: int = 400,
+    steps: int = 300,
     lr: float = 3e-3,
 ) -> tuple[float, float]:
     """Full-batch Adam on mean squared error; returns (train loss, test loss) at the end."""
