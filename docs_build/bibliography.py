@@ -125,6 +125,14 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1704.07483",
     ),
     R(
+        "barron2021",
+        ("Barron",),
+        2021,
+        "Squareplus: a softplus-like algebraic rectifier",
+        "arXiv preprint",
+        arxiv="2112.11687",
+    ),
+    R(
         "bengio1994",
         ("Bengio", "Simard", "Frasconi"),
         1994,
@@ -191,6 +199,14 @@ REFERENCES: dict[str, Reference] = _refs(
         "Fast and accurate deep network learning by exponential linear units (ELUs)",
         "ICLR",
         arxiv="1511.07289",
+    ),
+    R(
+        "dauphin2017",
+        ("Dauphin", "Fan", "Auli", "Grangier"),
+        2017,
+        "Language modeling with gated convolutional networks",
+        "ICML",
+        arxiv="1612.08083",
     ),
     R(
         "deng2009",

@@ -930,6 +930,19 @@ CLAIMS: dict[str, Claim] = _claims(
         "smooth-modern-swish-beta-special-cases",
         "tests/activations/test_activation_registry.py::test_swish_beta_is_silu_and_quick_gelu_at_their_betas",
     ),
+    # gated linear units (docs/activations/gated.md)
+    Claim(
+        "gated-glu-gates-second-half",
+        "tests/activations/test_gated.py::test_glu_gates_the_second_half",
+    ),
+    Claim(
+        "gated-ffn-equal-parameters",
+        "tests/activations/test_gated.py::test_gated_block_has_the_plain_blocks_parameter_count",
+    ),
+    Claim(
+        "gated-ffn-swiglu-not-better",
+        "tests/activations/test_gated.py::test_swiglu_block_ends_above_both_plain_blocks_in_every_seed",
+    ),
 )
 
 

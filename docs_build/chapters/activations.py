@@ -266,6 +266,15 @@ def _threshold(v: torch.Tensor) -> torch.Tensor:
     return F.threshold(v, THRESHOLD, THRESHOLD_VALUE)
 
 
+# Squareplus (Barron, 2021): PyTorch has no function for it; b is our choice.
+b_sq = sp.Symbol("b", positive=True)
+SQUAREPLUS_B = 4
+
+
+def _squareplus(v: torch.Tensor) -> torch.Tensor:
+    return (v + torch.sqrt(v * v + SQUAREPLUS_B)) / 2
+
+
 def _rrelu_eval(v: torch.Tensor) -> torch.Tensor:
     return F.rrelu(v, training=False)
 
@@ -1000,6 +1009,33 @@ ACTIVATIONS: tuple[Activation, ...] = (
         use="Mobile CNNs (MobileNetV3)",
         paper="howard2019",
         convention="torch takes the outer pieces' slopes",
+    ),
+    Activation(
+        key="squareplus",
+        title="Squareplus",
+        page="smooth-modern",
+        expr=(x + sp.sqrt(x**2 + b_sq)) / 2,
+        params={b_sq: sp.Integer(SQUAREPLUS_B)},
+        params_source="Our choice (PyTorch has no Squareplus)",
+        reference=_squareplus,
+        lower=sp.Integer(0),
+        upper=sp.oo,
+        lower_closed=False,
+        upper_closed=False,
+        monotonic=True,
+        odd=False,
+        zero_centred=False,
+        smoothness="Cinf",
+        kinks=(),
+        saturates="left",
+        use="A softplus-like rectifier computed with a square root instead of exp and log",
+        paper="barron2021",
+        summary=(
+            "Squareplus replaces softplus's exponential and logarithm by one square root "
+            "({{ cite barron2021 }}). Its parameter $b > 0$ rounds off the corner that ReLU "
+            "has at 0. PyTorch has no Squareplus, so its reference is the formula written "
+            "with torch operations."
+        ),
     ),
 )
 BY_KEY = {act.key: act for act in ACTIVATIONS}
@@ -2597,3 +2633,197 @@ def dying_figure():
     right.set(xlabel="step", ylabel="MSE loss", ylim=DYING_LOSS_YLIM)
     left.legend(loc="lower left", fontsize="small")
     return fig
+
+
+# ---------------------------------------------------------------------------- gated units
+# GLU and its variants (docs/activations/gated.md): a * g(b), where a and b are the two
+# halves of the input's last dimension and the gate g is one of the scalar functions above
+# (its registry formula, with PyTorch's defaults). Like torch.nn.functional.glu, the second
+# half b goes through the gate. tests/activations/test_gated.py checks each expression
+# against PyTorch (F.glu, or torch's own functions composed) and both partial derivatives
+# against autograd; the page's LaTeX is printed from the same expressions.
+glu_a, glu_b = sp.symbols("a b", real=True)
+
+
+def _halves(z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    a_half, b_half = z.chunk(2, dim=-1)
+    return a_half, b_half
+
+
+def _glu(z: torch.Tensor) -> torch.Tensor:
+    return F.glu(z, dim=-1)
+
+
+def _reglu(z: torch.Tensor) -> torch.Tensor:
+    a_half, b_half = _halves(z)
+    return a_half * F.relu(b_half)
+
+
+def _geglu(z: torch.Tensor) -> torch.Tensor:
+    a_half, b_half = _halves(z)
+    return a_half * F.gelu(b_half)
+
+
+def _swiglu(z: torch.Tensor) -> torch.Tensor:
+    a_half, b_half = _halves(z)
+    return a_half * F.silu(b_half)
+
+
+@dataclass(frozen=True)
+class Gated:
+    """One gated linear unit: a * g(b), g the registry's function ``gate``."""
+
+    key: str  # formula gated_<key>, anchor #<key>
+    title: str
+    gate: str  # key in BY_KEY of the scalar function applied to b
+    gate_name: str  # its name in the short form a * g(b): sigma, ReLU, GELU, SiLU
+    reference: Callable[[torch.Tensor], torch.Tensor]  # PyTorch, on the whole input
+    scratch: Callable[
+        [torch.Tensor], torch.Tensor
+    ]  # ours, snippets/activations/gated.py
+    paper: Papers
+
+    @property
+    def expr(self) -> sp.Expr:
+        """a * g(b), with g's registry formula written out."""
+        return glu_a * BY_KEY[self.gate].checked_expr.subs(x, glu_b)
+
+    @property
+    def short(self) -> sp.Expr:
+        """a * g(b), with g by name."""
+        return glu_a * sp.Function(self.gate_name)(glu_b)
+
+
+def _gated_fx(name: str) -> Callable[[torch.Tensor], torch.Tensor]:
+    from activations import gated as gt
+
+    return getattr(gt, name)
+
+
+GATED: tuple[Gated, ...] = (
+    Gated("glu", "GLU", "sigmoid", "sigma", _glu, _gated_fx("glu"), "dauphin2017"),
+    Gated("reglu", "ReGLU", "relu", "ReLU", _reglu, _gated_fx("reglu"), "shazeer2020"),
+    Gated("geglu", "GEGLU", "gelu", "GELU", _geglu, _gated_fx("geglu"), "shazeer2020"),
+    Gated(
+        "swiglu", "SwiGLU", "silu", "SiLU", _swiglu, _gated_fx("swiglu"), "shazeer2020"
+    ),
+)
+GATED_BY_KEY = {g.key: g for g in GATED}
+for _g in GATED:
+    formula(
+        f"gated_{_g.key}",
+        _g.expr,
+        args=(glu_a, glu_b),
+        lhs=rf"\operatorname{{{_g.title}}}(a, b) = {sp.latex(_g.short)}",
+    )
+
+GATED_FIGURE_LIMIT = 3.0  # the heat maps cover a, b in [-limit, limit]
+GATED_LEVELS = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)  # contour lines, labeled
+
+
+@functools.cache
+def gated_runs() -> dict[str, dict[str, list[float]]]:
+    """The reader's comparison (snippets/activations/gated.py), on one thread."""
+    from activations import gated as gt
+
+    from docs_build.common import one_thread
+
+    with one_thread():
+        return gt.compare()
+
+
+@facts("gated")
+def gated_facts() -> dict[str, str]:
+    """Settings and results of the feed-forward comparison, and the units' table."""
+    from activations import gated as gt
+
+    from docs_build.common import defaults
+
+    runs = gated_runs()
+    settings = defaults(gt.compare)
+    train = defaults(gt.train)
+    out = {k: str(v) for k, v in settings.items()}
+    out["gated_hidden"] = str(2 * settings["hidden"] // 3)
+    out["steps"] = str(train["steps"])
+    out["lr"] = f"{train['lr']:g}"
+    for name, row in runs.items():
+        tag = name.lower()
+        out[f"{tag}_params"] = str(row["params"][0])
+        out[f"{tag}_test_mean"] = f"{sum(row['test']) / len(row['test']):.3f}"
+        out[f"{tag}_train_mean"] = f"{sum(row['train']) / len(row['train']):.3f}"
+    header = "| Seed | " + " | ".join(f"{n} train | {n} test" for n in runs) + " |"
+    rule = "|---:|" + "---:|---:|" * len(runs)
+    rows = [
+        f"| {s} | "
+        + " | ".join(f"{r['train'][s]:.3f} | {r['test'][s]:.3f}" for r in runs.values())
+        + " |"
+        for s in range(settings["seeds"])
+    ]
+    out["table"] = "\n".join([header, rule, *rows])
+    out["units"] = "\n".join(
+        [
+            "| Unit | Gate $g$ | Introduced by |",
+            "|---|---|---|",
+            *(
+                f"| {g.title} | {BY_KEY[g.gate].title} | {cite(g.paper)} |"
+                for g in GATED
+            ),
+        ]
+    )
+    return out
+
+
+@figure(
+    "activations/gated",
+    alt="Four heat maps, one for each of GLU, ReGLU, GEGLU and SwiGLU, of the output "
+    f"a times g(b) over a (horizontal axis) and b (vertical axis), both from "
+    f"{-GATED_FIGURE_LIMIT:g} to {GATED_FIGURE_LIMIT:g}. A shared color bar maps blue to "
+    "negative and red to positive values, and labeled contour lines mark the levels "
+    + ", ".join(f"{v:g}" for v in GATED_LEVELS)
+    + " (negative levels dashed), so the values can be read without color.",
+    caption="Output of each gated unit over the value half $a$ and the gate's input $b$, "
+    "computed from the formulas above (contour lines labeled with their value).",
+)
+def gated_figure():
+    import matplotlib.pyplot as plt
+
+    grid = torch.linspace(
+        -GATED_FIGURE_LIMIT, GATED_FIGURE_LIMIT, 121, dtype=torch.float64
+    )
+    bb, aa = torch.meshgrid(grid, grid, indexing="ij")  # rows: b, columns: a
+    fig, axes = plt.subplots(2, 2, figsize=(7.6, 6.6), sharex=True, sharey=True)
+    top = GATED_FIGURE_LIMIT * GATED_FIGURE_LIMIT
+    for ax, g in zip(axes.flat, GATED, strict=True):
+        z = lambdify_gated(g)(aa, bb).numpy()
+        image = ax.imshow(
+            z,
+            origin="lower",
+            extent=(-GATED_FIGURE_LIMIT, GATED_FIGURE_LIMIT) * 2,
+            cmap="RdBu_r",
+            vmin=-top,
+            vmax=top,
+        )
+        lines = ax.contour(
+            aa.numpy(),
+            bb.numpy(),
+            z,
+            levels=GATED_LEVELS,
+            colors="#222222",
+            linewidths=0.8,
+        )
+        ax.clabel(lines, fontsize="x-small", fmt="%g")
+        ax.set_title(g.title)
+        ax.grid(False)
+    for ax in axes[1]:
+        ax.set_xlabel("value half $a$")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("gate input $b$")
+    fig.colorbar(image, ax=axes, label="$a\\,g(b)$", shrink=0.8)
+    return fig
+
+
+def lambdify_gated(g: Gated) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
+    """The unit's formula as a function of the two halves (torch tensors)."""
+    from docs_build.formulas import lambdify_torch
+
+    return lambdify_torch((glu_a, glu_b), g.expr)

@@ -35,7 +35,8 @@ ATOL = sys.float_info.min
 EPS = sys.float_info.epsilon
 # Where torch's own float64 formula subtracts nearly equal numbers (1 - tanh^2 near
 # |x| = 12, sigmoid's (1 - s) s, GELU's 1 + erf(x) for x << 0, x - tanh(x) near 0,
-# hardswish's x/3 + 1/2 near -3/2), torch is only within a few units in the last place of
+# hardswish's x/3 + 1/2 near -3/2, squareplus's x + sqrt(x^2 + b) and its slope's
+# 1 + x / sqrt(x^2 + b) for x << 0), torch is only within a few units in the last place of
 # the terms' size, max(1, |x|), not of the result: there the floor is 4 such units.
 CANCELS = {
     "tanh": ("f'",),
@@ -44,6 +45,7 @@ CANCELS = {
     "tanhshrink": ("f", "f'"),
     "gelu": ("f", "f'"),
     "gelu_tanh": ("f", "f'"),
+    "squareplus": ("f", "f'"),
 }
 
 FAR = (-1e4, -1e3, -50.0, -20.0, -1e-7, -1e-10, -1e-13, 0.0, 1e-7, 20.0, 50.0, 1e3, 1e4)
