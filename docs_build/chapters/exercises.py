@@ -1,0 +1,87 @@
+"""Exercises at the end of each page: the answers that are numbers or formulas, as facts.
+
+One namespace per page, ``ex_<page>``. Code answers are not here: they are sections of
+``snippets/exercises/<page>.py``, included in the page and run by the tests.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from docs_build.registry import facts
+
+
+@facts("ex_sigmoid_tanh")
+def sigmoid_tanh() -> dict[str, str]:
+    """Where the sigmoid's slope falls to half its maximum, solved by sympy."""
+    x = sp.symbols("x", real=True)
+    sigmoid = 1 / (1 + sp.exp(-x))
+    slope = sp.diff(sigmoid, x)
+    (peak_at,) = sp.solve(sp.diff(slope, x), x)
+    peak = sp.simplify(slope.subs(x, peak_at))
+    half = peak / 2
+    roots = sorted(
+        (sp.simplify(r) for r in sp.solve(sp.Eq(slope, half), x)),
+        key=float,
+    )
+    if len(roots) != 2 or sp.simplify(roots[0] + roots[1]) != 0:
+        raise ValueError(f"expected two roots x and -x, got {roots}")
+    s = sp.symbols("s", positive=True)
+    levels = sorted(sp.solve(sp.Eq(s * (1 - s), half), s), key=float)
+    return {
+        "peak_at": sp.latex(peak_at),
+        "peak": sp.latex(peak),
+        "half": sp.latex(half),
+        "sigma_at_peak": sp.latex(sigmoid.subs(x, peak_at)),
+        "half_x": sp.latex(roots[1]),
+        "half_x_value": f"{float(roots[1]):.3f}",
+        "half_s_low": sp.latex(levels[0]),
+        "half_s_high": sp.latex(levels[1]),
+    }
+
+
+@facts("ex_relu_family")
+def relu_family() -> dict[str, str]:
+    """ReLU's second moment under a normal input (sympy), and a dead unit's share (torch)."""
+    import torch
+
+    z = sp.symbols("z", real=True)
+    sigma = sp.symbols("sigma", positive=True)
+    density = sp.exp(-(z**2) / (2 * sigma**2)) / (sigma * sp.sqrt(2 * sp.pi))
+    second_moment = sp.simplify(sp.integrate(z**2 * density, (z, 0, sp.oo)))
+    bias = -3.0
+    normal = torch.distributions.Normal(torch.tensor(0.0, dtype=torch.float64), 1.0)
+    dead = normal.cdf(torch.tensor(-bias, dtype=torch.float64)).item()
+    return {
+        "second_moment": sp.latex(second_moment),
+        "he_variance": sp.latex(sp.simplify(sigma**2 / second_moment) / sp.Symbol("n")),
+        "bias": f"{bias:g}",
+        "threshold": f"{-bias:g}",
+        "dead_share": f"{100 * dead:.2f}",
+        "dead_share_exact": f"{dead:.6f}",
+    }
+
+
+@facts("ex_cnn")
+def cnn() -> dict[str, str]:
+    """A conv layer's output shape and its parameters against a dense layer's (torch)."""
+    import torch
+    from torch import nn
+
+    batch, c_in, size = 8, 3, 32
+    conv = nn.Conv2d(c_in, 16, kernel_size=5, stride=2, padding=1)
+    shape = conv(torch.zeros(batch, c_in, size, size)).shape
+    same = nn.Conv2d(c_in, 16, kernel_size=3, padding=1)
+    n_in, n_out = c_in * size * size, 16 * size * size
+    dense = nn.Linear(n_in, n_out, device="meta")  # counts parameters, stores nothing
+    conv_params = sum(p.numel() for p in same.parameters())
+    dense_params = sum(p.numel() for p in dense.parameters())
+    return {
+        "shape_in": f"({batch}, {c_in}, {size}, {size})",
+        "shape_out": "(" + ", ".join(str(d) for d in shape) + ")",
+        "conv_params": f"{conv_params:,}",
+        "dense_params": f"{dense_params:,}",
+        "dense_in": f"{n_in:,}",
+        "dense_out": f"{n_out:,}",
+        "ratio": f"{dense_params / conv_params:,.0f}",
+    }
