@@ -85,3 +85,35 @@ def cnn() -> dict[str, str]:
         "dense_out": f"{n_out:,}",
         "ratio": f"{dense_params / conv_params:,.0f}",
     }
+
+
+@facts("ex_rnn")
+def rnn() -> dict[str, str]:
+    """A stacked bidirectional GRU's shapes (torch) and a linear RNN's gradient (sympy)."""
+    import torch
+    from torch import nn
+
+    steps, batch, n_in, hidden, layers = 7, 3, 5, 8, 2
+    gru = nn.GRU(n_in, hidden, num_layers=layers, bidirectional=True)
+    output, h_n = gru(torch.zeros(steps, batch, n_in))
+
+    w, h0 = sp.symbols("w h_0")
+    x = sp.IndexedBase("x")
+    length = 50
+    h = h0
+    for t in range(1, length + 1):
+        h = sp.expand(w * h + x[t])  # flat: a sum of length + 1 terms
+    gradient = sp.diff(h, h0)
+    weight = sp.Rational(9, 10)
+    value = float(gradient.subs(w, weight))
+    return {
+        "shape_in": f"({steps}, {batch}, {n_in})",
+        "hidden": str(hidden),
+        "layers": str(layers),
+        "output": "(" + ", ".join(str(d) for d in output.shape) + ")",
+        "h_n": "(" + ", ".join(str(d) for d in h_n.shape) + ")",
+        "length": str(length),
+        "gradient": sp.latex(gradient),
+        "weight": f"{float(weight):g}",
+        "gradient_value": f"{value:.3g}",
+    }
