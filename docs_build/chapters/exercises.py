@@ -117,3 +117,27 @@ def rnn() -> dict[str, str]:
         "weight": f"{float(weight):g}",
         "gradient_value": f"{value:.3g}",
     }
+
+
+@facts("ex_vanishing_gradients")
+def vanishing_gradients() -> dict[str, str]:
+    """Sigmoid layers until a millionth, and where tanh's slope drops to the sigmoid's best."""
+    x = sp.symbols("x", real=True)
+    sigmoid = 1 / (1 + sp.exp(-x))
+    best = sp.simplify(sp.diff(sigmoid, x).subs(x, 0))
+    digits = 6
+    target = sp.Rational(1, 10**digits)
+    layers = sp.ceiling(sp.log(target) / sp.log(best))
+    slope = sp.diff(sp.tanh(x), x)
+    crossings = sp.solve(sp.Eq(slope, best), x)
+    edge = max((sp.simplify(c) for c in crossings), key=float)
+    return {
+        "best": sp.latex(best),
+        "target": f"10^{{-{digits}}}",
+        "layers": str(layers),
+        "factor": f"{float(best**layers):.2g}",
+        "factor_before": f"{float(best ** (layers - 1)):.2g}",
+        "tanh_at": sp.latex(sp.radsimp(sp.simplify(sp.tanh(edge).rewrite(sp.exp)))),
+        "tanh_edge": sp.latex(edge),
+        "tanh_edge_value": f"{float(edge):.3f}",
+    }
