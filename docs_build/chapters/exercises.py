@@ -141,3 +141,24 @@ def vanishing_gradients() -> dict[str, str]:
         "tanh_edge": sp.latex(edge),
         "tanh_edge_value": f"{float(edge):.3f}",
     }
+
+
+@facts("ex_transformers")
+def transformers() -> dict[str, str]:
+    """An encoder layer's parameters (torch) and two encodings' dot product (sympy)."""
+    from torch import nn
+
+    width, heads, hidden = 64, 4, 256
+    layer = nn.TransformerEncoderLayer(width, heads, dim_feedforward=hidden)
+    p, k, omega = sp.symbols("p k omega_i", real=True)
+    pair = sp.sin(omega * p) * sp.sin(omega * (p + k)) + sp.cos(omega * p) * sp.cos(
+        omega * (p + k)
+    )
+    return {
+        "width": str(width),
+        "heads": str(heads),
+        "hidden": str(hidden),
+        "params": f"{sum(q.numel() for q in layer.parameters()):,}",
+        "pair": sp.latex(pair),
+        "pair_simplified": sp.latex(sp.trigsimp(pair)),
+    }

@@ -31,5 +31,13 @@ def check_script(script: str) -> None:
         assert pagecode.stated_outputs([text]), (
             f"{script} section {number} states no output"
         )
+        unstated = [
+            line
+            for line in text.splitlines()
+            if line.startswith("print(") and not pagecode.STATED_OUTPUT.match(line)
+        ]
+        assert not unstated, (
+            f"{script} section {number} prints without stating: {unstated}"
+        )
     run = pagecode.run_copied(texts, timeout=120)
     assert run.ok, f"{script}: {run.explain()}"
