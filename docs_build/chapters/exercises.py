@@ -162,3 +162,33 @@ def transformers() -> dict[str, str]:
         "pair": sp.latex(pair),
         "pair_simplified": sp.latex(sp.trigsimp(pair)),
     }
+
+
+@facts("ex_gan")
+def gan() -> dict[str, str]:
+    """The discriminator's loss at equilibrium (torch); the generator losses' slopes (sympy)."""
+    import torch
+    import torch.nn.functional as F
+
+    half = torch.zeros(1, dtype=torch.float64)  # logit 0: D = 1/2
+    loss = F.binary_cross_entropy_with_logits(
+        half, torch.ones_like(half)
+    ) + F.binary_cross_entropy_with_logits(half, torch.zeros_like(half))
+    logit = sp.symbols("ell", real=True)
+    d = 1 / (1 + sp.exp(-logit))
+    saturating = sp.log(1 - d)
+    non_saturating = -sp.log(d)
+    slope = {
+        name: sp.simplify(sp.diff(f, logit).rewrite(sp.exp))
+        for name, f in (("saturating", saturating), ("non_saturating", non_saturating))
+    }
+    sigma = sp.Function("sigma")(logit)
+    return {
+        "loss": f"{loss.item():.4f}",
+        "loss_exact": sp.latex(2 * sp.log(2)),
+        # each slope printed with sigma(ell) for the sigmoid: the page's reading of it
+        **{
+            name: sp.latex(sp.simplify(s.subs(sp.exp(-logit), (1 - sigma) / sigma)))
+            for name, s in slope.items()
+        },
+    }
