@@ -192,3 +192,26 @@ def gan() -> dict[str, str]:
             for name, s in slope.items()
         },
     }
+
+
+@facts("ex_autoencoders")
+def autoencoders() -> dict[str, str]:
+    """One latent dimension's KL term (torch) and the sigma that minimizes it (sympy)."""
+    import torch
+    from torch.distributions import Normal, kl_divergence
+
+    prior = Normal(torch.tensor(0.0, dtype=torch.float64), 1.0)
+    cases = {"shifted": (2.0, 1.0)}
+    out = {}
+    for name, (mu, sigma) in cases.items():
+        q = Normal(torch.tensor(mu, dtype=torch.float64), sigma)
+        out[f"{name}_mu"] = f"{mu:g}"
+        out[f"{name}_sigma"] = f"{sigma:g}"
+        out[f"{name}_kl"] = f"{kl_divergence(q, prior).item():.3f}"
+    s = sp.symbols("sigma", positive=True)
+    kl = (s**2 - 1 - sp.log(s**2)) / 2  # one dimension with mu = 0
+    (best,) = sp.solve(sp.diff(kl, s), s)
+    out["kl_mu0"] = sp.latex(kl)
+    out["best_sigma"] = sp.latex(best)
+    out["kl_at_best"] = sp.latex(sp.simplify(kl.subs(s, best)))
+    return out
