@@ -486,6 +486,10 @@ async () => {
   const buttons = [...document.querySelectorAll("button.md-code__button[data-md-type=copy]")];
   for (const button of buttons) {
     const target = document.querySelector(button.getAttribute("data-clipboard-target"));
+    // A block inside a collapsed answer (<details>) is copied as a reader copies it: after
+    // opening the answer, which shows the block and its button.
+    const answer = target.closest("details");
+    if (answer) answer.open = true;
     await navigator.clipboard.writeText("");
     button.click();
     let copied = "";

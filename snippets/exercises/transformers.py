@@ -1,0 +1,26 @@
+"""Answers to the exercises of the "Transformers" page, one section each."""
+
+# --8<-- [start:causal]
+import torch
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+x = torch.randn(1, 6, 8).to(device)  # batch 1, 6 tokens, width 8
+changed = x.clone()
+changed[0, -1] = torch.randn(8).to(device)  # a different last token
+
+
+def attend(tokens: torch.Tensor, causal: bool) -> torch.Tensor:
+    """Self-attention of ``tokens`` on themselves, optionally blind to later tokens."""
+    return F.scaled_dot_product_attention(tokens, tokens, tokens, is_causal=causal)
+
+
+def earlier_unchanged(causal: bool) -> bool:
+    """Whether every token's output but the last stays the same when the last changes."""
+    return torch.allclose(attend(x, causal)[0, :-1], attend(changed, causal)[0, :-1])
+
+
+print(earlier_unchanged(causal=False))  # False
+print(earlier_unchanged(causal=True))  # True
+# --8<-- [end:causal]

@@ -1,0 +1,62 @@
+"""Exercises on the sigmoid-tanh page: each code answer runs alone and prints what the page
+states; each number or formula in an answer is checked against torch in float64."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+import torch
+from exercise_answers import check_script
+
+from docs_build.registry import get_facts
+from sitecheck import pagecheck, pagecode
+
+SCRIPT = "exercises/sigmoid_tanh.py"
+
+
+def test_code_answers_stand_alone_and_print_what_they_state() -> None:
+    check_script(SCRIPT)
+
+
+def slope(x: float) -> float:
+    """The sigmoid's slope at ``x`` by autograd, in float64."""
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    torch.sigmoid(t).backward()
+    return t.grad.item()
+
+
+def test_half_slope_answer_against_autograd() -> None:
+    facts = get_facts("ex_sigmoid_tanh")
+    # the peak by autograd on a grid, written as an exact number for comparison
+    grid = [k / 100 for k in range(-300, 301)]
+    at = max(grid, key=slope)
+    peak = sp.nsimplify(slope(at))
+    assert facts["peak_at"] == sp.latex(sp.nsimplify(at))
+    assert facts["peak"] == sp.latex(peak)
+    assert facts["half"] == sp.latex(peak / 2)
+    assert facts["sigma_at_peak"] == sp.latex(
+        sp.nsimplify(torch.sigmoid(torch.tensor(at)).item())
+    )
+    # the closed form, independently: sigma(x) = (2 + sqrt 2) / 4, x = logit of that
+    s = (2 + math.sqrt(2)) / 4
+    x = math.log(s / (1 - s))
+    assert float(facts["half_x_value"]) == pytest.approx(x, abs=5e-4)
+    for point in (x, -x):
+        assert slope(point) == pytest.approx(1 / 8, rel=1e-12)
+    # the slope is above half inside the band and below outside it
+    assert slope(0.99 * x) > 1 / 8 > slope(1.01 * x)
+
+
+def test_chain_answer_is_below_the_bound_by_the_chain_rule() -> None:
+    """The product of the five slopes along the chain, by hand, is the autograd answer."""
+    a, product = 0.0, 1.0
+    for _ in range(5):
+        s = 1 / (1 + math.exp(-a))
+        product *= s * (1 - s)
+        a = s
+    code = pagecheck.snippet_text(f"{SCRIPT}:chain")
+    (stated,) = pagecode.stated_outputs([code])
+    assert stated == f"{product:.3e} < {0.25**5:.3e}"
+    assert product < 0.25**5

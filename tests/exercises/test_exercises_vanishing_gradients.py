@@ -1,0 +1,46 @@
+"""Exercises on the vanishing-gradients page: the code answer runs alone and prints what it
+states; the layer count and tanh's band are checked with math and autograd."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from exercise_answers import check_script
+
+from docs_build.registry import get_facts
+
+FACTS = "ex_vanishing_gradients"
+
+
+def test_code_answers_stand_alone_and_print_what_they_state() -> None:
+    check_script("exercises/vanishing_gradients.py")
+
+
+def test_layer_count_by_logarithms() -> None:
+    facts = get_facts(FACTS)
+    assert (facts["best"], facts["target"]) == (r"\frac{1}{4}", "10^{-6}")
+    slope = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    torch.sigmoid(slope).backward()
+    best = slope.grad.item()  # the sigmoid's slope at 0, its largest
+    layers = math.ceil(math.log(1e-6) / math.log(best))
+    assert facts["layers"] == str(layers)
+    assert best**layers < 1e-6 < best ** (layers - 1)
+    assert facts["factor"] == f"{best**layers:.2g}"
+    assert facts["factor_before"] == f"{best ** (layers - 1):.2g}"
+
+
+def tanh_slope(x: float) -> float:
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    torch.tanh(t).backward()
+    return t.grad.item()
+
+
+def test_tanh_band_by_autograd() -> None:
+    facts = get_facts(FACTS)
+    edge = math.log(math.sqrt(3) + 2)  # atanh(sqrt(3) / 2), by hand
+    assert math.tanh(edge) == pytest.approx(math.sqrt(3) / 2, rel=1e-12)
+    assert float(facts["tanh_edge_value"]) == pytest.approx(edge, abs=5e-4)
+    assert tanh_slope(edge) == pytest.approx(0.25, rel=1e-12)
+    assert tanh_slope(0.99 * edge) > 0.25 > tanh_slope(1.01 * edge)
