@@ -259,9 +259,13 @@ async (errorColor) => {
   const imgs = [...document.images];
   const scheme = document.body.getAttribute("data-md-color-scheme") || "";
   // Before anything is forced to load: which figures of the other palette (hidden, so
-  // a lazy image the browser never needs) were downloaded all the same?
+  // a lazy image the browser never needs) were downloaded all the same? Only bytes that
+  // crossed the network count: an earlier page of the same browser that showed (or forced)
+  // the same figure leaves it in the cache, and the browser reuses it at no cost
+  // (transferSize 0).
   const fetched = new Set(
-      performance.getEntriesByType("resource").map((e) => e.name.split("#")[0]));
+      performance.getEntriesByType("resource").filter((e) => e.transferSize > 0)
+          .map((e) => e.name.split("#")[0]));
   const otherPalette = imgs.filter((img) => {
     const src = img.getAttribute("src") || "";
     const hidden = scheme === "slate" ? src.endsWith("#only-light") : src.endsWith("#only-dark");
