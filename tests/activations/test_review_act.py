@@ -547,6 +547,34 @@ def _softmax(z: list[sp.Expr]) -> list[sp.Expr]:
 
 
 _z1, _z2, _z3, _c, _t, _gap = sp.symbols("z1 z2 z3 c T Delta", real=True)
+_Z = [_z1, _z2, _z3]
+_n = sp.Symbol("N", positive=True)
+_DIAG = [(i, i) for i in range(3)]
+_OFF_DIAG = [(i, j) for i in range(3) for j in range(3) if i != j]
+
+
+def _jac() -> sp.Matrix:
+    """sympy's Jacobian of softmax at three symbolic logits."""
+    return sp.Matrix(_softmax(_Z)).jacobian(_Z)
+
+
+def _pvec() -> sp.Matrix:
+    return sp.Matrix(_softmax(_Z))
+
+
+def _jac_is(entry, where) -> bool:
+    """Each Jacobian entry at (i, j) in ``where`` equals ``entry(p, i, j)``."""
+    p = _softmax(_Z)
+    jac = _jac()
+    if isinstance(where, tuple):
+        where = [where]
+    return all(sp.simplify(jac[i, j] - entry(p, i, j)) == 0 for i, j in where)
+
+
+def _softmin_jacobian_is_minus_softmax_form() -> bool:
+    """Softmin's Jacobian is -(diag(p) - p p^T) with p the softmin probabilities."""
+    q = sp.Matrix(_softmax([-z for z in _Z]))
+    return sp.simplify(q.jacobian(_Z) + (sp.diag(*q) - q * q.T)) == sp.zeros(3, 3)
 
 
 def _max_shift_changes_nothing() -> bool:
@@ -731,6 +759,70 @@ TYPED_MATH = {
         sp.simplify((_softmax([_z1, 0])[0] - _sig(_z1)).rewrite(sp.exp)) == 0
     ),
     "y": NOTATION,
+    # softmax: the Jacobian, cross-entropy's gradient and softmin (three symbolic logits)
+    r"p_i = \operatorname{softmax}(\mathbf{z})_i": NOTATION,
+    "p_i": NOTATION,
+    "i": NOTATION,
+    "j": NOTATION,
+    r"\partial p_i / \partial z_j": NOTATION,
+    "p_1 (1 - p_1)": lambda: _jac_is(lambda p, i, j: p[0] * (1 - p[0]), (0, 0)),
+    "-p_1 p_2": lambda: _jac_is(lambda p, i, j: -p[0] * p[1], (0, 1)),
+    r"\delta_{ij}": NOTATION,
+    "i = j": NOTATION,
+    r"\mathbf{p}": NOTATION,
+    r"\operatorname{diag}(\mathbf{p})": NOTATION,
+    "p_i (1 - p_i)": lambda: _jac_is(lambda p, i, j: p[i] * (1 - p[i]), _DIAG),
+    r"\sum_j p_i(\delta_{ij} - p_j) = p_i - p_i \sum_j p_j = 0": lambda: all(
+        sp.simplify(sum(_jac()[i, :])) == 0 for i in range(3)
+    ),
+    "p_i > 0": lambda: all(sp.exp(z).is_positive for z in (_z1, _z2, _z3)),
+    # a singular 3 x 3 Jacobian whose rank is 2, at logits (0, 1, 2)
+    "K - 1": lambda: (
+        _jac()
+        .subs({_z1: 0, _z2: 1, _z3: 2})
+        .evalf()
+        .rank(iszerofunc=lambda v: abs(v) < 1e-12)
+        == 2
+    ),
+    r"i \neq j": NOTATION,
+    r"\partial p_j / \partial z_i": lambda: (
+        sp.simplify(_jac() - _jac().T) == sp.zeros(3, 3)
+    ),
+    "-p_i p_j": lambda: _jac_is(lambda p, i, j: -p[i] * p[j], _OFF_DIAG),
+    r"\mathbf{p} - \mathbf{y}": lambda: all(
+        sp.simplify(
+            sp.diff(-sp.log(_softmax(_Z)[y]), _Z[j]) - (_softmax(_Z)[j] - int(j == y))
+        )
+        == 0
+        for y in range(3)
+        for j in range(3)
+    ),
+    r"\mathbf{y}": NOTATION,
+    "p_y - 1": lambda: (
+        sp.simplify(sp.diff(-sp.log(_softmax(_Z)[0]), _Z[0]) - (_softmax(_Z)[0] - 1))
+        == 0
+    ),
+    # the mean over N rows divides each row's gradient by N (a linear map)
+    r"(\mathbf{p} - \mathbf{y}) / N": lambda: (
+        sp.simplify(
+            sp.diff(-sp.log(_softmax(_Z)[0]) / _n + sp.Symbol("rest") / _n, _Z[1])
+            - _softmax(_Z)[1] / _n
+        )
+        == 0
+    ),
+    "N": NOTATION,
+    "q_j": NOTATION,
+    r"\mathbf{p} = \mathbf{q}": NOTATION,
+    "z_j": NOTATION,
+    "-z_j": NOTATION,
+    r"-\mathbf{z}": NOTATION,
+    r"-(\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^{T})": lambda: (
+        _softmin_jacobian_is_minus_softmax_form()
+    ),
+    r"\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^{T}": lambda: (
+        sp.simplify(_jac() - (sp.diag(*_softmax(_Z)) - _pvec() * _pvec().T))
+        == sp.zeros(3, 3)
+    ),
     # explorer
     "f'": NOTATION,
     r"10^{-12}": lambda: (
@@ -782,7 +874,10 @@ def test_typed_math_is_listed_and_checked() -> None:
     assert "No number or formula on these pages is typed by hand" not in index
     assert "{{ act.scratch_share }} also have a from-scratch" in index
     assert "typed into the prose of every page of this chapter" in index
-    assert "are each checked with sympy" in index
+    assert "are each checked with sympy" not in index  # half are notation
+    assert "are each either notation (a symbol being named) or" in index
+    assert "checked by a test, with sympy or against the code they describe" in index
+    assert any(c is NOTATION for c in TYPED_MATH.values())
     assert set(TYPED_MATH_PAGES) == set(PAGES)
     assert any(a.scratch is None for a in reg.ACTIVATIONS)
     # the check can fail: a wrong identity is caught
