@@ -352,8 +352,9 @@ def test_draws_on_the_cpu_are_not_flagged(source: str) -> None:
 def test_snippets_draw_on_the_cpu(path: Path) -> None:
     """Snippets assert and print results of their random draws (softmax.py's one-hot
     limit, the GAN's mode count, the RNN's accuracies): they draw on the CPU from the
-    seeded generator and move the tensor, so a reader with a GPU gets the numbers the
-    page was tested on."""
+    seeded generator and move the tensor, so a reader with a GPU gets the same random
+    draws. (Not the same results: GPU kernels round differently, and on the RNN page one
+    last-bit change can flip a run.)"""
     found = draws_on_device(path.read_text(encoding="utf-8"))
     assert not found, f"{ids(path)} draws on the device: {found}"
 
