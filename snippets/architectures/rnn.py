@@ -172,6 +172,7 @@ def gradient_inputs(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """The gradient measurement's inputs x (batch, steps, input) and loss vector u, seeded."""
     gen = torch.Generator().manual_seed(1)
+    # drawn on the CPU: the same numbers on any device
     x = torch.randn(batch, steps, layer.input_size, generator=gen).to(device)
     u = torch.randn(layer.hidden_size, generator=gen).to(device)
     return x, u
