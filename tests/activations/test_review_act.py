@@ -502,11 +502,11 @@ def _vanishing_init_is_gain_over_sqrt_fan_in() -> bool:
     )
 
 
-def _adam_first_step_is_lr_g_over_eps() -> bool:
-    """Adam's first step lr * g / (|g| + eps) (bias-corrected m = g, v = g^2) tends to
-    lr * g / eps as g -> 0."""
-    g, lr, eps = sp.symbols("g lr epsilon", positive=True)
-    return sp.limit((lr * g / (g + eps)) / (lr * g / eps), g, 0) == 1
+def _adam_first_step_is_lr_delta_over_eps() -> bool:
+    """Adam's first step lr * d / (|d| + eps) (bias-corrected m = d, v = d^2, d the
+    gradient) tends to lr * d / eps as d -> 0."""
+    d, lr, eps = sp.symbols("delta lr epsilon", positive=True)
+    return sp.limit((lr * d / (d + eps)) / (lr * d / eps), d, 0) == 1
 
 
 def _gd_multiplies_error_by_1_minus_lr_lambda() -> bool:
@@ -690,10 +690,11 @@ TYPED_MATH = {
         == [sp.Rational(1, 2)]
     ),
     r"\mathcal{N}(0, g^2 / \text{fan-in})": _vanishing_init_is_gain_over_sqrt_fan_in,
-    "g": NOTATION,
+    "g": NOTATION,  # the gain (a gradient entry is delta, so g names one thing)
+    r"\delta": NOTATION,
     r"\epsilon": NOTATION,
-    r"\text{lr} \cdot g": NOTATION,  # SGD's step, by definition
-    r"\text{lr} \cdot g / \epsilon": _adam_first_step_is_lr_g_over_eps,
+    r"\text{lr} \cdot \delta": NOTATION,  # SGD's step, by definition
+    r"\text{lr} \cdot \delta / \epsilon": _adam_first_step_is_lr_delta_over_eps,
     r"y = \sin(2x)": _dying_target_is_sin_2x,
     "e^x - 1": lambda: _same(
         reg.BY_KEY["elu"].expr.args[-1][0].subs(reg.alpha, 1), sp.exp(x) - 1
@@ -874,6 +875,10 @@ def test_typed_math_is_listed_and_checked() -> None:
     assert "No number or formula on these pages is typed by hand" not in index
     assert "{{ act.scratch_share }} also have a from-scratch" in index
     assert "typed into the prose of every page of this chapter" in index
+    # one symbol, one meaning: g is the gain on vanishing-gradients, a gradient is delta
+    vanish = prose("vanishing-gradients")
+    assert "the gain $g$" in vanish and "a gradient $g$" not in vanish
+    assert r"\cdot g" not in vanish
     assert "are each checked with sympy" not in index  # half are notation
     assert "are each either notation (a symbol being named) or" in index
     assert "checked by a test, with sympy or against the code they describe" in index
