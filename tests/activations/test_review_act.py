@@ -517,15 +517,16 @@ def _gd_multiplies_error_by_1_minus_lr_lambda() -> bool:
 
 
 def _error_grows_iff_lr_above_2_over_lambda() -> bool:
-    """|1 - lr * lam| > 1 for lr, lam > 0 exactly when lr > 2 / lam."""
+    """|1 - lr * lam| > 1 for lr, lam > 0 exactly when lr > 2 / lam: for every positive
+    curvature lam (a positive symbol), not one value."""
     lr = sp.Symbol("lr", real=True)
-    lam = sp.Rational(7, 3)  # any positive curvature
+    lam = sp.Symbol("lambda", positive=True)
     grows = sp.solve_univariate_inequality(
         sp.Abs(1 - lr * lam) > 1, lr, relational=False
     )
-    return grows.intersect(sp.Interval.open(0, sp.oo)) == sp.Interval.open(
-        2 / lam, sp.oo
-    )
+    # for lr > 0 only the second part counts; it starts at 2 / lam, which is positive
+    below, above = sp.Interval.open(-sp.oo, 0), sp.Interval.open(2 / lam, sp.oo)
+    return grows == sp.Union(below, above) and bool((2 / lam).is_positive)
 
 
 def _dying_target_is_sin_2x() -> bool:
