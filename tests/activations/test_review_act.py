@@ -529,6 +529,41 @@ def _error_grows_iff_lr_above_2_over_lambda() -> bool:
     return grows == sp.Union(below, above) and bool((2 / lam).is_positive)
 
 
+_xp = sp.Symbol("x", positive=True)
+
+
+def _rrelu_slope_is_mean_of_bounds() -> bool:
+    """RReLU's evaluation slope, the fact on the page, is the mean of its bounds l, u."""
+    rrelu = reg.BY_KEY["rrelu"]
+    params = {str(k): v for k, v in rrelu.params.items()}
+    slope = sp.diff(rrelu.checked_expr.args[1][0], x)
+    return slope == (params["l"] + params["u"]) / 2 and get_facts("act")[
+        "rrelu_slope"
+    ] == sp.latex(slope)
+
+
+def _example_loss_is_minus_log_p_y() -> bool:
+    """The exercise's loss is -log of its p_y, both as printed (3 decimals)."""
+    facts = get_facts("softmaxgrad")
+    p, loss = float(facts["ex_py"]), float(facts["ex_loss"])
+    return -math.log(p + 5e-4) <= loss + 5e-4 and -math.log(p - 5e-4) >= loss - 5e-4
+
+
+def _shrinks_are_zero_on_minus_lambda_to_lambda() -> bool:
+    """Softshrink and Hardshrink are 0 on [-lambda, lambda] and not just outside it."""
+    for key in ("softshrink", "hardshrink"):
+        act = reg.BY_KEY[key]
+        lam = next(v for k, v in act.params.items() if str(k) in {"lambda", "lambd"})
+        inside = [-lam, -lam / 2, 0, lam / 2, lam]
+        outside = [-lam - sp.Rational(1, 100), lam + sp.Rational(1, 100)]
+        f = act.checked_expr
+        if any(f.subs(x, v) != 0 for v in inside) or any(
+            f.subs(x, v) == 0 for v in outside
+        ):
+            return False
+    return True
+
+
 def _dying_target_is_sin_2x() -> bool:
     from activations import dying_relu
 
@@ -825,6 +860,45 @@ TYPED_MATH = {
         sp.simplify(_jac() - (sp.diag(*_softmax(_Z)) - _pvec() * _pvec().T))
         == sp.zeros(3, 3)
     ),
+    # spans mixing typed math with facts ({{}}): a symbol given a value the build
+    # computes, or a bound whose number is a fact and whose sentence has a claim id
+    r"x \in [{{}}, {{}}]": NOTATION,
+    r"y \in [{{}}, {{}}]": NOTATION,
+    "x = {{}}": NOTATION,
+    r"\sigma({{}} z)": NOTATION,
+    r"\beta = {{}}": NOTATION,
+    "= {{}}": NOTATION,
+    "[{{}}, {{}}]": NOTATION,
+    r"|x| \ge {{}}": NOTATION,  # claim vanishing-gelu-close-to-relu-far-from-0
+    r"\epsilon = {{}}": NOTATION,
+    r"x \le {{}}": NOTATION,  # claim numerical-stability-exp-overflow
+    r"x \ge {{}}": NOTATION,  # the same claim
+    # claim softmax-one-hot-bound
+    r"1 - \max_i \operatorname{softmax}_T(\mathbf{z})_i \le {{}},": NOTATION,
+    r"{{}}, \qquad {{}}.": NOTATION,
+    "({{}})": NOTATION,
+    "T = {{}}": NOTATION,
+    "N = {{}}": NOTATION,
+    r"\varepsilon = {{}}": NOTATION,
+    "y = {{}}": NOTATION,
+    r"\mathbf{p} = ({{}})": NOTATION,
+    r"\mathbf{p} - \mathbf{y} = ({{}})": NOTATION,  # claim softmax-example-gradient-...
+    "(l + u)/2 = {{}}": _rrelu_slope_is_mean_of_bounds,
+    r"-\log p_y = -\log {{}} = {{}}": _example_loss_is_minus_log_p_y,
+    # registry summaries
+    r"\log \sigma(x)": lambda: _same(
+        reg.BY_KEY["logsigmoid"].checked_expr, sp.log(_sig(x))
+    ),
+    r"x - \tanh(x)": lambda: _same(
+        reg.BY_KEY["tanhshrink"].checked_expr, x - sp.tanh(x)
+    ),
+    r"[-\lambda, \lambda]": _shrinks_are_zero_on_minus_lambda_to_lambda,
+    "2x": lambda: (
+        sp.simplify(
+            sp.diff(reg.BY_KEY["relu_squared"].checked_expr.subs(x, _xp), _xp) - 2 * _xp
+        )
+        == 0
+    ),
     # explorer
     "f'": NOTATION,
     r"10^{-12}": lambda: (
@@ -847,14 +921,19 @@ TYPED_MATH = {
 
 
 def typed_math(page: str) -> list[str]:
-    """The inline and display math a page's Markdown types itself (no {{ }} inside)."""
-    text = re.sub(r"```.*?```", "", PAGES[page], flags=re.S)
+    """The inline and display math a page's Markdown types itself, and the math in the
+    registry summaries printed on it. In a span that mixes typed math with facts each
+    {{ ... }} becomes {{}}, so the typed part is listed too; a span of facts alone is
+    printed from code and is left out."""
+    summaries = [a.summary for a in reg.ACTIVATIONS if a.page == page and a.summary]
+    text = re.sub(r"```.*?```", "", "\n\n".join([PAGES[page], *summaries]), flags=re.S)
     display = [
         re.sub(r"\s+", " ", d).strip() for d in re.findall(r"\$\$(.+?)\$\$", text, re.S)
     ]
     text = re.sub(r"\$\$.+?\$\$", "", text, flags=re.S)
     inline = re.findall(r"\$([^$\n]+?)\$", text)
-    return [m for m in display + inline if "{{" not in m]
+    spans = [re.sub(r"\{\{.*?\}\}", "{{}}", m) for m in display + inline]
+    return [m for m in spans if m.strip() != "{{}}"]
 
 
 def test_typed_math_is_listed_and_checked() -> None:
