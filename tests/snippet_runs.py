@@ -7,24 +7,46 @@ a second time. tests/test_snippets.py makes sure every script runs.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import os
 import runpy
+import sys
 from pathlib import Path
 
 SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
 
 
+class _Tee(io.TextIOBase):
+    """Writes to the terminal (or pytest's capture) and keeps a copy."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self.stream, self.copy = stream, io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.copy.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 @functools.cache
 def run_snippet(relative: str) -> dict[str, object]:
-    """Run ``snippets/<relative>`` as ``__main__`` and return its globals."""
+    """Run ``snippets/<relative>`` as ``__main__`` and return its globals, with what it
+    printed under ``"__printed__"`` (the run is cached, so a test cannot capture it)."""
     path = SNIPPETS / relative
     if not path.is_file():
         raise FileNotFoundError(f"no snippet {path}")
     backend = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "Agg"  # a figure the script draws is not shown
+    tee = _Tee(sys.stdout)
     try:
-        return runpy.run_path(str(path), run_name="__main__")
+        with contextlib.redirect_stdout(tee):
+            run = runpy.run_path(str(path), run_name="__main__")
+        run["__printed__"] = tee.copy.getvalue()
+        return run
     finally:
         if backend is None:
             os.environ.pop("MPLBACKEND", None)

@@ -22,8 +22,9 @@ def collapse(layers: nn.Sequential) -> nn.Linear:
     for layer in layers:
         weight = layer.weight @ weight
         bias = layer.weight @ bias + layer.bias
-    merged = nn.Linear(
-        first.in_features, layers[-1].out_features, device=first.weight.device
+    # built on the CPU, so its (overwritten) initial draw uses the CPU generator
+    merged = nn.Linear(first.in_features, layers[-1].out_features).to(
+        first.weight.device
     )
     with torch.no_grad():
         merged.weight.copy_(weight)

@@ -85,6 +85,7 @@ def reconstruction_mse(x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
 # --8<-- [start:train]
 def corrupt(x: torch.Tensor, noise_std: float) -> torch.Tensor:
     """The denoising corruption: add Gaussian noise of standard deviation `noise_std`."""
+    # drawn on the CPU: the same numbers on any device
     return x + noise_std * torch.randn(x.shape, dtype=x.dtype).to(x.device)
 
 

@@ -102,6 +102,7 @@ def train_gan(
     history: dict[str, list[float]] = {"d_loss": [], "g_loss": []}
     for _ in range(steps):
         real = sample_ring(batch, data).to(device)
+        # drawn on the CPU: the same numbers on any device
         fake = G(torch.randn(batch, G.noise).to(device))
         d_loss = discriminator_loss(
             D(real), D(fake.detach())

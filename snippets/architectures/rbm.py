@@ -73,7 +73,8 @@ class RBM(nn.Module):
 def cd1_step(rbm: RBM, v0: torch.Tensor, lr: float) -> float:
     """One contrastive-divergence (CD-1) update; returns the batch's reconstruction error."""
     ph0 = rbm.p_h_given_v(v0)
-    h0 = torch.bernoulli(ph0.cpu()).to(ph0.device)  # sampled on the CPU
+    # sampled on the CPU: the same numbers on any device
+    h0 = torch.bernoulli(ph0.cpu()).to(ph0.device)
     pv1 = rbm.p_v_given_h(h0)  # one Gibbs step down ...
     v1 = torch.bernoulli(pv1.cpu()).to(pv1.device)
     ph1 = rbm.p_h_given_v(v1)  # ... and up again

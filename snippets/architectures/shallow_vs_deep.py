@@ -188,6 +188,7 @@ def activation_scale(
 ) -> list[float]:
     """Std of n random inputs' activations after each ReLU layer; None means He init."""
     torch.manual_seed(0)
+    # drawn on the CPU: the same numbers on any device
     h = torch.randn(n, width).to(device)
     scales = []
     for _ in range(depth):

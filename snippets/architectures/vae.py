@@ -77,7 +77,8 @@ class VAE(nn.Module):
 
 def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """z = mu + sigma * eps with eps ~ N(0, I): the noise is an input, so gradients reach mu."""
-    eps = torch.randn(mu.shape, dtype=mu.dtype).to(mu.device)  # drawn on the CPU
+    # drawn on the CPU: the same numbers on any device
+    eps = torch.randn(mu.shape, dtype=mu.dtype).to(mu.device)
     return mu + torch.exp(0.5 * logvar) * eps
 
 

@@ -387,8 +387,22 @@ def study_results() -> dict:
 
 def test_readers_run_is_seed_0_of_two_table_rows() -> None:
     """python rnn.py trains only rnn.DEMO at seed 0 (a reader's copy stays short); the page
-    says which rows, and each of those runs is the table's seed-0 run of that row."""
-    demo, study = run_snippet("architectures/rnn.py")["results"], study_results()
+    says which rows, and each of those runs is the table's seed-0 run of that row. It
+    prints one line per run (not a one-seed "solved in 1 of 1 seeds"), and stops with an
+    error if a layer differs from PyTorch's by more than the page's tolerance."""
+    run = run_snippet("architectures/rnn.py")
+    demo, study, printed = run["results"], study_results(), run["__printed__"]
+    for kind, start in rnn.DEMO:
+        accuracy = demo[kind, start][0]["accuracy"]
+        solved = "solved" if accuracy >= rnn.SOLVED else "not solved"
+        line = (
+            f"{kind:4} {start:10}: seed 0, held-out accuracy {accuracy:6.1%} ({solved})"
+        )
+        assert line in printed, (line, printed)
+    assert "of 1 seeds" not in printed
+    source = (ROOT / "snippets" / "architectures" / "rnn.py").read_text()
+    tol = f"{chapter.MATCH_TOLERANCE:.0e}".replace("e-0", "e-")
+    assert f"torch.allclose(out_a, out_b, rtol={tol}, atol={tol})" in source
     assert rnn.DEMO == (("LSTM", "default"), ("LSTM", "remember"))
     assert set(demo) == set(rnn.DEMO) and set(rnn.DEMO) <= set(rnn.RUNS)
     for run in rnn.DEMO:
@@ -401,6 +415,12 @@ def test_readers_run_is_seed_0_of_two_table_rows() -> None:
         "two rows of the accuracy table" in text
     )
     assert "`recall_experiments()` with its defaults trains the whole table" in text
+    assert "The build trains it on one thread; call `torch.set_num_threads(1)`" in text
+    assert (
+        "it stops with an error if an output differs by more than the tolerance" in text
+    )
+    assert "For each of the two runs it prints the held-out accuracy" in text
+    assert "ends in seconds" not in text  # no test measures that
 
 
 def test_page_reports_the_readers_run() -> None:
