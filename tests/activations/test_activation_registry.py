@@ -794,10 +794,13 @@ def test_each_activation_has_its_card_and_figure_on_its_page(
 @pytest.mark.parametrize("page", reg.PAGES)
 def test_each_family_page_ends_with_its_generated_sections(page: str) -> None:
     text = (ROOT / "docs" / "activations" / f"{page}.md").read_text(encoding="utf-8")
-    # only the page's list of references may follow them
+    # only the page's exercises and its list of references may follow them
     body = text.rstrip().removesuffix("{{ references }}").rstrip()
     body = body.removesuffix("## References").rstrip()
-    assert body.endswith(f"{{{{ act_pages.{page} }}}}")
+    body = body.split("\n## Exercises\n")[0].rstrip()
+    assert body.endswith(f"{{{{ act_pages.{page} }}}}"), (
+        f"{page}.md: only ## Exercises and ## References may follow the generated sections"
+    )
     assert {a.page for a in ACTS} == set(reg.PAGES)
 
 
