@@ -2150,7 +2150,8 @@ def softmax_gradient_facts() -> dict[str, str]:
     out["ex_row"] = _row(TEMPERATURE_ROW)
     out["ex_y"] = str(EXAMPLE_CLASS)
     out["ex_p"] = _latex_row(prob.tolist())
-    out["ex_py"] = f"{prob[EXAMPLE_CLASS - 1].item():.3f}"
+    # four digits, so that the printed chain -log p_y = loss holds at three
+    out["ex_py"] = f"{prob[EXAMPLE_CLASS - 1].item():.4f}"
     out["ex_loss"] = f"{-torch.log(prob[EXAMPLE_CLASS - 1]).item():.3f}"
     out["ex_grad"] = _latex_row((prob - onehot).tolist())
     rows = sm.softmax_jacobian(prob).tolist()

@@ -293,8 +293,10 @@ def test_worked_example_numbers() -> None:
     assert stated["ex_row"] == ", ".join(f"{v:g}" for v in row)
     assert stated["ex_y"] == str(c)
     assert stated["ex_p"] == ", ".join(f"{v:.3f}" for v in probs)
-    assert stated["ex_py"] == f"{probs[c - 1]:.3f}"
+    assert stated["ex_py"] == f"{probs[c - 1]:.4f}"
     assert stated["ex_loss"] == f"{-math.log(probs[c - 1]):.3f}"
+    # the printed chain "-log p_y = -log {ex_py} = {ex_loss}" holds as printed
+    assert f"{-math.log(float(stated['ex_py'])):.3f}" == stated["ex_loss"]
     grad = [v - (k == c - 1) for k, v in enumerate(probs)]
     assert stated["ex_grad"] == ", ".join(f"{v:.3f}" for v in grad)
     assert abs(sum(grad)) < 1e-15
@@ -319,3 +321,12 @@ def test_snippet_jacobian_rejects_bad_input() -> None:
         softmax.softmax_jacobian(torch.tensor(0.5))
     with pytest.raises(ValueError, match=r"dtype torch\.int64"):
         softmax.softmax_jacobian(torch.tensor([1, 2]))
+
+
+def test_exercise_section_heading() -> None:
+    """The collapsed exercise sits under "## Exercises", the heading other pages use."""
+    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(encoding="utf-8")
+    assert "\n## Exercises\n" in page and "\n## Exercise\n" not in page
+    after = page.split("\n## Exercises\n", 1)[1]
+    assert after.lstrip().startswith('??? question "')
+    assert '??? success "Answer"' in after.split("\n## ", 1)[0]
