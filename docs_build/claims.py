@@ -703,6 +703,11 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_softmax_gradients.py::test_cross_entropy_mean_reduction_divides_the_gradient_by_the_batch",
     ),
     Claim(
+        "cross-entropy-mean-weight-and-ignore-index",
+        "tests/activations/test_softmax_gradients.py::"
+        "test_cross_entropy_mean_with_weight_and_ignore_index",
+    ),
+    Claim(
         "cross-entropy-label-smoothing-gradient",
         "tests/activations/test_softmax_gradients.py::test_label_smoothing_loss_and_gradient",
     ),

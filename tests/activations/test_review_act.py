@@ -597,6 +597,24 @@ def _mean_over_rows_divides_by_n() -> bool:
     )
 
 
+def _weighted_mean_gradient() -> bool:
+    """Two rows of two logits, true classes 0 and 1 with weights w_0, w_1: the weighted
+    mean loss's gradient with respect to a row is w_y (p - y) / (w_0 + w_1)."""
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    w = sp.symbols("w_0 w_1", positive=True)
+    rows, ys = [[a, b], [c, d]], [0, 1]
+    loss = sum(
+        w[t] * -sp.log(_softmax(r)[t]) for r, t in zip(rows, ys, strict=True)
+    ) / sum(w)
+    return all(
+        _is_zero(
+            sp.diff(loss, v) - w[t] * (_softmax(r)[j] - (1 if j == t else 0)) / sum(w)
+        )
+        for r, t in zip(rows, ys, strict=True)
+        for j, v in enumerate(r)
+    )
+
+
 def _smoothed_gradient_is_p_minus_q() -> bool:
     """Label smoothing eps over K = 3 classes, true class 0: the gradient is p - q."""
     eps = sp.Symbol("epsilon", positive=True)
@@ -830,6 +848,7 @@ TYPED_MATH = {
     "p_y - 1": _cross_entropy_gradient_is_p_minus_y,
     r"(\mathbf{p} - \mathbf{y}) / N": _mean_over_rows_divides_by_n,
     "N": NOTATION,
+    r"w_y (\mathbf{p} - \mathbf{y}) / \sum_n w_{y_n}": _weighted_mean_gradient,
     "q_j": NOTATION,
     r"\mathbf{p} = \mathbf{q}": _smoothed_gradient_is_p_minus_q,
     "z_j": NOTATION,

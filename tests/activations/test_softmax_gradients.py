@@ -204,6 +204,51 @@ def test_cross_entropy_mean_reduction_divides_the_gradient_by_the_batch() -> Non
     assert stated["shape"] == r" \times ".join(str(v) for v in softmax.logits.shape)
 
 
+@pytest.mark.claim("cross-entropy-mean-weight-and-ignore-index")
+@pytest.mark.parametrize("ignore_index", [-100, 2])
+def test_cross_entropy_mean_with_weight_and_ignore_index(ignore_index: int) -> None:
+    """reduction="mean": an ignored row's gradient is 0 and N counts the other rows; with
+    weight=w a row's gradient is w_y (p - y) / sum of w_{y_n} over the rows not ignored.
+    Against F.cross_entropy's autograd in float64."""
+    gen = torch.Generator().manual_seed(8)
+    n, k = 12, 5
+    logits = 2 * torch.randn(n, k, dtype=torch.float64, generator=gen)
+    target = torch.randint(0, k, (n,), generator=gen)
+    target[[1, 4, 5]] = ignore_index  # three rows ignored
+    kept = target != ignore_index
+    probs = torch.softmax(logits, -1)
+    onehot = torch.zeros(n, k, dtype=torch.float64)
+    onehot[kept] = F.one_hot(target[kept], k).to(torch.float64)
+    w = 0.5 + torch.rand(k, dtype=torch.float64, generator=gen)
+
+    def grad(**kw) -> torch.Tensor:
+        batch = logits.clone().requires_grad_()
+        loss = F.cross_entropy(batch, target, ignore_index=ignore_index, **kw)
+        return torch.autograd.grad(loss, batch)[0]
+
+    # ignore_index alone: (p - y) / N with N the rows kept, 0 on ignored rows
+    expected = (probs - onehot) / kept.sum() * kept.unsqueeze(1)
+    got = grad()
+    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    assert (got[~kept] == 0).all()
+    assert int(kept.sum()) != n  # the count differs from the batch size
+    # weight as well: w_y (p - y) / sum_n w_{y_n}, over the rows kept
+    w_row = torch.zeros(n, dtype=torch.float64)
+    w_row[kept] = w[target[kept]]
+    expected = w_row.unsqueeze(1) * (probs - onehot) / w_row.sum()
+    got = grad(weight=w)
+    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    # without ignored rows, weight alone
+    full = torch.randint(0, k, (n,), generator=gen)
+    batch = logits.clone().requires_grad_()
+    (got,) = torch.autograd.grad(F.cross_entropy(batch, full, weight=w), batch)
+    w_full = w[full].unsqueeze(1)
+    expected = w_full * (probs - F.one_hot(full, k)) / w_full.sum()
+    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    # and it is not (p - y) / N: the sentence's caveat matters
+    assert (got - (probs - F.one_hot(full, k)) / n).abs().max().item() > 1e-3
+
+
 @pytest.mark.formula
 @pytest.mark.claim("cross-entropy-label-smoothing-gradient")
 @pytest.mark.parametrize("eps", [0.0, 0.1, 0.3])
