@@ -712,6 +712,11 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_softmax_gradients.py::test_label_smoothing_loss_and_gradient",
     ),
     Claim(
+        "label-smoothing-minimum-at-q",
+        "tests/activations/test_softmax_gradients.py::"
+        "test_label_smoothing_is_smallest_where_p_is_q",
+    ),
+    Claim(
         "softmin-is-softmax-of-minus-z",
         "tests/activations/test_softmax_gradients.py::test_softmin_is_softmax_of_minus_z",
     ),

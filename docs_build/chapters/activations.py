@@ -2143,6 +2143,14 @@ def softmax_gradient_facts() -> dict[str, str]:
         "shape": r" \times ".join(str(v) for v in sm.logits.shape),
         "smoothing": f"{sm.eps:g}",
     }
+    # where the smoothed loss is smallest, p = q: the true class's q_y, and its value
+    # for the snippet's number of classes and epsilon
+    q_true = SMOOTH_TARGET.expr.subs(j, y)
+    out["smooth_qy"] = sp.latex(q_true, order="none")
+    out["smooth_k"] = str(sm.logits.shape[-1])
+    out["smooth_py"] = (
+        f"{float(q_true.subs({eps_s: sm.eps, K: sm.logits.shape[-1]})):.3g}"
+    )
     # the worked example: the temperature table's logits at T = 1
     row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
     prob = torch.softmax(row, dim=-1)

@@ -293,6 +293,50 @@ def test_label_smoothing_loss_and_gradient(eps: float) -> None:
     assert get_facts("softmaxgrad")["smoothing"] == f"{softmax.eps:g}"
 
 
+@pytest.mark.claim("label-smoothing-minimum-at-q")
+def test_label_smoothing_is_smallest_where_p_is_q() -> None:
+    """With label smoothing the loss is smallest at p = q: the true class's probability
+    goes to q_y = 1 - eps + eps / K (the printed value for the snippet's K and eps), not 1.
+    F.cross_entropy in float64 at logits log q: gradient 0, and every step away costs."""
+    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
+        encoding="utf-8"
+    )
+    # cited where label smoothing is introduced, by key
+    assert "**Label smoothing** ({{ cite szegedy2016 }}, Section 7)" in page
+    stated = get_facts("softmaxgrad")
+    eps, k = softmax.eps, softmax.logits.shape[-1]
+    assert stated["smooth_k"] == str(k)
+    q_y = 1 - eps + eps / k
+    assert stated["smooth_py"] == f"{q_y:.3g}" and q_y < 1
+    eps_s, k_s = sp.symbols("varepsilon K", positive=True)
+    q_true = reg.SMOOTH_TARGET.expr.subs(reg.j, reg.y)
+    assert stated["smooth_qy"] == sp.latex(q_true, order="none")
+    assert (
+        sp.simplify(
+            q_true.subs({reg.eps_s: eps_s, reg.K: k_s}) - (1 - eps_s + eps_s / k_s)
+        )
+        == 0
+    )
+    gen = torch.Generator().manual_seed(9)
+    for c in range(k):
+        q = torch.full((k,), eps / k, dtype=torch.float64)
+        q[c] += 1 - eps
+        best = torch.log(q).unsqueeze(0)  # softmax(log q) = q
+        target = torch.tensor([c])
+        leaf = best.clone().requires_grad_()
+        loss = F.cross_entropy(leaf, target, label_smoothing=eps)
+        (grad,) = torch.autograd.grad(loss, leaf)
+        assert grad.abs().max().item() <= reg.GRADIENT_TOL
+        assert math.isclose(torch.softmax(best, -1)[0, c].item(), q_y, rel_tol=1e-15)
+        for _ in range(20):
+            moved = best + 0.1 * torch.randn(1, k, dtype=torch.float64, generator=gen)
+            other = F.cross_entropy(moved, target, label_smoothing=eps)
+            assert other.item() > loss.item()
+        # a one-hot-like prediction, p_y near 1, costs more than p = q
+        sharp = 20.0 * F.one_hot(target, k).to(torch.float64)
+        assert F.cross_entropy(sharp, target, label_smoothing=eps) > loss
+
+
 @pytest.mark.formula
 @pytest.mark.claim("softmin-is-softmax-of-minus-z")
 def test_softmin_is_softmax_of_minus_z() -> None:
@@ -370,7 +414,9 @@ def test_snippet_jacobian_rejects_bad_input() -> None:
 
 def test_exercise_section_heading() -> None:
     """The collapsed exercise sits under "## Exercises", the heading other pages use."""
-    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(encoding="utf-8")
+    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
+        encoding="utf-8"
+    )
     assert "\n## Exercises\n" in page and "\n## Exercise\n" not in page
     after = page.split("\n## Exercises\n", 1)[1]
     assert after.lstrip().startswith('??? question "')
