@@ -2017,6 +2017,17 @@ SOFTMAX_JACOBIAN_MATRIX = formula(
     args=(P_VECTOR,),
     lhs=r"\frac{\partial \mathbf{p}}{\partial \mathbf{z}}",
 )
+# softmin's Jacobian, with p the softmin probabilities: minus softmax's matrix form
+SOFTMIN_JACOBIAN_MATRIX = formula(
+    "act_softmin_jacobian_matrix",
+    sp.MatMul(
+        -1,
+        sp.MatAdd(Diag(P_VECTOR), -P_VECTOR * P_VECTOR.T, evaluate=False),
+        evaluate=False,
+    ),
+    args=(P_VECTOR,),
+    lhs=r"\frac{\partial \operatorname{softmin}(\mathbf{z})}{\partial \mathbf{z}}",
+)
 LOG_SOFTMAX_JACOBIAN = formula(
     "act_log_softmax_jacobian",
     sp.Add(sp.KroneckerDelta(i, j), -p[j], evaluate=False),

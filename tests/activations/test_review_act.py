@@ -854,9 +854,6 @@ TYPED_MATH = {
     "z_j": NOTATION,
     "-z_j": NOTATION,
     r"-\mathbf{z}": NOTATION,
-    r"-(\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^{T})": lambda: (
-        _jacobian_is_diag_minus_outer(_softmax([-_z1, -_z2, -_z3]), [_z1, _z2, _z3], -1)
-    ),
     r"\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^{T}": lambda: (
         _jacobian_is_diag_minus_outer(_softmax([_z1, _z2, _z3]), [_z1, _z2, _z3], 1)
     ),

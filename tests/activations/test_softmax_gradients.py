@@ -360,16 +360,40 @@ def test_softmin_is_softmax_of_minus_z() -> None:
     )
 
 
+def _softmin_printed(vector: sp.Matrix) -> sp.Matrix:
+    """The printed -(diag(p) - p p^T) with p replaced by an explicit column."""
+    n = vector.shape[0]
+    matrix = reg.SOFTMIN_JACOBIAN_MATRIX.expr.subs(reg.K, n)
+    p_vec = reg.P_VECTOR.subs(reg.K, n)
+    explicit = matrix.xreplace({reg.Diag(p_vec): sp.diag(*vector), p_vec: vector})
+    return sp.Matrix(explicit.doit())
+
+
+@pytest.mark.formula
 @pytest.mark.claim("softmin-jacobian")
 @pytest.mark.parametrize("n", SIZES)
 def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
-    """d softmin / dz = -(diag(p) - p p^T), p = softmin(z): the printed formula, negated."""
+    """d softmin / dz = -(diag(p) - p p^T), p = softmin(z): sympy's Jacobian of the
+    page's softmin formula (3 and 4 symbolic logits) is the printed matrix at p = softmin,
+    and autograd of F.softmin in float64 matches it."""
+    if n == SIZES[0]:  # the symbolic part once
+        for k in reg.DERIVED_SIZES:
+            derived = reg.derived_jacobian(k, reg.SOFTMIN)
+            printed = _softmin_printed(reg.softmax_column(k, reg.SOFTMIN))
+            assert _is_zero(derived - printed)
+            # and not softmax's: the sign is the formula's
+            assert not _is_zero(derived - _softmin_printed(reg.softmax_column(k)))
+        # the page prints this very expression (the minus outside the brackets)
+        tex = get_facts("tex")["act_softmin_jacobian_matrix.eq"]
+        assert tex.endswith(reg.SOFTMIN_JACOBIAN_MATRIX.latex()), tex
+        assert r"- \left(\operatorname{diag}" in tex
     z = _logits(n, 1.0, seed=7)
     jac = torch.autograd.functional.jacobian(lambda v: F.softmin(v, dim=-1), z)
-    probs = F.softmin(z, dim=-1).tolist()
-    printed = _elementwise(reg.SOFTMAX_JACOBIAN, probs)
-    assert (jac + printed).abs().max().item() <= reg.GRADIENT_TOL
-    assert (jac - printed).abs().max().item() > 1e-3  # the sign matters
+    probs = F.softmin(z, dim=-1).to(torch.float64)
+    printed = _softmin_printed(sp.Matrix(probs.tolist()))
+    printed = torch.tensor(printed.tolist(), dtype=torch.float64)
+    assert (jac - printed).abs().max().item() <= reg.GRADIENT_TOL
+    assert (jac + printed).abs().max().item() > 1e-3  # the sign matters
 
 
 @pytest.mark.claim("softmax-example-gradient-sums-to-zero")
