@@ -445,3 +445,57 @@ def test_exercise_section_heading() -> None:
     after = page.split("\n## Exercises\n", 1)[1]
     assert after.lstrip().startswith('??? question "')
     assert '??? success "Answer"' in after.split("\n## ", 1)[0]
+
+
+# each snippet section of the gradients, and the page section that shows it
+SNIPPET_SECTIONS = {
+    "jacobian": "## The Jacobian of softmax",
+    "log_softmax": "## The derivative of log-softmax",
+    "cross_entropy": "## The gradient of cross-entropy: p − y",
+    "label_smoothing": "## The gradient of cross-entropy: p − y",
+}
+# what a section may not use before the page introduces it
+INTRODUCED_LATER = {
+    "jacobian": ("log_softmax", "cross_entropy", "label_smoothing"),
+    "log_softmax": ("cross_entropy", "label_smoothing"),
+    "cross_entropy": ("label_smoothing",),
+    "label_smoothing": (),
+}
+
+
+def test_gradient_snippets_follow_the_page() -> None:
+    """Each snippet section is shown in the page section of its topic, after the text that
+    introduces it, and runs only what the page has introduced; the tolerance it asserts is
+    the page's bound; its notation is the page's K."""
+    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
+        encoding="utf-8"
+    )
+    code = (reg.ROOT / "snippets" / "activations" / "softmax.py").read_text(
+        encoding="utf-8"
+    )
+    sections = dict(re.findall(r"(?ms)^(## [^\n]+)\n(.*?)(?=^## |\Z)", page))
+    for name, heading in SNIPPET_SECTIONS.items():
+        include = f'--8<-- "activations/softmax.py:{name}"'
+        assert include in sections[heading], (name, heading)
+        assert page.count(include) == 1
+        body = code.split(f"# --8<-- [start:{name}]")[1].split(
+            f"# --8<-- [end:{name}]"
+        )[0]
+        for later in INTRODUCED_LATER[name]:
+            assert later not in body, (name, later)
+        assert "/ C" not in body  # the page writes K for the number of classes
+    smoothing = sections["## The gradient of cross-entropy: p − y"]
+    assert smoothing.index("**Label smoothing**") < smoothing.index(
+        "activations/softmax.py:label_smoothing"
+    )
+    assert "eps / K" in code.split("[start:label_smoothing]")[1]
+    # the one tolerance the snippet asserts is the page's bound
+    tols = re.findall(
+        r"atol=([\w.e-]+)",
+        code.split("[start:jacobian]")[1].split("[end:label_smoothing]")[0],
+    )
+    assert set(tols) == {"tol"}
+    assert float(re.search(r"^tol = ([\d.e-]+)$", code, re.M).group(1)) == (
+        reg.GRADIENT_TOL
+    )
+    assert "[start:gradients]" not in code
