@@ -1887,9 +1887,15 @@ def one_hot_gap_bound(logits: tuple[float, ...], t: float) -> float:
     return float(ONE_HOT_BOUND.expr.subs(subs).evalf(30))
 
 
-# softmax.md: ours and F.cross_entropy differ by float32 rounding, less than this many
-# machine epsilons; a test holds the gap to it.
-CE_EPS = 48
+# softmax.md: ours and F.cross_entropy differ by float32 rounding, at most this many ulps
+# (the spacing of float32 numbers at the loss's value); a test holds the gap to it.
+CE_ULPS = 1
+
+
+def float32_ulp(value: float) -> float:
+    """The gap between a float32 number and the next one up: one ulp at that value."""
+    v = torch.tensor(value, dtype=torch.float32)
+    return (torch.nextafter(v, torch.tensor(math.inf)) - v).item()
 
 
 def softmax_snippet_claims() -> list[str]:
@@ -1932,7 +1938,10 @@ def softmax_facts() -> dict[str, str]:
     gap = sm.cross_entropy(sm.logits, sm.target) - F.cross_entropy(sm.logits, sm.target)
     out["ce_gap"] = f"{gap.abs().item():.1e}"
     out["ce_shape"] = r" \times ".join(str(n) for n in sm.logits.shape)
-    out["ce_eps"] = str(CE_EPS)
+    ref = F.cross_entropy(sm.logits, sm.target).item()
+    out["ce_ulps"] = count_word(CE_ULPS).lower()
+    out["ce_value"] = f"{ref:.3f}"
+    out["ce_ulp"] = rf"2^{{{round(math.log2(float32_ulp(ref)))}}}"
     return out
 
 
