@@ -748,6 +748,14 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1409.3215",
     ),
     R(
+        "szegedy2016",
+        ("Szegedy", "Vanhoucke", "Ioffe", "Shlens", "Wojna"),
+        2016,
+        "Rethinking the Inception architecture for computer vision",
+        "CVPR",
+        arxiv="1512.00567",
+    ),
+    R(
         "szekely2013",
         ("Székely", "Rizzo"),
         2013,

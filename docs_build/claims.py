@@ -703,8 +703,18 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_softmax_gradients.py::test_cross_entropy_mean_reduction_divides_the_gradient_by_the_batch",
     ),
     Claim(
+        "cross-entropy-mean-weight-and-ignore-index",
+        "tests/activations/test_softmax_gradients.py::"
+        "test_cross_entropy_mean_with_weight_and_ignore_index",
+    ),
+    Claim(
         "cross-entropy-label-smoothing-gradient",
         "tests/activations/test_softmax_gradients.py::test_label_smoothing_loss_and_gradient",
+    ),
+    Claim(
+        "label-smoothing-minimum-at-q",
+        "tests/activations/test_softmax_gradients.py::"
+        "test_label_smoothing_is_smallest_where_p_is_q",
     ),
     Claim(
         "softmin-is-softmax-of-minus-z",

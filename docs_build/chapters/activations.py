@@ -1887,9 +1887,15 @@ def one_hot_gap_bound(logits: tuple[float, ...], t: float) -> float:
     return float(ONE_HOT_BOUND.expr.subs(subs).evalf(30))
 
 
-# softmax.md: ours and F.cross_entropy differ by float32 rounding, less than this many
-# machine epsilons; a test holds the gap to it.
-CE_EPS = 48
+# softmax.md: ours and F.cross_entropy differ by float32 rounding, at most this many ulps
+# (the spacing of float32 numbers at the loss's value); a test holds the gap to it.
+CE_ULPS = 1
+
+
+def float32_ulp(value: float) -> float:
+    """The gap between a float32 number and the next one up: one ulp at that value."""
+    v = torch.tensor(value, dtype=torch.float32)
+    return (torch.nextafter(v, torch.tensor(math.inf)) - v).item()
 
 
 def softmax_snippet_claims() -> list[str]:
@@ -1932,7 +1938,10 @@ def softmax_facts() -> dict[str, str]:
     gap = sm.cross_entropy(sm.logits, sm.target) - F.cross_entropy(sm.logits, sm.target)
     out["ce_gap"] = f"{gap.abs().item():.1e}"
     out["ce_shape"] = r" \times ".join(str(n) for n in sm.logits.shape)
-    out["ce_eps"] = str(CE_EPS)
+    ref = F.cross_entropy(sm.logits, sm.target).item()
+    out["ce_ulps"] = count_word(CE_ULPS).lower()
+    out["ce_value"] = f"{ref:.3f}"
+    out["ce_ulp"] = rf"2^{{{round(math.log2(float32_ulp(ref)))}}}"
     return out
 
 
@@ -2016,6 +2025,17 @@ SOFTMAX_JACOBIAN_MATRIX = formula(
     Diag(P_VECTOR) - P_VECTOR * P_VECTOR.T,
     args=(P_VECTOR,),
     lhs=r"\frac{\partial \mathbf{p}}{\partial \mathbf{z}}",
+)
+# softmin's Jacobian, with p the softmin probabilities: minus softmax's matrix form
+SOFTMIN_JACOBIAN_MATRIX = formula(
+    "act_softmin_jacobian_matrix",
+    sp.MatMul(
+        -1,
+        sp.MatAdd(Diag(P_VECTOR), -P_VECTOR * P_VECTOR.T, evaluate=False),
+        evaluate=False,
+    ),
+    args=(P_VECTOR,),
+    lhs=r"\frac{\partial \operatorname{softmin}(\mathbf{z})}{\partial \mathbf{z}}",
 )
 LOG_SOFTMAX_JACOBIAN = formula(
     "act_log_softmax_jacobian",
@@ -2143,6 +2163,14 @@ def softmax_gradient_facts() -> dict[str, str]:
         "shape": r" \times ".join(str(v) for v in sm.logits.shape),
         "smoothing": f"{sm.eps:g}",
     }
+    # where the smoothed loss is smallest, p = q: the true class's q_y, and its value
+    # for the snippet's number of classes and epsilon
+    q_true = SMOOTH_TARGET.expr.subs(j, y)
+    out["smooth_qy"] = sp.latex(q_true, order="none")
+    out["smooth_k"] = str(sm.logits.shape[-1])
+    out["smooth_py"] = (
+        f"{float(q_true.subs({eps_s: sm.eps, K: sm.logits.shape[-1]})):.3g}"
+    )
     # the worked example: the temperature table's logits at T = 1
     row = torch.tensor(TEMPERATURE_ROW, dtype=torch.float64)
     prob = torch.softmax(row, dim=-1)
@@ -2150,7 +2178,8 @@ def softmax_gradient_facts() -> dict[str, str]:
     out["ex_row"] = _row(TEMPERATURE_ROW)
     out["ex_y"] = str(EXAMPLE_CLASS)
     out["ex_p"] = _latex_row(prob.tolist())
-    out["ex_py"] = f"{prob[EXAMPLE_CLASS - 1].item():.3f}"
+    # four digits, so that the printed chain -log p_y = loss holds at three
+    out["ex_py"] = f"{prob[EXAMPLE_CLASS - 1].item():.4f}"
     out["ex_loss"] = f"{-torch.log(prob[EXAMPLE_CLASS - 1]).item():.3f}"
     out["ex_grad"] = _latex_row((prob - onehot).tolist())
     rows = sm.softmax_jacobian(prob).tolist()

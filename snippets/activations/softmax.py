@@ -74,7 +74,7 @@ assert torch.allclose(cross_entropy(logits, target), F.cross_entropy(logits, tar
 # --8<-- [end:claims]
 
 
-# --8<-- [start:gradients]
+# --8<-- [start:jacobian]
 def softmax_jacobian(p: torch.Tensor) -> torch.Tensor:
     """diag(p) - p p^T, the Jacobian of softmax at probabilities p (over the last dim)."""
     if p.ndim < 1 or not p.is_floating_point():
@@ -85,23 +85,31 @@ def softmax_jacobian(p: torch.Tensor) -> torch.Tensor:
     return torch.diag_embed(p) - p.unsqueeze(-1) * p.unsqueeze(-2)
 
 
-# float64, so that autograd and the formula agree to rounding (about 1e-16)
+# float64, so that autograd and the formula agree to rounding (about 1e-16); the page's
+# bound is 1e-15
+tol = 1e-15
 z = torch.randn(5, dtype=torch.float64).to(device)
 p = torch.softmax(z, dim=-1)
 jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), z)
-assert torch.allclose(jac, softmax_jacobian(p), rtol=0, atol=1e-14)
+assert torch.allclose(jac, softmax_jacobian(p), rtol=0, atol=tol)
 
 # Every row sums to 0: adding the same number to every logit changes nothing, so the
 # Jacobian sends the all-ones vector to 0. It is singular, of rank K - 1, and symmetric.
-assert torch.allclose(jac.sum(dim=-1), torch.zeros_like(z), rtol=0, atol=1e-14)
+assert torch.allclose(jac.sum(dim=-1), torch.zeros_like(z), rtol=0, atol=tol)
 assert torch.linalg.matrix_rank(jac).item() == z.numel() - 1
-assert torch.allclose(jac, jac.T, rtol=0, atol=1e-14)
+assert torch.allclose(jac, jac.T, rtol=0, atol=tol)
+# --8<-- [end:jacobian]
 
+
+# --8<-- [start:log_softmax]
 # Log-softmax: d log p_i / d z_j = delta_ij - p_j (the identity minus p in every row).
 jac_log = torch.autograd.functional.jacobian(lambda v: torch.log_softmax(v, dim=-1), z)
 eye = torch.eye(z.numel(), dtype=z.dtype, device=device)
-assert torch.allclose(jac_log, eye - p, rtol=0, atol=1e-14)
+assert torch.allclose(jac_log, eye - p, rtol=0, atol=tol)
+# --8<-- [end:log_softmax]
 
+
+# --8<-- [start:cross_entropy]
 # Cross-entropy: the gradient with respect to the logits is p - y, y one-hot. The default
 # reduction="mean" averages over the batch, so its gradient is (p - y) / N.
 batch = logits.double().requires_grad_()
@@ -110,17 +118,22 @@ y = F.one_hot(target, batch.shape[-1]).to(batch.dtype)
 (grad_sum,) = torch.autograd.grad(
     F.cross_entropy(batch, target, reduction="sum"), batch
 )
-assert torch.allclose(grad_sum, p_batch - y, rtol=0, atol=1e-14)
+assert torch.allclose(grad_sum, p_batch - y, rtol=0, atol=tol)
 (grad_mean,) = torch.autograd.grad(F.cross_entropy(batch, target), batch)
-assert torch.allclose(grad_mean, (p_batch - y) / len(target), rtol=0, atol=1e-14)
+assert torch.allclose(grad_mean, (p_batch - y) / len(target), rtol=0, atol=tol)
+# --8<-- [end:cross_entropy]
 
-# Label smoothing eps replaces y by (1 - eps) y + eps / C, and the gradient is p minus that.
+
+# --8<-- [start:label_smoothing]
+# Label smoothing eps replaces y by q = (1 - eps) y + eps / K, K classes, and the gradient
+# is p - q.
 eps = 0.1
+K = batch.shape[-1]
 smooth = F.cross_entropy(batch, target, reduction="sum", label_smoothing=eps)
 (grad_smooth,) = torch.autograd.grad(smooth, batch)
-y_smooth = (1 - eps) * y + eps / batch.shape[-1]
-assert torch.allclose(grad_smooth, p_batch - y_smooth, rtol=0, atol=1e-14)
-# --8<-- [end:gradients]
+q = (1 - eps) * y + eps / K
+assert torch.allclose(grad_smooth, p_batch - q, rtol=0, atol=tol)
+# --8<-- [end:label_smoothing]
 
 
 # --8<-- [start:softmin]

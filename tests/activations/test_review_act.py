@@ -607,17 +607,33 @@ def _jac_is(entry, where) -> bool:
     return all(sp.simplify(jac[i, j] - entry(p, i, j)) == 0 for i, j in where)
 
 
-def _softmin_jacobian_is_minus_softmax_form() -> bool:
-    """Softmin's Jacobian is -(diag(p) - p p^T) with p the softmin probabilities."""
-    q = sp.Matrix(_softmax([-z for z in _Z]))
-    return sp.simplify(q.jacobian(_Z) + (sp.diag(*q) - q * q.T)) == sp.zeros(3, 3)
-
-
 def _max_shift_changes_nothing() -> bool:
     z = [_z1, _z2, _z3]
     return all(
         sp.simplify(a - b) == 0
         for a, b in zip(_softmax([zi - _c for zi in z]), _softmax(z), strict=True)
+    )
+
+
+def _is_zero(e: sp.Expr) -> bool:
+    return sp.simplify(e) == 0
+
+
+def _weighted_mean_gradient() -> bool:
+    """Two rows of two logits, true classes 0 and 1 with weights w_0, w_1: the weighted
+    mean loss's gradient with respect to a row is w_y (p - y) / (w_0 + w_1)."""
+    a, b, c, d = sp.symbols("a b c d", real=True)
+    w = sp.symbols("w_0 w_1", positive=True)
+    rows, ys = [[a, b], [c, d]], [0, 1]
+    loss = sum(
+        w[t] * -sp.log(_softmax(r)[t]) for r, t in zip(rows, ys, strict=True)
+    ) / sum(w)
+    return all(
+        _is_zero(
+            sp.diff(loss, v) - w[t] * (_softmax(r)[j] - (1 if j == t else 0)) / sum(w)
+        )
+        for r, t in zip(rows, ys, strict=True)
+        for j, v in enumerate(r)
     )
 
 
@@ -848,14 +864,12 @@ TYPED_MATH = {
         == 0
     ),
     "N": NOTATION,
+    r"w_y (\mathbf{p} - \mathbf{y}) / \sum_n w_{y_n}": _weighted_mean_gradient,
     "q_j": NOTATION,
     r"\mathbf{p} = \mathbf{q}": NOTATION,
     "z_j": NOTATION,
     "-z_j": NOTATION,
     r"-\mathbf{z}": NOTATION,
-    r"-(\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^{T})": lambda: (
-        _softmin_jacobian_is_minus_softmax_form()
-    ),
     r"\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^{T}": lambda: (
         sp.simplify(_jac() - (sp.diag(*_softmax(_Z)) - _pvec() * _pvec().T))
         == sp.zeros(3, 3)

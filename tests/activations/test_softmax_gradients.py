@@ -204,6 +204,51 @@ def test_cross_entropy_mean_reduction_divides_the_gradient_by_the_batch() -> Non
     assert stated["shape"] == r" \times ".join(str(v) for v in softmax.logits.shape)
 
 
+@pytest.mark.claim("cross-entropy-mean-weight-and-ignore-index")
+@pytest.mark.parametrize("ignore_index", [-100, 2])
+def test_cross_entropy_mean_with_weight_and_ignore_index(ignore_index: int) -> None:
+    """reduction="mean": an ignored row's gradient is 0 and N counts the other rows; with
+    weight=w a row's gradient is w_y (p - y) / sum of w_{y_n} over the rows not ignored.
+    Against F.cross_entropy's autograd in float64."""
+    gen = torch.Generator().manual_seed(8)
+    n, k = 12, 5
+    logits = 2 * torch.randn(n, k, dtype=torch.float64, generator=gen)
+    target = torch.randint(0, k, (n,), generator=gen)
+    target[[1, 4, 5]] = ignore_index  # three rows ignored
+    kept = target != ignore_index
+    probs = torch.softmax(logits, -1)
+    onehot = torch.zeros(n, k, dtype=torch.float64)
+    onehot[kept] = F.one_hot(target[kept], k).to(torch.float64)
+    w = 0.5 + torch.rand(k, dtype=torch.float64, generator=gen)
+
+    def grad(**kw) -> torch.Tensor:
+        batch = logits.clone().requires_grad_()
+        loss = F.cross_entropy(batch, target, ignore_index=ignore_index, **kw)
+        return torch.autograd.grad(loss, batch)[0]
+
+    # ignore_index alone: (p - y) / N with N the rows kept, 0 on ignored rows
+    expected = (probs - onehot) / kept.sum() * kept.unsqueeze(1)
+    got = grad()
+    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    assert (got[~kept] == 0).all()
+    assert int(kept.sum()) != n  # the count differs from the batch size
+    # weight as well: w_y (p - y) / sum_n w_{y_n}, over the rows kept
+    w_row = torch.zeros(n, dtype=torch.float64)
+    w_row[kept] = w[target[kept]]
+    expected = w_row.unsqueeze(1) * (probs - onehot) / w_row.sum()
+    got = grad(weight=w)
+    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    # without ignored rows, weight alone
+    full = torch.randint(0, k, (n,), generator=gen)
+    batch = logits.clone().requires_grad_()
+    (got,) = torch.autograd.grad(F.cross_entropy(batch, full, weight=w), batch)
+    w_full = w[full].unsqueeze(1)
+    expected = w_full * (probs - F.one_hot(full, k)) / w_full.sum()
+    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    # and it is not (p - y) / N: the sentence's caveat matters
+    assert (got - (probs - F.one_hot(full, k)) / n).abs().max().item() > 1e-3
+
+
 @pytest.mark.formula
 @pytest.mark.claim("cross-entropy-label-smoothing-gradient")
 @pytest.mark.parametrize("eps", [0.0, 0.1, 0.3])
@@ -248,6 +293,50 @@ def test_label_smoothing_loss_and_gradient(eps: float) -> None:
     assert get_facts("softmaxgrad")["smoothing"] == f"{softmax.eps:g}"
 
 
+@pytest.mark.claim("label-smoothing-minimum-at-q")
+def test_label_smoothing_is_smallest_where_p_is_q() -> None:
+    """With label smoothing the loss is smallest at p = q: the true class's probability
+    goes to q_y = 1 - eps + eps / K (the printed value for the snippet's K and eps), not 1.
+    F.cross_entropy in float64 at logits log q: gradient 0, and every step away costs."""
+    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
+        encoding="utf-8"
+    )
+    # cited where label smoothing is introduced, by key
+    assert "**Label smoothing** ({{ cite szegedy2016 }}, Section 7)" in page
+    stated = get_facts("softmaxgrad")
+    eps, k = softmax.eps, softmax.logits.shape[-1]
+    assert stated["smooth_k"] == str(k)
+    q_y = 1 - eps + eps / k
+    assert stated["smooth_py"] == f"{q_y:.3g}" and q_y < 1
+    eps_s, k_s = sp.symbols("varepsilon K", positive=True)
+    q_true = reg.SMOOTH_TARGET.expr.subs(reg.j, reg.y)
+    assert stated["smooth_qy"] == sp.latex(q_true, order="none")
+    assert (
+        sp.simplify(
+            q_true.subs({reg.eps_s: eps_s, reg.K: k_s}) - (1 - eps_s + eps_s / k_s)
+        )
+        == 0
+    )
+    gen = torch.Generator().manual_seed(9)
+    for c in range(k):
+        q = torch.full((k,), eps / k, dtype=torch.float64)
+        q[c] += 1 - eps
+        best = torch.log(q).unsqueeze(0)  # softmax(log q) = q
+        target = torch.tensor([c])
+        leaf = best.clone().requires_grad_()
+        loss = F.cross_entropy(leaf, target, label_smoothing=eps)
+        (grad,) = torch.autograd.grad(loss, leaf)
+        assert grad.abs().max().item() <= reg.GRADIENT_TOL
+        assert math.isclose(torch.softmax(best, -1)[0, c].item(), q_y, rel_tol=1e-15)
+        for _ in range(20):
+            moved = best + 0.1 * torch.randn(1, k, dtype=torch.float64, generator=gen)
+            other = F.cross_entropy(moved, target, label_smoothing=eps)
+            assert other.item() > loss.item()
+        # a one-hot-like prediction, p_y near 1, costs more than p = q
+        sharp = 20.0 * F.one_hot(target, k).to(torch.float64)
+        assert F.cross_entropy(sharp, target, label_smoothing=eps) > loss
+
+
 @pytest.mark.formula
 @pytest.mark.claim("softmin-is-softmax-of-minus-z")
 def test_softmin_is_softmax_of_minus_z() -> None:
@@ -271,16 +360,40 @@ def test_softmin_is_softmax_of_minus_z() -> None:
     )
 
 
+def _softmin_printed(vector: sp.Matrix) -> sp.Matrix:
+    """The printed -(diag(p) - p p^T) with p replaced by an explicit column."""
+    n = vector.shape[0]
+    matrix = reg.SOFTMIN_JACOBIAN_MATRIX.expr.subs(reg.K, n)
+    p_vec = reg.P_VECTOR.subs(reg.K, n)
+    explicit = matrix.xreplace({reg.Diag(p_vec): sp.diag(*vector), p_vec: vector})
+    return sp.Matrix(explicit.doit())
+
+
+@pytest.mark.formula
 @pytest.mark.claim("softmin-jacobian")
 @pytest.mark.parametrize("n", SIZES)
 def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
-    """d softmin / dz = -(diag(p) - p p^T), p = softmin(z): the printed formula, negated."""
+    """d softmin / dz = -(diag(p) - p p^T), p = softmin(z): sympy's Jacobian of the
+    page's softmin formula (3 and 4 symbolic logits) is the printed matrix at p = softmin,
+    and autograd of F.softmin in float64 matches it."""
+    if n == SIZES[0]:  # the symbolic part once
+        for k in reg.DERIVED_SIZES:
+            derived = reg.derived_jacobian(k, reg.SOFTMIN)
+            printed = _softmin_printed(reg.softmax_column(k, reg.SOFTMIN))
+            assert _is_zero(derived - printed)
+            # and not softmax's: the sign is the formula's
+            assert not _is_zero(derived - _softmin_printed(reg.softmax_column(k)))
+        # the page prints this very expression (the minus outside the brackets)
+        tex = get_facts("tex")["act_softmin_jacobian_matrix.eq"]
+        assert tex.endswith(reg.SOFTMIN_JACOBIAN_MATRIX.latex()), tex
+        assert r"- \left(\operatorname{diag}" in tex
     z = _logits(n, 1.0, seed=7)
     jac = torch.autograd.functional.jacobian(lambda v: F.softmin(v, dim=-1), z)
-    probs = F.softmin(z, dim=-1).tolist()
-    printed = _elementwise(reg.SOFTMAX_JACOBIAN, probs)
-    assert (jac + printed).abs().max().item() <= reg.GRADIENT_TOL
-    assert (jac - printed).abs().max().item() > 1e-3  # the sign matters
+    probs = F.softmin(z, dim=-1).to(torch.float64)
+    printed = _softmin_printed(sp.Matrix(probs.tolist()))
+    printed = torch.tensor(printed.tolist(), dtype=torch.float64)
+    assert (jac - printed).abs().max().item() <= reg.GRADIENT_TOL
+    assert (jac + printed).abs().max().item() > 1e-3  # the sign matters
 
 
 @pytest.mark.claim("softmax-example-gradient-sums-to-zero")
@@ -293,8 +406,10 @@ def test_worked_example_numbers() -> None:
     assert stated["ex_row"] == ", ".join(f"{v:g}" for v in row)
     assert stated["ex_y"] == str(c)
     assert stated["ex_p"] == ", ".join(f"{v:.3f}" for v in probs)
-    assert stated["ex_py"] == f"{probs[c - 1]:.3f}"
+    assert stated["ex_py"] == f"{probs[c - 1]:.4f}"
     assert stated["ex_loss"] == f"{-math.log(probs[c - 1]):.3f}"
+    # the printed chain "-log p_y = -log {ex_py} = {ex_loss}" holds as printed
+    assert f"{-math.log(float(stated['ex_py'])):.3f}" == stated["ex_loss"]
     grad = [v - (k == c - 1) for k, v in enumerate(probs)]
     assert stated["ex_grad"] == ", ".join(f"{v:.3f}" for v in grad)
     assert abs(sum(grad)) < 1e-15
@@ -319,3 +434,68 @@ def test_snippet_jacobian_rejects_bad_input() -> None:
         softmax.softmax_jacobian(torch.tensor(0.5))
     with pytest.raises(ValueError, match=r"dtype torch\.int64"):
         softmax.softmax_jacobian(torch.tensor([1, 2]))
+
+
+def test_exercise_section_heading() -> None:
+    """The collapsed exercise sits under "## Exercises", the heading other pages use."""
+    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
+        encoding="utf-8"
+    )
+    assert "\n## Exercises\n" in page and "\n## Exercise\n" not in page
+    after = page.split("\n## Exercises\n", 1)[1]
+    assert after.lstrip().startswith('??? question "')
+    assert '??? success "Answer"' in after.split("\n## ", 1)[0]
+
+
+# each snippet section of the gradients, and the page section that shows it
+SNIPPET_SECTIONS = {
+    "jacobian": "## The Jacobian of softmax",
+    "log_softmax": "## The derivative of log-softmax",
+    "cross_entropy": "## The gradient of cross-entropy: p − y",
+    "label_smoothing": "## The gradient of cross-entropy: p − y",
+}
+# what a section may not use before the page introduces it
+INTRODUCED_LATER = {
+    "jacobian": ("log_softmax", "cross_entropy", "label_smoothing"),
+    "log_softmax": ("cross_entropy", "label_smoothing"),
+    "cross_entropy": ("label_smoothing",),
+    "label_smoothing": (),
+}
+
+
+def test_gradient_snippets_follow_the_page() -> None:
+    """Each snippet section is shown in the page section of its topic, after the text that
+    introduces it, and runs only what the page has introduced; the tolerance it asserts is
+    the page's bound; its notation is the page's K."""
+    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
+        encoding="utf-8"
+    )
+    code = (reg.ROOT / "snippets" / "activations" / "softmax.py").read_text(
+        encoding="utf-8"
+    )
+    sections = dict(re.findall(r"(?ms)^(## [^\n]+)\n(.*?)(?=^## |\Z)", page))
+    for name, heading in SNIPPET_SECTIONS.items():
+        include = f'--8<-- "activations/softmax.py:{name}"'
+        assert include in sections[heading], (name, heading)
+        assert page.count(include) == 1
+        body = code.split(f"# --8<-- [start:{name}]")[1].split(
+            f"# --8<-- [end:{name}]"
+        )[0]
+        for later in INTRODUCED_LATER[name]:
+            assert later not in body, (name, later)
+        assert "/ C" not in body  # the page writes K for the number of classes
+    smoothing = sections["## The gradient of cross-entropy: p − y"]
+    assert smoothing.index("**Label smoothing**") < smoothing.index(
+        "activations/softmax.py:label_smoothing"
+    )
+    assert "eps / K" in code.split("[start:label_smoothing]")[1]
+    # the one tolerance the snippet asserts is the page's bound
+    tols = re.findall(
+        r"atol=([\w.e-]+)",
+        code.split("[start:jacobian]")[1].split("[end:label_smoothing]")[0],
+    )
+    assert set(tols) == {"tol"}
+    assert float(re.search(r"^tol = ([\d.e-]+)$", code, re.M).group(1)) == (
+        reg.GRADIENT_TOL
+    )
+    assert "[start:gradients]" not in code
