@@ -377,10 +377,12 @@ def test_pointer_moves_do_not_flood_live_regions(page, base_url) -> None:
 
 def _told(field) -> str:
     """The message a field points at (aria-describedby), after checking that the field
-    is marked invalid and the message is shown."""
+    is marked invalid and the message is shown, in a polite live region (role=status)
+    that a screen reader announces when it appears."""
     assert field.get_attribute("aria-invalid") == "true"
     message = field.page.locator("#" + field.get_attribute("aria-describedby"))
     assert message.is_visible()
+    assert message.get_attribute("role") == "status"
     return message.text_content()
 
 
@@ -420,6 +422,17 @@ def test_blank_range_and_malformed_link_are_rejected(page, base_url) -> None:
     _not_told(lo)
     _not_told(hi)
     assert "range=-2,1" in root.locator("a.dlg-explorer__link").get_attribute("href")
+    # a slider step rewrites the boxes to the range shown: the message about the
+    # emptied box goes with it
+    lo.fill("")
+    lo.press("Enter")
+    assert "both ends" in _told(lo)
+    alpha.focus()
+    page.keyboard.press("ArrowRight")
+    assert [lo.input_value(), hi.input_value()] == ["-2", "1"]
+    _not_told(lo)
+    _not_told(hi)
+    assert not root.locator(".dlg-explorer__error:visible").count()
     # a value outside its slider, and a reversed range, from a link
     page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=9&range=4,-4")
     page.reload()

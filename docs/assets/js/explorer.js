@@ -57,8 +57,9 @@
     });
   }
 
+  // role=status (a polite live region): the message is announced once when it appears.
   function errorBox(id) {
-    return el("p", { class: "dlg-explorer__error", id: id, hidden: "" });
+    return el("p", { class: "dlg-explorer__error", id: id, role: "status", hidden: "" });
   }
 
   function parseHash() {
@@ -221,7 +222,6 @@
     root.appendChild(share);
 
     this.buildSliders();
-    if (rangeError) tell([this.lo, this.hi], this.rangeError, rangeError);
 
     // pointerdown too: a tap on a touch screen gives no pointermove. touch-action pan-y
     // leaves vertical scrolling to the page and sideways drags to the plot.
@@ -256,6 +256,8 @@
     });
     this.scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     this.update(false);
+    // after update(), which clears the range's message when it rewrites the boxes
+    if (rangeError) tell([this.lo, this.hi], this.rangeError, rangeError);
   }
 
   Explorer.prototype.select = function (optional) {
@@ -401,8 +403,10 @@
     }).join(", ");
     var name = fn.title + (this.asTorch ? " as " + fn.torch.name + " computes it" : "");
     this.title.textContent = "Explore " + name + (paramText ? " (" + paramText + ")" : "");
+    // the boxes are rewritten to the range shown: a message about what they held is stale
     this.lo.value = this.range[0];
     this.hi.value = this.range[1];
+    tell([this.lo, this.hi], this.rangeError, "");
     this.canvas.setAttribute("aria-valuemin", this.range[0]);
     this.canvas.setAttribute("aria-valuemax", this.range[1]);
     // the cursor stays inside a range that changed
