@@ -683,6 +683,13 @@ TYPED_MATH = {
     "x": NOTATION,
     r"\beta x": NOTATION,
     r"\beta > 0": lambda: bool(reg.beta.is_positive),  # the registry's symbol
+    # values PyTorch accepts (test_softplus_beta_is_not_checked runs them)
+    r"\beta = -1": NOTATION,
+    r"\beta = 0": NOTATION,
+    r"x = \mathrm{threshold}/\beta": lambda: (
+        sp.solve(sp.Eq(reg.beta * x, reg.softplus_tau), x)
+        == [reg.softplus_tau / reg.beta]
+    ),
     r"\log(1 + e^{\beta x})/\beta": lambda: _same(
         reg.BY_KEY["softplus"].expr, sp.log(1 + sp.exp(reg.beta * x)) / reg.beta
     ),
