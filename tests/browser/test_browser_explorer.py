@@ -111,13 +111,24 @@ def test_softplus_as_torch_computes_it_in_chromium(page, base_url) -> None:
     for _ in range(5):  # x = 0.5 on the default range [-5, 5]: the switch itself
         page.keyboard.press("ArrowRight")
     readout = root.locator(".dlg-explorer__readout").text_content()
-    assert readout.startswith("x = 0.5, Softplus: f(x) = 0.974077"), readout  # formula
+    name = "Softplus (as F.softplus): "
+    assert readout.startswith("x = 0.5, " + name + "f(x) = 0.974077"), readout
     page.keyboard.press("ArrowRight")
     readout = root.locator(".dlg-explorer__readout").text_content()
-    assert readout.startswith("x = 0.6, Softplus: f(x) = 0.6, f′(x) = 1"), readout
+    assert readout.startswith("x = 0.6, " + name + "f(x) = 0.6, f′(x) = 1"), readout
+    # the legend names the form shown, and the note describes it, not the formula
+    legend = root.locator(".dlg-explorer__legend").text_content()
+    assert legend.startswith("Softplus (as F.softplus): f solid"), legend
+    notes = " ".join(root.locator(".dlg-explorer__note").all_text_contents())
+    assert "This is what F.softplus computes" in notes
+    assert "x = threshold/β" in notes and "This is the formula" not in notes
     # the formula itself there, with the box cleared
     root.get_by_role("checkbox", name="As F.softplus computes it").uncheck()
     assert not threshold.is_visible()
+    notes = " ".join(root.locator(".dlg-explorer__note").all_text_contents())
+    assert "This is the formula" in notes and "F.softplus computes:" not in notes
+    legend = root.locator(".dlg-explorer__legend").text_content()
+    assert legend.startswith("Softplus: f solid"), legend
     readout = root.locator(".dlg-explorer__readout").text_content()
     assert readout.startswith("x = 0.6, Softplus: f(x) = 1.03749"), readout
     assert "torch=1" not in link.get_attribute("href")
@@ -531,3 +542,57 @@ def test_link_values_snap_to_the_slider_grid(page, base_url) -> None:
     assert root.locator("input[type=range]").input_value() == "0.12"
     assert root.locator("output").first.text_content() == "0.12"
     assert "alpha = 0.12." in root.locator("canvas").get_attribute("aria-label")
+
+
+def _link_note(root) -> str:
+    """The explorer's one message about its link: shown, and a polite live region."""
+    note = root.locator(".dlg-explorer__controls > p[role=status]")
+    assert note.count() == 1 and note.is_visible()
+    return note.text_content()
+
+
+def test_link_values_changed_or_ignored_are_told(page, base_url) -> None:
+    """A link's value put on the slider's step, an unknown function, torch=1 where
+    there is no torch form, an unknown comparison and a bad value for a hidden slider
+    are each told, in one message per explorer, which goes once the reader changes
+    the view."""
+    page.goto(
+        base_url + RELU_PAGE + "#explore=elu&alpha=0.123&torch=1&compare=relu,nosuch"
+    )
+    page.wait_for_selector(ELU + " canvas", timeout=15_000)
+    root = page.locator(ELU)
+    note = _link_note(root)
+    assert note.startswith(
+        "From the link: alpha 0.123 shown as 0.12 (the slider's step)"
+    )
+    assert "torch=1 ignored: ELU has no separate PyTorch form" in note
+    assert "“nosuch” is not a function to compare with" in note
+    assert "ReLU (f dash-dot" in root.locator("canvas").get_attribute("aria-label")
+    root.locator("input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    assert not root.locator(".dlg-explorer__controls > p[role=status]").is_visible()
+    # the overview page: an unknown function is told, and the default one shown
+    page.goto(base_url + OVERVIEW_PAGE + "#explore=nosuch")
+    page.reload()
+    page.wait_for_selector(".dlg-explorer[data-choose] canvas", timeout=15_000)
+    overview = page.locator(".dlg-explorer[data-choose]")
+    assert "“nosuch” is not a function here" in _link_note(overview)
+    # a value for the torch form's slider while that form is not shown: told in the
+    # visible message, not inside the hidden box
+    sel = '.dlg-explorer[data-explorer="softplus"]'
+    page.goto(
+        base_url + "activations/smooth-modern/#explore=softplus&beta=0.37&threshold=99"
+    )
+    page.reload()
+    page.wait_for_selector(sel + " canvas", timeout=15_000)
+    soft = page.locator(sel)
+    note = _link_note(soft)
+    assert "beta 0.37 shown as 0.4 (the slider's step)" in note
+    assert "threshold 99 is not between 0.5 and 30: showing 20" in note
+    threshold = soft.get_by_role(
+        "slider", name="threshold", exact=True, include_hidden=True
+    )
+    assert not threshold.is_visible()
+    assert threshold.get_attribute("aria-invalid") is None
+    violations = pagecheck.run_axe(page, pagecheck.AXE_ALL)
+    assert not violations, json.dumps(violations, indent=1)
