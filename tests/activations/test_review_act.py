@@ -866,6 +866,14 @@ TYPED_MATH = {
     ),
     # the unit of the explorer test's floor where torch's formula cancels (a definition)
     r"\max(1, |x|)": NOTATION,
+    # that floor, as the test computes it
+    r"4 \varepsilon \max(1, |x|)": lambda: (
+        __import__("tests.activations.explorer_check", fromlist=["EPS"]).CANCEL_FLOOR
+        == 4
+    ),
+    r"\varepsilon = 2^{-52}": lambda: (
+        __import__("tests.activations.explorer_check", fromlist=["EPS"]).EPS == 2**-52
+    ),
 }
 
 
