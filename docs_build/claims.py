@@ -830,6 +830,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_activation_registry.py::test_softplus_derivative_is_the_sigmoid",
     ),
     Claim(
+        "smooth-modern-softplus-beta-unchecked",
+        "tests/activations/test_activation_registry.py::test_softplus_beta_is_not_checked",
+    ),
+    Claim(
         "smooth-modern-softplus-formula-overflows",
         "tests/activations/test_activation_chapter.py::test_naive_forms_fail_and_torch_and_ours_do_not",
     ),

@@ -299,6 +299,21 @@ def reference_notes() -> dict[str, str]:
     }
 
 
+def torch_notes() -> dict[str, str]:
+    """The note under an explorer while it shows f as PyTorch computes it (an entry's
+    ``torch_form``): what that form is and where it leaves the formula."""
+    from docs_build.chapters.activations import softplus_threshold
+
+    t = softplus_threshold()
+    return {
+        "softplus": "This is what F.softplus computes: the formula (1/β) log(1 + e^(βx)) "
+        "where βx ≤ threshold, and x itself (f′ = 1) where βx > threshold. The switch "
+        f"is at x = threshold/β: x = {float(t['threshold']) / float(t['beta']):g} with "
+        f"the defaults (β = {t['beta']}, threshold {t['threshold']}), right of the "
+        "default plot; lower the threshold or widen the range to see it.",
+    }
+
+
 def entry(act) -> dict:
     """What the explorer needs of one function: its title, parameters with their sliders,
     kinks, the convention at them, f and f' as JavaScript function bodies, and the same
@@ -321,6 +336,7 @@ def entry(act) -> dict:
         tf, tdf = torch_printed(act)
         out["torch"] = {
             "name": f"F.{act.reference.__name__}",
+            "note": torch_notes()[act.key],
             "params": slider_params(act.torch_params),
             "f": js(tf),
             "df": js(tdf),

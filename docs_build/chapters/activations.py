@@ -1220,18 +1220,34 @@ def yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+# How far the formula log(1 + e^(beta x))/beta is above x where F.softplus returns x
+# (beta x > threshold): it falls as x grows, so it is largest at the switch, x =
+# threshold/beta. tests/activations derives it from SOFTPLUS_BETA and checks it on torch.
+SOFTPLUS_GAP = sp.log(1 + sp.exp(-softplus_tau)) / beta
+
+
+def softplus_gap(b: float, threshold: float) -> float:
+    """SOFTPLUS_GAP at slope b and the given threshold, in float64. (Exact rationals:
+    a Float 1 + e^-threshold would round off the digits the log keeps.)"""
+    exact = {beta: sp.Rational(b), softplus_tau: sp.Rational(threshold)}
+    return float(SOFTPLUS_GAP.subs(exact).evalf(30))
+
+
 def softplus_threshold() -> dict[str, str]:
-    """PyTorch's softplus defaults, and the largest gap between x and log(1 + e^x) where
-    F.softplus returns x (beta * x > threshold), rounded up."""
-    beta, threshold = softplus_defaults().values()
-    # (1/beta) log(1 + e^(beta x)) - x, largest at the threshold
-    gap = math.log1p(math.exp(-threshold)) / beta
+    """PyTorch's softplus defaults; the largest gap between x and
+    log(1 + e^(beta x))/beta where F.softplus returns x (beta * x > threshold) at those
+    defaults, rounded up; and that gap's general form, log(1 + e^-threshold)/beta."""
+    b, threshold = softplus_defaults().values()
+    gap = softplus_gap(b, threshold)
     exponent = math.floor(math.log10(gap))
     mantissa = math.ceil(gap / 10**exponent * 10) / 10
     return {
-        "beta": f"{beta:g}",
+        "beta": f"{b:g}",
         "threshold": f"{threshold:g}",
         "gap": f"{mantissa:g} \\times 10^{{{exponent}}}",
+        "gap_general": sp.latex(
+            SOFTPLUS_GAP, symbol_names={softplus_tau: r"\mathrm{threshold}"}
+        ),
     }
 
 

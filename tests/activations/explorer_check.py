@@ -33,11 +33,14 @@ from docs_build.formulas import torch_function, x
 RTOL = 1e-12
 ATOL = sys.float_info.min
 EPS = sys.float_info.epsilon
+# In CANCELS, the absolute floor is CANCEL_FLOOR * EPS * max(1, |x|) (explorer.md states it).
+CANCEL_FLOOR = 4
 # Where torch's own float64 formula subtracts nearly equal numbers (1 - tanh^2 near
 # |x| = 12, sigmoid's (1 - s) s, GELU's 1 + erf(x) for x << 0, x - tanh(x) near 0,
 # hardswish's x/3 + 1/2 near -3/2, squareplus's x + sqrt(x^2 + b) and its slope's
 # 1 + x / sqrt(x^2 + b) for x << 0), torch is only within a few units in the last place of
-# the terms' size, max(1, |x|), not of the result: there the floor is 4 such units.
+# the terms' size, max(1, |x|), not of the result: there the floor is CANCEL_FLOOR * EPS
+# * max(1, |x|).
 CANCELS = {
     "tanh": ("f'",),
     "sigmoid": ("f'",),
@@ -246,14 +249,15 @@ def mismatches(
     cancels: bool = False,
 ) -> list[str]:
     """Where |got - want| > RTOL |want| + ATOL (NaN only matches NaN, inf only itself);
-    with ``cancels``, ATOL is 4 ulp of max(1, |x|) (CANCELS)."""
+    with ``cancels``, the floor is CANCEL_FLOOR * EPS * max(1, |x|) (CANCELS): 4 to 8
+    units in the last place of max(1, |x|)."""
     bad = []
     for xv, g, w in zip(xs, got, want, strict=True):
         g = math.nan if g is None else g  # JSON has no NaN: it arrives as null
         if math.isnan(w) or math.isnan(g) or math.isinf(w) or math.isinf(g):
             ok = (math.isnan(w) and math.isnan(g)) or g == w
         else:
-            floor = 4 * EPS * max(1.0, abs(xv)) if cancels else ATOL
+            floor = CANCEL_FLOOR * EPS * max(1.0, abs(xv)) if cancels else ATOL
             ok = abs(g - w) <= RTOL * abs(w) + floor
         if not ok:
             bad.append(f"{what} at x={xv!r}: printed JS {g!r}, torch {w!r}")

@@ -589,10 +589,38 @@ def test_softplus_threshold_stated_is_torchs() -> None:
     torch.testing.assert_close(
         act.reference(below), torch.log1p(torch.exp(below)), rtol=1e-15, atol=0
     )
-    exact_gap = math.log1p(math.exp(-threshold / beta))
+    # the gap derived from the formula: log(1 + e^(b x))/b - x falls as x grows, so
+    # where torch returns x (b x > tau) it is largest at x = tau/b, and equals the code's
+    # expression there
+    b, tau = reg.beta, reg.softplus_tau
+    gap_at = reg.SOFTPLUS_BETA - x
+    assert sp.simplify(sp.diff(gap_at, x) + 1 / (1 + sp.exp(b * x))) == 0  # < 0
+    assert sp.simplify(gap_at.subs(x, tau / b) - reg.SOFTPLUS_GAP) == 0
+    # ... and on torch: at beta != 1 as well, the formula (30 digits) minus F.softplus
+    # just past the switch is the code's gap (which is log1p(exp(-tau))/beta, not
+    # log1p(exp(-tau/beta)): the two agree only at beta = 1)
+    mpmath.mp.dps = 30
+    for bv, tv in ((beta, threshold), (0.5, threshold), (2.0, threshold), (3.0, 5.0)):
+        at = (tv / bv) * (1 + 1e-15)
+        assert bv * at > tv
+        assert F.softplus(torch.tensor(at, dtype=torch.float64), bv, tv).item() == at
+        exact = mpmath.log1p(mpmath.exp(bv * mpmath.mpf(at))) / bv - mpmath.mpf(at)
+        gap = reg.softplus_gap(bv, tv)
+        assert math.isclose(float(exact), gap, rel_tol=1e-12), (bv, tv)
+        if bv != 1:
+            assert not math.isclose(
+                math.log1p(math.exp(-tv / bv)), gap, rel_tol=1e-3
+            ), (bv, tv)
+    exact_gap = reg.softplus_gap(beta, threshold)
+    assert math.isclose(
+        exact_gap, math.log1p(math.exp(-threshold)) / beta, rel_tol=1e-15
+    )
     mantissa, exponent = t["gap"].split(" \\times 10^")
     assert (
         exact_gap <= float(mantissa) * 10 ** int(exponent.strip("{}")) < 1.1 * exact_gap
+    )
+    assert t["gap_general"] == (
+        r"\frac{\log{\left(1 + e^{- \mathrm{threshold}} \right)}}{\beta}"
     )
     assert "threshold" in reg.card(act) and t["threshold"] in reg.card(act)
     # the bound on the gap is the prose's claim, with its mark; the card carries none
@@ -601,9 +629,26 @@ def test_softplus_threshold_stated_is_torchs() -> None:
         encoding="utf-8"
     )
     assert (
-        "{{ act.softplus_gap }}$. {{ claim smooth-modern-softplus-threshold-gap }}"
+        "${{ act.softplus_gap_general }}$, their gap at the switch "
+        "$x = \\mathrm{threshold}/\\beta$;\nat the defaults, by less than "
+        "${{ act.softplus_gap }}$.\n{{ claim smooth-modern-softplus-threshold-gap }}"
         in page
     )
+
+
+@pytest.mark.claim("smooth-modern-softplus-beta-unchecked")
+def test_softplus_beta_is_not_checked() -> None:
+    """The formula needs beta > 0, and F.softplus does not check it (float64, ordinary
+    inputs): beta = -1 gives negative values, beta = 0 gives inf."""
+    v = torch.linspace(-30, 30, 61, dtype=torch.float64)
+    neg = F.softplus(v, beta=-1)
+    assert (neg < 0).all()
+    # what it computes: the formula with beta = -1, or x where -x > threshold
+    threshold = reg.softplus_defaults()["threshold"]
+    expected = torch.where(-v > threshold, v, -torch.log1p(torch.exp(-v)))
+    torch.testing.assert_close(neg, expected, rtol=1e-15, atol=0)
+    assert torch.isinf(F.softplus(v, beta=0)).all()
+    assert (F.softplus(v, beta=0) > 0).all()
 
 
 @pytest.mark.claim("relu-family-selu-moments")

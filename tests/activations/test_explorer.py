@@ -351,11 +351,22 @@ def test_every_torch_form_has_a_reference_and_its_sliders() -> None:
     with_form = {a.key for a in reg.ACTIVATIONS if a.torch_form is not None}
     assert with_form == {k for k, e in entries.items() if "torch" in e}
     assert with_form == set(ec.TORCH_FORM_REFERENCE)
+    # its plain f is the formula, not PyTorch's function: held to the formula, with a note
+    assert with_form <= set(ec.FORMULA_REFERENCE)
+    assert with_form <= set(explorer.reference_notes())
+    assert with_form <= set(explorer.torch_notes())
     for key in with_form:
         act, t = reg.BY_KEY[key], entries[key]["torch"]
         assert [p["name"] for p in t["params"]] == [s.name for s in act.torch_params]
         assert t["name"] == "F." + act.reference.__name__
         assert callable(getattr(F, act.reference.__name__))
+        # its own note, shown while that form is: where it leaves the formula
+        assert t["note"] == explorer.torch_notes()[key]
+        assert t["note"] != entries[key]["reference_note"]
+    note = entries["softplus"]["torch"]["note"]
+    d = reg.softplus_defaults()
+    assert "x = threshold/β" in note
+    assert f"x = {d['threshold'] / d['beta']:g} with the defaults" in note
     # softplus's threshold slider starts at torch's default
     (tau,) = entries["softplus"]["torch"]["params"]
     assert tau["value"] == reg.softplus_defaults()["threshold"]
@@ -364,8 +375,9 @@ def test_every_torch_form_has_a_reference_and_its_sliders() -> None:
 def test_the_contributing_guides_example_gets_an_explorer(monkeypatch) -> None:
     """CONTRIBUTING.md's worked example, taken from the guide and added to the registry
     under a new key with no other change, gets an explorer: its printed code, a slider
-    per parameter, a place after its figure, and values that match torch in float64 (the
-    reference of the entry it copies: F.celu)."""
+    per parameter, a place after its figure, and values that match CELU's expectations
+    in float64 (f: F.celu; f': the formula in torch, since F.celu's backward rounds alpha
+    to float32), as the guide says."""
     import dataclasses
 
     from tests.test_contributing import GUIDE, registry_entries

@@ -704,6 +704,17 @@ TYPED_MATH = {
     r"\Phi(x)": NOTATION,
     "x": NOTATION,
     r"\beta x": NOTATION,
+    r"\beta > 0": lambda: bool(reg.beta.is_positive),  # the registry's symbol
+    # values PyTorch accepts (test_softplus_beta_is_not_checked runs them)
+    r"\beta = -1": NOTATION,
+    r"\beta = 0": NOTATION,
+    r"x = \mathrm{threshold}/\beta": lambda: (
+        sp.solve(sp.Eq(reg.beta * x, reg.softplus_tau), x)
+        == [reg.softplus_tau / reg.beta]
+    ),
+    r"\log(1 + e^{\beta x})/\beta": lambda: _same(
+        reg.BY_KEY["softplus"].expr, sp.log(1 + sp.exp(reg.beta * x)) / reg.beta
+    ),
     r"\log(1 + e^x)": lambda: _same(
         reg.BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
     ),
@@ -931,6 +942,14 @@ TYPED_MATH = {
     ),
     # the unit of the explorer test's floor where torch's formula cancels (a definition)
     r"\max(1, |x|)": NOTATION,
+    # that floor, as the test computes it
+    r"4 \varepsilon \max(1, |x|)": lambda: (
+        __import__("tests.activations.explorer_check", fromlist=["EPS"]).CANCEL_FLOOR
+        == 4
+    ),
+    r"\varepsilon = 2^{-52}": lambda: (
+        __import__("tests.activations.explorer_check", fromlist=["EPS"]).EPS == 2**-52
+    ),
 }
 
 

@@ -111,13 +111,24 @@ def test_softplus_as_torch_computes_it_in_chromium(page, base_url) -> None:
     for _ in range(5):  # x = 0.5 on the default range [-5, 5]: the switch itself
         page.keyboard.press("ArrowRight")
     readout = root.locator(".dlg-explorer__readout").text_content()
-    assert readout.startswith("x = 0.5, Softplus: f(x) = 0.974077"), readout  # formula
+    name = "Softplus (as F.softplus): "
+    assert readout.startswith("x = 0.5, " + name + "f(x) = 0.974077"), readout
     page.keyboard.press("ArrowRight")
     readout = root.locator(".dlg-explorer__readout").text_content()
-    assert readout.startswith("x = 0.6, Softplus: f(x) = 0.6, f′(x) = 1"), readout
+    assert readout.startswith("x = 0.6, " + name + "f(x) = 0.6, f′(x) = 1"), readout
+    # the legend names the form shown, and the note describes it, not the formula
+    legend = root.locator(".dlg-explorer__legend").text_content()
+    assert legend.startswith("Softplus (as F.softplus): f solid"), legend
+    notes = " ".join(root.locator(".dlg-explorer__note").all_text_contents())
+    assert "This is what F.softplus computes" in notes
+    assert "x = threshold/β" in notes and "This is the formula" not in notes
     # the formula itself there, with the box cleared
     root.get_by_role("checkbox", name="As F.softplus computes it").uncheck()
     assert not threshold.is_visible()
+    notes = " ".join(root.locator(".dlg-explorer__note").all_text_contents())
+    assert "This is the formula" in notes and "F.softplus computes:" not in notes
+    legend = root.locator(".dlg-explorer__legend").text_content()
+    assert legend.startswith("Softplus: f solid"), legend
     readout = root.locator(".dlg-explorer__readout").text_content()
     assert readout.startswith("x = 0.6, Softplus: f(x) = 1.03749"), readout
     assert "torch=1" not in link.get_attribute("href")
@@ -222,6 +233,9 @@ def test_state_in_the_url_is_restored(page, base_url) -> None:
     assert "x from −4 to 4, with alpha = 0.5" in root.locator("canvas").get_attribute(
         "aria-label"
     )
+    # the kink's convention is stated for the defaults, and said not to be for alpha 0.5
+    notes = " ".join(root.locator(".dlg-explorer__note").all_text_contents())
+    assert "With the default parameters, not the ones shown: " in notes, notes
     # the overview page takes any function, and what to compare it with
     page.goto(base_url + OVERVIEW_PAGE + "#explore=celu&alpha=2&compare=elu,gelu")
     page.wait_for_selector(".dlg-explorer[data-choose] canvas", timeout=15_000)
@@ -377,10 +391,12 @@ def test_pointer_moves_do_not_flood_live_regions(page, base_url) -> None:
 
 def _told(field) -> str:
     """The message a field points at (aria-describedby), after checking that the field
-    is marked invalid and the message is shown."""
+    is marked invalid and the message is shown, in a polite live region (role=status)
+    that a screen reader announces when it appears."""
     assert field.get_attribute("aria-invalid") == "true"
     message = field.page.locator("#" + field.get_attribute("aria-describedby"))
     assert message.is_visible()
+    assert message.get_attribute("role") == "status"
     return message.text_content()
 
 
@@ -420,6 +436,17 @@ def test_blank_range_and_malformed_link_are_rejected(page, base_url) -> None:
     _not_told(lo)
     _not_told(hi)
     assert "range=-2,1" in root.locator("a.dlg-explorer__link").get_attribute("href")
+    # a slider step rewrites the boxes to the range shown: the message about the
+    # emptied box goes with it
+    lo.fill("")
+    lo.press("Enter")
+    assert "both ends" in _told(lo)
+    alpha.focus()
+    page.keyboard.press("ArrowRight")
+    assert [lo.input_value(), hi.input_value()] == ["-2", "1"]
+    _not_told(lo)
+    _not_told(hi)
+    assert not root.locator(".dlg-explorer__error:visible").count()
     # a value outside its slider, and a reversed range, from a link
     page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=9&range=4,-4")
     page.reload()
@@ -518,3 +545,57 @@ def test_link_values_snap_to_the_slider_grid(page, base_url) -> None:
     assert root.locator("input[type=range]").input_value() == "0.12"
     assert root.locator("output").first.text_content() == "0.12"
     assert "alpha = 0.12." in root.locator("canvas").get_attribute("aria-label")
+
+
+def _link_note(root) -> str:
+    """The explorer's one message about its link: shown, and a polite live region."""
+    note = root.locator(".dlg-explorer__controls > p[role=status]")
+    assert note.count() == 1 and note.is_visible()
+    return note.text_content()
+
+
+def test_link_values_changed_or_ignored_are_told(page, base_url) -> None:
+    """A link's value put on the slider's step, an unknown function, torch=1 where
+    there is no torch form, an unknown comparison and a bad value for a hidden slider
+    are each told, in one message per explorer, which goes once the reader changes
+    the view."""
+    page.goto(
+        base_url + RELU_PAGE + "#explore=elu&alpha=0.123&torch=1&compare=relu,nosuch"
+    )
+    page.wait_for_selector(ELU + " canvas", timeout=15_000)
+    root = page.locator(ELU)
+    note = _link_note(root)
+    assert note.startswith(
+        "From the link: alpha 0.123 shown as 0.12 (the slider's step)"
+    )
+    assert "torch=1 ignored: ELU has no separate PyTorch form" in note
+    assert "“nosuch” is not a function to compare with" in note
+    assert "ReLU (f dash-dot" in root.locator("canvas").get_attribute("aria-label")
+    root.locator("input[type=range]").focus()
+    page.keyboard.press("ArrowRight")
+    assert not root.locator(".dlg-explorer__controls > p[role=status]").is_visible()
+    # the overview page: an unknown function is told, and the default one shown
+    page.goto(base_url + OVERVIEW_PAGE + "#explore=nosuch")
+    page.reload()
+    page.wait_for_selector(".dlg-explorer[data-choose] canvas", timeout=15_000)
+    overview = page.locator(".dlg-explorer[data-choose]")
+    assert "“nosuch” is not a function here" in _link_note(overview)
+    # a value for the torch form's slider while that form is not shown: told in the
+    # visible message, not inside the hidden box
+    sel = '.dlg-explorer[data-explorer="softplus"]'
+    page.goto(
+        base_url + "activations/smooth-modern/#explore=softplus&beta=0.37&threshold=99"
+    )
+    page.reload()
+    page.wait_for_selector(sel + " canvas", timeout=15_000)
+    soft = page.locator(sel)
+    note = _link_note(soft)
+    assert "beta 0.37 shown as 0.4 (the slider's step)" in note
+    assert "threshold 99 is not between 0.5 and 30: showing 20" in note
+    threshold = soft.get_by_role(
+        "slider", name="threshold", exact=True, include_hidden=True
+    )
+    assert not threshold.is_visible()
+    assert threshold.get_attribute("aria-invalid") is None
+    violations = pagecheck.run_axe(page, pagecheck.AXE_ALL)
+    assert not violations, json.dumps(violations, indent=1)

@@ -57,8 +57,9 @@
     });
   }
 
+  // role=status (a polite live region): the message is announced once when it appears.
   function errorBox(id) {
-    return el("p", { class: "dlg-explorer__error", id: id, hidden: "" });
+    return el("p", { class: "dlg-explorer__error", id: id, role: "status", hidden: "" });
   }
 
   function parseHash() {
@@ -98,6 +99,7 @@
     this.cursor = null; // x under the pointer or the keyboard cursor
     this.asTorch = false; // show f as PyTorch computes it (an entry with a torch form)
     var state = parseHash();
+    var linked = state;
     if (state && (state.explore === this.key || (this.choose && F[state.explore]))) {
       this.key = state.explore;
       if (state.compare !== undefined) {
@@ -108,6 +110,29 @@
     } else state = null;
     this.asTorch = !!(state && state.torch === "1" && F[this.key].torch);
     this.resetParams(state);
+    // What the link asked for that is shown otherwise or not at all: one message, under
+    // the controls, until the reader changes the view.
+    var notes = this.linkNotes.slice();
+    if (linked && this.choose && !F[linked.explore]) {
+      notes.push("“" + linked.explore + "” is not a function here");
+    }
+    if (state && state.torch === "1" && !F[this.key].torch) {
+      notes.push("torch=1 ignored: " + F[this.key].title + " has no separate PyTorch form");
+    }
+    if (state && state.compare !== undefined) {
+      state.compare.split(",").forEach(function (k) {
+        if (k && !F[k]) notes.push("“" + k + "” is not a function to compare with");
+      });
+    }
+    if (!this.asTorch && F[this.key].torch) {
+      // the torch form's sliders are hidden: their message would be too
+      F[this.key].torch.params.forEach(function (p) {
+        if (self.rejected[p.name]) {
+          notes.push(self.rejectedShort[p.name]);
+          delete self.rejected[p.name];
+        }
+      });
+    }
     var rangeError = "";
     if (state && state.range !== undefined) {
       var r = state.range.split(",");
@@ -183,6 +208,10 @@
       this.comparers.push(s);
     }
     controls.appendChild(cmp);
+    this.linkNote = el("p", { class: "dlg-explorer__error", role: "status" });
+    this.linkNote.textContent = notes.length ? "From the link: " + notes.join("; ") + "." : "";
+    this.linkNote.hidden = !notes.length;
+    controls.appendChild(this.linkNote);
 
     this.canvas = el("canvas", {
       class: "dlg-explorer__plot",
@@ -221,7 +250,6 @@
     root.appendChild(share);
 
     this.buildSliders();
-    if (rangeError) tell([this.lo, this.hi], this.rangeError, rangeError);
 
     // pointerdown too: a tap on a touch screen gives no pointermove. touch-action pan-y
     // leaves vertical scrolling to the page and sideways drags to the plot.
@@ -256,6 +284,8 @@
     });
     this.scheme.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     this.update(false);
+    // after update(), which clears the range's message when it rewrites the boxes
+    if (rangeError) tell([this.lo, this.hi], this.rangeError, rangeError);
   }
 
   Explorer.prototype.select = function (optional) {
@@ -296,23 +326,33 @@
   Explorer.prototype.resetParams = function (state) {
     var params = {};
     var rejected = {};
+    var short = {};
+    var notes = [];
     this.sliderSpecs().forEach(function (p) {
       var v = p.value;
+      var raw;
       if (state && state[p.name] !== undefined) {
-        var raw = state[p.name];
+        raw = state[p.name];
         v = raw.trim() ? Number(raw) : NaN;
         if (!Number.isFinite(v) || v < p.min || v > p.max) {
-          rejected[p.name] = "The link's value " + raw + " is not between " + fmt(p.min) +
-            " and " + fmt(p.max) + ": showing " + fmt(p.value) + ".";
+          var why = " is not between " + fmt(p.min) + " and " + fmt(p.max) + ": showing " + fmt(p.value);
+          rejected[p.name] = "The link's value " + raw + why + ".";
+          short[p.name] = p.name + " " + raw + why;
           v = p.value;
         }
       }
       // a value from a link goes to the slider's grid, so that plot and slider agree
-      if (v !== p.value) v = +(p.min + Math.round((v - p.min) / p.step) * p.step).toPrecision(12);
+      if (v !== p.value) {
+        var snapped = +(p.min + Math.round((v - p.min) / p.step) * p.step).toPrecision(12);
+        if (snapped !== v) notes.push(p.name + " " + raw + " shown as " + fmt(snapped) + " (the slider's step)");
+        v = snapped;
+      }
       params[p.name] = v;
     });
     this.params = params;
     this.rejected = rejected;
+    this.rejectedShort = short;
+    this.linkNotes = notes;
   };
 
   Explorer.prototype.slider = function (p, box) {
@@ -380,14 +420,16 @@
     var self = this;
     var fn = E.functions[this.key];
     var form = this.asTorch ? fn.torch : fn;
-    var shown = [{ key: this.key, params: this.params, f: form.f, df: form.df }];
+    // the legend and the readout name the torch form: "Softplus (as F.softplus)"
+    var title = fn.title + (this.asTorch ? " (as " + fn.torch.name + ")" : "");
+    var shown = [{ key: this.key, title: title, params: this.params, f: form.f, df: form.df }];
     this.compare.forEach(function (k) {
       if (k !== self.key && shown.length < 1 + MAX_COMPARE) {
         var p = {};
         E.functions[k].params.forEach(function (q) {
           p[q.name] = q.value;
         });
-        shown.push({ key: k, params: p, f: E.functions[k].f, df: E.functions[k].df });
+        shown.push({ key: k, title: E.functions[k].title, params: p, f: E.functions[k].f, df: E.functions[k].df });
       }
     });
     return shown;
@@ -396,13 +438,17 @@
   Explorer.prototype.update = function (writeUrl) {
     var fn = E.functions[this.key];
     var self = this;
+    // the reader changed the view: what the link asked for is no longer the question
+    if (writeUrl && this.linkNote) this.linkNote.hidden = true;
     var paramText = this.shownParams().map(function (p) {
       return p.name + " = " + fmt(self.params[p.name]);
     }).join(", ");
     var name = fn.title + (this.asTorch ? " as " + fn.torch.name + " computes it" : "");
     this.title.textContent = "Explore " + name + (paramText ? " (" + paramText + ")" : "");
+    // the boxes are rewritten to the range shown: a message about what they held is stale
     this.lo.value = this.range[0];
     this.hi.value = this.range[1];
+    tell([this.lo, this.hi], this.rangeError, "");
     this.canvas.setAttribute("aria-valuemin", this.range[0]);
     this.canvas.setAttribute("aria-valuemax", this.range[1]);
     // the cursor stays inside a range that changed
@@ -424,15 +470,20 @@
     );
     this.legend.textContent = "";
     shown.forEach(function (s, i) {
-      var t = E.functions[s.key].title;
+      var t = s.title;
       var li = el("li");
       li.appendChild(document.createTextNode(t + ": f " + STYLES[i].fName + ", f′ " + STYLES[i].dfName));
       self.legend.appendChild(li);
     });
+    // the convention is worked out for the default parameters: said so when others are shown
+    var atDefaults = fn.params.every(function (p) {
+      return self.params[p.name] === p.value;
+    });
     this.convention.textContent = (fn.convention
-      ? "At a kink, f′ is the value PyTorch's autograd returns (with the default parameters: " +
-        fn.convention + "). "
-      : "") + (fn.reference_note || "");
+      ? "At a kink, f′ is the value PyTorch's autograd returns" + (atDefaults
+        ? " (with the default parameters, as here: " + fn.convention + "). "
+        : ". With the default parameters, not the ones shown: " + fn.convention + ". ")
+      : "") + ((this.asTorch ? fn.torch.note : fn.reference_note) || "");
     this.link.setAttribute("href", this.stateHash());
     if (writeUrl) history.replaceState(history.state, "", this.stateHash());
     this.draw();
@@ -580,9 +631,9 @@
           ctx.fill();
         }
       });
-      var text = "x = " + fmt(cx) + ", " + main.fn.title + ": f(x) = " + fmt(fv) + ", f′(x) = " + fmt(dv);
+      var text = "x = " + fmt(cx) + ", " + main.s.title + ": f(x) = " + fmt(fv) + ", f′(x) = " + fmt(dv);
       series.slice(1).forEach(function (sr) {
-        text += "; " + sr.fn.title + ": f(x) = " + fmt(sr.s.f(cx, sr.s.params)) + ", f′(x) = " + fmt(sr.s.df(cx, sr.s.params));
+        text += "; " + sr.s.title + ": f(x) = " + fmt(sr.s.f(cx, sr.s.params)) + ", f′(x) = " + fmt(sr.s.df(cx, sr.s.params));
       });
       if (this.readout.textContent !== text) this.readout.textContent = text;
       this.canvas.setAttribute("aria-valuenow", cx);
