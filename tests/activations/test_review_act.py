@@ -637,6 +637,69 @@ def _weighted_mean_gradient() -> bool:
     )
 
 
+# ---- the exercises at the end of the activation pages -----------------------------------
+_s = sp.Symbol("s", positive=True)
+
+
+def _half_slope_values() -> bool:
+    """s(1 - s) = 1/8, half the sigmoid slope's maximum 1/4, at s = 1/2 -+ sqrt(2)/4."""
+    roots = sp.solve(sp.Eq(_s * (1 - _s), sp.Rational(1, 8)), _s)
+    return sorted(roots, key=float) == [
+        sp.Rational(1, 2) - sp.sqrt(2) / 4,
+        sp.Rational(1, 2) + sp.sqrt(2) / 4,
+    ]
+
+
+def _logit_inverts_sigmoid() -> bool:
+    """x = log(s / (1 - s)) gives sigma(x) = s."""
+    u = sp.Symbol("u", positive=True)  # s = u / (1 + u) covers (0, 1)
+    s = u / (1 + u)
+    return _is_zero((_sig(sp.log(s / (1 - s))) - s).rewrite(sp.exp))
+
+
+def _hardsigmoid_ends() -> bool:
+    """F.hardsigmoid is 0 up to -3, 1 from 3, and a straight line between."""
+    v = torch.tensor([-4.0, -3.0, -1.5, 0.0, 1.5, 3.0, 4.0], dtype=torch.float64)
+    want = torch.tensor([0.0, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0], dtype=torch.float64)
+    return torch.equal(F.hardsigmoid(v), want)
+
+
+def _relu_second_moment() -> bool:
+    """E[ReLU(z)^2] = sigma^2 / 2 for z ~ N(0, sigma^2), so n v sigma^2 / 2 = sigma^2
+    at v = 2 / n (He's factor)."""
+    z = sp.Symbol("z", real=True)
+    sd, n = sp.symbols("sigma n", positive=True)
+    pdf = sp.exp(-(z**2) / (2 * sd**2)) / (sd * sp.sqrt(2 * sp.pi))
+    moment = sp.integrate(z**2 * pdf, (z, 0, sp.oo))
+    return _is_zero(moment - sd**2 / 2) and _is_zero(n * (2 / n) * moment - sd**2)
+
+
+def _layers_to_a_millionth() -> bool:
+    """(1/4)^L < 1e-6 exactly when L > ln(1e-6) / ln(1/4)."""
+    bound = sp.log(sp.Rational(1, 10**6)) / sp.log(sp.Rational(1, 4))
+    quarter = sp.Rational(1, 4)
+    return bool(quarter ** sp.ceiling(bound) < sp.Rational(1, 10**6)) and bool(
+        quarter ** sp.floor(bound) >= sp.Rational(1, 10**6)
+    )
+
+
+def _tanh_band() -> bool:
+    """1 - tanh^2 >= 1/4 exactly when |tanh| <= sqrt(3)/2, that is |x| <= atanh(sqrt(3)/2)
+    = log(2 + sqrt(3))."""
+    t = sp.Symbol("t", real=True)
+    band = sp.solve_univariate_inequality(
+        1 - t**2 >= sp.Rational(1, 4), t, relational=False
+    )
+    edge = sp.atanh(sp.sqrt(3) / 2)
+    # atanh(u) = log((1 + u) / (1 - u)) / 2; (1 + u) / (1 - u) = (2 + sqrt 3)^2 here
+    ratio = (1 + sp.sqrt(3) / 2) / (1 - sp.sqrt(3) / 2)
+    return (
+        band == sp.Interval(-sp.sqrt(3) / 2, sp.sqrt(3) / 2)
+        and sp.radsimp(ratio - (2 + sp.sqrt(3)) ** 2).expand() == 0
+        and abs(float(edge) - float(sp.log(2 + sp.sqrt(3)))) < 1e-15
+    )
+
+
 NOTATION = None
 TYPED_MATH = {
     # index
@@ -924,6 +987,43 @@ TYPED_MATH = {
         )
         == 0
     ),
+    # exercises: sigmoid-tanh
+    r"\sigma(x)": NOTATION,
+    r"s = \sigma(x)": NOTATION,
+    "s(1 - s) = {{}}": _half_slope_values,
+    "s = {{}}": NOTATION,  # the two roots, checked with s(1 - s) above
+    r"x = \ln(s / (1 - s))": _logit_inverts_sigmoid,
+    r"x = \pm {{}} \approx \pm {{}}": NOTATION,  # tests/exercises check the value
+    r"y = \sigma(\sigma(\sigma(\sigma(\sigma(x)))))": NOTATION,  # the question
+    "dy/dx": NOTATION,
+    r"\left({{}}\right)^5": NOTATION,  # the question's guess
+    "-3": _hardsigmoid_ends,
+    "3": _hardsigmoid_ends,
+    # exercises: relu-family
+    r"\sigma^2": NOTATION,
+    "n": NOTATION,
+    r"\mathbb{E}[z^2]": NOTATION,
+    r"\mathbb{E}[\operatorname{ReLU}(z)^2]": NOTATION,
+    r"\mathbb{E}[\operatorname{ReLU}(z)^2] = {{}}": _relu_second_moment,
+    r"n v \sigma^2 / 2": _relu_second_moment,
+    "v = {{}}": NOTATION,
+    r"\operatorname{ReLU}(x + b)": NOTATION,
+    "b = {{}}": NOTATION,
+    "x + b < 0": NOTATION,
+    "x < {{}}": NOTATION,
+    # exercises: vanishing-gradients
+    "L": NOTATION,
+    "({{}})^L": NOTATION,
+    r"L > \ln({{}}) / \ln({{}})": _layers_to_a_millionth,
+    r"1 - \tanh^2(x)": lambda: _is_zero(sp.diff(sp.tanh(x), x) - (1 - sp.tanh(x) ** 2)),
+    r"1 - \tanh^2(x) \ge {{}}": _tanh_band,
+    r"|\tanh(x)| \le {{}}": _tanh_band,
+    r"|x| \le {{}} \approx {{}}": _tanh_band,
+    r"x + \sigma(Wx + b)": NOTATION,  # a skip connection, by definition
+    r"\sigma(Wx + b)": NOTATION,
+    # softmax: label smoothing's target for the snippet's classes (facts)
+    "q_y = {{}}": NOTATION,  # claim label-smoothing-minimum-at-q
+    "K = {{}}": NOTATION,
     # explorer
     "f'": NOTATION,
     r"10^{-12}": lambda: (
