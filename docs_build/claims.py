@@ -940,8 +940,16 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_gated.py::test_gated_block_has_the_plain_blocks_parameter_count",
     ),
     Claim(
-        "gated-ffn-swiglu-not-better",
-        "tests/activations/test_gated.py::test_swiglu_block_ends_above_both_plain_blocks_in_every_seed",
+        "gated-ffn-bias-counts-differ",
+        "tests/activations/test_gated.py::test_with_biases_the_gated_block_has_h_over_3_more_parameters",
+    ),
+    Claim(
+        "gated-ffn-swiglu-behind-early",
+        "tests/activations/test_gated.py::test_swiglu_block_is_behind_both_plain_blocks_early",
+    ),
+    Claim(
+        "gated-ffn-swiglu-ahead-final",
+        "tests/activations/test_gated.py::test_swiglu_block_is_ahead_of_both_plain_blocks_at_the_end",
     ),
 )
 
