@@ -930,6 +930,18 @@ CLAIMS: dict[str, Claim] = _claims(
         "smooth-modern-swish-beta-special-cases",
         "tests/activations/test_activation_registry.py::test_swish_beta_is_silu_and_quick_gelu_at_their_betas",
     ),
+    Claim(
+        "smooth-modern-squareplus-b-matches-softplus",
+        "tests/activations/test_squareplus.py::test_b_4_gives_softplus_curvature_at_0",
+    ),
+    Claim(
+        "smooth-modern-squareplus-identities",
+        "tests/activations/test_squareplus.py::test_squareplus_identities_in_float64",
+    ),
+    Claim(
+        "smooth-modern-squareplus-far-left",
+        "tests/activations/test_squareplus.py::test_reference_is_accurate_far_left_where_the_formula_is_not",
+    ),
     # gated linear units (docs/activations/gated.md)
     Claim(
         "gated-glu-gates-second-half",

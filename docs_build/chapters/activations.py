@@ -266,13 +266,20 @@ def _threshold(v: torch.Tensor) -> torch.Tensor:
     return F.threshold(v, THRESHOLD, THRESHOLD_VALUE)
 
 
-# Squareplus (Barron, 2021): PyTorch has no function for it; b is our choice.
+# Squareplus (Barron, 2021): PyTorch has no function for it. b = 4 is our choice: then
+# f''(0) = 1/(2 sqrt(b)) = 1/4, softplus's curvature at 0 (smooth-modern.md states it).
 b_sq = sp.Symbol("b", positive=True)
 SQUAREPLUS_B = 4
 
 
 def _squareplus(v: torch.Tensor) -> torch.Tensor:
-    return (v + torch.sqrt(v * v + SQUAREPLUS_B)) / 2
+    # x + sqrt(x^2 + b) adds two nearly opposite numbers for x << 0 (float64 gives 7.45e-9
+    # at -1e8, not 1e-8); there b / (2 (sqrt(x^2 + b) - x)) is the same number without
+    # the cancellation. Each branch sees only its own side of 0, so neither makes inf/NaN.
+    neg, pos = v.clamp(max=0), v.clamp(min=0)
+    left = SQUAREPLUS_B / (2 * (torch.sqrt(neg * neg + SQUAREPLUS_B) - neg))
+    right = (pos + torch.sqrt(pos * pos + SQUAREPLUS_B)) / 2
+    return torch.where(v < 0, left, right)
 
 
 def _rrelu_eval(v: torch.Tensor) -> torch.Tensor:
@@ -1030,12 +1037,6 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="left",
         use="A softplus-like rectifier computed with a square root instead of exp and log",
         paper="barron2021",
-        summary=(
-            "Squareplus replaces softplus's exponential and logarithm by one square root "
-            "({{ cite barron2021 }}). Its parameter $b > 0$ rounds off the corner that ReLU "
-            "has at 0. PyTorch has no Squareplus, so its reference is the formula written "
-            "with torch operations."
-        ),
     ),
 )
 BY_KEY = {act.key: act for act in ACTIVATIONS}
@@ -1507,12 +1508,12 @@ def placed_by_hand(act: Activation, page_text: str) -> bool:
 
 def torch_name(act: Activation) -> str:
     """The public name a reader would call: ``torch.nn.functional.logsigmoid``, not where
-    it is defined (``torch._C._nn.log_sigmoid``); "PyTorch's function" when it has none."""
+    it is defined (``torch._C._nn.log_sigmoid``); "" when PyTorch has none."""
     for public, namespace in (("torch.nn.functional", F), ("torch", torch)):
         for attr in sorted(vars(namespace)):
             if not attr.startswith("_") and getattr(namespace, attr) is act.reference:
                 return f"`{public}.{attr}`"
-    return "PyTorch's function"
+    return ""
 
 
 def generated_section(act: Activation) -> str:
@@ -1523,10 +1524,17 @@ def generated_section(act: Activation) -> str:
         parts.append(act.summary)
     parts += [card(act).rstrip(), f"{{{{ figure activations/{act.key} }}}}"]
     if act.scratch is None:
+        name = torch_name(act)
+        compared = (
+            f"compare it and its derivative with {name}"
+            if name
+            else f"compare it and its derivative with a reference written with torch "
+            f"operations, as PyTorch has no {act.title}"
+        )
         parts.append(
             f"`snippets/activations/functions.py` has no from-scratch {act.title} yet. The plot "
-            f"and every check use the formula above, evaluated in PyTorch, and compare it and "
-            f"its derivative with {torch_name(act)}. Writing the function from scratch is a "
+            f"and every check use the formula above, evaluated in PyTorch, and {compared}. "
+            "Writing the function from scratch is a "
             "[welcome contribution](../about/contributing.md#add-an-activation-function)."
         )
     return "\n\n".join(parts)
