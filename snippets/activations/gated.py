@@ -141,11 +141,10 @@ def train(
                 curve["step"].append(step)
                 curve["train"].append(F.mse_loss(model(x), y).item())
                 curve["test"].append(F.mse_loss(model(x_test), y_test).item())
-        if step == steps:
-            return curve
-        opt.zero_grad()
-        F.mse_loss(model(x), y).backward()
-        opt.step()
+        if step < steps:
+            opt.zero_grad()
+            F.mse_loss(model(x), y).backward()
+            opt.step()
     return curve
 
 
