@@ -944,6 +944,18 @@ CLAIMS: dict[str, Claim] = _claims(
         "smooth-modern-swish-beta-special-cases",
         "tests/activations/test_activation_registry.py::test_swish_beta_is_silu_and_quick_gelu_at_their_betas",
     ),
+    Claim(
+        "smooth-modern-squareplus-b-matches-softplus",
+        "tests/activations/test_squareplus.py::test_b_4_gives_softplus_curvature_at_0",
+    ),
+    Claim(
+        "smooth-modern-squareplus-identities",
+        "tests/activations/test_squareplus.py::test_squareplus_identities_in_float64",
+    ),
+    Claim(
+        "smooth-modern-squareplus-far-left",
+        "tests/activations/test_squareplus.py::test_reference_is_accurate_far_left_where_the_formula_is_not",
+    ),
     # gated linear units (docs/activations/gated.md)
     Claim(
         "gated-glu-gates-second-half",
@@ -954,8 +966,16 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/activations/test_gated.py::test_gated_block_has_the_plain_blocks_parameter_count",
     ),
     Claim(
-        "gated-ffn-swiglu-not-better",
-        "tests/activations/test_gated.py::test_swiglu_block_ends_above_both_plain_blocks_in_every_seed",
+        "gated-ffn-bias-counts-differ",
+        "tests/activations/test_gated.py::test_with_biases_the_gated_block_has_h_over_3_more_parameters",
+    ),
+    Claim(
+        "gated-ffn-swiglu-behind-early",
+        "tests/activations/test_gated.py::test_swiglu_block_is_behind_both_plain_blocks_early",
+    ),
+    Claim(
+        "gated-ffn-swiglu-ahead-final",
+        "tests/activations/test_gated.py::test_swiglu_block_is_ahead_of_both_plain_blocks_at_the_end",
     ),
 )
 

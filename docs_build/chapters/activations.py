@@ -266,13 +266,20 @@ def _threshold(v: torch.Tensor) -> torch.Tensor:
     return F.threshold(v, THRESHOLD, THRESHOLD_VALUE)
 
 
-# Squareplus (Barron, 2021): PyTorch has no function for it; b is our choice.
+# Squareplus (Barron, 2021): PyTorch has no function for it. b = 4 is our choice: then
+# f''(0) = 1/(2 sqrt(b)) = 1/4, softplus's curvature at 0 (smooth-modern.md states it).
 b_sq = sp.Symbol("b", positive=True)
 SQUAREPLUS_B = 4
 
 
 def _squareplus(v: torch.Tensor) -> torch.Tensor:
-    return (v + torch.sqrt(v * v + SQUAREPLUS_B)) / 2
+    # x + sqrt(x^2 + b) adds two nearly opposite numbers for x << 0 (float64 gives 7.45e-9
+    # at -1e8, not 1e-8); there b / (2 (sqrt(x^2 + b) - x)) is the same number without
+    # the cancellation. Each branch sees only its own side of 0, so neither makes inf/NaN.
+    neg, pos = v.clamp(max=0), v.clamp(min=0)
+    left = SQUAREPLUS_B / (2 * (torch.sqrt(neg * neg + SQUAREPLUS_B) - neg))
+    right = (pos + torch.sqrt(pos * pos + SQUAREPLUS_B)) / 2
+    return torch.where(v < 0, left, right)
 
 
 def _rrelu_eval(v: torch.Tensor) -> torch.Tensor:
@@ -1030,12 +1037,6 @@ ACTIVATIONS: tuple[Activation, ...] = (
         saturates="left",
         use="A softplus-like rectifier computed with a square root instead of exp and log",
         paper="barron2021",
-        summary=(
-            "Squareplus replaces softplus's exponential and logarithm by one square root "
-            "({{ cite barron2021 }}). Its parameter $b > 0$ rounds off the corner that ReLU "
-            "has at 0. PyTorch has no Squareplus, so its reference is the formula written "
-            "with torch operations."
-        ),
     ),
 )
 BY_KEY = {act.key: act for act in ACTIVATIONS}
@@ -1523,12 +1524,12 @@ def placed_by_hand(act: Activation, page_text: str) -> bool:
 
 def torch_name(act: Activation) -> str:
     """The public name a reader would call: ``torch.nn.functional.logsigmoid``, not where
-    it is defined (``torch._C._nn.log_sigmoid``); "PyTorch's function" when it has none."""
+    it is defined (``torch._C._nn.log_sigmoid``); "" when PyTorch has none."""
     for public, namespace in (("torch.nn.functional", F), ("torch", torch)):
         for attr in sorted(vars(namespace)):
             if not attr.startswith("_") and getattr(namespace, attr) is act.reference:
                 return f"`{public}.{attr}`"
-    return "PyTorch's function"
+    return ""
 
 
 def generated_section(act: Activation) -> str:
@@ -1539,10 +1540,17 @@ def generated_section(act: Activation) -> str:
         parts.append(act.summary)
     parts += [card(act).rstrip(), f"{{{{ figure activations/{act.key} }}}}"]
     if act.scratch is None:
+        name = torch_name(act)
+        compared = (
+            f"compare it and its derivative with {name}"
+            if name
+            else f"compare it and its derivative with a reference written with torch "
+            f"operations, as PyTorch has no {act.title}"
+        )
         parts.append(
             f"`snippets/activations/functions.py` has no from-scratch {act.title} yet. The plot "
-            f"and every check use the formula above, evaluated in PyTorch, and compare it and "
-            f"its derivative with {torch_name(act)}. Writing the function from scratch is a "
+            f"and every check use the formula above, evaluated in PyTorch, and {compared}. "
+            "Writing the function from scratch is a "
             "[welcome contribution](../about/contributing.md#add-an-activation-function)."
         )
     return "\n\n".join(parts)
@@ -2766,8 +2774,12 @@ GATED_FIGURE_LIMIT = 3.0  # the heat maps cover a, b in [-limit, limit]
 GATED_LEVELS = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)  # contour lines, labeled
 
 
+GATED_EARLY_STEP = 100  # the page's first table: the losses after this many steps
+GATED_PLAIN = ("ReLU", "GELU")
+
+
 @functools.cache
-def gated_runs() -> dict[str, dict[str, list[float]]]:
+def gated_runs() -> dict[str, dict[str, list]]:
     """The reader's comparison (snippets/activations/gated.py), on one thread."""
     from activations import gated as gt
 
@@ -2775,6 +2787,36 @@ def gated_runs() -> dict[str, dict[str, list[float]]]:
 
     with one_thread():
         return gt.compare()
+
+
+def gated_order(runs: dict[str, dict[str, list]], step: int) -> str:
+    """Where the SwiGLU block's train and test losses stand after ``step`` steps against
+    both plain blocks': "above" or "below" in every seed and split, else "mixed"."""
+    i = runs["SwiGLU"]["step"].index(step)
+    signs = {
+        swiglu[i] > other[i]
+        for split in ("train", "test")
+        for plain in GATED_PLAIN
+        for swiglu, other in zip(runs["SwiGLU"][split], runs[plain][split], strict=True)
+    }
+    return {frozenset({True}): "above", frozenset({False}): "below"}.get(
+        frozenset(signs), "mixed"
+    )
+
+
+def gated_bias_counts(d: int, hidden: int) -> dict[str, int]:
+    """Parameters of the plain and the SwiGLU block (width 2/3 of ``hidden``) if every
+    nn.Linear had its bias: the page's blocks have none."""
+    from torch import nn
+
+    gated = 2 * hidden // 3
+    layers = {
+        "plain": (nn.Linear(d, hidden), nn.Linear(hidden, d)),
+        "swiglu": (nn.Linear(d, 2 * gated), nn.Linear(gated, d)),
+    }
+    return {
+        k: sum(p.numel() for m in v for p in m.parameters()) for k, v in layers.items()
+    }
 
 
 @facts("gated")
@@ -2790,21 +2832,24 @@ def gated_facts() -> dict[str, str]:
     out = {k: str(v) for k, v in settings.items()}
     out["gated_hidden"] = str(2 * settings["hidden"] // 3)
     out["steps"] = str(train["steps"])
+    out["every"] = str(train["every"])
+    out["early"] = str(GATED_EARLY_STEP)
     out["lr"] = f"{train['lr']:g}"
     for name, row in runs.items():
         tag = name.lower()
         out[f"{tag}_params"] = str(row["params"][0])
-        out[f"{tag}_test_mean"] = f"{sum(row['test']) / len(row['test']):.3f}"
-        out[f"{tag}_train_mean"] = f"{sum(row['train']) / len(row['train']):.3f}"
-    header = "| Seed | " + " | ".join(f"{n} train | {n} test" for n in runs) + " |"
-    rule = "|---:|" + "---:|---:|" * len(runs)
-    rows = [
-        f"| {s} | "
-        + " | ".join(f"{r['train'][s]:.3f} | {r['test'][s]:.3f}" for r in runs.values())
-        + " |"
-        for s in range(settings["seeds"])
-    ]
-    out["table"] = "\n".join([header, rule, *rows])
+    with_bias = gated_bias_counts(settings["d"], settings["hidden"])
+    out["plain_params_bias"] = str(with_bias["plain"])
+    out["swiglu_params_bias"] = str(with_bias["swiglu"])
+    out["table_early"] = gt.loss_table(runs, GATED_EARLY_STEP)
+    out["table_final"] = gt.loss_table(runs, train["steps"])
+    early, final = (gated_order(runs, s) for s in (GATED_EARLY_STEP, train["steps"]))
+    out["curves_summary"] = (
+        f"After {GATED_EARLY_STEP} steps the SwiGLU block's losses are {early} both "
+        f"plain blocks' in every seed; after {train['steps']} steps they are {final} them."
+        if "mixed" not in (early, final)
+        else "The order of the blocks differs between seeds; the tables give the values."
+    )
     out["units"] = "\n".join(
         [
             "| Unit | Gate $g$ | Introduced by |",
@@ -2816,6 +2861,44 @@ def gated_facts() -> dict[str, str]:
         ]
     )
     return out
+
+
+@figure(
+    "activations/gated-curves",
+    alt="Two line plots of mean squared error, on a logarithmic axis, against the number "
+    "of full-batch Adam steps: training loss on the left, test loss on the right. Each "
+    "plot has one line per block and seed; the SwiGLU block is drawn solid, the ReLU "
+    "block dashed and the GELU block dotted, and a gray vertical line marks step "
+    "{{ gated.early }}. {{ gated.curves_summary }}",
+    caption="Loss curves of the three feed-forward blocks, recorded every "
+    "{{ gated.every }} steps of the runs in the tables below (one line per seed).",
+)
+def gated_curves_figure():
+    import matplotlib.pyplot as plt
+
+    runs = gated_runs()
+    styles = {"SwiGLU": "-", "ReLU": "--", "GELU": ":"}
+    fig, axes = plt.subplots(1, 2, figsize=(7.6, 3.4), sharey=True)
+    for ax, split in zip(axes, ("train", "test"), strict=True):
+        for n, (name, row) in enumerate(runs.items()):
+            for seed, curve in enumerate(row[split]):
+                ax.plot(
+                    row["step"],
+                    curve,
+                    color=f"C{n}",
+                    linestyle=styles[name],
+                    linewidth=1.4,
+                    label=name if seed == 0 else None,
+                )
+        ax.axvline(GATED_EARLY_STEP, color="grey", linewidth=0.8)
+        ax.set(
+            yscale="log",
+            xlabel="Adam steps",
+            title="training loss" if split == "train" else "test loss",
+        )
+    axes[0].set_ylabel("mean squared error")
+    axes[0].legend()
+    return fig
 
 
 @figure(

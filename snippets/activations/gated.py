@@ -88,17 +88,22 @@ def n_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
-def make_models(d: int, hidden: int) -> dict[str, nn.Module]:
+def make_models(d: int, hidden: int, seed: int = 0) -> dict[str, nn.Module]:
     """ReLU and GELU blocks of width ``hidden``, and a SwiGLU block of width 2/3 of it."""
     if hidden % 3:
         raise ValueError(
             f"hidden must be divisible by 3 to match parameters, got {hidden}"
         )
-    return {
-        "ReLU": PlainFFN(d, hidden, nn.ReLU()),
-        "GELU": PlainFFN(d, hidden, nn.GELU()),
-        "SwiGLU": SwiGLUFFN(d, 2 * hidden // 3),
+    blocks = {
+        "ReLU": lambda: PlainFFN(d, hidden, nn.ReLU()),
+        "GELU": lambda: PlainFFN(d, hidden, nn.GELU()),
+        "SwiGLU": lambda: SwiGLUFFN(d, 2 * hidden // 3),
     }
+    models = {}
+    for name, build in blocks.items():
+        torch.manual_seed(seed)  # each block's initial weights from the same seed
+        models[name] = build()
+    return models
 
 
 # --8<-- [end:ffn]
@@ -121,44 +126,73 @@ def make_data(
 def train(
     model: nn.Module,
     data: tuple[torch.Tensor, ...],
-    steps: int = 300,
-    lr: float = 3e-3,
-) -> tuple[float, float]:
-    """Full-batch Adam on mean squared error; returns (train loss, test loss) at the end."""
+    steps: int = 900,
+    lr: float = 1e-2,
+    every: int = 50,
+) -> dict[str, list[float]]:
+    """Full-batch Adam on mean squared error; the train and test loss every few steps."""
     x, y, x_test, y_test = data
     model.to(device)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = F.mse_loss(model(x), y)
-        loss.backward()
-        opt.step()
-    with torch.no_grad():
-        return F.mse_loss(model(x), y).item(), F.mse_loss(model(x_test), y_test).item()
+    curve: dict[str, list[float]] = {"step": [], "train": [], "test": []}
+    for step in range(steps + 1):
+        if step % every == 0 or step == steps:
+            with torch.no_grad():
+                curve["step"].append(step)
+                curve["train"].append(F.mse_loss(model(x), y).item())
+                curve["test"].append(F.mse_loss(model(x_test), y_test).item())
+        if step < steps:
+            opt.zero_grad()
+            F.mse_loss(model(x), y).backward()
+            opt.step()
+    return curve
 
 
 def compare(
-    seeds: int = 4, n: int = 512, d: int = 8, hidden: int = 48
-) -> dict[str, dict[str, list[float]]]:
-    """Train each block on the same data for each seed: test losses and parameter counts."""
-    out: dict[str, dict[str, list[float]]] = {}
+    seeds: int = 3, n: int = 512, d: int = 8, hidden: int = 48
+) -> dict[str, dict[str, list]]:
+    """Train each block on the same data for each seed: parameter counts and loss curves
+    (one list per seed under "train" and "test", at the steps under "step")."""
+    out: dict[str, dict[str, list]] = {}
     for seed in range(seeds):
         data = make_data(n, d, seed)
-        torch.manual_seed(seed)  # the same seed draws each model's initial weights
-        for name, model in make_models(d, hidden).items():
-            train_loss, test_loss = train(model, data)
-            row = out.setdefault(name, {"params": [], "train": [], "test": []})
+        for name, model in make_models(d, hidden, seed).items():
+            curve = train(model, data)
+            row = out.setdefault(
+                name, {"params": [], "step": curve["step"], "train": [], "test": []}
+            )
             row["params"].append(n_params(model))
-            row["train"].append(train_loss)
-            row["test"].append(test_loss)
+            row["train"].append(curve["train"])
+            row["test"].append(curve["test"])
     return out
+
+
+def loss_table(results: dict[str, dict[str, list]], step: int) -> str:
+    """A Markdown table of each seed's train and test loss after ``step`` steps."""
+    names = list(results)
+    i = results[names[0]]["step"].index(step)
+    lines = [
+        "| Seed | " + " | ".join(f"{n} train | {n} test" for n in names) + " |",
+        "|---:|" + "---:|---:|" * len(names),
+    ]
+    for seed in range(len(results[names[0]]["train"])):
+        cells = [
+            f"{results[n]['train'][seed][i]:.3f} | {results[n]['test'][seed][i]:.3f}"
+            for n in names
+        ]
+        lines.append(f"| {seed} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 # --8<-- [end:train]
 
 if __name__ == "__main__":
-    torch.set_num_threads(1)
+    # --8<-- [start:run]
+    torch.set_num_threads(
+        1
+    )  # tiny models: one thread is fastest, and gives our numbers
     results = compare()
-    for name, row in results.items():
-        tests = ", ".join(f"{v:.4f}" for v in row["test"])
-        print(f"{name:>6}: {row['params'][0]} parameters, test loss per seed {tests}")
+    for step in (100, results["SwiGLU"]["step"][-1]):
+        print(f"After {step} steps:")
+        print(loss_table(results, step))
+    # --8<-- [end:run]

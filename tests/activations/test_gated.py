@@ -10,6 +10,7 @@ import torch
 import torch.nn.functional as F
 from activations import gated as gt
 from snippet_runs import run_snippet
+from torch import nn
 
 from docs_build.chapters import activations as reg
 from docs_build.common import defaults
@@ -111,16 +112,89 @@ def test_gated_block_has_the_plain_blocks_parameter_count() -> None:
         assert counts == {2 * d * h}
 
 
-@pytest.mark.claim("gated-ffn-swiglu-not-better")
-def test_swiglu_block_ends_above_both_plain_blocks_in_every_seed() -> None:
-    """The page: in every seed, the SwiGLU block's training and held-out losses are
-    higher than both plain blocks'."""
+@pytest.mark.claim("gated-ffn-bias-counts-differ")
+def test_with_biases_the_gated_block_has_h_over_3_more_parameters() -> None:
+    """The page: with biases the plain block has 2dh + h + d parameters and the SwiGLU
+    block 2dh + 4h/3 + d; its numbers come from nn.Linear(bias=True) layers."""
+    for d, h in ((8, 48), (4, 12), (16, 96)):
+        counts = reg.gated_bias_counts(d, h)
+        assert counts["plain"] == 2 * d * h + h + d
+        assert counts["swiglu"] == 2 * d * h + 4 * h // 3 + d
+        assert counts["swiglu"] - counts["plain"] == h // 3
+    # and from the snippet's blocks with a bias added to each layer
+    d, h = defaults(gt.compare)["d"], defaults(gt.compare)["hidden"]
+    for model in gt.make_models(d, h).values():
+        extra = sum(m.out_features for m in model.modules() if isinstance(m, nn.Linear))
+        kind = "swiglu" if isinstance(model, gt.SwiGLUFFN) else "plain"
+        assert gt.n_params(model) + extra == reg.gated_bias_counts(d, h)[kind]
+
+
+def _losses_at(step: int) -> dict[str, dict[str, list[float]]]:
+    """Each block's train and test loss per seed after ``step`` steps, from a reader's
+    run of the snippet (not the build's)."""
     results = run_snippet("activations/gated.py")["results"]
-    seeds = defaults(gt.compare)["seeds"]
+    out = {}
+    for name, row in results.items():
+        i = row["step"].index(step)
+        out[name] = {split: [c[i] for c in row[split]] for split in ("train", "test")}
+        assert len(row["train"]) == defaults(gt.compare)["seeds"]
+    return out
+
+
+@pytest.mark.claim("gated-ffn-swiglu-behind-early")
+def test_swiglu_block_is_behind_both_plain_blocks_early() -> None:
+    """The page: after the early step, in every seed, the SwiGLU block's training and
+    test losses are higher than both plain blocks'."""
+    losses = _losses_at(reg.GATED_EARLY_STEP)
     for split in ("train", "test"):
-        swiglu = results["SwiGLU"][split]
-        assert len(swiglu) == seeds
-        for plain in ("ReLU", "GELU"):
-            other = results[plain][split]
-            above = [s > o for s, o in zip(swiglu, other, strict=True)]
-            assert all(above), (split, plain, swiglu, other)
+        for plain in reg.GATED_PLAIN:
+            pairs = zip(losses["SwiGLU"][split], losses[plain][split], strict=True)
+            assert all(s > o for s, o in pairs), (split, plain, losses)
+
+
+@pytest.mark.claim("gated-ffn-swiglu-ahead-final")
+def test_swiglu_block_is_ahead_of_both_plain_blocks_at_the_end() -> None:
+    """The page: after the last step, in every seed, the SwiGLU block's training and
+    test losses are lower than both plain blocks'."""
+    losses = _losses_at(defaults(gt.train)["steps"])
+    for split in ("train", "test"):
+        for plain in reg.GATED_PLAIN:
+            pairs = zip(losses["SwiGLU"][split], losses[plain][split], strict=True)
+            assert all(s < o for s, o in pairs), (split, plain, losses)
+
+
+def test_curves_are_recorded_at_the_steps_the_page_names() -> None:
+    """Every ``every`` steps from 0, and at the last step; the early step is among them."""
+    train = defaults(gt.train)
+    results = run_snippet("activations/gated.py")["results"]
+    for row in results.values():
+        assert row["step"] == list(range(0, train["steps"] + 1, train["every"]))
+        for split in ("train", "test"):
+            assert all(len(c) == len(row["step"]) for c in row[split])
+    assert reg.GATED_EARLY_STEP in results["SwiGLU"]["step"]
+
+
+def test_each_block_is_built_from_the_same_seed() -> None:
+    """make_models reseeds before each block: the ReLU and GELU blocks start from the same
+    weights, and each block's weights do not depend on the blocks built before it."""
+    d, h = 8, 48
+    models = gt.make_models(d, h, seed=3)
+    for a, b in zip(
+        models["ReLU"].parameters(), models["GELU"].parameters(), strict=True
+    ):
+        torch.testing.assert_close(a, b, atol=0, rtol=0)
+    torch.manual_seed(3)
+    alone = gt.SwiGLUFFN(d, 2 * h // 3)
+    for a, b in zip(alone.parameters(), models["SwiGLU"].parameters(), strict=True):
+        torch.testing.assert_close(a, b, atol=0, rtol=0)
+
+
+def test_gated_order_reads_every_seed_and_split() -> None:
+    """The alt text's summary says "above" or "below" only if every seed and split agree."""
+    row = {"step": [0, 1], "train": [[1.0, 1.0]], "test": [[1.0, 1.0]]}
+    lower = {"step": [0, 1], "train": [[2.0, 0.5]], "test": [[2.0, 0.5]]}
+    runs = {"ReLU": row, "GELU": row, "SwiGLU": lower}
+    assert reg.gated_order(runs, 0) == "above"
+    assert reg.gated_order(runs, 1) == "below"
+    mixed = {"step": [0, 1], "train": [[2.0, 0.5]], "test": [[0.5, 0.5]]}
+    assert reg.gated_order({**runs, "SwiGLU": mixed}, 0) == "mixed"
