@@ -443,6 +443,7 @@ TYPED_MATH_PAGES = (
     "numerical-stability",
     "softmax",
     "explorer",
+    "gated",
 )
 
 
@@ -697,6 +698,50 @@ def _tanh_band() -> bool:
         band == sp.Interval(-sp.sqrt(3) / 2, sp.sqrt(3) / 2)
         and sp.radsimp(ratio - (2 + sp.sqrt(3)) ** 2).expand() == 0
         and abs(float(edge) - float(sp.log(2 + sp.sqrt(3)))) < 1e-15
+    )
+
+
+# ---- squareplus (smooth-modern) and the gated block's parameter counts ------------------
+def _squareplus(arg: sp.Expr) -> sp.Expr:
+    return reg.BY_KEY["squareplus"].expr.subs(x, arg)
+
+
+_b = reg.b_sq
+
+
+def _squareplus_curvature_at_0() -> bool:
+    second = sp.diff(_squareplus(x), x, 2).subs(x, 0)
+    return _is_zero(second - 1 / (2 * sp.sqrt(_b))) and _is_zero(
+        second.subs(_b, 4) - sp.diff(sp.log(1 + sp.exp(x)), x, 2).subs(x, 0)
+    )
+
+
+def _squareplus_identities() -> bool:
+    f, g = _squareplus(x), _squareplus(-x)
+    return (
+        _is_zero(f - g - x)
+        and _is_zero(sp.expand(f * g) - _b / 4)
+        and _is_zero(f.subs(x, 0) - sp.sqrt(_b) / 2)
+    )
+
+
+def _squareplus_stable_left() -> bool:
+    """For x < 0, b / (2 (sqrt(x^2 + b) - x)) is the same number (rationalised)."""
+    return _is_zero(_squareplus(x) - _b / (2 * (sp.sqrt(x**2 + _b) - x)))
+
+
+def _ffn_counts() -> bool:
+    """Without biases: 2dh for the plain block, 3 d (2h/3) for the gated one; with a
+    bias on every layer, 2dh + h + d against 2dh + 4h/3 + d, h/3 more."""
+    d, h = sp.symbols("d h", positive=True)
+    gated_width = 2 * h / 3
+    plain, gated = 2 * d * h, 3 * d * gated_width
+    plain_b, gated_b = plain + h + d, gated + 2 * gated_width + d
+    return (
+        _is_zero(plain - gated)
+        and _is_zero(plain_b - (2 * d * h + h + d))
+        and _is_zero(gated_b - (2 * d * h + 4 * h / 3 + d))
+        and _is_zero(gated_b - plain_b - h / 3)
     )
 
 
@@ -1024,6 +1069,41 @@ TYPED_MATH = {
     # softmax: label smoothing's target for the snippet's classes (facts)
     "q_y = {{}}": NOTATION,  # claim label-smoothing-minimum-at-q
     "K = {{}}": NOTATION,
+    # smooth-modern: Squareplus
+    "b": NOTATION,
+    "b > 0": lambda: bool(reg.b_sq.is_positive),  # the registry's symbol
+    "b = 4": lambda: reg.BY_KEY["squareplus"].params[reg.b_sq] == 4,
+    r"1/(2\sqrt{b})": _squareplus_curvature_at_0,
+    "1/4": _squareplus_curvature_at_0,
+    "f(x) - f(-x) = x": _squareplus_identities,
+    r"f(x)\,f(-x) = b/4": _squareplus_identities,
+    r"f(0) = \sqrt{b}/2": _squareplus_identities,
+    r"f''(0) = 1/(2\sqrt{b})": _squareplus_curvature_at_0,
+    r"\sqrt{x^2 + b}": NOTATION,
+    "x = -10^8": NOTATION,  # claim smooth-modern-squareplus-far-left
+    r"f(x) = b / \big(2(\sqrt{x^2 + b} - x)\big)": _squareplus_stable_left,
+    "x < 0": NOTATION,
+    # gated
+    # every gated unit is a times its gate at b, the gate the registry's function
+    r"a \odot g(b)": lambda: all(
+        _is_zero(
+            g.expr - reg.glu_a * reg.BY_KEY[g.gate].checked_expr.subs(x, reg.glu_b)
+        )
+        and g.expr.diff(reg.glu_a).has(reg.glu_b)
+        and not g.expr.diff(reg.glu_a).has(reg.glu_a)
+        for g in reg.GATED
+    ),
+    r"\odot": NOTATION,
+    "g(b)": NOTATION,
+    "d": NOTATION,
+    "h": NOTATION,
+    r"d \times h": NOTATION,
+    "2h/3": _ffn_counts,
+    "d = {{}}": NOTATION,
+    "h = {{}}": NOTATION,
+    "2dh + h + d": _ffn_counts,
+    "2dh + 4h/3 + d": _ffn_counts,
+    "h/3": _ffn_counts,
     # explorer
     "f'": NOTATION,
     r"10^{-12}": lambda: (
