@@ -58,7 +58,6 @@ def relu_family() -> dict[str, str]:
         "bias": f"{bias:g}",
         "threshold": f"{-bias:g}",
         "dead_share": f"{100 * dead:.2f}",
-        "dead_share_exact": f"{dead:.6f}",
     }
 
 

@@ -60,3 +60,22 @@ def test_chain_answer_is_below_the_bound_by_the_chain_rule() -> None:
     (stated,) = pagecode.stated_outputs([code])
     assert stated == f"{product:.3e} < {0.25**5:.3e}"
     assert product < 0.25**5
+
+
+def test_half_slope_formulas_against_sympy() -> None:
+    """The printed s and x, rebuilt by hand: s(1 - s) is 1/8 and x is the logit of s."""
+    facts = get_facts("ex_sigmoid_tanh")
+    root2 = sp.sqrt(2)
+    low, high = sp.Rational(1, 2) - root2 / 4, sp.Rational(1, 2) + root2 / 4
+    assert (facts["half_s_low"], facts["half_s_high"]) == (
+        sp.latex(low),
+        sp.latex(high),
+    )
+    for s in (low, high):
+        assert sp.expand(s * (1 - s)) == sp.Rational(1, 8)
+    x = sp.log(2 * root2 + 3)
+    assert facts["half_x"] == sp.latex(x)
+    assert sp.simplify(sp.log(high / (1 - high)) - x) == 0
+    t = sp.symbols("t", real=True)
+    sigmoid = 1 / (1 + sp.exp(-t))
+    assert sp.simplify(sp.diff(sigmoid, t).subs(t, x) - sp.Rational(1, 8)) == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import sympy as sp
 import torch
 from exercise_answers import check_script
 
@@ -44,3 +45,12 @@ def test_tanh_band_by_autograd() -> None:
     assert float(facts["tanh_edge_value"]) == pytest.approx(edge, abs=5e-4)
     assert tanh_slope(edge) == pytest.approx(0.25, rel=1e-12)
     assert tanh_slope(0.99 * edge) > 0.25 > tanh_slope(1.01 * edge)
+
+
+def test_tanh_band_formulas_against_sympy() -> None:
+    """The printed bound on tanh and the band's edge, rebuilt by hand."""
+    facts = get_facts(FACTS)
+    at, edge = sp.sqrt(3) / 2, sp.log(sp.sqrt(3) + 2)
+    assert (facts["tanh_at"], facts["tanh_edge"]) == (sp.latex(at), sp.latex(edge))
+    assert 1 - at**2 == sp.Rational(1, 4)
+    assert sp.simplify(sp.tanh(edge).rewrite(sp.exp) - at) == 0
