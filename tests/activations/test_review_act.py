@@ -857,6 +857,42 @@ TYPED_MATH = {
         sp.simplify((sp.diff(_sig(x), x) - (1 - _sig(x)) * _sig(x)).rewrite(sp.exp))
         == 0
     ),
+    # the exercises of sigmoid-tanh, relu-family and vanishing-gradients
+    r"\sigma(x)": NOTATION,
+    r"s = \sigma(x)": NOTATION,
+    r"x = \log(s / (1 - s))": lambda: _is_zero(
+        _sig(
+            sp.log(sp.Symbol("s", positive=True) / (1 - sp.Symbol("s", positive=True)))
+        )
+        - sp.Symbol("s", positive=True)
+    ),
+    r"y = \sigma(\sigma(\sigma(\sigma(\sigma(x)))))": NOTATION,
+    "dy/dx": NOTATION,
+    # hardsigmoid's corners, where it reaches 0 and 1 (the question's -3 and 3)
+    "-3": lambda: F.hardsigmoid(torch.tensor(-3.0, dtype=torch.float64)).item() == 0.0,
+    "3": lambda: F.hardsigmoid(torch.tensor(3.0, dtype=torch.float64)).item() == 1.0,
+    r"\sigma^2": NOTATION,
+    r"\mathbb{E}[\operatorname{ReLU}(z)^2]": NOTATION,
+    r"\mathbb{E}[z^2]": NOTATION,
+    "n": NOTATION,
+    # n inputs, weights of variance v, each input's second moment sigma^2 / 2
+    r"n v \sigma^2 / 2": lambda: _is_zero(
+        sp.integrate(
+            x**2
+            * sp.exp(-(x**2) / (2 * sp.Symbol("sigma", positive=True) ** 2))
+            / (sp.Symbol("sigma", positive=True) * sp.sqrt(2 * sp.pi)),
+            (x, 0, sp.oo),
+        )
+        - sp.Symbol("sigma", positive=True) ** 2 / 2
+    ),
+    r"\operatorname{ReLU}(x + b)": NOTATION,
+    "x + b < 0": NOTATION,
+    "L": NOTATION,
+    r"1 - \tanh^2(x)": lambda: (
+        sp.simplify(sp.diff(sp.tanh(x), x) - (1 - sp.tanh(x) ** 2)) == 0
+    ),
+    r"x + \sigma(Wx + b)": NOTATION,
+    r"\sigma(Wx + b)": NOTATION,
     # the unit of the explorer test's floor where torch's formula cancels (a definition)
     r"\max(1, |x|)": NOTATION,
 }
