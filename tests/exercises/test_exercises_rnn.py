@@ -57,6 +57,7 @@ def test_questions_numbers_are_the_codes() -> None:
     assert f"# {facts['output']} {facts['h_n']}" in directions
     assert f"h_n[-1], output[0, :, {hidden}:]" in directions
     text = PAGE.read_text(encoding="utf-8")
+    assert f"`h_n[-1]` equals `output[0, :, {hidden}:]`" in text
     assert "recurrent matrix $1.1 I$, backpropagate from the last of 50 steps" in text
     assert "clip the gradient to norm 1 with" in text
     assert "1.1 * torch.eye(16)" in clip and "torch.randn(50, 1, 4)" in clip
