@@ -89,8 +89,10 @@ class CopyRun:
             )
         if self.returncode != 0:
             return f"exit status {self.returncode}:\n{self.stderr[-3000:]}"
-        return "printed output the page does not state:\n" + "\n".join(
-            f"  expected a line {line!r}" for line in self.missing_output
+        return (
+            "stated output not printed, in the order stated, by the block that states"
+            " it:\n"
+            + "\n".join(f"  expected a line {line!r}" for line in self.missing_output)
         )
 
 
@@ -157,9 +159,6 @@ def run_copied(blocks: list[str], timeout: float = 600) -> CopyRun:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     failed = re.search(r"^\x00failed (\d+)$", proc.stdout, re.MULTILINE)
-    printed = {
-        line.strip() for line in proc.stdout.splitlines() if not line.startswith("\x00")
-    }
     return CopyRun(
         blocks=len(blocks),
         returncode=proc.returncode,
@@ -169,9 +168,36 @@ def run_copied(blocks: list[str], timeout: float = 600) -> CopyRun:
         stderr=proc.stderr,
         stated=len(stated_outputs(blocks)),
         failed_block=int(failed.group(1)) if failed else None,
-        missing_output=[e for e in stated_outputs(blocks) if e not in printed],
+        missing_output=_missing_in_order(blocks, proc.stdout),
         undefined=_undefined(blocks),
     )
+
+
+def _printed_by_block(stdout: str) -> dict[int, list[str]]:
+    """The lines each block printed, split at the driver's ``\\x00block N`` markers."""
+    printed: dict[int, list[str]] = {}
+    current: list[str] = []
+    for line in stdout.splitlines():
+        if m := re.match(r"^\x00block (\d+)$", line):
+            current = printed.setdefault(int(m.group(1)), [])
+        elif not line.startswith("\x00"):
+            current.append(line.strip())
+    return printed
+
+
+def _missing_in_order(blocks: list[str], stdout: str) -> list[str]:
+    """The stated outputs not printed in the order stated, by the block that states
+    them: each must match a line of that block's output after the previous one's."""
+    printed = _printed_by_block(stdout)
+    missing = []
+    for number, code in enumerate(blocks, 1):
+        lines, at = printed.get(number, []), 0
+        for expected in stated_outputs([code]):
+            try:
+                at = lines.index(expected, at) + 1
+            except ValueError:
+                missing.append(expected)
+    return missing
 
 
 def _undefined(blocks: list[str]) -> list[tuple[int, str]]:

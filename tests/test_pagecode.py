@@ -81,6 +81,19 @@ def test_output_other_than_the_page_states_fails() -> None:
     assert run.missing_output == ["5"]
 
 
+def test_each_stated_output_is_matched_in_order_by_its_own_block() -> None:
+    """Two prints that state the same line need two such lines: the first prints False.
+    A stated line must come after the previous one, and from the block that states it."""
+    run = pagecode.run_copied(["print(1 > 2)  # True", "print(2 > 1)  # True"])
+    assert run.returncode == 0 and not run.ok
+    assert run.missing_output == ["True"]
+    swapped = pagecode.run_copied(["print(1)  # 2\nprint(2)  # 1"])
+    assert not swapped.ok and swapped.missing_output == ["1"]
+    elsewhere = pagecode.run_copied(["print(1)", "print(2)  # 1"])
+    assert not elsewhere.ok and elsewhere.missing_output == ["1"]
+    assert pagecode.run_copied(["print(1)  # 1\nprint(3)", "print(2)  # 2"]).ok
+
+
 def test_the_copy_runs_in_an_empty_folder_without_the_repository() -> None:
     run = pagecode.run_copied(
         ["import os, sys\nprint(sorted(os.listdir('.')))", "import quickstart"]

@@ -58,7 +58,6 @@ def relu_family() -> dict[str, str]:
         "bias": f"{bias:g}",
         "threshold": f"{-bias:g}",
         "dead_share": f"{100 * dead:.2f}",
-        "dead_share_exact": f"{dead:.6f}",
     }
 
 
@@ -68,15 +67,24 @@ def cnn() -> dict[str, str]:
     import torch
     from torch import nn
 
-    batch, c_in, size = 8, 3, 32
-    conv = nn.Conv2d(c_in, 16, kernel_size=5, stride=2, padding=1)
+    batch, c_in, c_out, size = 8, 3, 16, 32
+    kernel, stride, padding = 5, 2, 1
+    conv = nn.Conv2d(c_in, c_out, kernel_size=kernel, stride=stride, padding=padding)
     shape = conv(torch.zeros(batch, c_in, size, size)).shape
-    same = nn.Conv2d(c_in, 16, kernel_size=3, padding=1)
-    n_in, n_out = c_in * size * size, 16 * size * size
+    same = nn.Conv2d(c_in, c_out, kernel_size=3, padding=1)
+    n_in, n_out = c_in * size * size, c_out * size * size
     dense = nn.Linear(n_in, n_out, device="meta")  # counts parameters, stores nothing
     conv_params = sum(p.numel() for p in same.parameters())
     dense_params = sum(p.numel() for p in dense.parameters())
     return {
+        # the layers as the questions show them, printed from the ones measured here
+        "conv_call": (
+            f"nn.Conv2d({c_in}, {c_out}, kernel_size={kernel}, stride={stride}, "
+            f"padding={padding})"
+        ),
+        "same_call": f"nn.Conv2d({c_in}, {c_out}, kernel_size=3, padding=1)",
+        "image": rf"{c_in} \times {size} \times {size}",
+        "out_image": rf"{c_out} \times {size} \times {size}",
         "shape_in": f"({batch}, {c_in}, {size}, {size})",
         "shape_out": "(" + ", ".join(str(d) for d in shape) + ")",
         "conv_params": f"{conv_params:,}",
@@ -119,6 +127,12 @@ def rnn() -> dict[str, str]:
     }
 
 
+def _times_ten(value: float) -> str:
+    """``value`` to two significant digits in LaTeX: 3.8e-06 as 3.8 \\times 10^{-6}."""
+    mantissa, _, exponent = f"{value:.1e}".partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+
+
 @facts("ex_vanishing_gradients")
 def vanishing_gradients() -> dict[str, str]:
     """Sigmoid layers until a millionth, and where tanh's slope drops to the sigmoid's best."""
@@ -135,8 +149,8 @@ def vanishing_gradients() -> dict[str, str]:
         "best": sp.latex(best),
         "target": f"10^{{-{digits}}}",
         "layers": str(layers),
-        "factor": f"{float(best**layers):.2g}",
-        "factor_before": f"{float(best ** (layers - 1)):.2g}",
+        "factor": _times_ten(float(best**layers)),
+        "factor_before": _times_ten(float(best ** (layers - 1))),
         "tanh_at": sp.latex(sp.radsimp(sp.simplify(sp.tanh(edge).rewrite(sp.exp)))),
         "tanh_edge": sp.latex(edge),
         "tanh_edge_value": f"{float(edge):.3f}",
@@ -207,7 +221,9 @@ def autoencoders() -> dict[str, str]:
         q = Normal(torch.tensor(mu, dtype=torch.float64), sigma)
         out[f"{name}_mu"] = f"{mu:g}"
         out[f"{name}_sigma"] = f"{sigma:g}"
-        out[f"{name}_kl"] = f"{kl_divergence(q, prior).item():.3f}"
+        kl = kl_divergence(q, prior).item()
+        # a whole number of nats is printed as one ("2"), any other to three decimals
+        out[f"{name}_kl"] = f"{kl:.0f}" if kl == round(kl) else f"{kl:.3f}"
     s = sp.symbols("sigma", positive=True)
     kl = (s**2 - 1 - sp.log(s**2)) / 2  # one dimension with mu = 0
     (best,) = sp.solve(sp.diff(kl, s), s)

@@ -15,5 +15,6 @@ def d_star(x: torch.Tensor) -> torch.Tensor:
 x = torch.linspace(-3, 4, 701, dtype=torch.float64)
 crossing = x[(d_star(x) - 0.5).abs().argmin()]
 print(f"{crossing.item():.2f}")  # 0.50
-print(bool(d_star(torch.tensor(-3.0)) > 0.9 > 0.1 > d_star(torch.tensor(4.0))))  # True
+print(d_star(torch.tensor(-3.0)).item() > 0.9)  # True
+print(d_star(torch.tensor(4.0)).item() < 0.1)  # True
 # --8<-- [end:d_star]

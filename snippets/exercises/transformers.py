@@ -16,11 +16,12 @@ def attend(tokens: torch.Tensor, causal: bool) -> torch.Tensor:
     return F.scaled_dot_product_attention(tokens, tokens, tokens, is_causal=causal)
 
 
-def earlier_unchanged(causal: bool) -> bool:
-    """Whether every token's output but the last stays the same when the last changes."""
-    return torch.allclose(attend(x, causal)[0, :-1], attend(changed, causal)[0, :-1])
+def unchanged(causal: bool) -> list[bool]:
+    """For each token, whether its output stays the same when the last token changes."""
+    before, after = attend(x, causal)[0], attend(changed, causal)[0]
+    return [torch.allclose(b, a) for b, a in zip(before, after, strict=True)]
 
 
-print(earlier_unchanged(causal=False))  # False
-print(earlier_unchanged(causal=True))  # True
+print(unchanged(causal=False))  # [False, False, False, False, False, False]
+print(unchanged(causal=True))  # [True, True, True, True, True, False]
 # --8<-- [end:causal]

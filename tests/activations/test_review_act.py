@@ -651,20 +651,6 @@ def _half_slope_values() -> bool:
     ]
 
 
-def _logit_inverts_sigmoid() -> bool:
-    """x = log(s / (1 - s)) gives sigma(x) = s."""
-    u = sp.Symbol("u", positive=True)  # s = u / (1 + u) covers (0, 1)
-    s = u / (1 + u)
-    return _is_zero((_sig(sp.log(s / (1 - s))) - s).rewrite(sp.exp))
-
-
-def _hardsigmoid_ends() -> bool:
-    """F.hardsigmoid is 0 up to -3, 1 from 3, and a straight line between."""
-    v = torch.tensor([-4.0, -3.0, -1.5, 0.0, 1.5, 3.0, 4.0], dtype=torch.float64)
-    want = torch.tensor([0.0, 0.0, 0.25, 0.5, 0.75, 1.0, 1.0], dtype=torch.float64)
-    return torch.equal(F.hardsigmoid(v), want)
-
-
 def _relu_second_moment() -> bool:
     """E[ReLU(z)^2] = sigma^2 / 2 for z ~ N(0, sigma^2), so n v sigma^2 / 2 = sigma^2
     at v = 2 / n (He's factor)."""
@@ -1033,39 +1019,21 @@ TYPED_MATH = {
         == 0
     ),
     # exercises: sigmoid-tanh
-    r"\sigma(x)": NOTATION,
-    r"s = \sigma(x)": NOTATION,
     "s(1 - s) = {{}}": _half_slope_values,
     "s = {{}}": NOTATION,  # the two roots, checked with s(1 - s) above
-    r"x = \ln(s / (1 - s))": _logit_inverts_sigmoid,
     r"x = \pm {{}} \approx \pm {{}}": NOTATION,  # tests/exercises check the value
-    r"y = \sigma(\sigma(\sigma(\sigma(\sigma(x)))))": NOTATION,  # the question
-    "dy/dx": NOTATION,
     r"\left({{}}\right)^5": NOTATION,  # the question's guess
-    "-3": _hardsigmoid_ends,
-    "3": _hardsigmoid_ends,
     # exercises: relu-family
-    r"\sigma^2": NOTATION,
-    "n": NOTATION,
-    r"\mathbb{E}[z^2]": NOTATION,
-    r"\mathbb{E}[\operatorname{ReLU}(z)^2]": NOTATION,
     r"\mathbb{E}[\operatorname{ReLU}(z)^2] = {{}}": _relu_second_moment,
-    r"n v \sigma^2 / 2": _relu_second_moment,
     "v = {{}}": NOTATION,
-    r"\operatorname{ReLU}(x + b)": NOTATION,
     "b = {{}}": NOTATION,
-    "x + b < 0": NOTATION,
     "x < {{}}": NOTATION,
     # exercises: vanishing-gradients
-    "L": NOTATION,
     "({{}})^L": NOTATION,
-    r"L > \ln({{}}) / \ln({{}})": _layers_to_a_millionth,
-    r"1 - \tanh^2(x)": lambda: _is_zero(sp.diff(sp.tanh(x), x) - (1 - sp.tanh(x) ** 2)),
+    r"L > \log({{}}) / \log({{}})": _layers_to_a_millionth,
     r"1 - \tanh^2(x) \ge {{}}": _tanh_band,
     r"|\tanh(x)| \le {{}}": _tanh_band,
     r"|x| \le {{}} \approx {{}}": _tanh_band,
-    r"x + \sigma(Wx + b)": NOTATION,  # a skip connection, by definition
-    r"\sigma(Wx + b)": NOTATION,
     # softmax: label smoothing's target for the snippet's classes (facts)
     "q_y = {{}}": NOTATION,  # claim label-smoothing-minimum-at-q
     "K = {{}}": NOTATION,
@@ -1120,6 +1088,42 @@ TYPED_MATH = {
         sp.simplify((sp.diff(_sig(x), x) - (1 - _sig(x)) * _sig(x)).rewrite(sp.exp))
         == 0
     ),
+    # the exercises of sigmoid-tanh, relu-family and vanishing-gradients
+    r"\sigma(x)": NOTATION,
+    r"s = \sigma(x)": NOTATION,
+    r"x = \log(s / (1 - s))": lambda: _is_zero(
+        _sig(
+            sp.log(sp.Symbol("s", positive=True) / (1 - sp.Symbol("s", positive=True)))
+        )
+        - sp.Symbol("s", positive=True)
+    ),
+    r"y = \sigma(\sigma(\sigma(\sigma(\sigma(x)))))": NOTATION,
+    "dy/dx": NOTATION,
+    # hardsigmoid's corners, where it reaches 0 and 1 (the question's -3 and 3)
+    "-3": lambda: F.hardsigmoid(torch.tensor(-3.0, dtype=torch.float64)).item() == 0.0,
+    "3": lambda: F.hardsigmoid(torch.tensor(3.0, dtype=torch.float64)).item() == 1.0,
+    r"\sigma^2": NOTATION,
+    r"\mathbb{E}[\operatorname{ReLU}(z)^2]": NOTATION,
+    r"\mathbb{E}[z^2]": NOTATION,
+    "n": NOTATION,
+    # n inputs, weights of variance v, each input's second moment sigma^2 / 2
+    r"n v \sigma^2 / 2": lambda: _is_zero(
+        sp.integrate(
+            x**2
+            * sp.exp(-(x**2) / (2 * sp.Symbol("sigma", positive=True) ** 2))
+            / (sp.Symbol("sigma", positive=True) * sp.sqrt(2 * sp.pi)),
+            (x, 0, sp.oo),
+        )
+        - sp.Symbol("sigma", positive=True) ** 2 / 2
+    ),
+    r"\operatorname{ReLU}(x + b)": NOTATION,
+    "x + b < 0": NOTATION,
+    "L": NOTATION,
+    r"1 - \tanh^2(x)": lambda: (
+        sp.simplify(sp.diff(sp.tanh(x), x) - (1 - sp.tanh(x) ** 2)) == 0
+    ),
+    r"x + \sigma(Wx + b)": NOTATION,
+    r"\sigma(Wx + b)": NOTATION,
     # the unit of the explorer test's floor where torch's formula cancels (a definition)
     r"\max(1, |x|)": NOTATION,
     # that floor, as the test computes it

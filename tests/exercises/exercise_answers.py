@@ -1,6 +1,7 @@
-"""The check every exercise script gets: each section stands alone, and all of them, run
-in one fresh interpreter in an empty folder (one start-up for the whole script), print
-what their ``print(...)  # shown`` lines state."""
+"""The check every exercise script gets: each section stands alone. Each defines every
+name it uses and, run by itself in a fresh interpreter in an empty folder (as a reader who
+copies only that answer runs it), prints what its ``print(...)  # shown`` lines state, in
+order. (tests/test_pagecode.py runs a page's sections together, as copied in page order.)"""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def sections(script: str) -> list[str]:
 
 
 def check_script(script: str) -> None:
-    """Assert that each section of ``script`` is self-contained and prints what it states."""
+    """Assert that each section of ``script`` runs alone and prints what it states."""
     texts = sections(script)
     assert texts, f"{script} has no sections"
     for number, text in enumerate(texts, 1):
@@ -39,5 +40,11 @@ def check_script(script: str) -> None:
         assert not unstated, (
             f"{script} section {number} prints without stating: {unstated}"
         )
-    run = pagecode.run_copied(texts, timeout=120)
-    assert run.ok, f"{script}: {run.explain()}"
+    for number, text in enumerate(texts, 1):
+        run = pagecode.run_copied([text], timeout=120)
+        assert run.ok, f"{script} section {number}, run alone: {run.explain()}"
+
+
+def page(source: str) -> str:
+    """The Markdown of ``docs/<source>``, whose questions the tests hold to the code."""
+    return (SNIPPETS.parent / "docs" / source).read_text(encoding="utf-8")

@@ -39,4 +39,15 @@ def test_crossing_is_halfway_between_the_means() -> None:
     from exercise_answers import sections
 
     (code,) = sections("exercises/gan.py")
-    assert f"# {(0.0 + 1.0) / 2:.2f}" in code
+    assert f"# {(0.0 + 1.0) / 2:.2f}" in code  # N(0, 1) and N(1, 1), as below
+
+
+def test_questions_distributions_are_the_codes() -> None:
+    from exercise_answers import page, sections
+
+    text = page("architectures/gan.md")
+    (code,) = sections("exercises/gan.py")
+    assert (
+        r"$p_{\mathrm{data}} = \mathcal{N}(0, 1)$ and $p_g = \mathcal{N}(1, 1)$" in text
+    )
+    assert "data, fake = Normal(0.0, 1.0), Normal(1.0, 1.0)" in code

@@ -47,3 +47,17 @@ def test_dead_share_by_erf() -> None:
     assert float(facts["threshold"]) == threshold
     share = 0.5 * (1 + math.erf(threshold / math.sqrt(2)))
     assert facts["dead_share"] == f"{100 * share:.2f}"
+
+
+def test_questions_numbers_are_the_codes() -> None:
+    """The slope 0.01 and the 1000 inputs the question types are the code's; its answer,
+    1000 times 0.01, is what the code prints for the sum."""
+    from exercise_answers import page, sections
+
+    text = page("activations/relu-family.md")
+    (code,) = sections("exercises/relu_family.py")
+    assert "slope 0.01, feed the unit 1000 inputs" in text
+    assert "of the sum of the 1000 outputs" in text
+    assert "negative_slope=0.01" in code and "torch.randn(1000, 1)" in code
+    assert ".sum().backward()" in code
+    assert f"# LeakyReLU: {1000 * 0.01:.2f}" in code

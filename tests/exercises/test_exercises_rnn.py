@@ -41,3 +41,24 @@ def test_linear_rnn_gradient_by_autograd() -> None:
     h.backward()
     assert h0.grad.item() == pytest.approx(w**length, rel=1e-12)
     assert facts["gradient_value"] == f"{h0.grad.item():.3g}"
+
+
+def test_questions_numbers_are_the_codes() -> None:
+    """The GRU of question 1 and the 1.1 I, 50 steps and norm 1 of question 3 are the
+    ones the code answers build; the shapes they print are the facts'."""
+    from exercise_answers import sections
+
+    directions, clip = sections("exercises/rnn.py")
+    facts = get_facts("ex_rnn")
+    steps, batch, n_in = (int(d) for d in facts["shape_in"].strip("()").split(", "))
+    hidden = int(facts["hidden"])
+    assert f"nn.GRU({n_in}, {hidden}, num_layers={facts['layers']}, " in directions
+    assert f"torch.randn({steps}, {batch}, {n_in})" in directions
+    assert f"# {facts['output']} {facts['h_n']}" in directions
+    assert f"h_n[-1], output[0, :, {hidden}:]" in directions
+    text = PAGE.read_text(encoding="utf-8")
+    assert f"`h_n[-1]` equals `output[0, :, {hidden}:]`" in text
+    assert "recurrent matrix $1.1 I$, backpropagate from the last of 50 steps" in text
+    assert "clip the gradient to norm 1 with" in text
+    assert "1.1 * torch.eye(16)" in clip and "torch.randn(50, 1, 4)" in clip
+    assert "max_norm=1.0" in clip and "# cosine 1.0000" in clip
