@@ -599,3 +599,46 @@ def test_link_values_changed_or_ignored_are_told(page, base_url) -> None:
     assert threshold.get_attribute("aria-invalid") is None
     violations = pagecheck.run_axe(page, pagecheck.AXE_ALL)
     assert not violations, json.dumps(violations, indent=1)
+
+
+def test_softmax_link_temperature_snap_is_told(page, base_url) -> None:
+    """T=1.23 in a link is 1.25 on the slider (step 0.05), and the explorer says so in
+    the same one-line message as the element-wise explorer, until the view changes."""
+    sel = '.dlg-explorer[data-explorer="softmax"]'
+    page.goto(base_url + "activations/softmax/#explore=softmax&T=1.23")
+    page.wait_for_selector(sel + " canvas", timeout=15_000)
+    root = page.locator(sel)
+    slider = root.locator("input[type=range]")
+    assert slider.input_value() == "1.25"
+    note = root.locator(".dlg-explorer__controls > p[role=status]:visible")
+    assert note.count() == 1
+    assert note.text_content() == (
+        "From the link: T 1.23 shown as 1.25 (the slider's step)."
+    )
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    assert not root.locator(".dlg-explorer__controls > p[role=status]:visible").count()
+
+
+@pytest.mark.parametrize(
+    "path,fragment",
+    [
+        (RELU_PAGE, "#explore=elu&alpha=" + "9" * 70 + "&range=" + "1" * 70),
+        (OVERVIEW_PAGE, "#explore=" + "x" * 70 + "&compare=" + "y" * 70),
+        ("activations/softmax/", "#explore=softmax&T=" + "7" * 70 + "&logits=" + "z" * 70),
+    ],
+)
+def test_long_link_values_do_not_widen_a_phone_page(browser, base_url, path, fragment):
+    """A message that repeats a link's 70-character value wraps at 390 px: nothing
+    scrolls sideways."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(base_url + path + fragment)
+        page.wait_for_selector(".dlg-explorer canvas", timeout=15_000)
+        told = page.locator(".dlg-explorer__error:visible")
+        assert told.count() >= 1
+        assert any(len(t) > 70 for t in told.all_text_contents())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

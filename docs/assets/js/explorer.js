@@ -661,13 +661,17 @@
     this.logits = S.logits.slice();
     var state = parseHash();
     var tError = "", zError = "";
+    var linkNotes = [];
     if (state && state.explore === "softmax") {
       var p0 = S.params[0];
       if (state.T !== undefined) {
         var t = state.T.trim() ? Number(state.T) : NaN;
         if (t >= p0.min && t <= p0.max) {
-          // to the slider's grid, so that plot and slider agree
+          // to the slider's grid, so that plot and slider agree, and told if it moved
           this.params.T = +(p0.min + Math.round((t - p0.min) / p0.step) * p0.step).toPrecision(12);
+          if (this.params.T !== t) {
+            linkNotes.push("T " + state.T + " shown as " + fmt(this.params.T) + " (the slider's step)");
+          }
         } else {
           tError = "The link's value " + state.T + " is not between " + fmt(p0.min) +
             " and " + fmt(p0.max) + ": showing " + fmt(p0.value) + ".";
@@ -703,6 +707,11 @@
     controls.appendChild(this.sliderError);
     if (tError) tell([this.slider], this.sliderError, tError);
     if (zError) tell([this.input], this.inputError, zError);
+    // as in the element-wise explorer: what the link asked for that is shown otherwise
+    this.linkNote = el("p", { class: "dlg-explorer__error", role: "status" });
+    this.linkNote.textContent = linkNotes.length ? "From the link: " + linkNotes.join("; ") + "." : "";
+    this.linkNote.hidden = !linkNotes.length;
+    controls.appendChild(this.linkNote);
     root.appendChild(controls);
     this.canvas = el("canvas", { class: "dlg-explorer__plot", role: "img" });
     root.appendChild(this.canvas);
@@ -770,6 +779,7 @@
     var hash = "#explore=softmax&T=" + this.params.T + "&logits=" + this.logits.join(",");
     this.link.setAttribute("href", hash);
     if (writeUrl) history.replaceState(history.state, "", hash);
+    if (writeUrl) this.linkNote.hidden = true; // the reader changed the view
     var text = "T = " + fmt(this.params.T) + ": " + this.logits.map(function (z, i) {
       return "logit " + fmt(z) + " → " + fmt(this.probs[i]);
     }, this).join(", ");
