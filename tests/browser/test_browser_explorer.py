@@ -642,3 +642,23 @@ def test_long_link_values_do_not_widen_a_phone_page(browser, base_url, path, fra
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         context.close()
+
+
+def test_dropped_and_unknown_link_settings_are_told(page, base_url) -> None:
+    """An unknown function's comparison and range are named as not used; an unknown
+    key is named; a value for the hidden torch form's slider is "kept as", not "shown
+    as", since it is not shown."""
+    page.goto(base_url + OVERVIEW_PAGE + "#explore=nosuch&compare=elu&range=-2,2")
+    page.wait_for_selector(".dlg-explorer[data-choose] canvas", timeout=15_000)
+    note = _link_note(page.locator(".dlg-explorer[data-choose]"))
+    assert "“nosuch” is not a function here, so compare, range not used" in note
+    sel = '.dlg-explorer[data-explorer="softplus"]'
+    page.goto(
+        base_url + "activations/smooth-modern/#explore=softplus&aplha=0.5&threshold=21.7"
+    )
+    page.reload()
+    page.wait_for_selector(sel + " canvas", timeout=15_000)
+    note = _link_note(page.locator(sel))
+    assert "“aplha” is not a setting of Softplus, ignored" in note
+    assert "threshold 21.7 kept as 21.5 (the slider's step)" in note
+    assert "shown as" not in note

@@ -114,7 +114,20 @@
     // the controls, until the reader changes the view.
     var notes = this.linkNotes.slice();
     if (linked && this.choose && !F[linked.explore]) {
-      notes.push("“" + linked.explore + "” is not a function here");
+      // the rest of the link was for that function: say it is not used either
+      var dropped = Object.keys(linked).filter(function (k) {
+        return k !== "explore";
+      });
+      notes.push("“" + linked.explore + "” is not a function here" +
+        (dropped.length ? ", so " + dropped.join(", ") + " not used" : ""));
+    }
+    if (state) {
+      var known = ["explore", "compare", "range", "torch"].concat(this.sliderSpecs().map(function (p) {
+        return p.name;
+      }));
+      Object.keys(state).forEach(function (k) {
+        if (known.indexOf(k) < 0) notes.push("“" + k + "” is not a setting of " + F[self.key].title + ", ignored");
+      });
     }
     if (state && state.torch === "1" && !F[this.key].torch) {
       notes.push("torch=1 ignored: " + F[this.key].title + " has no separate PyTorch form");
@@ -328,6 +341,8 @@
     var rejected = {};
     var short = {};
     var notes = [];
+    var fn = E.functions[this.key];
+    var hidden = fn.torch && !this.asTorch ? fn.torch.params : [];
     this.sliderSpecs().forEach(function (p) {
       var v = p.value;
       var raw;
@@ -344,7 +359,9 @@
       // a value from a link goes to the slider's grid, so that plot and slider agree
       if (v !== p.value) {
         var snapped = +(p.min + Math.round((v - p.min) / p.step) * p.step).toPrecision(12);
-        if (snapped !== v) notes.push(p.name + " " + raw + " shown as " + fmt(snapped) + " (the slider's step)");
+        // a hidden slider's value is not shown until its form is: it is kept
+        var verb = hidden.indexOf(p) >= 0 ? " kept as " : " shown as ";
+        if (snapped !== v) notes.push(p.name + " " + raw + verb + fmt(snapped) + " (the slider's step)");
         v = snapped;
       }
       params[p.name] = v;
