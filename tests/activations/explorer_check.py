@@ -51,6 +51,13 @@ CANCELS = {
     "squareplus": ("f", "f'"),
 }
 
+
+
+def cancel_floor(xv: float) -> float:
+    """The absolute floor at x where torch's formula cancels (CANCELS)."""
+    return CANCEL_FLOOR * EPS * max(1.0, abs(xv))
+
+
 FAR = (-1e4, -1e3, -50.0, -20.0, -1e-7, -1e-10, -1e-13, 0.0, 1e-7, 20.0, 50.0, 1e3, 1e4)
 GRID = torch.linspace(-10.0, 10.0, 1001, dtype=torch.float64).tolist()
 # Where a threshold or a tail lies (softplus switches to x at 20 in torch): every 0.01 on
@@ -257,7 +264,7 @@ def mismatches(
         if math.isnan(w) or math.isnan(g) or math.isinf(w) or math.isinf(g):
             ok = (math.isnan(w) and math.isnan(g)) or g == w
         else:
-            floor = CANCEL_FLOOR * EPS * max(1.0, abs(xv)) if cancels else ATOL
+            floor = cancel_floor(xv) if cancels else ATOL
             ok = abs(g - w) <= RTOL * abs(w) + floor
         if not ok:
             bad.append(f"{what} at x={xv!r}: printed JS {g!r}, torch {w!r}")

@@ -344,6 +344,21 @@ def test_reference_notes_name_every_formula_reference() -> None:
     assert "threshold" in entries["softplus"]["reference_note"]
 
 
+def test_an_entry_with_parameters_and_an_f_function_is_compared_with_it() -> None:
+    """An entry with parameters whose reference is a public F.<name> needs a
+    TORCH_WITH_PARAMS row (or a FORMULA_REFERENCE row where its explorer shows the
+    formula): without one its explorer is held only to its own formula in torch."""
+    missing = [
+        act.key
+        for act in reg.ACTIVATIONS
+        if act.params
+        and getattr(F, getattr(act.reference, "__name__", ""), None) is act.reference
+        and act.key not in ec.TORCH_WITH_PARAMS
+        and act.key not in ec.FORMULA_REFERENCE
+    ]
+    assert not missing, missing
+
+
 def test_every_torch_form_has_a_reference_and_its_sliders() -> None:
     """An entry with a torch form (and only such) gets that form in the script, a slider
     per extra parameter, and a PyTorch function the tests compare it with."""

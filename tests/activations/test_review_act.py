@@ -1127,9 +1127,10 @@ TYPED_MATH = {
     # the unit of the explorer test's floor where torch's formula cancels (a definition)
     r"\max(1, |x|)": NOTATION,
     # that floor, as the test computes it
-    r"4 \varepsilon \max(1, |x|)": lambda: (
-        __import__("tests.activations.explorer_check", fromlist=["EPS"]).CANCEL_FLOOR
-        == 4
+    r"4 \varepsilon \max(1, |x|)": lambda: all(
+        __import__("tests.activations.explorer_check", fromlist=["EPS"]).cancel_floor(v)
+        == 4 * 2**-52 * max(1, abs(v))
+        for v in (0.5, 1.0, 3.0, -3.0)
     ),
     r"\varepsilon = 2^{-52}": lambda: (
         __import__("tests.activations.explorer_check", fromlist=["EPS"]).EPS == 2**-52
