@@ -262,6 +262,20 @@ def torch_printed(act) -> tuple[sp.Expr, sp.Expr]:
     return f, sp.diff(f, x)
 
 
+def torch_switches(key: str) -> list[str]:
+    """Where an entry's torch form changes piece, as JavaScript expressions in p: each
+    condition's boundary solved for x (softplus: threshold/beta), for the note to give
+    the switch at the settings shown."""
+    from docs_build.chapters.activations import BY_KEY
+
+    act = BY_KEY[key]
+    out = []
+    for _, cond in act.torch_form.subs(act.constants).args:
+        if isinstance(cond, sp.core.relational.Relational):
+            out += [js(r) for r in sp.solve(cond.lhs - cond.rhs, x)]
+    return out
+
+
 def slider_params(params: dict) -> list[dict]:
     """One slider's description per parameter symbol, with its default."""
     out = []
@@ -404,10 +418,12 @@ def functions_js() -> str:
         )
         if "torch" in e:
             t = e["torch"]
+            at = ", ".join(torch_switches(key))
             lines.append(
                 f"Object.assign(F[{json.dumps(key)}].torch, "
                 f"{{f: function (x, p) {{ return {t['f']}; }}, "
-                f"df: function (x, p) {{ return {t['df']}; }}}});"
+                f"df: function (x, p) {{ return {t['df']}; }}, "
+                f"switches: function (p) {{ return [{at}]; }}}});"
             )
     sm = softmax_entry()
     meta = {k: v for k, v in sm.items() if k != "f"}

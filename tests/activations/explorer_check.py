@@ -52,7 +52,6 @@ CANCELS = {
 }
 
 
-
 def cancel_floor(xv: float) -> float:
     """The absolute floor at x where torch's formula cancels (CANCELS)."""
     return CANCEL_FLOOR * EPS * max(1.0, abs(xv))

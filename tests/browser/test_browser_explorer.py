@@ -122,6 +122,8 @@ def test_softplus_as_torch_computes_it_in_chromium(page, base_url) -> None:
     notes = " ".join(root.locator(".dlg-explorer__note").all_text_contents())
     assert "This is what F.softplus computes" in notes
     assert "x = threshold/β" in notes and "This is the formula" not in notes
+    # the note gives the switch for the settings shown, not only the defaults' 20
+    assert "For the settings shown, the switch is at x = 0.5." in notes
     # the formula itself there, with the box cleared
     root.get_by_role("checkbox", name="As F.softplus computes it").uncheck()
     assert not threshold.is_visible()
@@ -625,7 +627,10 @@ def test_softmax_link_temperature_snap_is_told(page, base_url) -> None:
     [
         (RELU_PAGE, "#explore=elu&alpha=" + "9" * 70 + "&range=" + "1" * 70),
         (OVERVIEW_PAGE, "#explore=" + "x" * 70 + "&compare=" + "y" * 70),
-        ("activations/softmax/", "#explore=softmax&T=" + "7" * 70 + "&logits=" + "z" * 70),
+        (
+            "activations/softmax/",
+            "#explore=softmax&T=" + "7" * 70 + "&logits=" + "z" * 70,
+        ),
     ],
 )
 def test_long_link_values_do_not_widen_a_phone_page(browser, base_url, path, fragment):
@@ -654,11 +659,11 @@ def test_dropped_and_unknown_link_settings_are_told(page, base_url) -> None:
     assert "“nosuch” is not a function here, so compare, range not used" in note
     sel = '.dlg-explorer[data-explorer="softplus"]'
     page.goto(
-        base_url + "activations/smooth-modern/#explore=softplus&aplha=0.5&threshold=21.7"
+        base_url + "activations/smooth-modern/#explore=softplus&zoom=2&threshold=21.7"
     )
     page.reload()
     page.wait_for_selector(sel + " canvas", timeout=15_000)
     note = _link_note(page.locator(sel))
-    assert "“aplha” is not a setting of Softplus, ignored" in note
+    assert "“zoom” is not a setting of Softplus, ignored" in note
     assert "threshold 21.7 kept as 21.5 (the slider's step)" in note
     assert "shown as" not in note

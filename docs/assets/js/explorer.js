@@ -57,7 +57,9 @@
     });
   }
 
-  // role=status (a polite live region): the message is announced once when it appears.
+  // role=status (a polite live region). It is hidden until it has a message, so whether a
+  // screen reader announces it as it appears is up to the reader; the field's
+  // aria-describedby carries the message in any case.
   function errorBox(id) {
     return el("p", { class: "dlg-explorer__error", id: id, role: "status", hidden: "" });
   }
@@ -500,7 +502,9 @@
       ? "At a kink, f′ is the value PyTorch's autograd returns" + (atDefaults
         ? " (with the default parameters, as here: " + fn.convention + "). "
         : ". With the default parameters, not the ones shown: " + fn.convention + ". ")
-      : "") + ((this.asTorch ? fn.torch.note : fn.reference_note) || "");
+      : "") + ((this.asTorch ? fn.torch.note : fn.reference_note) || "") +
+      (this.asTorch ? " For the settings shown, the switch is at x = " +
+        fn.torch.switches(this.params).map(fmt).join(", ") + "." : "");
     this.link.setAttribute("href", this.stateHash());
     if (writeUrl) history.replaceState(history.state, "", this.stateHash());
     this.draw();
