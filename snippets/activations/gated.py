@@ -188,9 +188,8 @@ def loss_table(results: dict[str, dict[str, list]], step: int) -> str:
 
 if __name__ == "__main__":
     # --8<-- [start:run]
-    torch.set_num_threads(
-        1
-    )  # tiny models: one thread is fastest, and gives our numbers
+    # tiny models: one thread is fastest, and gives our numbers
+    torch.set_num_threads(1)
     results = compare()
     for step in (100, results["SwiGLU"]["step"][-1]):
         print(f"After {step} steps:")
