@@ -1912,8 +1912,11 @@ def one_hot_gap_bound(logits: tuple[float, ...], t: float) -> float:
 
 
 # softmax.md: ours and F.cross_entropy differ by float32 rounding, at most this many ulps
-# (the spacing of float32 numbers at the loss's value); a test holds the gap to it.
-CE_ULPS = 1
+# (the spacing of float32 numbers at the loss's value); a test holds the gap to it. One
+# ulp was measured here; float32 kernels sum in another order on another instruction set,
+# so the bound leaves room for that and still fails on a real error (a wrong formula is
+# off by far more than a few ulps).
+CE_ULPS = 4
 
 
 def float32_ulp(value: float) -> float:
