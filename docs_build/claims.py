@@ -488,6 +488,11 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_relu_reaches_the_target_and_sigmoid_stalls",
     ),
     Claim(
+        "shallow-vs-deep-first-layer-gradient",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_sigmoid_first_layer_gradient_is_far_smaller",
+    ),
+    Claim(
         "shallow-vs-deep-sigmoid-stalls",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_relu_reaches_the_target_and_sigmoid_stalls",

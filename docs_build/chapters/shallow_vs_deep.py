@@ -66,6 +66,7 @@ HE_SCALE_RANGE = (
     3.0,
 )  # He init keeps the activations' std in this range, every layer
 VANISHED_BELOW = 1e-10  # the small init's std after the last layer
+GRADIENT_RATIO_ABOVE = 1000  # ReLU's first-layer gradient over the sigmoid's, at init
 DATA_SEEDS = range(10)  # draws of the training spirals the comparison is repeated on
 
 
@@ -85,6 +86,9 @@ def results() -> dict:
         return {
             "compare": compared,
             "race": race,
+            "first_gradient": {
+                act.__name__: sd.first_layer_gradient(act) for act in (nn.Sigmoid, nn.ReLU)
+            },
             "data": sd.accuracy_vs_data(),
             "init": {
                 "small": sd.activation_scale(SMALL_STD),
@@ -162,6 +166,10 @@ def shallow_facts() -> dict[str, str]:
         out[f"{key}_steps"] = str(reached) if reached else f"more than {len(losses)}"
         out[f"{key}_final_loss"] = f"{losses[-1]:.3f}"
     out["race_steps"] = str(len(r["race"]["ReLU"][1]))
+    grads = r["first_gradient"]
+    out["sigmoid_first_gradient"] = f"{grads['Sigmoid']:.1e}"
+    out["relu_first_gradient"] = f"{grads['ReLU']:.1e}"
+    out["gradient_ratio_above"] = f"{GRADIENT_RATIO_ABOVE:,}"
     out["race_lr"] = str(defaults(sd.steps_to_loss)["lr"])
     out["train_lr"] = str(defaults(sd.train)["lr"])
     reached, losses = checks()["relu_at_train_lr"]

@@ -157,6 +157,18 @@ def steps_to_loss(
     return reached, losses
 
 
+def first_layer_gradient(
+    activation: type[nn.Module], depth: int = 6, width: int = 16, n_train: int = 400
+) -> float:
+    """Norm of the loss gradient for the first layer's weights, before any training step
+    (the race's net, data and initialization seed)."""
+    x, y = make_spirals(n_train, seed=0)
+    torch.manual_seed(0)
+    model = MLP([2] + [width] * depth + [1], activation).to(device)
+    nn.functional.binary_cross_entropy_with_logits(model(x), y).backward()
+    return model.net[0].weight.grad.norm().item()
+
+
 # --8<-- [end:activations]
 
 
