@@ -503,6 +503,11 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_more_data_gives_higher_test_accuracy",
     ),
     Claim(
+        "shallow-vs-deep-data-curves-close",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_the_two_learning_curves_stay_close",
+    ),
+    Claim(
         "shallow-vs-deep-init-scale",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_he_init_keeps_the_scale_and_small_weights_lose_it",

@@ -177,14 +177,15 @@ def accuracy_vs_data(
     sizes: tuple[int, ...] = (25, 50, 100, 200, 400),
     steps: int = 400,
     n_test: int = 2000,
+    widths: list[int] = DEEP_WIDTHS,
 ) -> dict:
-    """Test accuracy of the same deep net trained on more and more points."""
+    """Test accuracy of one net (its layer widths) trained on more and more points."""
     x_test, y_test = make_spirals(n_test, seed=1)
     out = {}
     for n in sizes:
         x, y = make_spirals(n, seed=0)
         torch.manual_seed(0)
-        model = MLP(DEEP_WIDTHS)
+        model = MLP(widths)
         train(model, x, y, steps)
         out[n] = accuracy(model, x_test, y_test)
     return out

@@ -273,18 +273,53 @@ def test_relu_at_the_chapters_learning_rate_springs_back_above_the_target() -> N
     assert float(f["relu_train_lr_final_loss"]) > chapter.TARGET_LOSS
 
 
+def learning_curves() -> dict[str, dict[int, float]]:
+    """The page's learning-curve table, read back: net -> {training points: accuracy}."""
+    rows = get_facts("shallow")["data_table"].splitlines()[2:]  # after header and rule
+    cells = [[c.strip() for c in r.strip("|").split("|")] for r in rows]
+    return {
+        name: {int(c[0]): percent(c[column]) for c in cells}
+        for column, name in ((1, "shallow"), (2, "deep"))
+    }
+
+
 @pytest.mark.claim("shallow-vs-deep-more-data")
 def test_more_data_gives_higher_test_accuracy() -> None:
-    """The table on the page: the largest set beats the smallest by the stated margin (in
-    percentage points) and every smaller set by a clear one."""
+    """The table on the page: for each net, the largest set beats every smaller one, and
+    the smallest by the stated margin (in percentage points); the sentence's accuracies
+    are the table's, and the table is the run's."""
     f = get_facts("shallow")
-    rows = f["data_table"].splitlines()[2:]  # after header and rule
-    data = {int(r.split("|")[1]): percent(r.split("|")[2].strip()) for r in rows}
-    sizes = sorted(data)
-    assert all(data[sizes[-1]] > data[n] for n in sizes[:-1]), data
-    gain = percent(f["data_accuracy_largest"]) - percent(f["data_accuracy_smallest"])
-    assert gain >= chapter.DATA_GAIN_AT_LEAST
+    run = chapter.results()["data"]
+    curves = learning_curves()
+    for name, data in curves.items():
+        assert data == {n: percent(chapter.pct(a)) for n, a in run[name].items()}
+        sizes = sorted(data)
+        assert all(data[sizes[-1]] > data[n] for n in sizes[:-1]), (name, data)
+        assert data[sizes[-1]] - data[sizes[0]] >= chapter.DATA_GAIN_AT_LEAST, name
+        assert f[f"data_{name}_smallest"] == chapter.pct(run[name][sizes[0]])
+        assert f[f"data_{name}_largest"] == chapter.pct(run[name][sizes[-1]])
+        assert f["data_smallest"] == str(sizes[0]) and f["data_largest"] == str(
+            sizes[-1]
+        )
     assert f["data_gain_at_least"] == f"{chapter.DATA_GAIN_AT_LEAST * 100:.0f}"
+
+
+@pytest.mark.claim("shallow-vs-deep-data-curves-close")
+def test_the_two_learning_curves_stay_close() -> None:
+    """At every size the two nets' accuracies differ by less than the stated points; the
+    shallow net is ahead at the sizes the page lists and the deep one at all the others,
+    each at one size at least (so neither leads everywhere)."""
+    f = get_facts("shallow")
+    run = chapter.results()["data"]
+    sizes = sorted(run["deep"])
+    assert sorted(run["shallow"]) == sizes
+    gaps = [abs(run["shallow"][n] - run["deep"][n]) for n in sizes]
+    assert max(gaps) < chapter.DATA_APART_BELOW, gaps
+    assert f["data_apart_below"] == f"{chapter.DATA_APART_BELOW * 100:.0f}"
+    ahead = [n for n in sizes if run["shallow"][n] > run["deep"][n]]
+    assert f["data_shallow_ahead"] == ", ".join(str(n) for n in ahead)
+    behind = [n for n in sizes if run["deep"][n] > run["shallow"][n]]
+    assert ahead and behind and len(ahead) + len(behind) == len(sizes)
 
 
 @pytest.mark.claim("shallow-vs-deep-init-scale")
