@@ -508,6 +508,10 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_the_two_learning_curves_stay_close",
     ),
     Claim(
+        "compute-largest-over-smallest",
+        "tests/architectures/test_compute.py::test_largest_step_over_smallest",
+    ),
+    Claim(
         "shallow-vs-deep-init-scale",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_he_init_keeps_the_scale_and_small_weights_lose_it",
