@@ -512,6 +512,16 @@ CLAIMS: dict[str, Claim] = _claims(
         "tests/architectures/test_compute.py::test_largest_step_over_smallest",
     ),
     Claim(
+        "shallow-vs-deep-inputs-both-routes",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_features_and_cnn_both_reach_the_stated_accuracy",
+    ),
+    Claim(
+        "shallow-vs-deep-inputs-raw-pixels",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_shallow_net_on_raw_pixels_falls_behind",
+    ),
+    Claim(
         "shallow-vs-deep-init-scale",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_he_init_keeps_the_scale_and_small_weights_lose_it",

@@ -67,6 +67,8 @@ HE_SCALE_RANGE = (
     3.0,
 )  # He init keeps the activations' std in this range, every layer
 VANISHED_BELOW = 1e-10  # the small init's std after the last layer
+INPUTS_ACCURACY_AT_LEAST = 0.9  # features + shallow MLP and pixels + CNN, on new images
+INPUTS_GAP_AT_LEAST = 0.2  # the MLP on raw pixels is below both by at least this
 GRADIENT_RATIO_ABOVE = 1000  # ReLU's first-layer gradient over the sigmoid's, at init
 DATA_SEEDS = range(10)  # draws of the training spirals the comparison is repeated on
 
@@ -79,12 +81,14 @@ def results() -> dict:
     from torch import nn
 
     with one_thread():
+        inputs = sd.classify_shapes()
         compared = sd.compare()
         race = {
             act.__name__: sd.steps_to_loss(act, TARGET_LOSS)
             for act in (nn.Sigmoid, nn.ReLU)
         }
         return {
+            "inputs": inputs,
             "compare": compared,
             "race": race,
             "first_gradient": {
@@ -173,6 +177,22 @@ def shallow_facts() -> dict[str, str]:
         out[f"{key}_steps"] = str(reached) if reached else f"more than {len(losses)}"
         out[f"{key}_final_loss"] = f"{losses[-1]:.3f}"
     out["race_steps"] = str(len(r["race"]["ReLU"][1]))
+    for name, run in r["inputs"].items():
+        out[f"{name}_parameters"] = f"{run['parameters']:,}"
+        out[f"{name}_train_accuracy"] = pct(run["train_accuracy"])
+        out[f"{name}_test_accuracy"] = pct(run["test_accuracy"])
+        out[f"{name}_cpu_seconds"] = f"{run['cpu_seconds']:.1f}"
+    shapes = defaults(sd.classify_shapes)
+    out["inputs_n_train"] = f"{shapes['n_train']:,}"
+    out["inputs_n_test"] = f"{shapes['n_test']:,}"
+    out["inputs_steps"] = str(shapes["steps"])
+    out["inputs_size"] = str(defaults(sd.make_shapes)["size"])
+    out["inputs_noise"] = str(defaults(sd.make_shapes)["noise"])
+    out["inputs_pixels"] = str(defaults(sd.make_shapes)["size"] ** 2)
+    out["inputs_features"] = str(r["inputs"]["features"]["model"][1].in_features)
+    out["inputs_hidden"] = str(defaults(sd.shallow_mlp)["hidden"])
+    out["inputs_accuracy_at_least"] = f"{INPUTS_ACCURACY_AT_LEAST:.0%}"
+    out["inputs_gap_at_least"] = f"{INPUTS_GAP_AT_LEAST * 100:.0f}"
     grads = r["first_gradient"]
     out["sigmoid_first_gradient"] = f"{grads['Sigmoid']:.1e}"
     out["relu_first_gradient"] = f"{grads['ReLU']:.1e}"
@@ -310,6 +330,36 @@ def spiral_boundaries():
         )
     axes[0].set_ylabel("$x_2$")
     axes[1].legend(loc="lower right", fontsize=9)
+    return fig
+
+
+@figure(
+    "architectures/input-shapes",
+    alt=(
+        "A grid of example images, one row per shape: bars (horizontal or vertical), "
+        "crosses and rings (square outlines), each drawn in gray levels at a random size "
+        "and place, with noise on every pixel."
+    ),
+    caption=(
+        "Examples of the three shapes, {{ shallow.inputs_size }} × "
+        "{{ shallow.inputs_size }} pixels, from the training set (seed 0)."
+    ),
+)
+def input_shapes():
+    import matplotlib.pyplot as plt
+    from architectures import shallow_vs_deep as sd
+
+    images, labels = sd.make_shapes(60, seed=0)
+    images, labels = images.cpu(), labels.cpu()
+    per_row = 6
+    fig, axes = plt.subplots(len(sd.SHAPES), per_row, figsize=(7.2, 3.8))
+    for row, name in enumerate(sd.SHAPES):
+        picked = images[labels == row][:per_row]
+        for ax, image in zip(axes[row], picked, strict=True):
+            ax.imshow(image[0], cmap="gray", vmin=-0.5, vmax=1.5)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[row][0].set_ylabel(name, rotation=0, ha="right", va="center")
     return fig
 
 

@@ -131,6 +131,103 @@ def test_stated_accuracies_and_sizes_are_the_trained_models() -> None:
     assert stated["shallow_parameters"] == f"{int(shallow):,}"
 
 
+def test_shapes_are_deterministic_balanced_and_drawn() -> None:
+    """Each class is drawn about equally often; a clean bar lights one line, a clean
+    cross two lines that meet, a clean ring four sides around a dark middle."""
+    x, y = sd.make_shapes(600, seed=0)
+    x2, y2 = sd.make_shapes(600, seed=0)
+    assert torch.equal(x, x2) and torch.equal(y, y2)
+    assert x.shape == (600, 1, 12, 12)
+    counts = torch.bincount(y.cpu(), minlength=3)
+    assert counts.min().item() > 150, counts
+    clean, labels = sd.make_shapes(300, noise=0.0, seed=2)
+    for image, label in zip(clean[:, 0].cpu(), labels.tolist(), strict=True):
+        lit = image.nonzero()
+        rows, cols = lit[:, 0].unique(), lit[:, 1].unique()
+        if sd.SHAPES[label] == "bar":
+            assert len(rows) == 1 or len(cols) == 1
+        elif sd.SHAPES[label] == "cross":
+            assert image.sum(1).max() == image.sum(0).max() == len(rows) == len(cols)
+        else:
+            r0, r1, c0, c1 = rows.min(), rows.max(), cols.min(), cols.max()
+            assert image[r0 + 1 : r1, c0 + 1 : c1].sum() == 0
+            assert image.sum() == 4 * (r1 - r0)
+
+
+def test_hand_features_are_what_the_page_says() -> None:
+    """The four numbers on clean shapes of side 5 on 12 x 12: mean brightness, the
+    brightest line, the brightest the other way, the brightest parallel line 2+ away."""
+    bar, cross, ring = torch.zeros(3, 1, 12, 12)
+    bar[0, 5, 3:8] = 1.0
+    cross[0, 5, 3:8] = cross[0, 3:8, 5] = 1.0
+    ring[0, 2, 2:7] = ring[0, 6, 2:7] = ring[0, 2:7, 2] = ring[0, 2:7, 6] = 1.0
+    f = sd.hand_features(torch.stack([bar, cross, ring]))
+    assert f[0].tolist() == pytest.approx([5 / 144, 5 / 12, 1 / 12, 0.0])
+    assert f[1].tolist() == pytest.approx([9 / 144, 5 / 12, 5 / 12, 1 / 12])
+    assert f[2].tolist() == pytest.approx([16 / 144, 5 / 12, 5 / 12, 5 / 12])
+    with pytest.raises(ValueError, match=r"images \(N, 1, H, W\)"):
+        sd.hand_features(torch.zeros(2, 12, 12))
+    with pytest.raises(ValueError, match=r"images \(N, 1, H, W\)"):
+        sd.ShapeCNN()(torch.zeros(2, 3, 12, 12))
+    with pytest.raises(ValueError, match="size >= 9"):
+        sd.make_shapes(4, size=8)
+
+
+def test_stated_input_sizes_are_the_models() -> None:
+    """The parameter counts on the page: each model's own count, and by hand from the
+    layer sizes (Linear: (in + 1) * out; Conv2d: (in * 3 * 3 + 1) * out)."""
+    f = get_facts("shallow")
+    runs = chapter.results()["inputs"]
+    by_hand = {
+        "features": (4 + 1) * 16 + (16 + 1) * 3,
+        "pixels_mlp": (144 + 1) * 16 + (16 + 1) * 3,
+        "cnn": (1 * 9 + 1) * 4 + (4 * 9 + 1) * 8 + (8 + 1) * 3,
+    }
+    for name, count in by_hand.items():
+        assert sd.count_parameters(runs[name]["model"]) == count, name
+        assert f[f"{name}_parameters"] == f"{count:,}", name
+    assert f["inputs_features"] == "4" and f["inputs_pixels"] == "144"
+
+
+@pytest.mark.claim("shallow-vs-deep-inputs-both-routes")
+def test_features_and_cnn_both_reach_the_stated_accuracy() -> None:
+    """Hand-made features + shallow net and raw pixels + CNN: each at least the stated
+    test accuracy, recounted here on the test images; the shallow net is the smaller."""
+    f = get_facts("shallow")
+    runs = chapter.results()["inputs"]
+    x, y = sd.make_shapes(chapter.defaults(sd.classify_shapes)["n_test"], seed=1)
+    train_x, _ = sd.make_shapes(chapter.defaults(sd.classify_shapes)["n_train"], seed=0)
+    feats = sd.hand_features(train_x)
+    inputs = {
+        "features": (sd.hand_features(x) - feats.mean(0)) / feats.std(0),
+        "cnn": x,
+    }
+    for name, data in inputs.items():
+        with torch.no_grad():
+            right = (runs[name]["model"](data).argmax(1) == y).float().mean().item()
+        assert right >= chapter.INPUTS_ACCURACY_AT_LEAST, name
+        assert f[f"{name}_test_accuracy"] == chapter.pct(runs[name]["test_accuracy"])
+        assert right == pytest.approx(runs[name]["test_accuracy"], abs=1e-6), name
+    assert runs["features"]["parameters"] < runs["cnn"]["parameters"]
+    assert f["inputs_accuracy_at_least"] == f"{chapter.INPUTS_ACCURACY_AT_LEAST:.0%}"
+
+
+@pytest.mark.claim("shallow-vs-deep-inputs-raw-pixels")
+def test_shallow_net_on_raw_pixels_falls_behind() -> None:
+    """On raw pixels the shallow net's test accuracy is at least the stated points below
+    both other routes, and it scores its stated training accuracy."""
+    f = get_facts("shallow")
+    runs = chapter.results()["inputs"]
+    raw = runs["pixels_mlp"]["test_accuracy"]
+    for name in ("features", "cnn"):
+        assert runs[name]["test_accuracy"] - raw >= chapter.INPUTS_GAP_AT_LEAST, name
+    assert f["inputs_gap_at_least"] == f"{chapter.INPUTS_GAP_AT_LEAST * 100:.0f}"
+    assert f["pixels_mlp_train_accuracy"] == chapter.pct(
+        runs["pixels_mlp"]["train_accuracy"]
+    )
+    assert runs["pixels_mlp"]["train_accuracy"] > runs["pixels_mlp"]["test_accuracy"]
+
+
 @pytest.mark.claim("shallow-vs-deep-deep-fits-closer")
 def test_deep_net_fits_the_training_data_more_closely() -> None:
     """Same budget, same steps: the deep net's final training loss is the lower one, as
@@ -184,7 +281,14 @@ def test_the_chapter_and_the_script_train_on_one_thread(monkeypatch) -> None:
         seen.append(torch.get_num_threads())
         return {"shallow": {"losses": [1.0]}, "deep": {"losses": [0.5]}}
 
-    for name in ("compare", "steps_to_loss", "accuracy_vs_data", "activation_scale"):
+    for name in (
+        "classify_shapes",
+        "compare",
+        "steps_to_loss",
+        "first_layer_gradient",
+        "accuracy_vs_data",
+        "activation_scale",
+    ):
         monkeypatch.setattr(sd, name, record)
     saved = torch.get_num_threads()
     torch.set_num_threads(2)
