@@ -420,6 +420,7 @@ def accuracy_vs_data():
         curve = [100 * data[name][n] for n in sizes]
         ax.plot(sizes, curve, marker=marker, linestyle=style, label=f"{name} net")
     ax.set_xscale("log")
+    ax.minorticks_off()  # the log axis would label minor ticks too, over the sizes
     ax.set_xticks(sizes, [str(n) for n in sizes])
     ax.set_ylim(40, 100)
     ax.set_xlabel("training points (log scale)")
