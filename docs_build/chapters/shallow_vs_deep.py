@@ -190,6 +190,7 @@ def shallow_facts() -> dict[str, str]:
     out["inputs_noise"] = str(defaults(sd.make_shapes)["noise"])
     out["inputs_pixels"] = str(defaults(sd.make_shapes)["size"] ** 2)
     out["inputs_features"] = str(r["inputs"]["features"]["model"][1].in_features)
+    out["inputs_apart"] = str(defaults(sd.hand_features)["apart"])
     out["inputs_hidden"] = str(defaults(sd.shallow_mlp)["hidden"])
     out["inputs_accuracy_at_least"] = f"{INPUTS_ACCURACY_AT_LEAST:.0%}"
     out["inputs_gap_at_least"] = f"{INPUTS_GAP_AT_LEAST * 100:.0f}"

@@ -43,10 +43,10 @@ def make_shapes(
     return images.unsqueeze(1).to(device), labels.to(device)
 
 
-def hand_features(images: torch.Tensor) -> torch.Tensor:
+def hand_features(images: torch.Tensor, apart: int = 2) -> torch.Tensor:
     """Four numbers per image, chosen by hand: the mean brightness, the brightest line
     (row or column), the brightest line the other way, and the brightest line parallel to
-    the first and at least 2 pixels from it (a ring has two such lines, a cross one)."""
+    the first and at least `apart` pixels from it (a ring has two such lines, a cross one)."""
     if images.ndim != 4 or images.shape[1] != 1:
         raise ValueError(f"expected images (N, 1, H, W), got {tuple(images.shape)}")
     x = images[:, 0]
@@ -57,7 +57,9 @@ def hand_features(images: torch.Tensor) -> torch.Tensor:
     where = torch.where(
         row_peak.values >= col_peak.values, row_peak.indices, col_peak.indices
     )
-    far = (torch.arange(lines.shape[1], device=x.device) - where[:, None]).abs() >= 2
+    far = (
+        torch.arange(lines.shape[1], device=x.device) - where[:, None]
+    ).abs() >= apart
     return torch.stack(
         [
             x.mean(dim=(1, 2)),

@@ -165,6 +165,10 @@ def test_hand_features_are_what_the_page_says() -> None:
     assert f[0].tolist() == pytest.approx([5 / 144, 5 / 12, 1 / 12, 0.0])
     assert f[1].tolist() == pytest.approx([9 / 144, 5 / 12, 5 / 12, 1 / 12])
     assert f[2].tolist() == pytest.approx([16 / 144, 5 / 12, 5 / 12, 5 / 12])
+    # the page's "at least N pixels away" is the code's default
+    assert get_facts("shallow")["inputs_apart"] == str(
+        inspect.signature(sd.hand_features).parameters["apart"].default
+    )
     with pytest.raises(ValueError, match=r"images \(N, 1, H, W\)"):
         sd.hand_features(torch.zeros(2, 12, 12))
     with pytest.raises(ValueError, match=r"images \(N, 1, H, W\)"):
