@@ -67,3 +67,10 @@ def test_largest_step_over_smallest() -> None:
     assert (f["largest"], f["smallest"]) == (largest, smallest)
     assert found[largest] > compute.LARGEST_OVER_SMALLEST * found[smallest]
     assert f["largest_over_smallest"] == f"{compute.LARGEST_OVER_SMALLEST:,}"
+
+
+def test_language_row_uses_the_chapters_vocabulary() -> None:
+    """The language model is counted with the vocabulary the language chapter trains
+    (characters + BPE merges, computed here without training the tokenizer)."""
+    row = next(s for s in compute.training_steps() if s.snippet == "language")
+    assert f"TinyLM, {get_facts('lang')['bpe_vocab']} tokens," in row.model
