@@ -475,7 +475,7 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim(
         "shallow-vs-deep-training-flops",
         "tests/architectures/test_shallow_vs_deep.py::"
-        "test_training_flops_are_three_forward_passes_per_step",
+        "test_backward_over_forward_and_training_flops",
     ),
     Claim(
         "shallow-vs-deep-both-generalize",
@@ -506,6 +506,21 @@ CLAIMS: dict[str, Claim] = _claims(
         "shallow-vs-deep-data-curves-close",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_the_two_learning_curves_stay_close",
+    ),
+    Claim(
+        "shallow-vs-deep-data-curves-other-draws",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_learning_curves_on_other_draws",
+    ),
+    Claim(
+        "shallow-vs-deep-race-first-layer-moves",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_under_adam_the_sigmoid_first_layer_moves",
+    ),
+    Claim(
+        "shallow-vs-deep-backward-over-forward",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_backward_over_forward_and_training_flops",
     ),
     Claim(
         "compute-largest-over-smallest",

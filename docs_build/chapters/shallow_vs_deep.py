@@ -69,8 +69,10 @@ HE_SCALE_RANGE = (
 VANISHED_BELOW = 1e-10  # the small init's std after the last layer
 INPUTS_ACCURACY_AT_LEAST = 0.9  # features + shallow MLP and pixels + CNN, on new images
 INPUTS_GAP_AT_LEAST = 0.2  # the MLP on raw pixels is below both by at least this
-GRADIENT_RATIO_ABOVE = 1000  # ReLU's first-layer gradient over the sigmoid's, at init
+INIT_SEEDS = range(10)  # starting weights the first-layer gradient is measured from
 DATA_SEEDS = range(10)  # draws of the training spirals the comparison is repeated on
+CURVE_SEEDS = (1, 2, 3)  # other draws the learning curves are repeated on (~3 s each)
+CURVE_GAIN_AT_LEAST = 0.2  # each net's gain from the smallest to the largest set, there
 
 
 @cache
@@ -92,8 +94,11 @@ def results() -> dict:
             "compare": compared,
             "race": race,
             "first_gradient": {
-                act.__name__: sd.first_layer_gradient(act)
-                for act in (nn.Sigmoid, nn.ReLU)
+                seed: {
+                    act.__name__: sd.first_layer_gradient(act, seed=seed)
+                    for act in (nn.Sigmoid, nn.ReLU)
+                }
+                for seed in INIT_SEEDS
             },
             "data": {
                 "shallow": sd.accuracy_vs_data(
@@ -132,7 +137,72 @@ def checks() -> dict:
             }
             for seed in DATA_SEEDS
         }
-    return {"relu_at_train_lr": relu_at_train_lr, "draws": draws}
+        shallow_widths = [2, sd.shallow_width_matching(sd.DEEP_WIDTHS), 1]
+        curves = {
+            seed: {
+                "shallow": sd.accuracy_vs_data(widths=shallow_widths, data_seed=seed),
+                "deep": sd.accuracy_vs_data(data_seed=seed),
+            }
+            for seed in CURVE_SEEDS
+        }
+        moved = {
+            act.__name__: race_first_layer_change(act) for act in (nn.Sigmoid, nn.ReLU)
+        }
+    return {
+        "relu_at_train_lr": relu_at_train_lr,
+        "draws": draws,
+        "curves": curves,
+        "first_layer_change": moved,
+    }
+
+
+def race_first_layer_change(activation) -> tuple[float, list[float]]:
+    """The race again (steps_to_loss's net, data, seeds and optimizer), keeping the model:
+    how far the first layer's weights moved, ||W - W0|| / ||W0||, and the losses (a test
+    checks that they are the race's, step for step)."""
+    from architectures import shallow_vs_deep as sd
+
+    race = defaults(sd.steps_to_loss)
+    x, y = sd.make_spirals(race["n_train"], seed=0)
+    torch.manual_seed(0)
+    model = sd.MLP([2] + [race["width"]] * race["depth"] + [1], activation)
+    start = model.net[0].weight.detach().cpu().clone()
+    losses = sd.train(model, x, y, steps=race["max_steps"], lr=race["lr"])
+    moved = (model.net[0].weight.detach().cpu() - start).norm() / start.norm()
+    return moved.item(), losses
+
+
+def gradient_ratios() -> dict[int, float]:
+    """Init seed -> ReLU's first-layer gradient norm over the sigmoid's, before training."""
+    return {
+        seed: g["ReLU"] / g["Sigmoid"]
+        for seed, g in results()["first_gradient"].items()
+    }
+
+
+def curve_gaps() -> dict[int, float]:
+    """Data seed -> the largest gap between the two learning curves, over the sizes."""
+    out = {0: results()["data"]} | checks()["curves"]
+    return {
+        seed: max(abs(c["shallow"][n] - c["deep"][n]) for n in c["deep"])
+        for seed, c in out.items()
+    }
+
+
+def step_flops(widths: list[int], batch: int) -> tuple[int, int]:
+    """An MLP's forward FLOPs and one training step's (forward, loss, backward), as
+    PyTorch's counter counts them (matrix products only)."""
+    from architectures import shallow_vs_deep as sd
+    from torch.utils.flop_counter import FlopCounterMode
+
+    model = sd.MLP(widths)
+    x, y = torch.zeros(batch, 2), torch.zeros(batch)
+    with FlopCounterMode(display=False) as forward:
+        logits = model(x)
+    with FlopCounterMode(display=False) as backward:
+        torch.nn.functional.binary_cross_entropy_with_logits(logits, y).backward()
+    f = forward.get_total_flops()
+    return f, f + backward.get_total_flops()
 
 
 def pct(v: float) -> str:
@@ -194,10 +264,16 @@ def shallow_facts() -> dict[str, str]:
     out["inputs_hidden"] = str(defaults(sd.shallow_mlp)["hidden"])
     out["inputs_accuracy_at_least"] = f"{INPUTS_ACCURACY_AT_LEAST:.0%}"
     out["inputs_gap_at_least"] = f"{INPUTS_GAP_AT_LEAST * 100:.0f}"
-    grads = r["first_gradient"]
+    grads = r["first_gradient"][0]
     out["sigmoid_first_gradient"] = f"{grads['Sigmoid']:.1e}"
     out["relu_first_gradient"] = f"{grads['ReLU']:.1e}"
-    out["gradient_ratio_above"] = f"{GRADIENT_RATIO_ABOVE:,}"
+    ratios = gradient_ratios().values()
+    out["gradient_ratio_from"] = f"{math.floor(min(ratios)):,}"
+    out["gradient_ratio_to"] = f"{math.ceil(max(ratios)):,}"
+    out["init_seeds"] = f"{min(INIT_SEEDS)}–{max(INIT_SEEDS)}"
+    out["init_seed_count"] = str(len(INIT_SEEDS))
+    for name, (moved, _) in checks()["first_layer_change"].items():
+        out[f"{name.lower()}_first_change"] = f"{moved:.2f}"
     out["race_lr"] = str(defaults(sd.steps_to_loss)["lr"])
     out["train_lr"] = str(defaults(sd.train)["lr"])
     reached, losses = checks()["relu_at_train_lr"]
@@ -237,6 +313,13 @@ def shallow_facts() -> dict[str, str]:
     ahead = [n for n in sizes if data["shallow"][n] > data["deep"][n]]
     out["data_shallow_ahead"] = ", ".join(str(n) for n in ahead) or "none"
     out["data_apart_below"] = f"{DATA_APART_BELOW * 100:.0f}"
+    gaps = {k: v for k, v in curve_gaps().items() if k in CURVE_SEEDS}
+    widest = max(gaps, key=gaps.get)
+    out["curve_seeds"] = f"{min(CURVE_SEEDS)}–{max(CURVE_SEEDS)}"
+    out["curve_seed_count"] = str(len(CURVE_SEEDS))
+    out["curve_widest_gap"] = f"{gaps[widest] * 100:.1f}"
+    out["curve_widest_seed"] = str(widest)
+    out["curve_gain_at_least"] = f"{CURVE_GAIN_AT_LEAST * 100:.0f}"
     small, he = r["init"]["small"], r["init"]["he"]
     out["init_depth"] = str(len(small))
     out["init_small_last"] = f"{small[-1]:.1e}"
@@ -261,7 +344,10 @@ def shallow_facts() -> dict[str, str]:
     out["data_gain_at_least"] = f"{DATA_GAIN_AT_LEAST * 100:.0f}"
     out["he_scale_from"], out["he_scale_to"] = (str(v) for v in HE_SCALE_RANGE)
     out["vanished_below"] = rf"$10^{{{round(math.log10(VANISHED_BELOW))}}}$"
-    train_flops = 3 * sd.forward_flops(deep_model, n_train) * len(deep["losses"])
+    for name, net in (("shallow", shallow), ("deep", deep)):
+        forward, step = step_flops(net["widths"], n_train)
+        out[f"{name}_backward_over_forward"] = f"{(step - forward) / forward:.2f}"
+    train_flops = step_flops(deep["widths"], n_train)[1] * len(deep["losses"])
     mantissa, exponent = f"{train_flops:.2e}".split("e")
     out["deep_training_flops"] = rf"${mantissa} \times 10^{{{int(exponent)}}}$"
     for n in MATMUL_SIZES:
@@ -343,14 +429,15 @@ def spiral_boundaries():
     ),
     caption=(
         "Examples of the three shapes, {{ shallow.inputs_size }} × "
-        "{{ shallow.inputs_size }} pixels, from the training set (seed 0)."
+        "{{ shallow.inputs_size }} pixels, the first of each from the training set "
+        "(seed 0)."
     ),
 )
 def input_shapes():
     import matplotlib.pyplot as plt
     from architectures import shallow_vs_deep as sd
 
-    images, labels = sd.make_shapes(60, seed=0)
+    images, labels = sd.make_shapes(defaults(sd.classify_shapes)["n_train"], seed=0)
     images, labels = images.cpu(), labels.cpu()
     per_row = 6
     fig, axes = plt.subplots(len(sd.SHAPES), per_row, figsize=(7.2, 3.8))

@@ -298,12 +298,16 @@ def steps_to_loss(
 
 
 def first_layer_gradient(
-    activation: type[nn.Module], depth: int = 6, width: int = 16, n_train: int = 400
+    activation: type[nn.Module],
+    depth: int = 6,
+    width: int = 16,
+    n_train: int = 400,
+    seed: int = 0,
 ) -> float:
     """Norm of the loss gradient for the first layer's weights, before any training step
-    (the race's net, data and initialization seed)."""
+    (the race's net and data; seed 0 is the race's initialization)."""
     x, y = make_spirals(n_train, seed=0)
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     model = MLP([2] + [width] * depth + [1], activation).to(device)
     nn.functional.binary_cross_entropy_with_logits(model(x), y).backward()
     return model.net[0].weight.grad.norm().item()
@@ -318,12 +322,13 @@ def accuracy_vs_data(
     steps: int = 400,
     n_test: int = 2000,
     widths: list[int] = DEEP_WIDTHS,
+    data_seed: int = 0,
 ) -> dict:
     """Test accuracy of one net (its layer widths) trained on more and more points."""
     x_test, y_test = make_spirals(n_test, seed=1)
     out = {}
     for n in sizes:
-        x, y = make_spirals(n, seed=0)
+        x, y = make_spirals(n, seed=data_seed)
         torch.manual_seed(0)
         model = MLP(widths)
         train(model, x, y, steps)

@@ -56,6 +56,23 @@ def test_mlp_counts_match_the_dense_formula() -> None:
     assert found["Shallow vs deep (deep)"] == mlp_training_flops(sd.DEEP_WIDTHS, n)
 
 
+def test_lstm_count_matches_the_products_by_hand() -> None:
+    """The recurrent row, by hand from the chapter's sizes: at each of T steps the LSTM
+    multiplies (B, V) inputs and (B, H) states by 4H gate columns. Forward and the
+    weights' gradients cost one product each per step; the gradient into the state one
+    more per step except the first (the starting state is zeros, needing none), none into
+    the inputs; the head (H -> S) costs forward, weight and input gradients."""
+    from architectures import rnn
+
+    b = default(rnn.train_first_token, "batch")
+    t = default(rnn.train_first_token, "length")
+    h = default(rnn.train_first_token, "hidden")
+    v, s = rnn.VOCAB, rnn.SIGNALS
+    gates = 2 * b * 4 * h * (v + h)  # one step's two gate products, forward
+    by_hand = 2 * gates * t + (t - 1) * 2 * b * h * 4 * h + 3 * 2 * b * h * s
+    assert counts()["Recurrent networks"] == by_hand
+
+
 @pytest.mark.claim("compute-largest-over-smallest")
 def test_largest_step_over_smallest() -> None:
     """The page names the costliest and the cheapest step, and their ratio exceeds the
