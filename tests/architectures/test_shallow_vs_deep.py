@@ -621,3 +621,22 @@ def test_the_run_it_block_says_when_a_net_never_reaches_the_target(capsys) -> No
     out = capsys.readouterr().out
     assert "Sigmoid: loss < 0.3 not within 600 steps" in out, out
     assert "ReLU: loss < 0.3 after 254 steps" in out and "None" not in out, out
+
+
+def test_shapes_figure_shows_the_first_training_images() -> None:
+    """The caption: the figure's images are the first of each shape in the training set
+    (the same draw classify_shapes trains on), not another draw with the same seed."""
+    import matplotlib.pyplot as plt
+
+    n_train = chapter.defaults(sd.classify_shapes)["n_train"]
+    images, labels = sd.make_shapes(n_train, seed=0)
+    fig = chapter.input_shapes()
+    try:
+        rows = np.array(fig.axes).reshape(len(sd.SHAPES), -1)
+        for label, row in enumerate(rows):
+            first = images[labels == label][: len(row)].cpu()
+            for ax, image in zip(row, first, strict=True):
+                shown = np.asarray(ax.images[0].get_array())
+                assert np.array_equal(shown, image[0].numpy()), sd.SHAPES[label]
+    finally:
+        plt.close(fig)
