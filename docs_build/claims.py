@@ -475,7 +475,7 @@ CLAIMS: dict[str, Claim] = _claims(
     Claim(
         "shallow-vs-deep-training-flops",
         "tests/architectures/test_shallow_vs_deep.py::"
-        "test_training_flops_are_three_forward_passes_per_step",
+        "test_backward_over_forward_and_training_flops",
     ),
     Claim(
         "shallow-vs-deep-both-generalize",
@@ -488,6 +488,11 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_relu_reaches_the_target_and_sigmoid_stalls",
     ),
     Claim(
+        "shallow-vs-deep-first-layer-gradient",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_sigmoid_first_layer_gradient_is_far_smaller",
+    ),
+    Claim(
         "shallow-vs-deep-sigmoid-stalls",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_relu_reaches_the_target_and_sigmoid_stalls",
@@ -496,6 +501,40 @@ CLAIMS: dict[str, Claim] = _claims(
         "shallow-vs-deep-more-data",
         "tests/architectures/test_shallow_vs_deep.py::"
         "test_more_data_gives_higher_test_accuracy",
+    ),
+    Claim(
+        "shallow-vs-deep-data-curves-close",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_the_two_learning_curves_stay_close",
+    ),
+    Claim(
+        "shallow-vs-deep-data-curves-other-draws",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_learning_curves_on_other_draws",
+    ),
+    Claim(
+        "shallow-vs-deep-race-first-layer-moves",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_under_adam_the_sigmoid_first_layer_moves",
+    ),
+    Claim(
+        "shallow-vs-deep-backward-over-forward",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_backward_over_forward_and_training_flops",
+    ),
+    Claim(
+        "compute-largest-over-smallest",
+        "tests/architectures/test_compute.py::test_largest_step_over_smallest",
+    ),
+    Claim(
+        "shallow-vs-deep-inputs-both-routes",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_features_and_cnn_both_reach_the_stated_accuracy",
+    ),
+    Claim(
+        "shallow-vs-deep-inputs-raw-pixels",
+        "tests/architectures/test_shallow_vs_deep.py::"
+        "test_shallow_net_on_raw_pixels_falls_behind",
     ),
     Claim(
         "shallow-vs-deep-init-scale",

@@ -59,14 +59,20 @@ SMALL_STD = 0.01  # the too-small initialization the He initialization is compar
 # The page's claims, each asserted by a test in tests/architectures/test_shallow_vs_deep.py:
 ACCURACY_AT_LEAST = 0.9  # both nets' test accuracy
 DATA_GAIN_AT_LEAST = (
-    0.1  # test accuracy gained from the smallest to the largest data set
+    0.25  # test accuracy each net gains from the smallest to the largest data set
 )
+DATA_APART_BELOW = 0.05  # the two learning curves' gap at every size
 HE_SCALE_RANGE = (
     0.3,
     3.0,
 )  # He init keeps the activations' std in this range, every layer
 VANISHED_BELOW = 1e-10  # the small init's std after the last layer
+INPUTS_ACCURACY_AT_LEAST = 0.9  # features + shallow MLP and pixels + CNN, on new images
+INPUTS_GAP_AT_LEAST = 0.2  # the MLP on raw pixels is below both by at least this
+INIT_SEEDS = range(10)  # starting weights the first-layer gradient is measured from
 DATA_SEEDS = range(10)  # draws of the training spirals the comparison is repeated on
+CURVE_SEEDS = (1, 2, 3)  # other draws the learning curves are repeated on (~3 s each)
+CURVE_GAIN_AT_LEAST = 0.2  # each net's gain from the smallest to the largest set, there
 
 
 @cache
@@ -77,15 +83,29 @@ def results() -> dict:
     from torch import nn
 
     with one_thread():
+        inputs = sd.classify_shapes()
         compared = sd.compare()
         race = {
             act.__name__: sd.steps_to_loss(act, TARGET_LOSS)
             for act in (nn.Sigmoid, nn.ReLU)
         }
         return {
+            "inputs": inputs,
             "compare": compared,
             "race": race,
-            "data": sd.accuracy_vs_data(),
+            "first_gradient": {
+                seed: {
+                    act.__name__: sd.first_layer_gradient(act, seed=seed)
+                    for act in (nn.Sigmoid, nn.ReLU)
+                }
+                for seed in INIT_SEEDS
+            },
+            "data": {
+                "shallow": sd.accuracy_vs_data(
+                    widths=[2, sd.shallow_width_matching(sd.DEEP_WIDTHS), 1]
+                ),
+                "deep": sd.accuracy_vs_data(),
+            },
             "init": {
                 "small": sd.activation_scale(SMALL_STD),
                 "he": sd.activation_scale(None),
@@ -117,7 +137,72 @@ def checks() -> dict:
             }
             for seed in DATA_SEEDS
         }
-    return {"relu_at_train_lr": relu_at_train_lr, "draws": draws}
+        shallow_widths = [2, sd.shallow_width_matching(sd.DEEP_WIDTHS), 1]
+        curves = {
+            seed: {
+                "shallow": sd.accuracy_vs_data(widths=shallow_widths, data_seed=seed),
+                "deep": sd.accuracy_vs_data(data_seed=seed),
+            }
+            for seed in CURVE_SEEDS
+        }
+        moved = {
+            act.__name__: race_first_layer_change(act) for act in (nn.Sigmoid, nn.ReLU)
+        }
+    return {
+        "relu_at_train_lr": relu_at_train_lr,
+        "draws": draws,
+        "curves": curves,
+        "first_layer_change": moved,
+    }
+
+
+def race_first_layer_change(activation) -> tuple[float, list[float]]:
+    """The race again (steps_to_loss's net, data, seeds and optimizer), keeping the model:
+    how far the first layer's weights moved, ||W - W0|| / ||W0||, and the losses (a test
+    checks that they are the race's, step for step)."""
+    from architectures import shallow_vs_deep as sd
+
+    race = defaults(sd.steps_to_loss)
+    x, y = sd.make_spirals(race["n_train"], seed=0)
+    torch.manual_seed(0)
+    model = sd.MLP([2] + [race["width"]] * race["depth"] + [1], activation)
+    start = model.net[0].weight.detach().cpu().clone()
+    losses = sd.train(model, x, y, steps=race["max_steps"], lr=race["lr"])
+    moved = (model.net[0].weight.detach().cpu() - start).norm() / start.norm()
+    return moved.item(), losses
+
+
+def gradient_ratios() -> dict[int, float]:
+    """Init seed -> ReLU's first-layer gradient norm over the sigmoid's, before training."""
+    return {
+        seed: g["ReLU"] / g["Sigmoid"]
+        for seed, g in results()["first_gradient"].items()
+    }
+
+
+def curve_gaps() -> dict[int, float]:
+    """Data seed -> the largest gap between the two learning curves, over the sizes."""
+    out = {0: results()["data"]} | checks()["curves"]
+    return {
+        seed: max(abs(c["shallow"][n] - c["deep"][n]) for n in c["deep"])
+        for seed, c in out.items()
+    }
+
+
+def step_flops(widths: list[int], batch: int) -> tuple[int, int]:
+    """An MLP's forward FLOPs and one training step's (forward, loss, backward), as
+    PyTorch's counter counts them (matrix products only)."""
+    from architectures import shallow_vs_deep as sd
+    from torch.utils.flop_counter import FlopCounterMode
+
+    model = sd.MLP(widths)
+    x, y = torch.zeros(batch, 2), torch.zeros(batch)
+    with FlopCounterMode(display=False) as forward:
+        logits = model(x)
+    with FlopCounterMode(display=False) as backward:
+        torch.nn.functional.binary_cross_entropy_with_logits(logits, y).backward()
+    f = forward.get_total_flops()
+    return f, f + backward.get_total_flops()
 
 
 def pct(v: float) -> str:
@@ -162,6 +247,33 @@ def shallow_facts() -> dict[str, str]:
         out[f"{key}_steps"] = str(reached) if reached else f"more than {len(losses)}"
         out[f"{key}_final_loss"] = f"{losses[-1]:.3f}"
     out["race_steps"] = str(len(r["race"]["ReLU"][1]))
+    for name, run in r["inputs"].items():
+        out[f"{name}_parameters"] = f"{run['parameters']:,}"
+        out[f"{name}_train_accuracy"] = pct(run["train_accuracy"])
+        out[f"{name}_test_accuracy"] = pct(run["test_accuracy"])
+        out[f"{name}_cpu_seconds"] = f"{run['cpu_seconds']:.1f}"
+    shapes = defaults(sd.classify_shapes)
+    out["inputs_n_train"] = f"{shapes['n_train']:,}"
+    out["inputs_n_test"] = f"{shapes['n_test']:,}"
+    out["inputs_steps"] = str(shapes["steps"])
+    out["inputs_size"] = str(defaults(sd.make_shapes)["size"])
+    out["inputs_noise"] = str(defaults(sd.make_shapes)["noise"])
+    out["inputs_pixels"] = str(defaults(sd.make_shapes)["size"] ** 2)
+    out["inputs_features"] = str(r["inputs"]["features"]["model"][1].in_features)
+    out["inputs_apart"] = str(defaults(sd.hand_features)["apart"])
+    out["inputs_hidden"] = str(defaults(sd.shallow_mlp)["hidden"])
+    out["inputs_accuracy_at_least"] = f"{INPUTS_ACCURACY_AT_LEAST:.0%}"
+    out["inputs_gap_at_least"] = f"{INPUTS_GAP_AT_LEAST * 100:.0f}"
+    grads = r["first_gradient"][0]
+    out["sigmoid_first_gradient"] = f"{grads['Sigmoid']:.1e}"
+    out["relu_first_gradient"] = f"{grads['ReLU']:.1e}"
+    ratios = gradient_ratios().values()
+    out["gradient_ratio_from"] = f"{math.floor(min(ratios)):,}"
+    out["gradient_ratio_to"] = f"{math.ceil(max(ratios)):,}"
+    out["init_seeds"] = f"{min(INIT_SEEDS)}–{max(INIT_SEEDS)}"
+    out["init_seed_count"] = str(len(INIT_SEEDS))
+    for name, (moved, _) in checks()["first_layer_change"].items():
+        out[f"{name.lower()}_first_change"] = f"{moved:.2f}"
     out["race_lr"] = str(defaults(sd.steps_to_loss)["lr"])
     out["train_lr"] = str(defaults(sd.train)["lr"])
     reached, losses = checks()["relu_at_train_lr"]
@@ -181,15 +293,33 @@ def shallow_facts() -> dict[str, str]:
     out["coin_loss"] = f"{COIN_LOSS:.3f}"
     out["coin_within"] = f"{COIN_WITHIN}"
     out["sigmoid_below_coin"] = f"{COIN_LOSS - r['race']['Sigmoid'][1][-1]:.3f}"
-    sizes = sorted(r["data"])
+    data = r["data"]
+    sizes = sorted(data["deep"])
     out["data_sizes"] = ", ".join(str(n) for n in sizes)
     out["data_smallest"], out["data_largest"] = str(sizes[0]), str(sizes[-1])
-    out["data_accuracy_smallest"] = pct(r["data"][sizes[0]])
-    out["data_accuracy_largest"] = pct(r["data"][sizes[-1]])
+    for name, curve in data.items():
+        out[f"data_{name}_smallest"] = pct(curve[sizes[0]])
+        out[f"data_{name}_largest"] = pct(curve[sizes[-1]])
     out["data_table"] = "\n".join(
-        ["| Training points | Test accuracy |", "|---:|---:|"]
-        + [f"| {n} | {pct(r['data'][n])} |" for n in sizes]
+        [
+            "| Training points | Shallow: test accuracy | Deep: test accuracy |",
+            "|---:|---:|---:|",
+        ]
+        + [
+            f"| {n} | {pct(data['shallow'][n])} | {pct(data['deep'][n])} |"
+            for n in sizes
+        ]
     )
+    ahead = [n for n in sizes if data["shallow"][n] > data["deep"][n]]
+    out["data_shallow_ahead"] = ", ".join(str(n) for n in ahead) or "none"
+    out["data_apart_below"] = f"{DATA_APART_BELOW * 100:.0f}"
+    gaps = {k: v for k, v in curve_gaps().items() if k in CURVE_SEEDS}
+    widest = max(gaps, key=gaps.get)
+    out["curve_seeds"] = f"{min(CURVE_SEEDS)}–{max(CURVE_SEEDS)}"
+    out["curve_seed_count"] = str(len(CURVE_SEEDS))
+    out["curve_widest_gap"] = f"{gaps[widest] * 100:.1f}"
+    out["curve_widest_seed"] = str(widest)
+    out["curve_gain_at_least"] = f"{CURVE_GAIN_AT_LEAST * 100:.0f}"
     small, he = r["init"]["small"], r["init"]["he"]
     out["init_depth"] = str(len(small))
     out["init_small_last"] = f"{small[-1]:.1e}"
@@ -214,7 +344,10 @@ def shallow_facts() -> dict[str, str]:
     out["data_gain_at_least"] = f"{DATA_GAIN_AT_LEAST * 100:.0f}"
     out["he_scale_from"], out["he_scale_to"] = (str(v) for v in HE_SCALE_RANGE)
     out["vanished_below"] = rf"$10^{{{round(math.log10(VANISHED_BELOW))}}}$"
-    train_flops = 3 * sd.forward_flops(deep_model, n_train) * len(deep["losses"])
+    for name, net in (("shallow", shallow), ("deep", deep)):
+        forward, step = step_flops(net["widths"], n_train)
+        out[f"{name}_backward_over_forward"] = f"{(step - forward) / forward:.2f}"
+    train_flops = step_flops(deep["widths"], n_train)[1] * len(deep["losses"])
     mantissa, exponent = f"{train_flops:.2e}".split("e")
     out["deep_training_flops"] = rf"${mantissa} \times 10^{{{int(exponent)}}}$"
     for n in MATMUL_SIZES:
@@ -288,6 +421,37 @@ def spiral_boundaries():
 
 
 @figure(
+    "architectures/input-shapes",
+    alt=(
+        "A grid of example images, one row per shape: bars (horizontal or vertical), "
+        "crosses and rings (square outlines), each drawn in gray levels at a random size "
+        "and place, with noise on every pixel."
+    ),
+    caption=(
+        "Examples of the three shapes, {{ shallow.inputs_size }} × "
+        "{{ shallow.inputs_size }} pixels, the first of each from the training set "
+        "(seed 0)."
+    ),
+)
+def input_shapes():
+    import matplotlib.pyplot as plt
+    from architectures import shallow_vs_deep as sd
+
+    images, labels = sd.make_shapes(defaults(sd.classify_shapes)["n_train"], seed=0)
+    images, labels = images.cpu(), labels.cpu()
+    per_row = 6
+    fig, axes = plt.subplots(len(sd.SHAPES), per_row, figsize=(7.2, 3.8))
+    for row, name in enumerate(sd.SHAPES):
+        picked = images[labels == row][:per_row]
+        for ax, image in zip(axes[row], picked, strict=True):
+            ax.imshow(image[0], cmap="gray", vmin=-0.5, vmax=1.5)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[row][0].set_ylabel(name, rotation=0, ha="right", va="center")
+    return fig
+
+
+@figure(
     "architectures/sigmoid-vs-relu",
     # What this alt text states is asserted by
     # tests/architectures/test_shallow_vs_deep.py::test_relu_reaches_the_target_and_sigmoid_stalls
@@ -322,25 +486,34 @@ def sigmoid_vs_relu():
     # What this alt text states is asserted by
     # tests/architectures/test_shallow_vs_deep.py::test_more_data_gives_higher_test_accuracy
     alt=(
-        "Test accuracy of the deep net against the number of training points on a log axis; "
-        "the largest training set gives the highest accuracy, "
-        "{{ shallow.data_accuracy_largest }} against {{ shallow.data_accuracy_smallest }} for "
-        "the smallest."
+        "Test accuracy against the number of training points on a log axis, for the "
+        "shallow net (squares, dashed line) and the deep net (circles, solid line). Both "
+        "rise: the shallow net from {{ shallow.data_shallow_smallest }} to "
+        "{{ shallow.data_shallow_largest }}, the deep net from "
+        "{{ shallow.data_deep_smallest }} to {{ shallow.data_deep_largest }}; the two lines "
+        "stay less than {{ shallow.data_apart_below }} percentage points apart."
     ),
-    caption="The same deep net, trained for the same number of steps on more and more points.",
+    caption=(
+        "The shallow and the deep net of equal size, each trained for the same number of "
+        "steps on more and more points."
+    ),
 )
 def accuracy_vs_data():
     import matplotlib.pyplot as plt
 
     data = results()["data"]
-    sizes = sorted(data)
+    sizes = sorted(data["deep"])
     fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    ax.plot(sizes, [100 * data[n] for n in sizes], marker="o")
+    for name, marker, style in (("shallow", "s", "--"), ("deep", "o", "-")):
+        curve = [100 * data[name][n] for n in sizes]
+        ax.plot(sizes, curve, marker=marker, linestyle=style, label=f"{name} net")
     ax.set_xscale("log")
+    ax.minorticks_off()  # the log axis would label minor ticks too, over the sizes
     ax.set_xticks(sizes, [str(n) for n in sizes])
     ax.set_ylim(40, 100)
     ax.set_xlabel("training points (log scale)")
     ax.set_ylabel("test accuracy (%)")
+    ax.legend(loc="lower right")
     return fig
 
 

@@ -1,6 +1,7 @@
-"""Shallow versus deep: two networks with the same number of parameters learn two spirals."""
+"""Shallow versus deep: hand-made features or raw pixels, and two networks with the same
+number of parameters learning two spirals."""
 
-# --8<-- [start:data]
+# --8<-- [start:inputs]
 import itertools
 import math
 import time
@@ -11,7 +12,146 @@ from torch import nn
 torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
+SHAPES = ("bar", "cross", "ring")
 
+
+def make_shapes(
+    n: int, size: int = 12, noise: float = 0.3, seed: int = 0
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """n noisy images (n, 1, size, size), each a bar, a cross or a ring (a square outline)
+    of random size and place; labels (n,) index SHAPES."""
+    if n < 1 or size < 9:
+        raise ValueError(f"need n >= 1 and size >= 9, got n={n}, size={size}")
+    g = torch.Generator().manual_seed(seed)
+    labels = torch.randint(0, len(SHAPES), (n,), generator=g)
+    images = torch.zeros(n, size, size)
+    for image, label in zip(images, labels.tolist(), strict=True):
+        half = int(torch.randint(2, 5, (1,), generator=g))  # half the shape's width
+        r, c = (int(v) for v in torch.randint(half, size - half, (2,), generator=g))
+        across, down = slice(c - half, c + half + 1), slice(r - half, r + half + 1)
+        if SHAPES[label] == "bar":  # horizontal or vertical, at random
+            if torch.rand(1, generator=g).item() < 0.5:
+                image[r, across] = 1.0
+            else:
+                image[down, c] = 1.0
+        elif SHAPES[label] == "cross":
+            image[r, across] = image[down, c] = 1.0
+        else:
+            image[r - half, across] = image[r + half, across] = 1.0
+            image[down, c - half] = image[down, c + half] = 1.0
+    images = images + noise * torch.randn(n, size, size, generator=g)
+    return images.unsqueeze(1).to(device), labels.to(device)
+
+
+def hand_features(images: torch.Tensor, apart: int = 2) -> torch.Tensor:
+    """Four numbers per image, chosen by hand: the mean brightness, the brightest line
+    (row or column), the brightest line the other way, and the brightest line parallel to
+    the first and at least `apart` pixels from it (a ring has two such lines, a cross one)."""
+    if images.ndim != 4 or images.shape[1] != 1:
+        raise ValueError(f"expected images (N, 1, H, W), got {tuple(images.shape)}")
+    x = images[:, 0]
+    rows, cols = x.mean(dim=2), x.mean(dim=1)
+    row_peak, col_peak = rows.max(dim=1), cols.max(dim=1)
+    lines = torch.where((row_peak.values >= col_peak.values)[:, None], rows, cols)
+    first = torch.maximum(row_peak.values, col_peak.values)
+    where = torch.where(
+        row_peak.values >= col_peak.values, row_peak.indices, col_peak.indices
+    )
+    far = (
+        torch.arange(lines.shape[1], device=x.device) - where[:, None]
+    ).abs() >= apart
+    return torch.stack(
+        [
+            x.mean(dim=(1, 2)),
+            first,
+            torch.minimum(row_peak.values, col_peak.values),
+            lines.masked_fill(~far, -math.inf).max(dim=1).values,
+        ],
+        dim=1,
+    )
+
+
+class ShapeCNN(nn.Module):
+    """Two 3x3 convolutions on the raw pixels, the strongest response anywhere per
+    channel, and a linear layer: (N, 1, H, W) -> (N, 3) logits."""
+
+    def __init__(self, channels: tuple[int, int] = (4, 8)) -> None:
+        super().__init__()
+        c1, c2 = channels
+        self.net = nn.Sequential(
+            nn.Conv2d(1, c1, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(c1, c2, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.AdaptiveMaxPool2d(1),  # where the shape is does not matter
+            nn.Flatten(),
+            nn.Linear(c2, len(SHAPES)),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim != 4 or x.shape[1] != 1:
+            raise ValueError(f"expected images (N, 1, H, W), got {tuple(x.shape)}")
+        return self.net(x)
+
+
+def shallow_mlp(inputs: int, hidden: int = 16) -> nn.Sequential:
+    """One hidden layer: (N, inputs) or (N, 1, H, W) flattened -> (N, 3) logits."""
+    return nn.Sequential(
+        nn.Flatten(),
+        nn.Linear(inputs, hidden),
+        nn.ReLU(),
+        nn.Linear(hidden, len(SHAPES)),
+    )
+
+
+def classify_shapes(
+    n_train: int = 600, n_test: int = 2000, steps: int = 200, lr: float = 0.01
+) -> dict:
+    """One task three ways: hand-made features + a shallow MLP, raw pixels + the same
+    kind of MLP, raw pixels + a small CNN; full-batch Adam, the same steps for each."""
+    x, y = make_shapes(n_train, seed=0)
+    x_test, y_test = make_shapes(n_test, seed=1)
+    f, f_test = hand_features(x), hand_features(x_test)
+    mean, std = f.mean(dim=0), f.std(dim=0)  # the training set's, used for both sets
+    pixels = x[0].numel()
+    setups = {  # name: (the model, its training inputs, its test inputs)
+        "features": (
+            lambda: shallow_mlp(f.shape[1]),
+            (f - mean) / std,
+            (f_test - mean) / std,
+        ),
+        "pixels_mlp": (lambda: shallow_mlp(pixels), x, x_test),
+        "cnn": (ShapeCNN, x, x_test),
+    }
+    results = {}
+    for name, (make, inputs, test_inputs) in setups.items():
+        torch.manual_seed(0)
+        model = make().to(device)
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+        start = time.process_time()
+        for _ in range(steps):
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(inputs), y).backward()
+            optimizer.step()
+        seconds = time.process_time() - start
+        with torch.no_grad():
+            right = (model(inputs).argmax(1) == y).sum().item()
+            test = model(test_inputs).argmax(1) == y_test
+        results[name] = {
+            "model": model,
+            "parameters": sum(p.numel() for p in model.parameters()),
+            "train_accuracy": right / n_train,
+            "test_accuracy": test.sum().item() / n_test,
+            "cpu_seconds": seconds,
+        }
+    return results
+
+
+# --8<-- [end:inputs]
+
+
+# --8<-- [start:data]
 def make_spirals(
     n: int, turns: float = 2.0, noise: float = 0.05, seed: int = 0
 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -157,6 +297,22 @@ def steps_to_loss(
     return reached, losses
 
 
+def first_layer_gradient(
+    activation: type[nn.Module],
+    depth: int = 6,
+    width: int = 16,
+    n_train: int = 400,
+    seed: int = 0,
+) -> float:
+    """Norm of the loss gradient for the first layer's weights, before any training step
+    (the race's net and data; seed 0 is the race's initialization)."""
+    x, y = make_spirals(n_train, seed=0)
+    torch.manual_seed(seed)
+    model = MLP([2] + [width] * depth + [1], activation).to(device)
+    nn.functional.binary_cross_entropy_with_logits(model(x), y).backward()
+    return model.net[0].weight.grad.norm().item()
+
+
 # --8<-- [end:activations]
 
 
@@ -165,14 +321,16 @@ def accuracy_vs_data(
     sizes: tuple[int, ...] = (25, 50, 100, 200, 400),
     steps: int = 400,
     n_test: int = 2000,
+    widths: list[int] = DEEP_WIDTHS,
+    data_seed: int = 0,
 ) -> dict:
-    """Test accuracy of the same deep net trained on more and more points."""
+    """Test accuracy of one net (its layer widths) trained on more and more points."""
     x_test, y_test = make_spirals(n_test, seed=1)
     out = {}
     for n in sizes:
-        x, y = make_spirals(n, seed=0)
+        x, y = make_spirals(n, seed=data_seed)
         torch.manual_seed(0)
-        model = MLP(DEEP_WIDTHS)
+        model = MLP(widths)
         train(model, x, y, steps)
         out[n] = accuracy(model, x_test, y_test)
     return out
