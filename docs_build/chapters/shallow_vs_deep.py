@@ -444,7 +444,7 @@ def input_shapes():
     for row, name in enumerate(sd.SHAPES):
         picked = images[labels == row][:per_row]
         for ax, image in zip(axes[row], picked, strict=True):
-            ax.imshow(image[0], cmap="gray", vmin=-0.5, vmax=1.5)
+            ax.imshow(image[0].numpy(), cmap="gray", vmin=-0.5, vmax=1.5)
             ax.set_xticks([])
             ax.set_yticks([])
         axes[row][0].set_ylabel(name, rotation=0, ha="right", va="center")
