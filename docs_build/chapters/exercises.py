@@ -231,3 +231,19 @@ def autoencoders() -> dict[str, str]:
     out["best_sigma"] = sp.latex(best)
     out["kl_at_best"] = sp.latex(sp.simplify(kl.subs(s, best)))
     return out
+
+
+@facts("ex_softmax")
+def softmax() -> dict[str, str]:
+    """softmax_T of tied logits in both temperature limits (sympy limits)."""
+    t = sp.symbols("T", positive=True)
+    row = (2, 2, 0)
+    terms = [sp.exp(sp.Integer(z) / t) for z in row]
+    probs = [term / sum(terms) for term in terms]
+    cold = [sp.limit(p, t, 0, "+") for p in probs]
+    hot = [sp.limit(p, t, sp.oo) for p in probs]
+    return {
+        "tie_row": ", ".join(str(z) for z in row),
+        "tie_cold": ", ".join(sp.latex(p) for p in cold),
+        "tie_hot": ", ".join(sp.latex(p) for p in hot),
+    }

@@ -661,6 +661,14 @@ def _relu_second_moment() -> bool:
     return _is_zero(moment - sd**2 / 2) and _is_zero(n * (2 / n) * moment - sd**2)
 
 
+def _logsumexp_shift() -> bool:
+    """log sum_j e^{z_j} = m + log sum_j e^{z_j - m} for any m (three logits)."""
+    zs = sp.symbols("z1:4", real=True)
+    m = sp.Symbol("m", real=True)
+    shifted = m + sp.log(sum(sp.exp(z - m) for z in zs))
+    return _is_zero(sp.exp(shifted) - sum(sp.exp(z) for z in zs))
+
+
 def _layers_to_a_millionth() -> bool:
     """(1/4)^L < 1e-6 exactly when L > ln(1e-6) / ln(1/4)."""
     bound = sp.log(sp.Rational(1, 10**6)) / sp.log(sp.Rational(1, 4))
@@ -1034,6 +1042,13 @@ TYPED_MATH = {
     r"1 - \tanh^2(x) \ge {{}}": _tanh_band,
     r"|\tanh(x)| \le {{}}": _tanh_band,
     r"|x| \le {{}} \approx {{}}": _tanh_band,
+    # exercises: softmax
+    r"\operatorname{softmax}_T": NOTATION,
+    r"\Delta > 0": NOTATION,  # the condition the one-hot bound needs
+    "T": NOTATION,
+    "z_i": NOTATION,
+    "m": NOTATION,
+    r"\log \sum_j e^{z_j} = m + \log \sum_j e^{z_j - m}": _logsumexp_shift,
     # softmax: label smoothing's target for the snippet's classes (facts)
     "q_y = {{}}": NOTATION,  # claim label-smoothing-minimum-at-q
     "K = {{}}": NOTATION,
