@@ -247,3 +247,29 @@ def softmax() -> dict[str, str]:
         "tie_cold": ", ".join(sp.latex(p) for p in cold),
         "tie_hot": ", ".join(sp.latex(p) for p in hot),
     }
+
+
+@facts("ex_smooth_modern")
+def smooth_modern() -> dict[str, str]:
+    """GELU's and SiLU's slopes at 0, SiLU's minimum and Swish-beta's gap to ReLU (sympy)."""
+    x = sp.symbols("x", real=True)
+    sigmoid = 1 / (1 + sp.exp(-x))
+    silu = x * sigmoid
+    gelu = x * (1 + sp.erf(x / sp.sqrt(2))) / 2
+    (argmin,) = sp.solve(sp.Eq(sp.diff(silu, x), 0), x)
+    minimum = (
+        argmin + 1
+    )  # where the slope is 0, sigma(x) = 1 + 1/x, so x sigma(x) = x + 1
+    if abs(sp.N(silu.subs(x, argmin) - minimum, 50)) > 1e-40:
+        raise ValueError(f"SiLU's minimum is not x + 1 at x = {argmin}")
+    beta = 10
+    return {
+        "gelu_slope0": sp.latex(sp.diff(gelu, x).subs(x, 0)),
+        "silu_slope0": sp.latex(sp.diff(silu, x).subs(x, 0)),
+        "silu_argmin": sp.latex(argmin),
+        "silu_argmin_value": f"{float(argmin):.4f}",
+        "silu_min": sp.latex(minimum),
+        "silu_min_value": f"{float(minimum):.4f}",
+        "beta": str(beta),
+        "gap": f"{-float(minimum) / beta:.4f}",
+    }

@@ -661,6 +661,37 @@ def _relu_second_moment() -> bool:
     return _is_zero(moment - sd**2 / 2) and _is_zero(n * (2 / n) * moment - sd**2)
 
 
+def _normal_cdf(z: sp.Expr) -> sp.Expr:
+    """The standard normal distribution function."""
+    return (1 + sp.erf(z / sp.sqrt(2))) / 2
+
+
+def _silu_minimum_steps() -> bool:
+    """SiLU's slope is sigma (1 + x (1 - sigma)); its second factor is 0 exactly when
+    sigma = 1 + 1/x; and there x sigma = x + 1."""
+    s = sp.Symbol("s")
+    slope = sp.diff(x * _sig(x), x)
+    factored = _sig(x) * (1 + x * (1 - _sig(x)))
+    return (
+        _is_zero((slope - factored).rewrite(sp.exp))
+        and [_is_zero(r - (1 + 1 / x)) for r in sp.solve(sp.Eq(1 + x * (1 - s), 0), s)]
+        == [True]
+        and _is_zero(x * (1 + 1 / x) - (x + 1))
+    )
+
+
+def _silu_relu_gap() -> bool:
+    """ReLU minus SiLU is -x sigma(x) for x < 0 and x sigma(-x) for x > 0, both >= 0."""
+    gap = reg.BY_KEY["relu"].checked_expr - x * _sig(x)
+    points = [sp.Rational(n, 8) for n in range(-56, 57, 3) if n]
+    return all(
+        abs(sp.N(gap.subs(x, p) - (-p * _sig(p) if p < 0 else p * _sig(-p)), 30))
+        < 1e-25
+        and sp.N(gap.subs(x, p)) > 0
+        for p in points
+    )
+
+
 def _logsumexp_shift() -> bool:
     """log sum_j e^{z_j} = m + log sum_j e^{z_j - m} for any m (three logits)."""
     zs = sp.symbols("z1:4", real=True)
@@ -1042,6 +1073,31 @@ TYPED_MATH = {
     r"1 - \tanh^2(x) \ge {{}}": _tanh_band,
     r"|\tanh(x)| \le {{}}": _tanh_band,
     r"|x| \le {{}} \approx {{}}": _tanh_band,
+    # exercises: smooth-modern
+    r"x\,\Phi(x)": lambda: _same(reg.BY_KEY["gelu"].checked_expr, x * _normal_cdf(x)),
+    r"\Phi(x) + x\,\varphi(x)": lambda: _is_zero(
+        sp.diff(x * _normal_cdf(x), x)
+        - (_normal_cdf(x) + x * sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi))
+    ),
+    r"\sigma(x) + x\,\sigma(x)(1 - \sigma(x))": lambda: _is_zero(
+        (sp.diff(x * _sig(x), x) - (_sig(x) + x * _sig(x) * (1 - _sig(x)))).rewrite(
+            sp.exp
+        )
+    ),
+    r"\sigma(x)\,\big(1 + x(1 - \sigma(x))\big) = 0": _silu_minimum_steps,
+    r"1 + x(1 - \sigma(x)) = 0": _silu_minimum_steps,
+    r"\sigma(x) = 1 + 1/x": _silu_minimum_steps,
+    r"x\,\sigma(x) = x + 1": _silu_minimum_steps,
+    # SiLU's gap to ReLU on each side: relu - silu
+    r"-x\,\sigma(x)": _silu_relu_gap,
+    r"x\,\sigma(-x)": _silu_relu_gap,
+    "x = 0": NOTATION,
+    "x > 0": NOTATION,
+    r"\varphi": NOTATION,
+    "W": NOTATION,
+    "w e^w": NOTATION,
+    r"x = {{}} \approx {{}}": NOTATION,  # tests/exercises check the values
+    r"{{}} \approx {{}}": NOTATION,
     # exercises: softmax
     r"\operatorname{softmax}_T": NOTATION,
     r"\Delta > 0": NOTATION,  # the condition the one-hot bound needs
