@@ -273,3 +273,40 @@ def smooth_modern() -> dict[str, str]:
         "beta": str(beta),
         "gap": f"{-float(minimum) / beta:.4f}",
     }
+
+
+@facts("ex_gated")
+def gated() -> dict[str, str]:
+    """GLU's partial derivatives (sympy) and two feed-forward blocks' sizes (torch)."""
+    from torch import nn
+
+    a, b = sp.symbols("a b", real=True)
+    glu = a / (1 + sp.exp(-b))
+    sigma = sp.Function("sigma")(b)
+
+    def in_sigma(e: sp.Expr) -> str:
+        """``e`` written with sigma(b) for the sigmoid."""
+        return sp.latex(sp.simplify(e.subs(sp.exp(-b), (1 - sigma) / sigma)))
+
+    d, h = 768, 3072
+    width = 2 * h // 3
+
+    def count(*shapes: tuple[int, int]) -> int:
+        """Parameters of bias-free linear layers (on the meta device: nothing stored)."""
+        return sum(
+            nn.Linear(i, o, bias=False, device="meta").weight.numel() for i, o in shapes
+        )
+
+    plain = count((d, h), (h, d))
+    swiglu = count((d, 2 * width), (width, d))
+    if plain != swiglu:
+        raise ValueError(f"the blocks differ: {plain} against {swiglu}")
+    return {
+        "d_a": rf"\frac{{\partial f}}{{\partial a}} = {in_sigma(sp.diff(glu, a))}",
+        "d_b": rf"\frac{{\partial f}}{{\partial b}} = {in_sigma(sp.diff(glu, b))}",
+        "d": str(d),
+        "h": str(h),
+        "width": str(width),
+        "params": f"{plain:,}",
+        "ratio": f"{h / d:g}",
+    }

@@ -770,6 +770,12 @@ def _ffn_counts() -> bool:
     )
 
 
+def _ffn_widths_equal() -> bool:
+    """2dh = 3dw has the one solution w = 2h/3."""
+    d, h, w = sp.symbols("d h w", positive=True)
+    return sp.solve(sp.Eq(2 * d * h, 3 * d * w), w) == [2 * h / 3]
+
+
 NOTATION = None
 TYPED_MATH = {
     # index
@@ -1098,6 +1104,20 @@ TYPED_MATH = {
     "w e^w": NOTATION,
     r"x = {{}} \approx {{}}": NOTATION,  # tests/exercises check the values
     r"{{}} \approx {{}}": NOTATION,
+    # exercises: gated
+    r"f = a\,\sigma(b)": lambda: _is_zero(
+        next(g for g in reg.GATED if g.key == "glu").expr
+        - reg.glu_a * _sig(x).subs(x, reg.glu_b)
+    ),
+    r"b \to -\infty": NOTATION,
+    r"\sigma(b)(1 - \sigma(b))": lambda: _is_zero(
+        (sp.diff(_sig(x), x) - _sig(x) * (1 - _sig(x))).rewrite(sp.exp)
+    ),
+    "2dh": _ffn_counts,
+    "w": NOTATION,
+    r"d \times w": NOTATION,
+    "3dw": _ffn_widths_equal,
+    "w = 2h/3": _ffn_widths_equal,
     # exercises: softmax
     r"\operatorname{softmax}_T": NOTATION,
     r"\Delta > 0": NOTATION,  # the condition the one-hot bound needs
