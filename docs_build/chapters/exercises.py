@@ -310,3 +310,32 @@ def gated() -> dict[str, str]:
         "params": f"{plain:,}",
         "ratio": f"{h / d:g}",
     }
+
+
+@facts("ex_numerical_stability")
+def numerical_stability() -> dict[str, str]:
+    """Where e^x overflows in float32 and float64, and where 1 + e^x rounds to 1 (torch's
+    finfo, in exact arithmetic by sympy)."""
+    import torch
+
+    out = {}
+    for name, dtype in (("f32", torch.float32), ("f64", torch.float64)):
+        info = torch.finfo(dtype)
+        # the largest finite number is (2 - 2^(1 - bits)) 2^emax: its log is ~ emax log 2
+        emax = int(sp.floor(sp.log(sp.Float(info.max, 40), 2)))
+        out[f"{name}_emax"] = str(emax + 1)
+        # e^x is finite up to finite_to and infinite from overflow (2 decimals, outward)
+        edge = sp.log(sp.Float(info.max, 40))
+        out[f"{name}_finite_to"] = f"{float(sp.floor(edge * 100)) / 100:.2f}"
+        out[f"{name}_overflow"] = f"{float(sp.ceiling(edge * 100)) / 100:.2f}"
+    # 1 + e^x rounds to 1 when e^x is at most half the gap between 1 and the next number
+    half_gap = sp.Rational(torch.finfo(torch.float32).eps) / 2
+    bits = -sp.log(half_gap, 2)
+    if not bits.is_Integer:
+        raise ValueError(f"half of float32's eps is not a power of 2: {half_gap}")
+    edge = sp.log(half_gap)
+    out["gap_exp"] = str(1 - bits)  # the gap between 1 and the next float32 number
+    out["half_exp"] = str(-bits)
+    out["edge"] = rf"x \le -{bits} \log 2"
+    out["edge_value"] = f"{float(edge):.2f}"
+    return out

@@ -1118,6 +1118,20 @@ TYPED_MATH = {
     r"d \times w": NOTATION,
     "3dw": _ffn_widths_equal,
     "w = 2h/3": _ffn_widths_equal,
+    # exercises: numerical-stability
+    "2^{ {{}} }": NOTATION,  # facts: float32's and float64's exponents and gaps
+    r"{{}} \log 2": lambda: (
+        abs(math.log(torch.finfo(torch.float64).max) - 1024 * math.log(2)) < 1e-12
+    ),
+    "e^x > 0": NOTATION,
+    "1 + e^x": NOTATION,
+    r"\log(1 - \sigma(x))": NOTATION,
+    r"\sigma(40)": NOTATION,
+    "10^{-17}": lambda: 0 < sp.N(1 - _sig(sp.Integer(40)), 30) < sp.Float("1e-17"),
+    r"1 - \sigma(x)": NOTATION,
+    r"1 - \sigma(x) = \sigma(-x)": lambda: _is_zero(
+        (1 - _sig(x) - _sig(-x)).rewrite(sp.exp)
+    ),
     # exercises: softmax
     r"\operatorname{softmax}_T": NOTATION,
     r"\Delta > 0": NOTATION,  # the condition the one-hot bound needs
