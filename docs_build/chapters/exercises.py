@@ -11,6 +11,16 @@ import sympy as sp
 from docs_build.registry import facts
 
 
+def _formula(name: str):
+    """A formula another chapter registers, by name (a chapter imports no other chapter:
+    tests/test_imports.py). The provider names that chapter's file in ``sources=``."""
+    from docs_build.formulas import FORMULAS
+    from docs_build.registry import load_chapters
+
+    load_chapters()
+    return FORMULAS[name]
+
+
 @facts("ex_sigmoid_tanh")
 def sigmoid_tanh() -> dict[str, str]:
     """Where the sigmoid's slope falls to half its maximum, solved by sympy."""
@@ -341,54 +351,42 @@ def numerical_stability() -> dict[str, str]:
     return out
 
 
-@facts("ex_language")
+@facts("ex_language", sources=("docs_build/chapters/language.py",))
 def language() -> dict[str, str]:
     """The page's perplexity and unigram formulas, evaluated by sympy: a uniform model's
     perplexity, and the probability add-one smoothing gives tokens never seen."""
-    from docs_build.chapters.language import PERPLEXITY, UNIGRAM, n_train, p_t, v_size
-
-    n_tokens = PERPLEXITY.args[0]
-    every_p = PERPLEXITY.expr.replace(
-        lambda e: e.is_Indexed and e.base == p_t, lambda e: 1 / v_size
-    )
+    perplexity, unigram = _formula("lm_perplexity"), _formula("lm_unigram")
+    v_size = unigram.args[2]
+    every_p = perplexity.expr.replace(lambda e: e.is_Indexed, lambda e: 1 / v_size)
     uniform = sp.simplify(every_p.doit())
-    count = UNIGRAM.args[0]
-    unseen = UNIGRAM.expr.subs(count, 0)
+    count = unigram.args[0]
+    unseen = unigram.expr.subs(count, 0)
     k = sp.Symbol("k", positive=True, integer=True)
     return {
         "uniform_ppl": sp.latex(uniform),
         "unseen": sp.latex(unseen),
         "unseen_total": sp.latex(k * unseen),
-        "n_tokens": sp.latex(n_tokens),
-        "n_train": sp.latex(n_train),
     }
 
 
-@facts("ex_shallow_vs_deep")
+@facts("ex_shallow_vs_deep", sources=("docs_build/chapters/shallow_vs_deep.py",))
 def shallow_vs_deep() -> dict[str, str]:
     """The equal-budget shallow width, solved by sympy from the page's parameter counts,
     for the page's deep network and for one twice as wide."""
     from architectures.shallow_vs_deep import DEEP_WIDTHS
 
-    from docs_build.chapters.shallow_vs_deep import (
-        DEEP_PARAMS,
-        SHALLOW_PARAMS,
-        H,
-        L,
-        d,
-        h,
-        o,
-    )
-
+    shallow_params, deep_params = _formula("shallow_params"), _formula("deep_params")
+    d, H, o = shallow_params.args
+    _, h, L, _ = deep_params.args
     budget = sp.Symbol("P", positive=True)
-    (width,) = sp.solve(sp.Eq(SHALLOW_PARAMS.expr, budget), H)
+    (width,) = sp.solve(sp.Eq(shallow_params.expr, budget), H)
     hidden = DEEP_WIDTHS[1:-1]
     if len(set(hidden)) != 1:
         raise ValueError(f"expected equal hidden widths, got {DEEP_WIDTHS}")
     sizes = {d: DEEP_WIDTHS[0], o: DEEP_WIDTHS[-1], L: len(hidden)}
     out = {"width": sp.latex(width), "layers": str(len(hidden))}
     for name, w in (("narrow", hidden[0]), ("wide", 2 * hidden[0])):
-        params = DEEP_PARAMS.expr.subs({**sizes, h: w})
+        params = deep_params.expr.subs({**sizes, h: w})
         matched = width.subs({**sizes, budget: params})
         if not matched.is_Integer:
             raise ValueError(f"no integer shallow width matches {params} parameters")
