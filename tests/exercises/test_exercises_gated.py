@@ -4,6 +4,9 @@ feed-forward blocks' sizes against the closed forms 2dh and 3dw."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import torch
 import torch.nn.functional as F
 from exercise_answers import check_script, page, sections
@@ -35,7 +38,8 @@ def test_glu_partials_match_autograd() -> None:
     # the shut gate: the value's gradient vanishes
     shut = torch.tensor([1.0, -40.0], dtype=torch.float64, requires_grad=True)
     F.glu(shut, dim=0).backward()
-    assert shut.grad[0].item() < 1e-17
+    assert abs(shut.grad[0].item()) < 1e-17
+    assert abs(shut.grad[1].item()) < 1e-17  # and the gate's own
 
 
 def test_equal_budget_width_and_count() -> None:
@@ -46,14 +50,44 @@ def test_equal_budget_width_and_count() -> None:
 
 
 def test_split_code_matches_the_pages_block() -> None:
-    """The answer's fused block is the page's SwiGLUFFN (one up-layer of 2 * hidden
-    outputs, split by chunk into value then gate), and its stated counts are 3 d hidden."""
+    """The answer's split, applied to the page's SwiGLUFFN (snippets/activations/
+    gated.py), computes the page's forward; its own fused block is the page's; the
+    first `hidden` rows are the value (the output is linear in them) and the last the
+    gate; and its stated counts are 3 d hidden."""
     from activations import gated
 
     (code,) = sections("exercises/gated.py")
-    assert "nn.Linear(d, 2 * hidden, bias=False)" in code
-    assert "fused, split = SwiGLUFFN(8, 12), SplitSwiGLUFFN(8, 12)" in code
+    made = "fused, split = SwiGLUFFN(8, 12), SplitSwiGLUFFN(8, 12)"
+    assert code.count(made) == 1
     assert code.count("# 288") == 2 and 3 * 8 * 12 == 288
+    torch.manual_seed(1)
     ours = gated.SwiGLUFFN(8, 12)
     assert ours.up.out_features == 2 * 12 and ours.up.bias is None
-    assert "`nn.Linear(d, 2 * hidden)`" in page("activations/gated.md")
+    namespace: dict = {"PAGE_BLOCK": ours}
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(
+            code.replace(made, "fused, split = PAGE_BLOCK, SplitSwiGLUFFN(8, 12)"),
+            namespace,
+        )
+    split = namespace["split"]
+    x = torch.randn(7, 8)
+    with torch.no_grad():
+        torch.testing.assert_close(split(x), ours(x))
+        # the answer's fused block computes the page's forward from the same weights
+        theirs = namespace["SwiGLUFFN"](8, 12)
+        theirs.load_state_dict(ours.state_dict())
+        torch.testing.assert_close(theirs(x), ours(x))
+        # "the first `hidden` rows make a": the split's value is those rows, and the
+        # page's output is linear in them (scaling them by 2 doubles it) but not in
+        # the last rows, which the gate's SiLU acts on
+        assert torch.equal(split.value.weight, ours.up.weight[:12])
+        assert torch.equal(split.gate.weight, ours.up.weight[12:])
+        base = ours(x)
+        for rows, linear in ((slice(0, 12), True), (slice(12, 24), False)):
+            scaled = gated.SwiGLUFFN(8, 12)
+            scaled.load_state_dict(ours.state_dict())
+            scaled.up.weight[rows] *= 2
+            assert torch.allclose(scaled(x), 2 * base) is linear
+    text = page("activations/gated.md")
+    assert "`nn.Linear(d, 2 * hidden)`" in text
+    assert "first `hidden` output rows make $a$" in text
