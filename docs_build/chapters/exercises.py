@@ -384,7 +384,13 @@ def shallow_vs_deep() -> dict[str, str]:
     if len(set(hidden)) != 1:
         raise ValueError(f"expected equal hidden widths, got {DEEP_WIDTHS}")
     sizes = {d: DEEP_WIDTHS[0], o: DEEP_WIDTHS[-1], L: len(hidden)}
-    out = {"width": sp.latex(width), "layers": str(len(hidden))}
+    out = {
+        "width": sp.latex(width),
+        "layers": str(len(hidden)),
+        # both counts at this page's input, output and depth
+        "deep_count": sp.latex(sp.expand(deep_params.expr.subs(sizes))),
+        "shallow_count": sp.latex(sp.expand(shallow_params.expr.subs(sizes))),
+    }
     for name, w in (("narrow", hidden[0]), ("wide", 2 * hidden[0])):
         params = deep_params.expr.subs({**sizes, h: w})
         matched = width.subs({**sizes, budget: params})

@@ -4,6 +4,8 @@ states; the solved width and the counts are checked against the page's own netwo
 
 from __future__ import annotations
 
+import sympy as sp
+
 from architectures import shallow_vs_deep as sd
 from exercise_answers import check_script, sections
 
@@ -35,6 +37,27 @@ def test_widths_and_counts_by_the_pages_networks() -> None:
     narrow = int(facts["narrow_params"].replace(",", ""))
     assert facts["ratio"] == f"{wide / narrow:.2f}"
     assert 3.5 < wide / narrow < 4  # "close to four times"
+    # "its width grows by almost the same factor"
+    widths = int(facts["wide_shallow"]) / int(facts["narrow_shallow"])
+    assert widths != wide / narrow and abs(widths - wide / narrow) < 0.01
+
+
+def test_stated_counts_are_the_pages_networks() -> None:
+    """The deep count 2h^2 + 6h + 1 and the shallow count 4H + 1, read from the facts,
+    equal numel of the page's MLP at several widths."""
+    facts = get_facts(FACTS)
+    h, big_h = sp.symbols("h H")
+    deep = sp.parse_expr(facts["deep_count"].replace("^{2}", "**2").replace(" h", "*h"))
+    shallow = sp.parse_expr(facts["shallow_count"].replace(" H", "*H"))
+    assert sp.latex(deep) == facts["deep_count"]
+    assert sp.latex(shallow) == facts["shallow_count"]
+    layers = int(facts["layers"])
+    for width in (1, 5, 32, 64):
+        mlp = sd.MLP([2, *[width] * layers, 1])
+        assert sd.count_parameters(mlp) == deep.subs(h, width)
+        assert sd.count_parameters(sd.MLP([2, width, 1])) == shallow.subs(big_h, width)
+    # the h^2 weights dominate; the rest (first and last weights, every bias) is linear
+    assert sp.degree(deep, h) == 2 and sp.degree(shallow, big_h) == 1
 
 
 def test_code_prints_the_facts() -> None:
