@@ -5,6 +5,8 @@ tokens' probability with the page's own n-gram code on a corpus small enough to 
 from __future__ import annotations
 
 import math
+import re
+from fractions import Fraction
 
 import pytest
 import torch
@@ -53,5 +55,15 @@ def test_question_and_answer_numbers_are_the_codes() -> None:
     assert "for 1000 random targets over 50 tokens" in text
     assert "vocab, n_tokens = 50, 1000" in code
     assert "the code prints 50.00" in text and "# 50.00" in code
-    assert "its perplexity is 2.00" in text and "# 2.00" in code
-    assert "probs[torch.arange(n_tokens), targets] = 0.5" in code
+    # the question's probability on the right token is the code's, the rest is "the
+    # other half", and a model that sure of every token has perplexity 1 / p
+    said = re.search(
+        r"the right token probability (\d+)/(\d+) and shares the other", text
+    )
+    assert said, "Question 3 no longer states the right token's probability"
+    p = Fraction(int(said[1]), int(said[2]))
+    assert 1 - p == p  # "the other half"
+    assert f"probs[torch.arange(n_tokens), targets] = {float(p)}" in code
+    assert f"torch.full((n_tokens, vocab), {float(1 - p)} / (vocab - 1))" in code
+    assert f"its perplexity is {float(1 / p):.2f}" in text
+    assert f"# {float(1 / p):.2f}" in code

@@ -4,11 +4,13 @@ slope and from mpmath's Lambert W, all in float64."""
 
 from __future__ import annotations
 
+import re
+
 import mpmath
 import pytest
 import torch
 import torch.nn.functional as F
-from exercise_answers import check_script, sections
+from exercise_answers import check_script, page, sections
 
 from docs_build.registry import get_facts
 
@@ -65,8 +67,13 @@ def test_swish_beta_gap_is_the_minimum_over_beta() -> None:
     value = F.silu(torch.tensor(silu_argmin(), dtype=torch.float64)).item()
     assert facts["gap"] == f"{-value / beta:.4f}"
     (code,) = sections("exercises/smooth_modern.py")
-    assert "for beta in (1.0, 10.0, 100.0)" in code
+    # the betas the answer says the code prints for are the ones the code uses
+    text = " ".join(page("activations/smooth-modern.md").split())
+    said = re.search(r"the largest gap for β = (\d+), (\d+) and (\d+)\.", text)
+    assert said, "Answer 3 no longer names the betas the code prints"
+    betas = [int(b) for b in said.groups()]
+    assert f"for beta in ({', '.join(f'{b:.1f}' for b in betas)})" in code
     stated = code.split("print(gaps)  # ")[1].splitlines()[0]
     gaps = [float(v) for v in stated.strip("[]").split(", ")]
-    assert gaps == [round(-value / b, 4) for b in (1, 10, 100)]
-    assert f"{gaps[[1, 10, 100].index(beta)]:.4f}" == facts["gap"]
+    assert gaps == [round(-value / b, 4) for b in betas]
+    assert f"{gaps[betas.index(beta)]:.4f}" == facts["gap"]
