@@ -5,7 +5,6 @@ states; the solved width and the counts are checked against the page's own netwo
 from __future__ import annotations
 
 import sympy as sp
-
 from architectures import shallow_vs_deep as sd
 from exercise_answers import check_script, sections
 
