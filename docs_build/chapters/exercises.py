@@ -334,10 +334,12 @@ def numerical_stability() -> dict[str, str]:
         # the largest finite number is (2 - 2^(1 - bits)) 2^emax: its log is ~ emax log 2
         emax = int(sp.floor(sp.log(sp.Float(info.max, 40), 2)))
         out[f"{name}_emax"] = str(emax + 1)
-        # e^x is finite up to finite_to and infinite from overflow (2 decimals, outward)
-        edge = sp.log(sp.Float(info.max, 40))
-        out[f"{name}_finite_to"] = f"{float(sp.floor(edge * 100)) / 100:.2f}"
-        out[f"{name}_overflow"] = f"{float(sp.ceiling(edge * 100)) / 100:.2f}"
+    # in float64 e^x is finite up to finite_to and infinite from overflow (2 decimals,
+    # outward); the float32 edges are the stable chapter's
+    edge = sp.log(sp.Float(torch.finfo(torch.float64).max, 40))
+    out["f64_finite_to"] = f"{float(sp.floor(edge * 100)) / 100:.2f}"
+    out["f64_overflow"] = f"{float(sp.ceiling(edge * 100)) / 100:.2f}"
+    out["f64_log_edge"] = rf"{out['f64_emax']} \log 2"
     # 1 + e^x rounds to 1 when e^x is at most half the gap between 1 and the next number
     half_gap = sp.Rational(torch.finfo(torch.float32).eps) / 2
     bits = -sp.log(half_gap, 2)
@@ -346,9 +348,23 @@ def numerical_stability() -> dict[str, str]:
     edge = sp.log(half_gap)
     out["gap_exp"] = str(1 - bits)  # the gap between 1 and the next float32 number
     out["half_exp"] = str(-bits)
-    out["edge"] = rf"x \le -{bits} \log 2"
-    out["edge_value"] = f"{float(edge):.2f}"
+    out["edge"] = rf"x \le -{bits} \log 2 \approx {float(edge):.2f}"
+    # sigma(40) rounds to 1 in float64: 1 - sigma(40) is below a power of ten, which is
+    # below half the spacing of float64 numbers just below 1 (eps / 2, so half is eps / 4)
+    tail = sp.N(1 / (1 + sp.exp(SIGMOID_AT)), 30)
+    out["tail_bound"] = f"10^{{{int(sp.ceiling(sp.log(tail, 10)))}}}"
+    quarter_eps = sp.Rational(torch.finfo(torch.float64).eps) / 4
+    spacing_bits = -sp.log(quarter_eps, 2)
+    if not spacing_bits.is_Integer:
+        raise ValueError(f"float64's eps / 4 is not a power of 2: {quarter_eps}")
+    mantissa, exponent = f"{float(quarter_eps):.1e}".split("e")
+    out["half_spacing"] = (
+        rf"2^{{-{spacing_bits}}} \approx {mantissa} \times 10^{{{int(exponent)}}}"
+    )
     return out
+
+
+SIGMOID_AT = 40  # the numerical-stability exercise's log(1 - sigmoid(x)) input
 
 
 @facts("ex_language", sources=("docs_build/chapters/language.py",))

@@ -5,11 +5,13 @@ definitions (Python's float and struct), not torch.finfo, which the facts use.""
 from __future__ import annotations
 
 import math
+import re
 import struct
 import sys
 
 import pytest
 import torch
+from activations import naive
 from exercise_answers import check_script, page, sections
 
 from docs_build.registry import get_facts
@@ -32,8 +34,13 @@ def test_overflow_edges() -> None:
     assert facts["f32_emax"] == "128" and f32_max < 2.0**128
     edge = math.log(sys.float_info.max)
     assert facts["f64_emax"] == "1024" and math.frexp(sys.float_info.max)[1] == 1024
+    # "about emax log 2": the log of the largest float64 is emax log 2, less a tiny bit
+    emax = int(facts["f64_emax"])
+    assert facts["f64_log_edge"] == rf"{emax} \log 2"
+    assert abs(emax * math.log(2) - math.log(sys.float_info.max)) < 1e-12
     finite_to, overflow = float(facts["f64_finite_to"]), float(facts["f64_overflow"])
     assert finite_to < edge < overflow and overflow - finite_to < 0.0101
+    assert finite_to < emax * math.log(2) < overflow
     # in float64 e^x is finite at the first and infinite at the second (math.exp raises)
     assert math.isfinite(math.exp(finite_to))
     with pytest.raises(OverflowError):
@@ -52,14 +59,35 @@ def test_one_plus_tiny_rounds_to_one() -> None:
     assert half == gap / 2
     assert f32(1 + half) == 1.0 and f32(1 + gap) == 1 + gap
     assert f32(1 + half * (1 + 2**-20)) > 1.0  # just above half the gap: rounds up
-    assert facts["edge"] == rf"x \le -{-int(facts['half_exp'])} \log 2"
-    assert facts["edge_value"] == f"{math.log(half):.2f}"
-    assert math.log(half) > -20  # the table's x = -20 is past the edge
+    bits = -int(facts["half_exp"])
+    assert facts["edge"] == rf"x \le -{bits} \log 2 \approx {math.log(half):.2f}"
+    # "which includes the table's x = -20": the x the answer names is the table's
+    # softplus row (the failure snippets/activations/naive.py shows) and past the edge
+    text = " ".join(page("activations/numerical-stability.md").split())
+    said = re.search(r"which includes the table's \$x = (-\d+)\$", text)
+    assert said, "Answer 2 no longer names the table's x"
+    x = int(said[1])
+    assert f"| $\\log(1+e^x)$ at $x = {x}$ |" in text
+    assert f"softplus_at_{x}" in naive.failures()
+    assert x < math.log(half)
+    assert f32(1 + math.exp(x)) == 1.0
 
 
 def test_question_and_code_use_the_same_input() -> None:
     (code,) = sections("exercises/numerical_stability.py")
     assert "torch.tensor(40.0, dtype=torch.float64)" in code
     assert "Compute it at 40 in `float64`" in page("activations/numerical-stability.md")
-    # sigma(40) is within 1e-17 of 1: below half of float64's gap under 1, 2^-54
-    assert torch.sigmoid(torch.tensor(-40.0, dtype=torch.float64)).item() < 2.0**-54
+    # sigma(40) is within the stated power of ten of 1, which is less than half the
+    # spacing of float64 numbers just below 1 (that spacing is 2^-53), so it rounds to 1
+    facts = get_facts(FACTS)
+    tail = torch.sigmoid(torch.tensor(-40.0, dtype=torch.float64)).item()
+    bound = re.fullmatch(r"10\^\{(-\d+)\}", facts["tail_bound"])
+    assert bound and 0 < tail < 10.0 ** int(bound[1])
+    assert tail > 10.0 ** (int(bound[1]) - 1)  # and the power is the tightest
+    below_one = 1 - math.nextafter(1.0, 0.0)
+    assert below_one == 2.0**-53
+    assert facts["half_spacing"] == rf"2^{{-54}} \approx {2.0**-54:.1e}".replace(
+        "e-17", r" \times 10^{-17}"
+    )
+    assert 10.0 ** int(bound[1]) < below_one / 2
+    assert 1 - tail == 1.0  # so sigma(40), computed as 1 - sigma(-40), rounds to 1
