@@ -11,6 +11,16 @@ import sympy as sp
 from docs_build.registry import facts
 
 
+def _formula(name: str):
+    """A formula another chapter registers, by name (a chapter imports no other chapter:
+    tests/test_imports.py). The provider names that chapter's file in ``sources=``."""
+    from docs_build.formulas import FORMULAS
+    from docs_build.registry import load_chapters
+
+    load_chapters()
+    return FORMULAS[name]
+
+
 @facts("ex_sigmoid_tanh")
 def sigmoid_tanh() -> dict[str, str]:
     """Where the sigmoid's slope falls to half its maximum, solved by sympy."""
@@ -230,4 +240,183 @@ def autoencoders() -> dict[str, str]:
     out["kl_mu0"] = sp.latex(kl)
     out["best_sigma"] = sp.latex(best)
     out["kl_at_best"] = sp.latex(sp.simplify(kl.subs(s, best)))
+    return out
+
+
+@facts("ex_softmax")
+def softmax() -> dict[str, str]:
+    """softmax_T of tied logits in both temperature limits (sympy limits)."""
+    t = sp.symbols("T", positive=True)
+    row = (2, 2, 0)
+    terms = [sp.exp(sp.Integer(z) / t) for z in row]
+    probs = [term / sum(terms) for term in terms]
+    cold = [sp.limit(p, t, 0, "+") for p in probs]
+    hot = [sp.limit(p, t, sp.oo) for p in probs]
+    return {
+        "tie_row": ", ".join(str(z) for z in row),
+        "tie_cold": ", ".join(sp.latex(p) for p in cold),
+        "tie_hot": ", ".join(sp.latex(p) for p in hot),
+    }
+
+
+@facts("ex_smooth_modern")
+def smooth_modern() -> dict[str, str]:
+    """GELU's and SiLU's slopes at 0, SiLU's minimum and Swish-beta's gap to ReLU (sympy)."""
+    x = sp.symbols("x", real=True)
+    sigmoid = 1 / (1 + sp.exp(-x))
+    silu = x * sigmoid
+    gelu = x * (1 + sp.erf(x / sp.sqrt(2))) / 2
+    (argmin,) = sp.solve(sp.Eq(sp.diff(silu, x), 0), x)
+    minimum = (
+        argmin + 1
+    )  # where the slope is 0, sigma(x) = 1 + 1/x, so x sigma(x) = x + 1
+    if abs(sp.N(silu.subs(x, argmin) - minimum, 50)) > 1e-40:
+        raise ValueError(f"SiLU's minimum is not x + 1 at x = {argmin}")
+    beta = 10
+    return {
+        "gelu_slope0": sp.latex(sp.diff(gelu, x).subs(x, 0)),
+        "silu_slope0": sp.latex(sp.diff(silu, x).subs(x, 0)),
+        "silu_argmin": sp.latex(argmin),
+        "silu_argmin_value": f"{float(argmin):.4f}",
+        "silu_min": sp.latex(minimum),
+        "silu_min_value": f"{float(minimum):.4f}",
+        "beta": str(beta),
+        "gap": f"{-float(minimum) / beta:.4f}",
+    }
+
+
+@facts("ex_gated")
+def gated() -> dict[str, str]:
+    """GLU's partial derivatives (sympy) and two feed-forward blocks' sizes (torch)."""
+    from torch import nn
+
+    a, b = sp.symbols("a b", real=True)
+    glu = a / (1 + sp.exp(-b))
+    sigma = sp.Function("sigma")(b)
+
+    def in_sigma(e: sp.Expr) -> str:
+        """``e`` written with sigma(b) for the sigmoid."""
+        return sp.latex(sp.simplify(e.subs(sp.exp(-b), (1 - sigma) / sigma)))
+
+    d, h = 768, 3072
+    width = 2 * h // 3
+
+    def count(*shapes: tuple[int, int]) -> int:
+        """Parameters of bias-free linear layers (on the meta device: nothing stored)."""
+        return sum(
+            nn.Linear(i, o, bias=False, device="meta").weight.numel() for i, o in shapes
+        )
+
+    plain = count((d, h), (h, d))
+    swiglu = count((d, 2 * width), (width, d))
+    if plain != swiglu:
+        raise ValueError(f"the blocks differ: {plain} against {swiglu}")
+    return {
+        "d_a": rf"\frac{{\partial f}}{{\partial a}} = {in_sigma(sp.diff(glu, a))}",
+        "d_b": rf"\frac{{\partial f}}{{\partial b}} = {in_sigma(sp.diff(glu, b))}",
+        "d": str(d),
+        "h": str(h),
+        "width": str(width),
+        "params": f"{plain:,}",
+        "ratio": f"{h / d:g}",
+    }
+
+
+@facts("ex_numerical_stability")
+def numerical_stability() -> dict[str, str]:
+    """Where e^x overflows in float32 and float64, and where 1 + e^x rounds to 1 (torch's
+    finfo, in exact arithmetic by sympy)."""
+    import torch
+
+    out = {}
+    for name, dtype in (("f32", torch.float32), ("f64", torch.float64)):
+        info = torch.finfo(dtype)
+        # the largest finite number is (2 - 2^(1 - bits)) 2^emax: its log is ~ emax log 2
+        emax = int(sp.floor(sp.log(sp.Float(info.max, 40), 2)))
+        out[f"{name}_emax"] = str(emax + 1)
+    # in float64 e^x is finite up to finite_to and infinite from overflow (2 decimals,
+    # outward); the float32 edges are the stable chapter's
+    edge = sp.log(sp.Float(torch.finfo(torch.float64).max, 40))
+    out["f64_finite_to"] = f"{float(sp.floor(edge * 100)) / 100:.2f}"
+    out["f64_overflow"] = f"{float(sp.ceiling(edge * 100)) / 100:.2f}"
+    out["f64_log_edge"] = rf"{out['f64_emax']} \log 2"
+    # 1 + e^x rounds to 1 when e^x is at most half the gap between 1 and the next number
+    half_gap = sp.Rational(torch.finfo(torch.float32).eps) / 2
+    bits = -sp.log(half_gap, 2)
+    if not bits.is_Integer:
+        raise ValueError(f"half of float32's eps is not a power of 2: {half_gap}")
+    edge = sp.log(half_gap)
+    out["gap_exp"] = str(1 - bits)  # the gap between 1 and the next float32 number
+    out["half_exp"] = str(-bits)
+    out["edge"] = rf"x \le -{bits} \log 2 \approx {float(edge):.2f}"
+    # sigma(40) rounds to 1 in float64: 1 - sigma(40) is below a power of ten, which is
+    # below half the spacing of float64 numbers just below 1 (eps / 2, so half is eps / 4)
+    tail = sp.N(1 / (1 + sp.exp(SIGMOID_AT)), 30)
+    out["tail_bound"] = f"10^{{{int(sp.ceiling(sp.log(tail, 10)))}}}"
+    quarter_eps = sp.Rational(torch.finfo(torch.float64).eps) / 4
+    spacing_bits = -sp.log(quarter_eps, 2)
+    if not spacing_bits.is_Integer:
+        raise ValueError(f"float64's eps / 4 is not a power of 2: {quarter_eps}")
+    mantissa, exponent = f"{float(quarter_eps):.1e}".split("e")
+    out["half_spacing"] = (
+        rf"2^{{-{spacing_bits}}} \approx {mantissa} \times 10^{{{int(exponent)}}}"
+    )
+    return out
+
+
+SIGMOID_AT = 40  # the numerical-stability exercise's log(1 - sigmoid(x)) input
+
+
+@facts("ex_language", sources=("docs_build/chapters/language.py",))
+def language() -> dict[str, str]:
+    """The page's perplexity and unigram formulas, evaluated by sympy: a uniform model's
+    perplexity, and the probability add-one smoothing gives tokens never seen."""
+    perplexity, unigram = _formula("lm_perplexity"), _formula("lm_unigram")
+    v_size = unigram.args[2]
+    every_p = perplexity.expr.replace(lambda e: e.is_Indexed, lambda e: 1 / v_size)
+    uniform = sp.simplify(every_p.doit())
+    count = unigram.args[0]
+    unseen = unigram.expr.subs(count, 0)
+    k = sp.Symbol("k", positive=True, integer=True)
+    return {
+        "uniform_ppl": sp.latex(uniform),
+        "unseen": sp.latex(unseen),
+        "unseen_total": sp.latex(k * unseen),
+    }
+
+
+@facts("ex_shallow_vs_deep", sources=("docs_build/chapters/shallow_vs_deep.py",))
+def shallow_vs_deep() -> dict[str, str]:
+    """The equal-budget shallow width, solved by sympy from the page's parameter counts,
+    for the page's deep network and for one twice as wide."""
+    from architectures.shallow_vs_deep import DEEP_WIDTHS
+
+    shallow_params, deep_params = _formula("shallow_params"), _formula("deep_params")
+    d, H, o = shallow_params.args
+    _, h, L, _ = deep_params.args
+    budget = sp.Symbol("P", positive=True)
+    (width,) = sp.solve(sp.Eq(shallow_params.expr, budget), H)
+    hidden = DEEP_WIDTHS[1:-1]
+    if len(set(hidden)) != 1:
+        raise ValueError(f"expected equal hidden widths, got {DEEP_WIDTHS}")
+    sizes = {d: DEEP_WIDTHS[0], o: DEEP_WIDTHS[-1], L: len(hidden)}
+    out = {
+        "width": sp.latex(width),
+        "layers": str(len(hidden)),
+        # both counts at this page's input, output and depth
+        "deep_count": sp.latex(sp.expand(deep_params.expr.subs(sizes))),
+        "shallow_count": sp.latex(sp.expand(shallow_params.expr.subs(sizes))),
+    }
+    for name, w in (("narrow", hidden[0]), ("wide", 2 * hidden[0])):
+        params = deep_params.expr.subs({**sizes, h: w})
+        matched = width.subs({**sizes, budget: params})
+        if not matched.is_Integer:
+            raise ValueError(f"no integer shallow width matches {params} parameters")
+        out[f"{name}_h"] = str(w)
+        out[f"{name}_params"] = f"{int(params):,}"
+        out[f"{name}_shallow"] = str(matched)
+    ratio = int(out["wide_params"].replace(",", "")) / int(
+        out["narrow_params"].replace(",", "")
+    )
+    out["ratio"] = f"{ratio:.2f}"
     return out

@@ -437,14 +437,17 @@ def test_snippet_jacobian_rejects_bad_input() -> None:
 
 
 def test_exercise_section_heading() -> None:
-    """The collapsed exercise sits under "## Exercises", the heading other pages use."""
+    """The exercises sit under "## Exercises", the heading other pages use, in their
+    common form: a bold lead, then a collapsed "Answer N"."""
     page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
         encoding="utf-8"
     )
     assert "\n## Exercises\n" in page and "\n## Exercise\n" not in page
     after = page.split("\n## Exercises\n", 1)[1]
-    assert after.lstrip().startswith('??? question "')
-    assert '??? success "Answer"' in after.split("\n## ", 1)[0]
+    assert "??? question" not in after
+    section = after.split("\n## ", 1)[0]
+    assert "**1. Derive.** Take the logits" in section
+    assert '??? success "Answer 1"' in section
 
 
 # each snippet section of the gradients, and the page section that shows it
