@@ -152,12 +152,14 @@ def dropout_gap(
     steps: int = 200,
     width: int = 64,
     n_train: int = 100,
+    flip: float = 0.1,
+    n_test: int = 2000,
 ) -> list[dict]:
     """Train and test accuracy of a net on few points with noisy labels, one run a seed."""
-    x_test, y_test = make_spirals(2000, flip=0.1, seed=100)
+    x_test, y_test = make_spirals(n_test, flip=flip, seed=100)
     runs = []
     for seed in seeds:
-        x, y = make_spirals(n_train, flip=0.1, seed=seed)
+        x, y = make_spirals(n_train, flip=flip, seed=seed)
         torch.manual_seed(seed)
         model = MLP(depth=2, width=width, p=p)
         train(model, x, y, steps)
@@ -172,14 +174,16 @@ def dropout_gap(
 
 # --8<-- [start:optim]
 def compare_optimizers(
-    steps: int = 200, settings: tuple = (("sgd", 0.1), ("sgd", 1.0), ("adam", 0.01))
+    steps: int = 200,
+    settings: tuple = (("sgd", 0.1), ("sgd", 1.0), ("adam", 0.01)),
+    depth: int = 3,
 ) -> dict:
     """The same net from the same start, trained by each (optimizer, learning rate)."""
     x, y = make_spirals(400, seed=0)
     out = {}
     for name, lr in settings:
         torch.manual_seed(0)
-        model = MLP(depth=3)
+        model = MLP(depth)
         out[f"{name} lr={lr}"] = train(model, x, y, steps, optimizer=name, lr=lr)
     return out
 
