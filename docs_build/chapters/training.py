@@ -207,6 +207,7 @@ def training_facts() -> dict[str, str]:
     (best, best_name), (other, _) = sgd
     out["sgd_best_final"], out["sgd_other_final"] = f"{best:.3f}", f"{other:.3f}"
     out["sgd_best_lr"] = best_name.split("=")[1]
+    (out["adam_lr"],) = (k.split("=")[1] for k in opt if k.startswith("adam"))
     out["adam_ratio_below"] = str(ADAM_RATIO_BELOW)
     out["optim_lrs"] = " and ".join(k.split("=")[1] for k in opt if k.startswith("sgd"))
     return out
@@ -257,7 +258,9 @@ def gain_scale():
 
 
 def _curves(ax, curves: dict[str, list[float]]) -> None:
-    for (name, losses), style in zip(curves.items(), _styles(), strict=True):
+    for (name, losses), style in zip(
+        curves.items(), _styles()[: len(curves)], strict=True
+    ):
         ax.plot(
             range(1, len(losses) + 1),
             losses,
