@@ -231,3 +231,31 @@ def autoencoders() -> dict[str, str]:
     out["best_sigma"] = sp.latex(best)
     out["kl_at_best"] = sp.latex(sp.simplify(kl.subs(s, best)))
     return out
+
+
+@facts("ex_training")
+def training() -> dict[str, str]:
+    """A fresh batch norm layer in eval mode (torch); Adam's first step (sympy, from the
+    page's own formula)."""
+    import math
+
+    import torch
+
+    from docs_build.chapters import training as tr
+
+    bn = torch.nn.BatchNorm1d(1, dtype=torch.float64).eval()
+    with torch.no_grad():
+        factor = bn(torch.ones(2, 1, dtype=torch.float64))[0, 0].item()
+    first = tr.ADAM_STEP.expr.subs(
+        {
+            tr.m_t: (1 - tr.b1) * tr.grad,
+            tr.v_t: (1 - tr.b2) * tr.grad**2,
+            tr.t: 1,
+        }
+    )
+    step = sp.simplify(first - tr.theta)
+    return {
+        "fresh_factor": f"{factor:.6f}",
+        "fresh_eps": f"$10^{{{round(math.log10(bn.eps))}}}$",
+        "adam_first_step": sp.latex(step),
+    }

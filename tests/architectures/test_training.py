@@ -317,7 +317,8 @@ def test_sgd_and_adam_formulas_match_torch_float64() -> None:
                 theta = sgd(theta, lr_value, g)
             else:
                 m, v = m_of(m, g, b1), v_of(v, g, b2)
-                theta = step_of(theta, lr_value, m, v, b1, b2, step, eps)
+                betas = (torch.tensor(b, dtype=torch.float64) for b in (b1, b2))
+                theta = step_of(theta, lr_value, m, v, *betas, step, eps)
             torch.testing.assert_close(param.detach(), theta, rtol=1e-12, atol=1e-14)
     f = get_facts("training")
     assert (float(f["adam_beta1"]), float(f["adam_beta2"])) == (b1, b2)

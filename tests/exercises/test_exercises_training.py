@@ -1,0 +1,44 @@
+"""Exercises on the training page: the code answer runs alone and prints what it states; a
+fresh batch norm layer's eval output against its closed form, and Adam's first step
+against torch.optim.Adam."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from exercise_answers import check_script, page, sections
+
+from docs_build.registry import get_facts
+
+
+def test_code_answers_stand_alone_and_print_what_they_state() -> None:
+    check_script("exercises/training.py")
+
+
+def test_the_question_is_the_codes() -> None:
+    text = page("architectures/training.md")
+    (code,) = sections("exercises/training.py")
+    assert "`nn.Dropout(p=0.5)`" in text and "nn.Dropout(p=0.5)" in code
+    assert "100,000" in text and "torch.ones(100_000)" in code
+
+
+def test_a_fresh_batch_norm_in_eval_mode_divides_by_sqrt_one_plus_eps() -> None:
+    facts = get_facts("ex_training")
+    assert facts["fresh_eps"] == "$10^{-5}$"
+    assert facts["fresh_factor"] == f"{1 / math.sqrt(1 + 1e-5):.6f}"
+
+
+@pytest.mark.parametrize("g", [-3.0, 1e-3, 0.5, 200.0])
+def test_adams_first_step_is_the_stated_one(g: float) -> None:
+    """The stated step, -eta g / (eps + |g|), is what torch.optim.Adam does first."""
+    assert get_facts("ex_training")["adam_first_step"] == (
+        r"- \frac{\eta g}{\epsilon + \left|{g}\right|}"
+    )
+    param = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([param], lr=0.01)
+    (g * param).sum().backward()
+    opt.step()
+    eps = opt.defaults["eps"]
+    assert param.item() == pytest.approx(-0.01 * g / (eps + abs(g)), rel=1e-12)
