@@ -175,7 +175,11 @@ def dropout_gap(
 # --8<-- [start:optim]
 def compare_optimizers(
     steps: int = 200,
-    settings: tuple = (("sgd", 0.1), ("sgd", 1.0), ("adam", 0.01)),
+    settings: tuple[tuple[str, float], ...] = (
+        ("sgd", 0.1),
+        ("sgd", 1.0),
+        ("adam", 0.01),
+    ),
     depth: int = 3,
 ) -> dict:
     """The same net from the same start, trained by each (optimizer, learning rate)."""
