@@ -256,6 +256,6 @@ def training() -> dict[str, str]:
     step = sp.simplify(first - tr.theta)
     return {
         "fresh_factor": f"{factor:.6f}",
-        "fresh_eps": f"$10^{{{round(math.log10(bn.eps))}}}$",
+        "fresh_eps": f"10^{{{round(math.log10(bn.eps))}}}",  # inside $...$
         "adam_first_step": sp.latex(step),
     }

@@ -322,7 +322,7 @@ def test_sgd_and_adam_formulas_match_torch_float64() -> None:
             torch.testing.assert_close(param.detach(), theta, rtol=1e-12, atol=1e-14)
     f = get_facts("training")
     assert (float(f["adam_beta1"]), float(f["adam_beta2"])) == (b1, b2)
-    assert f["adam_eps"] == "$10^{-8}$" and eps == 1e-8
+    assert f["adam_eps"] == "10^{-8}" and eps == 1e-8
 
 
 @pytest.mark.claim("training-adam-below-sgd")

@@ -26,7 +26,7 @@ def test_the_question_is_the_codes() -> None:
 
 def test_a_fresh_batch_norm_in_eval_mode_divides_by_sqrt_one_plus_eps() -> None:
     facts = get_facts("ex_training")
-    assert facts["fresh_eps"] == "$10^{-5}$"
+    assert facts["fresh_eps"] == "10^{-5}"
     assert facts["fresh_factor"] == f"{1 / math.sqrt(1 + 1e-5):.6f}"
 
 
