@@ -175,7 +175,7 @@ def training_facts() -> dict[str, str]:
     out["bn_momentum"] = str(bn.momentum)
     adam = torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults
     out["adam_beta1"], out["adam_beta2"] = (str(b) for b in adam["betas"])
-    out["adam_eps"] = f"10^{{{round(math.log10(adam['eps']))}}}"  # inside $...$
+    out["adam_eps"] = f"10^{{{round(math.log10(adam['eps']))}}}"  # page: $...$
     out["optim_depth"] = str(defaults(tr.compare_optimizers)["depth"])
     rows = [
         "| Seed | Dropout | Training accuracy | Test accuracy | Gap |",
