@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import sympy as sp
 import torch
 from exercise_answers import check_script, page, sections
 
@@ -28,6 +29,18 @@ def test_a_fresh_batch_norm_in_eval_mode_divides_by_sqrt_one_plus_eps() -> None:
     facts = get_facts("ex_training")
     assert facts["fresh_eps"] == "10^{-5}"
     assert facts["fresh_factor"] == f"{1 / math.sqrt(1 + 1e-5):.6f}"
+
+
+def test_adams_first_step_is_the_pages_formula_at_t_1() -> None:
+    """The answer's step equals the chapter's Adam update at t = 1 from m_0 = v_0 = 0
+    (the same symbols: sympy compares the expressions)."""
+    from docs_build.chapters import training as tr
+
+    stated = sp.sympify(get_facts("ex_training")["adam_first_step_srepr"])
+    m1 = tr.ADAM_M.expr.subs(tr.m_prev, 0)
+    v1 = tr.ADAM_V.expr.subs(tr.v_prev, 0)
+    first = tr.ADAM_STEP.expr.subs({tr.m_t: m1, tr.v_t: v1, tr.t: 1}) - tr.theta
+    assert sp.simplify(first - stated) == 0
 
 
 @pytest.mark.parametrize("g", [-3.0, 1e-3, 0.5, 200.0])
