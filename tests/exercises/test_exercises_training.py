@@ -26,6 +26,30 @@ def test_the_question_is_the_codes() -> None:
 
 
 def test_a_fresh_batch_norm_in_eval_mode_divides_by_sqrt_one_plus_eps() -> None:
+    """Running estimates start at mean 0 and variance 1, so eval mode divides by
+    sqrt(1 + eps); a training-mode forward pass under no_grad, with no optimizer, already
+    moves them, and eval mode then normalizes."""
+    bn = torch.nn.BatchNorm1d(2, dtype=torch.float64)
+    zeros, ones = (
+        torch.zeros(2, dtype=torch.float64),
+        torch.ones(2, dtype=torch.float64),
+    )
+    assert torch.equal(bn.running_mean, zeros) and torch.equal(bn.running_var, ones)
+    x = torch.tensor([[1.0, 5.0], [3.0, 9.0]], dtype=torch.float64)
+    bn.eval()
+    with torch.no_grad():
+        out = bn(x)
+    torch.testing.assert_close(out, x / math.sqrt(1 + bn.eps), rtol=1e-15, atol=0)
+    assert torch.equal(bn.running_mean, zeros) and torch.equal(bn.running_var, ones)
+    bn.train()
+    with torch.no_grad():
+        bn(x)
+    m = bn.momentum
+    torch.testing.assert_close(bn.running_mean, m * x.mean(0))
+    torch.testing.assert_close(bn.running_var, (1 - m) * ones + m * x.var(0))
+    bn.eval()
+    with torch.no_grad():
+        assert not torch.allclose(bn(x), out)
     facts = get_facts("ex_training")
     assert facts["fresh_eps"] == "10^{-5}"
     assert facts["fresh_factor"] == f"{1 / math.sqrt(1 + 1e-5):.6f}"
