@@ -451,6 +451,15 @@ REFERENCES: dict[str, Reference] = _refs(
         arxiv="1905.02244",
     ),
     R(
+        "ioffe2015",
+        ("Ioffe", "Szegedy"),
+        2015,
+        "Batch normalization: accelerating deep network training by reducing internal "
+        "covariate shift",
+        "ICML",
+        arxiv="1502.03167",
+    ),
+    R(
         "jordon2019",
         ("Jordon", "Yoon", "van der Schaar"),
         2019,
@@ -738,6 +747,15 @@ REFERENCES: dict[str, Reference] = _refs(
         "Deep unsupervised learning using nonequilibrium thermodynamics",
         "ICML",
         arxiv="1503.03585",
+    ),
+    # URL checked 2026-12-06: the journal's own page (volume 15, issue 56, pp. 1929-1958).
+    R(
+        "srivastava2014",
+        ("Srivastava", "Hinton", "Krizhevsky", "Sutskever", "Salakhutdinov"),
+        2014,
+        "Dropout: a simple way to prevent neural networks from overfitting",
+        "Journal of Machine Learning Research 15(56)",
+        url="https://jmlr.org/papers/v15/srivastava14a.html",
     ),
     R(
         "sutskever2014",

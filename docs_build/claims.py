@@ -542,6 +542,25 @@ CLAIMS: dict[str, Claim] = _claims(
         "test_he_init_keeps_the_scale_and_small_weights_lose_it",
     ),
     Claim(
+        "training-gain-keeps-scale",
+        "tests/architectures/test_training.py::"
+        "test_the_gain_keeps_the_scale_and_its_absence_loses_it",
+    ),
+    Claim(
+        "training-batch-norm-fastest",
+        "tests/architectures/test_training.py::"
+        "test_batch_norm_trains_fastest_and_plain_sgd_stalls",
+    ),
+    Claim(
+        "training-dropout-narrows-gap-not-test",
+        "tests/architectures/test_training.py::"
+        "test_dropout_narrows_the_gap_and_lowers_test_accuracy",
+    ),
+    Claim(
+        "training-adam-below-sgd",
+        "tests/architectures/test_training.py::test_adam_ends_far_below_sgd",
+    ),
+    Claim(
         "explorer-matches-torch",
         "tests/browser/test_browser_explorer.py::test_printed_functions_match_torch_float64_in_chromium",
     ),

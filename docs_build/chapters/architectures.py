@@ -26,6 +26,8 @@ class Chapter:
         str, ...
     ]  # PyTorch layers a from-scratch version is checked against
     diagram: bool  # a figure architectures/*-diagram traced from a forward pass
+    # a row of the families table links to it (a page on how to train is no family)
+    family: bool = True
 
 
 CHAPTERS = (
@@ -37,6 +39,16 @@ CHAPTERS = (
         equations=True,
         reference=(),
         diagram=False,
+    ),
+    Chapter(
+        "training",
+        "Training deep networks",
+        ("training",),
+        ("training",),
+        equations=True,
+        reference=(),
+        diagram=False,
+        family=False,
     ),
     Chapter(
         "cnn",

@@ -420,3 +420,26 @@ def shallow_vs_deep() -> dict[str, str]:
     )
     out["ratio"] = f"{ratio:.2f}"
     return out
+
+
+@facts("ex_training")
+def training() -> dict[str, str]:
+    """A fresh batch norm layer in eval mode (torch); Adam's first step (sympy: the
+    update written out again here, as chapters import no other chapter; a test checks it
+    against the page's formula and torch.optim.Adam)."""
+    import math
+
+    import torch
+
+    bn = torch.nn.BatchNorm1d(1, dtype=torch.float64).eval()
+    with torch.no_grad():
+        factor = bn(torch.ones(2, 1, dtype=torch.float64))[0, 0].item()
+    g, eta, eps, b1, b2 = sp.symbols(r"g \eta \epsilon \beta_1 \beta_2", real=True)
+    m1, v1 = (1 - b1) * g, (1 - b2) * g**2  # from m_0 = v_0 = 0
+    step = sp.simplify(-eta * (m1 / (1 - b1)) / (sp.sqrt(v1 / (1 - b2)) + eps))
+    return {
+        "fresh_factor": f"{factor:.6f}",
+        "fresh_eps": f"10^{{{round(math.log10(bn.eps))}}}",  # inside $...$
+        "adam_first_step": sp.latex(step),
+        "adam_first_step_srepr": sp.srepr(step),  # for the test, not on the page
+    }

@@ -43,7 +43,8 @@ def test_the_index_prints_the_families_table_from_the_registry() -> None:
     table = overview.arch_facts()["families_table"]
     assert len(table.splitlines()) == 2 + len(overview.FAMILIES)
     linked = {f.link.partition("#")[0].removesuffix(".md") for f in overview.FAMILIES}
-    assert linked == set(CHAPTERS)  # every chapter has a row, every row a chapter
+    families = {page for page, c in CHAPTERS.items() if c.family}
+    assert linked == families  # every family chapter has a row, every row a chapter
 
 
 def section(text: str, anchor: str) -> str:
