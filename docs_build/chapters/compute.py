@@ -50,6 +50,7 @@ def training_steps() -> list[Step]:
     from architectures import cnn, gan, rbm, rnn, vae
     from architectures import language as lm
     from architectures import shallow_vs_deep as sd
+    from architectures import training as tr
     from architectures import transformers as tf
     from torch import nn
     from torch.nn import functional as F
@@ -76,6 +77,23 @@ def training_steps() -> list[Step]:
                 lambda m=mlp: F.binary_cross_entropy_with_logits(m(xs), ys).backward(),
             )
         )
+
+    # Training deep networks: the deep net of the normalization experiment, with batch
+    # norm, on its full batch (the normalizations add no matrix products).
+    n, depth = default(tr.compare_norms, "n_train"), default(tr.compare_norms, "depth")
+    normed = tr.MLP(depth, norm="batch")
+    x_tr, y_tr = torch.zeros(n, 2), torch.zeros(n)
+    steps.append(
+        Step(
+            "training",
+            "training.md",
+            "Training deep networks",
+            f"MLP, {depth} layers + batch norm",
+            n,
+            _parameters(normed),
+            lambda: F.binary_cross_entropy_with_logits(normed(x_tr), y_tr).backward(),
+        )
+    )
 
     # Convolutional networks: mini-batches of 16 x 16 images, cross-entropy.
     n = default(cnn.train_cnn, "batch")
