@@ -76,6 +76,12 @@ def on_pre_build(config) -> None:
     from docs_build import notebooks, prepare
 
     registry.forget_source_hashes()
+    changed = registry.changed_since_import()
+    if changed:  # mkdocs serve: this process keeps the code it imported at its start
+        log.info(
+            "Changed since the build started (restart mkdocs serve to use them): %s",
+            ", ".join(str(p.relative_to(ROOT)) for p in changed),
+        )
     NOTEBOOK_CSS.reset()  # a new build (mkdocs serve) collects afresh
     prepare.warm_caches()
     try:

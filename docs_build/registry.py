@@ -18,6 +18,7 @@ import importlib.metadata
 import json
 import os
 import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,7 @@ def facts(namespace: str, *, sources: tuple[str, ...] = ()) -> Callable:
             raise ValueError(f"fact namespace {namespace!r} registered twice")
         FACT_PROVIDERS[namespace] = fn
         fn.sources = sources  # type: ignore[attr-defined]
+        remember_imported(fn.__module__)
         return fn
 
     return register
@@ -77,17 +79,69 @@ def figure(name: str, *, alt: str, caption: str = "") -> Callable:
         if not alt.strip():
             raise ValueError(f"figure {name!r} needs alt text")
         FIGURES[name] = Figure(name=name, alt=alt, caption=caption, draw=fn)
+        remember_imported(fn.__module__)
         return fn
 
     return register
 
 
 def load_chapters() -> None:
-    """Import every module of ``docs_build.chapters`` so that they register."""
+    """Import every module of ``docs_build.chapters`` (packages' modules included) so that
+    they register, and remember the code each one imported (``remember_imported``)."""
     from docs_build import chapters
 
-    for info in sorted(pkgutil.iter_modules(chapters.__path__), key=lambda m: m.name):
-        importlib.import_module(f"docs_build.chapters.{info.name}")
+    for info in sorted(
+        pkgutil.walk_packages(chapters.__path__, "docs_build.chapters."),
+        key=lambda m: m.name,
+    ):
+        importlib.import_module(info.name)
+        remember_imported(info.name)
+
+
+# The code this process runs. A module's cache key covers its dependency files as they were
+# when the module was imported, for the life of the process: a file edited on disk later
+# (a `git merge` while the tests run) must not give the old code's results the new code's
+# key. _CODE: each file's bytes when first remembered; _IMPORTED: (ROOT, module) -> files.
+_CODE: dict[Path, bytes] = {}
+_IMPORTED: dict[tuple[Path, str], tuple[Path, ...]] = {}
+
+
+def remember_imported(module: str) -> None:
+    """Hash from now on ``module``'s dependency files as they are now: call it when the
+    module is imported (``load_chapters`` and the ``facts``/``figure`` decorators do)."""
+    if (ROOT, module) in _IMPORTED or module_file(module) is None:
+        return
+    forget = (
+        "deps",
+        ROOT,
+        module,
+    )  # its import graph as of now, not of this build's start
+    _HASHES.pop(forget, None)
+    files = tuple(dependencies(module))
+    for path in files:
+        _CODE.setdefault(path, path.read_bytes())
+    _IMPORTED[(ROOT, module)] = files
+
+
+def _code(module: str) -> dict[Path, bytes]:
+    """The files a provider in ``module`` runs, with their contents: as imported when the
+    module was (``remember_imported``); read now for a module this process never imported."""
+    if (ROOT, module) not in _IMPORTED and module in sys.modules:
+        remember_imported(module)
+    if (ROOT, module) in _IMPORTED:
+        return {p: _CODE[p] for p in _IMPORTED[(ROOT, module)]}
+    return {p: p.read_bytes() for p in dependencies(module)}
+
+
+def changed_since_import() -> list[Path]:
+    """Files of imported modules that differ on disk from the code this process runs
+    (``mkdocs serve`` keeps running the code it started with)."""
+    return sorted(
+        path
+        for path, text in _CODE.items()
+        if path.is_relative_to(ROOT)
+        and (not path.is_file() or path.read_bytes() != text)
+    )
 
 
 _HASHES: dict[tuple, str] = {}  # one build's keys: see forget_source_hashes
@@ -260,12 +314,15 @@ def _library_versions() -> str:
 
 
 def key_of(modules: tuple[str, ...], sources: tuple[str, ...] = ()) -> str:
-    """Cache key over ``modules`` (with what they import), ``sources`` and ``versions()``."""
+    """Cache key over ``modules`` (with what they import, as imported: ``_code``),
+    ``sources`` (as they are now) and ``versions()``."""
     digest = hashlib.sha256(versions().encode())
-    files = sorted({p for m in modules for p in dependencies(m)} | set(_files(sources)))
-    for path in files:
+    contents = {path: text for m in modules for path, text in _code(m).items()}
+    for path in _files(sources):
+        contents.setdefault(path, path.read_bytes())
+    for path in sorted(contents):
         digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
+        digest.update(contents[path])
     return digest.hexdigest()[:16]
 
 

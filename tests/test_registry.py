@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
+import sys
 import time
 from pathlib import Path
 
@@ -166,3 +168,32 @@ def test_on_this_tree_editing_the_gan_snippet_recomputes_the_gan_chapter_only() 
     assert {m for m in modules if gan in registry.dependencies(m)} == {
         "docs_build.chapters.gan"
     }
+
+
+def test_an_imported_module_keeps_the_key_of_the_code_it_imported(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file edited after the import (a merge while the tests run) must not give the old
+    code's results the new code's key; a new process (a new import) gets the new key."""
+    monkeypatch.syspath_prepend(str(tree))
+    for name in ("docs_build", "docs_build.chapters", "docs_build.helpers", CHAPTER):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(registry, "_IMPORTED", {})
+    monkeypatch.setattr(registry, "_CODE", {})
+    on_disk_first = key()
+    importlib.import_module(CHAPTER)
+    registry.remember_imported(CHAPTER)  # what load_chapters does after the import
+    assert key() == on_disk_first
+    (tree / "docs_build/chapters/demo.py").write_text(
+        "def provider():\n    return {}\n"
+    )
+    (tree / "docs_build/helpers.py").write_text("WIDTH = 2\n")
+    assert key() == on_disk_first  # the imported code's key, not the files'
+    assert registry.changed_since_import() == [
+        tree / "docs_build/chapters/demo.py",
+        tree / "docs_build/helpers.py",
+    ]
+    monkeypatch.setattr(registry, "_IMPORTED", {})  # a new process
+    monkeypatch.setattr(registry, "_CODE", {})
+    monkeypatch.delitem(sys.modules, CHAPTER)
+    assert key() != on_disk_first
