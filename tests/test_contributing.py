@@ -28,9 +28,9 @@ def test_worked_example_is_the_registry_entry_verbatim() -> None:
     from docs_build.chapters import activations as reg
 
     (example,) = registry_entries(GUIDE)
-    source = (ROOT / "docs_build" / "chapters" / "activations.py").read_text(
-        encoding="utf-8"
-    )
+    source = (
+        ROOT / "docs_build" / "chapters" / "activations" / "__init__.py"
+    ).read_text(encoding="utf-8")
     assert textwrap.indent(example, "    ") in source, (
         "update the example in CONTRIBUTING.md"
     )

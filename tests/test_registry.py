@@ -197,3 +197,32 @@ def test_an_imported_module_keeps_the_key_of_the_code_it_imported(
     monkeypatch.setattr(registry, "_CODE", {})
     monkeypatch.delitem(sys.modules, CHAPTER)
     assert key() != on_disk_first
+
+
+def test_on_this_tree_editing_one_activation_page_recomputes_that_page_only() -> None:
+    """Each page of the activation chapter is its own module: editing gated.py leaves the
+    softmax facts' key alone, while the registry core (``__init__``) reaches every page."""
+    registry.load_chapters()
+    pages = registry.ROOT / "docs_build" / "chapters" / "activations"
+    modules = {fn.__module__ for fn in registry.FACT_PROVIDERS.values()} | {
+        f.draw.__module__ for f in registry.FIGURES.values()
+    }
+    gated = pages / "gated.py"
+    assert {m for m in modules if gated in registry.dependencies(m)} == {
+        "docs_build.chapters.activations.gated"
+    }
+    assert registry.FACT_PROVIDERS["softmax"].__module__.endswith(".softmax")
+    assert gated not in registry.dependencies(
+        registry.FACT_PROVIDERS["softmax"].__module__
+    )
+    core = pages / "__init__.py"
+    assert {m for m in modules if core in registry.dependencies(m)} >= {
+        f"docs_build.chapters.activations{page}"
+        for page in (
+            "",
+            ".softmax",
+            ".numerical_stability",
+            ".vanishing_gradients",
+            ".gated",
+        )
+    }
