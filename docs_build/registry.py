@@ -315,11 +315,12 @@ def _library_versions() -> str:
 
 def key_of(modules: tuple[str, ...], sources: tuple[str, ...] = ()) -> str:
     """Cache key over ``modules`` (with what they import, as imported: ``_code``),
-    ``sources`` (as they are now) and ``versions()``."""
+    ``sources`` (as they are now, except a file of code this process imported, which counts
+    as imported) and ``versions()``."""
     digest = hashlib.sha256(versions().encode())
     contents = {path: text for m in modules for path, text in _code(m).items()}
-    for path in _files(sources):
-        contents.setdefault(path, path.read_bytes())
+    for path in _files(sources):  # code among them as imported, like the modules
+        contents.setdefault(path, _CODE[path] if path in _CODE else path.read_bytes())
     for path in sorted(contents):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(contents[path])

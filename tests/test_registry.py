@@ -184,11 +184,13 @@ def test_an_imported_module_keeps_the_key_of_the_code_it_imported(
     importlib.import_module(CHAPTER)
     registry.remember_imported(CHAPTER)  # what load_chapters does after the import
     assert key() == on_disk_first
+    named_first = key("docs_build")  # a provider that names the folder as its source
     (tree / "docs_build/chapters/demo.py").write_text(
         "def provider():\n    return {}\n"
     )
     (tree / "docs_build/helpers.py").write_text("WIDTH = 2\n")
     assert key() == on_disk_first  # the imported code's key, not the files'
+    assert key("docs_build") == named_first
     assert registry.changed_since_import() == [
         tree / "docs_build/chapters/demo.py",
         tree / "docs_build/helpers.py",

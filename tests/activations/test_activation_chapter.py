@@ -18,7 +18,7 @@ from docs_build.chapters import activations as reg
 from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
-from docs_build.common import defaults
+from docs_build.common import count_word, defaults
 from docs_build.formulas import lambdify_torch, x
 from docs_build.registry import ROOT, get_facts
 from tests.activations.symbols import symbols_of
@@ -445,7 +445,7 @@ def test_vanishing_spread_over_seeds() -> None:
     assert list(vanishing_ch.SEEDS) == list(
         range(vanishing_ch.SEEDS[0], vanishing_ch.SEEDS[-1] + 1)
     )
-    assert stated["seed_count"] == reg.count_word(len(vanishing_ch.SEEDS)).lower()
+    assert stated["seed_count"] == count_word(len(vanishing_ch.SEEDS)).lower()
     assert stated["near_one_relu_seeds"] == str(vanishing_ch.NEAR_ONE_RELU_SEEDS)
     bound = {
         "tanh": vanishing_ch.NEAR_ONE,

@@ -19,6 +19,7 @@ from docs_build.chapters.activations import gated as gated_ch
 from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
+from docs_build.common import count_word
 from docs_build.formulas import FORMULAS, x
 from docs_build.registry import ROOT, get_facts, load_chapters
 from tests.activations.symbols import param
@@ -109,7 +110,7 @@ def test_typed_counts_are_computed() -> None:
     """ "Four activation formulas" and "Six common functions" came from code, not typing."""
     formulas = stability_ch.naive_formulas()
     assert formulas == ["sigmoid", "softplus", "softmax", "log_softmax"]
-    assert get_facts("stable")["naive_formulas"] == reg.count_word(len(formulas))
+    assert get_facts("stable")["naive_formulas"] == count_word(len(formulas))
     # every formula the count names has a failing case in the table
     cases = " ".join(naive.failures())
     for name in formulas:
@@ -119,7 +120,7 @@ def test_typed_counts_are_computed() -> None:
         in PAGES["numerical-stability"]
     )
     assert "Four activation" not in PAGES["numerical-stability"]
-    assert reg.count_word(6) == "Six" and reg.count_word(13) == "13"
+    assert count_word(6) == "Six" and count_word(13) == "13"
     for path in (ROOT / "docs_build" / "chapters" / "activations").glob("*.py"):
         source = path.read_text("utf-8")
         assert '"Six ' not in source and "Six common" not in source, path.name
@@ -129,7 +130,7 @@ def test_overview_text_follows_the_plotted_functions() -> None:
     from docs_build.registry import FIGURES
 
     fig = FIGURES["activations/overview"]
-    n = reg.count_word(len(reg.OVERVIEW))
+    n = count_word(len(reg.OVERVIEW))
     assert fig.alt.startswith(
         f"{n} activation functions on one plot for x from -5 to 5: "
     )
@@ -213,11 +214,9 @@ def test_more_typed_counts_are_computed() -> None:
     assert [c.split(".")[0] for c in claims] == [
         f"# {n}" for n in range(1, len(claims) + 1)
     ]
-    assert get_facts("softmax")["claims_count"] == reg.count_word(len(claims)).lower()
+    assert get_facts("softmax")["claims_count"] == count_word(len(claims)).lower()
     assert "The {{ softmax.claims_count }} claims below" in PAGES["softmax"]
-    assert (
-        get_facts("collapse")["layers"] == reg.count_word(len(lc.deep_linear)).lower()
-    )
+    assert get_facts("collapse")["layers"] == count_word(len(lc.deep_linear)).lower()
     assert all(isinstance(m, torch.nn.Linear) for m in lc.deep_linear)
     assert "{{ collapse.layers }}-layer linear network" in prose("index")
 

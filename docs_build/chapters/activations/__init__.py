@@ -23,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from activations import functions as fx
 
+from docs_build.common import count_word
 from docs_build.formulas import formula, torch_function, x
 from docs_build.registry import ROOT, facts, figure
 
@@ -1751,28 +1752,6 @@ def _register_figure(act: Activation) -> None:
 
 for _act in ACTIVATIONS:
     _register_figure(_act)
-
-
-NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-]
-
-
-def count_word(n: int) -> str:
-    """A small count as a capitalised word ("Six"), the digits past twelve."""
-    return NUMBER_WORDS[n].capitalize() if n < len(NUMBER_WORDS) else str(n)
 
 
 # The overview plot: which functions, and which of them flatten out on both sides.

@@ -10,7 +10,8 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-from docs_build.chapters.activations import ACTIVATIONS, Activation, count_word
+from docs_build.chapters.activations import ACTIVATIONS, Activation
+from docs_build.common import count_word
 from docs_build.registry import facts
 
 

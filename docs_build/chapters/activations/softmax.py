@@ -15,7 +15,7 @@ import sympy as sp
 import torch
 import torch.nn.functional as F
 
-from docs_build.chapters.activations import count_word
+from docs_build.common import count_word
 from docs_build.formulas import Formula, formula, x
 from docs_build.registry import ROOT, facts, figure
 

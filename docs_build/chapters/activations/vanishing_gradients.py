@@ -12,11 +12,8 @@ import math
 import sympy as sp
 import torch
 
-from docs_build.chapters.activations import (
-    count_word,
-    round_up,
-    sigmoid_derivative_peak,
-)
+from docs_build.chapters.activations import round_up, sigmoid_derivative_peak
+from docs_build.common import count_word
 from docs_build.registry import facts, figure
 
 
