@@ -6,6 +6,10 @@ optionally a from-scratch function in ``snippets/activations/functions.py``, and
 properties. One entry in ACTIVATIONS is all a new function needs: its table rows, its
 section on its family page (card and figure, appended by ``{{ act_pages.<page> }}`` unless
 the page places them by hand) and its tests (tests/activations/ loop over ACTIVATIONS).
+
+This module serves the overview (index.md) and the three family pages. The chapter's other
+pages have a module each beside it, named for the page (softmax.py, numerical_stability.py,
+vanishing_gradients.py, gated.py): they import this registry, never one another.
 """
 
 from __future__ import annotations
@@ -1795,6 +1799,7 @@ def overview_figure():
     return fig
 
 
+# ---------------------------------------------------------------- linear collapse
 # index.md: the folded network differs from the deep one by float32 rounding, less than
 # this many machine epsilons times max(1, largest output); a test holds the gap to it.
 COLLAPSE_EPS = 256
