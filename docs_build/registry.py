@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import pkgutil
@@ -22,6 +23,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from filelock import FileLock
 
@@ -94,14 +96,20 @@ def load_chapters() -> None:
         pkgutil.walk_packages(chapters.__path__, "docs_build.chapters."),
         key=lambda m: m.name,
     ):
-        importlib.import_module(info.name)
+        try:
+            importlib.import_module(info.name)
+        except BaseException:
+            # A module that failed half-way may have registered names: forget them, so
+            # that its import can be tried again (mkdocs serve, once the error is fixed).
+            _forget_registrations(lambda module: module not in sys.modules)
+            raise
         remember_imported(info.name)
 
 
 # The code this process runs. A module's cache key covers its dependency files as they were
-# when the module was imported, for the life of the process: a file edited on disk later
-# (a `git merge` while the tests run) must not give the old code's results the new code's
-# key. _CODE: each file's bytes when first remembered; _IMPORTED: (ROOT, module) -> files.
+# when the module was imported, for the life of the process or until reload_changed imports
+# it again: a file edited on disk later (a `git merge` while the tests run) must not give
+# the old code's results the new code's key. _CODE: each file's bytes when first remembered; _IMPORTED: (ROOT, module) -> files.
 _CODE: dict[Path, bytes] = {}
 _IMPORTED: dict[tuple[Path, str], tuple[Path, ...]] = {}
 
@@ -142,6 +150,104 @@ def changed_since_import() -> list[Path]:
         if path.is_relative_to(ROOT)
         and (not path.is_file() or path.read_bytes() != text)
     )
+
+
+def reload_changed(keep: tuple[ModuleType, ...] = ()) -> tuple[list[str], list[Path]]:
+    """Run the code on disk where it changed since this process imported it (``mkdocs
+    serve`` after an edit: ``changed_since_import``), so that new code computes under its
+    own key: each changed module of ours and every module that imports it leave
+    ``sys.modules``, with what they registered (facts, figures, formulas), and the chapters
+    are imported again. This registry, ``keep`` (the MkDocs hooks module) and the modules
+    they hold by name cannot be imported again in a running process: a changed file of
+    theirs stays counted as imported (its old code is what runs) and needs a restart.
+
+    Returns (the modules dropped, to be imported again; changed files needing a restart)."""
+    changed = set(changed_since_import())
+    if not changed:
+        return [], []
+    kept = _held_files((sys.modules[__name__], *keep))
+    fresh = changed - kept
+    imported = {m: set(files) for (root, m), files in _IMPORTED.items() if root == ROOT}
+    stale = sorted(
+        name
+        for name, path in _our_modules().items()
+        if path not in kept
+        and (
+            path in fresh
+            or fresh & imported.get(name, set())
+            or (module_file(name) == path and fresh & set(dependencies(name)))
+        )
+    )
+    for name in stale:
+        del sys.modules[name]
+        parent, _, child = name.rpartition(".")
+        if parent in sys.modules:  # else ``from parent import child`` finds the old one
+            vars(sys.modules[parent]).pop(child, None)
+    _forget_registrations(lambda module: module in stale)
+    for path in fresh:
+        _CODE.pop(path, None)
+        # A stale .pyc would run the old code: Python checks a source's size and its
+        # mtime in whole seconds, which two quick edits can share.
+        Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
+    for name in stale:
+        _IMPORTED.pop((ROOT, name), None)
+    importlib.invalidate_caches()
+    load_chapters()
+    return stale, sorted(changed & kept)
+
+
+def _forget_registrations(gone: Callable[[str], bool]) -> None:
+    """Drop the facts, figures and formulas registered by modules for which ``gone``."""
+    for namespace in [n for n, fn in FACT_PROVIDERS.items() if gone(fn.__module__)]:
+        del FACT_PROVIDERS[namespace]
+    for name in [n for n, fig in FIGURES.items() if gone(fig.draw.__module__)]:
+        del FIGURES[name]
+    # (If docs_build.formulas itself was dropped, its new import starts an empty registry.)
+    formulas = sys.modules.get("docs_build.formulas")
+    if formulas is not None:
+        for name in [n for n, f in formulas.FORMULAS.items() if gone(f.module)]:
+            del formulas.FORMULAS[name]
+
+
+def _our_modules() -> dict[str, Path]:
+    """{name: file} of the imported modules of ours (in docs_build/ or snippets/)."""
+    folders = tuple(f"{ROOT / d}{os.sep}" for d in SOURCE_DIRS)
+    out = {}
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        # sys.modules holds thousands of modules: a quick test
+        if isinstance(file, str) and file.startswith(folders):
+            out[name] = Path(file)
+    return out
+
+
+def _ours(path: Path) -> bool:
+    return any(path.is_relative_to(ROOT / d) for d in SOURCE_DIRS)
+
+
+def _held_files(modules: tuple[ModuleType, ...]) -> set[Path]:
+    """The files of ``modules``, of the modules of ours they hold by name (``from x import
+    y`` binds y, whose module then runs on), followed through those, and their packages."""
+    seen: dict[str, Path] = {}
+    todo = list(modules)
+    while todo:
+        module = todo.pop()
+        file = getattr(module, "__file__", None)
+        if module.__name__ in seen or not file or not _ours(Path(file)):
+            continue
+        seen[module.__name__] = Path(file)
+        for name, value in list(vars(module).items()):
+            if getattr(value, "__name__", None) == f"{module.__name__}.{name}":
+                continue  # a package's submodule, set by its import: not held by it
+            owner = (
+                value
+                if isinstance(value, ModuleType)
+                else sys.modules.get(getattr(value, "__module__", None) or "")
+            )
+            if owner is not None:
+                todo.append(owner)
+    files = set(seen.values())
+    return files | {init for p in files for init in _imported_packages(p)}
 
 
 _HASHES: dict[tuple, str] = {}  # one build's keys: see forget_source_hashes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -228,3 +229,113 @@ def test_on_this_tree_editing_one_activation_page_recomputes_that_page_only() ->
             ".gated",
         )
     }
+
+
+@pytest.fixture
+def served(tree: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tree's chapter imported as ``mkdocs serve`` imports it: a fact, a figure and a
+    formula from a snippet's constant, registered into registries of the test's own."""
+    from docs_build import formulas
+
+    (tree / "docs_build/chapters/demo.py").write_text(
+        "from architectures import cnn\n"
+        "from docs_build import helpers\n"
+        "from docs_build.formulas import formula, x\n"
+        "from docs_build.registry import facts, figure\n\n"
+        "LINE = formula('demo_line', cnn.LAYERS * x)\n\n"
+        "@facts('demo')\n"
+        "def provider():\n"
+        "    return {'layers': str(cnn.LAYERS), 'width': str(helpers.WIDTH)}\n\n"
+        "@figure('demo/plot', alt='A plot.')\n"
+        "def plot():\n"
+        "    return None\n"
+    )
+    monkeypatch.syspath_prepend(str(tree / "snippets"))
+    monkeypatch.syspath_prepend(str(tree))
+    for name in (
+        "docs_build",
+        "docs_build.chapters",
+        "docs_build.helpers",
+        CHAPTER,
+        "architectures",
+        "architectures.cnn",
+    ):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    for name in ("FACT_PROVIDERS", "FIGURES", "_IMPORTED", "_CODE", "_MEMO"):
+        monkeypatch.setattr(registry, name, {})
+    monkeypatch.setattr(formulas, "FORMULAS", {})
+    monkeypatch.setattr(registry, "CACHE_DIR", tree / ".cache")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as Python runs by default
+    registry.load_chapters()
+    return tree
+
+
+def test_serve_runs_an_edited_snippet_under_the_new_codes_key(served: Path) -> None:
+    """After an edit, the next build's pre-build step imports the edited snippet and the
+    chapter that imports it again: the new value, under the key of the new code; the old
+    code's value stays under the old key."""
+    from docs_build import formulas
+
+    first_path = registry.facts_path("demo")
+    assert registry.get_facts("demo")["layers"] == "2"
+    snippet = served / "snippets/architectures/cnn.py"
+    before = snippet.stat()
+    # The same size and mtime as before: its .pyc looks up to date.
+    snippet.write_text("import torch\nLAYERS = 7\n")
+    os.utime(snippet, ns=(before.st_atime_ns, before.st_mtime_ns))
+    registry.forget_source_hashes()  # what on_pre_build does first, then:
+    hooks.reload_code()
+    assert registry.changed_since_import() == []
+    assert registry.get_facts("demo")["layers"] == "7"
+    assert formulas.FORMULAS["demo_line"].expr == 7 * formulas.x
+    assert sys.modules["architectures.cnn"].LAYERS == 7
+    assert set(registry.FIGURES) == {"demo/plot"}
+    new_path = registry.facts_path("demo")
+    assert new_path != first_path
+    assert '"2"' in first_path.read_text()  # the old code's value, under its own key
+    registry._IMPORTED.clear()  # what a new process would compute from the files
+    registry._CODE.clear()
+    registry.forget_source_hashes()
+    assert registry.facts_path("demo") == new_path
+
+
+def test_serve_keeps_running_a_module_it_cannot_import_again(
+    served: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A changed module that the hooks hold (here: the helper) keeps its old code, counted
+    as imported, and the log asks for a restart; the chapter is not imported again."""
+    first_path = registry.facts_path("demo")
+    (served / "docs_build/helpers.py").write_text("WIDTH = 22\n")
+    held = sys.modules["docs_build.helpers"]
+    reload_changed = registry.reload_changed
+    monkeypatch.setattr(  # the tree's hooks are the real ones: let them hold the helper
+        registry, "reload_changed", lambda keep: reload_changed(keep=(*keep, held))
+    )
+    caplog.set_level("INFO")
+    registry.forget_source_hashes()
+    hooks.reload_code()
+    assert "Restart mkdocs serve to run the edited docs_build/helpers.py" in caplog.text
+    assert "imported again" not in caplog.text
+    assert sys.modules["docs_build.helpers"] is held
+    assert registry.get_facts("demo")["width"] == "1"
+    assert registry.facts_path("demo") == first_path
+    assert registry.changed_since_import() == [served / "docs_build/helpers.py"]
+
+
+def test_a_chapter_that_failed_to_import_can_be_imported_again(served: Path) -> None:
+    """An edit that fails to import (a syntax error, an error after the registrations)
+    leaves no registration behind: once it is fixed, the next build imports the chapter
+    (no 'registered twice')."""
+    chapter = served / "docs_build/chapters/demo.py"
+    good = chapter.read_text()
+    chapter.write_text(good + "\n1 +\n")
+    registry.forget_source_hashes()
+    with pytest.raises(SyntaxError):
+        hooks.reload_code()
+    chapter.write_text(good + "\nBROKEN = 1 / 0\n")
+    with pytest.raises(ZeroDivisionError):
+        registry.load_chapters()  # what on_config does at the next build
+    assert "demo" not in registry.FACT_PROVIDERS
+    chapter.write_text(good + "\n# fixed\n")
+    registry.load_chapters()
+    assert registry.get_facts("demo")["layers"] == "2"
