@@ -109,7 +109,8 @@ def load_chapters() -> None:
 # The code this process runs. A module's cache key covers its dependency files as they were
 # when the module was imported, for the life of the process or until reload_changed imports
 # it again: a file edited on disk later (a `git merge` while the tests run) must not give
-# the old code's results the new code's key. _CODE: each file's bytes when first remembered; _IMPORTED: (ROOT, module) -> files.
+# the old code's results the new code's key. _CODE: each file's bytes when first
+# remembered; _IMPORTED: (ROOT, module) -> files.
 _CODE: dict[Path, bytes] = {}
 _IMPORTED: dict[tuple[Path, str], tuple[Path, ...]] = {}
 
