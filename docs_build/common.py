@@ -1,4 +1,5 @@
-"""What every chapter module does with a snippet: quote its defaults, run it on one thread.
+"""What every chapter module does with a snippet: quote its defaults, run it on one thread,
+spell a small count as a word.
 
 Chapters import from here, never from one another, so each chapter's cache key
 (docs_build/registry.py) covers its own module, its snippets and this one.
@@ -37,3 +38,35 @@ def one_thread() -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(saved)
+
+
+# Number words: a sentence spells a small count out ("six common functions").
+NUMBER_WORDS = (
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+)
+SPELLED_UP_TO = 12  # count_word writes larger counts in digits
+
+
+def count_word(n: int) -> str:
+    """A small count as a capitalised word ("Six"), the digits past twelve."""
+    return NUMBER_WORDS[n].capitalize() if n <= SPELLED_UP_TO else str(n)

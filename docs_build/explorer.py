@@ -1,6 +1,6 @@
 """The activation explorer's functions: JavaScript printed from the registry's formulas.
 
-Every entry of ``ACTIVATIONS`` (docs_build/chapters/activations.py) gets f and f' as
+Every entry of ``ACTIVATIONS`` (docs_build/chapters/activations/__init__.py) gets f and f' as
 JavaScript, printed by sympy's JavaScript code printer from the same expression the page
 prints as LaTeX, plots and tests, with its parameters as arguments. So a new entry gets an
 explorer with no other change, and an edited formula changes the explorer too.
@@ -363,7 +363,7 @@ def softmax_entry() -> dict:
     element-wise: its function takes the logit vector and returns the probabilities. The
     logits are shifted by their maximum first, which softmax.md shows changes nothing
     (a checked formula) and which keeps exp from overflowing."""
-    from docs_build.chapters.activations import SOFTMAX_T, TEMPERATURE_ROW, T
+    from docs_build.chapters.activations.softmax import SOFTMAX_T, TEMPERATURE_ROW, T
 
     s = slider_for(T, 1.0)
     return {

@@ -9,6 +9,7 @@ when it names a ``reference`` (the PyTorch function it must equal), it is checke
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -123,6 +124,9 @@ class Formula:
     # What sympy prints between factors: None for a plain space, or LaTeX such as r"\,"
     # (a thin space) where a number meets a named function (2 JSD, not 2JSD).
     mul_symbol: str | None = None
+    # The module whose import registered it: registry.reload_changed drops its formulas
+    # when it imports that module again (mkdocs serve after an edit).
+    module: str = field(default="", compare=False, repr=False)
 
     def latex(self) -> str:
         """The right-hand side as LaTeX, printed from the expression."""
@@ -149,9 +153,18 @@ def formula(name: str, expr: sp.Expr, **kwargs) -> Formula:
     """Create and register a formula; a name can be registered once."""
     if name in FORMULAS:
         raise ValueError(f"formula {name!r} registered twice")
-    f = Formula(name=name, expr=expr, **kwargs)
+    f = Formula(name=name, expr=expr, module=_importing_module(), **kwargs)
     FORMULAS[name] = f
     return f
+
+
+def _importing_module() -> str:
+    """The module whose body is running (the innermost one on the stack: the module being
+    imported, even where a helper of another module registers for it), else the caller's."""
+    caller = frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_name != "<module>":
+        frame = frame.f_back
+    return (frame or caller).f_globals.get("__name__", "")
 
 
 def checked() -> list[str]:

@@ -76,12 +76,28 @@ def on_pre_build(config) -> None:
     from docs_build import notebooks, prepare
 
     registry.forget_source_hashes()
+    reload_code()
     NOTEBOOK_CSS.reset()  # a new build (mkdocs serve) collects afresh
     prepare.warm_caches()
     try:
         notebooks.generate()
     except notebooks.NotebookError as exc:
         raise PluginError(str(exc)) from None
+
+
+def reload_code() -> None:
+    """``mkdocs serve`` after an edit: run the edited chapters and snippets (and what imports
+    them) as they are now, so that their facts, figures and notebooks follow the edit; the
+    build's own modules cannot be imported again while MkDocs runs them."""
+    reloaded, restart = registry.reload_changed(keep=(sys.modules[__name__],))
+    if reloaded:
+        log.info("Edited code imported again: %s", ", ".join(reloaded))
+    if restart:
+        log.warning(
+            "Restart mkdocs serve to run the edited %s: until then it runs (and caches "
+            "under the keys of) the code it started with",
+            ", ".join(p.relative_to(registry.ROOT).as_posix() for p in restart),
+        )
 
 
 NOTEBOOK_CSS = notebook_css.Collected()  # this build's notebook pages' inlined styles

@@ -15,12 +15,15 @@ import functools
 import hashlib
 import importlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from filelock import FileLock
 
@@ -63,6 +66,7 @@ def facts(namespace: str, *, sources: tuple[str, ...] = ()) -> Callable:
             raise ValueError(f"fact namespace {namespace!r} registered twice")
         FACT_PROVIDERS[namespace] = fn
         fn.sources = sources  # type: ignore[attr-defined]
+        remember_imported(fn.__module__)
         return fn
 
     return register
@@ -77,17 +81,174 @@ def figure(name: str, *, alt: str, caption: str = "") -> Callable:
         if not alt.strip():
             raise ValueError(f"figure {name!r} needs alt text")
         FIGURES[name] = Figure(name=name, alt=alt, caption=caption, draw=fn)
+        remember_imported(fn.__module__)
         return fn
 
     return register
 
 
 def load_chapters() -> None:
-    """Import every module of ``docs_build.chapters`` so that they register."""
+    """Import every module of ``docs_build.chapters`` (packages' modules included) so that
+    they register, and remember the code each one imported (``remember_imported``)."""
     from docs_build import chapters
 
-    for info in sorted(pkgutil.iter_modules(chapters.__path__), key=lambda m: m.name):
-        importlib.import_module(f"docs_build.chapters.{info.name}")
+    for info in sorted(
+        pkgutil.walk_packages(chapters.__path__, "docs_build.chapters."),
+        key=lambda m: m.name,
+    ):
+        try:
+            importlib.import_module(info.name)
+        except BaseException:
+            # A module that failed half-way may have registered names: forget them, so
+            # that its import can be tried again (mkdocs serve, once the error is fixed).
+            _forget_registrations(lambda module: module not in sys.modules)
+            raise
+        remember_imported(info.name)
+
+
+# The code this process runs. A module's cache key covers its dependency files as they were
+# when the module was imported, for the life of the process or until reload_changed imports
+# it again: a file edited on disk later (a `git merge` while the tests run) must not give
+# the old code's results the new code's key. _CODE: each file's bytes when first
+# remembered; _IMPORTED: (ROOT, module) -> files.
+_CODE: dict[Path, bytes] = {}
+_IMPORTED: dict[tuple[Path, str], tuple[Path, ...]] = {}
+
+
+def remember_imported(module: str) -> None:
+    """Hash from now on ``module``'s dependency files as they are now: call it when the
+    module is imported (``load_chapters`` and the ``facts``/``figure`` decorators do)."""
+    if (ROOT, module) in _IMPORTED or module_file(module) is None:
+        return
+    forget = (
+        "deps",
+        ROOT,
+        module,
+    )  # its import graph as of now, not of this build's start
+    _HASHES.pop(forget, None)
+    files = tuple(dependencies(module))
+    for path in files:
+        _CODE.setdefault(path, path.read_bytes())
+    _IMPORTED[(ROOT, module)] = files
+
+
+def _code(module: str) -> dict[Path, bytes]:
+    """The files a provider in ``module`` runs, with their contents: as imported when the
+    module was (``remember_imported``); read now for a module this process never imported."""
+    if (ROOT, module) not in _IMPORTED and module in sys.modules:
+        remember_imported(module)
+    if (ROOT, module) in _IMPORTED:
+        return {p: _CODE[p] for p in _IMPORTED[(ROOT, module)]}
+    return {p: p.read_bytes() for p in dependencies(module)}
+
+
+def changed_since_import() -> list[Path]:
+    """Files of imported modules that differ on disk from the code this process runs
+    (``mkdocs serve`` keeps running the code it started with)."""
+    return sorted(
+        path
+        for path, text in _CODE.items()
+        if path.is_relative_to(ROOT)
+        and (not path.is_file() or path.read_bytes() != text)
+    )
+
+
+def reload_changed(keep: tuple[ModuleType, ...] = ()) -> tuple[list[str], list[Path]]:
+    """Run the code on disk where it changed since this process imported it (``mkdocs
+    serve`` after an edit: ``changed_since_import``), so that new code computes under its
+    own key: each changed module of ours and every module that imports it leave
+    ``sys.modules``, with what they registered (facts, figures, formulas), and the chapters
+    are imported again. This registry, ``keep`` (the MkDocs hooks module) and the modules
+    they hold by name cannot be imported again in a running process: a changed file of
+    theirs stays counted as imported (its old code is what runs) and needs a restart.
+
+    Returns (the modules dropped, to be imported again; changed files needing a restart)."""
+    changed = set(changed_since_import())
+    if not changed:
+        return [], []
+    kept = _held_files((sys.modules[__name__], *keep))
+    fresh = changed - kept
+    imported = {m: set(files) for (root, m), files in _IMPORTED.items() if root == ROOT}
+    stale = sorted(
+        name
+        for name, path in _our_modules().items()
+        if path not in kept
+        and (
+            path in fresh
+            or fresh & imported.get(name, set())
+            or (module_file(name) == path and fresh & set(dependencies(name)))
+        )
+    )
+    for name in stale:
+        del sys.modules[name]
+        parent, _, child = name.rpartition(".")
+        if parent in sys.modules:  # else ``from parent import child`` finds the old one
+            vars(sys.modules[parent]).pop(child, None)
+    _forget_registrations(lambda module: module in stale)
+    for path in fresh:
+        _CODE.pop(path, None)
+        # A stale .pyc would run the old code: Python checks a source's size and its
+        # mtime in whole seconds, which two quick edits can share.
+        Path(importlib.util.cache_from_source(str(path))).unlink(missing_ok=True)
+    for name in stale:
+        _IMPORTED.pop((ROOT, name), None)
+    importlib.invalidate_caches()
+    load_chapters()
+    return stale, sorted(changed & kept)
+
+
+def _forget_registrations(gone: Callable[[str], bool]) -> None:
+    """Drop the facts, figures and formulas registered by modules for which ``gone``."""
+    for namespace in [n for n, fn in FACT_PROVIDERS.items() if gone(fn.__module__)]:
+        del FACT_PROVIDERS[namespace]
+    for name in [n for n, fig in FIGURES.items() if gone(fig.draw.__module__)]:
+        del FIGURES[name]
+    # (If docs_build.formulas itself was dropped, its new import starts an empty registry.)
+    formulas = sys.modules.get("docs_build.formulas")
+    if formulas is not None:
+        for name in [n for n, f in formulas.FORMULAS.items() if gone(f.module)]:
+            del formulas.FORMULAS[name]
+
+
+def _our_modules() -> dict[str, Path]:
+    """{name: file} of the imported modules of ours (in docs_build/ or snippets/)."""
+    folders = tuple(f"{ROOT / d}{os.sep}" for d in SOURCE_DIRS)
+    out = {}
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        # sys.modules holds thousands of modules: a quick test
+        if isinstance(file, str) and file.startswith(folders):
+            out[name] = Path(file)
+    return out
+
+
+def _ours(path: Path) -> bool:
+    return any(path.is_relative_to(ROOT / d) for d in SOURCE_DIRS)
+
+
+def _held_files(modules: tuple[ModuleType, ...]) -> set[Path]:
+    """The files of ``modules``, of the modules of ours they hold by name (``from x import
+    y`` binds y, whose module then runs on), followed through those, and their packages."""
+    seen: dict[str, Path] = {}
+    todo = list(modules)
+    while todo:
+        module = todo.pop()
+        file = getattr(module, "__file__", None)
+        if module.__name__ in seen or not file or not _ours(Path(file)):
+            continue
+        seen[module.__name__] = Path(file)
+        for name, value in list(vars(module).items()):
+            if getattr(value, "__name__", None) == f"{module.__name__}.{name}":
+                continue  # a package's submodule, set by its import: not held by it
+            owner = (
+                value
+                if isinstance(value, ModuleType)
+                else sys.modules.get(getattr(value, "__module__", None) or "")
+            )
+            if owner is not None:
+                todo.append(owner)
+    files = set(seen.values())
+    return files | {init for p in files for init in _imported_packages(p)}
 
 
 _HASHES: dict[tuple, str] = {}  # one build's keys: see forget_source_hashes
@@ -260,12 +421,16 @@ def _library_versions() -> str:
 
 
 def key_of(modules: tuple[str, ...], sources: tuple[str, ...] = ()) -> str:
-    """Cache key over ``modules`` (with what they import), ``sources`` and ``versions()``."""
+    """Cache key over ``modules`` (with what they import, as imported: ``_code``),
+    ``sources`` (as they are now, except a file of code this process imported, which counts
+    as imported) and ``versions()``."""
     digest = hashlib.sha256(versions().encode())
-    files = sorted({p for m in modules for p in dependencies(m)} | set(_files(sources)))
-    for path in files:
+    contents = {path: text for m in modules for path, text in _code(m).items()}
+    for path in _files(sources):  # code among them as imported, like the modules
+        contents.setdefault(path, _CODE[path] if path in _CODE else path.read_bytes())
+    for path in sorted(contents):
         digest.update(str(path.relative_to(ROOT)).encode())
-        digest.update(path.read_bytes())
+        digest.update(contents[path])
     return digest.hexdigest()[:16]
 
 

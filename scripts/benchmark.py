@@ -112,8 +112,8 @@ REBUILDS = (
         20,
     ),
     (
-        "one activation entry (`docs_build/chapters/activations.py`)",
-        "docs_build/chapters/activations.py",
+        "one activation entry (`docs_build/chapters/activations/__init__.py`)",
+        "docs_build/chapters/activations/__init__.py",
         20,
     ),
 )

@@ -13,6 +13,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+from docs_build import common
+
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
@@ -28,9 +30,9 @@ def test_worked_example_is_the_registry_entry_verbatim() -> None:
     from docs_build.chapters import activations as reg
 
     (example,) = registry_entries(GUIDE)
-    source = (ROOT / "docs_build" / "chapters" / "activations.py").read_text(
-        encoding="utf-8"
-    )
+    source = (
+        ROOT / "docs_build" / "chapters" / "activations" / "__init__.py"
+    ).read_text(encoding="utf-8")
     assert textwrap.indent(example, "    ") in source, (
         "update the example in CONTRIBUTING.md"
     )
@@ -243,34 +245,7 @@ def test_a_blocking_command_ends_its_console_block() -> None:
     ]
 
 
-NUMBER_WORDS = {
-    word: n
-    for n, word in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
+NUMBER_WORDS = {word: n for n, word in enumerate(common.NUMBER_WORDS)}
 
 
 def test_the_stated_number_of_celu_checks_is_what_pytest_collects() -> None:

@@ -14,7 +14,24 @@ import pytest
 
 from docs_build.registry import ROOT
 
-CHAPTERS = sorted((ROOT / "docs_build" / "chapters").glob("*.py"))
+CHAPTER_DIR = ROOT / "docs_build" / "chapters"
+# A chapter is a module, or a package of page modules around its registry (``__init__``).
+CHAPTERS = sorted(
+    p for p in CHAPTER_DIR.rglob("*.py") if p != CHAPTER_DIR / "__init__.py"
+)
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def allowed(path: Path) -> set[str]:
+    """A page module may import its own package's registry, nothing else of the chapters."""
+    package = path.parent
+    if package == CHAPTER_DIR or path.name == "__init__.py":
+        return set()
+    return {module_name(package / "__init__.py")}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -50,13 +67,28 @@ def test_importing_the_build_pulls_in_nothing_from_tests() -> None:
     assert any(f.is_relative_to(ROOT / "docs_build" / "chapters") for f in files)
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    CHAPTERS,
+    ids=lambda p: p.relative_to(CHAPTER_DIR).with_suffix("").as_posix(),
+)
 def test_a_chapter_imports_no_other_chapter(path: Path) -> None:
-    others = {f"docs_build.chapters.{p.stem}" for p in CHAPTERS if p != path}
+    """Nor a page module another page module: only its package's registry."""
+    others = {module_name(p) for p in CHAPTERS if p != path} - allowed(path)
     assert imported_modules(path) & others == set(), (
-        f"{path.name} imports another chapter: move what they share to "
-        "docs_build/common.py"
+        f"{path.relative_to(ROOT)} imports another chapter or page module: move what "
+        "they share to docs_build/common.py (or the package's registry, __init__.py)"
     )
+
+
+def test_the_chapter_check_sees_page_modules_and_their_registry() -> None:
+    page = CHAPTER_DIR / "activations" / "softmax.py"
+    assert page in CHAPTERS and CHAPTER_DIR / "activations" / "__init__.py" in CHAPTERS
+    assert allowed(page) == {"docs_build.chapters.activations"}
+    assert allowed(CHAPTER_DIR / "activations" / "__init__.py") == set()
+    assert "docs_build.chapters.activations.gated" in {
+        module_name(p) for p in CHAPTERS if p != page
+    } - allowed(page)
 
 
 def test_no_test_imports_conftest() -> None:

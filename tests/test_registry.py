@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
+import os
+import sys
 import time
 from pathlib import Path
 
@@ -166,3 +169,173 @@ def test_on_this_tree_editing_the_gan_snippet_recomputes_the_gan_chapter_only() 
     assert {m for m in modules if gan in registry.dependencies(m)} == {
         "docs_build.chapters.gan"
     }
+
+
+def test_an_imported_module_keeps_the_key_of_the_code_it_imported(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file edited after the import (a merge while the tests run) must not give the old
+    code's results the new code's key; a new process (a new import) gets the new key."""
+    monkeypatch.syspath_prepend(str(tree))
+    for name in ("docs_build", "docs_build.chapters", "docs_build.helpers", CHAPTER):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(registry, "_IMPORTED", {})
+    monkeypatch.setattr(registry, "_CODE", {})
+    on_disk_first = key()
+    importlib.import_module(CHAPTER)
+    registry.remember_imported(CHAPTER)  # what load_chapters does after the import
+    assert key() == on_disk_first
+    named_first = key("docs_build")  # a provider that names the folder as its source
+    (tree / "docs_build/chapters/demo.py").write_text(
+        "def provider():\n    return {}\n"
+    )
+    (tree / "docs_build/helpers.py").write_text("WIDTH = 2\n")
+    assert key() == on_disk_first  # the imported code's key, not the files'
+    assert key("docs_build") == named_first
+    assert registry.changed_since_import() == [
+        tree / "docs_build/chapters/demo.py",
+        tree / "docs_build/helpers.py",
+    ]
+    monkeypatch.setattr(registry, "_IMPORTED", {})  # a new process
+    monkeypatch.setattr(registry, "_CODE", {})
+    monkeypatch.delitem(sys.modules, CHAPTER)
+    assert key() != on_disk_first
+
+
+def test_on_this_tree_editing_one_activation_page_recomputes_that_page_only() -> None:
+    """Each page of the activation chapter is its own module: editing gated.py leaves the
+    softmax facts' key alone, while the registry core (``__init__``) reaches every page."""
+    registry.load_chapters()
+    pages = registry.ROOT / "docs_build" / "chapters" / "activations"
+    modules = {fn.__module__ for fn in registry.FACT_PROVIDERS.values()} | {
+        f.draw.__module__ for f in registry.FIGURES.values()
+    }
+    gated = pages / "gated.py"
+    assert {m for m in modules if gated in registry.dependencies(m)} == {
+        "docs_build.chapters.activations.gated"
+    }
+    assert registry.FACT_PROVIDERS["softmax"].__module__.endswith(".softmax")
+    assert gated not in registry.dependencies(
+        registry.FACT_PROVIDERS["softmax"].__module__
+    )
+    core = pages / "__init__.py"
+    assert {m for m in modules if core in registry.dependencies(m)} >= {
+        f"docs_build.chapters.activations{page}"
+        for page in (
+            "",
+            ".softmax",
+            ".numerical_stability",
+            ".vanishing_gradients",
+            ".gated",
+        )
+    }
+
+
+@pytest.fixture
+def served(tree: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tree's chapter imported as ``mkdocs serve`` imports it: a fact, a figure and a
+    formula from a snippet's constant, registered into registries of the test's own."""
+    from docs_build import formulas
+
+    (tree / "docs_build/chapters/demo.py").write_text(
+        "from architectures import cnn\n"
+        "from docs_build import helpers\n"
+        "from docs_build.formulas import formula, x\n"
+        "from docs_build.registry import facts, figure\n\n"
+        "LINE = formula('demo_line', cnn.LAYERS * x)\n\n"
+        "@facts('demo')\n"
+        "def provider():\n"
+        "    return {'layers': str(cnn.LAYERS), 'width': str(helpers.WIDTH)}\n\n"
+        "@figure('demo/plot', alt='A plot.')\n"
+        "def plot():\n"
+        "    return None\n"
+    )
+    monkeypatch.syspath_prepend(str(tree / "snippets"))
+    monkeypatch.syspath_prepend(str(tree))
+    for name in (
+        "docs_build",
+        "docs_build.chapters",
+        "docs_build.helpers",
+        CHAPTER,
+        "architectures",
+        "architectures.cnn",
+    ):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    for name in ("FACT_PROVIDERS", "FIGURES", "_IMPORTED", "_CODE", "_MEMO"):
+        monkeypatch.setattr(registry, name, {})
+    monkeypatch.setattr(formulas, "FORMULAS", {})
+    monkeypatch.setattr(registry, "CACHE_DIR", tree / ".cache")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as Python runs by default
+    registry.load_chapters()
+    return tree
+
+
+def test_serve_runs_an_edited_snippet_under_the_new_codes_key(served: Path) -> None:
+    """After an edit, the next build's pre-build step imports the edited snippet and the
+    chapter that imports it again: the new value, under the key of the new code; the old
+    code's value stays under the old key."""
+    from docs_build import formulas
+
+    first_path = registry.facts_path("demo")
+    assert registry.get_facts("demo")["layers"] == "2"
+    snippet = served / "snippets/architectures/cnn.py"
+    before = snippet.stat()
+    # The same size and mtime as before: its .pyc looks up to date.
+    snippet.write_text("import torch\nLAYERS = 7\n")
+    os.utime(snippet, ns=(before.st_atime_ns, before.st_mtime_ns))
+    registry.forget_source_hashes()  # what on_pre_build does first, then:
+    hooks.reload_code()
+    assert registry.changed_since_import() == []
+    assert registry.get_facts("demo")["layers"] == "7"
+    assert formulas.FORMULAS["demo_line"].expr == 7 * formulas.x
+    assert sys.modules["architectures.cnn"].LAYERS == 7
+    assert set(registry.FIGURES) == {"demo/plot"}
+    new_path = registry.facts_path("demo")
+    assert new_path != first_path
+    assert '"2"' in first_path.read_text()  # the old code's value, under its own key
+    registry._IMPORTED.clear()  # what a new process would compute from the files
+    registry._CODE.clear()
+    registry.forget_source_hashes()
+    assert registry.facts_path("demo") == new_path
+
+
+def test_serve_keeps_running_a_module_it_cannot_import_again(
+    served: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A changed module that the hooks hold (here: the helper) keeps its old code, counted
+    as imported, and the log asks for a restart; the chapter is not imported again."""
+    first_path = registry.facts_path("demo")
+    (served / "docs_build/helpers.py").write_text("WIDTH = 22\n")
+    held = sys.modules["docs_build.helpers"]
+    reload_changed = registry.reload_changed
+    monkeypatch.setattr(  # the tree's hooks are the real ones: let them hold the helper
+        registry, "reload_changed", lambda keep: reload_changed(keep=(*keep, held))
+    )
+    caplog.set_level("INFO")
+    registry.forget_source_hashes()
+    hooks.reload_code()
+    assert "Restart mkdocs serve to run the edited docs_build/helpers.py" in caplog.text
+    assert "imported again" not in caplog.text
+    assert sys.modules["docs_build.helpers"] is held
+    assert registry.get_facts("demo")["width"] == "1"
+    assert registry.facts_path("demo") == first_path
+    assert registry.changed_since_import() == [served / "docs_build/helpers.py"]
+
+
+def test_a_chapter_that_failed_to_import_can_be_imported_again(served: Path) -> None:
+    """An edit that fails to import (a syntax error, an error after the registrations)
+    leaves no registration behind: once it is fixed, the next build imports the chapter
+    (no 'registered twice')."""
+    chapter = served / "docs_build/chapters/demo.py"
+    good = chapter.read_text()
+    chapter.write_text(good + "\n1 +\n")
+    registry.forget_source_hashes()
+    with pytest.raises(SyntaxError):
+        hooks.reload_code()
+    chapter.write_text(good + "\nBROKEN = 1 / 0\n")
+    with pytest.raises(ZeroDivisionError):
+        registry.load_chapters()  # what on_config does at the next build
+    assert "demo" not in registry.FACT_PROVIDERS
+    chapter.write_text(good + "\n# fixed\n")
+    registry.load_chapters()
+    assert registry.get_facts("demo")["layers"] == "2"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import pytest
 import sympy as sp
@@ -14,8 +15,29 @@ from activations import dying_relu, linear_collapse, naive, softmax, vanishing
 from activations import functions as fx
 
 from docs_build.chapters import activations as reg
+from docs_build.chapters.activations import numerical_stability as stability_ch
+from docs_build.chapters.activations import softmax as softmax_ch
+from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
+from docs_build.common import count_word, defaults
 from docs_build.formulas import lambdify_torch, x
-from docs_build.registry import get_facts
+from docs_build.registry import ROOT, get_facts
+from tests.activations.symbols import symbols_of
+
+# the softmax page's symbols (i, j, K, z, p, ...), read off its registered formulas
+sym = symbols_of(
+    "act_softmax",
+    "act_log_softmax",
+    "act_log_softmax_stable",
+    "act_softmax_t",
+    "act_cross_entropy",
+    "act_softmax_jacobian",
+    "act_softmax_jacobian_matrix",
+    "act_softmin",
+    "act_cross_entropy_smooth",
+    "act_smooth_target",
+    "act_cross_entropy_gradient",
+)
+
 
 LOGITS = [[2.0, 1.0, 0.1, -3.0], [50.0, -20.0, 0.0, 7.5]]
 
@@ -41,7 +63,7 @@ def test_sigmoid_slope_peaks_at_one_quarter_at_zero() -> None:
 @pytest.mark.formula
 def test_derivative_identities() -> None:
     sig = 1 / (1 + sp.exp(-x))
-    identity = reg.SIGMOID_DERIVATIVE.expr.subs(reg.sigma(x), sig)
+    identity = reg.SIGMOID_DERIVATIVE.expr.subs(sp.Function("sigma")(x), sig)
     assert sp.simplify(identity - sp.diff(sig, x)) == 0
     assert sp.simplify(reg.TANH_DERIVATIVE.expr - sp.diff(sp.tanh(x), x)) == 0
 
@@ -54,20 +76,22 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
     for n in range(len(row)):
         i = n + 1  # the formulas index from 1, as printed
         assert math.isclose(
-            reg.eval_indexed(reg.SOFTMAX.expr.subs(reg.i, i), row),
+            softmax_ch.eval_indexed(softmax_ch.SOFTMAX.expr.subs(sym.i, i), row),
             torch.softmax(t, 0)[n].item(),
             rel_tol=1e-12,
             abs_tol=1e-300,
         )
         want = torch.log_softmax(t, 0)[n].item()
-        for f in (reg.LOG_SOFTMAX, reg.LOG_SOFTMAX_STABLE):
-            got = reg.eval_indexed(f.expr.subs({reg.i: i, reg.m: m}), row)
+        for f in (softmax_ch.LOG_SOFTMAX, softmax_ch.LOG_SOFTMAX_STABLE):
+            got = softmax_ch.eval_indexed(f.expr.subs({sym.i: i, sym.m: m}), row)
             assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
-        got = reg.eval_indexed(reg.SOFTMAX_T.expr.subs({reg.i: i, reg.T: 4.0}), row)
+        got = softmax_ch.eval_indexed(
+            softmax_ch.SOFTMAX_T.expr.subs({sym.i: i, sym.T: 4.0}), row
+        )
         assert math.isclose(
             got, torch.softmax(t / 4.0, 0)[n].item(), rel_tol=1e-12, abs_tol=1e-12
         )
-        ce = reg.eval_indexed(reg.CROSS_ENTROPY.expr.subs(reg.y, i), row)
+        ce = softmax_ch.eval_indexed(softmax_ch.CROSS_ENTROPY.expr.subs(sym.y, i), row)
         target = torch.tensor([n])
         assert math.isclose(
             ce, F.cross_entropy(t[None], target).item(), rel_tol=1e-12, abs_tol=1e-12
@@ -77,10 +101,10 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
 @pytest.mark.formula
 def test_stable_log_softmax_is_the_textbook_one_symbolically() -> None:
     row = sp.symbols("a b c", real=True)
-    subs = {reg.K: 3, reg.i: 2}
-    stable = reg.LOG_SOFTMAX_STABLE.expr.subs(subs).doit()
-    plain = reg.LOG_SOFTMAX.expr.subs(subs).doit()
-    values = {reg.z[n + 1]: s for n, s in enumerate(row)}
+    subs = {sym.K: 3, sym.i: 2}
+    stable = softmax_ch.LOG_SOFTMAX_STABLE.expr.subs(subs).doit()
+    plain = softmax_ch.LOG_SOFTMAX.expr.subs(subs).doit()
+    values = {sym.z[n + 1]: s for n, s in enumerate(row)}
     diff = sp.expand_log(
         sp.simplify(stable.subs(values) - plain.subs(values)), force=True
     )
@@ -90,24 +114,29 @@ def test_stable_log_softmax_is_the_textbook_one_symbolically() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("softmax-two-classes-is-the-sigmoid")
 def test_two_class_softmax_is_the_sigmoid() -> None:
-    sig = 1 / (1 + sp.exp(-(reg.z1 - reg.z2)))
-    assert sp.simplify(reg.SOFTMAX_2.expr - sig) == 0
+    sig = 1 / (1 + sp.exp(-(softmax_ch.z1 - softmax_ch.z2)))
+    assert sp.simplify(softmax_ch.SOFTMAX_2.expr - sig) == 0
     z = torch.randn(
         100, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0)
     )
-    got = lambdify_torch(reg.SOFTMAX_2.args, reg.SOFTMAX_2.expr)(z[:, 0], z[:, 1])
+    got = lambdify_torch(softmax_ch.SOFTMAX_2.args, softmax_ch.SOFTMAX_2.expr)(
+        z[:, 0], z[:, 1]
+    )
     torch.testing.assert_close(got, torch.sigmoid(z[:, 0] - z[:, 1]))
     assert get_facts("softmax")["two_class_identity"].startswith(
-        sp.latex(reg.SOFTMAX_2.expr)
+        sp.latex(softmax_ch.SOFTMAX_2.expr)
     )
 
 
 @pytest.mark.formula
 def test_stable_sigmoid_and_softplus_equal_the_textbook_forms() -> None:
-    assert sp.simplify(reg.SIGMOID_STABLE.expr.args[1][0] - 1 / (1 + sp.exp(-x))) == 0
+    assert (
+        sp.simplify(softmax_ch.SIGMOID_STABLE.expr.args[1][0] - 1 / (1 + sp.exp(-x)))
+        == 0
+    )
     grid = torch.linspace(-20, 20, 401, dtype=torch.float64)
     textbook = lambdify_torch((x,), sp.log(1 + sp.exp(x)))(grid)
-    torch.testing.assert_close(reg.SOFTPLUS_STABLE.torch()(grid), textbook)
+    torch.testing.assert_close(softmax_ch.SOFTPLUS_STABLE.torch()(grid), textbook)
 
 
 @pytest.mark.claim(
@@ -137,8 +166,8 @@ def test_naive_forms_fail_and_torch_and_ours_do_not() -> None:
     assert stated["softplus_naive"] == "inf" and stated["softmax_naive"] == "nan"
     # the gradient at -100: exact value against float64 autograd; float32's is finite,
     # and either the subnormal value or 0 (a CPU's kernel may flush it), never asserted
-    at = reg.SIGMOID_GRAD_AT
-    exact = reg.sigmoid_grad_exact(at)
+    at = stability_ch.SIGMOID_GRAD_AT
+    exact = stability_ch.sigmoid_grad_exact(at)
     assert cases[f"sigmoid_grad_at_{at:g}"][1] in (0.0, pytest.approx(exact, rel=0.05))
     v64 = torch.tensor(at, dtype=torch.float64, requires_grad=True)
     (g64,) = torch.autograd.grad(torch.sigmoid(v64), v64)
@@ -146,10 +175,11 @@ def test_naive_forms_fail_and_torch_and_ours_do_not() -> None:
     assert exact == pytest.approx(math.exp(-100), rel=1e-12)
     f32 = torch.finfo(torch.float32)
     assert 0 < exact < f32.tiny  # a subnormal float32 number
-    assert (
-        stated["sigmoid_grad_exact"] == reg._times_ten(exact) == r"3.7 \times 10^{-44}"
-    )
-    assert stated["f32_tiny"] == reg._times_ten(f32.tiny)
+    assert stated["sigmoid_grad_exact"] == r"3.7 \times 10^{-44}"
+    assert f"{exact:.1e}" == "3.7e-44"
+    printed = re.fullmatch(r"(\d\.\d) \\times 10\^\{(-\d+)\}", stated["f32_tiny"])
+    assert printed, stated["f32_tiny"]  # two significant digits, as LaTeX
+    assert float(f"{printed[1]}e{printed[2]}") == float(f"{f32.tiny:.1e}")
 
 
 @pytest.mark.claim("numerical-stability-exp-overflow")
@@ -236,8 +266,8 @@ def _softmax_closed_form(row: tuple[float, ...], t: float) -> list[float]:
 def test_softmax_temperature_table_and_one_hot_limit() -> None:
     """The table's probabilities and entropies, the alt text's bounds, and the one-hot limit
     (1 - max p <= (K - 1) exp(-gap / T)) against math.exp, not the snippet run again."""
-    row, stated = reg.TEMPERATURE_ROW, get_facts("softmax")
-    for t in reg.TEMPERATURES:
+    row, stated = softmax_ch.TEMPERATURE_ROW, get_facts("softmax")
+    for t in softmax_ch.TEMPERATURES:
         p = _softmax_closed_form(row, t)
         key = f"{t:g}".replace(".", "_")
         assert stated[f"p_{key}"] == ", ".join(f"{v:.3f}" for v in p)
@@ -246,19 +276,19 @@ def test_softmax_temperature_table_and_one_hot_limit() -> None:
         assert h <= math.log(len(row))
         row_md = f"| {t:g} | {stated[f'p_{key}']} | {stated[f'entropy_{key}']} |"
         assert row_md in stated["temperature_table"]
-    cold, hot = min(reg.TEMPERATURES), max(reg.TEMPERATURES)
-    assert max(_softmax_closed_form(row, cold)) > reg.PEAKED_ABOVE  # alt text
+    cold, hot = min(softmax_ch.TEMPERATURES), max(softmax_ch.TEMPERATURES)
+    assert max(_softmax_closed_form(row, cold)) > softmax_ch.PEAKED_ABOVE  # alt text
     for v in _softmax_closed_form(row, hot):
-        assert abs(v - 1 / len(row)) < reg.FLAT_WITHIN
+        assert abs(v - 1 / len(row)) < softmax_ch.FLAT_WITHIN
     # the one-hot limit: max p rises toward 1 as T falls, within the closed-form bound
     temps = [4.0, 1.0, 0.25, 0.1, 0.01]
     peaks = [max(_softmax_closed_form(row, t)) for t in temps]
     assert peaks == sorted(peaks) and 1 - peaks[-1] < 1e-12
     for t, peak in zip(temps, peaks, strict=True):
-        assert 1 - peak <= reg.one_hot_gap_bound(row, t) * (1 + 1e-12)
+        assert 1 - peak <= softmax_ch.one_hot_gap_bound(row, t) * (1 + 1e-12)
     # the page's numbers at its T: the rounded bound is on the safe side
     bound = float(stated["one_hot_bound_cold"])
-    assert bound >= reg.one_hot_gap_bound(row, cold)
+    assert bound >= softmax_ch.one_hot_gap_bound(row, cold)
     assert 1 - float(stated["p_max_cold"]) <= bound
     assert stated["t_cold"] == f"{cold:g}"
     assert stated["k"] == str(len(row))
@@ -267,12 +297,12 @@ def test_softmax_temperature_table_and_one_hot_limit() -> None:
     # 2.38 are 2^-22 apart), measured anew, not read from the page
     ours = softmax.cross_entropy(softmax.logits, softmax.target)
     theirs = F.cross_entropy(softmax.logits, softmax.target)
-    ulp = reg.float32_ulp(theirs.item())
+    ulp = softmax_ch.float32_ulp(theirs.item())
     assert ulp == 2.0 ** math.floor(math.log2(theirs.item())) * 2.0**-23
-    assert (ours - theirs).abs().item() <= reg.CE_ULPS * ulp
+    assert (ours - theirs).abs().item() <= softmax_ch.CE_ULPS * ulp
     # the printed gap is this gap, to two digits
     assert stated["ce_gap"] == f"{(ours - theirs).abs().item():.1e}"
-    assert stated["ce_ulps"] == {1: "one", 2: "two", 4: "four"}[reg.CE_ULPS]
+    assert stated["ce_ulps"] == {1: "one", 2: "two", 4: "four"}[softmax_ch.CE_ULPS]
     assert stated["ce_value"] == f"{theirs.item():.3f}"
     assert stated["ce_ulp"] == f"2^{{{round(math.log2(ulp))}}}"
     # the snippet's softmax_t follows the same limit on random logits
@@ -292,9 +322,7 @@ def test_one_logit_is_enough_for_two_classes() -> None:
     torch.testing.assert_close(
         torch.sigmoid(z), torch.softmax(pair, -1)[:, 0], rtol=1e-12, atol=1e-300
     )
-    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
-        encoding="utf-8"
-    )
+    page = (ROOT / "docs" / "activations" / "softmax.md").read_text(encoding="utf-8")
     assert "one logit is therefore enough" in page and "needs one logit" not in page
 
 
@@ -335,25 +363,25 @@ def test_sigmoid_bound_is_on_the_activation_factor_not_the_layer() -> None:
         if isinstance(m, torch.nn.Sigmoid):
             m.register_forward_hook(lambda _m, inp, _out: pre.append(inp[0].detach()))
     model(x)
-    assert len(pre) == reg._VANISH["depth"]
+    assert len(pre) == defaults(vanishing.gradient_norms)["depth"]
     for z in pre:
         z = z.clone().requires_grad_(True)
         (slope,) = torch.autograd.grad(torch.sigmoid(z).sum(), z)
         assert slope.max().item() <= 0.25
-    w = reg.WEIGHT_EXAMPLE
+    w = vanishing_ch.WEIGHT_EXAMPLE
     z0 = torch.zeros((), dtype=torch.float64, requires_grad=True)
     (g,) = torch.autograd.grad(torch.sigmoid(w * z0), z0)
     assert g.item() == pytest.approx(w / 4, rel=1e-12) and g.item() > 0.25
-    assert reg.weighted_sigmoid_slope(sp.Integer(w)) == sp.Rational(w, 4)
+    assert vanishing_ch.weighted_sigmoid_slope(sp.Integer(w)) == sp.Rational(w, 4)
     stated = get_facts("vanish")
     assert stated["weight_example"] == str(w)
     assert stated["weight_example_slope"] == sp.latex(sp.Rational(w, 4))
     for page in ("sigmoid-tanh.md", "vanishing-gradients.md"):
-        text = (reg.ROOT / "docs" / "activations" / page).read_text(encoding="utf-8")
+        text = (ROOT / "docs" / "activations" / page).read_text(encoding="utf-8")
         assert (
             "every sigmoid layer multiplies the backward signal by at most" not in text
         )
-    text = (reg.ROOT / "docs" / "activations" / "sigmoid-tanh.md").read_text(
+    text = (ROOT / "docs" / "activations" / "sigmoid-tanh.md").read_text(
         encoding="utf-8"
     )
     paragraph = next(p for p in text.split("\n\n") if "act.sigmoid_dmax_10" in p)
@@ -373,7 +401,7 @@ def test_vanishing_gradients_measured() -> None:
     ratio = {n: v[0] / v[-1] for n, v in norms.items()}
     stated = get_facts("vanish")
     below = _exp10(stated["sigmoid_below"])
-    assert below == reg.SIGMOID_BELOW
+    assert below == vanishing_ch.SIGMOID_BELOW
     assert ratio["sigmoid"] < 10.0**below
     assert float(stated["gain_sigmoid_ratio"]) < 10.0**below  # the number shown, too
     sig = norms["sigmoid"]
@@ -382,19 +410,27 @@ def test_vanishing_gradients_measured() -> None:
     )
     for name in ("tanh", "relu", "gelu"):
         spread = max(norms[name]) / min(norms[name])
-        assert spread < reg.NEAR_ONE, name  # every layer within the factor
-        assert 1 / reg.NEAR_ONE < float(stated[f"gain_{name}_ratio"]) < reg.NEAR_ONE
-    assert stated["near_one"] == str(reg.NEAR_ONE)
+        assert spread < vanishing_ch.NEAR_ONE, name  # every layer within the factor
+        assert (
+            1 / vanishing_ch.NEAR_ONE
+            < float(stated[f"gain_{name}_ratio"])
+            < vanishing_ch.NEAR_ONE
+        )
+    assert stated["near_one"] == str(vanishing_ch.NEAR_ONE)
     for name in vanishing.ACTIVATIONS:  # default init: the first layer gets less
         default = vanishing.gradient_norms(name, init="default")
         assert default[0] < default[-1], name
         assert float(stated[f"default_{name}_ratio"]) < 1
     # index.md: tanh needs its gain; with the default init its ratio leaves the band
-    assert float(stated["default_tanh_ratio"]) < 1 / reg.NEAR_ONE
+    assert float(stated["default_tanh_ratio"]) < 1 / vanishing_ch.NEAR_ONE
     # "the sigmoid's ratio falls to": lower with the default init than with its gain
     default_sigmoid = vanishing.gradient_norms("sigmoid", init="default")
     assert default_sigmoid[0] / default_sigmoid[-1] < ratio["sigmoid"]
-    assert stated["depth"] == str(len(norms["relu"])) == str(reg._VANISH["depth"])
+    assert (
+        stated["depth"]
+        == str(len(norms["relu"]))
+        == str(defaults(vanishing.gradient_norms)["depth"])
+    )
     assert stated["width"] == str(vanishing.deep_mlp("relu")[0].in_features)
     with pytest.raises(ValueError, match="activation must be one of"):
         vanishing.deep_mlp("swish")
@@ -405,24 +441,26 @@ def test_vanishing_spread_over_seeds() -> None:
     """Over each stated seed, with the recommended gains: tanh and GELU keep every layer
     within NEAR_ONE of every other, ReLU within NEAR_ONE_RELU_SEEDS."""
     stated = get_facts("vanish")
-    assert stated["seeds"] == f"{reg.SEEDS[0]} to {reg.SEEDS[-1]}"
-    assert list(reg.SEEDS) == list(range(reg.SEEDS[0], reg.SEEDS[-1] + 1))
-    assert stated["seed_count"] == reg.count_word(len(reg.SEEDS)).lower()
-    assert stated["near_one_relu_seeds"] == str(reg.NEAR_ONE_RELU_SEEDS)
+    assert stated["seeds"] == f"{vanishing_ch.SEEDS[0]} to {vanishing_ch.SEEDS[-1]}"
+    assert list(vanishing_ch.SEEDS) == list(
+        range(vanishing_ch.SEEDS[0], vanishing_ch.SEEDS[-1] + 1)
+    )
+    assert stated["seed_count"] == count_word(len(vanishing_ch.SEEDS)).lower()
+    assert stated["near_one_relu_seeds"] == str(vanishing_ch.NEAR_ONE_RELU_SEEDS)
     bound = {
-        "tanh": reg.NEAR_ONE,
-        "gelu": reg.NEAR_ONE,
-        "relu": reg.NEAR_ONE_RELU_SEEDS,
+        "tanh": vanishing_ch.NEAR_ONE,
+        "gelu": vanishing_ch.NEAR_ONE,
+        "relu": vanishing_ch.NEAR_ONE_RELU_SEEDS,
     }
     worst = dict.fromkeys(bound, 0.0)
-    for seed in reg.SEEDS:
+    for seed in vanishing_ch.SEEDS:
         for name, factor in bound.items():
             norms = vanishing.gradient_norms(name, seed=seed)
             spread = max(norms) / min(norms)
             assert spread < factor, (name, seed, spread)
             worst[name] = max(worst[name], spread)
     # the sentence says "depends on the draw": ReLU leaves the seed-0 band on some seed
-    assert worst["relu"] > reg.NEAR_ONE
+    assert worst["relu"] > vanishing_ch.NEAR_ONE
 
 
 @pytest.mark.claim("vanishing-gelu-close-to-relu-far-from-0")
@@ -441,18 +479,20 @@ def test_vanishing_gains_are_the_stated_ones() -> None:
     with pytest.raises(ValueError):
         torch.nn.init.calculate_gain("gelu")
     near = torch.linspace(-1, 1, 201, dtype=torch.float64)  # "though not near 0"
-    assert (F.gelu(near) - F.relu(near)).abs().max().item() > 10.0**reg.GELU_GAP
+    assert (
+        F.gelu(near) - F.relu(near)
+    ).abs().max().item() > 10.0**vanishing_ch.GELU_GAP
     # |GELU(x) - ReLU(x)| = |x| Phi(-|x|), below the stated gap for |x| >= GELU_FROM
-    far = torch.linspace(reg.GELU_FROM, 1e3, 100001, dtype=torch.float64)
+    far = torch.linspace(vanishing_ch.GELU_FROM, 1e3, 100001, dtype=torch.float64)
     for v in (far, -far):
         gap = (F.gelu(v) - F.relu(v)).abs()
-        assert gap.max().item() < 10.0**reg.GELU_GAP
+        assert gap.max().item() < 10.0**vanishing_ch.GELU_GAP
     assert (
-        reg.GELU_FROM * 0.5 * math.erfc(reg.GELU_FROM / math.sqrt(2))
-        < 10.0**reg.GELU_GAP
+        vanishing_ch.GELU_FROM * 0.5 * math.erfc(vanishing_ch.GELU_FROM / math.sqrt(2))
+        < 10.0**vanishing_ch.GELU_GAP
     )
-    assert stated["gelu_relu_gap"] == f"10^{{{reg.GELU_GAP}}}"
-    assert stated["gelu_relu_from"] == str(reg.GELU_FROM)
+    assert stated["gelu_relu_gap"] == f"10^{{{vanishing_ch.GELU_GAP}}}"
+    assert stated["gelu_relu_from"] == str(vanishing_ch.GELU_FROM)
 
 
 @pytest.mark.claim("vanishing-sigmoid-gain-4")
@@ -461,17 +501,21 @@ def test_sigmoid_gain_accounts_for_part_of_the_vanishing() -> None:
     below the stated bound."""
     z0 = torch.zeros((), dtype=torch.float64, requires_grad=True)
     (slope,) = torch.autograd.grad(torch.sigmoid(z0), z0)
-    assert reg.sigmoid_boost_gain() == 1 / slope.item() == 4.0
+    assert vanishing_ch.sigmoid_boost_gain() == 1 / slope.item() == 4.0
     plain = vanishing.gradient_norms("sigmoid")
-    boosted = vanishing.gradient_norms("sigmoid", gain=reg.sigmoid_boost_gain())
+    boosted = vanishing.gradient_norms(
+        "sigmoid", gain=vanishing_ch.sigmoid_boost_gain()
+    )
     r1, r4 = plain[0] / plain[-1], boosted[0] / boosted[-1]
     stated = get_facts("vanish")
-    assert r4 > reg.BOOST_FACTOR * r1 and r4 < 10.0 ** _exp10(stated["boost_below"])
-    assert float(stated["boost_ratio"]) > reg.BOOST_FACTOR * float(
+    assert r4 > vanishing_ch.BOOST_FACTOR * r1 and r4 < 10.0 ** _exp10(
+        stated["boost_below"]
+    )
+    assert float(stated["boost_ratio"]) > vanishing_ch.BOOST_FACTOR * float(
         stated["gain_sigmoid_ratio"]
     )
     assert stated["boost_gain"] == "4" and stated["boost_factor"] == str(
-        reg.BOOST_FACTOR
+        vanishing_ch.BOOST_FACTOR
     )
 
 
@@ -481,10 +525,10 @@ def test_sigmoid_gain_accounts_for_part_of_the_vanishing() -> None:
 )
 def test_first_layer_barely_moves_under_sgd_and_moves_under_adam() -> None:
     """The 'does the first layer learn' section, at its stated bounds."""
-    runs = reg.vanishing_training()
+    runs = vanishing_ch.vanishing_training()
     stated = get_facts("vanish")
     still, moves = _exp10(stated["sgd_still"]), _exp10(stated["adam_moves"])
-    assert (still, moves) == (reg.SGD_STILL, reg.ADAM_MOVES)
+    assert (still, moves) == (vanishing_ch.SGD_STILL, vanishing_ch.ADAM_MOVES)
     assert (
         runs["SGD"][0] < 10.0**still and float(stated["sgd_first_change"]) < 10.0**still
     )
@@ -496,7 +540,7 @@ def test_first_layer_barely_moves_under_sgd_and_moves_under_adam() -> None:
     assert stated["adam_lr"] == f"{vanishing.OPTIMIZERS['Adam'][1]:g}"
     # Adam's lr * g / eps against SGD's lr * g: 1e-3 / 1e-8 / 0.1
     lrs = {k: lr for k, (_, lr) in vanishing.OPTIMIZERS.items()}
-    assert math.isclose(lrs["Adam"] / reg.ADAM_EPS / lrs["SGD"], 1e6)
+    assert math.isclose(lrs["Adam"] / vanishing_ch.ADAM_EPS / lrs["SGD"], 1e6)
     assert stated["adam_over_sgd"] == "10^{6}"
 
 
@@ -508,17 +552,18 @@ def test_adam_moves_the_first_layer_through_its_eps() -> None:
     """The first layer's gradient is below Adam's eps, so eps sets Adam's step there: a
     larger eps moves the first layer by less than the stated bound."""
     eps = torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults["eps"]
-    assert reg.ADAM_EPS == eps == 1e-8
+    assert vanishing_ch.ADAM_EPS == eps == 1e-8
     stated = get_facts("vanish")
     assert stated["adam_eps"] == "10^{-8}"
-    grad = reg.first_layer_gradient()
+    grad = vanishing_ch.first_layer_gradient()
     assert grad.median().item() < eps and float(stated["first_grad_median"]) < eps
     moves = _exp10(stated["adam_moves"])
     assert (
-        stated["adam_eps_larger"] == f"10^{{{round(math.log10(reg.ADAM_EPS_LARGER))}}}"
+        stated["adam_eps_larger"]
+        == f"10^{{{round(math.log10(vanishing_ch.ADAM_EPS_LARGER))}}}"
     )
-    larger = reg.vanishing_training()["Adam, larger eps"][0]
-    assert larger < 10.0**moves < reg.vanishing_training()["Adam"][0]
+    larger = vanishing_ch.vanishing_training()["Adam, larger eps"][0]
+    assert larger < 10.0**moves < vanishing_ch.vanishing_training()["Adam"][0]
     assert float(stated["adam_larger_eps_first_change"]) < 10.0**moves
     # Adam's first step is lr * g / (|g| + eps): about lr * g / eps for |g| << eps
     for g in (1e-10, 1e-11):
@@ -567,7 +612,7 @@ def test_a_dead_relu_unit_gets_exactly_zero_gradient() -> None:
 )
 def test_dying_relu_measured() -> None:
     """Each sentence of the dying-ReLU section, for each optimizer, at the stated bound."""
-    runs = reg.dying_runs()
+    runs = vanishing_ch.dying_runs()
     relu_start = dying_relu.build(torch.nn.ReLU())
     dead0 = _dead_units(relu_start)
     for label in dying_relu.OPTIMIZERS:
@@ -586,20 +631,20 @@ def test_dying_relu_measured() -> None:
         start = _dead_units(dying_relu.build(dying_relu.ACTIVATIONS[name]()))
         assert (start & ~_dead_units(model)).any(), name  # the same units, active again
         assert h["loss"][-1] < h["loss"][0]  # "the loss falls"
-        assert h["loss"][-1] < relu_adam["loss"][-1] / reg.LOSS_FACTOR, name
+        assert h["loss"][-1] < relu_adam["loss"][-1] / vanishing_ch.LOSS_FACTOR, name
     _, leaky_sgd = runs[("SGD", "leaky ReLU (0.01)")]
     assert leaky_sgd["dead"][-1] >= leaky_sgd["dead"][0]  # "ends no lower"
     _, elu_sgd = runs[("SGD", "ELU")]
-    stop = reg.diverged_after(elu_sgd["loss"])
+    stop = vanishing_ch.diverged_after(elu_sgd["loss"])
     assert stop is not None and all(math.isfinite(v) for v in elu_sgd["loss"][:stop])
     assert math.isnan(elu_sgd["dead"][-1])  # no inactive share of a diverged run
     # index.md: "because that learning rate was too large for it" (2 / curvature < lr)
     sgd_lr = dying_relu.OPTIMIZERS["SGD"][1]
-    assert 2 / reg.output_curvature(torch.nn.ELU()) < sgd_lr
+    assert 2 / vanishing_ch.output_curvature(torch.nn.ELU()) < sgd_lr
     stated = get_facts("dying")
     assert stated["elu_sgd_diverged_after"] == str(stop)
     assert stated["leaky_slope"] == f"{torch.nn.LeakyReLU().negative_slope:g}"
-    assert stated["loss_factor"] == str(reg.LOSS_FACTOR)
+    assert stated["loss_factor"] == str(vanishing_ch.LOSS_FACTOR)
     with pytest.raises(ValueError, match="expected \\(examples, units\\)"):
         dying_relu.dead_fraction(torch.zeros(3))
     assert math.isnan(dying_relu.dead_fraction(torch.tensor([[math.inf, 0.0]])))
@@ -630,9 +675,9 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
 
     hessian = torch.autograd.functional.hessian(loss, params)
     lam = torch.linalg.eigvalsh(hessian).max().item()
-    assert reg.output_curvature(torch.nn.ELU()) == pytest.approx(lam, rel=1e-9)
+    assert vanishing_ch.output_curvature(torch.nn.ELU()) == pytest.approx(lam, rel=1e-9)
     curvature = {
-        name: reg.output_curvature(act())
+        name: vanishing_ch.output_curvature(act())
         for name, act in dying_relu.ACTIVATIONS.items()
     }
     for name, c in curvature.items():
@@ -641,17 +686,17 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
     assert 2 / curvature["ELU"] < limit < sgd_lr  # "below the limit, far under lr"
     for name in ("ReLU", "leaky ReLU (0.01)"):
         assert 2 / curvature[name] > sgd_lr, name
-    inactive = reg.elu_inactive_outputs()
+    inactive = vanishing_ch.elu_inactive_outputs()
     assert inactive.numel() > 0 and (inactive < 0).all()
     assert float(stated["elu_inactive_mean"]) == pytest.approx(
         inactive.mean().item(), abs=5e-3
     )
     # below the limit, the same network trains with SGD
-    assert 2 / curvature["ELU"] > reg.ELU_SGD_SMALL_LR
-    small = reg.elu_sgd_small_lr()
-    assert reg.diverged_after(small["loss"]) is None
+    assert 2 / curvature["ELU"] > vanishing_ch.ELU_SGD_SMALL_LR
+    small = vanishing_ch.elu_sgd_small_lr()
+    assert vanishing_ch.diverged_after(small["loss"]) is None
     assert small["loss"][-1] < small["loss"][0]
-    assert stated["elu_sgd_small_lr"] == f"{reg.ELU_SGD_SMALL_LR:g}"
+    assert stated["elu_sgd_small_lr"] == f"{vanishing_ch.ELU_SGD_SMALL_LR:g}"
     assert float(stated["elu_sgd_small_loss_end"]) < float(
         stated["elu_sgd_small_loss_start"]
     )
@@ -661,18 +706,23 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
 def test_dying_relu_loss_over_seeds() -> None:
     """Over each stated seed, with Adam, ReLU's final loss is above both leaky ReLU's and
     ELU's; the seed-0 factor does not hold on every seed (so the page ties it to seed 0)."""
-    assert get_facts("dying")["seeds"] == f"{reg.SEEDS[0]} to {reg.SEEDS[-1]}"
+    assert (
+        get_facts("dying")["seeds"]
+        == f"{vanishing_ch.SEEDS[0]} to {vanishing_ch.SEEDS[-1]}"
+    )
     opt, lr = dying_relu.OPTIMIZERS["Adam"]
     factors = []
-    for seed in reg.SEEDS:
+    for seed in vanishing_ch.SEEDS:
         final = {
             name: dying_relu.train(act(), opt, lr, seed=seed)[1]["loss"][-1]
             for name, act in dying_relu.ACTIVATIONS.items()
         }
-        worse_other = max(final[name] for name in reg.LEAKY_NAMES)
+        worse_other = max(final[name] for name in vanishing_ch.LEAKY_NAMES)
         assert final["ReLU"] > worse_other, (seed, final)
         factors.append(final["ReLU"] / worse_other)
-    assert min(factors) < reg.LOSS_FACTOR  # why the 3x sentence says "in this run"
+    assert (
+        min(factors) < vanishing_ch.LOSS_FACTOR
+    )  # why the 3x sentence says "in this run"
 
 
 @pytest.mark.claim("vanishing-adam-step-about-the-learning-rate")
@@ -680,14 +730,17 @@ def test_adam_steps_a_small_gradient_by_about_the_learning_rate() -> None:
     """Why leaky units recover under Adam: its first step moves each inactive unit's bias
     by about lr, because every such gradient is much larger than eps (the stated bound);
     SGD's moves it by lr times the gradient."""
-    stated, eps = get_facts("dying"), reg.ADAM_EPS
+    stated, eps = get_facts("dying"), vanishing_ch.ADAM_EPS
     assert get_facts("vanish")["adam_eps"] == "10^{-8}" and eps == 1e-8
     floor = 10.0 ** _exp10(stated["grad_min_bound"])
     assert floor >= 100 * eps  # "much larger than eps"
-    for name in reg.LEAKY_NAMES:
-        assert reg.inactive_bias_gradients(dying_relu.ACTIVATIONS[name]()).min() > floor
+    for name in vanishing_ch.LEAKY_NAMES:
+        assert (
+            vanishing_ch.inactive_bias_gradients(dying_relu.ACTIVATIONS[name]()).min()
+            > floor
+        )
     for (label, (opt, lr)), name in itertools.product(
-        dying_relu.OPTIMIZERS.items(), reg.LEAKY_NAMES
+        dying_relu.OPTIMIZERS.items(), vanishing_ch.LEAKY_NAMES
     ):
         model = dying_relu.build(dying_relu.ACTIVATIONS[name]())
         dead = _dead_units(model)

@@ -17,12 +17,25 @@ import pytest
 import sympy as sp
 import torch
 import torch.nn.functional as F
+from activations import functions as fx
 
 from docs_build import bibliography
 from docs_build.chapters import activations as reg
-from docs_build.chapters.activations import alpha
+from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.formulas import FORMULAS, lambdify_torch, x
 from docs_build.registry import get_facts
+from tests.activations.symbols import param
+
+# the registry entries' parameter symbols
+BETA = param("softplus", "beta")
+THRESHOLD_S = param("softplus", "threshold")
+LOWER_S = param("rrelu", "l")
+UPPER_S = param("rrelu", "u")
+THETA = param("threshold", "theta")
+VALUE_S = param("threshold", "v")
+LAMBDA = param("softshrink", "lambda")
+alpha = param("elu", "alpha")
+
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTS = reg.ACTIVATIONS
@@ -222,7 +235,7 @@ SPECIAL = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30]
 LOW_PRECISION = (torch.float16, torch.bfloat16, torch.float32)
 # The page's bound, in epsilons of the dtype, relative to max(|f|, 1); the page states it
 # from the same constant.
-ULPS = reg.LOW_PRECISION_EPS
+ULPS = stability_ch.LOW_PRECISION_EPS
 
 
 def limit_at(act: reg.Activation, side: sp.Expr) -> float:
@@ -285,7 +298,7 @@ def test_special_values_give_torch_float64_result_in_every_dtype(
 def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: reg.Activation) -> None:
     """The page: the result at +-inf is the mathematical limit, except for the functions it
     names, which return NaN although the limit is finite."""
-    nan_div, nan_mul = reg.nan_at_infinity()
+    nan_div, nan_mul = stability_ch.nan_at_infinity()
     named = {a.key for a in nan_div + nan_mul}
     got = act.scratch(torch.tensor([math.inf, -math.inf], dtype=torch.float64))
     for value, side in zip(got.tolist(), (sp.oo, -sp.oo), strict=True):
@@ -307,10 +320,10 @@ def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: reg.Activation) -> N
 def test_stated_causes_of_nan_at_infinity() -> None:
     """Softsign divides inf by inf; each other named function is x times a factor whose
     limit is 0 where the NaN appears, and its code multiplies x by that factor."""
-    nan_div, nan_mul = reg.nan_at_infinity()
+    nan_div, nan_mul = stability_ch.nan_at_infinity()
     assert [a.key for a in nan_div] == ["softsign"]
     inf = torch.tensor(math.inf, dtype=torch.float64)
-    assert inf.isinf() and (1 + inf.abs()).isinf() and reg.fx.softsign(inf).isnan()
+    assert inf.isinf() and (1 + inf.abs()).isinf() and fx.softsign(inf).isnan()
     for act in nan_mul:
         at = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
         for value, side in zip(act.fn(at).tolist(), (sp.oo, -sp.oo), strict=True):
@@ -343,7 +356,7 @@ def test_low_precision_close_to_the_float64_result(act: reg.Activation) -> None:
 def test_integer_behaviour_stated_is_torch() -> None:
     """The page's lists of PyTorch functions that keep, promote or reject integer input."""
     ints = torch.tensor([-1, 0, 2])
-    kept, promoted, rejected = reg.integer_behaviour()
+    kept, promoted, rejected = stability_ch.integer_behaviour()
     for act in kept:
         assert not act.reference(ints).is_floating_point(), act.key
     for act in promoted:
@@ -363,7 +376,7 @@ def test_integer_behaviour_stated_is_torch() -> None:
             assert any(ref is v for m in (torch, F) for v in vars(m).values()), act.key
     composed = {"quick_gelu", "swish_beta", "relu_squared", "binary_step"}
     assert composed <= set(IDS) and not composed & {a.key for a in counted}
-    native = {a.key for a in ACTS if reg.is_torch_callable(a.reference)}
+    native = {a.key for a in ACTS if stability_ch.is_torch_callable(a.reference)}
     assert {a.key for a in counted} == native and "relu" in native
     assert "softsign" in {
         a.key for a in promoted
@@ -592,7 +605,7 @@ def test_softplus_threshold_stated_is_torchs() -> None:
     # the gap derived from the formula: log(1 + e^(b x))/b - x falls as x grows, so
     # where torch returns x (b x > tau) it is largest at x = tau/b, and equals the code's
     # expression there
-    b, tau = reg.beta, reg.softplus_tau
+    b, tau = BETA, THRESHOLD_S
     gap_at = reg.SOFTPLUS_BETA - x
     assert sp.simplify(sp.diff(gap_at, x) + 1 / (1 + sp.exp(b * x))) == 0  # < 0
     assert sp.simplify(gap_at.subs(x, tau / b) - reg.SOFTPLUS_GAP) == 0
@@ -660,7 +673,7 @@ def test_selu_mean_and_variance_are_exact() -> None:
     stated = get_facts("act")
     assert stated["selu_mean"] == "0." + "0" * reg.SELU_DIGITS
     assert stated["selu_var"] == "1." + "0" * reg.SELU_DIGITS
-    assert abs(reg.gaussian_mean(reg.fx.selu)) < 1e-6
+    assert abs(reg.gaussian_mean(fx.selu)) < 1e-6
 
 
 @pytest.mark.claim("relu-family-elu-c1-only-for-alpha-1")
@@ -807,8 +820,16 @@ def test_table_rows_show_the_parameter_values_they_hold_for() -> None:
             assert cell == "—", act.key
             continue
         for symbol, value in act.params.items():
-            shown = f"{sp.latex(symbol)} = {reg._short(value)}"
-            assert shown in cell, (act.key, shown, cell)
+            # the value as printed: exact, or to four decimals followed by an ellipsis
+            shown = re.search(
+                re.escape(f"{sp.latex(symbol)} = ") + r"(-?[0-9.]+)(\\ldots)?", cell
+            )
+            assert shown, (act.key, sp.latex(symbol), cell)
+            printed, cut = float(shown.group(1)), shown.group(2)
+            if cut:
+                assert abs(printed - float(value)) <= 5e-5, (act.key, cell)
+            else:
+                assert printed == float(value), (act.key, cell)
         ours = act.params_source != "PyTorch's defaults"
         assert cell.endswith("(ours)" if ours else "(PyTorch)"), (act.key, cell)
     assert "(ours)" in "".join(r for r in table if "Swish-β" in r and "\\beta = 2" in r)
@@ -902,7 +923,7 @@ def test_transcendental_calls_stated_on_the_pages() -> None:
     assert [k for k, n in calls.items() if n == calls["mish"]] == ["mish"]
     assert get_facts("act")["mish_calls"] == str(calls["mish"])
     # the check can fail: SiLU's code calls the sigmoid
-    assert TRANSCENDENTAL.search(inspect.getsource(reg.fx.silu))
+    assert TRANSCENDENTAL.search(inspect.getsource(fx.silu))
 
 
 @pytest.mark.claim("relu-family-elu-mean-closer-to-zero")
@@ -983,8 +1004,8 @@ def test_softplus_derivative_is_the_sigmoid() -> None:
     by autograd of F.softplus(x, beta) for several."""
     act = reg.BY_KEY["softplus"]
     sigmoid = reg.BY_KEY["sigmoid"].expr
-    assert sp.simplify(sp.diff(act.expr, x) - sigmoid.subs(x, reg.beta * x)) == 0
-    assert sp.simplify(act.derivative() - sigmoid.subs(x, reg.beta * x)) == 0
+    assert sp.simplify(sp.diff(act.expr, x) - sigmoid.subs(x, BETA * x)) == 0
+    assert sp.simplify(act.derivative() - sigmoid.subs(x, BETA * x)) == 0
     v = torch.linspace(-15, 15, 301, dtype=torch.float64)
     torch.testing.assert_close(reg.derivative_autograd(act.fn, v), torch.sigmoid(v))
     for b in (0.1, 0.5, 2.0, 5.0):
@@ -1003,8 +1024,8 @@ def test_softplus_with_beta_matches_torch(b: float) -> None:
     act = reg.BY_KEY["softplus"]
     threshold = reg.softplus_defaults()["threshold"]
     beta = sp.Rational(str(b))  # exactly the float64 b's decimal
-    f = sp.lambdify(x, act.expr.subs(reg.beta, beta), "mpmath")
-    df = sp.lambdify(x, act.derivative().subs(reg.beta, beta), "mpmath")
+    f = sp.lambdify(x, act.expr.subs(BETA, beta), "mpmath")
+    df = sp.lambdify(x, act.derivative().subs(BETA, beta), "mpmath")
     v = torch.linspace(-40.0, threshold, 2001, dtype=torch.float64) / b
     mpmath.mp.dps = 30
     exact_f = torch.tensor([float(f(mpmath.mpf(t))) for t in v.tolist()], dtype=v.dtype)
@@ -1055,11 +1076,11 @@ def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
     defaults = inspect.signature(torch.nn.functional.rrelu).parameters
     lower, upper = defaults["lower"].default, defaults["upper"].default
     assert act.params == {
-        reg.lower_s: sp.Rational(1, 8),
-        reg.upper_s: sp.Rational(1, 3),
+        LOWER_S: sp.Rational(1, 8),
+        UPPER_S: sp.Rational(1, 3),
     }
-    assert math.isclose(float(act.params[reg.lower_s]), lower)
-    assert math.isclose(float(act.params[reg.upper_s]), upper)
+    assert math.isclose(float(act.params[LOWER_S]), lower)
+    assert math.isclose(float(act.params[UPPER_S]), upper)
     assert defaults["training"].default is False  # the function's default is eval mode
     v = -torch.linspace(0.1, 5.0, 1000, dtype=torch.float64)
     torch.manual_seed(0)
@@ -1133,9 +1154,9 @@ def test_swish_beta_is_silu_and_quick_gelu_at_their_betas() -> None:
     swish = reg.BY_KEY["swish_beta"].expr
     silu = reg.BY_KEY["silu"].checked_expr
     quick = reg.BY_KEY["quick_gelu"].checked_expr
-    assert sp.simplify(swish.subs(reg.beta, 1) - silu) == 0
-    assert sp.simplify(swish.subs(reg.beta, reg.QUICK_GELU_SLOPE) - quick) == 0
-    assert reg.BY_KEY["swish_beta"].params[reg.beta] == reg.SWISH_BETA != 1
+    assert sp.simplify(swish.subs(BETA, 1) - silu) == 0
+    assert sp.simplify(swish.subs(BETA, reg.QUICK_GELU_SLOPE) - quick) == 0
+    assert reg.BY_KEY["swish_beta"].params[BETA] == reg.SWISH_BETA != 1
     assert get_facts("act")["swish_beta"] == str(reg.SWISH_BETA)
 
 
@@ -1152,7 +1173,7 @@ def test_threshold_is_monotonic_iff_v_le_theta_and_continuous_iff_equal() -> Non
     v = theta (then max(x, theta)); the card's properties follow from our theta = 1,
     v = 0, which the page states."""
     theta_s, v_s = sp.symbols("theta v", real=True)
-    f = reg.BY_KEY["threshold"].expr.subs({reg.theta: theta_s, reg.value_s: v_s})
+    f = reg.BY_KEY["threshold"].expr.subs({THETA: theta_s, VALUE_S: v_s})
     # by sympy: the limit from above at theta is theta, the value there is v
     p = sp.Symbol("p", positive=True)
     assert sp.limit(f.subs(x, theta_s + p), p, 0, "+") == theta_s
@@ -1175,7 +1196,7 @@ def test_threshold_is_monotonic_iff_v_le_theta_and_continuous_iff_equal() -> Non
             torch.testing.assert_close(y, grid.clamp(min=theta), atol=0, rtol=0)
     # our choice, as the page states it, gives the card's properties
     act = reg.BY_KEY["threshold"]
-    assert act.params == {reg.theta: 1, reg.value_s: 0}
+    assert act.params == {THETA: 1, VALUE_S: 0}
     assert (reg.THRESHOLD, reg.THRESHOLD_VALUE) == (1.0, 0.0)
     assert act.monotonic and act.smoothness == "discontinuous"
     page = (Path(__file__).parents[2] / "docs/activations/relu-family.md").read_text(
@@ -1204,7 +1225,7 @@ def test_use_cells_cite_a_source_or_say_what_the_formula_does() -> None:
         act = reg.BY_KEY[key]
         assert act.paper is None and not bibliography.cited_keys(act.use)
         assert act.use.startswith("Setting inputs within λ of 0 to 0"), act.use
-        assert float(act.params[reg.lam]) == lam
+        assert float(act.params[LAMBDA]) == lam
         y = act.reference(grid)
         assert bool((y[inside] == 0).all())
         torch.testing.assert_close(y[~inside], rest[~inside], atol=1e-15, rtol=0)

@@ -13,11 +13,16 @@ from snippet_runs import run_snippet
 from torch import nn
 
 from docs_build.chapters import activations as reg
+from docs_build.chapters.activations import gated as gated_ch
 from docs_build.common import defaults
-from docs_build.formulas import FORMULAS, lambdify_torch
+from docs_build.formulas import FORMULAS, lambdify_torch, x
+
+# the two halves a, b of a gated unit's input: its formula's arguments
+GLU_A, GLU_B = FORMULAS["gated_glu"].args
+
 
 TOL = 1e-12  # float64: the formula and PyTorch differ by rounding only
-GATED = [pytest.param(g, id=g.key) for g in reg.GATED]
+GATED = [pytest.param(g, id=g.key) for g in gated_ch.GATED]
 
 
 def _grid() -> tuple[torch.Tensor, torch.Tensor]:
@@ -32,34 +37,32 @@ def _grid() -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_gated_formula_equals_torch(unit: reg.Gated) -> None:
+def test_gated_formula_equals_torch(unit: gated_ch.Gated) -> None:
     a, b = _grid()
     # last dimension 2: a is the first half, b the second
     z = torch.stack([a, b], dim=-1)
     expected = unit.reference(z).squeeze(-1)
-    got = reg.lambdify_gated(unit)(a, b)
+    got = gated_ch.lambdify_gated(unit)(a, b)
     torch.testing.assert_close(got, expected, atol=TOL, rtol=TOL)
     assert FORMULAS[f"gated_{unit.key}"].expr == unit.expr
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_gated_partial_derivatives_equal_autograd(unit: reg.Gated) -> None:
+def test_gated_partial_derivatives_equal_autograd(unit: gated_ch.Gated) -> None:
     a, b = _grid()
     z = torch.stack([a, b], dim=-1).requires_grad_(True)
     (grad,) = torch.autograd.grad(unit.reference(z).sum(), z)
-    for i, symbol in enumerate((reg.glu_a, reg.glu_b)):
-        d = lambdify_torch((reg.glu_a, reg.glu_b), sp.diff(unit.expr, symbol))
+    for i, symbol in enumerate((GLU_A, GLU_B)):
+        d = lambdify_torch((GLU_A, GLU_B), sp.diff(unit.expr, symbol))
         got = d(a, b) * torch.ones_like(a)
         torch.testing.assert_close(got, grad[:, i], atol=TOL, rtol=TOL)
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_gated_gate_is_the_registry_function(unit: reg.Gated) -> None:
+def test_gated_gate_is_the_registry_function(unit: gated_ch.Gated) -> None:
     """The printed short form a * g(b), with g's registry formula, is the checked one."""
     g = unit.short.atoms(sp.Function).pop()
-    written = unit.short.subs(
-        g, reg.BY_KEY[unit.gate].checked_expr.subs(reg.x, reg.glu_b)
-    )
+    written = unit.short.subs(g, reg.BY_KEY[unit.gate].checked_expr.subs(x, GLU_B))
     assert sp.simplify(written - unit.expr) == 0
 
 
@@ -73,7 +76,7 @@ def test_glu_gates_the_second_half() -> None:
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_our_gated_code_equals_torch_with_gradients(unit: reg.Gated) -> None:
+def test_our_gated_code_equals_torch_with_gradients(unit: gated_ch.Gated) -> None:
     g = torch.Generator().manual_seed(1)
     z = (3 * torch.randn(7, 3, 10, generator=g, dtype=torch.float64)).requires_grad_()
     ours, theirs = unit.scratch(z), unit.reference(z)
@@ -85,7 +88,7 @@ def test_our_gated_code_equals_torch_with_gradients(unit: reg.Gated) -> None:
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_gated_code_rejects_bad_input(unit: reg.Gated) -> None:
+def test_gated_code_rejects_bad_input(unit: gated_ch.Gated) -> None:
     with pytest.raises(ValueError, match=r"even.*\(2, 5\)"):
         unit.scratch(torch.zeros(2, 5))
     with pytest.raises(ValueError, match="even"):
@@ -117,7 +120,7 @@ def test_with_biases_the_gated_block_has_h_over_3_more_parameters() -> None:
     """The page: with biases the plain block has 2dh + h + d parameters and the SwiGLU
     block 2dh + 4h/3 + d; its numbers come from nn.Linear(bias=True) layers."""
     for d, h in ((8, 48), (4, 12), (16, 96)):
-        counts = reg.gated_bias_counts(d, h)
+        counts = gated_ch.gated_bias_counts(d, h)
         assert counts["plain"] == 2 * d * h + h + d
         assert counts["swiglu"] == 2 * d * h + 4 * h // 3 + d
         assert counts["swiglu"] - counts["plain"] == h // 3
@@ -126,7 +129,7 @@ def test_with_biases_the_gated_block_has_h_over_3_more_parameters() -> None:
     for model in gt.make_models(d, h).values():
         extra = sum(m.out_features for m in model.modules() if isinstance(m, nn.Linear))
         kind = "swiglu" if isinstance(model, gt.SwiGLUFFN) else "plain"
-        assert gt.n_params(model) + extra == reg.gated_bias_counts(d, h)[kind]
+        assert gt.n_params(model) + extra == gated_ch.gated_bias_counts(d, h)[kind]
 
 
 def _losses_at(step: int) -> dict[str, dict[str, list[float]]]:
@@ -145,9 +148,9 @@ def _losses_at(step: int) -> dict[str, dict[str, list[float]]]:
 def test_swiglu_block_is_behind_both_plain_blocks_early() -> None:
     """The page: after the early step, in every seed, the SwiGLU block's training and
     test losses are higher than both plain blocks'."""
-    losses = _losses_at(reg.GATED_EARLY_STEP)
+    losses = _losses_at(gated_ch.GATED_EARLY_STEP)
     for split in ("train", "test"):
-        for plain in reg.GATED_PLAIN:
+        for plain in gated_ch.GATED_PLAIN:
             pairs = zip(losses["SwiGLU"][split], losses[plain][split], strict=True)
             assert all(s > o for s, o in pairs), (split, plain, losses)
 
@@ -158,7 +161,7 @@ def test_swiglu_block_is_ahead_of_both_plain_blocks_at_the_end() -> None:
     test losses are lower than both plain blocks'."""
     losses = _losses_at(defaults(gt.train)["steps"])
     for split in ("train", "test"):
-        for plain in reg.GATED_PLAIN:
+        for plain in gated_ch.GATED_PLAIN:
             pairs = zip(losses["SwiGLU"][split], losses[plain][split], strict=True)
             assert all(s < o for s, o in pairs), (split, plain, losses)
 
@@ -171,7 +174,7 @@ def test_curves_are_recorded_at_the_steps_the_page_names() -> None:
         assert row["step"] == list(range(0, train["steps"] + 1, train["every"]))
         for split in ("train", "test"):
             assert all(len(c) == len(row["step"]) for c in row[split])
-    assert reg.GATED_EARLY_STEP in results["SwiGLU"]["step"]
+    assert gated_ch.GATED_EARLY_STEP in results["SwiGLU"]["step"]
 
 
 def test_each_block_is_built_from_the_same_seed() -> None:
@@ -194,7 +197,7 @@ def test_gated_order_reads_every_seed_and_split() -> None:
     row = {"step": [0, 1], "train": [[1.0, 1.0]], "test": [[1.0, 1.0]]}
     lower = {"step": [0, 1], "train": [[2.0, 0.5]], "test": [[2.0, 0.5]]}
     runs = {"ReLU": row, "GELU": row, "SwiGLU": lower}
-    assert reg.gated_order(runs, 0) == "above"
-    assert reg.gated_order(runs, 1) == "below"
+    assert gated_ch.gated_order(runs, 0) == "above"
+    assert gated_ch.gated_order(runs, 1) == "below"
     mixed = {"step": [0, 1], "train": [[2.0, 0.5]], "test": [[0.5, 0.5]]}
-    assert reg.gated_order({**runs, "SwiGLU": mixed}, 0) == "mixed"
+    assert gated_ch.gated_order({**runs, "SwiGLU": mixed}, 0) == "mixed"

@@ -15,8 +15,27 @@ from activations import naive
 
 from docs_build import bibliography
 from docs_build.chapters import activations as reg
-from docs_build.formulas import x
+from docs_build.chapters.activations import gated as gated_ch
+from docs_build.chapters.activations import numerical_stability as stability_ch
+from docs_build.chapters.activations import softmax as softmax_ch
+from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
+from docs_build.common import count_word
+from docs_build.formulas import FORMULAS, x
 from docs_build.registry import ROOT, get_facts, load_chapters
+from tests.activations.symbols import param
+
+# the registry entries' parameter symbols
+ALPHA = param("elu", "alpha")
+B_SQ = param("squareplus", "b")
+VALUE_S = param("threshold", "v")
+THETA = param("threshold", "theta")
+BETA = param("softplus", "beta")
+THRESHOLD_S = param("softplus", "threshold")
+
+
+# the two halves a, b of a gated unit's input: its formula's arguments
+GLU_A, GLU_B = FORMULAS["gated_glu"].args
+
 
 load_chapters()
 PAGES = {
@@ -89,9 +108,9 @@ def test_relu_zeroes_half_of_a_normal_input() -> None:
 
 def test_typed_counts_are_computed() -> None:
     """ "Four activation formulas" and "Six common functions" came from code, not typing."""
-    formulas = reg.naive_formulas()
+    formulas = stability_ch.naive_formulas()
     assert formulas == ["sigmoid", "softplus", "softmax", "log_softmax"]
-    assert get_facts("stable")["naive_formulas"] == reg.count_word(len(formulas))
+    assert get_facts("stable")["naive_formulas"] == count_word(len(formulas))
     # every formula the count names has a failing case in the table
     cases = " ".join(naive.failures())
     for name in formulas:
@@ -101,16 +120,17 @@ def test_typed_counts_are_computed() -> None:
         in PAGES["numerical-stability"]
     )
     assert "Four activation" not in PAGES["numerical-stability"]
-    assert reg.count_word(6) == "Six" and reg.count_word(13) == "13"
-    source = (ROOT / "docs_build" / "chapters" / "activations.py").read_text("utf-8")
-    assert '"Six ' not in source and "Six common" not in source
+    assert count_word(6) == "Six" and count_word(13) == "13"
+    for path in (ROOT / "docs_build" / "chapters" / "activations").glob("*.py"):
+        source = path.read_text("utf-8")
+        assert '"Six ' not in source and "Six common" not in source, path.name
 
 
 def test_overview_text_follows_the_plotted_functions() -> None:
     from docs_build.registry import FIGURES
 
     fig = FIGURES["activations/overview"]
-    n = reg.count_word(len(reg.OVERVIEW))
+    n = count_word(len(reg.OVERVIEW))
     assert fig.alt.startswith(
         f"{n} activation functions on one plot for x from -5 to 5: "
     )
@@ -190,15 +210,13 @@ def test_more_typed_counts_are_computed() -> None:
     follow the code they describe."""
     from activations import linear_collapse as lc
 
-    claims = reg.softmax_snippet_claims()
+    claims = softmax_ch.softmax_snippet_claims()
     assert [c.split(".")[0] for c in claims] == [
         f"# {n}" for n in range(1, len(claims) + 1)
     ]
-    assert get_facts("softmax")["claims_count"] == reg.count_word(len(claims)).lower()
+    assert get_facts("softmax")["claims_count"] == count_word(len(claims)).lower()
     assert "The {{ softmax.claims_count }} claims below" in PAGES["softmax"]
-    assert (
-        get_facts("collapse")["layers"] == reg.count_word(len(lc.deep_linear)).lower()
-    )
+    assert get_facts("collapse")["layers"] == count_word(len(lc.deep_linear)).lower()
     assert all(isinstance(m, torch.nn.Linear) for m in lc.deep_linear)
     assert "{{ collapse.layers }}-layer linear network" in prose("index")
 
@@ -395,7 +413,7 @@ def test_no_leaky_unit_inactive_at_the_start_revives_under_sgd() -> None:
         with torch.no_grad():
             return (model[0](x_in) <= 0).all(dim=0)
 
-    runs = reg.dying_runs()
+    runs = vanishing_ch.dying_runs()
     name = "leaky ReLU (0.01)"
     start = inactive(dying_relu.build(dying_relu.ACTIVATIONS[name]()))
     assert start.any()
@@ -448,7 +466,7 @@ TYPED_MATH_PAGES = (
 
 
 def _sig(z: sp.Expr) -> sp.Expr:
-    return reg._sigmoid_expr().subs(x, z)
+    return reg.BY_KEY["sigmoid"].expr.subs(x, z)
 
 
 def _same(f: sp.Expr, g: sp.Expr) -> bool:
@@ -472,8 +490,8 @@ def _elu_slope_continuous_iff_alpha_1() -> bool:
         sp.diff(p, x).subs(x, 0) for p, _ in reversed(reg.BY_KEY["elu"].expr.args)
     )
     return (
-        sp.solve(sp.Eq(left, right), reg.alpha) == [1]
-        and reg.BY_KEY["elu"].params[reg.alpha] == 1
+        sp.solve(sp.Eq(left, right), ALPHA) == [1]
+        and reg.BY_KEY["elu"].params[ALPHA] == 1
     )
 
 
@@ -731,7 +749,7 @@ def _squareplus(arg: sp.Expr) -> sp.Expr:
     return reg.BY_KEY["squareplus"].expr.subs(x, arg)
 
 
-_b = reg.b_sq
+_b = B_SQ
 
 
 def _squareplus_curvature_at_0() -> bool:
@@ -817,11 +835,11 @@ TYPED_MATH = {
     "[0, 6]": lambda: _checked_range("relu6", 0, 6, True),
     r"\max(0, x)": lambda: _same(reg.BY_KEY["relu"].checked_expr, sp.Max(0, x)),
     r"\alpha(e^x - 1)": lambda: _same(
-        reg.BY_KEY["elu"].expr.args[-1][0], reg.alpha * (sp.exp(x) - 1)
+        reg.BY_KEY["elu"].expr.args[-1][0], ALPHA * (sp.exp(x) - 1)
     ),
     r"\alpha = 1": _elu_slope_continuous_iff_alpha_1,
     r"\max(x, \theta)": lambda: _same(
-        reg.BY_KEY["threshold"].expr.subs(reg.value_s, reg.theta).subs(reg.theta, 1),
+        reg.BY_KEY["threshold"].expr.subs(VALUE_S, THETA).subs(THETA, 1),
         sp.Max(x, 1),
     ),
     r"v = 0 < \theta = 1": lambda: _threshold_params(1, 0),
@@ -843,16 +861,15 @@ TYPED_MATH = {
     r"\Phi(x)": NOTATION,
     "x": NOTATION,
     r"\beta x": NOTATION,
-    r"\beta > 0": lambda: bool(reg.beta.is_positive),  # the registry's symbol
+    r"\beta > 0": lambda: bool(BETA.is_positive),  # the registry's symbol
     # values PyTorch accepts (test_softplus_beta_is_not_checked runs them)
     r"\beta = -1": NOTATION,
     r"\beta = 0": NOTATION,
     r"x = \mathrm{threshold}/\beta": lambda: (
-        sp.solve(sp.Eq(reg.beta * x, reg.softplus_tau), x)
-        == [reg.softplus_tau / reg.beta]
+        sp.solve(sp.Eq(BETA * x, THRESHOLD_S), x) == [THRESHOLD_S / BETA]
     ),
     r"\log(1 + e^{\beta x})/\beta": lambda: _same(
-        reg.BY_KEY["softplus"].expr, sp.log(1 + sp.exp(reg.beta * x)) / reg.beta
+        reg.BY_KEY["softplus"].expr, sp.log(1 + sp.exp(BETA * x)) / BETA
     ),
     r"\log(1 + e^x)": lambda: _same(
         reg.BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
@@ -869,16 +886,16 @@ TYPED_MATH = {
     ),
     r"x\,\sigma(x)": lambda: _same(reg.BY_KEY["silu"].checked_expr, x * _sig(x)),
     r"x\,\sigma(\beta x)": lambda: _same(
-        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, 3), x * _sig(3 * x)
+        reg.BY_KEY["swish_beta"].expr.subs(BETA, 3), x * _sig(3 * x)
     ),
     r"x\,\sigma(1.702\,x)": lambda: _same(
         reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(sp.Rational(1702, 1000) * x)
     ),
     r"\beta = 1": lambda: _same(
-        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, 1), reg.BY_KEY["silu"].checked_expr
+        reg.BY_KEY["swish_beta"].expr.subs(BETA, 1), reg.BY_KEY["silu"].checked_expr
     ),
     r"\beta = 1.702": lambda: _same(
-        reg.BY_KEY["swish_beta"].expr.subs(reg.beta, sp.Rational(1702, 1000)),
+        reg.BY_KEY["swish_beta"].expr.subs(BETA, sp.Rational(1702, 1000)),
         reg.BY_KEY["quick_gelu"].checked_expr,
     ),
     # vanishing-gradients
@@ -899,7 +916,7 @@ TYPED_MATH = {
     r"\text{lr} \cdot \delta / \epsilon": _adam_first_step_is_lr_delta_over_eps,
     r"y = \sin(2x)": _dying_target_is_sin_2x,
     "e^x - 1": lambda: _same(
-        reg.BY_KEY["elu"].expr.args[-1][0].subs(reg.alpha, 1), sp.exp(x) - 1
+        reg.BY_KEY["elu"].expr.args[-1][0].subs(ALPHA, 1), sp.exp(x) - 1
     ),
     r"1 - \text{lr} \cdot \lambda": _gd_multiplies_error_by_1_minus_lr_lambda,
     r"\text{lr} > 2 / \lambda": _error_grows_iff_lr_above_2_over_lambda,
@@ -1142,8 +1159,8 @@ TYPED_MATH = {
     "K = {{}}": NOTATION,
     # smooth-modern: Squareplus
     "b": NOTATION,
-    "b > 0": lambda: bool(reg.b_sq.is_positive),  # the registry's symbol
-    "b = 4": lambda: reg.BY_KEY["squareplus"].params[reg.b_sq] == 4,
+    "b > 0": lambda: bool(B_SQ.is_positive),  # the registry's symbol
+    "b = 4": lambda: reg.BY_KEY["squareplus"].params[B_SQ] == 4,
     r"1/(2\sqrt{b})": _squareplus_curvature_at_0,
     "1/4": _squareplus_curvature_at_0,
     "f(x) - f(-x) = x": _squareplus_identities,
@@ -1157,12 +1174,10 @@ TYPED_MATH = {
     # gated
     # every gated unit is a times its gate at b, the gate the registry's function
     r"a \odot g(b)": lambda: all(
-        _is_zero(
-            g.expr - reg.glu_a * reg.BY_KEY[g.gate].checked_expr.subs(x, reg.glu_b)
-        )
-        and g.expr.diff(reg.glu_a).has(reg.glu_b)
-        and not g.expr.diff(reg.glu_a).has(reg.glu_a)
-        for g in reg.GATED
+        _is_zero(g.expr - GLU_A * reg.BY_KEY[g.gate].checked_expr.subs(x, GLU_B))
+        and g.expr.diff(GLU_A).has(GLU_B)
+        and not g.expr.diff(GLU_A).has(GLU_A)
+        for g in gated_ch.GATED
     ),
     r"\odot": NOTATION,
     "g(b)": NOTATION,

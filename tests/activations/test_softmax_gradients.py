@@ -13,8 +13,26 @@ import torch
 import torch.nn.functional as F
 from activations import softmax
 
-from docs_build.chapters import activations as reg
-from docs_build.registry import get_facts
+from docs_build.chapters.activations import softmax as softmax_ch
+from docs_build.formulas import Formula
+from docs_build.registry import ROOT, get_facts
+from tests.activations.symbols import symbols_of
+
+# the softmax page's symbols (i, j, K, z, p, ...), read off its registered formulas
+sym = symbols_of(
+    "act_softmax",
+    "act_log_softmax",
+    "act_log_softmax_stable",
+    "act_softmax_t",
+    "act_cross_entropy",
+    "act_softmax_jacobian",
+    "act_softmax_jacobian_matrix",
+    "act_softmin",
+    "act_cross_entropy_smooth",
+    "act_smooth_target",
+    "act_cross_entropy_gradient",
+)
+
 
 # random float64 logits: sizes and scales as a classifier meets them
 SIZES = (2, 3, 5, 8)
@@ -26,13 +44,13 @@ def _logits(n: int, scale: float, seed: int = 0) -> torch.Tensor:
     return scale * torch.randn(n, dtype=torch.float64, generator=gen)
 
 
-def _elementwise(f: reg.Formula, probs: list[float]) -> torch.Tensor:
+def _elementwise(f: Formula, probs: list[float]) -> torch.Tensor:
     """An element-wise formula in p_i, p_j (i, j from 1) evaluated at probabilities."""
     n = len(probs)
-    values = {reg.p[k + 1]: v for k, v in enumerate(probs)}
+    values = {sym.p[k + 1]: v for k, v in enumerate(probs)}
     out = [
         [
-            float(f.expr.subs({reg.i: a + 1, reg.j: b + 1}).subs(values))
+            float(f.expr.subs({sym.i: a + 1, sym.j: b + 1}).subs(values))
             for b in range(n)
         ]
         for a in range(n)
@@ -41,14 +59,14 @@ def _elementwise(f: reg.Formula, probs: list[float]) -> torch.Tensor:
 
 
 def _gradient(
-    f: reg.Formula, probs: list[float], target: int, subs: dict | None = None
+    f: Formula, probs: list[float], target: int, subs: dict | None = None
 ) -> torch.Tensor:
     """A gradient formula in p_j, delta_jy (j, y from 1) evaluated at probabilities."""
-    values = {reg.p[k + 1]: v for k, v in enumerate(probs)}
-    base = {reg.y: target, reg.K: len(probs), **(subs or {})}
+    values = {sym.p[k + 1]: v for k, v in enumerate(probs)}
+    base = {sym.y: target, sym.K: len(probs), **(subs or {})}
     return torch.tensor(
         [
-            float(f.expr.subs({reg.j: b + 1, **base}).subs(values))
+            float(f.expr.subs({sym.j: b + 1, **base}).subs(values))
             for b in range(len(probs))
         ],
         dtype=torch.float64,
@@ -65,20 +83,24 @@ def test_softmax_jacobian_derived_by_sympy() -> None:
     """sympy's Jacobian of the page's softmax of 3 and 4 symbolic logits is the printed
     p_i (delta_ij - p_j), and its matrix form diag(p) - p p^T; the two entries the page
     prints are sympy's."""
-    for n in reg.DERIVED_SIZES:
-        derived = reg.derived_jacobian(n)
-        assert _is_zero(derived - reg.printed_matrix(reg.SOFTMAX_JACOBIAN, n))
-        s = reg.softmax_column(n)
-        vector = reg.P_VECTOR.subs(reg.K, n)
-        matrix = reg.SOFTMAX_JACOBIAN_MATRIX.expr.subs(reg.K, n)
-        explicit = matrix.xreplace({reg.Diag(vector): sp.diag(*s), vector: s}).doit()
+    for n in softmax_ch.DERIVED_SIZES:
+        derived = softmax_ch.derived_jacobian(n)
+        assert _is_zero(
+            derived - softmax_ch.printed_matrix(softmax_ch.SOFTMAX_JACOBIAN, n)
+        )
+        s = softmax_ch.softmax_column(n)
+        vector = softmax_ch.P_VECTOR.subs(sym.K, n)
+        matrix = softmax_ch.SOFTMAX_JACOBIAN_MATRIX.expr.subs(sym.K, n)
+        explicit = matrix.xreplace(
+            {softmax_ch.Diag(vector): sp.diag(*s), vector: s}
+        ).doit()
         assert _is_zero(derived - sp.Matrix(explicit))
     stated = get_facts("softmaxgrad")
-    assert stated["n"] == str(reg.DERIVED_SIZES[0])
-    jac = reg.derived_jacobian(reg.DERIVED_SIZES[0])
+    assert stated["n"] == str(softmax_ch.DERIVED_SIZES[0])
+    jac = softmax_ch.derived_jacobian(softmax_ch.DERIVED_SIZES[0])
     # the entries the page prints: sympy's, in the page's S = e^{z_1} + e^{z_2} + e^{z_3}
-    total = sum(sp.exp(v) for v in reg.logit_symbols(3))
-    e = [sp.exp(v) for v in reg.logit_symbols(3)]
+    total = sum(sp.exp(v) for v in softmax_ch.logit_symbols(3))
+    e = [sp.exp(v) for v in softmax_ch.logit_symbols(3)]
     assert sp.simplify(jac[0, 1] + e[0] * e[1] / total**2) == 0
     assert sp.simplify(jac[0, 0] - (e[1] + e[2]) * e[0] / total**2) == 0
     s_sym = sp.Symbol("S", positive=True)
@@ -98,14 +120,14 @@ def test_softmax_jacobian_matches_autograd(n: int, scale: float) -> None:
     z = _logits(n, scale)
     jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), z)
     probs = torch.softmax(z, dim=-1).tolist()
-    printed = _elementwise(reg.SOFTMAX_JACOBIAN, probs)
-    assert (jac - printed).abs().max().item() <= reg.GRADIENT_TOL
+    printed = _elementwise(softmax_ch.SOFTMAX_JACOBIAN, probs)
+    assert (jac - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
     # the snippet's diag(p) - p p^T is the same matrix
     snippet = softmax.softmax_jacobian(torch.tensor(probs, dtype=torch.float64))
-    assert (jac - snippet).abs().max().item() <= reg.GRADIENT_TOL
+    assert (jac - snippet).abs().max().item() <= softmax_ch.GRADIENT_TOL
     # the page's bound, read back from its LaTeX
     exponent = re.fullmatch(r"10\^\{(-\d+)\}", get_facts("softmaxgrad")["tol"])
-    assert exponent and float(f"1e{exponent.group(1)}") == reg.GRADIENT_TOL
+    assert exponent and float(f"1e{exponent.group(1)}") == softmax_ch.GRADIENT_TOL
 
 
 @pytest.mark.formula
@@ -113,8 +135,8 @@ def test_softmax_jacobian_matches_autograd(n: int, scale: float) -> None:
 def test_softmax_jacobian_rows_sum_to_zero_and_it_is_singular() -> None:
     """J 1 = 0 symbolically (3 and 4 logits) and for autograd's Jacobian; rank K - 1, so
     singular; moving every logit by the same amount leaves softmax unchanged."""
-    for n in reg.DERIVED_SIZES:
-        jac = reg.derived_jacobian(n)
+    for n in softmax_ch.DERIVED_SIZES:
+        jac = softmax_ch.derived_jacobian(n)
         assert _is_zero(jac * sp.ones(n, 1))
     gen = torch.Generator().manual_seed(6)
     for n in SIZES:
@@ -123,14 +145,14 @@ def test_softmax_jacobian_rows_sum_to_zero_and_it_is_singular() -> None:
             jac = torch.autograd.functional.jacobian(
                 lambda v: torch.softmax(v, dim=-1), z
             )
-            assert jac.sum(dim=-1).abs().max().item() <= reg.GRADIENT_TOL
+            assert jac.sum(dim=-1).abs().max().item() <= softmax_ch.GRADIENT_TOL
             assert torch.linalg.matrix_rank(jac).item() == n - 1
-            assert abs(torch.linalg.det(jac).item()) <= reg.GRADIENT_TOL
+            assert abs(torch.linalg.det(jac).item()) <= softmax_ch.GRADIENT_TOL
             # so whatever the loss, the gradient reaching the logits sums to 0
             upstream = torch.randn(n, dtype=torch.float64, generator=gen)
             leaf = z.clone().requires_grad_()
             (grad,) = torch.autograd.grad(torch.softmax(leaf, -1) @ upstream, leaf)
-            assert abs(grad.sum().item()) <= reg.GRADIENT_TOL
+            assert abs(grad.sum().item()) <= softmax_ch.GRADIENT_TOL
             shifted = torch.softmax(z + 7.25, dim=-1)
             torch.testing.assert_close(
                 shifted, torch.softmax(z, dim=-1), rtol=0, atol=1e-15
@@ -140,21 +162,23 @@ def test_softmax_jacobian_rows_sum_to_zero_and_it_is_singular() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("softmax-jacobian-symmetric")
 def test_softmax_jacobian_is_symmetric() -> None:
-    for n in reg.DERIVED_SIZES:
-        jac = reg.derived_jacobian(n)
+    for n in softmax_ch.DERIVED_SIZES:
+        jac = softmax_ch.derived_jacobian(n)
         assert _is_zero(jac - jac.T)
     for n in SIZES:
         z = _logits(n, 1.0, seed=1)
         jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), z)
-        assert (jac - jac.T).abs().max().item() <= reg.GRADIENT_TOL
+        assert (jac - jac.T).abs().max().item() <= softmax_ch.GRADIENT_TOL
 
 
 @pytest.mark.formula
 @pytest.mark.claim("log-softmax-jacobian")
 def test_log_softmax_jacobian_derived_and_matches_autograd() -> None:
-    for n in reg.DERIVED_SIZES:
-        derived = reg.derived_jacobian(n, reg.LOG_SOFTMAX)
-        assert _is_zero(derived - reg.printed_matrix(reg.LOG_SOFTMAX_JACOBIAN, n))
+    for n in softmax_ch.DERIVED_SIZES:
+        derived = softmax_ch.derived_jacobian(n, softmax_ch.LOG_SOFTMAX)
+        assert _is_zero(
+            derived - softmax_ch.printed_matrix(softmax_ch.LOG_SOFTMAX_JACOBIAN, n)
+        )
     for n in SIZES:
         for scale in SCALES:
             z = _logits(n, scale, seed=2)
@@ -162,8 +186,8 @@ def test_log_softmax_jacobian_derived_and_matches_autograd() -> None:
                 lambda v: torch.log_softmax(v, dim=-1), z
             )
             probs = torch.softmax(z, dim=-1).tolist()
-            printed = _elementwise(reg.LOG_SOFTMAX_JACOBIAN, probs)
-            assert (jac - printed).abs().max().item() <= reg.GRADIENT_TOL
+            printed = _elementwise(softmax_ch.LOG_SOFTMAX_JACOBIAN, probs)
+            assert (jac - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
 
 
 @pytest.mark.formula
@@ -171,10 +195,12 @@ def test_log_softmax_jacobian_derived_and_matches_autograd() -> None:
 def test_cross_entropy_gradient_is_p_minus_y() -> None:
     """sympy's gradient of the page's cross-entropy (3 and 4 logits, every class) is
     p_j - delta_jy; autograd of F.cross_entropy(reduction="sum") on a float64 batch is it."""
-    for n in reg.DERIVED_SIZES:
+    for n in softmax_ch.DERIVED_SIZES:
         for c in range(1, n + 1):
-            derived = reg.derived_cross_entropy_gradient(n, c)
-            printed = reg.printed_gradient(reg.CROSS_ENTROPY_GRADIENT, n, c)
+            derived = softmax_ch.derived_cross_entropy_gradient(n, c)
+            printed = softmax_ch.printed_gradient(
+                softmax_ch.CROSS_ENTROPY_GRADIENT, n, c
+            )
             assert _is_zero(derived - printed)
     gen = torch.Generator().manual_seed(3)
     logits = 3 * torch.randn(6, 5, dtype=torch.float64, generator=gen)
@@ -185,8 +211,8 @@ def test_cross_entropy_gradient_is_p_minus_y() -> None:
     )
     for row, c in zip(range(6), target.tolist(), strict=True):
         probs = torch.softmax(logits[row], dim=-1).tolist()
-        printed = _gradient(reg.CROSS_ENTROPY_GRADIENT, probs, c + 1)
-        assert (grad[row] - printed).abs().max().item() <= reg.GRADIENT_TOL
+        printed = _gradient(softmax_ch.CROSS_ENTROPY_GRADIENT, probs, c + 1)
+        assert (grad[row] - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
 
 
 @pytest.mark.claim("cross-entropy-mean-divides-by-batch")
@@ -198,7 +224,7 @@ def test_cross_entropy_mean_reduction_divides_the_gradient_by_the_batch() -> Non
         batch = logits.clone().requires_grad_()
         (mean,) = torch.autograd.grad(F.cross_entropy(batch, target), batch)
         expected = (torch.softmax(logits, -1) - F.one_hot(target, 5)) / n
-        assert (mean - expected).abs().max().item() <= reg.GRADIENT_TOL
+        assert (mean - expected).abs().max().item() <= softmax_ch.GRADIENT_TOL
     stated = get_facts("softmaxgrad")
     assert stated["batch"] == str(len(softmax.target))
     assert stated["shape"] == r" \times ".join(str(v) for v in softmax.logits.shape)
@@ -229,7 +255,7 @@ def test_cross_entropy_mean_with_weight_and_ignore_index(ignore_index: int) -> N
     # ignore_index alone: (p - y) / N with N the rows kept, 0 on ignored rows
     expected = (probs - onehot) / kept.sum() * kept.unsqueeze(1)
     got = grad()
-    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    assert (got - expected).abs().max().item() <= softmax_ch.GRADIENT_TOL
     assert (got[~kept] == 0).all()
     assert int(kept.sum()) != n  # the count differs from the batch size
     # weight as well: w_y (p - y) / sum_n w_{y_n}, over the rows kept
@@ -237,14 +263,14 @@ def test_cross_entropy_mean_with_weight_and_ignore_index(ignore_index: int) -> N
     w_row[kept] = w[target[kept]]
     expected = w_row.unsqueeze(1) * (probs - onehot) / w_row.sum()
     got = grad(weight=w)
-    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    assert (got - expected).abs().max().item() <= softmax_ch.GRADIENT_TOL
     # without ignored rows, weight alone
     full = torch.randint(0, k, (n,), generator=gen)
     batch = logits.clone().requires_grad_()
     (got,) = torch.autograd.grad(F.cross_entropy(batch, full, weight=w), batch)
     w_full = w[full].unsqueeze(1)
     expected = w_full * (probs - F.one_hot(full, k)) / w_full.sum()
-    assert (got - expected).abs().max().item() <= reg.GRADIENT_TOL
+    assert (got - expected).abs().max().item() <= softmax_ch.GRADIENT_TOL
     # and it is not (p - y) / N: the sentence's caveat matters
     assert (got - (probs - F.one_hot(full, k)) / n).abs().max().item() > 1e-3
 
@@ -256,17 +282,19 @@ def test_label_smoothing_loss_and_gradient(eps: float) -> None:
     """F.cross_entropy(label_smoothing=eps) is -sum_j q_j log p_j with the printed q, and
     its gradient is the printed p_j - q_j: derived by sympy for 3 logits, against autograd."""
     n = 3
-    s = reg.softmax_column(n)
+    s = softmax_ch.softmax_column(n)
     for c in range(1, n + 1):
         qs = [
-            reg.SMOOTH_TARGET.expr.subs({reg.j: b, reg.y: c, reg.K: n})
+            softmax_ch.SMOOTH_TARGET.expr.subs({sym.j: b, sym.y: c, sym.K: n})
             for b in range(1, n + 1)
         ]
-        loss = reg.CROSS_ENTROPY_SMOOTH.expr.subs(reg.K, n).doit()
-        loss = loss.subs({reg.q[b + 1]: qs[b] for b in range(n)})
-        loss = loss.subs({reg.p[b + 1]: s[b] for b in range(n)})
-        derived = sp.Matrix([sp.diff(loss, v) for v in reg.logit_symbols(n)])
-        printed = reg.printed_gradient(reg.CROSS_ENTROPY_SMOOTH_GRADIENT, n, c)
+        loss = softmax_ch.CROSS_ENTROPY_SMOOTH.expr.subs(sym.K, n).doit()
+        loss = loss.subs({sym.q[b + 1]: qs[b] for b in range(n)})
+        loss = loss.subs({sym.p[b + 1]: s[b] for b in range(n)})
+        derived = sp.Matrix([sp.diff(loss, v) for v in softmax_ch.logit_symbols(n)])
+        printed = softmax_ch.printed_gradient(
+            softmax_ch.CROSS_ENTROPY_SMOOTH_GRADIENT, n, c
+        )
         assert _is_zero(derived - printed)
     gen = torch.Generator().manual_seed(5)
     logits = 2 * torch.randn(6, 5, dtype=torch.float64, generator=gen)
@@ -277,13 +305,15 @@ def test_label_smoothing_loss_and_gradient(eps: float) -> None:
     total = 0.0
     for row, c in enumerate(target.tolist()):
         probs = torch.softmax(logits[row], dim=-1).tolist()
-        subs = {reg.eps_s: eps}
-        printed = _gradient(reg.CROSS_ENTROPY_SMOOTH_GRADIENT, probs, c + 1, subs)
-        assert (grad[row] - printed).abs().max().item() <= reg.GRADIENT_TOL
+        subs = {sym.varepsilon: eps}
+        printed = _gradient(
+            softmax_ch.CROSS_ENTROPY_SMOOTH_GRADIENT, probs, c + 1, subs
+        )
+        assert (grad[row] - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
         q = [
             float(
-                reg.SMOOTH_TARGET.expr.subs(
-                    {reg.j: b + 1, reg.y: c + 1, reg.K: 5, **subs}
+                softmax_ch.SMOOTH_TARGET.expr.subs(
+                    {sym.j: b + 1, sym.y: c + 1, sym.K: 5, **subs}
                 )
             )
             for b in range(5)
@@ -298,9 +328,7 @@ def test_label_smoothing_is_smallest_where_p_is_q() -> None:
     """With label smoothing the loss is smallest at p = q: the true class's probability
     goes to q_y = 1 - eps + eps / K (the printed value for the snippet's K and eps), not 1.
     F.cross_entropy in float64 at logits log q: gradient 0, and every step away costs."""
-    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
-        encoding="utf-8"
-    )
+    page = (ROOT / "docs" / "activations" / "softmax.md").read_text(encoding="utf-8")
     # cited where label smoothing is introduced, by key
     assert "**Label smoothing** ({{ cite szegedy2016 }}, Section 7)" in page
     stated = get_facts("softmaxgrad")
@@ -309,11 +337,11 @@ def test_label_smoothing_is_smallest_where_p_is_q() -> None:
     q_y = 1 - eps + eps / k
     assert stated["smooth_py"] == f"{q_y:.3g}" and q_y < 1
     eps_s, k_s = sp.symbols("varepsilon K", positive=True)
-    q_true = reg.SMOOTH_TARGET.expr.subs(reg.j, reg.y)
+    q_true = softmax_ch.SMOOTH_TARGET.expr.subs(sym.j, sym.y)
     assert stated["smooth_qy"] == sp.latex(q_true, order="none")
     assert (
         sp.simplify(
-            q_true.subs({reg.eps_s: eps_s, reg.K: k_s}) - (1 - eps_s + eps_s / k_s)
+            q_true.subs({sym.varepsilon: eps_s, sym.K: k_s}) - (1 - eps_s + eps_s / k_s)
         )
         == 0
     )
@@ -326,7 +354,7 @@ def test_label_smoothing_is_smallest_where_p_is_q() -> None:
         leaf = best.clone().requires_grad_()
         loss = F.cross_entropy(leaf, target, label_smoothing=eps)
         (grad,) = torch.autograd.grad(loss, leaf)
-        assert grad.abs().max().item() <= reg.GRADIENT_TOL
+        assert grad.abs().max().item() <= softmax_ch.GRADIENT_TOL
         assert math.isclose(torch.softmax(best, -1)[0, c].item(), q_y, rel_tol=1e-15)
         for _ in range(20):
             moved = best + 0.1 * torch.randn(1, k, dtype=torch.float64, generator=gen)
@@ -340,15 +368,17 @@ def test_label_smoothing_is_smallest_where_p_is_q() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("softmin-is-softmax-of-minus-z")
 def test_softmin_is_softmax_of_minus_z() -> None:
-    minus = reg.SOFTMAX.expr.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == reg.z, lambda e: -e
+    minus = softmax_ch.SOFTMAX.expr.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == sym.z, lambda e: -e
     )
-    assert minus == reg.SOFTMIN.expr
+    assert minus == softmax_ch.SOFTMIN.expr
     for row in ([2.0, 1.0, 0.1], [50.0, -20.0, 0.0, 7.5], [-3.0, 0.5]):
         t = torch.tensor(row, dtype=torch.float64)
         want = F.softmin(t, dim=0)
         for n in range(len(row)):
-            got = reg.eval_indexed(reg.SOFTMIN.expr.subs(reg.i, n + 1), row)
+            got = softmax_ch.eval_indexed(
+                softmax_ch.SOFTMIN.expr.subs(sym.i, n + 1), row
+            )
             assert math.isclose(got, want[n].item(), rel_tol=1e-12, abs_tol=1e-300)
     stated = get_facts("softmaxgrad")
     row = [float(v) for v in stated["softmin_in"].split(", ")]
@@ -363,9 +393,11 @@ def test_softmin_is_softmax_of_minus_z() -> None:
 def _softmin_printed(vector: sp.Matrix) -> sp.Matrix:
     """The printed -(diag(p) - p p^T) with p replaced by an explicit column."""
     n = vector.shape[0]
-    matrix = reg.SOFTMIN_JACOBIAN_MATRIX.expr.subs(reg.K, n)
-    p_vec = reg.P_VECTOR.subs(reg.K, n)
-    explicit = matrix.xreplace({reg.Diag(p_vec): sp.diag(*vector), p_vec: vector})
+    matrix = softmax_ch.SOFTMIN_JACOBIAN_MATRIX.expr.subs(sym.K, n)
+    p_vec = softmax_ch.P_VECTOR.subs(sym.K, n)
+    explicit = matrix.xreplace(
+        {softmax_ch.Diag(p_vec): sp.diag(*vector), p_vec: vector}
+    )
     return sp.Matrix(explicit.doit())
 
 
@@ -377,22 +409,24 @@ def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
     page's softmin formula (3 and 4 symbolic logits) is the printed matrix at p = softmin,
     and autograd of F.softmin in float64 matches it."""
     if n == SIZES[0]:  # the symbolic part once
-        for k in reg.DERIVED_SIZES:
-            derived = reg.derived_jacobian(k, reg.SOFTMIN)
-            printed = _softmin_printed(reg.softmax_column(k, reg.SOFTMIN))
+        for k in softmax_ch.DERIVED_SIZES:
+            derived = softmax_ch.derived_jacobian(k, softmax_ch.SOFTMIN)
+            printed = _softmin_printed(softmax_ch.softmax_column(k, softmax_ch.SOFTMIN))
             assert _is_zero(derived - printed)
             # and not softmax's: the sign is the formula's
-            assert not _is_zero(derived - _softmin_printed(reg.softmax_column(k)))
+            assert not _is_zero(
+                derived - _softmin_printed(softmax_ch.softmax_column(k))
+            )
         # the page prints this very expression (the minus outside the brackets)
         tex = get_facts("tex")["act_softmin_jacobian_matrix.eq"]
-        assert tex.endswith(reg.SOFTMIN_JACOBIAN_MATRIX.latex()), tex
+        assert tex.endswith(softmax_ch.SOFTMIN_JACOBIAN_MATRIX.latex()), tex
         assert r"- \left(\operatorname{diag}" in tex
     z = _logits(n, 1.0, seed=7)
     jac = torch.autograd.functional.jacobian(lambda v: F.softmin(v, dim=-1), z)
     probs = F.softmin(z, dim=-1).to(torch.float64)
     printed = _softmin_printed(sp.Matrix(probs.tolist()))
     printed = torch.tensor(printed.tolist(), dtype=torch.float64)
-    assert (jac - printed).abs().max().item() <= reg.GRADIENT_TOL
+    assert (jac - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
     assert (jac + printed).abs().max().item() > 1e-3  # the sign matters
 
 
@@ -400,7 +434,7 @@ def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
 def test_worked_example_numbers() -> None:
     """The example's p, loss, gradient and Jacobian, from math.exp, not the snippet."""
     stated = get_facts("softmaxgrad")
-    row, c = reg.TEMPERATURE_ROW, reg.EXAMPLE_CLASS
+    row, c = softmax_ch.TEMPERATURE_ROW, softmax_ch.EXAMPLE_CLASS
     e = [math.exp(v) for v in row]
     probs = [v / sum(e) for v in e]
     assert stated["ex_row"] == ", ".join(f"{v:g}" for v in row)
@@ -439,9 +473,7 @@ def test_snippet_jacobian_rejects_bad_input() -> None:
 def test_exercise_section_heading() -> None:
     """The exercises sit under "## Exercises", the heading other pages use, in their
     common form: a bold lead, then a collapsed "Answer N"."""
-    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
-        encoding="utf-8"
-    )
+    page = (ROOT / "docs" / "activations" / "softmax.md").read_text(encoding="utf-8")
     assert "\n## Exercises\n" in page and "\n## Exercise\n" not in page
     after = page.split("\n## Exercises\n", 1)[1]
     assert "??? question" not in after
@@ -470,10 +502,8 @@ def test_gradient_snippets_follow_the_page() -> None:
     """Each snippet section is shown in the page section of its topic, after the text that
     introduces it, and runs only what the page has introduced; the tolerance it asserts is
     the page's bound; its notation is the page's K."""
-    page = (reg.ROOT / "docs" / "activations" / "softmax.md").read_text(
-        encoding="utf-8"
-    )
-    code = (reg.ROOT / "snippets" / "activations" / "softmax.py").read_text(
+    page = (ROOT / "docs" / "activations" / "softmax.md").read_text(encoding="utf-8")
+    code = (ROOT / "snippets" / "activations" / "softmax.py").read_text(
         encoding="utf-8"
     )
     sections = dict(re.findall(r"(?ms)^(## [^\n]+)\n(.*?)(?=^## |\Z)", page))
@@ -499,6 +529,6 @@ def test_gradient_snippets_follow_the_page() -> None:
     )
     assert set(tols) == {"tol"}
     assert float(re.search(r"^tol = ([\d.e-]+)$", code, re.M).group(1)) == (
-        reg.GRADIENT_TOL
+        softmax_ch.GRADIENT_TOL
     )
     assert "[start:gradients]" not in code

@@ -12,9 +12,14 @@ import torch
 
 from docs_build.chapters import activations as reg
 from docs_build.formulas import lambdify_torch, x
+from tests.activations.symbols import param
+
+# the registry entries' parameter symbols
+B_SQ = param("squareplus", "b")
+
 
 ACT = reg.BY_KEY["squareplus"]
-B = int(ACT.params[reg.b_sq])
+B = int(ACT.params[B_SQ])
 
 
 def _grid() -> torch.Tensor:
@@ -33,13 +38,13 @@ def _true(v: float) -> float:
 def test_b_4_gives_softplus_curvature_at_0() -> None:
     """The page: f''(0) = 1/(2 sqrt(b)), which is 1/4 at b = 4, softplus's f''(0)."""
     second = sp.diff(ACT.expr, x, 2).subs(x, 0)
-    assert sp.simplify(second - 1 / (2 * sp.sqrt(reg.b_sq))) == 0
+    assert sp.simplify(second - 1 / (2 * sp.sqrt(B_SQ))) == 0
     softplus = sp.diff(sp.log(1 + sp.exp(x)), x, 2).subs(x, 0)
     assert sp.simplify(softplus - sp.Rational(1, 4)) == 0
     assert B == reg.SQUAREPLUS_B == 4
-    assert sp.simplify(second.subs(reg.b_sq, B) - softplus) == 0
+    assert sp.simplify(second.subs(B_SQ, B) - softplus) == 0
     # the only b that matches: 1/(2 sqrt(b)) = 1/4
-    assert sp.solve(sp.Eq(second, softplus), reg.b_sq) == [4]
+    assert sp.solve(sp.Eq(second, softplus), B_SQ) == [4]
 
 
 @pytest.mark.claim("smooth-modern-squareplus-identities")
@@ -49,8 +54,8 @@ def test_squareplus_identities_in_float64() -> None:
     and the formula evaluated in float64."""
     f = ACT.expr
     assert sp.simplify(f - f.subs(x, -x) - x) == 0
-    assert sp.simplify(sp.expand(f * f.subs(x, -x)) - reg.b_sq / 4) == 0
-    assert sp.simplify(f.subs(x, 0) - sp.sqrt(reg.b_sq) / 2) == 0
+    assert sp.simplify(sp.expand(f * f.subs(x, -x)) - B_SQ / 4) == 0
+    assert sp.simplify(f.subs(x, 0) - sp.sqrt(B_SQ) / 2) == 0
     v = _grid()
     ref = ACT.reference
     # f(x) - f(-x) = x: both are at most |x| + sqrt(b), so rounding is relative to that
