@@ -1125,8 +1125,8 @@ TYPED_MATH = {
     ("smooth-modern", r"{{}} \approx {{}}"): NOTATION,
     # exercises: gated
     r"f = a\,\sigma(b)": lambda: _is_zero(
-        next(g for g in reg.GATED if g.key == "glu").expr
-        - reg.glu_a * _sig(x).subs(x, reg.glu_b)
+        next(g for g in gated_ch.GATED if g.key == "glu").expr
+        - gated_ch.glu_a * _sig(x).subs(x, gated_ch.glu_b)
     ),
     r"b \to -\infty": NOTATION,
     r"\sigma(b)(1 - \sigma(b))": lambda: _is_zero(
