@@ -335,9 +335,12 @@ def on_post_page(output: str, page, config) -> str:
     src = page.file.src_uri
     notebook = src.startswith("notebooks/") and src.endswith(".ipynb")
     try:
-        return katex.render_page(output, _katex_renderer, src, notebook=notebook)
+        output = katex.render_page(output, _katex_renderer, src, notebook=notebook)
     except katex.MathError as exc:
         raise PluginError(str(exc)) from None
+    from docs_build import katex_fonts
+
+    return katex_fonts.with_preloads(output)
 
 
 def close_katex() -> None:

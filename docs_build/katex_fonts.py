@@ -105,3 +105,32 @@ def write_subsets(
         shutil.copyfile(cached / font.name, target / font.name)
         written.append(target / font.name)
     return written
+
+
+# The fonts nearly every formula uses, by a class that shows the page uses them: KaTeX_Main
+# (digits, operators, relations: the .katex root's font) and KaTeX_Math (italic variables).
+PRELOADS = {
+    "KaTeX_Main-Regular.woff2": 'class="katex"',
+    "KaTeX_Math-Italic.woff2": "mathnormal",
+}
+CSS_LINK = re.compile(
+    r'<link rel="stylesheet" href="([^"]*)assets/vendor/katex/katex.min.css">'
+)
+
+
+def with_preloads(page_html: str) -> str:
+    """The page with its main KaTeX fonts preloaded ahead of KaTeX's stylesheet. Otherwise
+    the browser asks for them only once it lays out the first formula, and the lines
+    around that formula move when they arrive (Lighthouse measured a layout shift of
+    0.07 on the numerical-stability page)."""
+    link = CSS_LINK.search(page_html)
+    if link is None:
+        return page_html
+    root = link.group(1)
+    preloads = "".join(
+        f'<link rel="preload" href="{root}{SITE_DIR}/{name}" as="font" '
+        'type="font/woff2" crossorigin>\n      '
+        for name, marker in PRELOADS.items()
+        if marker in page_html
+    )
+    return page_html[: link.start()] + preloads + page_html[link.start() :]
