@@ -44,10 +44,11 @@ HTML_PART = 'class="katex-html"'
 def painted_characters(output: str) -> set[str]:
     """The characters KaTeX's fonts paint in one ``renderToString`` output: the text of its
     ``.katex-html`` part (the MathML beside it is clipped to 1 px, for screen readers; its
-    TeX annotation is never shown)."""
+    TeX annotation is never shown). None in an error message (``throwOnError: false``),
+    which is shown outside ``.katex``, in the page's font."""
     start = output.find(HTML_PART)
     if start < 0:
-        raise ValueError("no katex-html part in KaTeX's output")
+        return set()
     return set(html.unescape(TAG.sub("", output[output.index(">", start) + 1 :])))
 
 
