@@ -4,10 +4,11 @@
 
 Not a test: a measurement. Serves the built site gzip-compressed (scripts/benchmark.py's
 ``serve_gzip``), opens each page in headless Chromium with a phone's viewport (412 x 823,
-as Lighthouse's mobile profile), waits until the network is idle and prints, per page, the
-bytes on the wire (headers and gzip-compressed body) of every response but the search
-index, grouped by kind (waiting 2 s more for Material's late sitemap and favicon). Unlike Lighthouse's scores on a shared machine, these bytes are
-the same from run to run.
+as Lighthouse's mobile profile), waits until the network is idle (and 2 s more, for
+Material's late sitemap and favicon) and prints, per page, the bytes on the wire (headers
+and gzip-compressed body) of every response but the search index, grouped by kind. Unlike
+Lighthouse's scores on a shared machine, these bytes are the same from run to run; unlike
+Lighthouse, it does not throttle, so a lazy figure near the screen may stay unloaded.
 """
 
 from __future__ import annotations
