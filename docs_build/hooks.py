@@ -108,12 +108,12 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
-    """Serve KaTeX's fonts cut down to the characters this build's formulas use; close the
-    KaTeX renderer; write the notebook pages' shared stylesheet (after every page gave its
-    styles)."""
+    """Serve KaTeX's fonts, each cut down to the characters this build's formulas draw in
+    it; close the KaTeX renderer; write the notebook pages' shared stylesheet (after every
+    page gave its styles)."""
     from docs_build import katex_fonts
 
-    used = _katex_renderer.characters if _katex_renderer is not None else set()
+    used = _katex_renderer.characters if _katex_renderer is not None else {}
     katex_fonts.write_subsets(used, Path(config["site_dir"]))
     close_katex()
     if NOTEBOOK_CSS.blocks:
