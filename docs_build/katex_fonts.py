@@ -5,21 +5,22 @@ a few dozen, yet a math page downloaded ~95 KB of them. The build keeps the vend
 as the source and serves, under the same names (so KaTeX's CSS is unchanged), subsets.
 
 Which font draws a character is what katex.min.css says, read from the vendored file
-itself (``FontRules``): its rules that set ``font-family`` (``.katex .mathnormal`` gives
-KaTeX_Math, ``.katex .delimsizing.size2`` KaTeX_Size2...; the ``.katex`` root gives
-KaTeX_Main, which everything else inherits) and its ``@font-face`` rules (which files make
-up a family). For every text node of a formula's ``.katex-html`` part the build takes the
-family its nearest ancestor with a matching rule gives it (the rule of highest
-specificity, then the last one), as the browser's cascade does, and keeps the character in
-every file of that family (its bold and italic faces too: their characters are few, and a
-face is downloaded only if a page uses it). Characters that CSS itself writes (the
+itself (``FontRules``): its rules that set ``font-family``, ``font-style`` or
+``font-weight`` (``.katex .mathnormal`` gives KaTeX_Math italic, ``.katex .mathbf``
+KaTeX_Main bold, ``.katex .delimsizing.size2`` KaTeX_Size2...; the ``.katex`` root gives
+KaTeX_Main normal 400, which everything else inherits) and its ``@font-face`` rules (which
+file is which family, style and weight). For every text node of a formula's ``.katex-html``
+part the build works out each of the three properties as the browser's cascade does (the
+matching rule of highest specificity, then the last one, else the parent's) and keeps the
+character in the file of that face; where katex.min.css has no such face (the browser then
+picks the nearest), in every file of the family. Characters that CSS itself writes (the
 ``(1)`` of an equation number, ``content:`` in a ``:before`` rule) count for the element
-the rule is on. A family no formula uses keeps one character, so that its file is still a
+the rule is on. A font no formula uses keeps one character, so that its file is still a
 font a browser accepts.
 
-A character missing from the family the cascade gives it is not looked up in another KaTeX
+A character missing from the face the cascade gives it is not looked up in another KaTeX
 font: the browser falls back to a system font. tests/test_katex_fonts.py therefore checks
-each character against the family that draws it, with a CSS parser and a selector engine of
+each character against the file that draws it, with a CSS parser and a selector engine of
 its own (tinycss2, soupsieve) on the built site.
 
 The subsets drop the fonts' TrueType hinting (about 2 KB a font, 14 KB on a math page):
@@ -27,7 +28,7 @@ Android, iOS and macOS ignore it, and the outlines are the same; only Windows at
 sizes may draw the glyphs a little softer. ``HINTING = True`` brings it back.
 
 The subsets are cached under ``.cache/docs_build/katex-fonts``, keyed by the characters of
-each family, the original fonts and fontTools' version: a build whose formulas use no new
+each font, the original fonts and fontTools' version: a build whose formulas use no new
 character in any font subsets nothing.
 """
 
@@ -102,29 +103,58 @@ class Selector:
         return any(self._match(step - 1, chain, up) for up in range(at - 1, -1, -1))
 
 
+WEIGHTS = {"normal": "400", "bold": "700"}
+Font = tuple[
+    str, str, str
+]  # (family, style, weight), as an @font-face rule names a file
+
+
+def _weight(value: str) -> str:
+    value = value.strip()
+    if not value.isdigit() and value not in WEIGHTS:
+        raise ValueError(f"katex.min.css: font-weight {value!r} is not understood")
+    return WEIGHTS.get(value, value)
+
+
 @dataclass(frozen=True)
 class FontRules:
-    """What katex.min.css says about fonts: which rules set a family, which files each
-    family has, and which characters its ``content:`` rules write."""
+    """What katex.min.css says about fonts: which rules set a family, a style or a
+    weight, which file each (family, style, weight) is, and which characters its
+    ``content:`` rules write."""
 
-    families: tuple[tuple[Selector, str], ...]  # in the file's order
-    files: dict[str, tuple[str, ...]]  # family -> font file names
+    declared: tuple[
+        tuple[Selector, str, str], ...
+    ]  # (selector, property, value), in order
+    faces: dict[Font, str]  # -> font file name
     content: tuple[tuple[Selector, str], ...]
 
     @classmethod
     def parse(cls, css: str) -> FontRules:
-        families, files, content = [], {}, []
+        declared, faces, content = [], {}, []
         for selectors, body in RULE.findall(css):
-            declarations = dict(
-                d.split(":", 1) for d in body.split(";") if ":" in d.strip()
-            )
-            family = declarations.get("font-family") or declarations.get("font")
+            declarations = {
+                k.strip(): v.strip()
+                for k, v in (d.split(":", 1) for d in body.split(";") if ":" in d)
+            }
+            font = {}
+            if (
+                "font" in declarations
+            ):  # the shorthand: ``normal 1.21em KaTeX_Main,...``
+                words = declarations["font"].split(",")[0].split()
+                font = {"family": words[-1], "style": "normal", "weight": "400"}
+                if set(words[:-2]) - {"normal"}:
+                    raise ValueError(f"katex.min.css: font {declarations['font']!r}")
+            for name in ("family", "style", "weight"):
+                if f"font-{name}" in declarations:
+                    font[name] = declarations[f"font-{name}"]
+            if "family" in font:
+                font["family"] = font["family"].split(",")[0].strip().strip('"')
+            if "weight" in font:
+                font["weight"] = _weight(font["weight"])
             selectors = selectors.strip()
             if selectors.endswith("@font-face"):
-                name = family.strip().strip('"')
                 url = re.search(r"url\(fonts/([^)]+\.woff2)\)", body).group(1)
-                files.setdefault(name, ())
-                files[name] += (url,)
+                faces[(font["family"], font["style"], font["weight"])] = url
                 continue
             for selector in selectors.split(","):
                 if "content" in declarations:
@@ -133,24 +163,51 @@ class FontRules:
                         text += "0123456789"
                     if text and PSEUDO.search(selector):
                         content.append((Selector.parse(PSEUDO.sub("", selector)), text))
-                if family is not None and not PSEUDO.search(selector):
-                    first = family.split(",")[0].split()[-1].strip('"')
-                    families.append((Selector.parse(selector), first))
-        unknown = {f for _, f in families} - set(files)
+                if font and not PSEUDO.search(selector):
+                    parsed = Selector.parse(selector)
+                    declared += [(parsed, k, v) for k, v in font.items()]
+        unknown = {v for _, k, v in declared if k == "family"} - {
+            f for f, _, _ in faces
+        }
         if unknown:
             raise ValueError(f"katex.min.css: no @font-face for {sorted(unknown)}")
-        return cls(tuple(families), files, tuple(content))
+        return cls(tuple(declared), faces, tuple(content))
 
-    def family(self, chain: list[tuple[str, frozenset[str]]], inherited: str | None):
-        """The family of the last element of ``chain``: the matching rule of highest
-        specificity, the last one among equals, else the parent's (``inherited``)."""
-        best = None
-        for order, (selector, family) in enumerate(self.families):
+    @property
+    def files(self) -> dict[str, tuple[str, ...]]:
+        """Each family's font files."""
+        files: dict[str, tuple[str, ...]] = {}
+        for (family, _, _), name in sorted(self.faces.items()):
+            files[family] = (*files.get(family, ()), name)
+        return files
+
+    def font(self, chain: list[tuple[str, frozenset[str]]], inherited: Font | None):
+        """The (family, style, weight) of the last element of ``chain``: for each, the
+        matching rule of highest specificity, the last one among equals, else the
+        parent's (``inherited``)."""
+        best: dict[str, tuple[tuple, str]] = {}
+        for order, (selector, name, value) in enumerate(self.declared):
             if selector.matches(chain):
                 rank = (selector.specificity, order)
-                if best is None or rank > best[0]:
-                    best = (rank, family)
-        return best[1] if best else inherited
+                if name not in best or rank > best[name][0]:
+                    best[name] = (rank, value)
+        if not best:
+            return inherited
+        parent = dict(
+            zip(("family", "style", "weight"), inherited or (None,) * 3, strict=True)
+        )
+        font = tuple(
+            best[n][1] if n in best else parent[n]
+            for n in ("family", "style", "weight")
+        )
+        return font
+
+    def files_drawing(self, font: Font) -> tuple[str, ...]:
+        """The file that draws ``font``; every file of its family where katex.min.css has
+        no face of that style and weight (the browser then picks the nearest one)."""
+        if font in self.faces:
+            return (self.faces[font],)
+        return self.files[font[0]]
 
 
 @cache
@@ -163,25 +220,25 @@ VOID |= {"source", "track", "wbr"}
 
 
 class _Painted(HTMLParser):
-    """For one ``renderToString`` output, the characters each family draws."""
+    """For one ``renderToString`` output, the characters each font file draws."""
 
     def __init__(self, rules: FontRules) -> None:
         super().__init__(convert_charrefs=True)
         self.rules = rules
         self.chain: list[tuple[str, frozenset[str]]] = []
-        self.fonts: list[str | None] = []  # family of each open element
+        self.fonts: list[Font | None] = []  # font of each open element
         self.painted: list[bool] = []  # each open element: inside .katex-html?
         self.characters: dict[str, set[str]] = {}
 
     def handle_starttag(self, tag: str, attrs) -> None:
         classes = frozenset((dict(attrs).get("class") or "").split())
         self.chain.append((tag, classes))
-        family = self.rules.family(self.chain, self.fonts[-1] if self.fonts else None)
+        font = self.rules.font(self.chain, self.fonts[-1] if self.fonts else None)
         painted = bool(self.painted and self.painted[-1]) or "katex-html" in classes
         if tag in VOID:
             self.chain.pop()
             return
-        self.fonts.append(family)
+        self.fonts.append(font)
         self.painted.append(painted)
         if painted:
             for selector, text in self.rules.content:
@@ -201,12 +258,13 @@ class _Painted(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.painted and self.painted[-1] and self.fonts[-1] and data:
-            self.characters.setdefault(self.fonts[-1], set()).update(data)
+            for name in self.rules.files_drawing(self.fonts[-1]):
+                self.characters.setdefault(name, set()).update(data)
 
 
 def painted_characters(output: str) -> dict[str, set[str]]:
-    """The characters KaTeX's fonts paint in one ``renderToString`` output, by the family
-    katex.min.css draws them in: the text of its ``.katex-html`` part (the MathML beside
+    """The characters KaTeX's fonts paint in one ``renderToString`` output, by the font
+    file katex.min.css draws them in: the text of its ``.katex-html`` part (the MathML beside
     it is clipped to 1 px, for screen readers; its TeX annotation is never shown). None in
     an error message (``throwOnError: false``), which is shown outside ``.katex``, in the
     page's font."""
@@ -266,25 +324,24 @@ def write_subsets(
     cache: Path = CACHE,
     rules: FontRules | None = None,
 ) -> list[Path]:
-    """Each vendored font subset to the characters its family draws (``characters``:
-    family -> characters), written over its copy under ``site_dir``; returns the files
+    """Each vendored font subset to the characters it draws (``characters``: file name
+    -> characters), written over its copy under ``site_dir``; returns the files
     written."""
     rules = rules or font_rules()
     target = site_dir / SITE_DIR
     target.mkdir(parents=True, exist_ok=True)
     cache.mkdir(parents=True, exist_ok=True)
     written = []
-    for family, names in sorted(rules.files.items()):
-        chars = frozenset(characters.get(family, ()))
-        for name in names:
-            font = source / name
-            cached = cache / f"{font.stem}-{_key(chars, font)}.woff2"
-            if not cached.is_file():
-                tmp = cached.with_name(cached.name + ".tmp")
-                subset_font(font, chars, tmp)
-                tmp.rename(cached)
-            shutil.copyfile(cached, target / name)
-            written.append(target / name)
+    for name in sorted(rules.faces.values()):
+        chars = frozenset(characters.get(name, ()))
+        font = source / name
+        cached = cache / f"{font.stem}-{_key(chars, font)}.woff2"
+        if not cached.is_file():
+            tmp = cached.with_name(cached.name + ".tmp")
+            subset_font(font, chars, tmp)
+            tmp.rename(cached)
+        shutil.copyfile(cached, target / name)
+        written.append(target / name)
     return written
 
 

@@ -26,10 +26,11 @@ from docs_build import katex_fonts
 CSS = Path(katex_fonts.SOURCE).parent / "katex.min.css"
 
 
-def _css_rules() -> tuple[list[tuple[tuple[int, int], str, str]], dict[str, set[str]]]:
-    """katex.min.css's rules that set a font family, as (rank, selector, family) sorted by
-    the cascade's rank (specificity, then order), and each family's font files."""
-    rules, files = [], {}
+def _css_rules() -> tuple[list[tuple[tuple, str, str, str]], dict[tuple, str]]:
+    """katex.min.css's rules that set a font's family, style or weight, as (rank,
+    selector, property, value) sorted by the cascade's rank (specificity, then order),
+    and the file of each (family, style, weight)."""
+    rules, faces = [], {}
     sheet = tinycss2.parse_stylesheet(
         CSS.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True
     )
@@ -41,59 +42,77 @@ def _css_rules() -> tuple[list[tuple[tuple[int, int], str, str]], dict[str, set[
             )
             if d.type == "declaration"
         }
+        font = {k[5:]: v for k, v in decls.items() if k in FONT_PROPERTIES}
+        if "font" in decls:  # shorthand; katex.min.css: "normal 1.21em KaTeX_Main,..."
+            font = {"family": decls["font"].split()[2], "style": "normal"}
+            font["weight"] = "normal"
+        font = {k: v.split(",")[0].strip().strip('"') for k, v in font.items()}
+        if "weight" in font:
+            font["weight"] = {"normal": "400", "bold": "700"}.get(*[font["weight"]] * 2)
         if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
-            family = decls["font-family"].strip('"')
             url = next(
                 t
                 for t in tinycss2.parse_component_value_list(decls["src"])
                 if t.type == "url"
             )
-            files.setdefault(family, set()).add(url.value.rsplit("/", 1)[-1])
+            key = (font["family"], font["style"], font["weight"])
+            faces[key] = url.value.rsplit("/", 1)[-1]
             continue
         assert rule.type == "qualified-rule", rule
-        value = decls.get("font-family") or decls.get("font")
-        if value is None:
-            continue
-        family = value.split(",")[0].split()[-1].strip('"')
         for selector in tinycss2.serialize(rule.prelude).split(","):
             if ":" in selector:
                 continue  # a pseudo-element: no text node of the HTML
-            specificity = (
-                selector.count("."),
-                len([p for p in selector.replace(">", " ").split() if p[0].isalpha()]),
-            )
-            rules.append(((specificity, order), selector.strip(), family))
+            parts = selector.replace(">", " ").split()
+            specificity = selector.count("."), sum(p[0].isalpha() for p in parts)
+            for name, value in font.items():
+                rules.append(((specificity, order), selector.strip(), name, value))
     rules.sort(key=lambda r: r[0])
-    return rules, files
+    return rules, faces
 
 
-RULES, FILES = _css_rules()
+FONT_PROPERTIES = {"font-family", "font-style", "font-weight"}
+RULES, FACES = _css_rules()
+
+
+def files_of(font: tuple[str, str, str]) -> set[str]:
+    """The file that draws ``font``; with no such face, every file of its family."""
+    if font in FACES:
+        return {FACES[font]}
+    return {name for (family, _, _), name in FACES.items() if family == font[0]}
 
 
 def drawn(html: str) -> dict[str, set[str]]:
-    """The characters in the ``.katex-html`` parts of ``html``, by the family that
+    """The characters in the ``.katex-html`` parts of ``html``, by the font file that
     draws them."""
     soup = BeautifulSoup(html, "html.parser")
-    family: dict[int, str] = {}
-    for _, selector, name in RULES:  # later (higher rank) rules overwrite
+    declared: dict[tuple[int, str], str] = {}
+    for _, selector, name, value in RULES:  # later (higher rank) rules overwrite
         for element in soupsieve.select(selector, soup):
-            family[id(element)] = name
+            declared[id(element), name] = value
 
-    def font_of(element: Tag | None) -> str:
-        while element is not None and id(element) not in family:
-            element = element.parent
-        assert element is not None, "a .katex-html outside .katex"
-        return family[id(element)]
+    def font_of(element: Tag) -> tuple[str, str, str]:
+        font = []
+        for name in ("family", "style", "weight"):
+            up: Tag | None = element
+            while up is not None and (id(up), name) not in declared:
+                up = up.parent
+            assert up is not None, "a .katex-html outside .katex"
+            font.append(declared[id(up), name])
+        return font[0], font[1], font[2]
 
     found: dict[str, set[str]] = {}
+
+    def add(element: Tag, text: str) -> None:
+        for name in files_of(font_of(element)):
+            found.setdefault(name, set()).update(text)
+
     for part in soup.select(".katex-html"):
         for text in part.find_all(string=True):
-            if not isinstance(text, NavigableString) or not text:
-                continue
-            found.setdefault(font_of(text.parent), set()).update(text)
+            if isinstance(text, NavigableString) and text:
+                add(text.parent, text)
         # What katex.min.css writes itself: .eqn-num:before{content:"(" counter ")"}
         for number in part.select(".eqn-num"):
-            found.setdefault(font_of(number), set()).update("()0123456789")
+            add(number, "()0123456789")
     return found
 
 
@@ -115,10 +134,11 @@ def test_parser_reads_only_the_painted_part() -> None:
         "</span></span><p>after ü</p>"
     )
     expected = {
-        "KaTeX_Math": {"x", "y"},
-        "KaTeX_Main": {"\u2211"},
-        "KaTeX_Size2": {"\u220f"},
-        "KaTeX_Size1": {"("},
+        "KaTeX_Math-Italic.woff2": {"x"},
+        "KaTeX_Math-BoldItalic.woff2": {"y"},
+        "KaTeX_Main-Regular.woff2": {"\u2211"},
+        "KaTeX_Size2-Regular.woff2": {"\u220f"},
+        "KaTeX_Size1-Regular.woff2": {"("},
     }
     assert drawn(html) == expected
     assert katex_fonts.painted_characters(html) == expected  # the build agrees
@@ -126,9 +146,12 @@ def test_parser_reads_only_the_painted_part() -> None:
 
 def test_subset_keeps_exactly_the_characters_asked_for(tmp_path: Path) -> None:
     """A character a formula draws in a font is kept there and nowhere else: ℵ drawn in
-    KaTeX_Main stays in Main-Regular; x, drawn only in KaTeX_Math, leaves KaTeX_Main."""
+    Main-Regular stays there and leaves Main-Bold; x, drawn only in Math-Italic, leaves
+    Main-Regular."""
     written = katex_fonts.write_subsets(
-        {"KaTeX_Main": {"ℵ"}, "KaTeX_Math": {"x"}}, tmp_path, cache=tmp_path / "c"
+        {"KaTeX_Main-Regular.woff2": {"ℵ"}, "KaTeX_Math-Italic.woff2": {"x"}},
+        tmp_path,
+        cache=tmp_path / "c",
     )
     served = {p.name: cmap(p) for p in written}
     assert ord("ℵ") in served["KaTeX_Main-Regular.woff2"]
@@ -136,7 +159,7 @@ def test_subset_keeps_exactly_the_characters_asked_for(tmp_path: Path) -> None:
     assert ord("x") in cmap(katex_fonts.SOURCE / "KaTeX_Main-Regular.woff2")
     assert ord("x") not in served["KaTeX_Main-Regular.woff2"]
     assert ord("ℵ") in cmap(katex_fonts.SOURCE / "KaTeX_Main-Bold.woff2")
-    assert ord("ℵ") in served["KaTeX_Main-Bold.woff2"]  # every face of the family
+    assert ord("ℵ") not in served["KaTeX_Main-Bold.woff2"]
 
 
 @pytest.fixture(scope="module")
@@ -150,9 +173,9 @@ def site_drawn(site: Path) -> dict[str, set[str]]:
 
 def test_site_shows_formulas(site_drawn: dict[str, set[str]]) -> None:
     # the check below sees the formulas, and more than one font
-    assert {"x", "σ"} <= site_drawn["KaTeX_Math"]
-    assert {"=", "("} <= site_drawn["KaTeX_Main"]
-    assert {"∑"} <= site_drawn["KaTeX_Size2"]
+    assert {"x", "σ"} <= site_drawn["KaTeX_Math-Italic.woff2"]
+    assert {"=", "("} <= site_drawn["KaTeX_Main-Regular.woff2"]
+    assert {"∑"} <= site_drawn["KaTeX_Size2-Regular.woff2"]
 
 
 def test_no_glyph_missing_from_the_font_that_draws_it(
@@ -160,27 +183,27 @@ def test_no_glyph_missing_from_the_font_that_draws_it(
 ) -> None:
     served_dir = site / katex_fonts.SITE_DIR
     missing = []
-    for family, chars in sorted(site_drawn.items()):
-        for name in sorted(FILES[family]):
-            had, kept = cmap(katex_fonts.SOURCE / name), cmap(served_dir / name)
-            missing += [
-                f"{name}: {c!r} (U+{ord(c):04X})"
-                for c in sorted(chars)
-                if ord(c) in had and ord(c) not in kept
-            ]
+    for name, chars in sorted(site_drawn.items()):
+        had, kept = cmap(katex_fonts.SOURCE / name), cmap(served_dir / name)
+        missing += [
+            f"{name}: {c!r} (U+{ord(c):04X})"
+            for c in sorted(chars)
+            if ord(c) in had and ord(c) not in kept
+        ]
     assert not missing, "\n".join(missing)
 
 
 def test_served_fonts_are_cut_per_font(
     site: Path, site_drawn: dict[str, set[str]]
 ) -> None:
-    """The site serves cut-down fonts, each with the characters of its own family only:
+    """The site serves cut-down fonts, each with the characters it draws only:
     KaTeX_Math (variables) does not carry KaTeX_Main's digits."""
     served_dir = site / katex_fonts.SITE_DIR
     main = "KaTeX_Main-Regular.woff2"
     assert cmap(served_dir / main) < cmap(katex_fonts.SOURCE / main)
     math = cmap(served_dir / "KaTeX_Math-Italic.woff2")
     assert ord("7") in cmap(katex_fonts.SOURCE / "KaTeX_Math-Italic.woff2")
-    assert "7" not in site_drawn.get("KaTeX_Math", set()) and ord("7") not in math
+    assert "7" not in site_drawn.get("KaTeX_Math-Italic.woff2", set())
+    assert ord("7") not in math
     # A font with an empty character map is one a browser's font sanitiser may refuse.
     assert all(cmap(served_dir / f.name) for f in katex_fonts.originals())
