@@ -124,8 +124,13 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
-    """Close the KaTeX renderer; write the notebook pages' shared stylesheet (after every
+    """Serve KaTeX's fonts, each cut down to the characters this build's formulas draw in
+    it; close the KaTeX renderer; write the notebook pages' shared stylesheet (after every
     page gave its styles)."""
+    from docs_build import katex_fonts
+
+    used = _katex_renderer.characters if _katex_renderer is not None else {}
+    katex_fonts.write_subsets(used, Path(config["site_dir"]))
     close_katex()
     if NOTEBOOK_CSS.blocks:
         target = Path(config["site_dir"]) / notebook_css.HREF
@@ -346,9 +351,12 @@ def on_post_page(output: str, page, config) -> str:
     src = page.file.src_uri
     notebook = src.startswith("notebooks/") and src.endswith(".ipynb")
     try:
-        return katex.render_page(output, _katex_renderer, src, notebook=notebook)
+        output = katex.render_page(output, _katex_renderer, src, notebook=notebook)
     except katex.MathError as exc:
         raise PluginError(str(exc)) from None
+    from docs_build import katex_fonts
+
+    return katex_fonts.with_preloads(output)
 
 
 def close_katex() -> None:

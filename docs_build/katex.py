@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from docs_build import katex_fonts
+
 ROOT = Path(__file__).resolve().parent.parent
 KATEX_JS = ROOT / "docs" / "assets" / "vendor" / "katex" / "katex.min.js"
 
@@ -98,6 +100,9 @@ class Renderer:
             "};"
         )
         self.version = self._ctx.eval("katex.version")
+        # Every character the outputs so far show, by the font family that draws it:
+        # what each served font must keep (docs_build/katex_fonts.py).
+        self.characters: dict[str, set[str]] = {}
         atexit.register(self.close)
 
     def render_to_string(self, tex: str, **options) -> str:
@@ -107,6 +112,8 @@ class Renderer:
         result = json.loads(self._ctx.call("__render", tex, json.dumps(options)))
         if "error" in result:
             raise ValueError(result["error"])
+        for family, chars in katex_fonts.painted_characters(result["html"]).items():
+            self.characters.setdefault(family, set()).update(chars)
         return result["html"]
 
     def render(self, tex: str, display: bool) -> str:

@@ -361,3 +361,37 @@ def test_search_finds_a_function_offline(browser, base_url: str) -> None:
     context.close()
     assert any("activations/smooth-modern/" in (h or "") for h in hrefs), hrefs
     assert foreign == []
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_figure_in_the_first_phone_screen_downloads_one_variant(
+    browser, base_url: str, reports, scheme: str
+) -> None:
+    """A figure that a phone shows at once (here in a 4,000 px tall first screen, beyond
+    Chromium's lazy-loading margin) loads eagerly: the palette must already hide the
+    other variant then, so exactly one SVG of each figure is downloaded."""
+    path = _page_with_most(reports, "figures")
+    context = browser.new_context(
+        color_scheme=scheme, viewport={"width": 390, "height": 4000}, is_mobile=True
+    )
+    page = context.new_page()
+    svgs: list[str] = []
+    page.on(
+        "request",
+        lambda r: r.url.split("#")[0].endswith(".svg") and svgs.append(r.url),
+    )
+    page.goto(base_url + path, wait_until="networkidle")
+    figures = page.evaluate(
+        """() => [...document.querySelectorAll('img[src$="#only-light"]')].map(img => {
+             const top = img.parentElement.getBoundingClientRect().top + scrollY;
+             return [img.src.split("#")[0], top];
+           })"""
+    )
+    context.close()
+    shown = [src for src, top in figures if top < 4000]
+    assert shown, f"/{path}: no figure in the first 4,000 px, nothing is checked"
+    fetched = {u.split("#")[0].split("?")[0] for u in svgs}
+    for light in shown:
+        dark = light.removesuffix(".svg") + "-dark.svg"
+        got = {light, dark} & fetched
+        assert len(got) == 1, f"/{path} ({scheme}): {sorted(got) or 'none'} downloaded"
