@@ -48,3 +48,24 @@ def param(key: str, name: str) -> sp.Symbol:
     act = BY_KEY[key]
     (symbol,) = [s for s in (*act.params, *act.torch_params) if s.name == name]
     return symbol
+
+
+# the formulas of the softmax page, whose symbols two test files substitute into
+SOFTMAX_FORMULAS = (
+    "act_softmax",
+    "act_log_softmax",
+    "act_log_softmax_stable",
+    "act_softmax_t",
+    "act_cross_entropy",
+    "act_softmax_jacobian",
+    "act_softmax_jacobian_matrix",
+    "act_softmin",
+    "act_cross_entropy_smooth",
+    "act_smooth_target",
+    "act_cross_entropy_gradient",
+)
+
+
+def softmax_symbols() -> SimpleNamespace:
+    """The softmax page's symbols (i, j, K, z, p, ...), read off its registered formulas."""
+    return symbols_of(*SOFTMAX_FORMULAS)

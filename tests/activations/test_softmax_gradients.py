@@ -16,22 +16,9 @@ from activations import softmax
 from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.formulas import Formula
 from docs_build.registry import ROOT, get_facts
-from tests.activations.symbols import symbols_of
+from tests.activations.symbols import softmax_symbols
 
-# the softmax page's symbols (i, j, K, z, p, ...), read off its registered formulas
-sym = symbols_of(
-    "act_softmax",
-    "act_log_softmax",
-    "act_log_softmax_stable",
-    "act_softmax_t",
-    "act_cross_entropy",
-    "act_softmax_jacobian",
-    "act_softmax_jacobian_matrix",
-    "act_softmin",
-    "act_cross_entropy_smooth",
-    "act_smooth_target",
-    "act_cross_entropy_gradient",
-)
+sym = softmax_symbols()  # the softmax page's i, j, K, z, p, ...
 
 
 # random float64 logits: sizes and scales as a classifier meets them
