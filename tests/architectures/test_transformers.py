@@ -10,6 +10,7 @@ import math
 import re
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import sympy as sp
@@ -18,12 +19,35 @@ from architectures import transformers as A
 from snippet_runs import run_snippet
 from torch import nn
 
-from docs_build.chapters import transformers as chapter
+from docs_build import api
 from docs_build.matrix_formulas import evaluate
 from docs_build.registry import get_facts
 
 ROOT = Path(__file__).resolve().parents[2]
-TOL = chapter.MATCH_TOLERANCE  # float32, absolute and relative; the page states it
+# The tests' float32 tolerance (absolute and relative) and multi-head shapes (batch, query
+# length, key length, embed dim, heads): the page states both, and
+# test_stated_shapes_are_the_tests checks that it states these.
+TOL = 1e-5
+MATCH_SHAPE = (3, 6, 9, 16, 4)
+FORMULA_TOL = 1e-10  # the multi-head formula against PyTorch, in float64
+
+
+def param_symbols() -> tuple[sp.Symbol, ...]:
+    """vocab, E, d_ff, n_blocks: the parameter-count formula's arguments."""
+    return api.formula("transformer_params").args
+
+
+def omega_i(i: sp.Expr, width: sp.Expr) -> sp.Expr:
+    """The angular speed of pair i, 10000^(-2i/E), as the paper defines it."""
+    return sp.Pow(10000, -2 * i / width)
+
+
+def scaling_dims() -> list[int]:
+    """The key sizes d_k in the rows of the page's scaling table."""
+    rows = api.facts("attn")["scaling_table"].splitlines()[2:]
+    return [int(row.split("|")[1]) for row in rows]
+
+
 F = nn.functional
 
 
@@ -68,7 +92,7 @@ def formula_values(q, k, v, mask=None) -> dict:
 @pytest.mark.formula
 def test_attention_formula_equals_torch(qkv) -> None:
     q, k, v = (t.double() for t in qkv)
-    got = evaluate(chapter.ATTENTION.expr, formula_values(q, k, v))
+    got = evaluate(api.formula("attention").expr, formula_values(q, k, v))
     expected = F.scaled_dot_product_attention(q, k, v)
     torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-12)
 
@@ -78,14 +102,14 @@ def test_masked_attention_formula_equals_torch(qkv) -> None:
     q, k, v = (t.double() for t in qkv)
     k, v = k[:, :, :5], v[:, :, :5]
     mask = torch.ones(5, 5, dtype=torch.bool).tril()
-    got = evaluate(chapter.ATTENTION_MASKED.expr, formula_values(q, k, v, mask))
+    got = evaluate(api.formula("attention_masked").expr, formula_values(q, k, v, mask))
     expected = F.scaled_dot_product_attention(q, k, v, is_causal=True)
     torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-12)
 
 
 def mha_pair():
     torch.manual_seed(0)
-    _, _, _, e, heads = chapter.MATCH_SHAPE
+    _, _, _, e, heads = MATCH_SHAPE
     theirs = nn.MultiheadAttention(e, heads, batch_first=True)
     return A.MultiHeadAttention(e, heads).load_from(theirs), theirs
 
@@ -94,11 +118,11 @@ def mha_pair():
 @pytest.mark.parametrize("masking", ["none", "key_padding", "causal", "both"])
 @pytest.mark.parametrize("average", [True, False], ids=["averaged", "per-head"])
 def test_multi_head_attention_matches_torch(masking: str, average: bool) -> None:
-    """The page's shapes (chapter.MATCH_SHAPE): cross-attention (queries from one sequence,
+    """The page's shapes (MATCH_SHAPE): cross-attention (queries from one sequence,
     keys and values from another, given as two tensors) without a mask and with key
     padding; self-attention with a causal mask, and with both. Outputs, weights, and the
     gradients of the query, key and value inputs and of every weight."""
-    n, length, source, e, _ = chapter.MATCH_SHAPE
+    n, length, source, e, _ = MATCH_SHAPE
     ours, theirs = mha_pair()
     x = torch.randn(n, length, e)
     self_attention = masking in ("causal", "both")
@@ -161,9 +185,9 @@ def test_multi_head_formula_equals_torch_and_the_code(
     query = torch.randn(3, 5, e, dtype=torch.float64)
     key = query if kind == "self" else torch.randn(3, 7, e, dtype=torch.float64)
     value = query if kind == "self" else torch.randn(3, 7, e, dtype=torch.float64)
-    got = evaluate(chapter.MHA.expr, mha_formula_values(mha, query, key, value))
+    got = evaluate(api.formula("mha").expr, mha_formula_values(mha, query, key, value))
     expected, _ = mha(query, key, value, need_weights=False)
-    tol = chapter.FORMULA_TOLERANCE
+    tol = FORMULA_TOL
     torch.testing.assert_close(got, expected, atol=tol, rtol=tol)
     ours = A.MultiHeadAttention(e, heads).double().load_from(mha)
     torch.testing.assert_close(got, ours(query, key, value)[0], atol=tol, rtol=tol)
@@ -173,7 +197,7 @@ def test_multi_head_formula_equals_torch_and_the_code(
     d = e // heads
     for j in range(heads):
         one = {n: (v[j] if isinstance(v, list) else v) for n, v in values.items()}
-        head = evaluate(chapter.MHA_HEAD.expr, one)
+        head = evaluate(api.formula("mha_head").expr, one)
         q, k, v = (
             x @ one[f"W^{c}_j"] + one[f"b^{c}_j"]
             for x, c in ((query, "Q"), (key, "K"), (value, "V"))
@@ -190,12 +214,14 @@ def test_multi_head_formula_is_printed_from_the_expression() -> None:
     page = (ROOT / "docs" / "architectures" / "transformers.md").read_text()
     assert "{{ tex.mha.eq }}" in page and "{{ tex.mha_head.eq }}" in page
     assert "Concat" not in page and "mha_equation" not in page  # nothing typed by hand
-    head = chapter.MHA_HEAD.latex()
+    head = api.formula("mha_head").latex()
     assert head.startswith("\\operatorname{Attention}")
     for c in "QKV":
         assert f"{c} W^{{{c}}}_{{j}} + b^{{{c}}}_{{j}}" in head
-    assert chapter.MHA_HEAD.expr.args[1] == chapter.ATTENTION.expr  # the same formula
-    assert chapter.MHA.latex() == (
+    assert (
+        api.formula("mha_head").expr.args[1] == api.formula("attention").expr
+    )  # the same formula
+    assert api.formula("mha").latex() == (
         "\\operatorname{Concat}\\left(\\mathrm{head}_{1}, \\dots, \\mathrm{head}_{H}\\right) "
         "W^{O} + b^{O}"
     )
@@ -203,17 +229,21 @@ def test_multi_head_formula_is_printed_from_the_expression() -> None:
 
 
 def test_stated_shapes_are_the_tests() -> None:
-    n, length, source, e, heads = chapter.MATCH_SHAPE
-    assert get_facts("attn")["match_shape"] == (
+    """The page states the shapes and tolerances these tests use."""
+    n, length, source, e, heads = MATCH_SHAPE
+    facts = get_facts("attn")
+    assert facts["match_shape"] == (
         f"{n} sequences, {length} queries, {source} keys, {e} features, {heads} heads"
     )
+    assert float(facts["match_tolerance"]) == TOL
+    assert float(facts["formula_tolerance"]) == FORMULA_TOL
     assert length != source  # cross-attention: the two lengths differ
 
 
 def block_pair() -> tuple[A.EncoderBlock, nn.TransformerEncoderLayer]:
     """Our block with the weights of PyTorch's post-norm encoder layer (no dropout)."""
     torch.manual_seed(0)
-    _, _, _, e, heads = chapter.MATCH_SHAPE
+    _, _, _, e, heads = MATCH_SHAPE
     theirs = nn.TransformerEncoderLayer(e, heads, 4 * e, dropout=0.0, batch_first=True)
     ours = A.EncoderBlock(e, heads, 4 * e)
     state = {
@@ -229,7 +259,7 @@ def test_encoder_block_matches_transformer_encoder_layer(training: bool) -> None
     """Outputs, without autograd (in evaluation mode PyTorch may then take its fused path)."""
     ours, theirs = block_pair()
     theirs.train(training)
-    n, length, _, e, _ = chapter.MATCH_SHAPE
+    n, length, _, e, _ = MATCH_SHAPE
     x = torch.randn(n, length, e)
     with torch.no_grad():
         torch.testing.assert_close(ours(x)[0], theirs(x), atol=TOL, rtol=TOL)
@@ -243,7 +273,7 @@ def test_encoder_block_gradients_match_transformer_encoder_layer(
     """The gradients of the input and of every weight, matched by parameter name."""
     ours, theirs = block_pair()
     theirs.train(training)
-    n, length, _, e, _ = chapter.MATCH_SHAPE
+    n, length, _, e, _ = MATCH_SHAPE
     x = torch.randn(n, length, e)
     grads = []
     for model in (ours, theirs):
@@ -276,7 +306,8 @@ def test_stated_matches_are_within_tolerance() -> None:
     "e,heads", [(8, 1), (64, 8), (16, 1), (16, 2), (16, 4), (16, 16)]
 )
 def test_mha_parameter_formula(e: int, heads: int) -> None:
-    expected = chapter.MHA_PARAMS.expr.subs(chapter.E, e)
+    (width,) = api.formula("mha_params").args
+    expected = api.formula("mha_params").expr.subs(width, e)
     assert (
         sum(p.numel() for p in nn.MultiheadAttention(e, heads).parameters()) == expected
     )
@@ -288,7 +319,8 @@ def test_mha_parameter_formula(e: int, heads: int) -> None:
 @pytest.mark.formula
 @pytest.mark.parametrize("e,d_ff", [(8, 32), (16, 24)])
 def test_block_parameter_formula(e: int, d_ff: int) -> None:
-    expected = chapter.BLOCK_PARAMS.expr.subs({chapter.E: e, chapter.d_ff: d_ff})
+    width, ff = api.formula("block_params").args
+    expected = api.formula("block_params").expr.subs({width: e, ff: d_ff})
     layer = nn.TransformerEncoderLayer(e, 2, d_ff, batch_first=True)
     assert sum(p.numel() for p in layer.parameters()) == expected
     assert sum(p.numel() for p in A.EncoderBlock(e, 2, d_ff).parameters()) == expected
@@ -299,45 +331,56 @@ def test_block_parameter_formula(e: int, d_ff: int) -> None:
 @pytest.mark.parametrize("vocab,d_model,layers", [(10, 32, 1), (7, 16, 3)])
 def test_model_parameter_formula(vocab: int, d_model: int, layers: int) -> None:
     model = A.TinyTransformer(vocab=vocab, d_model=d_model, layers=layers)
-    subs = {chapter.vocab: vocab, chapter.E: d_model, chapter.d_ff: 4 * d_model}
-    expected = chapter.MODEL_PARAMS.expr.subs(subs | {chapter.n_layers: layers})
+    n_vocab, width, ff, blocks = param_symbols()
+    subs = {n_vocab: vocab, width: d_model, ff: 4 * d_model, blocks: layers}
+    expected = api.formula("transformer_params").expr.subs(subs)
     assert sum(p.numel() for p in model.parameters()) == expected
 
 
 def test_stated_parameter_count_is_the_formulas() -> None:
     facts = get_facts("attn")
-    subs = {chapter.vocab: int(facts["vocab"]), chapter.E: int(facts["d_model"])}
-    subs |= {chapter.d_ff: int(facts["d_ff"]), chapter.n_layers: int(facts["layers"])}
-    assert facts["parameters"] == f"{int(chapter.MODEL_PARAMS.expr.subs(subs)):,}"
+    n_vocab, width, ff, blocks = param_symbols()
+    subs = {n_vocab: int(facts["vocab"]), width: int(facts["d_model"])}
+    subs |= {ff: int(facts["d_ff"]), blocks: int(facts["layers"])}
+    assert (
+        facts["parameters"]
+        == f"{int(api.formula('transformer_params').expr.subs(subs)):,}"
+    )
 
 
 @pytest.mark.formula
 @pytest.mark.claim("transformers-variance-within-tolerance")
-@pytest.mark.parametrize("d_k", chapter.SCALING_DIMS)
-def test_dot_product_variance_grows_like_d_k(d_k: int) -> None:
-    """Measured over 20,000 pairs: the sampling error of a variance is about 1-1.3% here,
-    so 5% is a bound the measurement meets with room, not a loosened assertion."""
-    tol = chapter.SCALING_TOLERANCE
+def test_dot_product_variance_grows_like_d_k() -> None:
+    """Measured over 20,000 pairs, for each d_k of the page's table: the sampling error of
+    a variance is about 1-1.3% here, so 5% is a bound the measurement meets with room, not
+    a loosened assertion."""
+    tol = api.number("attn", "scaling_tolerance")
     assert tol == 0.05
-    expected = float(chapter.DOT_VARIANCE.expr.subs(chapter.d_k, d_k))
-    assert abs(A.dot_product_variance(d_k) / expected - 1) < tol
-    assert abs(A.dot_product_variance(d_k, scaled=True) - 1) < tol
+    dims = scaling_dims()
+    assert dims == [4, 16, 64, 256, 1024]
+    (key_size,) = api.formula("dot_variance").args
+    for d_k in dims:
+        expected = float(api.formula("dot_variance").expr.subs(key_size, d_k))
+        assert abs(A.dot_product_variance(d_k) / expected - 1) < tol, d_k
+        assert abs(A.dot_product_variance(d_k, scaled=True) - 1) < tol, d_k
 
 
 @pytest.mark.claim("transformers-unscaled-saturates", "transformers-scaled-peak-steady")
 def test_unscaled_softmax_saturates_and_scaled_does_not() -> None:
     """The page: unscaled, the largest weight grows with d_k, past the stated value at the
     largest d_k; scaled, it varies by less than the stated spread across the table."""
-    bound = chapter.PEAK
-    assert bound == {"unscaled_min": 0.9, "scaled_spread": 0.05}  # no quiet loosening
     facts = get_facts("attn")
-    assert float(facts["peak_unscaled_min"]) == bound["unscaled_min"]
-    assert float(facts["peak_spread"]) == bound["scaled_spread"]
-    assert facts["scaling_max_dim"] == str(chapter.SCALING_DIMS[-1])
-    peaks = [A.softmax_peak(d) for d in chapter.SCALING_DIMS]
+    bound = {
+        "unscaled_min": float(facts["peak_unscaled_min"]),
+        "scaled_spread": float(facts["peak_spread"]),
+    }
+    assert bound == {"unscaled_min": 0.9, "scaled_spread": 0.05}  # no quiet loosening
+    dims = scaling_dims()
+    assert facts["scaling_max_dim"] == str(dims[-1])
+    peaks = [A.softmax_peak(d) for d in dims]
     assert all(a < b for a, b in itertools.pairwise(peaks)), peaks
     assert peaks[-1] > bound["unscaled_min"]  # drifts toward a one-hot choice
-    scaled = [A.softmax_peak(d, scaled=True) for d in chapter.SCALING_DIMS]
+    scaled = [A.softmax_peak(d, scaled=True) for d in dims]
     assert max(scaled) - min(scaled) < bound["scaled_spread"], scaled
 
 
@@ -346,7 +389,7 @@ def test_self_attention_is_permutation_equivariant() -> None:
     """The page: shuffle the positions of the input and the output of (unmasked)
     self-attention is shuffled the same way, unchanged otherwise; ours and PyTorch's."""
     ours, theirs = mha_pair()
-    n, length, _, e, _ = chapter.MATCH_SHAPE
+    n, length, _, e, _ = MATCH_SHAPE
     torch.manual_seed(4)
     x = torch.randn(n, length, e)
     perm = torch.randperm(length)
@@ -363,9 +406,10 @@ def test_self_attention_is_permutation_equivariant() -> None:
 @pytest.mark.claim("transformers-pe-equals-formula")
 def test_positional_encoding_equals_its_formula() -> None:
     pe = A.sinusoidal_encoding(64, 32)
-    args = (chapter.pos, chapter.i_freq, chapter.d_model)
-    even = sp.lambdify(args, chapter.PE_EVEN.expr, modules="math")
-    odd = sp.lambdify(args, chapter.PE_ODD.expr, modules="math")
+    args = api.formula("pe_even").args  # pos, i, E
+    assert api.formula("pe_odd").args == args
+    even = sp.lambdify(args, api.formula("pe_even").expr, modules="math")
+    odd = sp.lambdify(args, api.formula("pe_odd").expr, modules="math")
     expected = torch.tensor(
         [
             [(odd if j % 2 else even)(p, j // 2, 32) for j in range(32)]
@@ -379,15 +423,20 @@ def test_positional_encoding_figure_is_as_described() -> None:
     """The figure's alt text and caption: values between -1 and 1; the leftmost columns
     swing between -1 and 1 many times over the positions shown; each pair of columns (a sine
     and a cosine of one frequency) swings more slowly than the pair to its left."""
-    positions, dims = chapter.PE_FIGURE
+    fig = api.figure("architectures/positional-encoding").draw()
+    try:
+        shown = np.asarray(fig.axes[0].images[0].get_array())
+    finally:
+        plt.close(fig)
+    positions, dims = shown.shape
     pe = A.sinusoidal_encoding(positions, dims)
+    np.testing.assert_array_equal(shown, pe.numpy())  # the figure shows the snippet's
     assert pe.abs().max() <= 1.0
     assert pe[:, :2].max() > 0.99 and pe[:, :2].min() < -0.99
     crossings = ((pe[1:] > 0) != (pe[:-1] > 0)).sum(dim=0)  # sign changes per column
     assert crossings[0] >= 10  # many swings
-    omega = sp.lambdify(
-        chapter.i_freq, chapter.OMEGA.subs(chapter.d_model, dims), "math"
-    )
+    i = sp.Symbol("i", nonnegative=True)
+    omega = sp.lambdify(i, omega_i(i, dims), "math")
     speeds = [omega(i) for i in range(dims // 2)]
     assert all(a > b for a, b in itertools.pairwise(speeds))
     pairs = crossings.view(-1, 2).max(dim=1).values
@@ -403,29 +452,41 @@ def test_positional_encoding_figure_is_as_described() -> None:
 def test_shift_is_a_rotation_symbolically() -> None:
     """PE(pos + k) = R(k w_i) PE(pos) for each sine/cosine pair: the printed equation
     (tex.pe_shift) with the page's PE formulas and R (tex.pe_rotation) put in."""
-    k, omega = chapter.shift, chapter.omega
-    rotation = chapter.PE_ROTATION.expr.subs(omega, chapter.OMEGA)
-    s, c = chapter.PE_EVEN.expr, chapter.PE_ODD.expr
-    shifted = {chapter.pos: chapter.pos + k}
-    at, moved = chapter.PE_PAIR[""], chapter.PE_PAIR["+k"]
-    rhs = chapter.PE_SHIFT.expr.xreplace({chapter.R_SHIFT: rotation})
+    k, omega = api.formula("pe_rotation").args
+    pos, i, width = api.formula("pe_even").args
+    rotation = api.formula("pe_rotation").expr.subs(omega, omega_i(i, width))
+    s, c = api.formula("pe_even").expr, api.formula("pe_odd").expr
+    shifted = {pos: pos + k}
+    r_shift, at = api.formula(
+        "pe_shift"
+    ).expr.args  # R(k omega_i) times the pair at pos
+    moved = sp.Matrix(
+        [
+            [sp.Symbol(r"PE_{\mathrm{pos}+k,\, 2i}")],
+            [sp.Symbol(r"PE_{\mathrm{pos}+k,\, 2i+1}")],
+        ]
+    )
+    rhs = api.formula("pe_shift").expr.xreplace({r_shift: rotation})
     rhs = rhs.xreplace({at[0]: s, at[1]: c}).doit()
     lhs = moved.xreplace({moved[0]: s.subs(shifted), moved[1]: c.subs(shifted)})
-    assert chapter.PE_SHIFT.lhs == sp.latex(moved)  # the printed left side is this pair
+    assert api.formula("pe_shift").lhs == sp.latex(
+        moved
+    )  # the printed left side is this pair
     assert sp.simplify(sp.expand_trig(lhs - rhs)) == sp.zeros(2, 1)
     assert (
-        sp.simplify(chapter.ANGLE / chapter.pos - chapter.OMEGA) == 0
-    )  # omega_i as printed
+        sp.simplify(s.args[0] / pos - omega_i(i, width)) == 0
+    )  # omega_i as printed: sin(pos omega_i)
 
 
 @pytest.mark.claim("transformers-pe-rotation-numeric")
 def test_shift_is_a_rotation_numerically() -> None:
     """The code's encoding obeys the page's rotation matrix R(k omega_i) for several k."""
     pe = A.sinusoidal_encoding(80, 32).double()
-    omega = sp.lambdify(chapter.i_freq, chapter.OMEGA.subs(chapter.d_model, 32), "math")
+    i = sp.Symbol("i", nonnegative=True)
+    omega = sp.lambdify(i, omega_i(i, 32), "math")
     freq = np.array([omega(i) for i in range(16)])
     rotation = sp.lambdify(
-        (chapter.shift, chapter.omega), chapter.PE_ROTATION.expr, "numpy"
+        api.formula("pe_rotation").args, api.formula("pe_rotation").expr, "numpy"
     )
     for k in (1, 5, 16):
         r = torch.from_numpy(
@@ -448,10 +509,11 @@ def test_transformer_learns_to_reverse_as_stated() -> None:
     facts = get_facts("attn")
     assert facts["token_accuracy"] == f"{result['token_accuracy']:.1%}"
     assert facts["sequence_accuracy"] == f"{result['sequence_accuracy']:.1%}"
-    claim = chapter.CLAIM
+    claim = {
+        "token": api.number("attn", "claim_token"),
+        "sequence": api.number("attn", "claim_sequence"),
+    }
     assert claim == {"token": 0.99, "sequence": 0.95}  # no quiet loosening
-    assert facts["claim_token"] == f"{claim['token']:.0%}"
-    assert facts["claim_sequence"] == f"{claim['sequence']:.0%}"
     assert result["token_accuracy"] >= claim["token"]
     assert result["sequence_accuracy"] >= claim["sequence"]
 
@@ -462,18 +524,19 @@ def test_trained_attention_looks_at_the_mirrored_position() -> None:
     the model the reader's run of transformers.py trains, the figure's model)."""
     model = run_snippet("architectures/transformers.py")["result"]["model"]
     length = int(get_facts("attn")["length"])
-    assert chapter.MIRROR == {"min_fraction": 0.99, "sequences": 500}
+    mirror = {
+        "min_fraction": api.number("attn", "mirror_fraction"),
+        "sequences": int(get_facts("attn")["mirror_sequences"]),
+    }
+    assert mirror == {"min_fraction": 0.99, "sequences": 500}  # no quiet loosening
     tokens, _ = A.reverse_batch(
-        chapter.MIRROR["sequences"], length, torch.Generator().manual_seed(5)
+        mirror["sequences"], length, torch.Generator().manual_seed(5)
     )
     with torch.no_grad():
         _, maps = model(tokens)
     argmax = maps[0].mean(dim=1).argmax(dim=-1)  # (N, L), heads averaged
     mirrored = torch.arange(length - 1, -1, -1)
-    assert (argmax == mirrored).float().mean() >= chapter.MIRROR["min_fraction"]
-    facts = get_facts("attn")
-    assert facts["mirror_fraction"] == f"{chapter.MIRROR['min_fraction']:.0%}"
-    assert facts["mirror_sequences"] == str(chapter.MIRROR["sequences"])
+    assert (argmax == mirrored).float().mean() >= mirror["min_fraction"]
     # The bound holds for this run only (another seed gave 98%): the page says which run,
     # and the run is the one the code seeds.
     page = " ".join(
@@ -555,13 +618,19 @@ def test_formula_letters_have_one_meaning() -> None:
     (not d in one of them); the parameter count names neither V (the values matrix) nor N
     (the batch size in the page's and the code's shapes) for the vocabulary and the number
     of blocks."""
-    assert (
-        chapter.W_HEAD["Q"].shape[0] == chapter.d_model == chapter.E == chapter.E_model
-    )
-    encoding = {str(x) for x in chapter.PE_EVEN.expr.free_symbols}
+    (w_q,) = [
+        m
+        for m in api.formula("mha_head").expr.atoms(sp.MatrixSymbol)
+        if m.name == "W^Q_j"
+    ]
+    (width,) = api.formula("mha_params").args
+    e_model = api.formula("mha").expr.atoms(sp.MatrixSymbol)
+    e_model = {m.shape[1] for m in e_model if m.name == "W^O"}
+    assert {w_q.shape[0], api.formula("pe_even").args[2], width} | e_model == {width}
+    encoding = {str(x) for x in api.formula("pe_even").expr.free_symbols}
     assert encoding == {r"\mathrm{pos}", "i", "E"}, encoding
-    count = {str(x) for x in chapter.MODEL_PARAMS.expr.free_symbols}
+    count = {str(x) for x in api.formula("transformer_params").expr.free_symbols}
     assert "E" in count and not count & {"V", "N", "d"}, count
-    values = {str(x) for x in chapter.ATTENTION.expr.free_symbols}
+    values = {str(x) for x in api.formula("attention").expr.free_symbols}
     assert "V" in values and not values & count
     assert "(N, L, E)" in inspect.getsource(A.MultiHeadAttention)
