@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from architectures import shallow_vs_deep as sd
 
+from docs_build import api
 from docs_build.chapters import compute
-from docs_build.chapters import shallow_vs_deep as chapter
 from docs_build.common import default
 from docs_build.registry import get_facts
 
@@ -41,8 +41,9 @@ def mlp_training_flops(widths: list[int], batch: int) -> int:
     counter leaves out the bias additions (the formula's last term)."""
     total = 0
     for i, (n_in, n_out) in enumerate(itertools.pairwise(widths)):
-        values = {chapter.B: batch, chapter.n_in: n_in, chapter.n_out: n_out}
-        products = int(chapter.DENSE_FLOPS.expr.subs(values)) - batch * n_out
+        dense = api.formula("dense_flops")  # in B, n_in, n_out
+        values = dict(zip(dense.args, (batch, n_in, n_out), strict=True))
+        products = int(dense.expr.subs(values)) - batch * n_out
         total += products * (2 if i == 0 else 3)
     return total
 
@@ -82,12 +83,15 @@ def test_largest_step_over_smallest() -> None:
     largest = max(found, key=found.get)
     smallest = min(found, key=found.get)
     assert (f["largest"], f["smallest"]) == (largest, smallest)
-    assert found[largest] > compute.LARGEST_OVER_SMALLEST * found[smallest]
-    assert f["largest_over_smallest"] == f"{compute.LARGEST_OVER_SMALLEST:,}"
+    bound = api.number("compute", "largest_over_smallest")
+    assert bound == 5000  # no quiet loosening
+    assert found[largest] > bound * found[smallest]
 
 
 def test_language_row_uses_the_chapters_vocabulary() -> None:
     """The language model is counted with the vocabulary the language chapter trains
     (characters + BPE merges, computed here without training the tokenizer)."""
-    row = next(s for s in compute.training_steps() if s.snippet == "language")
-    assert f"TinyLM, {get_facts('lang')['bpe_vocab']} tokens," in row.model
+    rows = get_facts("compute")["table"].splitlines()[2:]
+    (row,) = [r for r in rows if r.startswith("| [Language](language.md) |")]
+    model = row.split(" | ")[1]
+    assert model.startswith(f"TinyLM, {get_facts('lang')['bpe_vocab']} tokens,")

@@ -18,12 +18,31 @@ from snippet_runs import run_snippet
 from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
+from docs_build import api
 from docs_build.chapters import shallow_vs_deep as chapter
+from docs_build.common import defaults
 from docs_build.registry import get_facts
 
 
 def percent(text: str) -> float:
     return float(text.rstrip("%")) / 100
+
+
+def pct(v: float) -> str:
+    """A fraction as the page prints it: a percentage with one decimal."""
+    return f"{v:.1%}"
+
+
+def points(key: str) -> float:
+    """A bound the page states in percentage points ("at least 20 points"), as a
+    fraction."""
+    return api.number("shallow", key) / 100
+
+
+def substitute(name: str, *values: int) -> int:
+    """The formula ``name`` with its arguments, in order, set to ``values``."""
+    f = api.formula(name)
+    return int(f.expr.subs(dict(zip(f.args, values, strict=True))))
 
 
 @pytest.mark.claim("shallow-vs-deep-equal-budget")
@@ -43,18 +62,15 @@ def test_shallow_and_deep_have_matching_parameter_counts() -> None:
 @pytest.mark.formula
 @pytest.mark.parametrize("hidden", [1, 8, 152, 560])
 def test_shallow_parameter_formula_equals_numel(hidden: int) -> None:
-    f = chapter.SHALLOW_PARAMS
     expected = sd.count_parameters(sd.MLP([2, hidden, 1]))
-    assert f.expr.subs({chapter.d: 2, chapter.H: hidden, chapter.o: 1}) == expected
+    assert substitute("shallow_params", 2, hidden, 1) == expected  # d, H, o
 
 
 @pytest.mark.formula
 @pytest.mark.parametrize(("width", "layers"), [(4, 1), (16, 3), (32, 3), (16, 6)])
 def test_deep_parameter_formula_equals_numel(width: int, layers: int) -> None:
-    f = chapter.DEEP_PARAMS
     expected = sd.count_parameters(sd.MLP([2] + [width] * layers + [1]))
-    values = {chapter.d: 2, chapter.h: width, chapter.L: layers, chapter.o: 1}
-    assert f.expr.subs(values) == expected
+    assert substitute("deep_params", 2, width, layers, 1) == expected  # d, h, L, o
 
 
 @pytest.mark.formula
@@ -67,15 +83,8 @@ def test_flop_formula_and_count_match_torch_flop_counter(widths: list[int]) -> N
     model = sd.MLP(widths)
     batch = 7
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
-    by_formula = sum(
-        chapter.DENSE_FLOPS.expr.subs(
-            {
-                chapter.B: batch,
-                chapter.n_in: m.in_features,
-                chapter.n_out: m.out_features,
-            }
-        )
-        for m in linears
+    by_formula = sum(  # B, n_in, n_out
+        substitute("dense_flops", batch, m.in_features, m.out_features) for m in linears
     )
     assert sd.forward_flops(model, batch) == by_formula
     with FlopCounterMode(display=False) as counter:
@@ -117,17 +126,8 @@ def test_stated_accuracies_and_sizes_are_the_trained_models() -> None:
         correct = np.mean((logits > 0) == (y_test.cpu().numpy() > 0.5))
         assert stated[f"{name}_test_accuracy"] == f"{correct:.1%}", name
     widths = [int(w) for w in stated["deep_widths"].split(" → ")]
-    deep = chapter.DEEP_PARAMS.expr.subs(
-        {
-            chapter.d: widths[0],
-            chapter.h: widths[1],
-            chapter.L: len(widths) - 2,
-            chapter.o: 1,
-        }
-    )
-    shallow = chapter.SHALLOW_PARAMS.expr.subs(
-        {chapter.d: 2, chapter.H: int(stated["shallow_width"]), chapter.o: 1}
-    )
+    deep = substitute("deep_params", widths[0], widths[1], len(widths) - 2, 1)
+    shallow = substitute("shallow_params", 2, int(stated["shallow_width"]), 1)
     assert stated["deep_parameters"] == f"{int(deep):,}"
     assert stated["shallow_parameters"] == f"{int(shallow):,}"
 
@@ -200,8 +200,10 @@ def test_features_and_cnn_both_reach_the_stated_accuracy() -> None:
     test accuracy, recounted here on the test images; the shallow net is the smaller."""
     f = get_facts("shallow")
     runs = chapter.results()["inputs"]
-    x, y = sd.make_shapes(chapter.defaults(sd.classify_shapes)["n_test"], seed=1)
-    train_x, _ = sd.make_shapes(chapter.defaults(sd.classify_shapes)["n_train"], seed=0)
+    bound = percent(f["inputs_accuracy_at_least"])
+    assert bound == 0.9  # no quiet loosening
+    x, y = sd.make_shapes(defaults(sd.classify_shapes)["n_test"], seed=1)
+    train_x, _ = sd.make_shapes(defaults(sd.classify_shapes)["n_train"], seed=0)
     feats = sd.hand_features(train_x)
     inputs = {
         "features": (sd.hand_features(x) - feats.mean(0)) / feats.std(0),
@@ -210,11 +212,10 @@ def test_features_and_cnn_both_reach_the_stated_accuracy() -> None:
     for name, data in inputs.items():
         with torch.no_grad():
             right = (runs[name]["model"](data).argmax(1) == y).float().mean().item()
-        assert right >= chapter.INPUTS_ACCURACY_AT_LEAST, name
-        assert f[f"{name}_test_accuracy"] == chapter.pct(runs[name]["test_accuracy"])
+        assert right >= bound, name
+        assert f[f"{name}_test_accuracy"] == pct(runs[name]["test_accuracy"])
         assert right == pytest.approx(runs[name]["test_accuracy"], abs=1e-6), name
     assert runs["features"]["parameters"] < runs["cnn"]["parameters"]
-    assert f["inputs_accuracy_at_least"] == f"{chapter.INPUTS_ACCURACY_AT_LEAST:.0%}"
 
 
 @pytest.mark.claim("shallow-vs-deep-inputs-raw-pixels")
@@ -224,12 +225,11 @@ def test_shallow_net_on_raw_pixels_falls_behind() -> None:
     f = get_facts("shallow")
     runs = chapter.results()["inputs"]
     raw = runs["pixels_mlp"]["test_accuracy"]
+    gap = points("inputs_gap_at_least")
+    assert gap == 0.2  # no quiet loosening
     for name in ("features", "cnn"):
-        assert runs[name]["test_accuracy"] - raw >= chapter.INPUTS_GAP_AT_LEAST, name
-    assert f["inputs_gap_at_least"] == f"{chapter.INPUTS_GAP_AT_LEAST * 100:.0f}"
-    assert f["pixels_mlp_train_accuracy"] == chapter.pct(
-        runs["pixels_mlp"]["train_accuracy"]
-    )
+        assert runs[name]["test_accuracy"] - raw >= gap, name
+    assert f["pixels_mlp_train_accuracy"] == pct(runs["pixels_mlp"]["train_accuracy"])
     assert runs["pixels_mlp"]["train_accuracy"] > runs["pixels_mlp"]["test_accuracy"]
 
 
@@ -252,7 +252,7 @@ def test_deep_net_ends_lower_in_the_stated_share_of_data_draws() -> None:
     of final losses, and the draws are the seeds the page names."""
     f = get_facts("shallow")
     losses = {int(k): v for k, v in json.loads(f["draw_losses"]).items()}
-    assert sorted(losses) == list(chapter.DATA_SEEDS)
+    assert sorted(losses) == list(range(10))  # the draws the page names, 0-9
     assert f["draws"] == str(len(losses))
     assert f["draw_seeds"] == f"{min(losses)}–{max(losses)}"
     lower = sum(deep < shallow for shallow, deep in losses.values())
@@ -269,8 +269,7 @@ def hand_counted_flops(widths: list[int], batch: int) -> tuple[int, int]:
     backward two (weights' and input's gradients), one for the first layer."""
     forward = backward = 0
     for i, (n_in, n_out) in enumerate(itertools.pairwise(widths)):
-        values = {chapter.B: batch, chapter.n_in: n_in, chapter.n_out: n_out}
-        products = int(chapter.DENSE_FLOPS.expr.subs(values)) - batch * n_out
+        products = substitute("dense_flops", batch, n_in, n_out) - batch * n_out
         forward += products
         backward += products * (1 if i == 0 else 2)
     return forward, backward
@@ -343,9 +342,10 @@ def test_the_chapter_and_the_script_train_on_one_thread(monkeypatch) -> None:
 @pytest.mark.claim("shallow-vs-deep-both-generalize")
 def test_both_nets_reach_the_stated_test_accuracy() -> None:
     f = get_facts("shallow")
-    assert f["accuracy_at_least"] == f"{chapter.ACCURACY_AT_LEAST:.0%}"
+    bound = percent(f["accuracy_at_least"])
+    assert bound == 0.9  # no quiet loosening
     for name in ("shallow", "deep"):
-        assert percent(f[f"{name}_test_accuracy"]) >= chapter.ACCURACY_AT_LEAST, name
+        assert percent(f[f"{name}_test_accuracy"]) >= bound, name
 
 
 @pytest.mark.claim(
@@ -355,14 +355,15 @@ def test_relu_reaches_the_target_and_sigmoid_stalls() -> None:
     """ReLU gets below the target loss within the budget; the sigmoid net does not, and ends
     below the coin-toss loss ln 2 by less than the stated margin."""
     f = get_facts("shallow")
+    target, coin_within = float(f["target_loss"]), float(f["coin_within"])
+    assert (target, coin_within) == (0.3, 0.1)  # no quiet loosening
     assert f["relu_steps"].isdigit() and int(f["relu_steps"]) < int(f["race_steps"])
-    assert float(f["relu_final_loss"]) < chapter.TARGET_LOSS
+    assert float(f["relu_final_loss"]) < target
     assert f["sigmoid_steps"].startswith("more than")
-    assert float(f["sigmoid_final_loss"]) > chapter.TARGET_LOSS
+    assert float(f["sigmoid_final_loss"]) > target
     below = math.log(2) - float(f["sigmoid_final_loss"])
-    assert 0 < below < chapter.COIN_WITHIN
+    assert 0 < below < coin_within
     assert float(f["sigmoid_below_coin"]) == pytest.approx(below, abs=1e-3 + 1e-9)
-    assert f["coin_within"] == str(chapter.COIN_WITHIN)
 
 
 @pytest.mark.claim("shallow-vs-deep-first-layer-gradient")
@@ -373,7 +374,7 @@ def test_sigmoid_first_layer_gradient_is_far_smaller() -> None:
     seed 0's two norms, measured on the race's net (same defaults as steps_to_loss)."""
     f = get_facts("shallow")
     grads = chapter.results()["first_gradient"]
-    assert sorted(grads) == list(chapter.INIT_SEEDS)
+    assert sorted(grads) == list(range(10))  # the seeds the page names, 0-9
     assert f["init_seeds"] == f"{min(grads)}–{max(grads)}"
     assert f["init_seed_count"] == str(len(grads))
     low = int(f["gradient_ratio_from"].replace(",", ""))
@@ -462,7 +463,7 @@ def test_relu_at_the_chapters_learning_rate_springs_back_above_the_target() -> N
     assert float(f["race_lr"]) < float(f["train_lr"])
     assert f["relu_train_lr_steps"].isdigit()
     assert int(f["relu_train_lr_steps"]) < int(f["race_steps"])
-    assert float(f["relu_train_lr_final_loss"]) > chapter.TARGET_LOSS
+    assert float(f["relu_train_lr_final_loss"]) > float(f["target_loss"]) == 0.3
 
 
 def learning_curves() -> dict[str, dict[int, float]]:
@@ -483,17 +484,18 @@ def test_more_data_gives_higher_test_accuracy() -> None:
     f = get_facts("shallow")
     run = chapter.results()["data"]
     curves = learning_curves()
+    gain = points("data_gain_at_least")
+    assert gain == 0.25  # no quiet loosening
     for name, data in curves.items():
-        assert data == {n: percent(chapter.pct(a)) for n, a in run[name].items()}
+        assert data == {n: percent(pct(a)) for n, a in run[name].items()}
         sizes = sorted(data)
         assert all(data[sizes[-1]] > data[n] for n in sizes[:-1]), (name, data)
-        assert data[sizes[-1]] - data[sizes[0]] >= chapter.DATA_GAIN_AT_LEAST, name
-        assert f[f"data_{name}_smallest"] == chapter.pct(run[name][sizes[0]])
-        assert f[f"data_{name}_largest"] == chapter.pct(run[name][sizes[-1]])
+        assert data[sizes[-1]] - data[sizes[0]] >= gain, name
+        assert f[f"data_{name}_smallest"] == pct(run[name][sizes[0]])
+        assert f[f"data_{name}_largest"] == pct(run[name][sizes[-1]])
         assert f["data_smallest"] == str(sizes[0]) and f["data_largest"] == str(
             sizes[-1]
         )
-    assert f["data_gain_at_least"] == f"{chapter.DATA_GAIN_AT_LEAST * 100:.0f}"
 
 
 @pytest.mark.claim("shallow-vs-deep-data-curves-close")
@@ -506,8 +508,9 @@ def test_the_two_learning_curves_stay_close() -> None:
     sizes = sorted(run["deep"])
     assert sorted(run["shallow"]) == sizes
     gaps = [abs(run["shallow"][n] - run["deep"][n]) for n in sizes]
-    assert max(gaps) < chapter.DATA_APART_BELOW, gaps
-    assert f["data_apart_below"] == f"{chapter.DATA_APART_BELOW * 100:.0f}"
+    apart = points("data_apart_below")
+    assert apart == 0.05  # no quiet loosening
+    assert max(gaps) < apart, gaps
     ahead = [n for n in sizes if run["shallow"][n] > run["deep"][n]]
     assert f["data_shallow_ahead"] == ", ".join(str(n) for n in ahead)
     behind = [n for n in sizes if run["deep"][n] > run["shallow"][n]]
@@ -521,7 +524,7 @@ def test_learning_curves_on_other_draws() -> None:
     stated points from the smallest to the largest set on every one of them."""
     f = get_facts("shallow")
     curves = chapter.checks()["curves"]
-    assert tuple(curves) == chapter.CURVE_SEEDS
+    assert tuple(curves) == (1, 2, 3)  # the draws the page names, 1-3
     assert f["curve_seeds"] == f"{min(curves)}–{max(curves)}"
     assert f["curve_seed_count"] == str(len(curves))
     gaps = {
@@ -529,7 +532,7 @@ def test_learning_curves_on_other_draws() -> None:
         for seed, c in curves.items()
     }
     widest = max(gaps, key=gaps.get)
-    assert gaps[widest] > chapter.DATA_APART_BELOW
+    assert gaps[widest] > points("data_apart_below")
     assert f["curve_widest_gap"] == f"{gaps[widest] * 100:.1f}"
     assert f["curve_widest_seed"] == str(widest)
     assert float(f["curve_widest_gap"]) > float(f["data_apart_below"])
@@ -541,8 +544,7 @@ def test_learning_curves_on_other_draws() -> None:
                 f["data_largest"],
             ]
             gain = curve[sizes[-1]] - curve[sizes[0]]
-            assert gain >= chapter.CURVE_GAIN_AT_LEAST, (seed, name, gain)
-    assert f["curve_gain_at_least"] == f"{chapter.CURVE_GAIN_AT_LEAST * 100:.0f}"
+            assert gain >= points("curve_gain_at_least") == 0.2, (seed, name, gain)
     # "On each of these draws, and on seed 0's, data moves the accuracy more than the
     # choice of network": the smallest gain of either net, over those draws, exceeds the
     # widest gap between the two curves.
@@ -557,14 +559,17 @@ def test_he_init_keeps_the_scale_and_small_weights_lose_it() -> None:
     """Through every layer of the ReLU stack: He init keeps the activations' std in the
     stated range; the small init shrinks it at every layer, to below the stated bound."""
     init = chapter.results()["init"]
-    low, high = chapter.HE_SCALE_RANGE
+    f = get_facts("shallow")
+    low, high = float(f["he_scale_from"]), float(f["he_scale_to"])
+    assert (low, high) == (0.3, 3.0)  # no quiet loosening
+    assert f["vanished_below"] == "$10^{-10}$"
+    vanished = 1e-10
     assert all(low < s < high for s in init["he"]), init["he"]
     small = init["small"]
     assert all(b < a for a, b in itertools.pairwise(small)), small
-    assert small[-1] < chapter.VANISHED_BELOW
-    f = get_facts("shallow")
+    assert small[-1] < vanished
     assert low < float(f["init_he_last"]) < high
-    assert float(f["init_small_last"]) < chapter.VANISHED_BELOW
+    assert float(f["init_small_last"]) < vanished
 
 
 @pytest.mark.formula
@@ -573,7 +578,11 @@ def test_sigmoid_slope_is_at_most_the_stated_peak() -> None:
     """The page: the sigmoid's slope is at most 1/4. sympy's peak is 1/4 at 0, autograd's
     slope of torch.sigmoid never exceeds it on a fine grid and reaches it at 0, and the page
     prints that peak."""
-    at, peak = chapter.sigmoid_slope_peak()
+    sigmoid = api.formula("shallow_sigmoid")
+    (v,) = sigmoid.args
+    slope = sp.diff(sigmoid.expr, v)
+    (at,) = sp.solve(sp.diff(slope, v), v)  # the slope's only stationary point
+    peak = sp.nsimplify(slope.subs(v, at))
     assert (at, peak) == (0, sp.Rational(1, 4))
     grid = torch.cat([torch.zeros(1), torch.linspace(-20, 20, 40000)]).double()
     grid.requires_grad_()
@@ -596,7 +605,7 @@ def test_accuracy_is_an_exact_fraction() -> None:
     logits = torch.cat([torch.ones(1953), -torch.ones(47)])
     model = nn.Sequential()  # the identity: its "logits" are its input
     assert sd.accuracy(model, logits, y) == 1953 / 2000
-    assert chapter.pct(sd.accuracy(model, logits, y)) == "97.7%"
+    assert pct(sd.accuracy(model, logits, y)) == "97.7%"
 
 
 def test_the_run_it_block_says_when_a_net_never_reaches_the_target(capsys) -> None:
@@ -628,9 +637,9 @@ def test_shapes_figure_shows_the_first_training_images() -> None:
     (the same draw classify_shapes trains on), not another draw with the same seed."""
     import matplotlib.pyplot as plt
 
-    n_train = chapter.defaults(sd.classify_shapes)["n_train"]
+    n_train = defaults(sd.classify_shapes)["n_train"]
     images, labels = sd.make_shapes(n_train, seed=0)
-    fig = chapter.input_shapes()
+    fig = api.figure("architectures/input-shapes").draw()
     try:
         rows = np.array(fig.axes).reshape(len(sd.SHAPES), -1)
         for label, row in enumerate(rows):
