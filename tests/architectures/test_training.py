@@ -17,6 +17,7 @@ from architectures import training as tr
 from snippet_runs import run_snippet
 from torch import nn
 
+from docs_build import api
 from docs_build.chapters import training as chapter
 from docs_build.registry import get_facts
 
@@ -31,7 +32,8 @@ def percent(text: str) -> float:
 @pytest.mark.formula
 @pytest.mark.parametrize("slope", [0.0, 0.01, 0.2, 1.0, 3.0])
 def test_leaky_gain_formula_is_torchs_calculate_gain(slope: float) -> None:
-    f = sp.lambdify(chapter.a, chapter.LEAKY_GAIN.expr)
+    gain = api.formula("training_leaky_gain")
+    f = sp.lambdify(gain.args, gain.expr)
     assert f(slope) == pytest.approx(
         nn.init.calculate_gain("leaky_relu", slope), rel=1e-15
     )
@@ -46,12 +48,13 @@ def test_the_gain_restores_the_mean_square_sympy() -> None:
     z = sp.Symbol("z", real=True)
     s = sp.Symbol("s", positive=True)
     pdf = sp.exp(-(z**2) / (2 * s**2)) / (s * sp.sqrt(2 * sp.pi))
-    a = chapter.a
+    gain = api.formula("training_leaky_gain").expr
+    (a,) = api.formula("training_leaky_gain").args
     mean_square = sp.integrate(z**2 * pdf, (z, 0, sp.oo)) + sp.integrate(
         (a * z) ** 2 * pdf, (z, -sp.oo, 0)
     )
     assert sp.simplify(mean_square - (1 + a**2) / 2 * s**2) == 0
-    assert sp.simplify(chapter.LEAKY_GAIN.expr**2 * mean_square - s**2) == 0
+    assert sp.simplify(gain**2 * mean_square - s**2) == 0
 
 
 @pytest.mark.formula
@@ -63,7 +66,8 @@ def test_init_std_formula_is_kaimings(slope: float) -> None:
     w = torch.empty(512, 512, dtype=torch.float64)
     nn.init.kaiming_normal_(w, a=slope, nonlinearity="leaky_relu")
     gain = nn.init.calculate_gain("leaky_relu", slope)
-    std = chapter.INIT_STD.expr.subs({chapter.g: gain, chapter.n_in: 512})
+    init_std = api.formula("training_init_std")  # in g, n_in
+    std = init_std.expr.subs(dict(zip(init_std.args, (gain, 512), strict=True)))
     assert w.std().item() == pytest.approx(float(std), rel=0.02)
 
 
@@ -92,19 +96,22 @@ def test_the_gain_keeps_the_scale_and_its_absence_loses_it() -> None:
     g = 1 ReLU shrinks at every layer, by about 1/sqrt(2) a layer, to below the stated
     bound, and tanh ends below its own bound."""
     scales = chapter.results()["gain"]
-    low, high = chapter.KEPT_RANGE
+    f = get_facts("training")
+    low, high = float(f["kept_from"]), float(f["kept_to"])
+    relu_below = float(f["relu_no_gain_below"])
+    tanh_below = float(f["tanh_no_gain_below"])
+    assert (low, high, relu_below, tanh_below) == (0.6, 0.9, 1e-3, 0.2)  # as stated
     for key in ("tanh 1.667", "relu 1.414"):
         assert all(low < s < high for s in scales[key]), (key, scales[key])
     relu = scales["relu 1.000"]
     assert all(b < a for a, b in itertools.pairwise(relu)), relu
     per_layer = (relu[-1] / relu[0]) ** (1 / (len(relu) - 1))
     assert 0.65 < per_layer < 0.75  # about 1/sqrt(2) = 0.707
-    assert relu[-1] < chapter.RELU_NO_GAIN_BELOW
-    assert scales["tanh 1.000"][-1] < chapter.TANH_NO_GAIN_BELOW
+    assert relu[-1] < relu_below
+    assert scales["tanh 1.000"][-1] < tanh_below
     assert scales["tanh 1.000"][-1] < scales["tanh 1.667"][-1]
-    f = get_facts("training")
-    assert float(f["std_relu_1_000"]) < chapter.RELU_NO_GAIN_BELOW
-    assert float(f["std_tanh_1_000"]) < chapter.TANH_NO_GAIN_BELOW
+    assert float(f["std_relu_1_000"]) < relu_below
+    assert float(f["std_tanh_1_000"]) < tanh_below
     assert low < float(f["std_relu_1_414"]) < high
     assert low < float(f["std_tanh_1_667"]) < high
     assert f["gain_depth"] == str(len(relu))
@@ -116,11 +123,12 @@ def test_the_gain_keeps_the_scale_and_its_absence_loses_it() -> None:
 def stats_by_formula(column: torch.Tensor) -> tuple[float, float]:
     """Mean and variance of a 1-D float64 tensor, from the printed formulas."""
     n = len(column)
-    values = {chapter.X[k + 1]: sp.Float(column[k].item(), 30) for k in range(n)}
-    mean = chapter.MEAN.expr.subs(chapter.N, n).doit().subs(values)
-    var = (
-        chapter.VARIANCE.expr.subs({chapter.N: n, chapter.mu: mean}).doit().subs(values)
-    )
+    mean_f, var_f = api.formula("training_mean"), api.formula("training_variance")
+    (big_n,), (_, mu) = mean_f.args, var_f.args
+    (x,) = mean_f.expr.atoms(sp.IndexedBase)
+    values = {x[k + 1]: sp.Float(column[k].item(), 30) for k in range(n)}
+    mean = mean_f.expr.subs(big_n, n).doit().subs(values)
+    var = var_f.expr.subs({big_n: n, mu: mean}).doit().subs(values)
     as_tensor = lambda v: torch.tensor(float(v), dtype=torch.float64)  # noqa: E731
     return as_tensor(mean), as_tensor(var)
 
@@ -134,7 +142,7 @@ def test_batch_and_layer_norm_formulas_match_torch_float64() -> None:
     gamma = torch.randn(4, dtype=torch.float64)
     beta = torch.randn(4, dtype=torch.float64)
     eps = 1e-5
-    y = chapter.NORMALIZE.torch()
+    y = api.formula("training_normalize").torch()
     by_feature = []
     for j in range(4):
         mean, var = stats_by_formula(x[:, j])
@@ -166,7 +174,7 @@ def test_batch_norm_running_statistics_and_eval_mode() -> None:
     x = torch.randn(8, 3, dtype=torch.float64) * 2 + 0.5
     bn.train()
     bn(x)
-    running = chapter.RUNNING.torch()
+    running = api.formula("training_running").torch()
     m = bn.momentum
     torch.testing.assert_close(
         bn.running_mean, running(torch.zeros(3, dtype=torch.float64), x.mean(0), m)
@@ -180,7 +188,7 @@ def test_batch_norm_running_statistics_and_eval_mode() -> None:
         bn.bias.copy_(torch.tensor([0.1, 0.0, 3.0]))
     bn.eval()
     out = bn(x).detach()
-    by_formula = chapter.NORMALIZE.torch()(
+    by_formula = api.formula("training_normalize").torch()(
         x,
         bn.running_mean,
         bn.running_var.sqrt(),
@@ -218,15 +226,16 @@ def test_batch_norm_trains_fastest_and_plain_sgd_stalls() -> None:
     runs = chapter.results()["norms"]
     final = {k: v["losses"][-1] for k, v in runs.items()}
     losses = {k: v["losses"] for k, v in runs.items()}
-    assert max(abs(v - math.log(2)) for v in losses["none"]) < chapter.STALLED_WITHIN
-    assert f["stalled_within"] == str(chapter.STALLED_WITHIN)
+    stalled, target = float(f["stalled_within"]), float(f["target_loss"])
+    assert (stalled, target) == (0.01, 0.3)  # as the page states them
+    assert max(abs(v - math.log(2)) for v in losses["none"]) < stalled
     assert f["coin_loss"] == f"{math.log(2):.3f}"
     for step, (b, lay, none) in enumerate(
         zip(losses["batch"], losses["layer"], losses["none"], strict=True)
     ):
         if step > 0:  # the first loss is measured before any update
             assert b < lay and b < none, (step, b, lay, none)
-    assert final["batch"] < chapter.TARGET_LOSS
+    assert final["batch"] < target
     assert final["batch"] < final["layer"] < final["none"]
     reached = next(k + 1 for k, v in enumerate(runs["batch"]["losses"]) if v < 0.3)
     assert f["norm_batch_steps"] == str(reached)
@@ -234,7 +243,6 @@ def test_batch_norm_trains_fastest_and_plain_sgd_stalls() -> None:
     for k in final:
         assert f[f"norm_{k}_final"] == f"{final[k]:.3f}"
     assert f["norm_steps"] == str(len(runs["none"]["losses"]))
-    assert f["target_loss"] == str(chapter.TARGET_LOSS)
 
 
 # --- Dropout ------------------------------------------------------------------------------
@@ -250,22 +258,23 @@ def test_dropout_scaling_and_modes_match_torch_float64() -> None:
     x = torch.rand(n, dtype=torch.float64) + 0.5
     y = F.dropout(x, p=p_value, training=True)
     kept = y != 0
-    (kept_value, kept_if), (dropped_value, dropped_if) = chapter.DROPOUT.expr.args
+    dropout = api.formula("training_dropout")
+    xs, p, u = dropout.args
+    (kept_value, kept_if), (dropped_value, dropped_if) = dropout.expr.args
     assert dropped_if == sp.true
     for draw, is_kept in ((0.0, False), (0.29, False), (0.3, True), (0.99, True)):
-        assert bool(kept_if.subs({chapter.u: draw, chapter.p: p_value})) is is_kept
+        assert bool(kept_if.subs({u: draw, p: p_value})) is is_kept
     assert dropped_value == 0 and torch.all(y[~kept] == 0)
-    scaled = sp.lambdify((chapter.xs, chapter.p), kept_value)(x, p_value)
+    scaled = sp.lambdify((xs, p), kept_value)(x, p_value)
     torch.testing.assert_close(y[kept], scaled[kept], rtol=1e-15, atol=0)
     share = kept.double().mean().item()
     assert abs(share - (1 - p_value)) < 6 * math.sqrt(p_value * (1 - p_value) / n)
     # With u uniform on [0, 1), the mean over u of the piecewise formula is x.
-    p = chapter.p
     for q in (sp.Rational(3, 10), sp.Rational(1, 2)):
-        mean = sp.integrate(chapter.DROPOUT.expr.subs(p, q), (chapter.u, 0, 1))
-        assert sp.simplify(mean - chapter.xs) == 0
+        mean = sp.integrate(dropout.expr.subs(p, q), (u, 0, 1))
+        assert sp.simplify(mean - xs) == 0
     expectation = (1 - p) * kept_value + p * dropped_value
-    assert sp.simplify(expectation - chapter.xs) == 0
+    assert sp.simplify(expectation - xs) == 0
     assert torch.equal(F.dropout(x, p=p_value, training=False), x)
     layer = nn.Dropout(p_value).eval()
     assert torch.equal(layer(x), x)
@@ -287,7 +296,8 @@ def test_dropout_narrows_the_gap_and_lowers_test_accuracy() -> None:
     accuracy; the table on the page holds these runs."""
     f = get_facts("training")
     runs = {float(k): v for k, v in json.loads(f["dropout_runs"]).items()}
-    plain, dropped = runs[0.0], runs[chapter.DROPOUT_P]
+    dropout_p = float(f["dropout_p"])
+    plain, dropped = runs[0.0], runs[dropout_p]
     seeds = inspect.signature(tr.dropout_gap).parameters["seeds"].default
     assert len(plain) == len(dropped) == len(seeds) > 1
     assert f["dropout_seeds"] == str(len(seeds))
@@ -296,7 +306,7 @@ def test_dropout_narrows_the_gap_and_lowers_test_accuracy() -> None:
         assert test1 < test0
     table = f["dropout_table"].splitlines()[2:]
     for row, (seed, q) in zip(
-        table, itertools.product(seeds, (0.0, chapter.DROPOUT_P)), strict=True
+        table, itertools.product(seeds, (0.0, dropout_p)), strict=True
     ):
         cells = [c.strip() for c in row.strip("|").split("|")]
         train, test = runs[q][seeds.index(seed)]
@@ -317,10 +327,13 @@ def test_sgd_and_adam_formulas_match_torch_float64() -> None:
         return 2 * scale * (theta - target)
 
     lr_value = 0.05
-    sgd = sp.lambdify(chapter.SGD_STEP.args, chapter.SGD_STEP.expr)
-    m_of = sp.lambdify(chapter.ADAM_M.args, chapter.ADAM_M.expr)
-    v_of = sp.lambdify(chapter.ADAM_V.args, chapter.ADAM_V.expr)
-    step_of = chapter.ADAM_STEP.torch()
+    sgd_f, m_f, v_f = (
+        api.formula(f"training_{name}") for name in ("sgd", "adam_m", "adam_v")
+    )
+    sgd = sp.lambdify(sgd_f.args, sgd_f.expr)
+    m_of = sp.lambdify(m_f.args, m_f.expr)
+    v_of = sp.lambdify(v_f.args, v_f.expr)
+    step_of = api.formula("training_adam_step").torch()
     for name in ("sgd", "adam"):
         param = torch.zeros(4, dtype=torch.float64, requires_grad=True)
         maker = torch.optim.SGD if name == "sgd" else torch.optim.Adam
@@ -356,7 +369,9 @@ def test_adam_ends_far_below_sgd() -> None:
     adam = [v[-1] for k, v in runs.items() if k.startswith("adam")]
     assert len(sgd) == 2 and len(adam) == 1
     best = min(sgd.values())
-    assert adam[0] < chapter.ADAM_RATIO_BELOW * best
+    ratio = float(f["adam_ratio_below"])
+    assert ratio == 0.1  # as the page states it
+    assert adam[0] < ratio * best
     assert f["sgd_best_final"] == f"{best:.3f}"
     assert f["final_adam_0_01"] == f"{adam[0]:.3f}"
     assert float(f["final_adam_0_01"]) < float(f["adam_ratio_below"]) * float(
@@ -402,6 +417,6 @@ def test_the_readers_run_prints_the_pages_numbers() -> None:
         std = gains[key][-1]
         assert f"{act}, gain {gain}: std after 20 layers {std:.2e}" in printed, key
     runs = json.loads(f["dropout_runs"])
-    for q, key in ((0.0, "0.0"), (chapter.DROPOUT_P, str(chapter.DROPOUT_P))):
+    for q, key in ((0.0, "0.0"), (float(f["dropout_p"]), f["dropout_p"])):
         shown = [f"{a:.1%} / {b:.1%}" for a, b in runs[key]]
         assert f"dropout p={q}: {shown}" in printed, printed
