@@ -23,6 +23,7 @@ __all__ = [
     "ACTIVATIONS",
     "BY_KEY",
     "Activation",
+    "Formula",
     "claim",
     "facts",
     "figure",

@@ -15,20 +15,64 @@ from architectures import rnn
 from snippet_runs import run_snippet
 from torch import nn
 
+from docs_build import api
 from docs_build.chapters import rnn as chapter
+from docs_build.common import default, one_thread
 from docs_build.matrix_formulas import evaluate
 from docs_build.registry import get_facts
 
 ROOT = Path(__file__).resolve().parents[2]
 
-TOL = chapter.MATCH_TOLERANCE  # float32, absolute and relative; the page states it
+TOL = 1e-5  # float32, absolute and relative; the page states it (checked below)
+MATCH_SHAPE = (
+    5,
+    12,
+    7,
+    16,
+)  # batch, steps, inputs, hidden; the page states the first two
+
+
+# The gradient table's RNN curves (fact name -> spectral radius, as the page states it)
+# and its LSTM curves (fact name -> the snippet's start).
+RADII = ("rnn_05", "rnn_1", "rnn_15", "rnn_3")
+LSTM_STARTS = {"lstm_default": "default", "lstm_remember": "remember"}
+
+
+def radius(name: str) -> float:
+    return float(get_facts("rnn")[f"radius_{name}"])
+
+
+def radius_matrix(value: float) -> torch.Tensor:
+    """The recurrent matrix of the snippet's RNN of this spectral radius, seeded as the
+    gradient figure's (the page prints its largest singular value: checked below)."""
+    torch.manual_seed(0)
+    return rnn.rnn_with_spectral_radius(value).weight_hh_l0.detach().cpu()
+
+
+def lstm(part: str) -> api.Formula:
+    """The page's LSTM equation for ``part`` (a gate, c or h)."""
+    return api.formula(f"lstm_{part}")
+
+
+def gru(part: str) -> api.Formula:
+    """The page's GRU equation for ``part`` (r, z, n, h; n_cho, Cho et al.'s candidate)."""
+    return api.formula(f"gru_{part}")
+
+
+def param_count(kind: str, *values: int, stacked: bool = False) -> int:
+    """The page's parameter count of ``kind`` with its arguments set to ``values``: I, H
+    (and L, D when stacked)."""
+    f = api.formula(f"{kind.lower()}_params" + ("_stacked" if stacked else ""))
+    return int(f.expr.subs(dict(zip(f.args, values, strict=True))))
+
+
 LAYERS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
 
 
 def run_both(kind: str, with_state: bool):
     """Outputs, final states, input and weight gradients of ours and PyTorch's layer."""
     torch.manual_seed(0)
-    n, steps, inputs, hidden = chapter.MATCH_SHAPE
+    n, steps, inputs, hidden = MATCH_SHAPE
     theirs = LAYERS[kind](inputs, hidden, batch_first=True)
     ours = rnn.Recurrent(kind, inputs, hidden).load_from(theirs)
     x = torch.randn(n, steps, inputs)
@@ -60,6 +104,7 @@ def test_stated_match_is_within_tolerance() -> None:
     facts = get_facts("rnn")
     assert TOL == 1e-5  # no quiet loosening
     assert float(facts["match_tolerance"]) == TOL
+    assert facts["match_shape"] == "{} sequences of {} steps".format(*MATCH_SHAPE[:2])
     for (
         kind
     ) in LAYERS:  # the share of the tolerance used, rounded up: at most all of it
@@ -91,7 +136,7 @@ def rnn_step(inputs) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """(from the page's equation, from nn.RNNCell) for h_t."""
     x, h = inputs
     cell = nn.RNNCell(5, 4).double()
-    got = evaluate(chapter.RNN_H.expr, cell_values(cell, "h", x, h)).T
+    got = evaluate(api.formula("rnn_h").expr, cell_values(cell, "h", x, h)).T
     return [(got, cell(x, h))]
 
 
@@ -102,10 +147,10 @@ def lstm_step(inputs) -> list[tuple[torch.Tensor, torch.Tensor]]:
     cell = nn.LSTMCell(5, 4).double()
     values = cell_values(cell, "ifgo", x, h) | {"c_{t-1}": c.T}
     for gate in "ifgo":
-        values[f"{gate}_{{t}}"] = evaluate(chapter.LSTM[gate].expr, values)
-    values["c_{t}"] = evaluate(chapter.LSTM["c"].expr, values)
+        values[f"{gate}_{{t}}"] = evaluate(lstm(gate).expr, values)
+    values["c_{t}"] = evaluate(lstm("c").expr, values)
     h_new, c_new = cell(x, (h, c))
-    got = evaluate(chapter.LSTM["h"].expr, values).T
+    got = evaluate(lstm("h").expr, values).T
     return [(values["c_{t}"].T, c_new), (got, h_new)]
 
 
@@ -115,9 +160,9 @@ def gru_step(candidate, inputs) -> tuple[torch.Tensor, torch.Tensor]:
     cell = nn.GRUCell(5, 4).double()
     values = cell_values(cell, "rzn", x, h)
     for gate in "rz":
-        values[f"{gate}_{{t}}"] = evaluate(chapter.GRU[gate].expr, values)
+        values[f"{gate}_{{t}}"] = evaluate(gru(gate).expr, values)
     values["n_{t}"] = evaluate(candidate.expr, values)
-    return evaluate(chapter.GRU["h"].expr, values).T, cell(x, h)
+    return evaluate(gru("h").expr, values).T, cell(x, h)
 
 
 @pytest.mark.formula
@@ -129,7 +174,7 @@ def test_gate_equations_equal_torch_cells(kind: str, inputs) -> None:
     steps = {
         "RNN": rnn_step,
         "LSTM": lstm_step,
-        "GRU": lambda v: [gru_step(chapter.GRU["n"], v)],
+        "GRU": lambda v: [gru_step(gru("n"), v)],
     }
     for got, expected in steps[kind](inputs):
         torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-12)
@@ -138,7 +183,7 @@ def test_gate_equations_equal_torch_cells(kind: str, inputs) -> None:
 @pytest.mark.formula
 def test_cho_reset_placement_is_not_pytorchs(inputs) -> None:
     """Cho et al.'s candidate, W_hn (r * h), gives a different cell than PyTorch's."""
-    got, expected = gru_step(chapter.GRU_N_CHO, inputs)
+    got, expected = gru_step(gru("n_cho"), inputs)
     assert (got - expected).abs().max() > 1e-3
 
 
@@ -149,10 +194,10 @@ def test_scratch_cho_cell_equals_its_equation(inputs) -> None:
     torch.manual_seed(2)
     ours = rnn.GRUCell(5, 4, reset_after=False).double()
     values = cell_values(ours, "rzn", x, h)
-    values["r_{t}"] = evaluate(chapter.GRU["r"].expr, values)
-    values["z_{t}"] = evaluate(chapter.GRU["z"].expr, values)
-    values["n_{t}"] = evaluate(chapter.GRU_N_CHO.expr, values)
-    expected = evaluate(chapter.GRU["h"].expr, values).T
+    values["r_{t}"] = evaluate(gru("r").expr, values)
+    values["z_{t}"] = evaluate(gru("z").expr, values)
+    values["n_{t}"] = evaluate(gru("n_cho").expr, values)
+    expected = evaluate(gru("h").expr, values).T
     torch.testing.assert_close(ours(x, h), expected, atol=1e-12, rtol=1e-12)
     torch_gru = nn.GRUCell(5, 4).double()
     torch_gru.load_state_dict(ours.state_dict())
@@ -164,7 +209,7 @@ def test_scratch_cho_cell_equals_its_equation(inputs) -> None:
 @pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("i,h", [(1, 1), (8, 64), (13, 7), (100, 3)])
 def test_parameter_count_formula(kind: str, i: int, h: int) -> None:
-    expected = chapter.PARAMS[kind].expr.subs({chapter.i_size: i, chapter.h_size: h})
+    expected = param_count(kind, i, h)
     assert rnn.count_parameters(LAYERS[kind](i, h)) == expected
     assert rnn.count_parameters(rnn.Recurrent(kind, i, h)) == expected
 
@@ -176,16 +221,8 @@ def test_parameter_count_formula(kind: str, i: int, h: int) -> None:
 def test_stacked_parameter_count_formula(
     kind: str, layers: int, bidirectional: bool
 ) -> None:
-    f = chapter.PARAMS_STACKED[kind]
     d = 2 if bidirectional else 1
-    expected = f.expr.subs(
-        {
-            chapter.i_size: 9,
-            chapter.h_size: 5,
-            chapter.layers: layers,
-            chapter.directions: d,
-        }
-    )
+    expected = param_count(kind, 9, 5, layers, d, stacked=True)
     layer = LAYERS[kind](9, 5, num_layers=layers, bidirectional=bidirectional)
     assert rnn.count_parameters(layer) == expected
 
@@ -224,7 +261,8 @@ def test_bptt_jacobian_is_the_product_of_step_jacobians(radius: float) -> None:
     expected = torch.autograd.functional.jacobian(run_from, states[t])
     got = chapter.bptt_jacobian(cell.weight_hh.detach(), states[t + 1 :])
     torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-10)
-    assert r"\operatorname{diag}\left(1 - h_k^2\right) W_{hh}" in chapter.BPTT_JACOBIAN
+    shown = get_facts("rnn")["bptt_jacobian"]
+    assert r"\operatorname{diag}\left(1 - h_k^2\right) W_{hh}" in shown
 
 
 @pytest.mark.claim(
@@ -239,21 +277,25 @@ def test_gradients_vanish_and_explode_as_stated() -> None:
     the radius-0.5 matrix's largest singular value below 1 as printed."""
     curves = chapter.gradient_curves()
     ratio = {name: (g[-1] / g[0]).item() for name, (_, g) in curves.items()}
-    orders = chapter.GRADIENT_ORDERS
-    assert orders == {"rnn_05": 10, "rnn_3": 3, "lstm_default": 6, "lstm_remember": 2}
+    orders = {"rnn_05": 10, "rnn_3": 3, "lstm_default": 6, "lstm_remember": 2}
+    alt = api.figure("architectures/rnn-gradients").alt
+    assert f"falls by more than {orders['rnn_05']} orders of magnitude" in alt
+    assert f"grows by more than {orders['rnn_3']} orders" in alt
+    assert f"falls by more than {orders['lstm_default']} orders" in alt
+    assert f"falls by less than {orders['lstm_remember']}." in alt
     assert ratio["rnn_05"] < 10.0 ** -orders["rnn_05"]
     assert (
         ratio["rnn_05"] < ratio["rnn_1"] < 1.0
     )  # radius 1: still shrinks, more slowly
     assert ratio["rnn_15"] < 1.0  # radius above 1, and the gradient still shrinks
-    assert dict(chapter.GRADIENT_RADII)["rnn_15"] > 1.0
+    assert radius("rnn_15") > 1.0
     assert ratio["rnn_3"] > 10.0 ** orders["rnn_3"]  # radius 3: the gradient explodes
     assert ratio["lstm_default"] < 10.0 ** -orders["lstm_default"]
     assert ratio["lstm_remember"] > 10.0 ** -orders["lstm_remember"]
     facts = get_facts("rnn")
     for name, value in ratio.items():
         assert facts[f"grad_{name}"] == f"{value:.1e}"
-    w = chapter.rnn_with_radius_matrix(dict(chapter.GRADIENT_RADII)["rnn_05"])
+    w = radius_matrix(radius("rnn_05"))
     sigma = torch.linalg.matrix_norm(w.double(), 2).item()
     assert sigma < 1.0 and float(facts["grad_sigma_05"]) < 1.0  # "sigma = ... < 1"
 
@@ -261,13 +303,13 @@ def test_gradients_vanish_and_explode_as_stated() -> None:
 def test_page_gradient_table_is_the_readers_run() -> None:
     """The reader's run of rnn.py prints the gradient table's rows: same settings, same
     ratios as the page."""
-    radii = chapter.default(rnn.gradient_experiments, "radii")
-    starts = chapter.default(rnn.gradient_experiments, "starts")
-    assert radii == tuple(r for _, r in chapter.GRADIENT_RADII)
-    assert starts == tuple(s for _, s in chapter.GRADIENT_LSTM_STARTS)
+    radii = default(rnn.gradient_experiments, "radii")
+    starts = default(rnn.gradient_experiments, "starts")
+    assert radii == tuple(radius(name) for name in RADII)
+    assert starts == tuple(LSTM_STARTS.values())
     gradients = run_snippet("architectures/rnn.py")["gradients"]
     facts = get_facts("rnn")
-    names = dict(chapter.GRADIENT_RADII) | dict(chapter.GRADIENT_LSTM_STARTS)
+    names = {name: radius(name) for name in RADII} | LSTM_STARTS
     for name, setting in names.items():
         kind = "RNN" if name.startswith("rnn") else "LSTM"
         g = gradients[kind, setting]
@@ -279,13 +321,13 @@ def test_singular_value_below_one_bounds_the_product_of_jacobians() -> None:
     """The page: each J_k stretches a vector by at most sigma, so with sigma < 1 the product
     shrinks at least like sigma^(T - t). Checked on the radius-0.5 matrix of the table,
     along a real sequence, with sigma computed by torch."""
-    radius = dict(chapter.GRADIENT_RADII)["rnn_05"]
-    w = chapter.rnn_with_radius_matrix(radius).double()
+    rho = radius("rnn_05")
+    w = radius_matrix(rho).double()
     sigma = torch.linalg.matrix_norm(w, 2).item()
     assert sigma < 1.0
     assert get_facts("rnn")["grad_sigma_05"] == f"{sigma:.2f}"
     assert torch.linalg.eigvals(w).abs().max().item() == pytest.approx(
-        radius, rel=1e-5
+        rho, rel=1e-5
     )  # float32
     torch.manual_seed(3)
     cell = rnn.RNNCell(8, w.shape[0]).double()
@@ -306,7 +348,7 @@ def test_starts_change_exactly_what_the_page_says() -> None:
     """Each start against PyTorch's layer drawn with the same seed: only the stated biases
     move, by the stated amounts; the orthogonal and identity starts are what they say."""
     h = 64
-    bias, forget = chapter.default(rnn.set_start_, "gate_bias"), rnn.FORGET_BIAS
+    bias, forget = default(rnn.set_start_, "gate_bias"), rnn.FORGET_BIAS
     expected_rows = {
         ("LSTM", "remember"): [-bias, bias, 0.0, 0.0],  # input, forget, cell, output
         ("LSTM", "forget"): [0.0, forget, 0.0, 0.0],
@@ -401,7 +443,7 @@ def test_readers_run_is_seed_0_of_two_table_rows() -> None:
         assert line in printed, (line, printed)
     assert "of 1 seeds" not in printed
     source = (ROOT / "snippets" / "architectures" / "rnn.py").read_text()
-    tol = f"{chapter.MATCH_TOLERANCE:.0e}".replace("e-0", "e-")
+    tol = f"{TOL:.0e}".replace("e-0", "e-")
     assert f"torch.allclose(out_a, out_b, rtol={tol}, atol={tol})" in source
     assert rnn.DEMO == (("LSTM", "default"), ("LSTM", "remember"))
     assert set(demo) == set(rnn.DEMO) and set(rnn.DEMO) <= set(rnn.RUNS)
@@ -466,10 +508,10 @@ def test_seeds_draw_different_runs() -> None:
 )
 def test_recall_claims_hold_at_the_stated_bounds() -> None:
     """Each sentence under the accuracy table, at the bound the page prints, on the
-    study's runs over every seed: counts of solving seeds and medians, from chapter.CLAIM.
+    study's runs over every seed: counts of solving seeds and medians, as the page states.
     The accuracies here come from the runs, not from the page's facts."""
     facts = get_facts("rnn")
-    claim = chapter.CLAIM
+    claim = stated_claim()
     assert claim == {  # no quiet loosening
         "remember_min_solved": 4,
         "remember_median_min": 0.95,
@@ -478,9 +520,6 @@ def test_recall_claims_hold_at_the_stated_bounds() -> None:
         "near_chance_max": 0.30,
     }
     assert rnn.SEEDS == 5 and rnn.SOLVED == 0.9
-    for name, value in claim.items():
-        shown = str(value) if isinstance(value, int) else f"{value:.0%}"
-        assert facts[f"claim_{name}"] == shown
     assert facts["chance"] == f"{1 / rnn.SIGNALS:.0%}"
     # Decisive: every "reliable" bound is above every "unreliable" one.
     assert claim["unreliable_max_solved"] < claim["remember_min_solved"]
@@ -488,9 +527,23 @@ def test_recall_claims_hold_at_the_stated_bounds() -> None:
     assert_recall_claims(study_results())
 
 
+def stated_claim() -> dict[str, float]:
+    """The recall claims' bounds as the page states them: counts of seeds, and medians
+    as percentages."""
+    facts = get_facts("rnn")
+    names = ("remember_min_solved", "unreliable_max_solved")
+    names += ("remember_median_min", "unreliable_median_max", "near_chance_max")
+    return {
+        name: int(facts[f"claim_{name}"])
+        if name.endswith("solved")
+        else api.number("rnn", f"claim_{name}")
+        for name in names
+    }
+
+
 def assert_recall_claims(results: dict) -> None:
-    """The page's recall claims, at chapter.CLAIM's bounds, on one set of runs."""
-    claim = chapter.CLAIM
+    """The page's recall claims, at the bounds it states, on one set of runs."""
+    claim = stated_claim()
 
     def solved(run: tuple[str, str]) -> int:
         return sum(r["accuracy"] >= rnn.SOLVED for r in results[run])
@@ -519,12 +572,11 @@ def assert_recall_claims(results: dict) -> None:
 def test_recall_claims_survive_noise_in_the_start(monkeypatch) -> None:
     """Another machine's rounding changes a starting weight by less than the noise added
     here; the page's recall claims must hold on these perturbed runs too."""
-    jitter = chapter.JITTER
-    assert jitter == 1e-6
+    jitter = 1e-6
     assert get_facts("rnn")["jitter"] == "$10^{-6}$"
     # "more than the float32 rounding step of any starting weight": a float32 x is
     # rounded in steps of at most eps * |x|, and no starting weight is larger than biggest.
-    hidden = chapter.default(rnn.train_first_token, "hidden")
+    hidden = default(rnn.train_first_token, "hidden")
     biggest = max(
         p.abs().max().item()
         for kind, start in rnn.RUNS
@@ -542,7 +594,7 @@ def test_recall_claims_survive_noise_in_the_start(monkeypatch) -> None:
         return layer
 
     monkeypatch.setattr(rnn, "set_start_", noisy_start)
-    with chapter.one_thread():
+    with one_thread():
         perturbed = rnn.recall_experiments()
     plain = study_results()
     # The noise does reach the runs: some final accuracy or loss differs.
@@ -558,8 +610,14 @@ def test_training_figure_states_what_the_losses_do() -> None:
     """The training figure's alt text, on the study's runs: the median over seeds of each
     run's last-steps loss is below a stated fraction of ln(signals) for the remember-mode
     cells and within a stated distance of it for the default-start LSTM."""
-    claim, results = chapter.LOSS_CLAIM, study_results()
-    assert claim == {"tail": 10, "remember_below": 10, "default_lstm_within": 0.2}
+    claim, results = (
+        {"tail": 10, "remember_below": 10, "default_lstm_within": 0.2},
+        study_results(),
+    )
+    alt = " ".join(api.figure("architectures/rnn-training").alt.split())
+    assert f"Averaged over the last {claim['tail']} steps" in alt
+    assert f"below a {claim['remember_below']}th of it" in alt
+    assert f"within {claim['default_lstm_within']:g} of it." in alt
     guess = math.log(rnn.SIGNALS)
 
     def tail(run: tuple[str, str]) -> float:
@@ -582,9 +640,9 @@ def test_figure_draws_the_median_over_seeds() -> None:
 def test_parameter_facts_match_the_formulas() -> None:
     facts = get_facts("rnn")
     hidden, vocab = int(facts["hidden"]), int(facts["vocab"])
-    for kind, f in chapter.PARAMS.items():
-        expected = f.expr.subs({chapter.i_size: vocab, chapter.h_size: hidden})
-        assert facts[f"{kind.lower()}_layer_parameters"] == f"{int(expected):,}"
+    for kind in LAYERS:
+        expected = param_count(kind, vocab, hidden)
+        assert facts[f"{kind.lower()}_layer_parameters"] == f"{expected:,}"
 
 
 def test_bad_shapes_raise_clear_errors() -> None:
@@ -669,13 +727,17 @@ def test_formula_letters_have_one_meaning() -> None:
     """The sizes are I (inputs) and H (hidden units): capitals, so that no size shares its
     letter with a vector or matrix of the gate equations (i_t is the input gate, h_t the
     state), and the stacked count's L and D are neither."""
-    sizes = {str(s) for s in chapter.PARAMS["LSTM"].expr.free_symbols}
+    sizes = {str(s) for s in api.formula("lstm_params").expr.free_symbols}
     assert sizes == {"I", "H"}, sizes
-    stacked = {str(s) for s in chapter.PARAMS_STACKED["LSTM"].expr.free_symbols}
+    stacked = {str(s) for s in api.formula("lstm_params_stacked").expr.free_symbols}
     assert stacked - sizes == {"L", "D"}, stacked
-    equations = [chapter.RNN_H, *chapter.LSTM.values(), *chapter.GRU.values()]
+    equations = [
+        api.formula("rnn_h"),
+        *(lstm(part) for part in "ifgoch"),
+        *(gru(part) for part in "rznh"),
+    ]
     names = set()
-    for f in [*equations, chapter.GRU_N_CHO]:
+    for f in [*equations, gru("n_cho")]:
         names |= {str(m.name) for m in f.expr.atoms(sp.MatrixSymbol)}
         names.add(f.lhs)
     letters = {re.split(r"[_{\\ ]", n.lstrip("\\"))[0] for n in names}
