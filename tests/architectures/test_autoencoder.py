@@ -13,18 +13,22 @@ from architectures import autoencoder as ae
 from snippet_runs import run_snippet
 from torch.nn import functional as F
 
-from docs_build import registry
+from docs_build import api
 from docs_build.chapters import autoencoders as chapter
+from docs_build.common import NUMBER_WORDS
 from docs_build.registry import get_facts
+from tests.architectures.shapes import shape_rows
 
 
 @pytest.mark.formula
 def test_mse_formula_equals_torch() -> None:
     torch.manual_seed(0)
     x, x_hat = torch.randn(6, dtype=torch.float64), torch.randn(6, dtype=torch.float64)
-    expr = chapter.MSE.expr.subs(chapter.n, 6).doit()
-    values = {chapter.x_i[k]: x[k - 1].item() for k in range(1, 7)}
-    values |= {chapter.xhat_i[k]: x_hat[k - 1].item() for k in range(1, 7)}
+    mse = api.formula("ae_mse")
+    expr = mse.expr.subs(mse.args[0], 6).doit()  # n = 6
+    base = {str(b): b for b in mse.expr.atoms(sp.IndexedBase)}
+    values = {base["x"][k]: x[k - 1].item() for k in range(1, 7)}
+    values |= {base[r"\hat{x}"][k]: x_hat[k - 1].item() for k in range(1, 7)}
     got = float(expr.subs(values))
     assert got == pytest.approx(F.mse_loss(x_hat, x).item(), rel=1e-12)
     assert got == pytest.approx(ae.reconstruction_mse(x_hat, x).item(), rel=1e-12)
@@ -32,7 +36,8 @@ def test_mse_formula_equals_torch() -> None:
 
 @pytest.mark.formula
 def test_parameter_count_formula_equals_numel() -> None:
-    count = sp.lambdify(chapter.AE_PARAMS.args, chapter.AE_PARAMS.expr)
+    params = api.formula("ae_params")
+    count = sp.lambdify(params.args, params.expr)
     for dim, hidden, code in [(16, 32, 2), (7, 5, 3)]:
         model = ae.Autoencoder(dim=dim, code=code, hidden=hidden)
         assert count(dim, hidden, code) == sum(p.numel() for p in model.parameters())
@@ -68,11 +73,13 @@ def test_bad_input_is_a_clear_error() -> None:
 
 
 def test_diagram_and_table_match_the_model() -> None:
-    steps, input_shape = chapter.ae_steps()
+    (_, input_shape, _), *steps = shape_rows(get_facts("ae")["shapes"])
     model = ae.Autoencoder()
-    assert sum(s.params for s in steps) == sum(p.numel() for p in model.parameters())
-    assert steps[-1].shape == input_shape  # the output has the input's shape
-    assert min(s.shape[1] for s in steps) == 2  # the bottleneck is the code
+    assert sum(params for *_, params in steps) == sum(
+        p.numel() for p in model.parameters()
+    )
+    assert steps[-1][1] == input_shape  # the output has the input's shape
+    assert min(shape[1] for _, shape, _ in steps) == 2  # the bottleneck is the code
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +138,9 @@ def test_stated_errors_are_this_model_and_pca_and_meet_the_claims(trained) -> No
     assert float(stated["noisy_mse"]) == pytest.approx(
         trained["noise_std"] ** 2, rel=0.045
     )
-    assert float(stated["test_mse"]) < chapter.AE_CLAIMS["ae_mse_below"]
+    claims = {k: api.number("ae", k) for k in ("mse_below", "dae_ratio_above")}
+    assert claims == {"mse_below": 0.01, "dae_ratio_above": 3}  # no quiet loosening
+    assert float(stated["test_mse"]) < claims["mse_below"]
     # "about N times worse. The autoencoder wins": the stated factor is this ratio, rounded
     # to a whole number (0.5), with room for the rounding of the two stated errors (1e-3).
     assert ae_mse < pca_mse
@@ -141,9 +150,10 @@ def test_stated_errors_are_this_model_and_pca_and_meet_the_claims(trained) -> No
     run = trained["results"]
     ratio = run["noisy_mse"] / run["dae_mse"]
     assert float(stated["dae_ratio"]) == pytest.approx(ratio, abs=0.05 + 1e-6)
-    assert ratio > chapter.AE_CLAIMS["dae_ratio_above"]
-    assert float(stated["dae_ratio"]) > chapter.AE_CLAIMS["dae_ratio_above"]
-    count = sp.lambdify(chapter.AE_PARAMS.args, chapter.AE_PARAMS.expr)
+    assert ratio > claims["dae_ratio_above"]
+    assert float(stated["dae_ratio"]) > claims["dae_ratio_above"]
+    params = api.formula("ae_params")
+    count = sp.lambdify(params.args, params.expr)
     hidden = inspect.signature(ae.Autoencoder).parameters["hidden"].default
     assert stated["params"] == f"{count(int(stated['dim']), hidden, k):,}"
 
@@ -179,12 +189,13 @@ def test_latent_figure_band_mixing_is_measured_and_as_stated(trained) -> None:
     }
     for key, share in shares.items():
         assert stated[key] == f"{share:.1%}", key
-    claims = chapter.AE_CLAIMS
+    claims = {k: api.number("ae", k) for k in ("pca_mix_above", "ae_mix_below")}
+    assert claims == {"pca_mix_above": 5, "ae_mix_below": 2}  # no quiet loosening
     assert shares["mix_pca"] > claims["pca_mix_above"] * shares["mix_uv"]  # PCA folds
     assert (
         shares["mix_ae"] < claims["ae_mix_below"] * shares["mix_uv"]
     )  # the AE does not
-    figure = registry.FIGURES["architectures/autoencoder-latent"]
+    figure = api.figure("architectures/autoencoder-latent")
     for key in ("mix_pca", "mix_ae"):
         assert (
             f"{{{{ ae.{key} }}}}" in figure.alt
@@ -206,7 +217,7 @@ def test_stated_counts_of_features_and_layers_are_the_codes() -> None:
         for half in (model.encoder, model.decoder)
     ]
     stated = get_facts("ae")
-    words = chapter.WORDS
+    words = NUMBER_WORDS
     assert stated["n_features"] == words[rank] == "seven"
     assert (stated["encoder_linears"], stated["decoder_linears"]) == (
         words[layers[0]],

@@ -11,8 +11,9 @@ import sympy as sp
 import torch
 from architectures import rbm
 from snippet_runs import run_snippet
+from sympy.core.function import AppliedUndef
 
-from docs_build.chapters import autoencoders as chapter
+from docs_build import api
 from docs_build.registry import get_facts
 
 
@@ -32,13 +33,21 @@ def all_states(n: int) -> torch.Tensor:
     )
 
 
+def printed_sizes() -> tuple[int, int]:
+    """Visible and hidden units of the printed energy: the shapes of its v and h."""
+    v, h, *_ = api.formula("rbm_energy").args
+    return v.shape[0], h.shape[0]
+
+
 @pytest.mark.formula
 def test_energy_formula_equals_the_code() -> None:
-    model = tiny_rbm(chapter.N_VIS, chapter.N_HID)
-    energy = sp.lambdify(chapter.ENERGY.args, chapter.ENERGY.expr, modules="numpy")
+    n_vis, n_hid = printed_sizes()
+    model = tiny_rbm(n_vis, n_hid)
+    f = api.formula("rbm_energy")
+    energy = sp.lambdify(f.args, f.expr, modules="numpy")
     a, b, W = (t.detach().numpy() for t in (model.a, model.b, model.W))
-    for v in all_states(chapter.N_VIS):
-        for h in all_states(chapter.N_HID):
+    for v in all_states(n_vis):
+        for h in all_states(n_hid):
             expected = model.energy(v[None], h[None]).item()
             got = energy(
                 v.numpy()[:, None], h.numpy()[:, None], a[:, None], b[:, None], W
@@ -50,20 +59,23 @@ def test_energy_formula_equals_the_code() -> None:
 
 @pytest.mark.formula
 def test_conditional_formula_equals_the_code() -> None:
-    model = tiny_rbm(chapter.N_VIS, chapter.N_HID, seed=1)
+    n_vis, n_hid = printed_sizes()
+    model = tiny_rbm(n_vis, n_hid, seed=1)
     v = torch.tensor([1.0, 0.0, 1.0], dtype=torch.float64)
     logistic = sp.Lambda(sp.Symbol("t"), 1 / (1 + sp.exp(-sp.Symbol("t"))))
-    values = {chapter.v_i[i + 1]: v[i].item() for i in range(chapter.N_VIS)}
-    for j in range(chapter.N_HID):
-        values[chapter.b_j[j + 1]] = model.b[j].item()
-        for i in range(chapter.N_VIS):
-            values[chapter.W_ij[i + 1, j + 1]] = model.W[i, j].item()
+    p_h = api.formula("rbm_p_h")
+    sym = api.symbols("rbm_p_h")
+    (sig,) = {f.func for f in p_h.expr.atoms(AppliedUndef)}  # the printed sigma
+    values = {sym.v[i + 1]: v[i].item() for i in range(n_vis)}
+    for j in range(n_hid):
+        values[sym.b[j + 1]] = model.b[j].item()
+        for i in range(n_vis):
+            values[sym.W[i + 1, j + 1]] = model.W[i, j].item()
     code = model.p_h_given_v(v[None])[0]
-    for j in range(chapter.N_HID):
-        expr = chapter.P_H.expr.subs(
-            {chapter.n: chapter.N_VIS, chapter.j: j + 1}
-        ).doit()
-        got = float(expr.replace(chapter.sig, logistic).subs(values))
+    n, j_sym = p_h.args
+    for j in range(n_hid):
+        expr = p_h.expr.subs({n: n_vis, j_sym: j + 1}).doit()
+        got = float(expr.replace(sig, logistic).subs(values))
         assert got == pytest.approx(code[j].item(), abs=1e-12)
 
 
@@ -71,14 +83,14 @@ def test_conditional_formula_equals_the_code() -> None:
 def test_free_energy_formula_equals_the_code() -> None:
     model = tiny_rbm(4, 3, seed=4)
     v = torch.tensor([0.0, 1.0, 1.0, 0.0], dtype=torch.float64)
-    expr = chapter.FREE_ENERGY.expr.subs({chapter.n: 4, chapter.m: 3}).doit()
-    values = {chapter.v_i[i + 1]: v[i].item() for i in range(4)}
-    values |= {chapter.a_i[i + 1]: model.a[i].item() for i in range(4)}
-    values |= {chapter.b_j[j + 1]: model.b[j].item() for j in range(3)}
+    f = api.formula("rbm_free_energy")
+    sym = api.symbols("rbm_free_energy")
+    expr = f.expr.subs(dict(zip(f.args, (4, 3), strict=True))).doit()  # n, m
+    values = {sym.v[i + 1]: v[i].item() for i in range(4)}
+    values |= {sym.a[i + 1]: model.a[i].item() for i in range(4)}
+    values |= {sym.b[j + 1]: model.b[j].item() for j in range(3)}
     values |= {
-        chapter.W_ij[i + 1, j + 1]: model.W[i, j].item()
-        for i in range(4)
-        for j in range(3)
+        sym.W[i + 1, j + 1]: model.W[i, j].item() for i in range(4) for j in range(3)
     }
     got = float(expr.subs(values))
     assert got == pytest.approx(model.free_energy(v[None]).item(), abs=1e-12)
@@ -217,11 +229,16 @@ def test_stated_results_are_this_rbm_and_training_works() -> None:
     assert stated["ll_best"] == f"{ll_best:.2f}"
     ll_start = float(stated["ll_start"])
     # "starts within 0.1 nats of the uniform model" and "more than halfway to the best"
-    assert abs(ll_start - ll_uniform) < chapter.RBM_CLAIMS["ll_start_within"]
+    claims = {
+        key: api.number("rbm", key)
+        for key in ("ll_start_within", "ll_gain_above", "recon_fall")
+    }
+    assert claims == {"ll_start_within": 0.1, "ll_gain_above": 3, "recon_fall": 10}
+    assert abs(ll_start - ll_uniform) < claims["ll_start_within"]
     assert ll_end > (ll_uniform + ll_best) / 2
-    assert ll_end - ll_start > chapter.RBM_CLAIMS["ll_gain_above"]
+    assert ll_end - ll_start > claims["ll_gain_above"]
     recon_start, recon_end = float(stated["recon_start"]), float(stated["recon_end"])
-    assert recon_end < recon_start / chapter.RBM_CLAIMS["recon_fall"]
+    assert recon_end < recon_start / claims["recon_fall"]
     visible, hidden = int(stated["visible"]), int(stated["hidden"])
     assert stated["params"] == str(visible * hidden + visible + hidden)  # W, a and b
     assert (visible, hidden) == tuple(model.W.shape)
