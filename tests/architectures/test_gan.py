@@ -13,9 +13,26 @@ from architectures import gan
 from snippet_runs import run_snippet
 from torch.nn import functional as F
 
-from docs_build import registry
+from docs_build import api
 from docs_build.chapters import gan as chapter
 from docs_build.registry import get_facts
+
+
+def stated_claims() -> dict[str, float]:
+    """The bounds of the page's claims, as it states them."""
+    keys = {"d_star_below": "d_star_claim"}  # the claim -> its fact, where they differ
+    names = ("share_above", "energy_below", "d_star_below", "d_settle_within")
+    names += ("g_settle_within", "d_fake_above")
+    claims = {name: api.number("gan", keys.get(name, name)) for name in names}
+    assert claims == {  # no quiet loosening
+        "share_above": 0.7,
+        "energy_below": 0.02,
+        "d_star_below": 0.01,
+        "d_settle_within": 0.1,
+        "g_settle_within": 0.15,
+        "d_fake_above": 0.1,
+    }
+    return claims
 
 
 def logits(requires_grad: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
@@ -49,16 +66,18 @@ def test_discriminator_loss_is_minus_the_value_function() -> None:
         + torch.log(1 - torch.sigmoid(fake)).mean()
     )
     torch.testing.assert_close(gan.discriminator_loss(real, fake), -value)
-    assert r"\min_G \max_D V(D, G)" in chapter.MINIMAX_TEX
+    assert r"\min_G \max_D V(D, G)" in get_facts("gan")["minimax_tex"]
 
 
 @pytest.mark.formula
 def test_d_star_maximises_the_pointwise_value() -> None:
     d = sp.Symbol("D", positive=True)
-    pointwise = chapter.p_data * sp.log(d) + chapter.p_g * sp.log(1 - d)
+    d_star = api.formula("gan_d_star")
+    p_data, p_g = d_star.args
+    pointwise = p_data * sp.log(d) + p_g * sp.log(1 - d)
     (solution,) = sp.solve(sp.diff(pointwise, d), d)
-    assert sp.simplify(solution - chapter.D_STAR.expr) == 0
-    second = sp.diff(pointwise, d, 2).subs(d, chapter.D_STAR.expr)
+    assert sp.simplify(solution - d_star.expr) == 0
+    second = sp.diff(pointwise, d, 2).subs(d, d_star.expr)
     assert sp.simplify(second).is_negative  # a maximum
 
 
@@ -77,10 +96,10 @@ def test_d_star_matches_a_trained_discriminator() -> None:
         check["d_star"].double(), closed_form, atol=1e-6, rtol=1e-5
     )
     error = (check["d_learned"].double() - closed_form).abs().max().item()
-    assert error < chapter.GAN_CLAIMS["d_star_below"]
+    assert error < stated_claims()["d_star_below"]
     stated = get_facts("gan")
     assert float(stated["d_star_error"]) == pytest.approx(error, abs=1e-4)
-    assert float(stated["d_star_error"]) < chapter.GAN_CLAIMS["d_star_below"]
+    assert float(stated["d_star_error"]) < stated_claims()["d_star_below"]
     assert (float(stated["d_star_from"]), float(stated["d_star_to"])) == (
         grid[0].item(),
         grid[-1].item(),
@@ -97,8 +116,10 @@ def test_saturating_loss_is_flat_where_the_generator_loses() -> None:
     is about the slope in the logit, which is why the figure's axis is the logit.)"""
     logit = torch.linspace(-12, 12, 481, dtype=torch.float64).requires_grad_()
     d = torch.sigmoid(logit).detach()
-    saturating = chapter.LOSS_SATURATING.torch()(logit)
-    non_saturating = chapter.LOSS_REAL.torch()(logit)  # -log D, the generator's loss
+    saturating = api.formula("gan_loss_saturating").torch()(logit)
+    non_saturating = api.formula("gan_loss_real").torch()(
+        logit
+    )  # -log D, the generator's loss
     (slope_sat,) = torch.autograd.grad(saturating.sum(), logit)
     (slope_non,) = torch.autograd.grad(non_saturating.sum(), logit)
     torch.testing.assert_close(slope_sat, -d)
@@ -127,7 +148,7 @@ def test_generator_loss_figure_is_drawn_against_the_logit() -> None:
     D = sigmoid(logit) < 0.01 on the plotted range the saturating curve is nearly flat
     (|slope| < 0.01) and the non-saturating one falls with slope near -1 (< -0.99). The
     slopes are finite differences of the plotted points, so they are the figure's."""
-    fig = chapter.gan_generator_loss()
+    fig = api.figure("architectures/gan-generator-loss").draw()
     try:
         ax = fig.axes[0]
         assert "logit" in ax.get_xlabel()
@@ -147,7 +168,7 @@ def test_generator_loss_figure_is_drawn_against_the_logit() -> None:
                 assert np.all(curve_slope[losing] < -0.99)
     finally:
         plt.close(fig)
-    meta = registry.FIGURES["architectures/gan-generator-loss"]
+    meta = api.figure("architectures/gan-generator-loss")
     assert "logit" in meta.alt and "nearly flat" in meta.alt
     assert "near 0" in meta.caption and "D(G(z))" in meta.caption
 
@@ -221,7 +242,8 @@ def test_stated_results_hold_for_the_trained_generator() -> None:
     share = near.float().mean().item()
     counts = torch.bincount(nearest.indices[near], minlength=gan.MODES)
     min_share = float(stated["min_share"].rstrip("%")) / 100
-    assert share > chapter.GAN_CLAIMS["share_above"]
+    claims = stated_claims()
+    assert share > claims["share_above"]
     assert int((counts >= min_share * len(fake)).sum()) == gan.MODES
     assert stated["modes_covered"] == str(gan.MODES)
     # The stated share is from 2,000 points: within 4 standard errors (4.5%) of this one.
@@ -229,8 +251,8 @@ def test_stated_results_hold_for_the_trained_generator() -> None:
         share, abs=0.045
     )
     energy = gan.energy_distance(fake[:4000], real[:4000])
-    assert energy < chapter.GAN_CLAIMS["energy_below"]
-    assert float(stated["energy_fake_real"]) < chapter.GAN_CLAIMS["energy_below"]
+    assert energy < claims["energy_below"]
+    assert float(stated["energy_fake_real"]) < claims["energy_below"]
     # "A test can still tell its samples from real ones": further from real data than a
     # second real sample is, on this sample and on the page's.
     assert energy > 2 * gan.energy_distance(real[4000:], real[:4000])
@@ -247,17 +269,14 @@ def test_losses_settle_near_the_balanced_values() -> None:
     d = sum(history["d_loss"][-last:]) / last
     g = sum(history["g_loss"][-last:]) / last
     # -V at D = 1/2 is -2 log(1/2); the generator's -log D is -log(1/2).
-    assert abs(d - 2 * math.log(2)) < chapter.GAN_CLAIMS["d_settle_within"]
-    assert abs(g - math.log(2)) < chapter.GAN_CLAIMS["g_settle_within"]
+    claims = stated_claims()
+    assert abs(d - 2 * math.log(2)) < claims["d_settle_within"]
+    assert abs(g - math.log(2)) < claims["g_settle_within"]
     # The stated averages (the build's run), against the same balanced values:
     assert (
-        abs(float(stated["d_loss_end"]) - 2 * math.log(2))
-        < chapter.GAN_CLAIMS["d_settle_within"]
+        abs(float(stated["d_loss_end"]) - 2 * math.log(2)) < claims["d_settle_within"]
     )
-    assert (
-        abs(float(stated["g_loss_end"]) - math.log(2))
-        < chapter.GAN_CLAIMS["g_settle_within"]
-    )
+    assert abs(float(stated["g_loss_end"]) - math.log(2)) < claims["g_settle_within"]
 
 
 @pytest.mark.claim("gan-run-never-saturates")
@@ -268,9 +287,9 @@ def test_this_run_never_saturates() -> None:
     loss and smallest mean are this run's (to their rounding, and 0.01 for the CPU)."""
     history, stated = run_snippet("architectures/gan.py")["history"], get_facts("gan")
     worst = max(history["g_loss"])
-    assert math.exp(-worst) > chapter.GAN_CLAIMS["d_fake_above"]
-    assert float(stated["d_fake_min"]) > chapter.GAN_CLAIMS["d_fake_above"]
-    assert float(stated["d_fake_above"]) == chapter.GAN_CLAIMS["d_fake_above"]
+    bound = stated_claims()["d_fake_above"]
+    assert math.exp(-worst) > bound
+    assert float(stated["d_fake_min"]) > bound
     assert float(stated["g_loss_max"]) == pytest.approx(worst, abs=0.005 + 0.01)
     assert float(stated["d_fake_min"]) <= math.exp(-worst) + 0.01
     assert float(stated["d_fake_min"]) > math.exp(-worst) - 0.01 - 0.01
@@ -281,9 +300,8 @@ def test_value_at_d_star_is_minus_log_4_plus_twice_the_jsd() -> None:
     """The page's V(D*, G): derived from D* with sympy point by point, then integrated
     numerically for p_data = N(0, 1) and p_g = N(1, 1)."""
     p, q = sp.symbols("p q", positive=True)
-    d_star = chapter.D_STAR.expr.subs(
-        dict(zip(chapter.D_STAR.args, (p, q), strict=True))
-    )
+    formula = api.formula("gan_d_star")
+    d_star = formula.expr.subs(dict(zip(formula.args, (p, q), strict=True)))
     value = p * sp.log(d_star) + q * sp.log(1 - d_star)  # V's integrand at D = D*
     jsd = (p * sp.log(2 * p / (p + q)) + q * sp.log(2 * q / (p + q))) / 2
     # Pointwise, V = -(p + q) log 2 + 2 JSD; p and q each integrate to 1: -log 4 + 2 JSD.
@@ -302,11 +320,11 @@ def test_value_at_d_star_is_minus_log_4_plus_twice_the_jsd() -> None:
             x,
         ),
     }
-    formula = chapter.VALUE_AT_D_STAR
+    formula = api.formula("gan_value_at_d_star")
     stated = float(formula.expr.subs(formula.args[0], numeric["jsd"].item()))
     assert 0 < numeric["jsd"] < math.log(2)  # the two densities differ, and overlap
     assert stated == pytest.approx(numeric["value"].item(), abs=1e-9)
-    printed = chapter.VALUE_AT_D_STAR.latex()
+    printed = formula.latex()
     assert printed.startswith(r"- \log{\left(4 \right)} + 2")
     # a thin space between the 2 and JSD: KaTeX would set "2 \mathrm{JSD}" as 2JSD
     assert re.search(r"\+ 2\s*\\,\s*\\mathrm\{JSD\}", printed), printed

@@ -17,16 +17,23 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import sympy as sp
 import torch
 from architectures import language as L
 from snippet_runs import run_snippet
 from torch import nn
 
-from docs_build.chapters import language as chapter
+from docs_build import api
 from docs_build.registry import get_facts
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / chapter.CORPUS
+DATA = L.DATA  # the corpus that ships with the snippet
+
+
+def show(token: str) -> str:
+    """A token as the page's merges table shows it: spaces and newlines made visible."""
+    text = token.replace("\n", "↵").replace(" ", "␣").replace("|", "\\|")
+    return f"`{text}`"
 
 
 @pytest.fixture(scope="module")
@@ -115,11 +122,17 @@ def test_bpe_tokens_are_their_merges_and_compress_as_stated(corpus, bpe) -> None
     ids = bpe.encode(corpus[1])
     assert facts["chars_per_token"] == f"{len(corpus[1]) / len(ids):.2f}"
     assert len(ids) < len(corpus[1])
-    assert facts["line_tokens"] == str(len(bpe.encode(chapter.LINE)))
-    for n, (a, b) in enumerate(bpe.merges[: chapter.SHOWN_MERGES], 1):
+    assert facts["line_tokens"] == str(len(bpe.encode(facts["line"])))
+    shown = int(facts["shown_merges"])
+    assert len(facts["merges_table"].splitlines()) == 2 + shown  # header, rule, rows
+    for n, (a, b) in enumerate(bpe.merges[:shown], 1):
         assert (
-            f"| {n} | {chapter.show(a)} + {chapter.show(b)} |" in facts["merges_table"]
+            f"| {n} | {show(a)} + {show(b)} | {show(a + b)} |" in facts["merges_table"]
         )
+    assert (
+        " ".join(show(bpe.tokens[i]) for i in bpe.encode(facts["line"]))
+        == (facts["line_split"])
+    )
 
 
 @pytest.mark.claim("language-embedding-is-one-hot")
@@ -146,7 +159,7 @@ def test_ngram_formulas_equal_the_code() -> None:
     """The page's unigram and bigram formulas, evaluated on counts made by hand, give the
     snippet's perplexities; the perplexity formula is exp of PyTorch's cross-entropy."""
     train, test, vocab = [0, 1, 1, 2, 0, 1, 2, 2], [1, 2, 0, 0, 1], 4
-    uni, bi = chapter.UNIGRAM.torch(), chapter.BIGRAM.torch()
+    uni, bi = api.formula("lm_unigram").torch(), api.formula("lm_bigram").torch()
     counts = Counter(train)
     pair_counts = Counter(itertools.pairwise(train))
     alpha = 3.0
@@ -164,8 +177,10 @@ def test_ngram_formulas_equal_the_code() -> None:
     torch.manual_seed(0)
     logits, targets = torch.randn(7, 5, dtype=torch.float64), torch.randint(5, (7,))
     p = torch.softmax(logits, -1)[torch.arange(7), targets]
-    ppl = chapter.PERPLEXITY.expr.subs(chapter.n_tokens, 7).doit()
-    ppl = ppl.subs({chapter.p_t[t]: p[t - 1].item() for t in range(1, 8)})
+    perplexity = api.formula("lm_perplexity")
+    ppl = perplexity.expr.subs(perplexity.args[0], 7).doit()  # N = 7
+    (p_t,) = perplexity.expr.atoms(sp.IndexedBase)
+    ppl = ppl.subs({p_t[t]: p[t - 1].item() for t in range(1, 8)})
     expected = math.exp(nn.functional.cross_entropy(logits, targets).item())
     assert float(ppl) == pytest.approx(expected, rel=1e-12)
 
@@ -280,9 +295,9 @@ def test_transformer_beats_the_baselines_as_stated() -> None:
     assert facts["model_ppl"] == f"{run['model_ppl']:.1f}"
     assert facts["bigram"] == f"{run['bigram']:.1f}"
     assert facts["unigram"] == f"{run['unigram']:.1f}"
-    assert chapter.CLAIM_RATIO == 0.8  # no quiet loosening
-    assert facts["claim_ratio"] == "0.8"
-    assert run["model_ppl"] <= chapter.CLAIM_RATIO * run["bigram"]
+    ratio = float(facts["claim_ratio"])
+    assert ratio == 0.8  # no quiet loosening
+    assert run["model_ppl"] <= ratio * run["bigram"]
     assert run["bigram"] < run["unigram"]
     text = run["bpe"].decode(run["sample"])
     assert facts["sample"] == f"```text\n{text}\n```"
@@ -321,10 +336,10 @@ def test_training_barely_moves_the_embeddings_as_stated() -> None:
         model.embed.weight.detach().cpu(), start.detach(), dim=1
     )
     facts = get_facts("lang")
-    assert chapter.MOVED_BOUND == 0.9  # no quiet loosening
-    assert facts["moved_bound"] == "0.9"
+    bound = float(facts["moved_bound"])
+    assert bound == 0.9  # no quiet loosening
     assert facts["embed_cosine"] == f"{cosine.mean().item():.2f}"
-    assert cosine.mean().item() > chapter.MOVED_BOUND
+    assert cosine.mean().item() > bound
     assert cosine.min().item() < 0.999  # the rows did change
 
 
