@@ -14,7 +14,15 @@ from types import SimpleNamespace
 
 import sympy as sp
 
-from docs_build.chapters.activations import ACTIVATIONS, BY_KEY, Activation
+from docs_build.chapters.activations import (
+    ACTIVATIONS,
+    BY_KEY,
+    PAGES,
+    Activation,
+    Papers,
+    Source,
+    Unlinked,
+)
 from docs_build.claims import CLAIMS, Claim
 from docs_build.formulas import FORMULAS, Formula
 from docs_build.registry import FIGURES, Figure, get_facts, load_chapters
@@ -22,8 +30,12 @@ from docs_build.registry import FIGURES, Figure, get_facts, load_chapters
 __all__ = [
     "ACTIVATIONS",
     "BY_KEY",
+    "PAGES",
     "Activation",
     "Formula",
+    "Papers",
+    "Source",
+    "Unlinked",
     "claim",
     "facts",
     "figure",

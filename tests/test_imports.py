@@ -139,3 +139,264 @@ def test_an_architecture_topic_has_one_name_in_every_layer(page: str) -> None:
             f"tests/architectures/test_{model}.py",
         ]
     assert [f for f in expected if not (ROOT / f).is_file()] == []
+
+
+# --------------------------------------------------------------------------------------
+# Tests go through the public surface (CONTRIBUTING, "What tests may use"): the registries
+# in docs_build/api.py and the snippets, never a chapter module's names. What is left is
+# listed here, by file, with why; the list may only shrink (a use that ends must leave it).
+CHAPTERS_PACKAGE = "docs_build.chapters"
+PRIVATE_USES_LEFT: dict[str, set[str]] = {
+    # the softmax, numerical-stability and vanishing-gradient pages' constants and
+    # experiments: not yet facts or snippet code
+    "tests/activations/test_activation_chapter.py": {
+        "activations.numerical_stability.SIGMOID_GRAD_AT",
+        "activations.numerical_stability.sigmoid_grad_exact",
+        "activations.saturation",
+        "activations.softmax.CE_ULPS",
+        "activations.softmax.CROSS_ENTROPY",
+        "activations.softmax.FLAT_WITHIN",
+        "activations.softmax.LOG_SOFTMAX",
+        "activations.softmax.LOG_SOFTMAX_STABLE",
+        "activations.softmax.PEAKED_ABOVE",
+        "activations.softmax.SIGMOID_STABLE",
+        "activations.softmax.SOFTMAX",
+        "activations.softmax.SOFTMAX_2",
+        "activations.softmax.SOFTMAX_T",
+        "activations.softmax.SOFTPLUS_STABLE",
+        "activations.softmax.TEMPERATURES",
+        "activations.softmax.TEMPERATURE_ROW",
+        "activations.softmax.eval_indexed",
+        "activations.softmax.float32_ulp",
+        "activations.softmax.one_hot_gap_bound",
+        "activations.softmax.z1",
+        "activations.softmax.z2",
+        "activations.vanishing_gradients.ADAM_EPS",
+        "activations.vanishing_gradients.ADAM_EPS_LARGER",
+        "activations.vanishing_gradients.ADAM_MOVES",
+        "activations.vanishing_gradients.BOOST_FACTOR",
+        "activations.vanishing_gradients.ELU_SGD_SMALL_LR",
+        "activations.vanishing_gradients.GELU_FROM",
+        "activations.vanishing_gradients.GELU_GAP",
+        "activations.vanishing_gradients.LEAKY_NAMES",
+        "activations.vanishing_gradients.LOSS_FACTOR",
+        "activations.vanishing_gradients.NEAR_ONE",
+        "activations.vanishing_gradients.NEAR_ONE_RELU_SEEDS",
+        "activations.vanishing_gradients.SEEDS",
+        "activations.vanishing_gradients.SGD_STILL",
+        "activations.vanishing_gradients.SIGMOID_BELOW",
+        "activations.vanishing_gradients.WEIGHT_EXAMPLE",
+        "activations.vanishing_gradients.diverged_after",
+        "activations.vanishing_gradients.dying_runs",
+        "activations.vanishing_gradients.elu_inactive_outputs",
+        "activations.vanishing_gradients.elu_sgd_small_lr",
+        "activations.vanishing_gradients.first_layer_gradient",
+        "activations.vanishing_gradients.inactive_bias_gradients",
+        "activations.vanishing_gradients.output_curvature",
+        "activations.vanishing_gradients.sigmoid_boost_gain",
+        "activations.vanishing_gradients.vanishing_training",
+        "activations.vanishing_gradients.weighted_sigmoid_slope",
+    },
+    # unit tests of the registry's own renderers and measures (card, range, moments,
+    # citations), and softplus's gap expression
+    "tests/activations/test_activation_registry.py": {
+        "activations.SMOOTHNESS",
+        "activations.SOFTPLUS_BETA",
+        "activations.SOFTPLUS_GAP",
+        "activations.autograd_at_kinks",
+        "activations.card",
+        "activations.cite",
+        "activations.comparison_table",
+        "activations.discrete_values",
+        "activations.fmt_mean",
+        "activations.gaussian_mean",
+        "activations.generated_section",
+        "activations.later_work",
+        "activations.minimum_tex",
+        "activations.numerical_stability.LOW_PRECISION_EPS",
+        "activations.numerical_stability.integer_behaviour",
+        "activations.numerical_stability.is_torch_callable",
+        "activations.numerical_stability.nan_at_infinity",
+        "activations.pieces_kind",
+        "activations.placed_by_hand",
+        "activations.quick_gelu_gap",
+        "activations.range_tex",
+        "activations.saturation",
+        "activations.selu_moments",
+        "activations.softplus_gap",
+        "activations.softplus_threshold",
+        "activations.sources",
+        "activations.torch_name",
+        "activations.value_set",
+    },
+    # monkeypatches the registry to add CONTRIBUTING's worked example as an entry
+    "tests/activations/test_explorer.py": {"activations.*"},
+    # the gated page's registry of GLU variants, which has no public entry point yet
+    "tests/activations/test_gated.py": {
+        "activations.gated.GATED",
+        "activations.gated.GATED_EARLY_STEP",
+        "activations.gated.GATED_PLAIN",
+        "activations.gated.Gated",
+        "activations.gated.gated_bias_counts",
+        "activations.gated.gated_order",
+        "activations.gated.lambdify_gated",
+    },
+    # renderer unit tests and page-module experiments, as above
+    "tests/activations/test_review_act.py": {
+        "activations.SATURATION_ALT",
+        "activations.card",
+        "activations.gated.GATED",
+        "activations.gated.glu_a",
+        "activations.gated.glu_b",
+        "activations.named",
+        "activations.names",
+        "activations.numerical_stability.naive_formulas",
+        "activations.placed_by_hand",
+        "activations.softmax.softmax_snippet_claims",
+        "activations.sources",
+        "activations.vanishing_gradients.dying_runs",
+    },
+    # the softmax page's derivations (matrix formulas and their helpers), not registered formulas
+    "tests/activations/test_softmax_gradients.py": {
+        "activations.softmax.CROSS_ENTROPY_GRADIENT",
+        "activations.softmax.CROSS_ENTROPY_SMOOTH",
+        "activations.softmax.CROSS_ENTROPY_SMOOTH_GRADIENT",
+        "activations.softmax.DERIVED_SIZES",
+        "activations.softmax.Diag",
+        "activations.softmax.EXAMPLE_CLASS",
+        "activations.softmax.GRADIENT_TOL",
+        "activations.softmax.LOG_SOFTMAX",
+        "activations.softmax.LOG_SOFTMAX_JACOBIAN",
+        "activations.softmax.P_VECTOR",
+        "activations.softmax.SMOOTH_TARGET",
+        "activations.softmax.SOFTMAX",
+        "activations.softmax.SOFTMAX_JACOBIAN",
+        "activations.softmax.SOFTMAX_JACOBIAN_MATRIX",
+        "activations.softmax.SOFTMIN",
+        "activations.softmax.SOFTMIN_JACOBIAN_MATRIX",
+        "activations.softmax.TEMPERATURE_ROW",
+        "activations.softmax.derived_cross_entropy_gradient",
+        "activations.softmax.derived_jacobian",
+        "activations.softmax.eval_indexed",
+        "activations.softmax.logit_symbols",
+        "activations.softmax.printed_gradient",
+        "activations.softmax.printed_matrix",
+        "activations.softmax.softmax_column",
+    },
+    # unit tests of the generated section and its torch name
+    "tests/activations/test_squareplus.py": {
+        "activations.generated_section",
+        "activations.torch_name",
+    },
+    # the index's family and chapter tables are the chapter's data
+    "tests/architectures/test_architectures_index.py": {
+        "architectures.CHAPTERS",
+        "architectures.FAMILIES",
+        "architectures.Family",
+        "architectures.arch_facts",
+    },
+    # in_words, the chapter's count-to-words helper (common.count_word differs: it stops at twelve)
+    "tests/architectures/test_autoencoder.py": {"autoencoders.in_words"},
+    # the snippet behind each table row (Step.snippet is not on the page)
+    "tests/architectures/test_compute.py": {"compute.training_steps"},
+    # the optimal-discriminator experiment, to move into the snippet
+    "tests/architectures/test_gan.py": {"gan.optimal_discriminator_check"},
+    # the recall study, gradient curves and BPTT product: experiments to move into the snippet
+    "tests/architectures/test_rnn.py": {
+        "rnn.bptt_jacobian",
+        "rnn.gradient_curves",
+        "rnn.median_losses",
+        "rnn.start_label",
+        "rnn.trained",
+    },
+    # the chapter's training runs and their one-thread wrapper: experiments to move into the snippet
+    "tests/architectures/test_shallow_vs_deep.py": {
+        "shallow_vs_deep.*",
+        "shallow_vs_deep.checks",
+        "shallow_vs_deep.curve_gaps",
+        "shallow_vs_deep.results",
+        "shallow_vs_deep.step_flops",
+    },
+    # the chapter's training runs: experiments to move into the snippet
+    "tests/architectures/test_training.py": {"training.results"},
+}
+
+
+def is_chapter_module(name: str | None) -> bool:
+    return bool(name) and (
+        name == CHAPTERS_PACKAGE or name.startswith(CHAPTERS_PACKAGE + ".")
+    )
+
+
+def module_file_exists(name: str) -> bool:
+    base = ROOT.joinpath(*name.split("."))
+    return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
+
+
+def chapter_names_used(path: Path) -> set[str]:
+    """``module.name`` for each name of a chapter module the file uses: imported from it,
+    read as an attribute of it, or (``module.*``) the module handed on whole."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases: dict[str, str] = {}  # local name -> chapter module
+    used: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if is_chapter_module(a.name) and a.asname:
+                    aliases[a.asname] = a.name
+                elif is_chapter_module(a.name):
+                    used.add(f"{a.name}.*")
+        elif isinstance(node, ast.ImportFrom) and is_chapter_module(node.module):
+            for a in node.names:
+                full = f"{node.module}.{a.name}"
+                if module_file_exists(full):  # a chapter module: its uses count below
+                    aliases[a.asname or a.name] = full
+                else:  # a name imported from one
+                    used.add(full)
+    read = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            if node.value.id in aliases:
+                used.add(f"{aliases[node.value.id]}.{node.attr}")
+        elif isinstance(node, ast.Name) and node.id in aliases and id(node) not in read:
+            used.add(f"{aliases[node.id]}.*")
+    return used
+
+
+def short(name: str) -> str:
+    return name.removeprefix(CHAPTERS_PACKAGE + ".")
+
+
+def test_tests_use_only_the_public_surface() -> None:
+    found = {
+        p.relative_to(ROOT).as_posix(): {short(n) for n in chapter_names_used(p)}
+        for p in sorted((ROOT / "tests").rglob("*.py"))
+    }
+    found = {path: names for path, names in found.items() if names}
+    new = {p: sorted(n - PRIVATE_USES_LEFT.get(p, set())) for p, n in found.items()}
+    new = {p: n for p, n in new.items() if n}
+    assert new == {}, (
+        "tests read a chapter module's names: use docs_build/api.py (facts, formulas, "
+        "figures, claims, the activation registry) or the snippet instead"
+    )
+    gone = {p: sorted(n - found.get(p, set())) for p, n in PRIVATE_USES_LEFT.items()}
+    gone = {p: n for p, n in gone.items() if n}
+    assert gone == {}, "no longer used: remove them from PRIVATE_USES_LEFT"
+
+
+def test_the_surface_check_sees_every_way_in(tmp_path: Path) -> None:
+    source = tmp_path / "test_x.py"
+    source.write_text(
+        "from docs_build.chapters import gan as g\n"
+        "from docs_build.chapters.rnn import CLAIM\n"
+        "import docs_build.chapters.cnn as cnn\n"
+        "def f(monkeypatch):\n"
+        "    monkeypatch.setattr(g, 'x', 1)\n"
+        "    return g.GAN_CLAIMS, cnn.ATOL, CLAIM\n"
+    )
+    assert {short(n) for n in chapter_names_used(source)} == {
+        "gan.*",
+        "gan.GAN_CLAIMS",
+        "rnn.CLAIM",
+        "cnn.ATOL",
+    }

@@ -25,8 +25,9 @@ import torch
 import torch.nn.functional as F
 
 from docs_build import explorer
-from docs_build.chapters import activations as reg
+from docs_build.api import ACTIVATIONS, Activation
 from docs_build.formulas import torch_function, x
+from tests.activations.symbols import autograd_slope
 
 # Relative tolerance. Below the smallest normal float64 (2.2e-308) there is no relative
 # precision, so that is the only absolute floor, except in CANCELS.
@@ -103,7 +104,7 @@ FLOAT32_CONSTANT_IN_BACKWARD = {
 }
 
 
-def settings(act: reg.Activation) -> list[dict[str, float]]:
+def settings(act: Activation) -> list[dict[str, float]]:
     """The parameter settings checked: the defaults, then each slider at either end."""
     e = explorer.entry(act)
     default = {p["name"]: p["value"] for p in e["params"]}
@@ -114,7 +115,7 @@ def settings(act: reg.Activation) -> list[dict[str, float]]:
     return out
 
 
-def points(act: reg.Activation, params: dict[str, float]) -> list[float]:
+def points(act: Activation, params: dict[str, float]) -> list[float]:
     extra = set(FAR) | set(DENSE) | set(LOG) | {-v for v in LOG}
     for k in (*act.kinks, *params.values(), *(-v for v in params.values())):
         extra |= {k, k - 1e-9, k + 1e-9}
@@ -140,7 +141,7 @@ TORCH_FORM_REFERENCE = {
 }
 
 
-def reference(act: reg.Activation, params: dict[str, float]):
+def reference(act: Activation, params: dict[str, float]):
     """torch's f with these parameters (float64 tensor -> tensor)."""
     if act.key in FORMULA_REFERENCE:
         return lambda v: FORMULA_REFERENCE[act.key](v, params)
@@ -152,7 +153,7 @@ def reference(act: reg.Activation, params: dict[str, float]):
     return torch_function(act.expr.subs(subs).subs(act.constants))
 
 
-def torch_settings(act: reg.Activation) -> list[dict[str, float]]:
+def torch_settings(act: Activation) -> list[dict[str, float]]:
     """The settings of an entry's torch form: every parameter at its default, each slider
     (the formula's and the torch form's own) at either end with the others at their
     defaults, and every combination of ends (softplus: the switch x = threshold / beta
@@ -169,7 +170,7 @@ def torch_settings(act: reg.Activation) -> list[dict[str, float]]:
     return out
 
 
-def switches(act: reg.Activation, params: dict[str, float]) -> list[float]:
+def switches(act: Activation, params: dict[str, float]) -> list[float]:
     """Where a torch form changes piece: each condition's boundary solved for x, with
     these parameters."""
     subs = {s: params[s.name] for s in (*act.params, *act.torch_params)}
@@ -180,7 +181,7 @@ def switches(act: reg.Activation, params: dict[str, float]) -> list[float]:
     return out
 
 
-def torch_form_points(act: reg.Activation, params: dict[str, float]) -> list[float]:
+def torch_form_points(act: Activation, params: dict[str, float]) -> list[float]:
     """``points``, plus each switch, its neighbouring floats and +-1e-9 relative."""
     extra = set()
     for s in switches(act, params):
@@ -195,14 +196,14 @@ def torch_form_points(act: reg.Activation, params: dict[str, float]) -> list[flo
 
 
 def expected_torch_form(
-    act: reg.Activation, params: dict[str, float], xs: list[float]
+    act: Activation, params: dict[str, float], xs: list[float]
 ) -> tuple[list[float], list[float]]:
     """(f, f') of PyTorch's own function at xs, float64, f' by autograd."""
     fn = lambda v: TORCH_FORM_REFERENCE[act.key](v, params)  # noqa: E731
     v = torch.tensor(xs, dtype=torch.float64)
     with torch.no_grad():
         f = fn(v)
-    return f.tolist(), reg.derivative_autograd(fn, v).tolist()
+    return f.tolist(), autograd_slope(fn, v).tolist()
 
 
 def check_torch_forms(evaluate) -> tuple[int, list[str]]:
@@ -210,7 +211,7 @@ def check_torch_forms(evaluate) -> tuple[int, list[str]]:
     -> {f, df}`` (the torch form's functions); (points per setting at least,
     mismatches)."""
     bad, fewest = [], math.inf
-    for act in reg.ACTIVATIONS:
+    for act in ACTIVATIONS:
         if act.torch_form is None:
             continue
         for params in torch_settings(act):
@@ -225,7 +226,7 @@ def check_torch_forms(evaluate) -> tuple[int, list[str]]:
 
 
 def expected(
-    act: reg.Activation, params: dict[str, float], xs: list[float]
+    act: Activation, params: dict[str, float], xs: list[float]
 ) -> tuple[list[float], list[float]]:
     """(f, f') at xs from torch in float64; f' by autograd (for the step, which torch cannot
     differentiate, 0 off the jump and NaN at it: no derivative exists there)."""
@@ -236,14 +237,14 @@ def expected(
     if act.key == "binary_step":
         df = torch.where(v == 0, torch.nan, 0.0).to(torch.float64)
     else:
-        df = reg.derivative_autograd(fn, v)
+        df = autograd_slope(fn, v)
     if act.key in FLOAT32_CONSTANT_IN_BACKWARD:
         subs = {s: params[s.name] for s in act.params}
         formula = torch_function(act.expr.subs(subs).subs(act.constants))
         rounded = FLOAT32_CONSTANT_IN_BACKWARD[act.key](v, params).to(torch.float64)
         gap = (df - rounded).abs() - RTOL * rounded.abs()
         assert (gap <= ATOL).all(), f"{act.key}: torch's f' is not the float32 one"
-        df = reg.derivative_autograd(formula, v)
+        df = autograd_slope(formula, v)
     return f.tolist(), df.tolist()
 
 
@@ -292,7 +293,7 @@ def check_all(evaluate) -> tuple[int, list[str]]:
     """Run every function at every setting through ``evaluate(key, xs, params) -> {f, df}``;
     (points checked per function at least, mismatches)."""
     bad, fewest = [], math.inf
-    for act in reg.ACTIVATIONS:
+    for act in ACTIVATIONS:
         n = 0
         for params in settings(act):
             xs = points(act, params)

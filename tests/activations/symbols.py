@@ -1,49 +1,56 @@
-"""The symbols of registered formulas, by their printed names: tests substitute values into
-a page's formulas through the formula registry, not through a chapter's private names."""
+"""What the activation tests share: the symbols of registered formulas by their printed
+names, the bounds and axes the pages state, and readings of what the pages show (an
+entry's card), so that the tests go through the registries, not a chapter's names."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import sympy as sp
+import torch
 
-from docs_build.formulas import FORMULAS
-from docs_build.registry import load_chapters
-
-KINDS = (
-    sp.IndexedBase,
-    sp.MatrixSymbol,
-    sp.Symbol,
-)  # an IndexedBase z wins over its label
+from docs_build import api
 
 
 def symbols_of(*names: str) -> SimpleNamespace:
-    """Every symbol, indexed base and matrix symbol of the formulas ``names``, as attributes
-    named as sympy prints them (``\\varepsilon`` as ``varepsilon``). A name that stands for
-    two different symbols in these formulas is an error, not a guess."""
-    load_chapters()
-    found: dict[str, sp.Basic] = {}
-    for name in names:
-        for kind in KINDS:
-            for atom in FORMULAS[name].expr.atoms(kind):
-                label = str(atom.name if kind is sp.MatrixSymbol else atom)
-                label = label.lstrip("\\")
-                if not label.isidentifier():
-                    continue  # \mathbf{p}: a test names such a symbol by its formula
-                if label in found and found[label] != atom:
-                    if isinstance(found[label], sp.IndexedBase) and atom == (
-                        found[label].label
-                    ):
-                        continue
-                    raise ValueError(f"{label!r} is two symbols in {names}")
-                found[label] = atom
-    return SimpleNamespace(**found)
+    """Every symbol of the formulas ``names``, by its printed name (docs_build.api)."""
+    return api.symbols(*names)
+
+
+# The absolute bound within which each entry's code equals PyTorch's function (float64);
+# index.md states it (act.match_atol), checked in test_review_act.
+MATCH_ATOL = 1e-8
+
+
+# The axes every function plot of the chapter shares; the figures' captions state them.
+X_LIMITS, Y_LIMITS = (-5.0, 5.0), (-2.0, 3.0)
+
+
+def autograd_slope(fn, v: torch.Tensor) -> torch.Tensor:
+    """df/dx at v by autograd; zeros where autograd has nothing to differentiate (the
+    step function's output does not depend on its input's gradient)."""
+    v = v.detach().clone().requires_grad_(True)
+    out = fn(v)
+    if not out.requires_grad:
+        return torch.zeros_like(v)
+    (g,) = torch.autograd.grad(out.sum(), v)
+    return g
+
+
+def stated_calls(key: str) -> int:
+    """The exp/log/tanh/erf calls the entry's card states (a property the page shows)."""
+    from docs_build.api import facts
+
+    card = facts("act")[f"{key}_card"]
+    (count,) = re.findall(r"^\| exp/log/tanh/erf calls \| (\d+) \|$", card, re.M)
+    return int(count)
 
 
 def param(key: str, name: str) -> sp.Symbol:
     """The parameter symbol ``name`` of the registry entry ``key``: one of its ``params``
     or ``torch_params`` (softplus's ``threshold``), as its formulas use it."""
-    from docs_build.chapters.activations import BY_KEY
+    from docs_build.api import BY_KEY
 
     act = BY_KEY[key]
     (symbol,) = [s for s in (*act.params, *act.torch_params) if s.name == name]

@@ -14,6 +14,8 @@ import torch.nn.functional as F
 from activations import dying_relu, linear_collapse, naive, softmax, vanishing
 from activations import functions as fx
 
+from docs_build import api
+from docs_build.api import BY_KEY
 from docs_build.chapters import activations as reg
 from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.chapters.activations import softmax as softmax_ch
@@ -21,7 +23,7 @@ from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
 from docs_build.common import count_word, defaults
 from docs_build.formulas import lambdify_torch, x
 from docs_build.registry import ROOT, get_facts
-from tests.activations.symbols import softmax_symbols
+from tests.activations.symbols import autograd_slope, softmax_symbols
 
 sym = softmax_symbols()  # the softmax page's i, j, K, z, p, ...
 
@@ -35,24 +37,26 @@ LOGITS = [[2.0, 1.0, 0.1, -3.0], [50.0, -20.0, 0.0, 7.5]]
     "vanishing-sigmoid-slope-at-most-a-quarter",
 )
 def test_sigmoid_slope_peaks_at_one_quarter_at_zero() -> None:
-    at, peak = reg.sigmoid_derivative_peak()
+    slope = sp.diff(1 / (1 + sp.exp(-x)), x)  # the sigmoid's, solved exactly by sympy
+    (at,) = sp.solve(sp.diff(slope, x), x)
+    peak = sp.simplify(slope.subs(x, at))
     assert (at, peak) == (0, sp.Rational(1, 4))
     grid = torch.linspace(-10, 10, 20001, dtype=torch.float64)
-    slope = reg.derivative_autograd(fx.sigmoid, grid)
+    slope = autograd_slope(fx.sigmoid, grid)
     assert abs(slope.max().item() - 0.25) < 1e-12 and grid[slope.argmax()].abs() < 1e-9
     stated = get_facts("act")
     assert stated["sigmoid_dmax"] == r"\frac{1}{4}" and stated["sigmoid_dmax_at"] == "0"
-    assert stated["sigmoid_dmax_10"] == sp.latex(
-        sp.Rational(1, 4) ** reg.SIGMOID_LAYERS
-    )
+    layers = int(stated["sigmoid_dmax_layers"])  # the depth the page quotes
+    assert layers == 10
+    assert stated["sigmoid_dmax_10"] == sp.latex(sp.Rational(1, 4) ** layers)
 
 
 @pytest.mark.formula
 def test_derivative_identities() -> None:
     sig = 1 / (1 + sp.exp(-x))
-    identity = reg.SIGMOID_DERIVATIVE.expr.subs(sp.Function("sigma")(x), sig)
+    identity = api.formula("act_sigmoid_prime").expr.subs(sp.Function("sigma")(x), sig)
     assert sp.simplify(identity - sp.diff(sig, x)) == 0
-    assert sp.simplify(reg.TANH_DERIVATIVE.expr - sp.diff(sp.tanh(x), x)) == 0
+    assert sp.simplify(api.formula("act_tanh_prime").expr - sp.diff(sp.tanh(x), x)) == 0
 
 
 @pytest.mark.formula
@@ -328,10 +332,11 @@ def test_linear_stack_collapses_and_facts_are_this_run() -> None:
     assert stated["deep_params"] == str((4 * 16 + 16) + (16 * 16 + 16) + (16 * 3 + 3))
     # "float32 rounding": less than COLLAPSE_EPS epsilons times max(1, largest output)
     scale = max(lc.deep_linear(lc.x).abs().max().item(), 1.0)
-    bound = reg.COLLAPSE_EPS * torch.finfo(torch.float32).eps * scale
+    epsilons = int(stated["rounding_eps"])  # as the page states it
+    assert epsilons == 256
+    bound = epsilons * torch.finfo(torch.float32).eps * scale
     gap = (lc.deep_linear(lc.x) - lc.one_layer(lc.x)).abs().max().item()
     assert gap < bound and float(stated["gap"]) < bound
-    assert stated["rounding_eps"] == str(reg.COLLAPSE_EPS)
 
 
 def _exp10(fact: str) -> int:
@@ -757,10 +762,10 @@ def test_clamp_gradient_at_zero_differs_from_relus() -> None:
     (and ours) is 0; on either side they agree."""
     v = torch.tensor([-1.0, 0.0, 1.0], dtype=torch.float64)
     torch.testing.assert_close(v.clamp(min=0), torch.relu(v))
-    clamp = reg.derivative_autograd(lambda t: t.clamp(min=0), v)
-    relu = reg.derivative_autograd(torch.relu, v)
+    clamp = autograd_slope(lambda t: t.clamp(min=0), v)
+    relu = autograd_slope(torch.relu, v)
     assert clamp.tolist() == [0.0, 1.0, 1.0] and relu.tolist() == [0.0, 0.0, 1.0]
-    torch.testing.assert_close(reg.derivative_autograd(fx.relu, v), relu)
+    torch.testing.assert_close(autograd_slope(fx.relu, v), relu)
 
 
 def test_overview_alt_text() -> None:
@@ -768,7 +773,7 @@ def test_overview_alt_text() -> None:
     on both sides), the others grow like x for x > 0 (slope 1 far right)."""
     far = torch.tensor([1e4], dtype=torch.float64)
     for key in ("sigmoid", "tanh"):
-        assert reg.saturation(reg.BY_KEY[key].fn) == "both", key
+        assert reg.saturation(BY_KEY[key].fn) == "both", key
     for key in ("relu", "leaky_relu", "gelu", "silu"):
-        slope = reg.derivative_autograd(reg.BY_KEY[key].fn, far).item()
+        slope = autograd_slope(BY_KEY[key].fn, far).item()
         assert abs(slope - 1) < 1e-9, key

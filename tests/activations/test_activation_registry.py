@@ -19,12 +19,14 @@ import torch
 import torch.nn.functional as F
 from activations import functions as fx
 
-from docs_build import bibliography
+from docs_build import api, bibliography
+from docs_build.api import ACTIVATIONS, BY_KEY, Activation
 from docs_build.chapters import activations as reg
 from docs_build.chapters.activations import numerical_stability as stability_ch
+from docs_build.common import defaults
 from docs_build.formulas import FORMULAS, lambdify_torch, x
 from docs_build.registry import get_facts
-from tests.activations.symbols import param
+from tests.activations.symbols import MATCH_ATOL, autograd_slope, param, stated_calls
 
 # the registry entries' parameter symbols
 BETA = param("softplus", "beta")
@@ -38,23 +40,29 @@ alpha = param("elu", "alpha")
 
 
 ROOT = Path(__file__).resolve().parents[2]
-ACTS = reg.ACTIVATIONS
+ACTS = ACTIVATIONS
 IDS = [a.key for a in ACTS]
 SCRATCH = [a for a in ACTS if a.scratch is not None]  # code in snippets/activations/
 GRID = torch.linspace(-30.0, 30.0, 12001, dtype=torch.float64)
 EPS = 1e-6  # distance from a kink at which one-sided values are probed (float64)
 
 
-def around(act: reg.Activation) -> torch.Tensor:
+def titles(acts: list[Activation]) -> str:
+    """Entries' titles as a sentence names them: "A, B and C"."""
+    names = [a.title for a in acts]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def around(act: Activation) -> torch.Tensor:
     pts = [p for k in act.kinks for p in (k - EPS, k, k + EPS)]
     return torch.tensor(sorted({*pts, *GRID[::100].tolist()}), dtype=torch.float64)
 
 
-def f_sym(act: reg.Activation):
+def f_sym(act: Activation):
     return lambdify_torch((x,), act.checked_expr)
 
 
-def d_sym(act: reg.Activation, order: int = 1):
+def d_sym(act: Activation, order: int = 1):
     """The order-th derivative; DiracDelta (from d/dx sign(x)) is 0 away from its point."""
     d = sp.diff(act.checked_expr, x, order).replace(sp.DiracDelta, lambda *_: 0)
     return lambdify_torch((x,), d)
@@ -62,12 +70,12 @@ def d_sym(act: reg.Activation, order: int = 1):
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 @pytest.mark.claim("index-code-equals-torch")
-def test_code_equals_torch_everywhere_including_kinks(act: reg.Activation) -> None:
+def test_code_equals_torch_everywhere_including_kinks(act: Activation) -> None:
     v = around(act)
     # MATCH_ATOL, the bound index.md states (1e-8): torch's softplus (and mish through it)
     # returns x itself for x > 20, off by log1p(exp(-20)) = 2.1e-9 from the exact value ours
     # computes; everything else is ~1e-15. rtol=0: the page states an absolute bound.
-    torch.testing.assert_close(act.fn(v), act.reference(v), atol=reg.MATCH_ATOL, rtol=0)
+    torch.testing.assert_close(act.fn(v), act.reference(v), atol=MATCH_ATOL, rtol=0)
 
 
 @pytest.mark.formula
@@ -76,23 +84,23 @@ def test_code_equals_torch_everywhere_including_kinks(act: reg.Activation) -> No
     "index-gradient-equals-torch",
     "relu-family-kink-derivatives-follow-torch",
 )
-def test_derivative_at_and_around_kinks_follows_torch(act: reg.Activation) -> None:
+def test_derivative_at_and_around_kinks_follows_torch(act: Activation) -> None:
     """autograd(ours) == autograd(torch) == the printed derivative, at and beside each kink."""
     v = around(act)
-    ours = reg.derivative_autograd(act.fn, v)
+    ours = autograd_slope(act.fn, v)
     if (
         act.key == "binary_step"
     ):  # torch.heaviside has no derivative: the printed one is 0
         with pytest.raises(RuntimeError, match="not implemented"):
-            reg.derivative_autograd(act.reference, v)
+            autograd_slope(act.reference, v)
         theirs = torch.zeros_like(v)
     else:
-        theirs = reg.derivative_autograd(act.reference, v)
+        theirs = autograd_slope(act.reference, v)
     printed = d_sym(act)(v) * torch.ones_like(v)
     # 1e-8: torch's hardsigmoid backward multiplies by a float32 1/6 even for float64 input
     # (off by 5e-9); every other function agrees to ~1e-15.
-    torch.testing.assert_close(ours, theirs, atol=reg.MATCH_ATOL, rtol=0)
-    torch.testing.assert_close(printed, theirs, atol=reg.MATCH_ATOL, rtol=0)
+    torch.testing.assert_close(ours, theirs, atol=MATCH_ATOL, rtol=0)
+    torch.testing.assert_close(printed, theirs, atol=MATCH_ATOL, rtol=0)
 
 
 def test_registered_formula_is_the_displayed_one_with_torch_defaults() -> None:
@@ -109,14 +117,14 @@ def test_registered_formula_is_the_displayed_one_with_torch_defaults() -> None:
 @pytest.mark.formula
 def test_binary_step_formula_equals_heaviside() -> None:
     """torch.heaviside has no autograd, so test_formulas.py cannot take it: checked here."""
-    act = reg.BY_KEY["binary_step"]
+    act = BY_KEY["binary_step"]
     v = around(act)
     torch.testing.assert_close(f_sym(act)(v) * torch.ones_like(v), act.reference(v))
     assert sp.simplify(act.derivative()) == 0
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
-def test_range_is_tight_and_closedness_is_right(act: reg.Activation) -> None:
+def test_range_is_tight_and_closedness_is_right(act: Activation) -> None:
     lo, x_min = act.infimum()
     values = act.fn(GRID)
     near = act.fn(GRID[(GRID > -15) & (GRID < 15)])  # float64 resolves open bounds here
@@ -147,8 +155,8 @@ def test_range_is_tight_and_closedness_is_right(act: reg.Activation) -> None:
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
-def test_monotonic_odd_and_zero_centred_as_declared(act: reg.Activation) -> None:
-    slope = reg.derivative_autograd(act.fn, GRID)
+def test_monotonic_odd_and_zero_centred_as_declared(act: Activation) -> None:
+    slope = autograd_slope(act.fn, GRID)
     # Values too, on a sorted grid through every kink: a jump down has slope 0 on each side.
     around = [k + d for k in act.kinks for d in (-1e-9, 0.0, 1e-9)]
     points = torch.sort(
@@ -188,7 +196,7 @@ def kinks_in_formula(expr: sp.Expr) -> set[float]:
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 @pytest.mark.claim("relu-family-c1-functions")
-def test_smoothness_and_kinks_as_declared(act: reg.Activation) -> None:
+def test_smoothness_and_kinks_as_declared(act: Activation) -> None:
     found = kinks_in_formula(act.checked_expr)
     assert found == set(act.kinks), (
         f"{act.key}: declared kinks {sorted(act.kinks)}, the formula has {sorted(found)}"
@@ -219,7 +227,7 @@ def test_smoothness_and_kinks_as_declared(act: reg.Activation) -> None:
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 @pytest.mark.claim("sigmoid-tanh-tanh-saturates")
-def test_saturation_as_declared(act: reg.Activation) -> None:
+def test_saturation_as_declared(act: Activation) -> None:
     found = reg.saturation(act.fn)
     assert found == act.saturates, (
         f"{act.key}: declared saturates={act.saturates!r}, found {found!r}"
@@ -238,7 +246,7 @@ LOW_PRECISION = (torch.float16, torch.bfloat16, torch.float32)
 ULPS = stability_ch.LOW_PRECISION_EPS
 
 
-def limit_at(act: reg.Activation, side: sp.Expr) -> float:
+def limit_at(act: Activation, side: sp.Expr) -> float:
     """lim f(x) as x -> side, by sympy (of the outermost piece, for a Piecewise formula)."""
     return float(sp.limit(outer_piece(act.checked_expr, side), x, side))
 
@@ -258,7 +266,7 @@ def outer_piece(f: sp.Expr, side: sp.Expr) -> sp.Expr:
 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
 @pytest.mark.claim("index-integers-raise", "numerical-stability-bad-input")
-def test_bad_input_raises_clearly_or_behaves_like_torch(act: reg.Activation) -> None:
+def test_bad_input_raises_clearly_or_behaves_like_torch(act: Activation) -> None:
     with pytest.raises(
         TypeError,
         match=r"floating-point tensor, got torch\.int64; convert with x\.float\(\)",
@@ -273,7 +281,7 @@ def test_bad_input_raises_clearly_or_behaves_like_torch(act: reg.Activation) -> 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
 @pytest.mark.claim("index-special-values-float64", "numerical-stability-special-values")
 def test_special_values_give_torch_float64_result_in_every_dtype(
-    act: reg.Activation,
+    act: Activation,
 ) -> None:
     """NaN, +-inf, -0 and huge inputs: ours equals PyTorch's float64 result, in float64 and,
     rounded to the dtype, in float32, bfloat16 and float16. PyTorch's own float32/bf16/fp16
@@ -295,7 +303,7 @@ def test_special_values_give_torch_float64_result_in_every_dtype(
 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
 @pytest.mark.claim("numerical-stability-nan-at-infinity")
-def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: reg.Activation) -> None:
+def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: Activation) -> None:
     """The page: the result at +-inf is the mathematical limit, except for the functions it
     names, which return NaN although the limit is finite."""
     nan_div, nan_mul = stability_ch.nan_at_infinity()
@@ -337,7 +345,7 @@ def test_stated_causes_of_nan_at_infinity() -> None:
 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
 @pytest.mark.claim("numerical-stability-low-precision-within-eps")
-def test_low_precision_close_to_the_float64_result(act: reg.Activation) -> None:
+def test_low_precision_close_to_the_float64_result(act: Activation) -> None:
     """float16, bfloat16 and float32 output within ULPS machine epsilons of PyTorch's
     float64 result on the same (rounded) input: relative where |f| > 1, else absolute."""
     v = torch.linspace(-8, 8, 161)
@@ -391,7 +399,7 @@ def test_integer_behaviour_stated_is_torch() -> None:
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_printed_range_is_the_set_of_values_for_a_discrete_function(
-    act: reg.Activation,
+    act: Activation,
 ) -> None:
     """A function that takes finitely many values has a set as its range, not an interval."""
     taken = set(torch.unique(act.fn(GRID)).tolist())
@@ -412,7 +420,7 @@ def test_printed_range_is_the_set_of_values_for_a_discrete_function(
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
-def test_printed_range_is_the_set_of_values_with_its_gaps(act: reg.Activation) -> None:
+def test_printed_range_is_the_set_of_values_with_its_gaps(act: Activation) -> None:
     """Where sympy computes a Piecewise formula's set of values, its bounds and closedness
     are the declared ones, every value taken lies in it, no value falls in one of its gaps,
     and the card prints a union exactly when there are gaps (hardshrink, threshold)."""
@@ -447,7 +455,7 @@ def test_printed_range_is_the_set_of_values_with_its_gaps(act: reg.Activation) -
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
-    act: reg.Activation,
+    act: Activation,
 ) -> None:
     """A function that dips has an interior minimum: sympy solves it (none is typed into
     the registry) and its card shows it; a monotonic one has none."""
@@ -456,7 +464,7 @@ def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
     assert has_row == (not act.monotonic)
     if not act.monotonic:
         _, x_min = act.infimum()
-        slope = reg.derivative_autograd(
+        slope = autograd_slope(
             act.fn, torch.tensor([float(x_min)], dtype=torch.float64)
         )
         assert abs(slope.item()) < 1e-9, "not a critical point"
@@ -464,12 +472,12 @@ def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
 
 def test_hard_swish_minimum_is_exact() -> None:
     """Hard swish's minimum lies on its quadratic piece: sympy finds it exactly."""
-    lo, x_min = reg.BY_KEY["hardswish"].infimum()
+    lo, x_min = BY_KEY["hardswish"].infimum()
     quadratic = x * (x + 3) / 6
     assert x_min == sp.solve(sp.diff(quadratic, x), x)[0] and lo == quadratic.subs(
         x, x_min
     )
-    assert reg.minimum_tex(reg.BY_KEY["hardswish"]) == (
+    assert reg.minimum_tex(BY_KEY["hardswish"]) == (
         f"$f({sp.latex(x_min)}) = {sp.latex(lo)}$"
     )
 
@@ -478,7 +486,7 @@ def test_pieces_kind_stated_for_the_hard_functions() -> None:
     """smooth-modern: hard sigmoid is piecewise linear, hard swish piecewise quadratic."""
     stated = get_facts("act")
     for key, degree in (("hardsigmoid", 1), ("hardswish", 2)):
-        act = reg.BY_KEY[key]
+        act = BY_KEY[key]
         degrees = [sp.degree(p, x) for p, _ in act.checked_expr.args]
         assert max(degrees) == degree
         assert stated[f"{key}_pieces"] == reg.pieces_kind(act)
@@ -492,7 +500,7 @@ def test_pieces_kind_stated_for_the_hard_functions() -> None:
 
 @pytest.mark.formula
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
-def test_printed_derivative_equals_sympys_and_autograd(act: reg.Activation) -> None:
+def test_printed_derivative_equals_sympys_and_autograd(act: Activation) -> None:
     """The derivative on the page (a textbook form where one is given) equals d/dx of the
     formula: exactly by sympy (each sign of x separately where |x| appears), and at points
     against autograd, away from the kinks."""
@@ -524,26 +532,26 @@ def test_printed_derivative_equals_sympys_and_autograd(act: reg.Activation) -> N
     ]
     # evaluated by sympy at each point (lambdify would make a Piecewise's constants float32)
     got = torch.tensor([float(printed.subs(x, t)) for t in points], dtype=torch.float64)
-    want = reg.derivative_autograd(act.fn, torch.tensor(points, dtype=torch.float64))
+    want = autograd_slope(act.fn, torch.tensor(points, dtype=torch.float64))
     torch.testing.assert_close(got, want, atol=1e-12, rtol=1e-12)
 
 
 @pytest.mark.claim("sigmoid-tanh-heaviside-has-no-gradient")
 def test_binary_step_derivative_is_undefined_at_the_jump() -> None:
     """f'(x) = 0 for x != 0 only: at 0 the printed derivative has no value."""
-    d = reg.BY_KEY["binary_step"].derivative()
+    d = BY_KEY["binary_step"].derivative()
     assert d.subs(x, 0) is sp.nan and d.subs(x, 1) == 0 and d.subs(x, -1) == 0
     v = torch.tensor([-1.0, 0.0, 1.0], requires_grad=True)
     with pytest.raises(RuntimeError, match="not implemented"):
         torch.heaviside(v, torch.ones_like(v)).sum().backward()
     assert "x \\neq 0" in sp.latex(d)
-    assert reg.autograd_at_kinks(reg.BY_KEY["binary_step"]) is None
+    assert reg.autograd_at_kinks(BY_KEY["binary_step"]) is None
 
 
 @pytest.mark.parametrize(
     "act", [a for a in ACTS if a.smoothness == "discontinuous"], ids=lambda a: a.key
 )
-def test_printed_derivative_has_no_value_at_a_jump(act: reg.Activation) -> None:
+def test_printed_derivative_has_no_value_at_a_jump(act: Activation) -> None:
     """Where f jumps it has no derivative, so the printed f' is undefined there (as the
     binary step's "x != 0"), and the page prints no value for it."""
     printed = act.derivative().subs(act.params).subs(act.constants)
@@ -562,9 +570,10 @@ def test_printed_forms_use_the_textbook_constants() -> None:
     # SiLU's and Mish's in terms of sigma and softplus, which their sections define
     assert "\\sigma" in stated["silu_deriv"] and "cosh" not in stated["silu_deriv"]
     assert "softplus" in stated["mish_deriv"] and "cosh" not in stated["mish_deriv"]
-    act = reg.BY_KEY["gelu_tanh"]
-    assert act.constants[reg.GELU_C] == sp.Rational(44715, 10**6)
-    assert act.constants[reg.SQRT_2_OVER_PI] == sp.sqrt(2 / sp.pi)
+    act = BY_KEY["gelu_tanh"]
+    constants = {str(name): value for name, value in act.constants.items()}
+    assert constants["0.044715"] == sp.Rational(44715, 10**6)
+    assert constants[r"\sqrt{2/\pi}"] == sp.sqrt(2 / sp.pi)
 
 
 def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
@@ -576,7 +585,7 @@ def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
 
     for act in ACTS:
         caption = FIGURES[f"activations/{act.key}"].caption
-        fig = reg.draw_activation(act)
+        fig = api.figure(f"activations/{act.key}").draw()
         labels = fig.axes[0].get_legend_handles_labels()[1]
         marked = any("at a kink" in label for label in labels)
         plt.close(fig)
@@ -591,7 +600,7 @@ def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
 def test_softplus_threshold_stated_is_torchs() -> None:
     """F.softplus returns x itself above beta * x > threshold, and the formula below it; the
     card states the defaults and a bound on the gap that holds."""
-    act = reg.BY_KEY["softplus"]
+    act = BY_KEY["softplus"]
     t = reg.softplus_threshold()
     threshold, beta = float(t["threshold"]), float(t["beta"])
     above = torch.tensor(
@@ -657,7 +666,7 @@ def test_softplus_beta_is_not_checked() -> None:
     neg = F.softplus(v, beta=-1)
     assert (neg < 0).all()
     # what it computes: the formula with beta = -1, or x where -x > threshold
-    threshold = reg.softplus_defaults()["threshold"]
+    threshold = defaults(torch.nn.Softplus)["threshold"]
     expected = torch.where(-v > threshold, v, -torch.log1p(torch.exp(-v)))
     torch.testing.assert_close(neg, expected, rtol=1e-15, atol=0)
     assert torch.isinf(F.softplus(v, beta=0)).all()
@@ -671,8 +680,8 @@ def test_selu_mean_and_variance_are_exact() -> None:
     mean, second = reg.selu_moments()
     assert abs(mean) < 1e-25 and abs(second - 1) < 1e-25
     stated = get_facts("act")
-    assert stated["selu_mean"] == "0." + "0" * reg.SELU_DIGITS
-    assert stated["selu_var"] == "1." + "0" * reg.SELU_DIGITS
+    assert stated["selu_mean"] == "0." + "0" * 6
+    assert stated["selu_var"] == "1." + "0" * 6
     assert abs(reg.gaussian_mean(fx.selu)) < 1e-6
 
 
@@ -684,12 +693,12 @@ def test_relu_family_prose_follows_the_smoothness_property() -> None:
     page = [a for a in ACTS if a.page == "relu-family"]
     kinked = [a for a in page if a.smoothness == "C0"]
     c1 = [a for a in page if a.smoothness == "C1"]
-    assert stated["relu_family_kinked"] == reg.titles(kinked)
-    assert stated["relu_family_c1"] == reg.titles(c1)
+    assert stated["relu_family_kinked"] == titles(kinked)
+    assert stated["relu_family_c1"] == titles(c1)
     assert {"elu", "celu"} <= {a.key for a in c1}
     # a function that jumps (Threshold) is in neither list, so it is named on its own
     jumps = [a for a in page if a.smoothness == "discontinuous"]
-    assert jumps and stated["relu_family_jumps"] == reg.titles(jumps)
+    assert jumps and stated["relu_family_jumps"] == titles(jumps)
     assert {a.smoothness for a in page} <= {"C0", "C1", "discontinuous"}
     text = (ROOT / "docs" / "activations" / "relu-family.md").read_text(
         encoding="utf-8"
@@ -709,7 +718,7 @@ def test_relu_family_prose_follows_the_smoothness_property() -> None:
         assert printed == "yes" or f'"{word}" means' in legend, printed
     assert "All of them have a" not in text and "smooth at 0" not in text
     assert "{{ act.relu_family_kinked }}" in text and "{{ act.relu_family_c1 }}" in text
-    elu = reg.BY_KEY["elu"].expr
+    elu = BY_KEY["elu"].expr
     left, right = (sp.diff(p, x).subs(x, 0) for p, _ in reversed(elu.args))
     assert sp.solve(sp.Eq(left, right), alpha) == [
         1
@@ -720,12 +729,12 @@ def test_relu_family_prose_follows_the_smoothness_property() -> None:
     assert left2 != right2
 
 
-def rendered(papers: reg.Papers) -> str:
+def rendered(papers: api.Papers) -> str:
     """A registry citation as the reader sees it: bibliography keys rendered."""
     return bibliography.render(reg.cite(papers))
 
 
-def later_sources(act: reg.Activation) -> tuple[reg.Source, ...]:
+def later_sources(act: Activation) -> tuple[api.Source, ...]:
     return tuple(paper for paper, _ in act.later)
 
 
@@ -737,10 +746,10 @@ def test_citations_separate_introduced_from_later_work() -> None:
         assert not set(reg.sources(act.paper)) & set(later_sources(act)), act.key
         for _, what in act.later:
             assert what and "populari" not in what.lower(), act.key
-    head = reg.usage_table().splitlines()[0]
+    head = get_facts("act")["usage_table"].splitlines()[0]
     assert "Introduced in" in head and "Later work" in head
-    assert "opulari" not in reg.usage_table()
-    relu = reg.BY_KEY["relu"]
+    assert "opulari" not in get_facts("act")["usage_table"]
+    relu = BY_KEY["relu"]
     assert "Nair & Hinton" not in rendered(relu.paper)
     assert "Nair & Hinton" in bibliography.render(reg.later_work(relu))
     card = reg.card(relu)
@@ -753,14 +762,14 @@ def test_registry_cites_by_bibliography_key() -> None:
     hand-typed links remain in the registry's citations or summaries."""
     for act in ACTS:
         for source in reg.sources(act.paper) + later_sources(act):
-            if isinstance(source, reg.Unlinked):
+            if isinstance(source, api.Unlinked):
                 assert "](" not in source.text and "http" not in source.text, act.key
             else:
                 assert source in bibliography.REFERENCES, (act.key, source)
         assert "http" not in act.summary, f"{act.key}: cite by key in the summary"
         for key in bibliography.cited_keys(act.summary):
             assert key in bibliography.REFERENCES, (act.key, key)
-    cell = reg.cite(("nair2010", reg.Unlinked("Someone, 1900")))
+    cell = reg.cite(("nair2010", api.Unlinked("Someone, 1900")))
     assert cell == "{{ cite nair2010 }}; Someone, 1900"
     ref = bibliography.REFERENCES["nair2010"]
     assert bibliography.render(cell) == f"{ref.citation()}; Someone, 1900"
@@ -775,18 +784,16 @@ def test_corrected_citations_stay_corrected() -> None:
     )
     for unconfirmed in ("Widrow", "Collobert", "Bergstra"):
         assert unconfirmed not in cited
-    assert "Rumelhart" in bibliography.render(reg.later_work(reg.BY_KEY["sigmoid"]))
-    assert "Rumelhart" not in rendered(reg.BY_KEY["sigmoid"].paper)
-    silu = reg.BY_KEY["silu"]
+    assert "Rumelhart" in bibliography.render(reg.later_work(BY_KEY["sigmoid"]))
+    assert "Rumelhart" not in rendered(BY_KEY["sigmoid"].paper)
+    silu = BY_KEY["silu"]
     assert "Hendrycks & Gimpel" in rendered(silu.paper)
     assert "Ramachandran et al." in bibliography.render(reg.later_work(silu))
     # MobileNetV3 uses the ReLU6 form of the hard sigmoid; it does not claim to introduce it
-    assert reg.BY_KEY["hardsigmoid"].paper is None
-    assert reg.BY_KEY["hardswish"].paper == "howard2019"
+    assert BY_KEY["hardsigmoid"].paper is None
+    assert BY_KEY["hardswish"].paper == "howard2019"
     # GPT and GPT-2 compute GELU with the tanh approximation
-    assert (
-        "GPT" not in reg.BY_KEY["gelu"].use and "GPT-2" in reg.BY_KEY["gelu_tanh"].use
-    )
+    assert "GPT" not in BY_KEY["gelu"].use and "GPT-2" in BY_KEY["gelu_tanh"].use
     pages = {
         p: (ROOT / "docs" / "activations" / f"{p}.md").read_text(encoding="utf-8")
         for p in ("relu-family", "smooth-modern")
@@ -837,7 +844,7 @@ def test_table_rows_show_the_parameter_values_they_hold_for() -> None:
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 def test_each_activation_has_its_card_and_figure_on_its_page(
-    act: reg.Activation,
+    act: Activation,
 ) -> None:
     """Placed by hand (card, figure and heading all in the page), or else generated whole
     by the page's {{ act_pages.<page> }} placeholder."""
@@ -857,7 +864,7 @@ def test_each_activation_has_its_card_and_figure_on_its_page(
         assert heading in generated and fig in generated and reg.card(act) in generated
 
 
-@pytest.mark.parametrize("page", reg.PAGES)
+@pytest.mark.parametrize("page", api.PAGES)
 def test_each_family_page_ends_with_its_generated_sections(page: str) -> None:
     text = (ROOT / "docs" / "activations" / f"{page}.md").read_text(encoding="utf-8")
     # only the page's exercises and its list of references may follow them
@@ -867,12 +874,12 @@ def test_each_family_page_ends_with_its_generated_sections(page: str) -> None:
     assert body.endswith(f"{{{{ act_pages.{page} }}}}"), (
         f"{page}.md: only ## Exercises and ## References may follow the generated sections"
     )
-    assert {a.page for a in ACTS} == set(reg.PAGES)
+    assert {a.page for a in ACTS} == set(api.PAGES)
 
 
 def test_generated_sections_are_this_code_in_registry_order() -> None:
     generated = get_facts("act_pages")
-    for page in reg.PAGES:
+    for page in api.PAGES:
         text = (ROOT / "docs" / "activations" / f"{page}.md").read_text(
             encoding="utf-8"
         )
@@ -914,11 +921,11 @@ def test_transcendental_calls_stated_on_the_pages() -> None:
     """Softsign, ReLU6, hard sigmoid and hard swish need no exp (nor log, tanh, erf): their
     formulas call none and neither does their code; Mish's formula calls the most."""
     for key in ("softsign", "relu6", "hardsigmoid", "hardswish"):
-        act = reg.BY_KEY[key]
-        assert reg.special_calls(act.expr) == 0, key
+        act = BY_KEY[key]
+        assert stated_calls(key) == 0, key
         code = inspect.getsource(act.scratch)
         assert not TRANSCENDENTAL.search(code), (key, TRANSCENDENTAL.search(code))
-    calls = {a.key: reg.special_calls(a.expr) for a in ACTS}
+    calls = {a.key: stated_calls(a.key) for a in ACTS}
     assert calls["mish"] == max(calls.values()) == 3
     assert [k for k, n in calls.items() if n == calls["mish"]] == ["mish"]
     assert get_facts("act")["mish_calls"] == str(calls["mish"])
@@ -930,7 +937,7 @@ def test_transcendental_calls_stated_on_the_pages() -> None:
 def test_elu_mean_is_closer_to_zero_than_relus() -> None:
     """ELU's negative outputs pull its mean for standard-normal input toward 0: below
     ReLU's and still positive, as the page's two numbers show."""
-    elu, relu = (reg.gaussian_mean(reg.BY_KEY[k].fn) for k in ("elu", "relu"))
+    elu, relu = (reg.gaussian_mean(BY_KEY[k].fn) for k in ("elu", "relu"))
     assert 0 < elu < relu
     stated = get_facts("act")
     assert 0 < float(stated["elu_mean"]) < float(stated["relu_mean"])
@@ -940,7 +947,7 @@ def test_elu_mean_is_closer_to_zero_than_relus() -> None:
 def test_hardtanh_gradient_is_zero_outside_and_at_the_corners() -> None:
     """Hardtanh's gradient is exactly 0 outside [-1, 1] and, in PyTorch and ours, at -1 and
     1 themselves; inside, it is exactly 1."""
-    act = reg.BY_KEY["hardtanh"]
+    act = BY_KEY["hardtanh"]
     outside = torch.tensor(
         [-1e3, -2.0, -1.0 - 1e-9, 1.0 + 1e-9, 2.0, 1e3], dtype=torch.float64
     )
@@ -948,18 +955,18 @@ def test_hardtanh_gradient_is_zero_outside_and_at_the_corners() -> None:
     inside = torch.tensor([-1.0 + 1e-9, 0.0, 0.5, 1.0 - 1e-9], dtype=torch.float64)
     for fn in (act.reference, act.scratch):
         for v in (outside, corners):
-            assert (reg.derivative_autograd(fn, v) == 0).all()
-        assert (reg.derivative_autograd(fn, inside) == 1).all()
+            assert (autograd_slope(fn, v) == 0).all()
+        assert (autograd_slope(fn, inside) == 1).all()
 
 
 @pytest.mark.claim("smooth-modern-mish-dips-deeper-than-silu")
 def test_mish_dips_slightly_deeper_than_silu() -> None:
     """Mish's minimum lies below SiLU's, by less than 0.05 ("slightly"), and both are the
     grid's minima of the code the site plots."""
-    mish, silu = (float(reg.BY_KEY[k].infimum()[0]) for k in ("mish", "silu"))
+    mish, silu = (float(BY_KEY[k].infimum()[0]) for k in ("mish", "silu"))
     assert silu - 0.05 < mish < silu
     for key, lo in (("mish", mish), ("silu", silu)):
-        grid_min = reg.BY_KEY[key].fn(GRID).min().item()
+        grid_min = BY_KEY[key].fn(GRID).min().item()
         assert abs(grid_min - lo) < 1e-6, key
     stated = get_facts("act")
     assert float(stated["mish_min"]) < float(stated["silu_min"])
@@ -983,7 +990,7 @@ def test_family_page_intros_hold() -> None:
         if not bounded:
             unbounded.append(act)
     assert unbounded[0].key == "identity"
-    assert get_facts("act")["sigmoid_tanh_unbounded"] == reg.titles(unbounded)
+    assert get_facts("act")["sigmoid_tanh_unbounded"] == titles(unbounded)
     page = (ROOT / "docs" / "activations" / "sigmoid-tanh.md").read_text(
         encoding="utf-8"
     )
@@ -1002,16 +1009,16 @@ def test_family_page_intros_hold() -> None:
 def test_softplus_derivative_is_the_sigmoid() -> None:
     """d/dx log(1 + e^(beta x))/beta = sigma(beta x): exactly by sympy for every beta, and
     by autograd of F.softplus(x, beta) for several."""
-    act = reg.BY_KEY["softplus"]
-    sigmoid = reg.BY_KEY["sigmoid"].expr
+    act = BY_KEY["softplus"]
+    sigmoid = BY_KEY["sigmoid"].expr
     assert sp.simplify(sp.diff(act.expr, x) - sigmoid.subs(x, BETA * x)) == 0
     assert sp.simplify(act.derivative() - sigmoid.subs(x, BETA * x)) == 0
     v = torch.linspace(-15, 15, 301, dtype=torch.float64)
-    torch.testing.assert_close(reg.derivative_autograd(act.fn, v), torch.sigmoid(v))
+    torch.testing.assert_close(autograd_slope(act.fn, v), torch.sigmoid(v))
     for b in (0.1, 0.5, 2.0, 5.0):
-        got = reg.derivative_autograd(lambda t, b=b: F.softplus(t, beta=b), v)
+        got = autograd_slope(lambda t, b=b: F.softplus(t, beta=b), v)
         # above beta x > threshold torch's slope is 1, not the sigmoid (the other claim)
-        below = b * v <= reg.softplus_defaults()["threshold"]
+        below = b * v <= defaults(torch.nn.Softplus)["threshold"]
         torch.testing.assert_close(got[below], torch.sigmoid(b * v)[below])
 
 
@@ -1021,8 +1028,8 @@ def test_softplus_with_beta_matches_torch(b: float) -> None:
     F.softplus(x, beta=beta) in float64 where torch computes the formula (beta x <=
     threshold), and its printed derivative is torch's autograd there; above, torch
     returns x (the card's note)."""
-    act = reg.BY_KEY["softplus"]
-    threshold = reg.softplus_defaults()["threshold"]
+    act = BY_KEY["softplus"]
+    threshold = defaults(torch.nn.Softplus)["threshold"]
     beta = sp.Rational(str(b))  # exactly the float64 b's decimal
     f = sp.lambdify(x, act.expr.subs(BETA, beta), "mpmath")
     df = sp.lambdify(x, act.derivative().subs(BETA, beta), "mpmath")
@@ -1035,7 +1042,7 @@ def test_softplus_with_beta_matches_torch(b: float) -> None:
     # 1e-12 relative, the explorer's bar: torch rounds beta x, which e^(beta x) turns
     # into |beta x| ulp (2e-14 relative at beta x = -40)
     torch.testing.assert_close(F.softplus(v, beta=b), exact_f, rtol=1e-12, atol=0)
-    auto = reg.derivative_autograd(lambda t: F.softplus(t, beta=b), v)
+    auto = autograd_slope(lambda t: F.softplus(t, beta=b), v)
     torch.testing.assert_close(auto, exact_df, rtol=1e-12, atol=0)
     above = torch.tensor([threshold + 0.5, 2 * threshold], dtype=torch.float64) / b
     assert torch.equal(F.softplus(above, beta=b), above)
@@ -1045,13 +1052,13 @@ def test_celu_slope_is_continuous_for_every_alpha() -> None:
     """CELU's summary: its negative piece has slope 1 at 0 for every alpha; ELU's has
     slope alpha there."""
     for key, slope_at_0 in (("celu", 1), ("elu", alpha)):
-        (pos, _), (neg, _) = reg.BY_KEY[key].expr.args
+        (pos, _), (neg, _) = BY_KEY[key].expr.args
         assert sp.diff(pos, x).subs(x, 0) == 1
         assert sp.simplify(sp.diff(neg, x).subs(x, 0) - slope_at_0) == 0, key
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
-def test_generated_text_names_torchs_public_function(act: reg.Activation) -> None:
+def test_generated_text_names_torchs_public_function(act: Activation) -> None:
     """A reader can call the name the page gives: ``torch.nn.functional.logsigmoid``,
     not the private ``torch._C._nn.log_sigmoid`` the function is defined in."""
     named = reg.torch_name(act)
@@ -1072,7 +1079,7 @@ def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
     """RReLU's section: in training two calls on the same negative input differ and the
     slope is drawn uniformly from [l, u]; in evaluation mode it is leaky ReLU with slope
     (l + u)/2, PyTorch's own defaults."""
-    act = reg.BY_KEY["rrelu"]
+    act = BY_KEY["rrelu"]
     defaults = inspect.signature(torch.nn.functional.rrelu).parameters
     lower, upper = defaults["lower"].default, defaults["upper"].default
     assert act.params == {
@@ -1128,8 +1135,7 @@ def test_rrelu_is_random_in_training_and_leaky_relu_in_eval() -> None:
 def test_quick_gelu_error_against_gelu_is_below_the_stated_bound() -> None:
     """QuickGELU's summary: |x sigma(1.702 x) - GELU(x)| < the stated bound everywhere,
     and the bound is tight (the gap comes within one unit of its last digit)."""
-    stated = reg.QUICK_GELU_BOUND
-    assert get_facts("act")["quick_gelu_bound"] == f"{stated:g}"
+    stated = float(get_facts("act")["quick_gelu_bound"])
     page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
         encoding="utf-8"
     )
@@ -1144,20 +1150,20 @@ def test_quick_gelu_error_against_gelu_is_below_the_stated_bound() -> None:
     # beyond |x| = 10: QuickGELU within 1e-6 of ReLU, GELU within 1e-20
     far = torch.tensor([-1e6, -10.0, 10.0, 1e6], dtype=torch.float64)
     relu = torch.relu(far)
-    assert (reg.BY_KEY["quick_gelu"].fn(far) - relu).abs().max() < 1e-6
+    assert (BY_KEY["quick_gelu"].fn(far) - relu).abs().max() < 1e-6
     assert (torch.nn.functional.gelu(far) - relu).abs().max() < 1e-20
 
 
 @pytest.mark.claim("smooth-modern-swish-beta-special-cases")
 def test_swish_beta_is_silu_and_quick_gelu_at_their_betas() -> None:
     """Swish-beta's summary: beta = 1 gives SiLU and beta = 1.702 QuickGELU, exactly."""
-    swish = reg.BY_KEY["swish_beta"].expr
-    silu = reg.BY_KEY["silu"].checked_expr
-    quick = reg.BY_KEY["quick_gelu"].checked_expr
+    swish = BY_KEY["swish_beta"].expr
+    silu = BY_KEY["silu"].checked_expr
+    quick = BY_KEY["quick_gelu"].checked_expr
     assert sp.simplify(swish.subs(BETA, 1) - silu) == 0
-    assert sp.simplify(swish.subs(BETA, reg.QUICK_GELU_SLOPE) - quick) == 0
-    assert reg.BY_KEY["swish_beta"].params[BETA] == reg.SWISH_BETA != 1
-    assert get_facts("act")["swish_beta"] == str(reg.SWISH_BETA)
+    assert sp.simplify(swish.subs(BETA, sp.Rational(1702, 1000)) - quick) == 0
+    plotted = int(get_facts("act")["swish_beta"])  # the beta the page plots
+    assert BY_KEY["swish_beta"].params[BETA] == plotted != 1
 
 
 THRESHOLD_CASES = [
@@ -1173,7 +1179,7 @@ def test_threshold_is_monotonic_iff_v_le_theta_and_continuous_iff_equal() -> Non
     v = theta (then max(x, theta)); the card's properties follow from our theta = 1,
     v = 0, which the page states."""
     theta_s, v_s = sp.symbols("theta v", real=True)
-    f = reg.BY_KEY["threshold"].expr.subs({THETA: theta_s, VALUE_S: v_s})
+    f = BY_KEY["threshold"].expr.subs({THETA: theta_s, VALUE_S: v_s})
     # by sympy: the limit from above at theta is theta, the value there is v
     p = sp.Symbol("p", positive=True)
     assert sp.limit(f.subs(x, theta_s + p), p, 0, "+") == theta_s
@@ -1195,9 +1201,11 @@ def test_threshold_is_monotonic_iff_v_le_theta_and_continuous_iff_equal() -> Non
         if v == theta:
             torch.testing.assert_close(y, grid.clamp(min=theta), atol=0, rtol=0)
     # our choice, as the page states it, gives the card's properties
-    act = reg.BY_KEY["threshold"]
+    act = BY_KEY["threshold"]
     assert act.params == {THETA: 1, VALUE_S: 0}
-    assert (reg.THRESHOLD, reg.THRESHOLD_VALUE) == (1.0, 0.0)
+    at = torch.tensor([0.5, 1.0, 1.0 + 1e-9, 3.0], dtype=torch.float64)
+    expected = torch.tensor([0.0, 0.0, 1.0 + 1e-9, 3.0], dtype=torch.float64)
+    assert torch.equal(act.reference(at), expected)  # threshold 1, value 0 in torch too
     assert act.monotonic and act.smoothness == "discontinuous"
     page = (Path(__file__).parents[2] / "docs/activations/relu-family.md").read_text(
         encoding="utf-8"
@@ -1212,9 +1220,9 @@ def test_use_cells_cite_a_source_or_say_what_the_formula_does() -> None:
     shrink functions' cells, which cite none, say only what the formula does (checked
     here against PyTorch), not where it is used."""
     for key in ("quick_gelu", "swish_beta"):
-        keys = bibliography.cited_keys(reg.BY_KEY[key].use)
+        keys = bibliography.cited_keys(BY_KEY[key].use)
         assert keys and all(k in bibliography.REFERENCES for k in keys), key
-    assert "openai2021" in bibliography.cited_keys(reg.BY_KEY["quick_gelu"].use)
+    assert "openai2021" in bibliography.cited_keys(BY_KEY["quick_gelu"].use)
     grid = torch.linspace(-3, 3, 6001, dtype=torch.float64)
     lam = 0.5
     inside = grid.abs() <= lam
@@ -1222,16 +1230,16 @@ def test_use_cells_cite_a_source_or_say_what_the_formula_does() -> None:
         ("softshrink", grid - lam * grid.sign()),
         ("hardshrink", grid),
     ):
-        act = reg.BY_KEY[key]
+        act = BY_KEY[key]
         assert act.paper is None and not bibliography.cited_keys(act.use)
         assert act.use.startswith("Setting inputs within λ of 0 to 0"), act.use
         assert float(act.params[LAMBDA]) == lam
         y = act.reference(grid)
         assert bool((y[inside] == 0).all())
         torch.testing.assert_close(y[~inside], rest[~inside], atol=1e-15, rtol=0)
-    assert "shrinking the rest by λ" in reg.BY_KEY["softshrink"].use
-    assert "keeping the rest" in reg.BY_KEY["hardshrink"].use
-    for act in reg.ACTIVATIONS:
+    assert "shrinking the rest by λ" in BY_KEY["softshrink"].use
+    assert "keeping the rest" in BY_KEY["hardshrink"].use
+    for act in ACTIVATIONS:
         assert "sparse coding" not in act.use.lower()
         assert "studies of" not in act.use.lower()
 
@@ -1261,7 +1269,7 @@ def test_relu_relatives_change_below_above_or_the_cut_off() -> None:
     grid = torch.linspace(-6, 8, 14_001, dtype=torch.float64)
     relu = torch.relu(grid)
     for key, ways in RELU_RELATIVES.items():
-        act = reg.BY_KEY[key]
+        act = BY_KEY[key]
         differs = (act.fn(grid) - relu).abs() > 1e-12
         got = {
             "below": bool(differs[grid < 0].any()),

@@ -18,7 +18,9 @@ import torch.nn.functional as F
 from py_mini_racer import MiniRacer
 
 from docs_build import explorer
+from docs_build.api import ACTIVATIONS, BY_KEY
 from docs_build.chapters import activations as reg
+from docs_build.common import defaults
 from docs_build.formulas import x
 from tests.activations import explorer_check as ec
 
@@ -70,7 +72,7 @@ def test_printed_torch_forms_match_torch_float64(v8) -> None:
 def test_torch_form_points_straddle_the_switch() -> None:
     """The points include the switch x = threshold / beta and floats on both sides of it,
     where the two pieces differ (so the comparison sees which piece the code takes)."""
-    act = reg.BY_KEY["softplus"]
+    act = BY_KEY["softplus"]
     for params in ec.torch_settings(act):
         (s,) = ec.switches(act, params)
         assert math.isclose(s, params["threshold"] / params["beta"])
@@ -152,7 +154,7 @@ def test_a_mutated_function_fails_the_comparison(key: str) -> None:
     ctx = _v8(script.replace(line, line.replace(old, new)))
     try:
         evaluate = _evaluator(ctx)
-        act = reg.BY_KEY[key]
+        act = BY_KEY[key]
         params = ec.settings(act)[0]
         xs = ec.points(act, params)
         got = evaluate(key, xs, params)
@@ -303,8 +305,8 @@ def test_every_entry_has_printed_code_and_a_slider_per_parameter() -> None:
     """A new registry entry gets an explorer with no other change: every entry is in the
     script, with one slider per parameter, its default on the slider's grid."""
     entries = explorer.entries()
-    assert list(entries) == [a.key for a in reg.ACTIVATIONS]
-    for act in reg.ACTIVATIONS:
+    assert list(entries) == [a.key for a in ACTIVATIONS]
+    for act in ACTIVATIONS:
         e = entries[act.key]
         assert [p["name"] for p in e["params"]] == [s.name for s in act.params]
         for p in e["params"]:
@@ -323,7 +325,7 @@ def test_a_parameter_not_in_the_table_gets_a_slider_around_its_default() -> None
 
 def test_printed_derivative_is_the_registry_formulas() -> None:
     """The printed f' is d/dx of the registry's f (or its textbook form): sympy agrees."""
-    for act in reg.ACTIVATIONS:
+    for act in ACTIVATIONS:
         _, df = explorer.printed(act)
         if act.key == "binary_step":
             continue  # no derivative at the jump: tests/activations checks its form
@@ -350,7 +352,7 @@ def test_an_entry_with_parameters_and_an_f_function_is_compared_with_it() -> Non
     formula): without one its explorer is held only to its own formula in torch."""
     missing = [
         act.key
-        for act in reg.ACTIVATIONS
+        for act in ACTIVATIONS
         if act.params
         and getattr(F, getattr(act.reference, "__name__", ""), None) is act.reference
         and act.key not in ec.TORCH_WITH_PARAMS
@@ -363,7 +365,7 @@ def test_every_torch_form_has_a_reference_and_its_sliders() -> None:
     """An entry with a torch form (and only such) gets that form in the script, a slider
     per extra parameter, and a PyTorch function the tests compare it with."""
     entries = explorer.entries()
-    with_form = {a.key for a in reg.ACTIVATIONS if a.torch_form is not None}
+    with_form = {a.key for a in ACTIVATIONS if a.torch_form is not None}
     assert with_form == {k for k, e in entries.items() if "torch" in e}
     assert with_form == set(ec.TORCH_FORM_REFERENCE)
     # its plain f is the formula, not PyTorch's function: held to the formula, with a note
@@ -371,7 +373,7 @@ def test_every_torch_form_has_a_reference_and_its_sliders() -> None:
     assert with_form <= set(explorer.reference_notes())
     assert with_form <= set(explorer.torch_notes())
     for key in with_form:
-        act, t = reg.BY_KEY[key], entries[key]["torch"]
+        act, t = BY_KEY[key], entries[key]["torch"]
         assert [p["name"] for p in t["params"]] == [s.name for s in act.torch_params]
         assert t["name"] == "F." + act.reference.__name__
         assert callable(getattr(F, act.reference.__name__))
@@ -379,12 +381,12 @@ def test_every_torch_form_has_a_reference_and_its_sliders() -> None:
         assert t["note"] == explorer.torch_notes()[key]
         assert t["note"] != entries[key]["reference_note"]
     note = entries["softplus"]["torch"]["note"]
-    d = reg.softplus_defaults()
+    d = defaults(torch.nn.Softplus)
     assert "x = threshold/β" in note
     assert f"x = {d['threshold'] / d['beta']:g} with the defaults" in note
     # softplus's threshold slider starts at torch's default
     (tau,) = entries["softplus"]["torch"]["params"]
-    assert tau["value"] == reg.softplus_defaults()["threshold"]
+    assert tau["value"] == defaults(torch.nn.Softplus)["threshold"]
 
 
 def test_the_contributing_guides_example_gets_an_explorer(monkeypatch) -> None:
@@ -399,12 +401,10 @@ def test_the_contributing_guides_example_gets_an_explorer(monkeypatch) -> None:
 
     (example,) = registry_entries(GUIDE)
     act = eval(example.strip().rstrip(","), dict(vars(reg)))
-    original = reg.BY_KEY[
-        act.key
-    ]  # what the example adds (CELU): its PyTorch reference
+    original = BY_KEY[act.key]  # what the example adds (CELU): its PyTorch reference
     act = dataclasses.replace(act, key="guide_example", title="The guide's example")
-    monkeypatch.setattr(reg, "ACTIVATIONS", (*reg.ACTIVATIONS, act))
-    monkeypatch.setitem(reg.BY_KEY, act.key, act)
+    monkeypatch.setattr(reg, "ACTIVATIONS", (*ACTIVATIONS, act))
+    monkeypatch.setitem(BY_KEY, act.key, act)
     explorer.functions_js.cache_clear()
     try:
         e = explorer.entries()[act.key]

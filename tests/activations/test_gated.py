@@ -12,7 +12,7 @@ from activations import gated as gt
 from snippet_runs import run_snippet
 from torch import nn
 
-from docs_build.chapters import activations as reg
+from docs_build.api import BY_KEY
 from docs_build.chapters.activations import gated as gated_ch
 from docs_build.common import defaults
 from docs_build.formulas import FORMULAS, lambdify_torch, x
@@ -62,7 +62,7 @@ def test_gated_partial_derivatives_equal_autograd(unit: gated_ch.Gated) -> None:
 def test_gated_gate_is_the_registry_function(unit: gated_ch.Gated) -> None:
     """The printed short form a * g(b), with g's registry formula, is the checked one."""
     g = unit.short.atoms(sp.Function).pop()
-    written = unit.short.subs(g, reg.BY_KEY[unit.gate].checked_expr.subs(x, GLU_B))
+    written = unit.short.subs(g, BY_KEY[unit.gate].checked_expr.subs(x, GLU_B))
     assert sp.simplify(written - unit.expr) == 0
 
 

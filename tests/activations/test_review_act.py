@@ -7,13 +7,15 @@ import calendar
 import math
 import re
 
+import matplotlib.pyplot as plt
 import pytest
 import sympy as sp
 import torch
 import torch.nn.functional as F
 from activations import naive
 
-from docs_build import bibliography
+from docs_build import api, bibliography
+from docs_build.api import ACTIVATIONS, BY_KEY
 from docs_build.chapters import activations as reg
 from docs_build.chapters.activations import gated as gated_ch
 from docs_build.chapters.activations import numerical_stability as stability_ch
@@ -22,7 +24,14 @@ from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
 from docs_build.common import count_word
 from docs_build.formulas import FORMULAS, x
 from docs_build.registry import ROOT, get_facts, load_chapters
-from tests.activations.symbols import param
+from tests.activations.symbols import (
+    MATCH_ATOL,
+    X_LIMITS,
+    Y_LIMITS,
+    autograd_slope,
+    param,
+    stated_calls,
+)
 
 # the registry entries' parameter symbols
 ALPHA = param("elu", "alpha")
@@ -63,13 +72,13 @@ def test_bounded_nondecreasing_slopes_vanish() -> None:
     slopes tend to 0 at both infinities, the piecewise ones' are 0 beyond their kinks."""
     bounded = [
         a
-        for a in reg.ACTIVATIONS
+        for a in ACTIVATIONS
         if a.page == "sigmoid-tanh" and a.lower != -sp.oo and a.upper != sp.oo
     ]
     assert {a.key for a in bounded} == set(SMOOTH_FLAT) | set(PIECEWISE_FLAT)
     # the unbounded ones are those the page's first sentence names as the exceptions
     assert [
-        a.key for a in reg.ACTIVATIONS if a.page == "sigmoid-tanh" and a not in bounded
+        a.key for a in ACTIVATIONS if a.page == "sigmoid-tanh" and a not in bounded
     ] == ["identity", "logsigmoid", "tanhshrink", "softshrink", "hardshrink"]
     grid = torch.linspace(-50.0, 50.0, 20001, dtype=torch.float64)
     for act in bounded:
@@ -79,15 +88,15 @@ def test_bounded_nondecreasing_slopes_vanish() -> None:
         width = float(act.upper - act.lower)
         assert (f.max() - f.min()).item() <= width, act.key
     for key in SMOOTH_FLAT:
-        d = sp.diff(reg.BY_KEY[key].checked_expr, x)
+        d = sp.diff(BY_KEY[key].checked_expr, x)
         for side in (sp.oo, -sp.oo):
             assert sp.limit(d, x, side) == 0, (key, side)
     for key in PIECEWISE_FLAT:
-        act = reg.BY_KEY[key]
+        act = BY_KEY[key]
         edge = max(abs(k) for k in act.kinks)
         beyond = torch.tensor([-edge - 1e-3, -edge - 7.0, edge + 1e-3, edge + 7.0])
         beyond = beyond.to(torch.float64)
-        slope = reg.derivative_autograd(act.fn, beyond)
+        slope = autograd_slope(act.fn, beyond)
         assert (slope == 0).all(), key
     text = prose("sigmoid-tanh")
     assert "must flatten out" not in text  # false: a bounded smooth sin(x) never does
@@ -127,26 +136,25 @@ def test_typed_counts_are_computed() -> None:
 
 
 def test_overview_text_follows_the_plotted_functions() -> None:
-    from docs_build.registry import FIGURES
-
-    fig = FIGURES["activations/overview"]
-    n = count_word(len(reg.OVERVIEW))
+    fig = api.figure("activations/overview")
+    drawn = fig.draw()
+    plotted = drawn.axes[0].get_legend_handles_labels()[1]
+    plt.close(drawn)
+    n = count_word(len(plotted))
     assert fig.alt.startswith(
         f"{n} activation functions on one plot for x from -5 to 5: "
     )
     assert "sigmoid, tanh, ReLU, leaky ReLU, GELU and SiLU." in fig.alt
     assert fig.caption.startswith(f"{n} common functions")
-    assert f"{reg.X_LIMITS[0]:g}, {reg.X_LIMITS[1]:g}" in fig.caption
-    assert f"{reg.Y_LIMITS[0]:g}, {reg.Y_LIMITS[1]:g}" in fig.caption
+    assert f"{X_LIMITS[0]:g}, {X_LIMITS[1]:g}" in fig.caption
+    assert f"{Y_LIMITS[0]:g}, {Y_LIMITS[1]:g}" in fig.caption
 
 
 def test_match_bound_is_the_stated_one() -> None:
     """index.md said "equals PyTorch's built-in" while the test allowed 1e-8: the page now
     states the bound the test uses (a power of 10, printed from MATCH_ATOL)."""
-    assert math.log10(reg.MATCH_ATOL) == round(math.log10(reg.MATCH_ATOL))
-    assert (
-        get_facts("act")["match_atol"] == f"10^{{{round(math.log10(reg.MATCH_ATOL))}}}"
-    )
+    assert math.log10(MATCH_ATOL) == round(math.log10(MATCH_ATOL))
+    assert get_facts("act")["match_atol"] == f"10^{{{round(math.log10(MATCH_ATOL))}}}"
     text = prose("index")
     assert "to within ${{ act.match_atol }}$" in text
     assert "equals PyTorch's built-in" not in text
@@ -160,7 +168,7 @@ def test_american_spelling_on_the_activation_pages() -> None:
     )
     for page, text in PAGES.items():
         assert not [m.group(0) for m in british.finditer(text)], page
-    for text in (reg.card(reg.BY_KEY["relu"]), reg.usage_table()):
+    for text in (reg.card(BY_KEY["relu"]), get_facts("act")["usage_table"]):
         assert not british.findall(text)
 
 
@@ -174,10 +182,10 @@ def test_gelu_form_is_said_only_as_the_sources_say() -> None:
     what PyTorch's option computes."""
     layer = torch.nn.TransformerEncoderLayer(8, 2, activation="gelu")
     assert layer.activation is F.gelu  # approximate="none": the exact GELU
-    assert "BERT" not in reg.BY_KEY["gelu"].use and "ViT" not in reg.BY_KEY["gelu"].use
-    assert 'activation="gelu"' in reg.BY_KEY["gelu"].use
-    assert "BERT" not in reg.BY_KEY["gelu_tanh"].use
-    assert "GPT and GPT-2" in reg.BY_KEY["gelu_tanh"].use
+    assert "BERT" not in BY_KEY["gelu"].use and "ViT" not in BY_KEY["gelu"].use
+    assert 'activation="gelu"' in BY_KEY["gelu"].use
+    assert "BERT" not in BY_KEY["gelu_tanh"].use
+    assert "GPT and GPT-2" in BY_KEY["gelu_tanh"].use
     for page in ("smooth-modern", "index"):
         text = prose(page)
         assert "which BERT uses" not in text and "all use GELU" not in text, page
@@ -224,8 +232,8 @@ def test_more_typed_counts_are_computed() -> None:
 def test_no_transcendental_call_is_not_no_division() -> None:
     """index.md said functions with 0 exp/log/tanh/erf calls need only comparisons,
     additions and multiplications; softsign, x / (1 + |x|), divides."""
-    softsign = reg.BY_KEY["softsign"]
-    assert reg.special_calls(softsign.expr) == 0
+    softsign = BY_KEY["softsign"]
+    assert stated_calls("softsign") == 0
     assert any(
         isinstance(n, sp.Pow) and n.exp == -1
         for n in sp.preorder_traversal(softsign.expr)
@@ -294,10 +302,10 @@ def test_lstm_uses_tanh_for_the_state_and_sigmoid_gates() -> None:
 def test_hard_sigmoid_variant_is_printed_from_its_expression() -> None:
     """The other libraries' hard sigmoid is one expression: its printed form, slope and
     flat points all come from it, so none can drift from the others."""
-    alt = reg.HARDSIGMOID_ALT
+    alt = sp.Float("0.2") * x + sp.Float("0.5")  # as those libraries write it
     text = prose("smooth-modern")
     assert "0.2x" not in text and "{{ act.hardsigmoid_alt }}" in text
-    facts = reg.activation_facts()
+    facts = get_facts("act")
     assert facts["hardsigmoid_alt"] == "0.2 x + 0.5"
     lo, hi = float(facts["hardsigmoid_alt_lo"]), float(facts["hardsigmoid_alt_hi"])
     assert float(alt.subs(x, lo)) == 0.0 and float(alt.subs(x, hi)) == 1.0
@@ -315,8 +323,8 @@ def test_no_function_is_named_twice_in_a_family_bullet() -> None:
         PAGES["index"],
     )
     bullets = re.findall(r"^- \[[^\]]*\]\([\w-]+\.md\).*?(?=^- |^$)", text, re.M | re.S)
-    assert len(bullets) == len(reg.PAGES)
-    all_names = sorted({n for a in reg.ACTIVATIONS for n in reg.names(a)}, key=len)
+    assert len(bullets) == len(api.PAGES)
+    all_names = sorted({n for a in ACTIVATIONS for n in reg.names(a)}, key=len)
     for bullet in bullets:
         rest = re.sub(r"\s+", " ", bullet.split(")", 1)[1])  # not the link's words
         for name in reversed(all_names):  # longest first: "Leaky ReLU" before "ReLU"
@@ -325,8 +333,8 @@ def test_no_function_is_named_twice_in_a_family_bullet() -> None:
             assert len(found) <= 1, (name, bullet)
             rest = re.sub(pattern, "#", rest, flags=re.IGNORECASE)
     # every function the page does not place by hand is named in its bullet
-    for page, bullet in zip(reg.PAGES, bullets, strict=True):
-        for act in (a for a in reg.ACTIVATIONS if a.page == page):
+    for page, bullet in zip(api.PAGES, bullets, strict=True):
+        for act in (a for a in ACTIVATIONS if a.page == page):
             if not reg.placed_by_hand(act, PAGES[page]):
                 assert any(reg.named(n, bullet) for n in reg.names(act)), act.key
 
@@ -342,11 +350,11 @@ def test_function_plots_share_the_chapter_axes() -> None:
     text = prose("sigmoid-tanh")
     assert "on this site" not in text
     assert "Every function plot in this chapter uses the same axes" in text
-    names = [f"activations/{a.key}" for a in reg.ACTIVATIONS] + ["activations/overview"]
+    names = [f"activations/{a.key}" for a in ACTIVATIONS] + ["activations/overview"]
     for name in names:
         fig = FIGURES[name].draw()
         ax = fig.axes[0]
-        assert ax.get_xlim() == reg.X_LIMITS and ax.get_ylim() == reg.Y_LIMITS
+        assert ax.get_xlim() == X_LIMITS and ax.get_ylim() == Y_LIMITS
         plt.close(fig)
 
 
@@ -356,10 +364,10 @@ def test_no_line_of_f_crosses_a_jump() -> None:
     filled dot marks f at the jump and an open one the other side's limit."""
     import matplotlib.pyplot as plt
 
-    jumping = [a for a in reg.ACTIVATIONS if a.smoothness == "discontinuous"]
+    jumping = [a for a in ACTIVATIONS if a.smoothness == "discontinuous"]
     assert {a.key for a in jumping} >= {"binary_step", "hardshrink", "threshold"}
     for act in jumping:
-        fig = reg.draw_activation(act)
+        fig = api.figure(f"activations/{act.key}").draw()
         lines = [ln for ln in fig.axes[0].get_lines() if ln.get_color() == "C0"]
         solid = [ln for ln in lines if ln.get_linestyle() == "-"]
         assert len(solid) == len(act.kinks) + 1, act.key
@@ -385,7 +393,7 @@ def test_figure_alt_text_says_the_checked_shape() -> None:
     from docs_build.registry import FIGURES
 
     alts = {}
-    for act in reg.ACTIVATIONS:
+    for act in ACTIVATIONS:
         alt = FIGURES[f"activations/{act.key}"].alt
         assert act.title in alt and "derivative (dashed)" in alt
         assert ("never decreases" in alt) == act.monotonic, act.key
@@ -466,7 +474,7 @@ TYPED_MATH_PAGES = (
 
 
 def _sig(z: sp.Expr) -> sp.Expr:
-    return reg.BY_KEY["sigmoid"].expr.subs(x, z)
+    return BY_KEY["sigmoid"].expr.subs(x, z)
 
 
 def _same(f: sp.Expr, g: sp.Expr) -> bool:
@@ -476,7 +484,7 @@ def _same(f: sp.Expr, g: sp.Expr) -> bool:
 
 
 def _checked_range(key: str, lo: int, hi: int, closed: bool) -> bool:
-    a = reg.BY_KEY[key]
+    a = BY_KEY[key]
     return (a.lower, a.upper, a.lower_closed, a.upper_closed) == (
         lo,
         hi,
@@ -487,16 +495,15 @@ def _checked_range(key: str, lo: int, hi: int, closed: bool) -> bool:
 
 def _elu_slope_continuous_iff_alpha_1() -> bool:
     left, right = (
-        sp.diff(p, x).subs(x, 0) for p, _ in reversed(reg.BY_KEY["elu"].expr.args)
+        sp.diff(p, x).subs(x, 0) for p, _ in reversed(BY_KEY["elu"].expr.args)
     )
     return (
-        sp.solve(sp.Eq(left, right), ALPHA) == [1]
-        and reg.BY_KEY["elu"].params[ALPHA] == 1
+        sp.solve(sp.Eq(left, right), ALPHA) == [1] and BY_KEY["elu"].params[ALPHA] == 1
     )
 
 
 def _threshold_params(theta: int, v: int) -> bool:
-    return list(reg.BY_KEY["threshold"].params.values()) == [theta, v]
+    return list(BY_KEY["threshold"].params.values()) == [theta, v]
 
 
 def _collapse() -> bool:
@@ -553,7 +560,7 @@ _xp = sp.Symbol("x", positive=True)
 
 def _rrelu_slope_is_mean_of_bounds() -> bool:
     """RReLU's evaluation slope, the fact on the page, is the mean of its bounds l, u."""
-    rrelu = reg.BY_KEY["rrelu"]
+    rrelu = BY_KEY["rrelu"]
     params = {str(k): v for k, v in rrelu.params.items()}
     slope = sp.diff(rrelu.checked_expr.args[1][0], x)
     return slope == (params["l"] + params["u"]) / 2 and get_facts("act")[
@@ -571,7 +578,7 @@ def _example_loss_is_minus_log_p_y() -> bool:
 def _shrinks_are_zero_on_minus_lambda_to_lambda() -> bool:
     """Softshrink and Hardshrink are 0 on [-lambda, lambda] and not just outside it."""
     for key in ("softshrink", "hardshrink"):
-        act = reg.BY_KEY[key]
+        act = BY_KEY[key]
         lam = next(v for k, v in act.params.items() if str(k) in {"lambda", "lambd"})
         inside = [-lam, -lam / 2, 0, lam / 2, lam]
         outside = [-lam - sp.Rational(1, 100), lam + sp.Rational(1, 100)]
@@ -700,7 +707,7 @@ def _silu_minimum_steps() -> bool:
 
 def _silu_relu_gap() -> bool:
     """ReLU minus SiLU is -x sigma(x) for x < 0 and x sigma(-x) for x > 0, both >= 0."""
-    gap = reg.BY_KEY["relu"].checked_expr - x * _sig(x)
+    gap = BY_KEY["relu"].checked_expr - x * _sig(x)
     points = [sp.Rational(n, 8) for n in range(-56, 57, 3) if n]
     return all(
         abs(sp.N(gap.subs(x, p) - (-p * _sig(p) if p < 0 else p * _sig(-p)), 30))
@@ -746,7 +753,7 @@ def _tanh_band() -> bool:
 
 # ---- squareplus (smooth-modern) and the gated block's parameter counts ------------------
 def _squareplus(arg: sp.Expr) -> sp.Expr:
-    return reg.BY_KEY["squareplus"].expr.subs(x, arg)
+    return BY_KEY["squareplus"].expr.subs(x, arg)
 
 
 _b = B_SQ
@@ -823,9 +830,7 @@ TYPED_MATH = {
         sp.simplify((sp.tanh(x) - (2 * _sig(2 * x) - 1)).rewrite(sp.exp)) == 0
     ),
     # softsign's distance to its bound falls like 1/|x|: x (1 - f(x)) -> 1
-    "1/|x|": lambda: (
-        sp.limit(x * (1 - reg.BY_KEY["softsign"].checked_expr), x, sp.oo) == 1
-    ),
+    "1/|x|": lambda: sp.limit(x * (1 - BY_KEY["softsign"].checked_expr), x, sp.oo) == 1,
     "|x|": NOTATION,
     "-1": NOTATION,
     "1": NOTATION,
@@ -833,13 +838,13 @@ TYPED_MATH = {
     "z = 0": NOTATION,
     # relu-family
     "[0, 6]": lambda: _checked_range("relu6", 0, 6, True),
-    r"\max(0, x)": lambda: _same(reg.BY_KEY["relu"].checked_expr, sp.Max(0, x)),
+    r"\max(0, x)": lambda: _same(BY_KEY["relu"].checked_expr, sp.Max(0, x)),
     r"\alpha(e^x - 1)": lambda: _same(
-        reg.BY_KEY["elu"].expr.args[-1][0], ALPHA * (sp.exp(x) - 1)
+        BY_KEY["elu"].expr.args[-1][0], ALPHA * (sp.exp(x) - 1)
     ),
     r"\alpha = 1": _elu_slope_continuous_iff_alpha_1,
     r"\max(x, \theta)": lambda: _same(
-        reg.BY_KEY["threshold"].expr.subs(VALUE_S, THETA).subs(THETA, 1),
+        BY_KEY["threshold"].expr.subs(VALUE_S, THETA).subs(THETA, 1),
         sp.Max(x, 1),
     ),
     r"v = 0 < \theta = 1": lambda: _threshold_params(1, 0),
@@ -869,34 +874,34 @@ TYPED_MATH = {
         sp.solve(sp.Eq(BETA * x, THRESHOLD_S), x) == [THRESHOLD_S / BETA]
     ),
     r"\log(1 + e^{\beta x})/\beta": lambda: _same(
-        reg.BY_KEY["softplus"].expr, sp.log(1 + sp.exp(BETA * x)) / BETA
+        BY_KEY["softplus"].expr, sp.log(1 + sp.exp(BETA * x)) / BETA
     ),
     r"\log(1 + e^x)": lambda: _same(
-        reg.BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
+        BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
     ),
     r"\max(x, 0) + \log(1 + e^{-|x|})": lambda: _same(
         sp.Max(x, 0) + sp.log(1 + sp.exp(-sp.Abs(x))), sp.log(1 + sp.exp(x))
     ),
     r"\operatorname{ReLU6}(x + 3)/6": lambda: _same(
-        reg.BY_KEY["hardsigmoid"].checked_expr,
-        reg.BY_KEY["relu6"].checked_expr.subs(x, x + 3) / 6,
+        BY_KEY["hardsigmoid"].checked_expr,
+        BY_KEY["relu6"].checked_expr.subs(x, x + 3) / 6,
     ),
     r"x \tanh(\operatorname{softplus}(x))": lambda: _same(
-        reg.BY_KEY["mish"].checked_expr, x * sp.tanh(sp.log(1 + sp.exp(x)))
+        BY_KEY["mish"].checked_expr, x * sp.tanh(sp.log(1 + sp.exp(x)))
     ),
-    r"x\,\sigma(x)": lambda: _same(reg.BY_KEY["silu"].checked_expr, x * _sig(x)),
+    r"x\,\sigma(x)": lambda: _same(BY_KEY["silu"].checked_expr, x * _sig(x)),
     r"x\,\sigma(\beta x)": lambda: _same(
-        reg.BY_KEY["swish_beta"].expr.subs(BETA, 3), x * _sig(3 * x)
+        BY_KEY["swish_beta"].expr.subs(BETA, 3), x * _sig(3 * x)
     ),
     r"x\,\sigma(1.702\,x)": lambda: _same(
-        reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(sp.Rational(1702, 1000) * x)
+        BY_KEY["quick_gelu"].checked_expr, x * _sig(sp.Rational(1702, 1000) * x)
     ),
     r"\beta = 1": lambda: _same(
-        reg.BY_KEY["swish_beta"].expr.subs(BETA, 1), reg.BY_KEY["silu"].checked_expr
+        BY_KEY["swish_beta"].expr.subs(BETA, 1), BY_KEY["silu"].checked_expr
     ),
     r"\beta = 1.702": lambda: _same(
-        reg.BY_KEY["swish_beta"].expr.subs(BETA, sp.Rational(1702, 1000)),
-        reg.BY_KEY["quick_gelu"].checked_expr,
+        BY_KEY["swish_beta"].expr.subs(BETA, sp.Rational(1702, 1000)),
+        BY_KEY["quick_gelu"].checked_expr,
     ),
     # vanishing-gradients
     r"\sigma(x)(1 - \sigma(x))": lambda: (
@@ -916,7 +921,7 @@ TYPED_MATH = {
     r"\text{lr} \cdot \delta / \epsilon": _adam_first_step_is_lr_delta_over_eps,
     r"y = \sin(2x)": _dying_target_is_sin_2x,
     "e^x - 1": lambda: _same(
-        reg.BY_KEY["elu"].expr.args[-1][0].subs(ALPHA, 1), sp.exp(x) - 1
+        BY_KEY["elu"].expr.args[-1][0].subs(ALPHA, 1), sp.exp(x) - 1
     ),
     r"1 - \text{lr} \cdot \lambda": _gd_multiplies_error_by_1_minus_lr_lambda,
     r"\text{lr} > 2 / \lambda": _error_grows_iff_lr_above_2_over_lambda,
@@ -928,14 +933,12 @@ TYPED_MATH = {
     r"1 + \varepsilon": lambda: (
         torch.tensor(1.0) + torch.finfo(torch.float32).eps / 2 == 1
     ).item(),
-    "1/(1+e^{-x})": lambda: _same(
-        reg.BY_KEY["sigmoid"].checked_expr, 1 / (1 + sp.exp(-x))
-    ),
+    "1/(1+e^{-x})": lambda: _same(BY_KEY["sigmoid"].checked_expr, 1 / (1 + sp.exp(-x))),
     "e^x/(1+e^x)": lambda: _same(
-        reg.BY_KEY["sigmoid"].checked_expr, sp.exp(x) / (1 + sp.exp(x))
+        BY_KEY["sigmoid"].checked_expr, sp.exp(x) / (1 + sp.exp(x))
     ),
     r"\log(1+e^x)": lambda: _same(
-        reg.BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
+        BY_KEY["softplus"].checked_expr, sp.log(1 + sp.exp(x))
     ),
     "x = -100": lambda: _naive_inputs("sigmoid_grad_at_-100"),
     "x = 100": lambda: (
@@ -1068,15 +1071,13 @@ TYPED_MATH = {
     r"-\log p_y = -\log {{}} = {{}}": _example_loss_is_minus_log_p_y,
     # registry summaries
     r"\log \sigma(x)": lambda: _same(
-        reg.BY_KEY["logsigmoid"].checked_expr, sp.log(_sig(x))
+        BY_KEY["logsigmoid"].checked_expr, sp.log(_sig(x))
     ),
-    r"x - \tanh(x)": lambda: _same(
-        reg.BY_KEY["tanhshrink"].checked_expr, x - sp.tanh(x)
-    ),
+    r"x - \tanh(x)": lambda: _same(BY_KEY["tanhshrink"].checked_expr, x - sp.tanh(x)),
     r"[-\lambda, \lambda]": _shrinks_are_zero_on_minus_lambda_to_lambda,
     "2x": lambda: (
         sp.simplify(
-            sp.diff(reg.BY_KEY["relu_squared"].checked_expr.subs(x, _xp), _xp) - 2 * _xp
+            sp.diff(BY_KEY["relu_squared"].checked_expr.subs(x, _xp), _xp) - 2 * _xp
         )
         == 0
     ),
@@ -1097,7 +1098,7 @@ TYPED_MATH = {
     r"|\tanh(x)| \le {{}}": _tanh_band,
     r"|x| \le {{}} \approx {{}}": _tanh_band,
     # exercises: smooth-modern
-    r"x\,\Phi(x)": lambda: _same(reg.BY_KEY["gelu"].checked_expr, x * _normal_cdf(x)),
+    r"x\,\Phi(x)": lambda: _same(BY_KEY["gelu"].checked_expr, x * _normal_cdf(x)),
     r"\Phi(x) + x\,\varphi(x)": lambda: _is_zero(
         sp.diff(x * _normal_cdf(x), x)
         - (_normal_cdf(x) + x * sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi))
@@ -1160,7 +1161,7 @@ TYPED_MATH = {
     # smooth-modern: Squareplus
     "b": NOTATION,
     "b > 0": lambda: bool(B_SQ.is_positive),  # the registry's symbol
-    "b = 4": lambda: reg.BY_KEY["squareplus"].params[B_SQ] == 4,
+    "b = 4": lambda: BY_KEY["squareplus"].params[B_SQ] == 4,
     r"1/(2\sqrt{b})": _squareplus_curvature_at_0,
     "1/4": _squareplus_curvature_at_0,
     "f(x) - f(-x) = x": _squareplus_identities,
@@ -1174,7 +1175,7 @@ TYPED_MATH = {
     # gated
     # every gated unit is a times its gate at b, the gate the registry's function
     r"a \odot g(b)": lambda: all(
-        _is_zero(g.expr - GLU_A * reg.BY_KEY[g.gate].checked_expr.subs(x, GLU_B))
+        _is_zero(g.expr - GLU_A * BY_KEY[g.gate].checked_expr.subs(x, GLU_B))
         and g.expr.diff(GLU_A).has(GLU_B)
         and not g.expr.diff(GLU_A).has(GLU_A)
         for g in gated_ch.GATED
@@ -1200,7 +1201,7 @@ TYPED_MATH = {
         sp.simplify(sp.diff(sp.tanh(x), x) - (1 - sp.tanh(x) ** 2)) == 0
     ),
     r"1 + \operatorname{erf}": lambda: _same(
-        reg.BY_KEY["gelu"].checked_expr, x / 2 * (1 + sp.erf(x / sp.sqrt(2)))
+        BY_KEY["gelu"].checked_expr, x / 2 * (1 + sp.erf(x / sp.sqrt(2)))
     ),
     r"(1 - \sigma)\sigma": lambda: (
         sp.simplify((sp.diff(_sig(x), x) - (1 - _sig(x)) * _sig(x)).rewrite(sp.exp))
@@ -1261,7 +1262,7 @@ def typed_math(page: str) -> list[str]:
     registry summaries printed on it. In a span that mixes typed math with facts each
     {{ ... }} becomes {{}}, so the typed part is listed too; a span of facts alone is
     printed from code and is left out."""
-    summaries = [a.summary for a in reg.ACTIVATIONS if a.page == page and a.summary]
+    summaries = [a.summary for a in ACTIVATIONS if a.page == page and a.summary]
     text = re.sub(r"```.*?```", "", "\n\n".join([PAGES[page], *summaries]), flags=re.S)
     display = [
         re.sub(r"\s+", " ", d).strip() for d in re.findall(r"\$\$(.+?)\$\$", text, re.S)
@@ -1302,9 +1303,9 @@ def test_typed_math_is_listed_and_checked() -> None:
     assert "checked by a test, with sympy or against the code they describe" in index
     assert any(c is NOTATION for c in TYPED_MATH.values())
     assert set(TYPED_MATH_PAGES) == set(PAGES)
-    assert any(a.scratch is None for a in reg.ACTIVATIONS)
+    assert any(a.scratch is None for a in ACTIVATIONS)
     # the check can fail: a wrong identity is caught
-    assert not _same(reg.BY_KEY["quick_gelu"].checked_expr, x * _sig(x))
+    assert not _same(BY_KEY["quick_gelu"].checked_expr, x * _sig(x))
 
 
 MONTHS = list(calendar.month_name)[1:]
@@ -1316,14 +1317,14 @@ def test_named_sources_are_cited_by_key() -> None:
     bibliography key that the index's and the family pages' references list. The only
     unlinked sources left are those with nothing to link, and the index names them
     under its references."""
-    assert reg.BY_KEY["relu6"].paper == "krizhevsky2010"
-    assert reg.BY_KEY["softplus"].paper == "dugas2000"
-    assert "xu2015" in [p for p, _ in reg.BY_KEY["rrelu"].later]
+    assert BY_KEY["relu6"].paper == "krizhevsky2010"
+    assert BY_KEY["softplus"].paper == "dugas2000"
+    assert "xu2015" in [p for p, _ in BY_KEY["rrelu"].later]
     unlinked = {
         a.key
-        for a in reg.ACTIVATIONS
+        for a in ACTIVATIONS
         for s in reg.sources(a.paper) + tuple(p for p, _ in a.later)
-        if isinstance(s, reg.Unlinked)
+        if isinstance(s, api.Unlinked)
     }
     assert unlinked <= {"sigmoid", "rrelu"}
     facts = get_facts("act")
@@ -1337,9 +1338,9 @@ def test_named_sources_are_cited_by_key() -> None:
     for page in TYPED_MATH_PAGES:
         text = PAGES[page] + (facts["usage_table"] if page == "index" else "")
         text = re.sub(r"\{\{.*?\}\}", "", text)
-        for act in reg.ACTIVATIONS:  # an unlinked source is text by design
+        for act in ACTIVATIONS:  # an unlinked source is text by design
             for src in reg.sources(act.paper):
-                if isinstance(src, reg.Unlinked):
+                if isinstance(src, api.Unlinked):
                     text = text.replace(src.text, "")
         found = [m.group(0) for m in typed.finditer(text) if m.group(1) not in MONTHS]
         assert not found, (page, found)

@@ -10,8 +10,9 @@ import torch
 from activations import softmax
 
 from docs_build import bibliography
-from docs_build.chapters import activations as reg
+from docs_build.api import BY_KEY
 from docs_build.registry import ROOT, get_facts, load_chapters
+from tests.activations.symbols import autograd_slope
 
 load_chapters()
 
@@ -53,7 +54,7 @@ def test_sigmoid_heading_names_the_functions_it_beats() -> None:
     grid = torch.linspace(-10, 10, 200001, dtype=torch.float64)
 
     def max_slope(key: str) -> float:
-        return reg.derivative_autograd(reg.BY_KEY[key].fn, grid).abs().max().item()
+        return autograd_slope(BY_KEY[key].fn, grid).abs().max().item()
 
     sigmoid = max_slope("sigmoid")
     assert abs(sigmoid - 0.25) < 1e-9

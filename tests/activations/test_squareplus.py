@@ -10,6 +10,7 @@ import pytest
 import sympy as sp
 import torch
 
+from docs_build.api import BY_KEY
 from docs_build.chapters import activations as reg
 from docs_build.formulas import lambdify_torch, x
 from tests.activations.symbols import param
@@ -18,7 +19,7 @@ from tests.activations.symbols import param
 B_SQ = param("squareplus", "b")
 
 
-ACT = reg.BY_KEY["squareplus"]
+ACT = BY_KEY["squareplus"]
 B = int(ACT.params[B_SQ])
 
 
@@ -41,7 +42,7 @@ def test_b_4_gives_softplus_curvature_at_0() -> None:
     assert sp.simplify(second - 1 / (2 * sp.sqrt(B_SQ))) == 0
     softplus = sp.diff(sp.log(1 + sp.exp(x)), x, 2).subs(x, 0)
     assert sp.simplify(softplus - sp.Rational(1, 4)) == 0
-    assert B == reg.SQUAREPLUS_B == 4
+    assert B == 4  # the entry's b, which the page plots
     assert sp.simplify(second.subs(B_SQ, B) - softplus) == 0
     # the only b that matches: 1/(2 sqrt(b)) = 1/4
     assert sp.solve(sp.Eq(second, softplus), B_SQ) == [4]
@@ -110,5 +111,5 @@ def test_generated_note_without_a_torch_function_names_no_such_function() -> Non
     note = reg.generated_section(ACT)
     assert "PyTorch's function" not in note
     assert "as PyTorch has no Squareplus" in note
-    relu = reg.BY_KEY["relu"]
+    relu = BY_KEY["relu"]
     assert reg.torch_name(relu) == "`torch.nn.functional.relu`"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from docs_build.chapters import activations as reg
+from docs_build import api
+from docs_build.api import ACTIVATIONS
 from sitecheck import pagecheck
 from tests.activations import explorer_check as ec
 
@@ -70,7 +71,7 @@ def test_printed_functions_match_torch_float64_in_chromium(page, base_url) -> No
     assert fewest >= 1000
     assert not bad, "\n".join(bad[:20])
     keys = page.evaluate("Object.keys(dlgExplorer.functions)")
-    assert keys == [a.key for a in reg.ACTIVATIONS]
+    assert keys == [a.key for a in ACTIVATIONS]
 
 
 @pytest.mark.claim("explorer-softplus-as-torch")
@@ -160,9 +161,9 @@ def test_every_function_has_an_explorer_after_its_figure(site: Path) -> None:
     """Each registry entry's figure is followed by its explorer, wherever the page puts it."""
     html = "".join(
         (site / "activations" / page / "index.html").read_text(encoding="utf-8")
-        for page in reg.PAGES
+        for page in api.PAGES
     )
-    for act in reg.ACTIVATIONS:
+    for act in ACTIVATIONS:
         assert html.count(f'data-explorer="{act.key}" hidden') == 1, act.key
 
 
@@ -170,9 +171,9 @@ def test_every_explorer_starts_and_reads_out(page, base_url) -> None:
     """On every family page, each registry function's explorer starts when scrolled to,
     titles its function, and reads x, f(x) and f'(x) at the keyboard cursor."""
     started = []
-    for family in reg.PAGES:
+    for family in api.PAGES:
         page.goto(base_url + f"activations/{family}/")
-        for act in (a for a in reg.ACTIVATIONS if a.page == family):
+        for act in (a for a in ACTIVATIONS if a.page == family):
             sel = f'.dlg-explorer[data-explorer="{act.key}"]'
             _open(page, sel)
             title = page.locator(sel + " .dlg-explorer__title").text_content()
@@ -182,7 +183,7 @@ def test_every_explorer_starts_and_reads_out(page, base_url) -> None:
             readout = page.locator(sel + " .dlg-explorer__readout").text_content()
             assert readout.startswith(f"x = 5, {act.title}: f(x) = "), readout
             started.append(act.key)
-    assert sorted(started) == sorted(a.key for a in reg.ACTIVATIONS)
+    assert sorted(started) == sorted(a.key for a in ACTIVATIONS)
 
 
 def test_keyboard_walk_through(page, base_url) -> None:

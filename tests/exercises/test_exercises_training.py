@@ -58,12 +58,15 @@ def test_a_fresh_batch_norm_in_eval_mode_divides_by_sqrt_one_plus_eps() -> None:
 def test_adams_first_step_is_the_pages_formula_at_t_1() -> None:
     """The answer's step equals the chapter's Adam update at t = 1 from m_0 = v_0 = 0
     (the same symbols: sympy compares the expressions)."""
-    from docs_build.chapters import training as tr
+    from docs_build import api
 
     stated = sp.sympify(get_facts("ex_training")["adam_first_step_srepr"])
-    m1 = tr.ADAM_M.expr.subs(tr.m_prev, 0)
-    v1 = tr.ADAM_V.expr.subs(tr.v_prev, 0)
-    first = tr.ADAM_STEP.expr.subs({tr.m_t: m1, tr.v_t: v1, tr.t: 1}) - tr.theta
+    adam_m, adam_v = api.formula("training_adam_m"), api.formula("training_adam_v")
+    step = api.formula("training_adam_step")
+    theta, _, m_t, v_t, _, _, t, _ = step.args  # theta, eta, m_t, v_t, b1, b2, t, eps
+    m1 = adam_m.expr.subs(adam_m.args[0], 0)  # m_{t-1} = 0
+    v1 = adam_v.expr.subs(adam_v.args[0], 0)  # v_{t-1} = 0
+    first = step.expr.subs({m_t: m1, v_t: v1, t: 1}) - theta
     assert sp.simplify(first - stated) == 0
 
 
