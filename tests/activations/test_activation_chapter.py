@@ -67,22 +67,29 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
     for n in range(len(row)):
         i = n + 1  # the formulas index from 1, as printed
         assert math.isclose(
-            softmax_ch.eval_indexed(softmax_ch.SOFTMAX.expr.subs(sym.i, i), row),
+            softmax_ch.eval_indexed(
+                api.formula("act_softmax").expr.subs(sym.i, i), row
+            ),
             torch.softmax(t, 0)[n].item(),
             rel_tol=1e-12,
             abs_tol=1e-300,
         )
         want = torch.log_softmax(t, 0)[n].item()
-        for f in (softmax_ch.LOG_SOFTMAX, softmax_ch.LOG_SOFTMAX_STABLE):
+        for f in (
+            api.formula("act_log_softmax"),
+            api.formula("act_log_softmax_stable"),
+        ):
             got = softmax_ch.eval_indexed(f.expr.subs({sym.i: i, sym.m: m}), row)
             assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
         got = softmax_ch.eval_indexed(
-            softmax_ch.SOFTMAX_T.expr.subs({sym.i: i, sym.T: 4.0}), row
+            api.formula("act_softmax_t").expr.subs({sym.i: i, sym.T: 4.0}), row
         )
         assert math.isclose(
             got, torch.softmax(t / 4.0, 0)[n].item(), rel_tol=1e-12, abs_tol=1e-12
         )
-        ce = softmax_ch.eval_indexed(softmax_ch.CROSS_ENTROPY.expr.subs(sym.y, i), row)
+        ce = softmax_ch.eval_indexed(
+            api.formula("act_cross_entropy").expr.subs(sym.y, i), row
+        )
         target = torch.tensor([n])
         assert math.isclose(
             ce, F.cross_entropy(t[None], target).item(), rel_tol=1e-12, abs_tol=1e-12
@@ -93,8 +100,8 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
 def test_stable_log_softmax_is_the_textbook_one_symbolically() -> None:
     row = sp.symbols("a b c", real=True)
     subs = {sym.K: 3, sym.i: 2}
-    stable = softmax_ch.LOG_SOFTMAX_STABLE.expr.subs(subs).doit()
-    plain = softmax_ch.LOG_SOFTMAX.expr.subs(subs).doit()
+    stable = api.formula("act_log_softmax_stable").expr.subs(subs).doit()
+    plain = api.formula("act_log_softmax").expr.subs(subs).doit()
     values = {sym.z[n + 1]: s for n, s in enumerate(row)}
     diff = sp.expand_log(
         sp.simplify(stable.subs(values) - plain.subs(values)), force=True
@@ -106,28 +113,32 @@ def test_stable_log_softmax_is_the_textbook_one_symbolically() -> None:
 @pytest.mark.claim("softmax-two-classes-is-the-sigmoid")
 def test_two_class_softmax_is_the_sigmoid() -> None:
     sig = 1 / (1 + sp.exp(-(softmax_ch.z1 - softmax_ch.z2)))
-    assert sp.simplify(softmax_ch.SOFTMAX_2.expr - sig) == 0
+    assert sp.simplify(api.formula("act_softmax_two").expr - sig) == 0
     z = torch.randn(
         100, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0)
     )
-    got = lambdify_torch(softmax_ch.SOFTMAX_2.args, softmax_ch.SOFTMAX_2.expr)(
-        z[:, 0], z[:, 1]
-    )
+    got = lambdify_torch(
+        api.formula("act_softmax_two").args, api.formula("act_softmax_two").expr
+    )(z[:, 0], z[:, 1])
     torch.testing.assert_close(got, torch.sigmoid(z[:, 0] - z[:, 1]))
     assert get_facts("softmax")["two_class_identity"].startswith(
-        sp.latex(softmax_ch.SOFTMAX_2.expr)
+        sp.latex(api.formula("act_softmax_two").expr)
     )
 
 
 @pytest.mark.formula
 def test_stable_sigmoid_and_softplus_equal_the_textbook_forms() -> None:
     assert (
-        sp.simplify(softmax_ch.SIGMOID_STABLE.expr.args[1][0] - 1 / (1 + sp.exp(-x)))
+        sp.simplify(
+            api.formula("act_sigmoid_stable").expr.args[1][0] - 1 / (1 + sp.exp(-x))
+        )
         == 0
     )
     grid = torch.linspace(-20, 20, 401, dtype=torch.float64)
     textbook = lambdify_torch((x,), sp.log(1 + sp.exp(x)))(grid)
-    torch.testing.assert_close(softmax_ch.SOFTPLUS_STABLE.torch()(grid), textbook)
+    torch.testing.assert_close(
+        api.formula("act_softplus_stable").torch()(grid), textbook
+    )
 
 
 @pytest.mark.claim(

@@ -13,12 +13,16 @@ import torch
 import torch.nn.functional as F
 from activations import softmax
 
+from docs_build import api
 from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.formulas import Formula
 from docs_build.registry import ROOT, get_facts
 from tests.activations.symbols import softmax_symbols
 
 sym = softmax_symbols()  # the softmax page's i, j, K, z, p, ...
+# autograd and the printed formulas agree to within this, in float64; the page states it
+# (softmaxgrad.tol), checked in test_softmax_jacobian_matches_autograd
+GRADIENT_TOL = 1e-15
 
 
 # random float64 logits: sizes and scales as a classifier meets them
@@ -73,11 +77,11 @@ def test_softmax_jacobian_derived_by_sympy() -> None:
     for n in softmax_ch.DERIVED_SIZES:
         derived = softmax_ch.derived_jacobian(n)
         assert _is_zero(
-            derived - softmax_ch.printed_matrix(softmax_ch.SOFTMAX_JACOBIAN, n)
+            derived - softmax_ch.printed_matrix(api.formula("act_softmax_jacobian"), n)
         )
         s = softmax_ch.softmax_column(n)
         vector = softmax_ch.P_VECTOR.subs(sym.K, n)
-        matrix = softmax_ch.SOFTMAX_JACOBIAN_MATRIX.expr.subs(sym.K, n)
+        matrix = api.formula("act_softmax_jacobian_matrix").expr.subs(sym.K, n)
         explicit = matrix.xreplace(
             {softmax_ch.Diag(vector): sp.diag(*s), vector: s}
         ).doit()
@@ -107,14 +111,14 @@ def test_softmax_jacobian_matches_autograd(n: int, scale: float) -> None:
     z = _logits(n, scale)
     jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), z)
     probs = torch.softmax(z, dim=-1).tolist()
-    printed = _elementwise(softmax_ch.SOFTMAX_JACOBIAN, probs)
-    assert (jac - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
+    printed = _elementwise(api.formula("act_softmax_jacobian"), probs)
+    assert (jac - printed).abs().max().item() <= GRADIENT_TOL
     # the snippet's diag(p) - p p^T is the same matrix
     snippet = softmax.softmax_jacobian(torch.tensor(probs, dtype=torch.float64))
-    assert (jac - snippet).abs().max().item() <= softmax_ch.GRADIENT_TOL
+    assert (jac - snippet).abs().max().item() <= GRADIENT_TOL
     # the page's bound, read back from its LaTeX
     exponent = re.fullmatch(r"10\^\{(-\d+)\}", get_facts("softmaxgrad")["tol"])
-    assert exponent and float(f"1e{exponent.group(1)}") == softmax_ch.GRADIENT_TOL
+    assert exponent and float(f"1e{exponent.group(1)}") == GRADIENT_TOL
 
 
 @pytest.mark.formula
@@ -132,14 +136,14 @@ def test_softmax_jacobian_rows_sum_to_zero_and_it_is_singular() -> None:
             jac = torch.autograd.functional.jacobian(
                 lambda v: torch.softmax(v, dim=-1), z
             )
-            assert jac.sum(dim=-1).abs().max().item() <= softmax_ch.GRADIENT_TOL
+            assert jac.sum(dim=-1).abs().max().item() <= GRADIENT_TOL
             assert torch.linalg.matrix_rank(jac).item() == n - 1
-            assert abs(torch.linalg.det(jac).item()) <= softmax_ch.GRADIENT_TOL
+            assert abs(torch.linalg.det(jac).item()) <= GRADIENT_TOL
             # so whatever the loss, the gradient reaching the logits sums to 0
             upstream = torch.randn(n, dtype=torch.float64, generator=gen)
             leaf = z.clone().requires_grad_()
             (grad,) = torch.autograd.grad(torch.softmax(leaf, -1) @ upstream, leaf)
-            assert abs(grad.sum().item()) <= softmax_ch.GRADIENT_TOL
+            assert abs(grad.sum().item()) <= GRADIENT_TOL
             shifted = torch.softmax(z + 7.25, dim=-1)
             torch.testing.assert_close(
                 shifted, torch.softmax(z, dim=-1), rtol=0, atol=1e-15
@@ -155,16 +159,17 @@ def test_softmax_jacobian_is_symmetric() -> None:
     for n in SIZES:
         z = _logits(n, 1.0, seed=1)
         jac = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1), z)
-        assert (jac - jac.T).abs().max().item() <= softmax_ch.GRADIENT_TOL
+        assert (jac - jac.T).abs().max().item() <= GRADIENT_TOL
 
 
 @pytest.mark.formula
 @pytest.mark.claim("log-softmax-jacobian")
 def test_log_softmax_jacobian_derived_and_matches_autograd() -> None:
     for n in softmax_ch.DERIVED_SIZES:
-        derived = softmax_ch.derived_jacobian(n, softmax_ch.LOG_SOFTMAX)
+        derived = softmax_ch.derived_jacobian(n, api.formula("act_log_softmax"))
         assert _is_zero(
-            derived - softmax_ch.printed_matrix(softmax_ch.LOG_SOFTMAX_JACOBIAN, n)
+            derived
+            - softmax_ch.printed_matrix(api.formula("act_log_softmax_jacobian"), n)
         )
     for n in SIZES:
         for scale in SCALES:
@@ -173,8 +178,8 @@ def test_log_softmax_jacobian_derived_and_matches_autograd() -> None:
                 lambda v: torch.log_softmax(v, dim=-1), z
             )
             probs = torch.softmax(z, dim=-1).tolist()
-            printed = _elementwise(softmax_ch.LOG_SOFTMAX_JACOBIAN, probs)
-            assert (jac - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
+            printed = _elementwise(api.formula("act_log_softmax_jacobian"), probs)
+            assert (jac - printed).abs().max().item() <= GRADIENT_TOL
 
 
 @pytest.mark.formula
@@ -186,7 +191,7 @@ def test_cross_entropy_gradient_is_p_minus_y() -> None:
         for c in range(1, n + 1):
             derived = softmax_ch.derived_cross_entropy_gradient(n, c)
             printed = softmax_ch.printed_gradient(
-                softmax_ch.CROSS_ENTROPY_GRADIENT, n, c
+                api.formula("act_cross_entropy_gradient"), n, c
             )
             assert _is_zero(derived - printed)
     gen = torch.Generator().manual_seed(3)
@@ -198,8 +203,8 @@ def test_cross_entropy_gradient_is_p_minus_y() -> None:
     )
     for row, c in zip(range(6), target.tolist(), strict=True):
         probs = torch.softmax(logits[row], dim=-1).tolist()
-        printed = _gradient(softmax_ch.CROSS_ENTROPY_GRADIENT, probs, c + 1)
-        assert (grad[row] - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
+        printed = _gradient(api.formula("act_cross_entropy_gradient"), probs, c + 1)
+        assert (grad[row] - printed).abs().max().item() <= GRADIENT_TOL
 
 
 @pytest.mark.claim("cross-entropy-mean-divides-by-batch")
@@ -211,7 +216,7 @@ def test_cross_entropy_mean_reduction_divides_the_gradient_by_the_batch() -> Non
         batch = logits.clone().requires_grad_()
         (mean,) = torch.autograd.grad(F.cross_entropy(batch, target), batch)
         expected = (torch.softmax(logits, -1) - F.one_hot(target, 5)) / n
-        assert (mean - expected).abs().max().item() <= softmax_ch.GRADIENT_TOL
+        assert (mean - expected).abs().max().item() <= GRADIENT_TOL
     stated = get_facts("softmaxgrad")
     assert stated["batch"] == str(len(softmax.target))
     assert stated["shape"] == r" \times ".join(str(v) for v in softmax.logits.shape)
@@ -242,7 +247,7 @@ def test_cross_entropy_mean_with_weight_and_ignore_index(ignore_index: int) -> N
     # ignore_index alone: (p - y) / N with N the rows kept, 0 on ignored rows
     expected = (probs - onehot) / kept.sum() * kept.unsqueeze(1)
     got = grad()
-    assert (got - expected).abs().max().item() <= softmax_ch.GRADIENT_TOL
+    assert (got - expected).abs().max().item() <= GRADIENT_TOL
     assert (got[~kept] == 0).all()
     assert int(kept.sum()) != n  # the count differs from the batch size
     # weight as well: w_y (p - y) / sum_n w_{y_n}, over the rows kept
@@ -250,14 +255,14 @@ def test_cross_entropy_mean_with_weight_and_ignore_index(ignore_index: int) -> N
     w_row[kept] = w[target[kept]]
     expected = w_row.unsqueeze(1) * (probs - onehot) / w_row.sum()
     got = grad(weight=w)
-    assert (got - expected).abs().max().item() <= softmax_ch.GRADIENT_TOL
+    assert (got - expected).abs().max().item() <= GRADIENT_TOL
     # without ignored rows, weight alone
     full = torch.randint(0, k, (n,), generator=gen)
     batch = logits.clone().requires_grad_()
     (got,) = torch.autograd.grad(F.cross_entropy(batch, full, weight=w), batch)
     w_full = w[full].unsqueeze(1)
     expected = w_full * (probs - F.one_hot(full, k)) / w_full.sum()
-    assert (got - expected).abs().max().item() <= softmax_ch.GRADIENT_TOL
+    assert (got - expected).abs().max().item() <= GRADIENT_TOL
     # and it is not (p - y) / N: the sentence's caveat matters
     assert (got - (probs - F.one_hot(full, k)) / n).abs().max().item() > 1e-3
 
@@ -272,15 +277,15 @@ def test_label_smoothing_loss_and_gradient(eps: float) -> None:
     s = softmax_ch.softmax_column(n)
     for c in range(1, n + 1):
         qs = [
-            softmax_ch.SMOOTH_TARGET.expr.subs({sym.j: b, sym.y: c, sym.K: n})
+            api.formula("act_smooth_target").expr.subs({sym.j: b, sym.y: c, sym.K: n})
             for b in range(1, n + 1)
         ]
-        loss = softmax_ch.CROSS_ENTROPY_SMOOTH.expr.subs(sym.K, n).doit()
+        loss = api.formula("act_cross_entropy_smooth").expr.subs(sym.K, n).doit()
         loss = loss.subs({sym.q[b + 1]: qs[b] for b in range(n)})
         loss = loss.subs({sym.p[b + 1]: s[b] for b in range(n)})
         derived = sp.Matrix([sp.diff(loss, v) for v in softmax_ch.logit_symbols(n)])
         printed = softmax_ch.printed_gradient(
-            softmax_ch.CROSS_ENTROPY_SMOOTH_GRADIENT, n, c
+            api.formula("act_cross_entropy_smooth_gradient"), n, c
         )
         assert _is_zero(derived - printed)
     gen = torch.Generator().manual_seed(5)
@@ -294,12 +299,12 @@ def test_label_smoothing_loss_and_gradient(eps: float) -> None:
         probs = torch.softmax(logits[row], dim=-1).tolist()
         subs = {sym.varepsilon: eps}
         printed = _gradient(
-            softmax_ch.CROSS_ENTROPY_SMOOTH_GRADIENT, probs, c + 1, subs
+            api.formula("act_cross_entropy_smooth_gradient"), probs, c + 1, subs
         )
-        assert (grad[row] - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
+        assert (grad[row] - printed).abs().max().item() <= GRADIENT_TOL
         q = [
             float(
-                softmax_ch.SMOOTH_TARGET.expr.subs(
+                api.formula("act_smooth_target").expr.subs(
                     {sym.j: b + 1, sym.y: c + 1, sym.K: 5, **subs}
                 )
             )
@@ -324,7 +329,7 @@ def test_label_smoothing_is_smallest_where_p_is_q() -> None:
     q_y = 1 - eps + eps / k
     assert stated["smooth_py"] == f"{q_y:.3g}" and q_y < 1
     eps_s, k_s = sp.symbols("varepsilon K", positive=True)
-    q_true = softmax_ch.SMOOTH_TARGET.expr.subs(sym.j, sym.y)
+    q_true = api.formula("act_smooth_target").expr.subs(sym.j, sym.y)
     assert stated["smooth_qy"] == sp.latex(q_true, order="none")
     assert (
         sp.simplify(
@@ -341,7 +346,7 @@ def test_label_smoothing_is_smallest_where_p_is_q() -> None:
         leaf = best.clone().requires_grad_()
         loss = F.cross_entropy(leaf, target, label_smoothing=eps)
         (grad,) = torch.autograd.grad(loss, leaf)
-        assert grad.abs().max().item() <= softmax_ch.GRADIENT_TOL
+        assert grad.abs().max().item() <= GRADIENT_TOL
         assert math.isclose(torch.softmax(best, -1)[0, c].item(), q_y, rel_tol=1e-15)
         for _ in range(20):
             moved = best + 0.1 * torch.randn(1, k, dtype=torch.float64, generator=gen)
@@ -355,16 +360,16 @@ def test_label_smoothing_is_smallest_where_p_is_q() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("softmin-is-softmax-of-minus-z")
 def test_softmin_is_softmax_of_minus_z() -> None:
-    minus = softmax_ch.SOFTMAX.expr.replace(
+    minus = api.formula("act_softmax").expr.replace(
         lambda e: isinstance(e, sp.Indexed) and e.base == sym.z, lambda e: -e
     )
-    assert minus == softmax_ch.SOFTMIN.expr
+    assert minus == api.formula("act_softmin").expr
     for row in ([2.0, 1.0, 0.1], [50.0, -20.0, 0.0, 7.5], [-3.0, 0.5]):
         t = torch.tensor(row, dtype=torch.float64)
         want = F.softmin(t, dim=0)
         for n in range(len(row)):
             got = softmax_ch.eval_indexed(
-                softmax_ch.SOFTMIN.expr.subs(sym.i, n + 1), row
+                api.formula("act_softmin").expr.subs(sym.i, n + 1), row
             )
             assert math.isclose(got, want[n].item(), rel_tol=1e-12, abs_tol=1e-300)
     stated = get_facts("softmaxgrad")
@@ -380,7 +385,7 @@ def test_softmin_is_softmax_of_minus_z() -> None:
 def _softmin_printed(vector: sp.Matrix) -> sp.Matrix:
     """The printed -(diag(p) - p p^T) with p replaced by an explicit column."""
     n = vector.shape[0]
-    matrix = softmax_ch.SOFTMIN_JACOBIAN_MATRIX.expr.subs(sym.K, n)
+    matrix = api.formula("act_softmin_jacobian_matrix").expr.subs(sym.K, n)
     p_vec = softmax_ch.P_VECTOR.subs(sym.K, n)
     explicit = matrix.xreplace(
         {softmax_ch.Diag(p_vec): sp.diag(*vector), p_vec: vector}
@@ -397,8 +402,10 @@ def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
     and autograd of F.softmin in float64 matches it."""
     if n == SIZES[0]:  # the symbolic part once
         for k in softmax_ch.DERIVED_SIZES:
-            derived = softmax_ch.derived_jacobian(k, softmax_ch.SOFTMIN)
-            printed = _softmin_printed(softmax_ch.softmax_column(k, softmax_ch.SOFTMIN))
+            derived = softmax_ch.derived_jacobian(k, api.formula("act_softmin"))
+            printed = _softmin_printed(
+                softmax_ch.softmax_column(k, api.formula("act_softmin"))
+            )
             assert _is_zero(derived - printed)
             # and not softmax's: the sign is the formula's
             assert not _is_zero(
@@ -406,14 +413,14 @@ def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
             )
         # the page prints this very expression (the minus outside the brackets)
         tex = get_facts("tex")["act_softmin_jacobian_matrix.eq"]
-        assert tex.endswith(softmax_ch.SOFTMIN_JACOBIAN_MATRIX.latex()), tex
+        assert tex.endswith(api.formula("act_softmin_jacobian_matrix").latex()), tex
         assert r"- \left(\operatorname{diag}" in tex
     z = _logits(n, 1.0, seed=7)
     jac = torch.autograd.functional.jacobian(lambda v: F.softmin(v, dim=-1), z)
     probs = F.softmin(z, dim=-1).to(torch.float64)
     printed = _softmin_printed(sp.Matrix(probs.tolist()))
     printed = torch.tensor(printed.tolist(), dtype=torch.float64)
-    assert (jac - printed).abs().max().item() <= softmax_ch.GRADIENT_TOL
+    assert (jac - printed).abs().max().item() <= GRADIENT_TOL
     assert (jac + printed).abs().max().item() > 1e-3  # the sign matters
 
 
@@ -516,6 +523,6 @@ def test_gradient_snippets_follow_the_page() -> None:
     )
     assert set(tols) == {"tol"}
     assert float(re.search(r"^tol = ([\d.e-]+)$", code, re.M).group(1)) == (
-        softmax_ch.GRADIENT_TOL
+        GRADIENT_TOL
     )
     assert "[start:gradients]" not in code
