@@ -23,6 +23,7 @@ from docs_build.chapters.activations import (
     Source,
     Unlinked,
 )
+from docs_build.chapters.activations.gated import GATED, Gated
 from docs_build.claims import CLAIMS, Claim
 from docs_build.formulas import FORMULAS, Formula
 from docs_build.registry import FIGURES, Figure, get_facts, load_chapters
@@ -30,9 +31,11 @@ from docs_build.registry import FIGURES, Figure, get_facts, load_chapters
 __all__ = [
     "ACTIVATIONS",
     "BY_KEY",
+    "GATED",
     "PAGES",
     "Activation",
     "Formula",
+    "Gated",
     "Papers",
     "Source",
     "Unlinked",

@@ -12,6 +12,7 @@ from activations import gated as gt
 from snippet_runs import run_snippet
 from torch import nn
 
+from docs_build import api
 from docs_build.api import BY_KEY
 from docs_build.chapters.activations import gated as gated_ch
 from docs_build.common import defaults
@@ -22,7 +23,7 @@ GLU_A, GLU_B = FORMULAS["gated_glu"].args
 
 
 TOL = 1e-12  # float64: the formula and PyTorch differ by rounding only
-GATED = [pytest.param(g, id=g.key) for g in gated_ch.GATED]
+GATED = [pytest.param(g, id=g.key) for g in api.GATED]
 
 
 def _grid() -> tuple[torch.Tensor, torch.Tensor]:
@@ -37,18 +38,18 @@ def _grid() -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_gated_formula_equals_torch(unit: gated_ch.Gated) -> None:
+def test_gated_formula_equals_torch(unit: api.Gated) -> None:
     a, b = _grid()
     # last dimension 2: a is the first half, b the second
     z = torch.stack([a, b], dim=-1)
     expected = unit.reference(z).squeeze(-1)
-    got = gated_ch.lambdify_gated(unit)(a, b)
+    got = api.formula(f"gated_{unit.key}").torch()(a, b)
     torch.testing.assert_close(got, expected, atol=TOL, rtol=TOL)
     assert FORMULAS[f"gated_{unit.key}"].expr == unit.expr
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_gated_partial_derivatives_equal_autograd(unit: gated_ch.Gated) -> None:
+def test_gated_partial_derivatives_equal_autograd(unit: api.Gated) -> None:
     a, b = _grid()
     z = torch.stack([a, b], dim=-1).requires_grad_(True)
     (grad,) = torch.autograd.grad(unit.reference(z).sum(), z)
@@ -59,7 +60,7 @@ def test_gated_partial_derivatives_equal_autograd(unit: gated_ch.Gated) -> None:
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_gated_gate_is_the_registry_function(unit: gated_ch.Gated) -> None:
+def test_gated_gate_is_the_registry_function(unit: api.Gated) -> None:
     """The printed short form a * g(b), with g's registry formula, is the checked one."""
     g = unit.short.atoms(sp.Function).pop()
     written = unit.short.subs(g, BY_KEY[unit.gate].checked_expr.subs(x, GLU_B))
@@ -76,7 +77,7 @@ def test_glu_gates_the_second_half() -> None:
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_our_gated_code_equals_torch_with_gradients(unit: gated_ch.Gated) -> None:
+def test_our_gated_code_equals_torch_with_gradients(unit: api.Gated) -> None:
     g = torch.Generator().manual_seed(1)
     z = (3 * torch.randn(7, 3, 10, generator=g, dtype=torch.float64)).requires_grad_()
     ours, theirs = unit.scratch(z), unit.reference(z)
@@ -88,7 +89,7 @@ def test_our_gated_code_equals_torch_with_gradients(unit: gated_ch.Gated) -> Non
 
 
 @pytest.mark.parametrize("unit", GATED)
-def test_gated_code_rejects_bad_input(unit: gated_ch.Gated) -> None:
+def test_gated_code_rejects_bad_input(unit: api.Gated) -> None:
     with pytest.raises(ValueError, match=r"even.*\(2, 5\)"):
         unit.scratch(torch.zeros(2, 5))
     with pytest.raises(ValueError, match="even"):

@@ -17,7 +17,6 @@ from activations import naive
 from docs_build import api, bibliography
 from docs_build.api import ACTIVATIONS, BY_KEY
 from docs_build.chapters import activations as reg
-from docs_build.chapters.activations import gated as gated_ch
 from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
@@ -1126,8 +1125,9 @@ TYPED_MATH = {
     ("smooth-modern", r"{{}} \approx {{}}"): NOTATION,
     # exercises: gated
     r"f = a\,\sigma(b)": lambda: _is_zero(
-        next(g for g in gated_ch.GATED if g.key == "glu").expr
-        - gated_ch.glu_a * _sig(x).subs(x, gated_ch.glu_b)
+        api.formula("gated_glu").expr
+        - api.formula("gated_glu").args[0]
+        * _sig(x).subs(x, api.formula("gated_glu").args[1])
     ),
     r"b \to -\infty": NOTATION,
     r"\sigma(b)(1 - \sigma(b))": lambda: _is_zero(
@@ -1178,7 +1178,7 @@ TYPED_MATH = {
         _is_zero(g.expr - GLU_A * BY_KEY[g.gate].checked_expr.subs(x, GLU_B))
         and g.expr.diff(GLU_A).has(GLU_B)
         and not g.expr.diff(GLU_A).has(GLU_A)
-        for g in gated_ch.GATED
+        for g in api.GATED
     ),
     r"\odot": NOTATION,
     "g(b)": NOTATION,
