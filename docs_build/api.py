@@ -99,7 +99,7 @@ def symbols(*names: str) -> SimpleNamespace:
                 label = str(atom.name if kind is sp.MatrixSymbol else atom)
                 label = label.lstrip("\\").replace("{", "").replace("}", "")
                 if not label.isidentifier():
-                    continue  # \mathbf{p}: a test names such a symbol by its formula
+                    continue  # R(k \omega_{i}): a test takes it from the formula
                 if label in found and found[label] != atom:
                     if isinstance(found[label], sp.IndexedBase) and atom == (
                         found[label].label
