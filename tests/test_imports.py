@@ -268,7 +268,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
         "architectures.CHAPTERS",
         "architectures.FAMILIES",
         "architectures.Family",
-        "architectures.arch_facts",
     },
     # in_words, the chapter's count-to-words helper (common.count_word differs: it stops at twelve)
     "tests/architectures/test_autoencoder.py": {"autoencoders.in_words"},

@@ -40,7 +40,7 @@ def test_the_index_prints_the_families_table_from_the_registry() -> None:
     index = read(PAGES / "index.md")
     assert "{{ arch.families_table }}" in index
     assert not re.search(r"^\|", index, re.MULTILINE), "a table typed into index.md"
-    table = overview.arch_facts()["families_table"]
+    table = get_facts("arch")["families_table"]
     assert len(table.splitlines()) == 2 + len(overview.FAMILIES)
     linked = {f.link.partition("#")[0].removesuffix(".md") for f in overview.FAMILIES}
     families = {page for page, c in CHAPTERS.items() if c.family}
@@ -124,7 +124,7 @@ def test_every_chapter_is_in_the_table() -> None:
     assert set(CHAPTERS) == pages
     index = read(PAGES / "index.md")
     assert "{{ arch.plan_table }}" in index
-    table = overview.arch_facts()["plan_table"]
+    table = get_facts("arch")["plan_table"]
     for c in overview.CHAPTERS:
         assert f"[{c.title}]({c.page}.md)" in table
 
