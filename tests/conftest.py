@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from snippet_runs import worker_share
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMINGS: dict[str, float] = {}  # stage name -> seconds, printed at the end of the run
@@ -38,56 +40,93 @@ class Build:
 
 class BackgroundBuild:
     """``mkdocs build --strict`` running in a child process while the tests run. It
-    needs nothing from the tests, so it can start before they are collected."""
+    needs nothing from the tests, so it can start before they are collected.
 
-    def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="dlg-build-"))
+    One build serves every process of the run: under pytest-xdist the controller owns
+    the folder and each worker gets its path (``pytest_configure_node``). Whoever needs
+    the site first starts the build (under a file lock); the build's wrapper writes its
+    exit status to a file, which every process waits for."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.owner = folder is None  # the process that removes the folder at the end
+        self.folder = folder or Path(tempfile.mkdtemp(prefix="dlg-build-"))
         self.site = self.folder / "site"
         self.log_path = self.folder / "build.log"
-        self.started = time.perf_counter()
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        with self.log_path.open("w") as log:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "--strict",
-                    "--site-dir",
-                    str(self.site),
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its workers and kernels: one group to stop
-            )
+        self.status_path = self.folder / "returncode"
+        self.pid_path = self.folder / "pid"
+
+    def start(self) -> None:
+        """Start the build unless a process of this run already has."""
+        with FileLock(self.folder / "start.lock"):
+            if self.pid_path.exists():
+                return
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+            command += ["--site-dir", str(self.site)]
+            with self.log_path.open("w") as log:
+                proc = subprocess.Popen(
+                    [sys.executable, "-c", _RECORD_STATUS, self.status_path, *command],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its workers and kernels: one group to stop
+                )
+            self.pid_path.write_text(f"{proc.pid} {time.time()}")
 
     def result(self) -> Build:
+        self.start()
         waited = time.perf_counter()
-        returncode = self.proc.wait()
-        TIMINGS["build (background)"] = time.perf_counter() - self.started
+        while not self.status_path.exists():
+            time.sleep(0.2)
         TIMINGS["waiting for the build"] = time.perf_counter() - waited
+        started = float(self.pid_path.read_text().split()[1])
+        TIMINGS["build (background)"] = self.status_path.stat().st_mtime - started
         log = self.log_path.read_text(encoding="utf-8", errors="replace")
+        returncode = int(self.status_path.read_text())
         return Build(site=self.site, returncode=returncode, log=log)
+
+    def stop(self) -> None:
+        """Stop the build if it is running, with its worker processes and notebook
+        kernels."""
+        if self.pid_path.exists() and not self.status_path.exists():
+            pid = int(self.pid_path.read_text().split()[0])
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
     def close(self) -> None:
         """Stop the build if the run ended first (-x, Ctrl-C), with its worker processes
-        and notebook kernels."""
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        and notebook kernels (only the process that owns the folder does this)."""
+        if self.owner:
+            self.stop()
+            shutil.rmtree(self.folder, ignore_errors=True)
 
+
+# Runs the build and writes its exit status (atomically: a reader never sees half a file).
+_RECORD_STATUS = """\
+import os, subprocess, sys
+status = 1
+try:
+    status = subprocess.call(sys.argv[2:])
+finally:
+    with open(sys.argv[1] + ".tmp", "w") as f:
+        f.write(str(status))
+    os.replace(sys.argv[1] + ".tmp", sys.argv[1])
+"""
 
 BACKGROUND = pytest.StashKey[BackgroundBuild]()
 SITE_FIXTURES = {"build", "site"}
+WORKER_KEY = "dlg_build_folder"  # how a pytest-xdist worker learns the build's folder
 
 
 def _needs_site(item: pytest.Item) -> bool:
     return bool(SITE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
 
 
 @pytest.hookimpl(trylast=True)
@@ -102,28 +141,68 @@ def pytest_collection_modifyitems(
     ]
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """``--dist loadscope`` (the test command's setting) with our shares as its scopes.
+    The shares go out in the order collected, which puts the built site's tests last.
+    (pytest-xdist's own xdist_group marks do not group under pytest 9: it renames a
+    test by a private attribute that pytest 9 no longer reads.)"""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Shares(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_share(nodeid)
+
+    return Shares(config, log)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """A run of the whole suite (no paths given: the test command) starts the build at
-    once, so that it imports and trains while the tests are being collected."""
+    once, so that it imports and trains while the tests are being collected. A
+    pytest-xdist worker uses the build of the process that started it."""
+    if _is_worker(config):
+        config.stash[BACKGROUND] = BackgroundBuild(Path(config.workerinput[WORKER_KEY]))
+        return
+    config.stash[BACKGROUND] = BackgroundBuild()
     if (
         config.args_source is pytest.Config.ArgsSource.TESTPATHS
         and not config.option.collectonly
     ):
-        config.stash[BACKGROUND] = BackgroundBuild()
+        config.stash[BACKGROUND].start()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """pytest-xdist: tell each worker where the shared build lives."""
+    node.workerinput[WORKER_KEY] = str(node.config.stash[BACKGROUND].folder)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the build now if a selected test needs it and it is not running yet; stop it
     if none does (-k, -m or --lf chose other tests)."""
-    config = session.config
-    background = config.stash.get(BACKGROUND, None)
-    if config.option.collectonly or not any(_needs_site(i) for i in session.items):
-        if background is not None:
-            background.close()
-            del config.stash[BACKGROUND]
+    background = session.config.stash[BACKGROUND]
+    if session.config.option.collectonly:
         return
-    if background is None:
-        config.stash[BACKGROUND] = BackgroundBuild()
+    if any(_needs_site(i) for i in session.items):
+        background.start()
+    else:
+        background.stop()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A pytest-xdist worker hands its timed stages to the controller, which prints them."""
+    if _is_worker(session.config):
+        session.config.workeroutput["dlg_timings"] = dict(TIMINGS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    for stage, seconds in (
+        getattr(node, "workeroutput", {}).get("dlg_timings", {}).items()
+    ):
+        TIMINGS[stage] = max(seconds, TIMINGS.get(stage, 0.0))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -135,10 +214,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.fixture(scope="session")
 def build(request: pytest.FixtureRequest) -> Build:
     """The whole site, built once, strictly, as the README's test command does."""
-    background = request.config.stash.get(BACKGROUND, None)
-    if background is None:  # a test asked for it without the hook seeing it: build now
-        background = request.config.stash[BACKGROUND] = BackgroundBuild()
-    return background.result()
+    return request.config.stash[BACKGROUND].result()
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,13 @@ import contextlib
 import functools
 import io
 import os
+import re
 import runpy
 import sys
 from pathlib import Path
 
-SNIPPETS = Path(__file__).resolve().parent.parent / "snippets"
+ROOT = Path(__file__).resolve().parent.parent
+SNIPPETS = ROOT / "snippets"
 
 
 class _Tee(io.TextIOBase):
@@ -52,3 +54,25 @@ def run_snippet(relative: str) -> dict[str, object]:
             os.environ.pop("MPLBACKEND", None)
         else:
             os.environ["MPLBACKEND"] = backend
+
+
+RUNS_SNIPPET = re.compile(r"""run_snippet\(\s*["']([^"']+)["']""")
+RUNS_AS_SCRIPT = "tests/test_snippets.py::test_snippet_runs_as_script["
+
+
+@functools.cache
+def snippets_run_by(module: str) -> tuple[str, ...]:
+    """The snippets whose reader's run a test module reads (with run_snippet above)."""
+    source = (ROOT / module).read_text(encoding="utf-8")
+    return tuple(sorted(set(RUNS_SNIPPET.findall(source))))
+
+
+def worker_share(nodeid: str) -> str:
+    """Which tests pytest-xdist keeps on one worker: those that read the same snippet's
+    run (it runs once per process: tests/snippet_runs.py), and otherwise a module's
+    tests (its module-scoped fixtures, a browser or a built notebook, are set up once)."""
+    if nodeid.startswith(RUNS_AS_SCRIPT):
+        return "snippet " + nodeid.removeprefix(RUNS_AS_SCRIPT).removesuffix("]")
+    module = nodeid.split("::", 1)[0]
+    snippets = snippets_run_by(module) if module.endswith(".py") else ()
+    return "snippet " + " ".join(snippets) if snippets else module

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import soupsieve
 import tinycss2
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, SoupStrainer, Tag
 from fontTools.ttLib import TTFont
 
 from docs_build import katex_fonts
@@ -162,13 +162,30 @@ def test_subset_keeps_exactly_the_characters_asked_for(tmp_path: Path) -> None:
     assert ord("ℵ") not in served["KaTeX_Main-Bold.woff2"]
 
 
+def formulas(html: str) -> set[str]:
+    """Each formula of ``html`` (a ``.katex`` element, as HTML): every rule of
+    katex.min.css starts at ``.katex`` (test below), so a formula's fonts depend on
+    nothing outside it, and a formula shown twice needs checking once."""
+    only = SoupStrainer(class_="katex")
+    return {str(f) for f in BeautifulSoup(html, "html.parser", parse_only=only)}
+
+
+def test_every_font_rule_starts_at_a_formula() -> None:
+    """What lets the check read each distinct formula once, outside its page."""
+    assert RULES
+    assert all(selector.split()[0] == ".katex" for _, selector, _, _ in RULES)
+    page = '<p><span class="katex"><span class="katex-html">x</span></span> and</p>'
+    assert formulas(page) == {
+        '<span class="katex"><span class="katex-html">x</span></span>'
+    }
+
+
 @pytest.fixture(scope="module")
 def site_drawn(site: Path) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
+    shown: set[str] = set()
     for page in site.rglob("*.html"):
-        for family, chars in drawn(page.read_text(encoding="utf-8")).items():
-            found.setdefault(family, set()).update(chars)
-    return found
+        shown |= formulas(page.read_text(encoding="utf-8"))
+    return drawn("".join(sorted(shown)))
 
 
 def test_site_shows_formulas(site_drawn: dict[str, set[str]]) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from snippet_runs import run_snippet
+from snippet_runs import run_snippet, snippets_run_by, worker_share
 
 ROOT = Path(__file__).resolve().parent.parent
 SNIPPETS = sorted(
@@ -361,3 +361,23 @@ def test_snippets_draw_on_the_cpu(path: Path) -> None:
 
 def test_there_are_snippets() -> None:
     assert SNIPPETS, "snippets/ is empty"
+
+
+def test_tests_that_read_a_run_share_its_worker() -> None:
+    """Under pytest-xdist a snippet runs once per worker: every test module that reads
+    a snippet's run is kept on the worker that runs it (tests/conftest.py)."""
+    readers = {
+        p.relative_to(ROOT).as_posix(): run_by
+        for p in (ROOT / "tests").rglob("test_*.py")
+        if (run_by := snippets_run_by(p.relative_to(ROOT).as_posix()))
+    }
+    assert "tests/architectures/test_rnn.py" in readers  # the check sees the readers
+    for module, snippets in readers.items():
+        (snippet,) = snippets  # one snippet per module keeps one share per snippet
+        assert worker_share(f"{module}::test_x") == worker_share(
+            f"tests/test_snippets.py::test_snippet_runs_as_script[{snippet}]"
+        )
+    assert worker_share("tests/test_math.py::test_a") == "tests/test_math.py"
+    assert worker_share("tests/test_math.py::test_a") == worker_share(
+        "tests/test_math.py::test_b[x]"
+    )
