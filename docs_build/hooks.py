@@ -335,8 +335,10 @@ def on_page_markdown(markdown: str, page, config, files):
     return markdown
 
 
-# One KaTeX renderer per build (loading KaTeX takes about 0.1 s), closed when the build
-# ends or fails: an open V8 context keeps the interpreter from exiting.
+# One KaTeX renderer per build, closed when the build ends or fails (an open V8 context
+# keeps the interpreter from exiting). It reuses the output of each formula it rendered in
+# an earlier build (docs_build/katex_cache.py): a prose edit under mkdocs serve runs KaTeX
+# on no formula.
 _katex_renderer = None
 
 
@@ -344,10 +346,10 @@ def on_post_page(output: str, page, config) -> str:
     """Render every formula into the page (KaTeX's HTML and MathML): readers get no KaTeX
     script. A formula KaTeX cannot parse fails the build, naming the page and the formula."""
     global _katex_renderer
-    from docs_build import katex
+    from docs_build import katex, katex_cache
 
     if _katex_renderer is None:
-        _katex_renderer = katex.Renderer()
+        _katex_renderer = katex_cache.CachedRenderer()
     src = page.file.src_uri
     notebook = src.startswith("notebooks/") and src.endswith(".ipynb")
     try:
