@@ -76,6 +76,7 @@ def on_pre_build(config) -> None:
     from docs_build import notebooks, prepare
 
     registry.forget_source_hashes()
+    forget_git_state()
     reload_code()
     NOTEBOOK_CSS.reset()  # a new build (mkdocs serve) collects afresh
     prepare.warm_caches()
@@ -184,28 +185,59 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
     )
 
 
+# What last_changed asks git: the uncommitted files and the commit checked out, once per
+# build (on_pre_build forgets them: a prose edit under mkdocs serve makes its page's date
+# today), and each set of files' last commit date, once per commit checked out. One page
+# used to cost two git processes, every build.
+_git_state: tuple[str, frozenset[str]] | None = None
+_git_dates: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def git_state() -> tuple[str, frozenset[str]]:
+    """(the commit checked out, the files with uncommitted changes: modified, staged or
+    untracked, relative to the repository), read once per build."""
+    global _git_state
+    if _git_state is None:
+        head = _git("rev-parse", "HEAD").strip()
+        entries = _git("status", "--porcelain", "-z", "--untracked-files=all")
+        entries = entries.split("\0")
+        files, i = set(), 0
+        while i < len(entries):
+            entry, i = entries[i], i + 1
+            if len(entry) > 3:
+                files.add(entry[3:])
+                if entry[0] in "RC" or entry[1] in "RC":  # then the path it came from
+                    files.add(entries[i])
+                    i += 1
+        _git_state = (head, frozenset(files))
+    return _git_state
+
+
+def forget_git_state() -> None:
+    global _git_state
+    _git_state = None
+
+
 def last_changed(paths: list[Path]) -> str:
     """ISO date of the last commit touching any of ``paths``; today if one has uncommitted
     changes or git is unavailable (a built tarball, say)."""
-    rel = [str(p.relative_to(ROOT)) for p in paths]
+    rel = tuple(p.relative_to(ROOT).as_posix() for p in paths)
     try:
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", *rel],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        date = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", *rel],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        head, dirty = git_state()
+        if (head, rel) not in _git_dates:
+            _git_dates[(head, rel)] = _git("log", "-1", "--format=%cs", "--", *rel)
+        date = _git_dates[(head, rel)].strip()
     except (OSError, subprocess.CalledProcessError):
-        dirty, date = "unknown", ""
-    return date if date and not dirty else datetime.date.today().isoformat()
+        dirty, date = frozenset(rel), ""
+    if date and not dirty.intersection(rel):
+        return date
+    return datetime.date.today().isoformat()
 
 
 def page_source(src_uri: str, meta: dict | None = None) -> Path:

@@ -153,3 +153,49 @@ def test_source_placeholder_links_the_file_and_fails_on_a_missing_one() -> None:
     assert render("{{ source architectures/cnn.py }}").startswith("[source](")
     with pytest.raises(PluginError, match=r"chapter/page\.md: .*no such file"):
         render("{{ source architectures/nope.py }}")
+
+
+def test_a_pages_date_follows_commits_and_edits(tmp_path, monkeypatch) -> None:
+    """The footer's "last updated": git is asked once per build (hooks.git_state) and a
+    date once per commit, and neither is stale in the next build: an edit makes it today,
+    a new commit its own date, a rename counts for both names."""
+    import datetime
+
+    def git(*args: str, date: str = "2020-01-02T12:00:00") -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(
+            ["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True
+        )
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "t")
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("a\n")
+    b.write_text("b\n")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    monkeypatch.setattr(hooks, "ROOT", tmp_path)
+    monkeypatch.setattr(hooks, "_git_dates", {})
+    today = datetime.date.today().isoformat()
+
+    def next_build() -> None:
+        hooks.forget_git_state()
+
+    next_build()
+    assert hooks.last_changed([a]) == "2020-01-02"
+    a.write_text("a, edited\n")
+    next_build()
+    assert hooks.last_changed([a]) == today
+    assert hooks.last_changed([b]) == "2020-01-02"
+    git("commit", "-qam", "second", date="2021-03-04T12:00:00")
+    next_build()
+    assert hooks.last_changed([a]) == "2021-03-04"
+    assert hooks.last_changed([a, b]) == "2021-03-04"
+    (tmp_path / "new.md").write_text("new\n")
+    git("mv", "b.md", "c.md")
+    next_build()
+    assert hooks.last_changed([tmp_path / "new.md"]) == today
+    assert {"b.md", "c.md", "new.md"} <= hooks.git_state()[1]
+    assert hooks.last_changed([a]) == "2021-03-04"
+    next_build()
