@@ -385,7 +385,7 @@ def on_post_page(output: str, page, config) -> str:
     src = page.file.src_uri
     notebook = src.startswith("notebooks/") and src.endswith(".ipynb")
     try:
-        output = katex.render_page(output, _katex_renderer, src, notebook=notebook)
+        output = _katex_renderer.render_page(output, src, notebook=notebook)
     except katex.MathError as exc:
         raise PluginError(str(exc)) from None
     from docs_build import katex_fonts

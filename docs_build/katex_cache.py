@@ -28,9 +28,11 @@ CACHE = registry.CACHE_DIR / "katex"
 
 # (TeX, display) -> (KaTeX's HTML, {font file: the characters it draws in that HTML})
 Entry = tuple[str, dict[str, str]]
-_MEMORY: dict[
-    str, dict[tuple[str, bool], Entry]
-] = {}  # key() -> this process's entries
+# key() -> this process's entries
+_MEMORY: dict[str, dict[tuple[str, bool], Entry]] = {}
+# key() -> {hash of a page as given: (the page rendered, its characters)}: the pages of
+# the last build, in memory only (a notebook page is megabytes).
+_PAGES: dict[str, dict[str, Entry]] = {}
 
 
 # The code that makes an output and reads its characters, as this process imported it: an
@@ -57,6 +59,7 @@ def _load(engine: str) -> dict[tuple[str, bool], Entry]:
     """The entries of ``engine``: this process's, else the disk's, else none."""
     if engine not in _MEMORY:
         _MEMORY.clear()  # another KaTeX or other code: the old entries are of no use
+        _PAGES.clear()
         entries: dict[tuple[str, bool], Entry] = {}
         path = cache_path(engine)
         if path.is_file():
@@ -79,6 +82,8 @@ class CachedRenderer:
         self.use_cache = registry.use_cache() if use_cache is None else use_cache
         self.key = key()
         self._entries = _load(self.key) if self.use_cache else {}
+        self._pages = _PAGES.setdefault(self.key, {}) if self.use_cache else {}
+        self._pages_shown: dict[str, Entry] = {}
         self._renderer: katex.Renderer | None = None
         self.characters: dict[str, set[str]] = {}
         self.rendered = 0  # formulas KaTeX ran on (the others came from the cache)
@@ -99,6 +104,28 @@ class CachedRenderer:
             self.characters.setdefault(name, set()).update(chars)
         return html
 
+    def render_page(self, page_html: str, page: str, notebook: bool = False) -> str:
+        """``katex.render_page`` with this renderer; a page given exactly as in the last
+        build (a notebook page, any page a prose edit left alone) is not scanned again:
+        its rendered HTML and characters are reused. A page that fails is never kept."""
+        digest = hashlib.sha256(f"{page}\0{notebook}\0".encode())
+        digest.update(page_html.encode("utf-8", "surrogatepass"))
+        name = digest.hexdigest()
+        found = self._pages.get(name)
+        if found is None:
+            outer, self.characters = self.characters, {}
+            try:
+                out = katex.render_page(page_html, self, page, notebook=notebook)
+                chars = {n: "".join(sorted(c)) for n, c in self.characters.items()}
+            finally:
+                self.characters = outer
+            found = (out, chars)
+        self._pages_shown[name] = found
+        html, characters = found
+        for font, chars in characters.items():
+            self.characters.setdefault(font, set()).update(chars)
+        return html
+
     def _render(self, tex: str, display: bool) -> Entry:
         if self._renderer is None:
             self._renderer = katex.Renderer(katex.KATEX_JS)
@@ -110,7 +137,12 @@ class CachedRenderer:
         return html, chars
 
     def close(self) -> None:
-        """Stop KaTeX (if it ran) and store the entries, when there are new ones."""
+        """Stop KaTeX (if it ran) and store the entries, when there are new ones. The
+        pages kept in memory are this build's from now on."""
+        if self._pages_shown:
+            self._pages.clear()
+            self._pages.update(self._pages_shown)
+            self._pages_shown = {}
         if self._renderer is None:
             return
         self._renderer.close()

@@ -164,3 +164,31 @@ def test_no_cache_renders_afresh_and_stores_nothing(cache: Path) -> None:
     renderer.close()
     assert renderer.rendered == len(FORMULAS)
     assert not cache.exists()
+
+
+def test_a_page_unchanged_since_the_last_build_is_reused_an_edited_one_is_not(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = (
+        r'<p>Text <span class="arithmatex">\(\frac{1}{x}\)</span></p>'
+        r'<div class="arithmatex">\[\tanh(x)\]</div>'
+    )
+    first = katex_cache.CachedRenderer(use_cache=True)
+    shown = first.render_page(page, "chapter/page.md")
+    first.close()
+    assert shown.count('class="katex"') == 2
+
+    scan = katex.render_page
+    monkeypatch.setattr(katex, "render_page", lambda *a, **k: pytest.fail("scanned"))
+    again = katex_cache.CachedRenderer(use_cache=True)
+    assert again.render_page(page, "chapter/page.md") == shown
+    assert again.characters == first.characters
+    monkeypatch.setattr(katex, "render_page", scan)
+    edited = again.render_page(page.replace(r"\tanh", r"\cosh"), "chapter/page.md")
+    again.close()
+    assert r"\cosh" in edited and r"\tanh" not in edited
+    assert set(again.characters["KaTeX_Main-Regular.woff2"]) >= set("cosh")
+    with pytest.raises(katex.MathError, match=r"chapter/page\.md: inline formula"):
+        katex_cache.CachedRenderer(use_cache=True).render_page(
+            page.replace(r"{x}", r"{x"), "chapter/page.md"
+        )
