@@ -15,6 +15,7 @@ An unknown name fails the build with the page and the name in the message.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import posixpath
 import re
@@ -79,6 +80,9 @@ def on_pre_build(config) -> None:
     forget_git_state()
     reload_code()
     NOTEBOOK_CSS.reset()  # a new build (mkdocs serve) collects afresh
+    _notebook_pages.clear()  # the pages of the last build, to be reused where unchanged
+    _notebook_pages.update(_notebook_pages_shown)
+    _notebook_pages_shown.clear()
     prepare.warm_caches()
     try:
         notebooks.generate()
@@ -109,19 +113,59 @@ def on_page_content(html: str, page, config, files) -> str:
     JupyterLab styles make way for one shared stylesheet (docs_build/notebook_css.py)."""
     src = page.file.src_uri
     if src.startswith("notebooks/") and src.endswith(".ipynb"):
-        import nbformat
+        url = page.url or ""  # notebooks/cnn/ (its index.html) or notebooks/cnn.html
+        html, blocks, classes = notebook_page(html, src, url)
+        for block in blocks:  # as NOTEBOOK_CSS.extract(html) would have collected them
+            if block not in NOTEBOOK_CSS.blocks:
+                NOTEBOOK_CSS.blocks.append(block)
+        NOTEBOOK_CSS.classes |= classes
+    return html
 
-        from docs_build import notebooks
 
-        nb = nbformat.read(ROOT / "docs" / src, as_version=4)
+# mkdocs serve rebuilds every page after any edit, but a notebook page changes only with
+# its notebook: its page, style blocks and classes are kept for the page as given (its
+# HTML, its notebook file and its address) and reused while all three are unchanged: the
+# last build's (on_pre_build moves them) and this build's. Its stylesheet likewise, for the
+# same blocks and classes.
+_notebook_pages: dict[str, tuple[str, list[str], set[str]]] = {}
+_notebook_pages_shown: dict[str, tuple[str, list[str], set[str]]] = {}
+_stylesheet: tuple[str, str] = ("", "")
+
+
+def notebook_page(html: str, src: str, url: str) -> tuple[str, list[str], set[str]]:
+    """A notebook page's HTML with alt text on its figures and a link to the shared
+    stylesheet instead of its style blocks; the blocks and the classes it uses."""
+    import nbformat
+
+    from docs_build import notebooks
+
+    data = (ROOT / "docs" / src).read_bytes()
+    digest = hashlib.sha256(f"{src}\0{url}\0{len(data)}\0".encode() + data)
+    digest.update(html.encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    found = _notebook_pages_shown.get(key) or _notebook_pages.get(key)
+    if found is None:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
         html = notebooks.with_alt_text(html, nb)
         if notebooks.GENERIC_ALT in html:
             raise PluginError(f"{src}: a figure has no alt text")
-        url = page.url or ""  # notebooks/cnn/ (its index.html) or notebooks/cnn.html
         base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
         href = posixpath.relpath(notebook_css.HREF, base or ".")
-        html = NOTEBOOK_CSS.extract(html, href)
-    return html
+        collected = notebook_css.Collected()
+        html = collected.extract(html, href)
+        found = (html, list(collected.blocks), set(collected.classes))
+    _notebook_pages_shown[key] = found
+    return found
+
+
+def notebook_stylesheet() -> str:
+    """``NOTEBOOK_CSS.stylesheet()``, made again only when its blocks or classes changed."""
+    global _stylesheet
+    digest = hashlib.sha256("\0".join(NOTEBOOK_CSS.blocks).encode())
+    digest.update(" ".join(sorted(NOTEBOOK_CSS.classes)).encode())
+    if _stylesheet[0] != digest.hexdigest():
+        _stylesheet = (digest.hexdigest(), NOTEBOOK_CSS.stylesheet())
+    return _stylesheet[1]
 
 
 def on_post_build(config) -> None:
@@ -136,7 +180,7 @@ def on_post_build(config) -> None:
     if NOTEBOOK_CSS.blocks:
         target = Path(config["site_dir"]) / notebook_css.HREF
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(NOTEBOOK_CSS.stylesheet(), encoding="utf-8")
+        target.write_text(notebook_stylesheet(), encoding="utf-8")
 
 
 def on_files(files: Files, config) -> Files:

@@ -199,3 +199,59 @@ def test_a_pages_date_follows_commits_and_edits(tmp_path, monkeypatch) -> None:
     assert {"b.md", "c.md", "new.md"} <= hooks.git_state()[1]
     assert hooks.last_changed([a]) == "2021-03-04"
     next_build()
+
+
+def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchanged(
+    tmp_path, monkeypatch
+) -> None:
+    """mkdocs serve rebuilds every page; a notebook page's alt text and styles are worked
+    out again when its notebook or its HTML changed, and never kept when they fail."""
+    import nbformat
+
+    from docs_build import notebook_css
+
+    notebook = tmp_path / "docs" / "notebooks" / "demo.ipynb"
+    notebook.parent.mkdir(parents=True)
+
+    def write(alt: str) -> None:
+        output = nbformat.v4.new_output(
+            "display_data", data={"image/png": "iVBORw0KGgo="}, metadata={"alt": alt}
+        )
+        cell = nbformat.v4.new_code_cell("plot()", outputs=[output])
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+
+    html = (
+        '<style>.jp-Cell { margin: 0 }</style><div class="jp-Cell">'
+        '<img alt="No description has been provided for this image" src="x.png"></div>'
+    )
+    monkeypatch.setattr(hooks, "ROOT", tmp_path)
+    monkeypatch.setattr(hooks, "_notebook_pages", {})
+    monkeypatch.setattr(hooks, "_notebook_pages_shown", {})
+    src, url = "notebooks/demo.ipynb", "notebooks/demo/"
+
+    write("A rising line")
+    page, blocks, classes = hooks.notebook_page(html, src, url)
+    assert 'alt="A rising line"' in page and "<style" not in page
+    assert '<link rel="stylesheet" href="../../assets/notebook.css">' in page
+    assert blocks == [".jp-Cell { margin: 0 }"] and "jp-Cell" in classes
+
+    extract = notebook_css.Collected.extract
+    monkeypatch.setattr(
+        notebook_css.Collected, "extract", lambda *a: pytest.fail("worked out again")
+    )
+    assert hooks.notebook_page(html, src, url) == (page, blocks, classes)
+    monkeypatch.setattr(notebook_css.Collected, "extract", extract)
+
+    write("A falling line")  # the notebook changed: its alt text is the new one
+    assert 'alt="A falling line"' in hooks.notebook_page(html, src, url)[0]
+    other = html.replace("margin: 0", "margin: 1px")  # the page changed
+    assert hooks.notebook_page(other, src, url)[1] == [".jp-Cell { margin: 1px }"]
+    # A figure the notebook gives no alt text for (two on the page, one in the notebook).
+    two = html.replace(
+        "</div>", '<img alt="No description has been provided for this image"></div>'
+    )
+    for _ in range(2):
+        with pytest.raises(
+            PluginError, match=r"notebooks/demo\.ipynb: a figure has no alt"
+        ):
+            hooks.notebook_page(two, src, url)
