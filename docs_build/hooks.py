@@ -15,6 +15,7 @@ An unknown name fails the build with the page and the name in the message.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import posixpath
 import re
@@ -76,8 +77,12 @@ def on_pre_build(config) -> None:
     from docs_build import notebooks, prepare
 
     registry.forget_source_hashes()
+    forget_git_state()
     reload_code()
     NOTEBOOK_CSS.reset()  # a new build (mkdocs serve) collects afresh
+    _notebook_pages.clear()  # the pages of the last build, to be reused where unchanged
+    _notebook_pages.update(_notebook_pages_shown)
+    _notebook_pages_shown.clear()
     prepare.warm_caches()
     try:
         notebooks.generate()
@@ -108,19 +113,59 @@ def on_page_content(html: str, page, config, files) -> str:
     JupyterLab styles make way for one shared stylesheet (docs_build/notebook_css.py)."""
     src = page.file.src_uri
     if src.startswith("notebooks/") and src.endswith(".ipynb"):
-        import nbformat
+        url = page.url or ""  # notebooks/cnn/ (its index.html) or notebooks/cnn.html
+        html, blocks, classes = notebook_page(html, src, url)
+        for block in blocks:  # as NOTEBOOK_CSS.extract(html) would have collected them
+            if block not in NOTEBOOK_CSS.blocks:
+                NOTEBOOK_CSS.blocks.append(block)
+        NOTEBOOK_CSS.classes |= classes
+    return html
 
-        from docs_build import notebooks
 
-        nb = nbformat.read(ROOT / "docs" / src, as_version=4)
+# mkdocs serve rebuilds every page after any edit, but a notebook page changes only with
+# its notebook: its page, style blocks and classes are kept for the page as given (its
+# HTML, its notebook file and its address) and reused while all three are unchanged: the
+# last build's (on_pre_build moves them) and this build's. Its stylesheet likewise, for the
+# same blocks and classes.
+_notebook_pages: dict[str, tuple[str, list[str], set[str]]] = {}
+_notebook_pages_shown: dict[str, tuple[str, list[str], set[str]]] = {}
+_stylesheet: tuple[str, str] = ("", "")
+
+
+def notebook_page(html: str, src: str, url: str) -> tuple[str, list[str], set[str]]:
+    """A notebook page's HTML with alt text on its figures and a link to the shared
+    stylesheet instead of its style blocks; the blocks and the classes it uses."""
+    import nbformat
+
+    from docs_build import notebooks
+
+    data = (ROOT / "docs" / src).read_bytes()
+    digest = hashlib.sha256(f"{src}\0{url}\0{len(data)}\0".encode() + data)
+    digest.update(html.encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    found = _notebook_pages_shown.get(key) or _notebook_pages.get(key)
+    if found is None:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
         html = notebooks.with_alt_text(html, nb)
         if notebooks.GENERIC_ALT in html:
             raise PluginError(f"{src}: a figure has no alt text")
-        url = page.url or ""  # notebooks/cnn/ (its index.html) or notebooks/cnn.html
         base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
         href = posixpath.relpath(notebook_css.HREF, base or ".")
-        html = NOTEBOOK_CSS.extract(html, href)
-    return html
+        collected = notebook_css.Collected()
+        html = collected.extract(html, href)
+        found = (html, list(collected.blocks), set(collected.classes))
+    _notebook_pages_shown[key] = found
+    return found
+
+
+def notebook_stylesheet() -> str:
+    """``NOTEBOOK_CSS.stylesheet()``, made again only when its blocks or classes changed."""
+    global _stylesheet
+    digest = hashlib.sha256("\0".join(NOTEBOOK_CSS.blocks).encode())
+    digest.update(" ".join(sorted(NOTEBOOK_CSS.classes)).encode())
+    if _stylesheet[0] != digest.hexdigest():
+        _stylesheet = (digest.hexdigest(), NOTEBOOK_CSS.stylesheet())
+    return _stylesheet[1]
 
 
 def on_post_build(config) -> None:
@@ -135,7 +180,7 @@ def on_post_build(config) -> None:
     if NOTEBOOK_CSS.blocks:
         target = Path(config["site_dir"]) / notebook_css.HREF
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(NOTEBOOK_CSS.stylesheet(), encoding="utf-8")
+        target.write_text(notebook_stylesheet(), encoding="utf-8")
 
 
 def on_files(files: Files, config) -> Files:
@@ -184,28 +229,59 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
     )
 
 
+# What last_changed asks git: the uncommitted files and the commit checked out, once per
+# build (on_pre_build forgets them: a prose edit under mkdocs serve makes its page's date
+# today), and each set of files' last commit date, once per commit checked out. One page
+# used to cost two git processes, every build.
+_git_state: tuple[str, frozenset[str]] | None = None
+_git_dates: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def git_state() -> tuple[str, frozenset[str]]:
+    """(the commit checked out, the files with uncommitted changes: modified, staged or
+    untracked, relative to the repository), read once per build."""
+    global _git_state
+    if _git_state is None:
+        head = _git("rev-parse", "HEAD").strip()
+        entries = _git("status", "--porcelain", "-z", "--untracked-files=all")
+        entries = entries.split("\0")
+        files, i = set(), 0
+        while i < len(entries):
+            entry, i = entries[i], i + 1
+            if len(entry) > 3:
+                files.add(entry[3:])
+                if entry[0] in "RC" or entry[1] in "RC":  # then the path it came from
+                    files.add(entries[i])
+                    i += 1
+        _git_state = (head, frozenset(files))
+    return _git_state
+
+
+def forget_git_state() -> None:
+    global _git_state
+    _git_state = None
+
+
 def last_changed(paths: list[Path]) -> str:
     """ISO date of the last commit touching any of ``paths``; today if one has uncommitted
     changes or git is unavailable (a built tarball, say)."""
-    rel = [str(p.relative_to(ROOT)) for p in paths]
+    rel = tuple(p.relative_to(ROOT).as_posix() for p in paths)
     try:
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", *rel],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        date = subprocess.run(
-            ["git", "log", "-1", "--format=%cs", "--", *rel],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
+        head, dirty = git_state()
+        if (head, rel) not in _git_dates:
+            _git_dates[(head, rel)] = _git("log", "-1", "--format=%cs", "--", *rel)
+        date = _git_dates[(head, rel)].strip()
     except (OSError, subprocess.CalledProcessError):
-        dirty, date = "unknown", ""
-    return date if date and not dirty else datetime.date.today().isoformat()
+        dirty, date = frozenset(rel), ""
+    if date and not dirty.intersection(rel):
+        return date
+    return datetime.date.today().isoformat()
 
 
 def page_source(src_uri: str, meta: dict | None = None) -> Path:
@@ -335,8 +411,10 @@ def on_page_markdown(markdown: str, page, config, files):
     return markdown
 
 
-# One KaTeX renderer per build (loading KaTeX takes about 0.1 s), closed when the build
-# ends or fails: an open V8 context keeps the interpreter from exiting.
+# One KaTeX renderer per build, closed when the build ends or fails (an open V8 context
+# keeps the interpreter from exiting). It reuses the output of each formula it rendered in
+# an earlier build (docs_build/katex_cache.py): a prose edit under mkdocs serve runs KaTeX
+# on no formula.
 _katex_renderer = None
 
 
@@ -344,14 +422,14 @@ def on_post_page(output: str, page, config) -> str:
     """Render every formula into the page (KaTeX's HTML and MathML): readers get no KaTeX
     script. A formula KaTeX cannot parse fails the build, naming the page and the formula."""
     global _katex_renderer
-    from docs_build import katex
+    from docs_build import katex, katex_cache
 
     if _katex_renderer is None:
-        _katex_renderer = katex.Renderer()
+        _katex_renderer = katex_cache.CachedRenderer()
     src = page.file.src_uri
     notebook = src.startswith("notebooks/") and src.endswith(".ipynb")
     try:
-        output = katex.render_page(output, _katex_renderer, src, notebook=notebook)
+        output = _katex_renderer.render_page(output, src, notebook=notebook)
     except katex.MathError as exc:
         raise PluginError(str(exc)) from None
     from docs_build import katex_fonts

@@ -5,7 +5,11 @@
 Not a test: timings depend on the machine. It works on a fresh clone of the committed HEAD (no
 caches, no built site, no executed notebooks: what CI starts from) and measures
 
-- the cold ``mkdocs build --strict`` time;
+- the cold ``mkdocs build --strict`` time, then a contributor's loop on that clone (issue
+  14; ``--rebuilds-only`` measures just this): the same command again with no change, after
+  a prose edit, after editing one architecture snippet and after editing one activation
+  entry; and a prose edit under ``mkdocs serve`` (``make serve``), from saving the file to
+  the served page showing it;
 - Lighthouse 12.8.2 (mobile profile, the default) on the home page, the activation chapter and
   one architecture page: performance, accessibility, best-practices and SEO, median of
   ``--runs`` runs, with the bytes transferred and the request count of the median run, served
@@ -35,12 +39,14 @@ import json
 import os
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -139,6 +145,82 @@ def rebuild_rows(copy: Path) -> list[str]:
             f"| < {target} s |"
         )
     return rows
+
+
+# A prose edit under `mkdocs serve` (`make serve`): from saving the file to the served page
+# showing the edit. (file edited, its page's path under the site, target in seconds, edits)
+SERVE_EDIT = ("docs/architectures/gan.md", "architectures/gan/", 3, 3)
+
+
+def serve_row(copy: Path) -> str:
+    """Start ``mkdocs serve`` on the clone (its first build is warm), then append a new
+    paragraph to a page ``SERVE_EDIT[3]`` times, one after the other, and time each from
+    the write to the served page holding the paragraph: the median, and every run."""
+    edited, url_path, target, edits = SERVE_EDIT
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [str(copy / ".venv/bin/mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=copy,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    threading.Thread(
+        target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True
+    ).start()
+    url = f"http://127.0.0.1:{port}{pagecheck.site_prefix()}{url_path}"
+    times: list[float] = []
+    failed = (
+        f"| prose edit under `mkdocs serve` (`{edited}`) | failed ✗ | < {target} s |"
+    )
+    try:
+        deadline = time.monotonic() + 600
+        while not any("Serving on" in line for line in lines):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                print(
+                    "mkdocs serve did not start:\n" + "".join(lines[-40:]),
+                    file=sys.stderr,
+                )
+                return failed
+            time.sleep(0.2)
+        path = copy / edited
+        for i in range(edits):
+            marker = f"benchmark-edit-{i}-{time.time_ns()}"
+            print(f"prose edit under serve, {i + 1} of {edits} ...", file=sys.stderr)
+            start = time.perf_counter()
+            path.write_text(
+                path.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8"
+            )
+            while marker not in _fetch(url):
+                if proc.poll() is not None or time.perf_counter() - start > 300:
+                    print("".join(lines[-40:]), file=sys.stderr)
+                    return failed
+                time.sleep(0.05)
+            times.append(time.perf_counter() - start)
+            # Let the server settle (a second file event, the browsers' reload).
+            time.sleep(2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    median = statistics.median(times)
+    runs = ", ".join(f"{t:.1f}" for t in times)
+    return (
+        f"| prose edit under `mkdocs serve` (`{edited}`), save to page shown, median of "
+        f"{edits} ({runs} s) | {median:.1f} s{mark(median < target)} | < {target} s |"
+    )
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:  # not served yet, or the server is busy rebuilding
+        return ""
 
 
 def timed(
@@ -507,6 +589,7 @@ def main() -> None:
                 f"{mark(built and build_s < BUILD_BUDGET_S)} | < {BUILD_BUDGET_S} s |"
             )
             print("\n".join(rebuild_rows(copy)))
+            print(serve_row(copy))
         return
     if args.tests_only:
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
@@ -527,6 +610,7 @@ def main() -> None:
         copies = copy_rows(site)
         snippets = snippet_rows(copy)
         rebuilds = rebuild_rows(copy)  # ends with the site of the last edit: same pages
+        rebuilds.append(serve_row(copy))  # serve builds into a folder of its own
         floor = floor_site(Path(tmp))
         server, base = serve_gzip(site)
         floor_server, floor_base = serve_gzip(floor)

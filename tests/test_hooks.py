@@ -153,3 +153,105 @@ def test_source_placeholder_links_the_file_and_fails_on_a_missing_one() -> None:
     assert render("{{ source architectures/cnn.py }}").startswith("[source](")
     with pytest.raises(PluginError, match=r"chapter/page\.md: .*no such file"):
         render("{{ source architectures/nope.py }}")
+
+
+def test_a_pages_date_follows_commits_and_edits(tmp_path, monkeypatch) -> None:
+    """The footer's "last updated": git is asked once per build (hooks.git_state) and a
+    date once per commit, and neither is stale in the next build: an edit makes it today,
+    a new commit its own date, a rename counts for both names."""
+    import datetime
+
+    def git(*args: str, date: str = "2020-01-02T12:00:00") -> None:
+        env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(
+            ["git", *args], cwd=tmp_path, env=env, check=True, capture_output=True
+        )
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "t")
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("a\n")
+    b.write_text("b\n")
+    git("add", ".")
+    git("commit", "-qm", "first")
+    monkeypatch.setattr(hooks, "ROOT", tmp_path)
+    monkeypatch.setattr(hooks, "_git_dates", {})
+    today = datetime.date.today().isoformat()
+
+    def next_build() -> None:
+        hooks.forget_git_state()
+
+    next_build()
+    assert hooks.last_changed([a]) == "2020-01-02"
+    a.write_text("a, edited\n")
+    next_build()
+    assert hooks.last_changed([a]) == today
+    assert hooks.last_changed([b]) == "2020-01-02"
+    git("commit", "-qam", "second", date="2021-03-04T12:00:00")
+    next_build()
+    assert hooks.last_changed([a]) == "2021-03-04"
+    assert hooks.last_changed([a, b]) == "2021-03-04"
+    (tmp_path / "new.md").write_text("new\n")
+    git("mv", "b.md", "c.md")
+    next_build()
+    assert hooks.last_changed([tmp_path / "new.md"]) == today
+    assert {"b.md", "c.md", "new.md"} <= hooks.git_state()[1]
+    assert hooks.last_changed([a]) == "2021-03-04"
+    next_build()
+
+
+def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchanged(
+    tmp_path, monkeypatch
+) -> None:
+    """mkdocs serve rebuilds every page; a notebook page's alt text and styles are worked
+    out again when its notebook or its HTML changed, and never kept when they fail."""
+    import nbformat
+
+    from docs_build import notebook_css
+
+    notebook = tmp_path / "docs" / "notebooks" / "demo.ipynb"
+    notebook.parent.mkdir(parents=True)
+
+    def write(alt: str) -> None:
+        output = nbformat.v4.new_output(
+            "display_data", data={"image/png": "iVBORw0KGgo="}, metadata={"alt": alt}
+        )
+        cell = nbformat.v4.new_code_cell("plot()", outputs=[output])
+        nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+
+    html = (
+        '<style>.jp-Cell { margin: 0 }</style><div class="jp-Cell">'
+        '<img alt="No description has been provided for this image" src="x.png"></div>'
+    )
+    monkeypatch.setattr(hooks, "ROOT", tmp_path)
+    monkeypatch.setattr(hooks, "_notebook_pages", {})
+    monkeypatch.setattr(hooks, "_notebook_pages_shown", {})
+    src, url = "notebooks/demo.ipynb", "notebooks/demo/"
+
+    write("A rising line")
+    page, blocks, classes = hooks.notebook_page(html, src, url)
+    assert 'alt="A rising line"' in page and "<style" not in page
+    assert '<link rel="stylesheet" href="../../assets/notebook.css">' in page
+    assert blocks == [".jp-Cell { margin: 0 }"] and "jp-Cell" in classes
+
+    extract = notebook_css.Collected.extract
+    monkeypatch.setattr(
+        notebook_css.Collected, "extract", lambda *a: pytest.fail("worked out again")
+    )
+    assert hooks.notebook_page(html, src, url) == (page, blocks, classes)
+    monkeypatch.setattr(notebook_css.Collected, "extract", extract)
+
+    write("A falling line")  # the notebook changed: its alt text is the new one
+    assert 'alt="A falling line"' in hooks.notebook_page(html, src, url)[0]
+    other = html.replace("margin: 0", "margin: 1px")  # the page changed
+    assert hooks.notebook_page(other, src, url)[1] == [".jp-Cell { margin: 1px }"]
+    # A figure the notebook gives no alt text for (two on the page, one in the notebook).
+    two = html.replace(
+        "</div>", '<img alt="No description has been provided for this image"></div>'
+    )
+    for _ in range(2):
+        with pytest.raises(
+            PluginError, match=r"notebooks/demo\.ipynb: a figure has no alt"
+        ):
+            hooks.notebook_page(two, src, url)
