@@ -142,6 +142,21 @@ def pytest_collection_modifyitems(
 
 
 @pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker per CPU this process may run on. pytest-xdist would count
+    the host's physical cores, which on a shared CI host can be many more than the
+    job's share (and every worker imports torch). PYTEST_XDIST_AUTO_NUM_WORKERS, when
+    set, still decides."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "").isdigit():
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    return (
+        len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else (os.cpu_count() or 1)
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """``--dist loadscope`` (the test command's setting) with our shares as its scopes.
     The shares go out in the order collected, which puts the built site's tests last.
