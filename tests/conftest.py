@@ -54,6 +54,7 @@ class BackgroundBuild:
         self.log_path = self.folder / "build.log"
         self.status_path = self.folder / "returncode"
         self.pid_path = self.folder / "pid"
+        self.proc: subprocess.Popen | None = None  # set in the process that started it
 
     def start(self) -> None:
         """Start the build unless a process of this run already has."""
@@ -64,7 +65,7 @@ class BackgroundBuild:
             command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
             command += ["--site-dir", str(self.site)]
             with self.log_path.open("w") as log:
-                proc = subprocess.Popen(
+                proc = self.proc = subprocess.Popen(
                     [sys.executable, "-c", _RECORD_STATUS, self.status_path, *command],
                     cwd=ROOT,
                     env=env,
@@ -78,13 +79,36 @@ class BackgroundBuild:
         self.start()
         waited = time.perf_counter()
         while not self.status_path.exists():
+            if not self._running() and not self.status_path.exists():
+                raise RuntimeError(
+                    f"the build ended without an exit status:\n{self._log()[-4000:]}"
+                )
             time.sleep(0.2)
         TIMINGS["waiting for the build"] = time.perf_counter() - waited
         started = float(self.pid_path.read_text().split()[1])
         TIMINGS["build (background)"] = self.status_path.stat().st_mtime - started
-        log = self.log_path.read_text(encoding="utf-8", errors="replace")
         returncode = int(self.status_path.read_text())
-        return Build(site=self.site, returncode=returncode, log=log)
+        return Build(site=self.site, returncode=returncode, log=self._log())
+
+    def _log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def _running(self) -> bool:
+        """Whether the build's wrapper is still alive (killed, it writes no status)."""
+        if self.proc is not None:
+            return self.proc.poll() is None
+        pid = int(self.pid_path.read_text().split()[0])
+        if Path("/proc/self/stat").exists():  # Linux: a dead, unreaped wrapper is "Z"
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except FileNotFoundError:
+                return False
+            return stat.rsplit(")", 1)[1].split()[0] != "Z"
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
     def stop(self) -> None:
         """Stop the build if it is running, with its worker processes and notebook
@@ -93,8 +117,8 @@ class BackgroundBuild:
             pid = int(self.pid_path.read_text().split()[0])
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+            if self.proc is not None:
+                self.proc.wait()
 
     def close(self) -> None:
         """Stop the build if the run ended first (-x, Ctrl-C), with its worker processes
