@@ -113,7 +113,9 @@ class BackgroundBuild:
     def stop(self) -> None:
         """Stop the build if it is running, with its worker processes and notebook
         kernels."""
-        if self.pid_path.exists() and not self.status_path.exists():
+        with FileLock(self.folder / "start.lock"):  # not while a process starts it
+            if not self.pid_path.exists() or self.status_path.exists():
+                return
             pid = int(self.pid_path.read_text().split()[0])
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
@@ -220,7 +222,7 @@ def pytest_configure_node(node) -> None:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the build now if a selected test needs it and it is not running yet; stop it
-    if none does (-k, -m or --lf chose other tests)."""
+    if none does (-k or -m chose other tests)."""
     background = session.config.stash[BACKGROUND]
     if session.config.option.collectonly:
         return

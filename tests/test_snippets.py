@@ -372,6 +372,14 @@ def test_tests_that_read_a_run_share_its_worker() -> None:
         if (run_by := snippets_run_by(p.relative_to(ROOT).as_posix()))
     }
     assert "tests/architectures/test_rnn.py" in readers  # the check sees the readers
+    helpers = [  # a helper module's runs would not be seen where it is imported
+        p.name
+        for p in (ROOT / "tests").rglob("*.py")
+        if not p.name.startswith("test_")
+        and p.name != "snippet_runs.py"
+        and "run_snippet(" in p.read_text(encoding="utf-8")
+    ]
+    assert not helpers, f"only test modules may read a snippet's run: {helpers}"
     for module, snippets in readers.items():
         (snippet,) = snippets  # one snippet per module keeps one share per snippet
         assert worker_share(f"{module}::test_x") == worker_share(
