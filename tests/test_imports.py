@@ -269,8 +269,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
         "architectures.FAMILIES",
         "architectures.Family",
     },
-    # in_words, the chapter's count-to-words helper (common.count_word differs: it stops at twelve)
-    "tests/architectures/test_autoencoder.py": {"autoencoders.in_words"},
     # the snippet behind each table row (Step.snippet is not on the page)
     "tests/architectures/test_compute.py": {"compute.training_steps"},
     # the optimal-discriminator experiment, to move into the snippet

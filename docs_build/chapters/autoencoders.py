@@ -14,7 +14,7 @@ import torch
 from matplotlib.lines import Line2D
 
 from docs_build import diagrams
-from docs_build.common import defaults
+from docs_build.common import count_word, defaults
 from docs_build.formulas import formula
 from docs_build.registry import facts, figure
 
@@ -121,14 +121,6 @@ P_H = formula(
     args=(n, j),
     lhs=r"p(h_j = 1 \mid v)",
 )
-
-
-WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-
-
-def in_words(count: int) -> str:
-    """A small count as prose writes it: 3 -> "three" (digits from ten on)."""
-    return WORDS[count] if 0 <= count < len(WORDS) else str(count)
 
 
 def count_linear(module: torch.nn.Module) -> int:
@@ -278,9 +270,11 @@ def ae_facts() -> dict[str, str]:
         "batch": str(defaults(ae.train_autoencoder)["batch"]),
         "diagram_batch": str(input_shape[0]),
         "code_size": str(steps[len(ae.Autoencoder().encoder) - 1].shape[1]),
-        "n_features": in_words(sheet_features(ae.make_sheet(2000, seed=0)[0])),
-        "encoder_linears": in_words(count_linear(ae.Autoencoder().encoder)),
-        "decoder_linears": in_words(count_linear(ae.Autoencoder().decoder)),
+        "n_features": count_word(
+            sheet_features(ae.make_sheet(2000, seed=0)[0])
+        ).lower(),
+        "encoder_linears": count_word(count_linear(ae.Autoencoder().encoder)).lower(),
+        "decoder_linears": count_word(count_linear(ae.Autoencoder().decoder)).lower(),
         "mix_pca": f"{r['mix_pca']:.1%}",
         "mix_ae": f"{r['mix_ae']:.1%}",
         "mix_uv": f"{r['mix_uv']:.1%}",
@@ -558,7 +552,7 @@ def vae_facts() -> dict[str, str]:
         "dim": str(defaults(vae.VAE)["dim"]),
         "hidden": str(defaults(vae.VAE)["hidden"]),
         "latent": str(defaults(vae.VAE)["latent"]),
-        "decoder_linears": in_words(count_linear(vae.VAE().decoder)),
+        "decoder_linears": count_word(count_linear(vae.VAE().decoder)).lower(),
     }
 
 

@@ -14,7 +14,6 @@ from snippet_runs import run_snippet
 from torch.nn import functional as F
 
 from docs_build import api
-from docs_build.chapters import autoencoders as chapter
 from docs_build.common import NUMBER_WORDS
 from docs_build.registry import get_facts
 from tests.architectures.shapes import shape_rows
@@ -223,4 +222,3 @@ def test_stated_counts_of_features_and_layers_are_the_codes() -> None:
         words[layers[0]],
         words[layers[1]],
     )
-    assert chapter.in_words(12) == "12"
