@@ -65,7 +65,8 @@ def test_printed_functions_match_torch_float64_in_chromium(page, base_url) -> No
     assert any(u.endswith("assets/js/explorer-functions.js") for u in requested)
 
     def evaluate(key: str, xs: list[float], params: dict) -> dict:
-        return page.evaluate(ec.EVAL_JS, {"key": key, "xs": xs, "params": params})
+        args = json.dumps({"key": key, "xs": xs, "params": params})
+        return json.loads(page.evaluate(ec.in_json(ec.EVAL_JS), args))
 
     fewest, bad = ec.check_all(evaluate)
     assert fewest >= 1000
@@ -86,7 +87,8 @@ def test_softplus_as_torch_computes_it_in_chromium(page, base_url) -> None:
     _open(page, sel)
 
     def evaluate(key: str, xs: list[float], params: dict) -> dict:
-        return page.evaluate(ec.EVAL_TORCH_JS, {"key": key, "xs": xs, "params": params})
+        args = json.dumps({"key": key, "xs": xs, "params": params})
+        return json.loads(page.evaluate(ec.in_json(ec.EVAL_TORCH_JS), args))
 
     fewest, bad = ec.check_torch_forms(evaluate)
     assert fewest >= 1000
@@ -142,7 +144,8 @@ def test_printed_softmax_matches_torch_float64_in_chromium(page, base_url) -> No
     _open(page, '.dlg-explorer[data-explorer="softmax"]')
 
     def evaluate(z: list[float], t: float) -> list:
-        return page.evaluate(ec.SOFTMAX_JS, {"z": z, "T": t})
+        args = json.dumps({"z": z, "T": t})
+        return json.loads(page.evaluate(ec.in_json(ec.SOFTMAX_JS), args))
 
     n, bad = ec.check_softmax(evaluate)
     assert n >= 1000
