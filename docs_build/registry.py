@@ -471,6 +471,27 @@ def cached_text(path: Path, make: Callable[[], str], use_cache: bool = True) -> 
         return text
 
 
+def cached_result(fn: Callable[[], object]) -> object:
+    """``fn()``, a result too rich for text (trained models, loss curves), computed once per
+    set of sources: kept with ``torch.save`` under ``fn``'s cache key (its module, what
+    that imports, the versions: ``provider_key``), under the entry's lock, so the build and
+    the tests read one run instead of training twice. ``DOCS_FACTS_CACHE=0`` recomputes."""
+    import torch
+
+    if not use_cache():
+        return fn()
+    name = f"{fn.__module__}.{fn.__qualname__}-{provider_key(fn)}.pt"
+    path = CACHE_DIR / "results" / name
+    with locked(path):
+        if path.exists():
+            return torch.load(path, weights_only=False)  # written by this code, above
+        result = fn()
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        torch.save(result, tmp)
+        os.replace(tmp, path)
+        return result
+
+
 def facts_path(namespace: str) -> Path:
     """Where the facts of ``namespace`` are cached for the current sources."""
     provider = FACT_PROVIDERS[namespace]

@@ -22,7 +22,7 @@ import torch
 from docs_build.common import default, one_thread
 from docs_build.formulas import formula
 from docs_build.matrix_formulas import Hadamard, Sum, sigma, tanh
-from docs_build.registry import facts, figure
+from docs_build.registry import cached_result, facts, figure
 
 # ----------------------------------------------------------------------------- gate equations
 # Input size I and hidden size H: capitals, since i_t is the input gate and h_t the state.
@@ -194,7 +194,12 @@ MATCH_SHAPE = (
 
 @functools.cache
 def trained() -> dict:
-    """The snippet's recall experiments, run once per process (facts and figures share it)."""
+    """The snippet's recall experiments, run once per set of sources (facts, figures and
+    the tests that read the study share that run: registry.cached_result)."""
+    return cached_result(_recall_experiments)
+
+
+def _recall_experiments() -> dict:
     from architectures import rnn
 
     with one_thread():
