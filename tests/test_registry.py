@@ -342,3 +342,30 @@ def test_a_chapter_that_failed_to_import_can_be_imported_again(served: Path) -> 
     chapter.write_text(good + "\n# fixed\n")
     registry.load_chapters()
     assert registry.get_facts("demo")["layers"] == "2"
+
+
+def test_a_cached_result_is_computed_once_per_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cached_result runs its function once for a key and reads the saved result after
+    (a fresh process, as a test worker is, sees the build's run); another key, or
+    DOCS_FACTS_CACHE=0, runs it again."""
+    monkeypatch.setattr(registry, "CACHE_DIR", tmp_path)
+    calls = []
+
+    def study() -> dict:
+        calls.append(1)
+        return {"losses": [0.5, 0.25], "accuracy": 1.0}
+
+    key = ["k1"]
+    monkeypatch.setattr(registry, "provider_key", lambda fn, *also: key[0])
+    assert registry.cached_result(study) == {"losses": [0.5, 0.25], "accuracy": 1.0}
+    assert registry.cached_result(study) == {"losses": [0.5, 0.25], "accuracy": 1.0}
+    assert len(calls) == 1
+    assert [p.suffix for p in tmp_path.glob("results/*k1.pt")] == [".pt"]
+    key[0] = "k2"  # a source changed
+    registry.cached_result(study)
+    assert len(calls) == 2
+    monkeypatch.setenv("DOCS_FACTS_CACHE", "0")
+    registry.cached_result(study)
+    assert len(calls) == 3
