@@ -1,6 +1,7 @@
 """Performance budget: Lighthouse scores, page weight, build time and test time, as Markdown.
 
-    python scripts/benchmark.py [--runs 3] [--skip-tests | --tests-only]   (make benchmark)
+    python scripts/benchmark.py [--runs 3] [--every-page] [--skip-tests | --tests-only]
+    (make benchmark)
 
 Not a test: timings depend on the machine. It works on a fresh clone of the committed HEAD (no
 caches, no built site, no executed notebooks: what CI starts from) and measures
@@ -10,8 +11,10 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   a prose edit, after editing one architecture snippet and after editing one activation
   entry; and a prose edit under ``mkdocs serve`` (``make serve``), from saving the file to
   the served page showing it;
-- Lighthouse 12.8.2 (mobile profile, the default) on the home page, the activation chapter and
-  one architecture page: performance, accessibility, best-practices and SEO, median of
+- Lighthouse 12.8.2 (mobile profile, the default) on one page of each type (home, the
+  activations overview, an activation page, an architecture page, a notebook page, an about
+  page; ``--every-page``: every built page) beside a plain Material floor page built in the
+  same run: performance, accessibility, best-practices and SEO, median of
   ``--runs`` runs, with the bytes transferred and the request count of the median run, served
   gzip-compressed as GitHub Pages serves (a small static server below);
 - a reader's copy of each page: its Python blocks from the built HTML, run in page order in
@@ -383,8 +386,13 @@ def median_run(runs: list[dict]) -> dict:
     return middle
 
 
-def pick_pages(site: Path) -> dict[str, str]:
-    """One page of each type (when the site has it): the slowest kinds first."""
+def pick_pages(site: Path, every_page: bool = False) -> dict[str, str]:
+    """One page of each type (when the site has it): the slowest kinds first; with
+    ``every_page``, every page of the built site (the issue's target is on every page),
+    named by its path."""
+    if every_page:
+        pages = pagecheck.built_pages(site)
+        return {f"/{path}": path for path in pages if path != pagecheck.MISSING}
     candidates = {
         "home": "",
         "activations overview": "activations/",
@@ -532,6 +540,11 @@ def snippet_rows(root: Path = ROOT) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--every-page",
+        action="store_true",
+        help="Lighthouse on every built page, not one page of each type (slow)",
+    )
     which = parser.add_mutually_exclusive_group()
     which.add_argument(
         "--skip-tests", action="store_true", help="do not time make test"
@@ -615,7 +628,8 @@ def main() -> None:
         server, base = serve_gzip(site)
         floor_server, floor_base = serve_gzip(floor)
         targets = {"floor (plain Material page)": (floor_base, "")} | {
-            name: (base, path) for name, path in pick_pages(site).items()
+            name: (base, path)
+            for name, path in pick_pages(site, args.every_page).items()
         }
         runs: dict[str, list[dict]] = {name: [] for name in targets}
         try:
