@@ -497,15 +497,24 @@ def copy_rows(site: Path) -> list[str]:
     ]
 
 
+def timed_cpu(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, bool]:
+    """Wall and CPU time (user + system, with every process it waited for: a build's
+    workers and notebook kernels) of ``command``, and whether it passed. On a shared
+    machine the CPU time is the steadier number."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, ok = timed(command, cwd, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return seconds, cpu, ok
+
+
 def timed_python(args: list[str], cwd: Path) -> tuple[float, float, bool]:
     """Wall and CPU time (user + system) of ``python *args`` in a fresh interpreter on one
     CPU thread, and whether it passed."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    seconds, ok = timed([sys.executable, *args], cwd, env=env)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
-    return seconds, cpu, ok
+    return timed_cpu([sys.executable, *args], cwd, env=env)
 
 
 def snippet_rows(root: Path = ROOT) -> list[str]:
@@ -593,13 +602,14 @@ def main() -> None:
     if args.rebuilds_only:
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
             copy = cold_copy(Path(tmp) / "clone")
-            build_s, built = timed(
+            build_s, build_cpu, built = timed_cpu(
                 [str(copy / ".venv/bin/mkdocs"), "build", "--strict"], copy
             )
             print("| measure | value | target |\n|---|---|---|")
             print(
                 f"| cold `mkdocs build --strict` | {build_s:.1f} s"
-                f"{mark(built and build_s < BUILD_BUDGET_S)} | < {BUILD_BUDGET_S} s |"
+                f"{mark(built and build_s < BUILD_BUDGET_S)} ({build_cpu:.0f} CPU-s) "
+                f"| < {BUILD_BUDGET_S} s |"
             )
             print("\n".join(rebuild_rows(copy)))
             print(serve_row(copy))
@@ -615,7 +625,7 @@ def main() -> None:
         copy = cold_copy(Path(tmp) / "clone")
         site = copy / "site"
         print("cold build ...", file=sys.stderr)
-        build_s, built = timed(
+        build_s, build_cpu, built = timed_cpu(
             [str(copy / ".venv/bin/mkdocs"), "build", "--strict"], copy
         )
         if not built:
@@ -684,7 +694,7 @@ def main() -> None:
     print("\n| measure | value | target |\n|---|---|---|")
     print(
         f"| cold `mkdocs build --strict` | {build_s:.1f} s{mark(build_s < BUILD_BUDGET_S)} "
-        f"| < {BUILD_BUDGET_S} s |"
+        f"({build_cpu:.0f} CPU-s) | < {BUILD_BUDGET_S} s |"
     )
     print("\n".join(rebuilds))
     if test_s is not None:
