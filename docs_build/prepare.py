@@ -12,17 +12,14 @@ This is only a speed-up: a job that fails is left to the build's ordinary, seria
 which runs it again and reports the error with the page, figure or notebook cell at fault.
 ``DOCS_BUILD_JOBS`` sets the number of workers (``1`` turns the warm-up off).
 
-Jobs start longest first, so that the last one to finish is short and both workers stay
-busy to the end: each job's seconds in the last build that ran it are kept in
-``.cache/docs_build/job-seconds.json`` (only an ordering hint, never a result); a job
-never timed here takes its time from ``TYPICAL_SECONDS`` (a cold build on an idle
-2-core machine), or else goes after the timed ones.
+Jobs start longest first (``TYPICAL_SECONDS``, measured on a cold build), so that the
+slowest chapter does not start last and keep one worker busy while the others idle. The
+order is only a hint: it never changes a result.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-import json
 import logging
 import multiprocessing
 import os
@@ -33,9 +30,8 @@ from docs_build import notebooks, registry
 
 log = logging.getLogger("mkdocs.hooks.docs_build.prepare")
 
-SECONDS = registry.CACHE_DIR / "job-seconds.json"
-# Seconds of the slowest jobs in a cold build (main 11bbf8b, idle 2 cores), to start them
-# first on a fresh clone; SECONDS overrides them once this machine has timed a job.
+# Seconds of the slowest jobs in a cold build (main 11bbf8b, 2 cores), to start them
+# first; jobs not listed keep their order after these. Only an ordering hint.
 TYPICAL_SECONDS = {
     "facts and figures of shallow_vs_deep": 35.7,
     "facts and figures of rnn": 25.3,
@@ -46,35 +42,15 @@ TYPICAL_SECONDS = {
 }
 
 
-def expected_seconds() -> dict[str, float]:
-    """Job label -> how long it is expected to take (the last timing, else typical)."""
-    try:
-        timed = json.loads(SECONDS.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        timed = {}
-    return TYPICAL_SECONDS | {k: float(v) for k, v in timed.items()}
+def chapter_label(module: str) -> str:
+    """How the warm-up names a chapter's job (in its log and in TYPICAL_SECONDS)."""
+    return "facts and figures of " + module.rsplit(".", 1)[-1]
 
 
 def longest_first(labels: list[str]) -> list[str]:
-    """Job labels, the longest expected first (a stable sort: untimed jobs keep their
-    order, after the timed ones)."""
-    expected = expected_seconds()
-    return sorted(labels, key=lambda label: -expected.get(label, 0.0))
-
-
-def record_seconds(seconds: dict[str, float]) -> None:
-    """Keep the jobs' timings for the next build's ordering (best effort)."""
-    try:
-        kept = json.loads(SECONDS.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        kept = {}
-    try:
-        SECONDS.parent.mkdir(parents=True, exist_ok=True)
-        SECONDS.write_text(
-            json.dumps(kept | seconds, indent=0, sort_keys=True), encoding="utf-8"
-        )
-    except OSError:
-        pass
+    """Job labels, the longest expected first (a stable sort: jobs not in
+    TYPICAL_SECONDS keep their order, after those)."""
+    return sorted(labels, key=lambda label: -TYPICAL_SECONDS.get(label, 0.0))
 
 
 def chapter_jobs() -> dict[str, tuple[list[str], list[str]]]:
@@ -127,11 +103,7 @@ def warm_caches() -> None:
         "spawn"
     )  # no fork: torch's threads do not survive it
     jobs = [(run_notebook, (s,), f"notebook {s.name}") for s in sources] + [
-        (
-            run_chapter,
-            (module, *work),
-            "facts and figures of " + module.rsplit(".", 1)[-1],
-        )
+        (run_chapter, (module, *work), chapter_label(module))
         for module, work in chapters.items()
     ]
     rank = {label: i for i, label in enumerate(longest_first([j[2] for j in jobs]))}
@@ -161,7 +133,6 @@ def warm_caches() -> None:
                     futures[future],
                     exc,
                 )
-    record_seconds(timings)
     log.info(
         "Computed %d chapters' facts and figures and %d notebooks in %.1f s with %d workers",
         len(chapters),

@@ -475,7 +475,9 @@ def cached_result(fn: Callable[[], object]) -> object:
     """``fn()``, a result too rich for text (trained models, loss curves), computed once per
     set of sources: kept with ``torch.save`` under ``fn``'s cache key (its module, what
     that imports, the versions: ``provider_key``), under the entry's lock, so the build and
-    the tests read one run instead of training twice. ``DOCS_FACTS_CACHE=0`` recomputes."""
+    the tests read one run instead of training twice. ``DOCS_FACTS_CACHE=0`` recomputes.
+    Never call it while a test has patched what ``fn`` runs: whatever it computes then is
+    saved under the unpatched sources' key."""
     import torch
 
     if not use_cache():

@@ -423,7 +423,8 @@ def test_default_lstm_forget_gates_stay_near_one_half() -> None:
 
 def study_results() -> dict:
     """The recall study the table reports: recall_experiments() with its defaults, every
-    (cell, start) over rnn.SEEDS seeds, on one thread (the chapter's run, once a process)."""
+    (cell, start) over rnn.SEEDS seeds, on one thread: the chapter's one run for these
+    sources, saved by registry.cached_result and shared with the build."""
     return chapter.trained()
 
 
@@ -593,10 +594,12 @@ def test_recall_claims_survive_noise_in_the_start(monkeypatch) -> None:
                 p.add_(jitter * torch.randn(p.shape, generator=gen).to(p.device))
         return layer
 
+    # The page's study first: read (or trained) before the start is patched, so that the
+    # patched start can never reach the study the build and the other tests read.
+    plain = study_results()
     monkeypatch.setattr(rnn, "set_start_", noisy_start)
     with one_thread():
         perturbed = rnn.recall_experiments()
-    plain = study_results()
     # The noise does reach the runs: some final accuracy or loss differs.
     assert any(
         p["losses"] != q["losses"]
