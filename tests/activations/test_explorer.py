@@ -41,7 +41,7 @@ def v8():
 def _evaluator(ctx):
     def evaluate(key: str, xs: list[float], params: dict) -> dict:
         args = json.dumps({"key": key, "xs": xs, "params": params})
-        return json.loads(ctx.eval(f"JSON.stringify(({ec.EVAL_JS})({args}))"))
+        return json.loads(ctx.eval(f"({ec.in_json(ec.EVAL_JS)})({json.dumps(args)})"))
 
     return evaluate
 
@@ -56,7 +56,9 @@ def test_printed_functions_match_torch_float64(v8) -> None:
 def _torch_evaluator(ctx):
     def evaluate(key: str, xs: list[float], params: dict) -> dict:
         args = json.dumps({"key": key, "xs": xs, "params": params})
-        return json.loads(ctx.eval(f"JSON.stringify(({ec.EVAL_TORCH_JS})({args}))"))
+        return json.loads(
+            ctx.eval(f"({ec.in_json(ec.EVAL_TORCH_JS)})({json.dumps(args)})")
+        )
 
     return evaluate
 
@@ -111,7 +113,7 @@ def test_a_mutated_torch_form_fails_the_comparison(name: str) -> None:
 def test_printed_softmax_matches_torch_float64(v8) -> None:
     def evaluate(z: list[float], t: float) -> list:
         args = json.dumps({"z": z, "T": t})
-        return json.loads(v8.eval(f"JSON.stringify(({ec.SOFTMAX_JS})({args}))"))
+        return json.loads(v8.eval(f"({ec.in_json(ec.SOFTMAX_JS)})({json.dumps(args)})"))
 
     n, bad = ec.check_softmax(evaluate)
     assert n >= 1000
