@@ -106,9 +106,8 @@ def warm_caches() -> None:
         (run_chapter, (module, *work), chapter_label(module))
         for module, work in chapters.items()
     ]
-    rank = {label: i for i, label in enumerate(longest_first([j[2] for j in jobs]))}
-    jobs.sort(key=lambda job: rank[job[2]])
-    timings: dict[str, float] = {}
+    order = longest_first([label for _, _, label in jobs])
+    jobs.sort(key=lambda job: order.index(job[2]))
     with concurrent.futures.ProcessPoolExecutor(workers(), mp_context=context) as pool:
         futures = {pool.submit(run, *args): label for run, args, label in jobs}
         log.info(
@@ -119,11 +118,10 @@ def warm_caches() -> None:
         )
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             try:  # a cold build takes minutes: say what finished, and how much is left
-                timings[futures[future]] = future.result()
                 log.info(
                     "  %s: %.1f s (%d of %d)",
                     futures[future],
-                    timings[futures[future]],
+                    future.result(),
                     done,
                     len(futures),
                 )
