@@ -48,6 +48,14 @@ def page(browser):
     assert not errors, errors
 
 
+def _open_link(page, url: str) -> None:
+    """Open a shared link (``...#explore=...``) as a reader does, in a fresh load. A goto
+    from the same page only changes the fragment: the page stays where it was scrolled, and
+    Material's section tracking may rewrite the fragment before a reload reads it."""
+    page.goto("about:blank")
+    page.goto(url)
+
+
 def _open(page, selector: str) -> None:
     """Scroll an explorer's figure into view and wait until it has started."""
     page.locator(selector).evaluate("e => e.previousElementSibling.scrollIntoView()")
@@ -454,8 +462,7 @@ def test_blank_range_and_malformed_link_are_rejected(page, base_url) -> None:
     _not_told(hi)
     assert not root.locator(".dlg-explorer__error:visible").count()
     # a value outside its slider, and a reversed range, from a link
-    page.goto(base_url + RELU_PAGE + "#explore=elu&alpha=9&range=4,-4")
-    page.reload()
+    _open_link(page, base_url + RELU_PAGE + "#explore=elu&alpha=9&range=4,-4")
     page.wait_for_selector(ELU + " canvas", timeout=15_000)
     alpha = root.locator("input[type=range]")
     assert alpha.input_value() == "1"
@@ -528,8 +535,9 @@ def test_softmax_labels_fit_and_empty_logits_are_rejected(browser, base_url) -> 
         box.press("Enter")
         _not_told(box)
         # from a link: malformed logits and a temperature outside the slider
-        page.goto(base_url + "activations/softmax/#explore=softmax&T=99&logits=1,x")
-        page.reload()
+        _open_link(
+            page, base_url + "activations/softmax/#explore=softmax&T=99&logits=1,x"
+        )
         _open(page, sel)
         assert "1,x" in _told(box)
         slider = page.locator(sel + " input[type=range]")
@@ -581,18 +589,17 @@ def test_link_values_changed_or_ignored_are_told(page, base_url) -> None:
     page.keyboard.press("ArrowRight")
     assert not root.locator(".dlg-explorer__controls > p[role=status]").is_visible()
     # the overview page: an unknown function is told, and the default one shown
-    page.goto(base_url + OVERVIEW_PAGE + "#explore=nosuch")
-    page.reload()
+    _open_link(page, base_url + OVERVIEW_PAGE + "#explore=nosuch")
     page.wait_for_selector(".dlg-explorer[data-choose] canvas", timeout=15_000)
     overview = page.locator(".dlg-explorer[data-choose]")
     assert "“nosuch” is not a function here" in _link_note(overview)
     # a value for the torch form's slider while that form is not shown: told in the
     # visible message, not inside the hidden box
     sel = '.dlg-explorer[data-explorer="softplus"]'
-    page.goto(
-        base_url + "activations/smooth-modern/#explore=softplus&beta=0.37&threshold=99"
+    _open_link(
+        page,
+        base_url + "activations/smooth-modern/#explore=softplus&beta=0.37&threshold=99",
     )
-    page.reload()
     page.wait_for_selector(sel + " canvas", timeout=15_000)
     soft = page.locator(sel)
     note = _link_note(soft)
@@ -662,10 +669,10 @@ def test_dropped_and_unknown_link_settings_are_told(page, base_url) -> None:
     note = _link_note(page.locator(".dlg-explorer[data-choose]"))
     assert "“nosuch” is not a function here, so compare, range not used" in note
     sel = '.dlg-explorer[data-explorer="softplus"]'
-    page.goto(
-        base_url + "activations/smooth-modern/#explore=softplus&zoom=2&threshold=21.7"
+    _open_link(
+        page,
+        base_url + "activations/smooth-modern/#explore=softplus&zoom=2&threshold=21.7",
     )
-    page.reload()
     page.wait_for_selector(sel + " canvas", timeout=15_000)
     note = _link_note(page.locator(sel))
     assert "“zoom” is not a setting of Softplus, ignored" in note
