@@ -272,8 +272,12 @@ async (errorColor) => {
     return hidden && fetched.has(img.src.split("#")[0]);
   }).map((img) => img.getAttribute("src"));
   for (const img of imgs) img.loading = "eager";
+  // Each displayed image until it loads or fails (a missing or broken one fails at once and
+  // is reported below). The 30 s bound only keeps a hung request from hanging the check: how
+  // fast images load is the benchmark's business, not this check's (3 s was too short for
+  // the large VAE figures on a busy 2-core machine).
   await Promise.all(imgs.filter(displayed).map((img) => img.complete ? null :
-      new Promise((ok) => { img.onload = img.onerror = ok; setTimeout(ok, 3000); })));
+      new Promise((ok) => { img.onload = img.onerror = ok; setTimeout(ok, 30000); })));
   const wrongPalette = [];
   for (const img of imgs) {
     const src = img.getAttribute("src") || "";
