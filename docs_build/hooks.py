@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,9 +86,12 @@ def on_pre_build(config) -> None:
     _notebook_pages_shown.clear()
     prepare.warm_caches()
     try:
-        notebooks.generate()
+        _notebook_files[:] = notebooks.generate()
     except notebooks.NotebookError as exc:
         raise PluginError(str(exc)) from None
+
+
+_notebook_files: list[Path] = []  # this build's executed notebooks (outside docs/)
 
 
 def reload_code() -> None:
@@ -114,7 +118,7 @@ def on_page_content(html: str, page, config, files) -> str:
     src = page.file.src_uri
     if src.startswith("notebooks/") and src.endswith(".ipynb"):
         url = page.url or ""  # notebooks/cnn/ (its index.html) or notebooks/cnn.html
-        html, blocks, classes = notebook_page(html, src, url)
+        html, blocks, classes = notebook_page(html, Path(page.file.abs_src_path), url)
         for block in blocks:  # as NOTEBOOK_CSS.extract(html) would have collected them
             if block not in NOTEBOOK_CSS.blocks:
                 NOTEBOOK_CSS.blocks.append(block)
@@ -132,15 +136,15 @@ _notebook_pages_shown: dict[str, tuple[str, list[str], set[str]]] = {}
 _stylesheet: tuple[str, str] = ("", "")
 
 
-def notebook_page(html: str, src: str, url: str) -> tuple[str, list[str], set[str]]:
+def notebook_page(html: str, path: Path, url: str) -> tuple[str, list[str], set[str]]:
     """A notebook page's HTML with alt text on its figures and a link to the shared
     stylesheet instead of its style blocks; the blocks and the classes it uses."""
     import nbformat
 
     from docs_build import notebooks
 
-    data = (ROOT / "docs" / src).read_bytes()
-    digest = hashlib.sha256(f"{src}\0{url}\0{len(data)}\0".encode() + data)
+    data, src = path.read_bytes(), f"notebooks/{path.stem}.md"  # its source, for errors
+    digest = hashlib.sha256(f"{path}\0{url}\0{len(data)}\0".encode() + data)
     digest.update(html.encode("utf-8", "surrogatepass"))
     key = digest.hexdigest()
     found = _notebook_pages_shown.get(key) or _notebook_pages.get(key)
@@ -183,7 +187,21 @@ def on_post_build(config) -> None:
         target.write_text(notebook_stylesheet(), encoding="utf-8")
 
 
+@event_priority(50)  # before mkdocs-jupyter's on_files, which takes the notebooks in
 def on_files(files: Files, config) -> Files:
+    """Add the executed notebooks (written outside docs/, so that ``mkdocs serve`` does not
+    see the build's own output as an edit), the figures and the explorer's functions."""
+    from docs_build import notebooks
+
+    for path in _notebook_files:
+        files.append(
+            File(
+                path.relative_to(notebooks.PAGES).as_posix(),
+                src_dir=str(notebooks.PAGES),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
+        )
     for fig in registry.FIGURES.values():
         try:
             light, dark = (registry.figure_svg(fig, dark) for dark in (False, True))
@@ -286,8 +304,8 @@ def last_changed(paths: list[Path]) -> str:
 
 def page_source(src_uri: str, meta: dict | None = None) -> Path:
     """The tracked file a page is made from: ``docs/<src>``; for a notebook, whose
-    ``docs/notebooks/<name>.ipynb`` is generated (and git-ignored), ``notebooks/<name>.md``;
-    for a page with ``literal_include: FILE`` in its front matter, that file."""
+    ``notebooks/<name>.ipynb`` is generated (under .cache/), ``notebooks/<name>.md``; for a page
+    with ``literal_include: FILE`` in its front matter, that file."""
     if meta and meta.get("literal_include"):
         return ROOT / meta["literal_include"]
     if src_uri.startswith("notebooks/") and src_uri.endswith(".ipynb"):

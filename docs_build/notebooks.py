@@ -4,8 +4,10 @@ A notebook's source is a plain Markdown file in ``notebooks/`` (jupytext's Markd
 prose becomes Markdown cells, each ```python fence a code cell). A code cell may hold one
 ``--8<-- "path.py:section"`` line per section, which is replaced by that section of the
 snippet file, so editing a snippet changes the notebook readers download. The build writes
-the executed ``.ipynb`` to ``docs/notebooks/`` (ignored by git), where mkdocs-jupyter renders
-it and copies it beside the page for download.
+the executed ``.ipynb`` outside the docs folder (``.cache/notebook-pages/notebooks/``, so that
+``mkdocs serve`` does not take the build's own output for an edit and build twice); the
+build's ``on_files`` adds each as ``notebooks/<name>.ipynb``, which mkdocs-jupyter renders and
+copies beside the page for download.
 """
 
 from __future__ import annotations
@@ -29,7 +31,11 @@ from docs_build import includes, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "notebooks"
-OUTPUT = ROOT / "docs" / "notebooks"
+PAGES = (
+    ROOT / ".cache" / "notebook-pages"
+)  # a second docs folder, holding notebooks/ only
+OUTPUT = PAGES / "notebooks"
+OLD_OUTPUT = ROOT / "docs" / "notebooks"  # where builds before 2026-12-07 wrote them
 CACHE = ROOT / ".cache" / "docs_build" / "notebooks"
 SNIPPETS = ROOT / "snippets"
 REPO = "dl-checked/field-guide"
@@ -215,8 +221,8 @@ def executed(source: Path, use_cache: bool | None = None) -> Executed:
 
 
 def generate(use_cache: bool | None = None) -> list[Path]:
-    """Write every executed notebook to docs/notebooks/ (unchanged files are not rewritten,
-    so ``mkdocs serve`` does not loop), and remove notebooks whose source is gone."""
+    """Write every executed notebook to ``OUTPUT`` (unchanged files are not rewritten), and
+    remove notebooks whose source is gone."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     written = []
     for source in sources():
@@ -229,6 +235,12 @@ def generate(use_cache: bool | None = None) -> list[Path]:
         written.append(target)
     for stale in set(OUTPUT.glob("*.ipynb")) - set(written):
         stale.unlink()
+    # A checkout built before the move keeps its generated copies under docs/, which
+    # MkDocs would collect as second copies of these pages: remove them.
+    for old in OLD_OUTPUT.glob("*.ipynb"):
+        old.unlink()
+    if OLD_OUTPUT.is_dir() and not any(OLD_OUTPUT.iterdir()):
+        OLD_OUTPUT.rmdir()
     return written
 
 

@@ -35,8 +35,6 @@ SNIPPETS = "snippets"  # on sys.path while building: ``from architectures import
 SOURCE_DIRS = (SNIPPETS, "docs_build")
 # The libraries whose version can change a fact or a figure.
 VERSIONED = ("torch", "numpy", "sympy", "matplotlib")
-# Written by the build itself (executed notebooks, git-ignored): never part of a source key.
-GENERATED = ROOT / "docs" / "notebooks"
 
 Facts = dict[str, str]
 
@@ -279,11 +277,7 @@ def _files(dirs: tuple[str, ...]) -> list[Path]:
     for d in dirs:
         base = ROOT / d
         for path in [base] if base.is_file() else sorted(base.rglob("*")):
-            if (
-                path.is_file()
-                and "__pycache__" not in path.parts
-                and not path.is_relative_to(GENERATED)
-            ):
+            if path.is_file() and "__pycache__" not in path.parts:
                 out.append(path)
     return out
 

@@ -659,8 +659,8 @@ def main() -> None:
             print("make test on the fresh clone, cold again ...", file=sys.stderr)
             for made in (
                 copy / ".cache" / "docs_build",
+                copy / ".cache" / "notebook-pages",
                 site,
-                copy / "docs" / "notebooks",
             ):
                 shutil.rmtree(made, ignore_errors=True)
             test_s, tests_passed = timed(["make", "test"], copy)

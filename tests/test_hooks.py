@@ -210,7 +210,7 @@ def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchange
 
     from docs_build import notebook_css
 
-    notebook = tmp_path / "docs" / "notebooks" / "demo.ipynb"
+    notebook = tmp_path / "notebook-pages" / "notebooks" / "demo.ipynb"
     notebook.parent.mkdir(parents=True)
 
     def write(alt: str) -> None:
@@ -227,7 +227,7 @@ def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchange
     monkeypatch.setattr(hooks, "ROOT", tmp_path)
     monkeypatch.setattr(hooks, "_notebook_pages", {})
     monkeypatch.setattr(hooks, "_notebook_pages_shown", {})
-    src, url = "notebooks/demo.ipynb", "notebooks/demo/"
+    src, url = notebook, "notebooks/demo/"
 
     write("A rising line")
     page, blocks, classes = hooks.notebook_page(html, src, url)
@@ -252,6 +252,6 @@ def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchange
     )
     for _ in range(2):
         with pytest.raises(
-            PluginError, match=r"notebooks/demo\.ipynb: a figure has no alt"
+            PluginError, match=r"notebooks/demo\.md: a figure has no alt"
         ):
             hooks.notebook_page(two, src, url)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from docs_build import notebook_css, notebooks
-from docs_build.registry import ROOT
 from sitecheck import pagecheck
 
 
@@ -147,7 +146,7 @@ def test_pruned_styles_render_every_element_as_the_inlined_ones(
     every element is the same."""
     from mkdocs_jupyter.nbconvert2 import nb2html
 
-    executed = ROOT / "docs" / "notebooks" / f"{source.stem}.ipynb"
+    executed = notebooks.OUTPUT / f"{source.stem}.ipynb"
     original = nb2html(str(executed), execute=False)
     collected = notebook_css.Collected()
     body = collected.extract(original, "shared.css").replace(

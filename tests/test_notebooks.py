@@ -138,3 +138,15 @@ def test_notebook_is_made_of_snippet_files_the_pages_show(source: Path) -> None:
     }
     used = {r.partition(":")[0] for r in include.findall(source.read_text("utf-8"))}
     assert used and used <= shown, f"{source.name}: {sorted(used - shown)}"
+
+
+def test_executed_notebooks_are_written_where_serve_does_not_watch() -> None:
+    """`mkdocs serve` rebuilds when a watched file changes: were the build's own executed
+    notebooks written under docs/ or a watched folder, an edit to a snippet a notebook
+    includes would build the site twice. Their sources are watched."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(notebooks.ROOT / "mkdocs.yml"))
+    watched = [Path(config["docs_dir"]), *(Path(p) for p in config["watch"])]
+    assert [w for w in watched if notebooks.OUTPUT.is_relative_to(w.resolve())] == []
+    assert notebooks.SOURCES in [w.resolve() for w in watched]

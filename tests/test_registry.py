@@ -20,7 +20,6 @@ CHAPTER = "docs_build.chapters.demo"
 def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A repository of our own: one chapter, two snippets, a helper module."""
     monkeypatch.setattr(registry, "ROOT", tmp_path)
-    monkeypatch.setattr(registry, "GENERATED", tmp_path / "docs" / "notebooks")
     registry.forget_source_hashes()
     files = {
         "docs_build/__init__.py": "",
@@ -94,14 +93,11 @@ def test_a_dynamic_import_of_a_snippet_package_counts_all_of_it(tree: Path) -> N
     assert {"snippets/activations/relu.py", "snippets/activations/gelu.py"} <= deps
 
 
-def test_named_sources_count_and_generated_files_do_not(tree: Path) -> None:
+def test_named_sources_count(tree: Path) -> None:
     page = tree / "docs" / "page.md"
     page.parent.mkdir()
     page.write_text("one")
     first = key("docs")
-    (tree / "docs" / "notebooks").mkdir()
-    (tree / "docs" / "notebooks" / "out.ipynb").write_text("{}")
-    assert key("docs") == first
     page.write_text("two")
     assert key("docs") != first
     assert key() == key()  # without the source, the page does not count
@@ -129,7 +125,7 @@ def test_keys_are_computed_once_per_build(
     (tree / "snippets/architectures/cnn.py").write_text("LAYERS = 9\n")
     assert registry.provider_key(provider) == first  # the same build: not read again
     monkeypatch.setattr("docs_build.prepare.warm_caches", lambda: None)
-    monkeypatch.setattr("docs_build.notebooks.generate", lambda: None)
+    monkeypatch.setattr("docs_build.notebooks.generate", lambda: [])
     hooks.on_pre_build(config=None)
     assert registry.provider_key(provider) != first
 

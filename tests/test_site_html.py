@@ -110,7 +110,7 @@ def built_page_of(source: str) -> str:
     path = PurePosixPath(source)
     if (
         path.parts[0] == "notebooks"
-    ):  # notebooks/<name>.md -> docs/notebooks/<name>.ipynb
+    ):  # notebooks/<name>.md -> executed notebooks/<name>.ipynb
         return f"notebooks/{path.stem}/index.html"
     rel = path.relative_to("docs").with_suffix("")
     return (
@@ -128,7 +128,7 @@ def edited_source(source: Path) -> str:
 
 def test_each_page_edit_link_opens_the_file_it_is_made_from(site: Path) -> None:
     """Markdown pages edit docs/<src>; notebook pages their notebooks/<name>.md source (the
-    .ipynb in docs/notebooks/ is generated and ignored by git); the contributing page edits
+    executed .ipynb is generated outside the repository's files); the contributing page edits
     CONTRIBUTING.md, which it shows."""
     sources = [p for p in (ROOT / "docs").rglob("*.md") if "vendor" not in p.parts]
     expected = {

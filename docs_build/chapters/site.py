@@ -23,7 +23,7 @@ def site_facts() -> dict[str, str]:
     from docs_build.formulas import checked
 
     katex = (ROOT / "docs/assets/vendor/katex/VERSION").read_text().strip()
-    pages = [p for p in (ROOT / "docs").rglob("*.md") if "notebooks" not in p.parts]
+    pages = list((ROOT / "docs").rglob("*.md"))
     return {
         "torch_version": torch.__version__.split("+")[0],
         "numpy_version": numpy.__version__,
