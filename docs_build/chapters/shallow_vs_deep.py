@@ -12,7 +12,7 @@ import torch
 
 from docs_build.common import defaults, one_thread
 from docs_build.formulas import formula, x
-from docs_build.registry import facts, figure
+from docs_build.registry import cached_result, facts, figure
 
 # Parameter counts of fully connected nets, written once: d inputs, o outputs.
 d, o, H, h, L = sp.symbols("d o H h L", integer=True, positive=True)
@@ -77,8 +77,13 @@ CURVE_GAIN_AT_LEAST = 0.2  # each net's gain from the smallest to the largest se
 
 @cache
 def results() -> dict:
-    """Every training run the page needs, done once per process, on one thread (the
-    script's main does the same, so the reader's run prints the page's numbers)."""
+    """Every training run the page needs, on one thread (the script's main does the same,
+    so the reader's run prints the page's numbers); run once per set of sources, and
+    shared by the facts, the figures and the tests that read them (registry.cached_result)."""
+    return cached_result(_results)
+
+
+def _results() -> dict:
     from architectures import shallow_vs_deep as sd
     from torch import nn
 
@@ -115,9 +120,13 @@ def results() -> dict:
 
 @cache
 def checks() -> dict:
-    """Runs only the facts need (tests read them from the facts, not by training again):
-    the race at the comparison's learning rate, and the comparison on other draws of the
-    training spirals."""
+    """Runs only the facts need: the race at the comparison's learning rate, and the
+    comparison on other draws of the training spirals; once per set of sources, as
+    ``results``."""
+    return cached_result(_checks)
+
+
+def _checks() -> dict:
     from architectures import shallow_vs_deep as sd
     from torch import nn
 
