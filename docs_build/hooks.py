@@ -1,8 +1,8 @@
 """MkDocs hooks (declared under ``hooks:`` in mkdocs.yml).
 
 - ``{{ ns.key }}`` in a page is replaced by the fact ``key`` of namespace ``ns``.
-- ``{{ figure ns/name }}`` becomes a figure with alt text, in a light and a dark variant,
-  drawn now from the registered (tested) plotting function.
+- ``{{ figure ns/name }}`` becomes a figure with alt text, one SVG whose colors follow the
+  reader's palette, drawn now from the registered (tested) plotting function.
 - ``{{ cite key }}`` becomes a linked citation and ``{{ references }}`` the page's list of
   what it cites (docs_build/bibliography.py); ``{{ claim id }}`` becomes the mark that
   links a claim to the test asserting it (docs_build/claims.py).
@@ -204,13 +204,10 @@ def on_files(files: Files, config) -> Files:
         )
     for fig in registry.FIGURES.values():
         try:
-            light, dark = (registry.figure_svg(fig, dark) for dark in (False, True))
+            svg = registry.figure_svg(fig)
         except Exception as exc:  # name the figure, keep the cause
             raise PluginError(f"figure {fig.name!r} failed to draw: {exc!r}") from exc
-        for suffix, svg in (("", light), ("-dark", dark)):
-            files.append(
-                File.generated(config, f"figures/{fig.name}{suffix}.svg", content=svg)
-            )
+        files.append(File.generated(config, f"figures/{fig.name}.svg", content=svg))
     from docs_build import explorer
 
     files.append(
@@ -220,10 +217,9 @@ def on_files(files: Files, config) -> Files:
 
 
 def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
-    """Markdown for one figure: both palette variants, alt text, size and a caption."""
-    here = posixpath.dirname(page_src_uri)
-    light = posixpath.relpath(f"figures/{fig.name}.svg", here)
-    dark = posixpath.relpath(f"figures/{fig.name}-dark.svg", here)
+    """Markdown for one figure: its image (one SVG for both palettes), alt text, size and
+    a caption."""
+    src = posixpath.relpath(f"figures/{fig.name}.svg", posixpath.dirname(page_src_uri))
     alt = fig.alt.replace("[", "(").replace("]", ")")
     # markdown="span": the caption is Markdown too, so $...$ in it becomes a formula (without
     # it, md_in_html passes the caption through raw and readers saw "$f'$"; tests/browser).
@@ -232,17 +228,15 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
         if fig.caption
         else ""
     )
-    # Its size reserves the box before it loads (no layout shift); lazy: the variant of
-    # the other palette is hidden, so the browser never downloads it, and figures below
+    # Its size reserves the box before it loads (no layout shift); lazy: figures below
     # the fold wait until the reader scrolls near them.
     from docs_build import plotting
 
-    width, height = plotting.size_px(registry.figure_svg(fig, dark=False))
+    width, height = plotting.size_px(registry.figure_svg(fig))
     attrs = f'{{ loading=lazy width="{width}" height="{height}" }}'
     return (
         '<figure class="dlg-figure" markdown="span">\n'
-        f"  ![{alt}]({light}#only-light){attrs}\n"
-        f"  ![{alt}]({dark}#only-dark){attrs}{caption}\n"
+        f"  ![{alt}]({src}){attrs}{caption}\n"
         "</figure>"
     )
 

@@ -1,10 +1,14 @@
-"""One plotting style for every figure on the site, in a light and a dark variant.
+"""One plotting style for every figure on the site, in a light and a dark palette.
 
-Figures are served as ``name.svg`` and ``name-dark.svg``; Material shows the one that matches
-the reader's palette. A figure is drawn once, in the light palette, and its dark variant is
-the same SVG with each light style color swapped for its dark counterpart (``to_dark``):
-the palettes differ in colors only, and drawing is most of a figure's cost. Lines differ
-by color *and* by line style and marker, so color is never the only signal.
+A figure is drawn once, in the light palette, and served as one SVG that follows the
+reader's palette (``themed``): each color that differs between the palettes is a CSS custom
+property, set to its light value, and to its dark one under ``prefers-color-scheme: dark``.
+In an SVG shown by ``<img>``, that media query answers with the color scheme of the page
+around the image, which Material sets per palette (``color-scheme: dark`` for slate), so
+the figure recolors when the reader toggles the palette, without a second download.
+``to_dark`` is the same swap in text: a test checks that it gives what drawing in the dark
+palette gives. Lines differ by color *and* by line style and marker, so color is never the
+only signal.
 """
 
 from __future__ import annotations
@@ -91,7 +95,7 @@ def dark_colors() -> dict[str, str]:
 
 
 def to_dark(svg: str) -> str:
-    """The dark variant of a figure drawn in the light palette: its style colors swapped
+    """A figure drawn in the light palette as the dark one would draw it: its style colors swapped
     in one pass (a light color may be another's dark one: #56b4e9 is both)."""
     swap = dark_colors()
     pattern = re.compile(
@@ -99,6 +103,56 @@ def to_dark(svg: str) -> str:
         re.IGNORECASE,
     )
     return pattern.sub(lambda m: swap[m.group(0).lower()], svg)
+
+
+THEMED_ATTRIBUTE = re.compile(r'\s(fill|stroke)="(#[0-9a-fA-F]{6})"')
+
+
+def themed(svg: str) -> str:
+    """One SVG for both palettes, from a figure drawn in the light one: each color that
+    differs between them becomes ``var(--dlg-N)``, defined in a ``<style>`` for the light
+    palette and again under ``prefers-color-scheme: dark`` (a color only; drawing and
+    text are unchanged). Colors that are the same in both stay as they are."""
+    swap = dark_colors()
+    names = {light: f"--dlg-{i}" for i, light in enumerate(sorted(swap))}
+
+    def to_style(
+        tag: re.Match,
+    ) -> str:  # fill="#..." cannot hold var(): make it a style
+        text = tag.group(0)
+        moved = [
+            f"{m.group(1)}: {m.group(2)}"
+            for m in THEMED_ATTRIBUTE.finditer(text)
+            if m.group(2).lower() in swap
+        ]
+        if not moved:
+            return text
+        if " style=" in text:
+            raise ValueError(
+                f"a themed color as an attribute beside a style: {text[:80]}"
+            )
+        text = THEMED_ATTRIBUTE.sub(
+            lambda m: "" if m.group(2).lower() in swap else m.group(0), text
+        )
+        end = -2 if text.endswith("/>") else -1
+        return f'{text[:end]} style="{"; ".join(moved)}"{text[end:]}'
+
+    svg = re.sub(r"<[a-zA-Z][^>]*>", to_style, svg)
+    pattern = re.compile(
+        r"#(?:%s)(?![0-9a-fA-F])" % "|".join(c[1:] for c in swap),  # noqa: UP031
+        re.IGNORECASE,
+    )
+    svg = pattern.sub(lambda m: f"var({names[m.group(0).lower()]})", svg)
+    light = ";".join(f"{names[c]}:{c}" for c in sorted(swap))
+    dark = ";".join(f"{names[c]}:{swap[c]}" for c in sorted(swap))
+    style = (
+        f'<style type="text/css">:root{{{light}}}'
+        f"@media (prefers-color-scheme: dark){{:root{{{dark}}}}}</style>"
+    )
+    opening = re.search(r"<svg\b[^>]*>", svg)
+    if opening is None:
+        raise ValueError("no <svg> element")
+    return f"{svg[: opening.end()]}\n {style}{svg[opening.end() :]}"
 
 
 SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)pt"[^>]*?\sheight="([\d.]+)pt"')

@@ -61,7 +61,7 @@ def chapter_jobs() -> dict[str, tuple[list[str], list[str]]]:
         if not registry.facts_path(namespace).exists():
             jobs.setdefault(provider.__module__, ([], []))[0].append(namespace)
     for name, fig in registry.FIGURES.items():
-        if not all(registry.figure_path(fig, dark).exists() for dark in (False, True)):
+        if not registry.figure_path(fig).exists():
             jobs.setdefault(fig.draw.__module__, ([], []))[1].append(name)
     return jobs
 
@@ -78,8 +78,7 @@ def run_chapter(module: str, namespaces: list[str], figures: list[str]) -> float
     for namespace in namespaces:
         registry.get_facts(namespace)
     for name in figures:
-        for dark in (False, True):
-            registry.figure_svg(registry.FIGURES[name], dark)
+        registry.figure_svg(registry.FIGURES[name])
     return time.perf_counter() - started
 
 

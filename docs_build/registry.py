@@ -43,7 +43,7 @@ Facts = dict[str, str]
 class Figure:
     """A plot drawn at build time: ``draw(ax_factory)`` returns a matplotlib Figure."""
 
-    name: str  # e.g. "activations/relu"; served at figures/<name>.svg and -dark.svg
+    name: str  # e.g. "activations/relu"; served at figures/<name>.svg
     alt: str  # alt text: what the figure shows, for readers who cannot see it
     caption: str
     draw: Callable[[], object]
@@ -534,21 +534,19 @@ def get_facts(namespace: str) -> Facts:
     return values
 
 
-def figure_path(fig: Figure, dark: bool) -> Path:
-    """Where one palette of ``fig`` is cached for the current sources."""
+def figure_path(fig: Figure) -> Path:
+    """Where ``fig`` is cached for the current sources."""
     name = hashlib.sha256(fig.name.encode()).hexdigest()[:12]
     folder = CACHE_DIR / "figures" / provider_key(fig.draw, "docs_build.plotting")
-    return folder / f"{name}{'-dark' if dark else ''}.svg"
+    return folder / f"{name}.svg"
 
 
-def figure_svg(fig: Figure, dark: bool) -> str:
-    """The SVG of ``fig`` in one palette, drawn now by its (tested) function or cached; the
-    dark one is the light one recoloured (plotting.to_dark)."""
+def figure_svg(fig: Figure) -> str:
+    """The SVG of ``fig``, drawn now by its (tested) function or cached: drawn in the light
+    palette and served as one image that follows the reader's (plotting.themed)."""
     from docs_build import plotting
 
     def make() -> str:
-        if dark:
-            return plotting.to_dark(figure_svg(fig, dark=False))
-        return plotting.render(fig.draw, dark=False)
+        return plotting.themed(plotting.render(fig.draw, dark=False))
 
-    return cached_text(figure_path(fig, dark), make, use_cache())
+    return cached_text(figure_path(fig), make, use_cache())

@@ -2,7 +2,7 @@
 
 One call of ``inspect`` loads a page once and gathers everything the browser tests assert:
 console errors, requests to other hosts or for a KaTeX script, formulas left unrendered,
-broken images, figures shown in the wrong palette, missing alt text, content wider than the
+broken images, figures not in the page's palette, missing alt text, content wider than the
 screen, and optionally
 axe-core's accessibility violations and what each copy button copies. The tests in this
 folder assert on the returned ``Report``; the checks themselves are tested on small
@@ -228,7 +228,6 @@ class Report:
     broken_images: list[str] = field(default_factory=list)
     missing_alt: list[str] = field(default_factory=list)
     wrong_palette_images: list[str] = field(default_factory=list)
-    other_palette_downloaded: list[str] = field(default_factory=list)
     unsized_figures: list[str] = field(default_factory=list)
     figures: int = 0
     overflow: list[str] = field(default_factory=list)
@@ -257,20 +256,8 @@ async (errorColor) => {
   const displayed = (el) => el.getClientRects().length > 0
       && getComputedStyle(el).visibility !== "hidden";
   const imgs = [...document.images];
+  const figures = [...document.querySelectorAll("figure.dlg-figure img")];
   const scheme = document.body.getAttribute("data-md-color-scheme") || "";
-  // Before anything is forced to load: which figures of the other palette (hidden, so
-  // a lazy image the browser never needs) were downloaded all the same? Only bytes that
-  // crossed the network count: an earlier page of the same browser that showed (or forced)
-  // the same figure leaves it in the cache, and the browser reuses it at no cost
-  // (transferSize 0).
-  const fetched = new Set(
-      performance.getEntriesByType("resource").filter((e) => e.transferSize > 0)
-          .map((e) => e.name.split("#")[0]));
-  const otherPalette = imgs.filter((img) => {
-    const src = img.getAttribute("src") || "";
-    const hidden = scheme === "slate" ? src.endsWith("#only-light") : src.endsWith("#only-dark");
-    return hidden && fetched.has(img.src.split("#")[0]);
-  }).map((img) => img.getAttribute("src"));
   for (const img of imgs) img.loading = "eager";
   // Each displayed image until it loads or fails (a missing or broken one fails at once and
   // is reported below). The 30 s bound only keeps a hung request from hanging the check: how
@@ -278,14 +265,12 @@ async (errorColor) => {
   // the large VAE figures on a busy 2-core machine).
   await Promise.all(imgs.filter(displayed).map((img) => img.complete ? null :
       new Promise((ok) => { img.onload = img.onerror = ok; setTimeout(ok, 30000); })));
-  const wrongPalette = [];
-  for (const img of imgs) {
-    const src = img.getAttribute("src") || "";
-    const light = src.endsWith("#only-light"), dark = src.endsWith("#only-dark");
-    if (!light && !dark) continue;
-    const shouldShow = (scheme === "slate") === dark;
-    if (displayed(img) !== shouldShow) wrongPalette.push(`${src} (${scheme})`);
-  }
+  // A figure is one SVG whose colors follow prefers-color-scheme, which an <img> answers
+  // with the color scheme used around it: dark in the slate palette (Material's
+  // color-scheme: dark), light in the default one.
+  const wrongPalette = figures.filter((img) =>
+      /\bdark\b/.test(getComputedStyle(img).colorScheme) !== (scheme === "slate"))
+      .map((img) => `${img.getAttribute("src")} (${scheme || "no palette"})`);
   return {
     scheme,
     raw,
@@ -304,9 +289,7 @@ async (errorColor) => {
     missingAlt: imgs.filter((i) => !(i.getAttribute("alt") || "").trim())
         .map((i) => i.getAttribute("src")),
     wrongPalette,
-    otherPalette,
-    unsized: imgs.filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
-        .filter((i) => /#only-(light|dark)$/.test(i.getAttribute("src") || ""))
+    unsized: figures.filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
         .map((i) => i.getAttribute("src")),
     overflow: (() => {
       // The page scrolls sideways (a phone reader's nightmare): name the outermost elements
@@ -325,7 +308,7 @@ async (errorColor) => {
         .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
              `(${Math.round(el.getBoundingClientRect().right)} px > ${innerWidth} px)`);
     })(),
-    figures: imgs.filter((i) => (i.getAttribute("src") || "").endsWith("#only-dark")).length,
+    figures: figures.length,
     codeBlocks: document.querySelectorAll("article pre > code").length,
   };
 }
@@ -387,7 +370,6 @@ def gather(page, report: Report, settle_ms: int = 3000) -> Report:
     report.broken_images = gathered["broken"]
     report.missing_alt = gathered["missingAlt"]
     report.wrong_palette_images = gathered["wrongPalette"]
-    report.other_palette_downloaded = gathered["otherPalette"]
     report.unsized_figures = gathered["unsized"]
     report.figures = gathered["figures"]
     report.overflow = gathered["overflow"]

@@ -1,5 +1,7 @@
 """The strict build: any warning, missing snippet or broken link fails it."""
 
+import re
+
 from docs_build.registry import ROOT
 
 
@@ -14,13 +16,24 @@ def test_build_log_has_no_warning(build) -> None:
     assert not warnings, "build printed warnings:\n" + "\n".join(warnings)
 
 
-def test_every_figure_is_generated_not_committed(site) -> None:
-    from docs_build import registry
+def test_every_figure_is_generated_as_one_svg_for_both_palettes(site) -> None:
+    """One SVG per registered figure, each with the palette style (plotting.themed) and no
+    palette color left outside it."""
+    from docs_build import plotting, registry
 
     registry.load_chapters()
-    for name in registry.FIGURES:
-        for suffix in ("", "-dark"):
-            assert (site / "figures" / f"{name}{suffix}.svg").is_file(), name
+    served = sorted(
+        p.relative_to(site / "figures").with_suffix("").as_posix()
+        for p in (site / "figures").rglob("*.svg")
+    )
+    assert served == sorted(registry.FIGURES)
+    palette = set(plotting.dark_colors())
+    for name in served:
+        svg = (site / "figures" / f"{name}.svg").read_text(encoding="utf-8")
+        style, _, drawing = svg.partition("</style>")
+        assert "prefers-color-scheme: dark" in style, name
+        left = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{6}\b", drawing)}
+        assert not left & palette, f"{name}: {sorted(left & palette)} not themed"
 
 
 def test_no_figure_is_committed_by_hand() -> None:

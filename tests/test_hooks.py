@@ -62,7 +62,7 @@ def test_facts_in_a_figures_alt_text_and_caption_are_filled_in(monkeypatch) -> N
         draw=lambda: None,
     )
     monkeypatch.setitem(registry.FIGURES, fig.name, fig)
-    monkeypatch.setattr(registry, "figure_svg", lambda f, dark: SVG)
+    monkeypatch.setattr(registry, "figure_svg", lambda f: SVG)
     out = render("{{ figure demo/facts }}")
     assert f"![Measured with PyTorch {version}.]" in out
     assert f"Torch {version}.</figcaption>" in out
@@ -130,11 +130,11 @@ def test_figure_markdown_links_both_palettes_lazily_at_their_size(
         caption="Demo.",
         draw=lambda: None,
     )
-    monkeypatch.setattr(registry, "figure_svg", lambda f, dark: SVG)
+    monkeypatch.setattr(registry, "figure_svg", lambda f: SVG)
     md = hooks.figure_markdown(fig, "chapter/page.md")
     size = '{ loading=lazy width="400" height="201" }'
-    assert f"](../figures/demo/curve.svg#only-light){size}" in md
-    assert f"](../figures/demo/curve-dark.svg#only-dark){size}" in md
+    assert f"](../figures/demo/curve.svg){size}" in md
+    assert md.count("![") == 1  # one image for both palettes
     assert "![A rising curve (demo)]" in md
 
 

@@ -1,9 +1,11 @@
-"""The dark variant of a figure is its light SVG with the style's colors swapped.
+"""A figure is drawn once and served as one SVG whose colors follow the palette.
 
-Figures are drawn once (docs_build/plotting.py). These tests pin that the swap gives the
-SVG a real drawing in the dark palette would give, for a figure that uses every color of
-the style and for a chapter's figure, and that no figure computes colors of its own, which
-the swap could not follow.
+Figures are drawn in the light palette (docs_build/plotting.py). These tests pin that
+swapping the style's colors gives the SVG a real drawing in the dark palette would give,
+for a figure that uses every color of the style and for a chapter's figure; that the served
+SVG, read in either palette (its own CSS custom properties resolved as a browser resolves
+them), is that palette's drawing; and that no figure computes colors of its own, which the
+swap could not follow.
 """
 
 from __future__ import annotations
@@ -48,6 +50,52 @@ def test_dark_variant_of_a_chapter_figure_equals_its_dark_drawing() -> None:
     draw = registry.FIGURES["activations/overview"].draw
     light = plotting.render(draw, dark=False)
     assert same_drawing(plotting.to_dark(light), plotting.render(draw, dark=True))
+
+
+ROOT_RULE = re.compile(r":root\{([^}]*)\}")
+
+
+def in_palette(svg: str, dark: bool) -> str:
+    """The themed SVG as a browser reads it in one palette: its ``var(--dlg-N)`` resolved
+    from its own style (the ``prefers-color-scheme: dark`` rule for the dark palette), and
+    that style taken out."""
+    style = re.search(r"\n <style[^>]*>(.*?)</style>", svg)
+    assert style is not None, "no palette style in the SVG"
+    rules = ROOT_RULE.findall(style.group(1))
+    assert len(rules) == 2 and "prefers-color-scheme: dark" in style.group(1)
+    values = dict(d.split(":") for d in rules[1 if dark else 0].split(";"))
+    svg = svg[: style.start()] + svg[style.end() :]
+    return re.sub(r"var\((--dlg-\d+)\)", lambda m: values[m.group(1)], svg)
+
+
+def as_styles(svg: str) -> str:
+    """A color given as a fill or stroke attribute written as the style it is the same as
+    (themed moves them: an attribute cannot hold var())."""
+    return re.sub(r' (fill|stroke)="(#[0-9a-fA-F]{6})"', r' style="\1: \2"', svg)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_one_svg_reads_as_each_palettes_drawing(dark: bool) -> None:
+    """Every style color, and a hatch (matplotlib writes its fill as an attribute)."""
+
+    def draw() -> plt.Figure:
+        fig = every_style_color()
+        fig.axes[0].bar([1], [2], hatch="//", color="C0", edgecolor="C1")
+        return fig
+
+    served = plotting.themed(plotting.render(draw, dark=False))
+    drawn = as_styles(plotting.render(draw, dark=dark))
+    assert same_drawing(in_palette(served, dark), drawn)
+    left = {
+        c.lower()
+        for c in re.findall(r"#[0-9a-fA-F]{6}\b", served.split("</style>", 1)[1])
+    }
+    assert left.isdisjoint(plotting.dark_colors()), "a palette color was not themed"
+
+
+def test_a_themed_color_beside_a_style_is_refused() -> None:
+    with pytest.raises(ValueError, match="beside a style"):
+        plotting.themed('<svg><rect fill="#0072b2" style="opacity: 1"/></svg>')
 
 
 def test_swap_is_one_pass() -> None:

@@ -44,7 +44,9 @@ FIGURE_SVG = (
 )
 
 
-HIDE_DARK = '<style>img[src$="#only-dark"]{display:none}</style>'
+def figure(attrs: str = 'width="40" height="20"') -> str:
+    """A figure as the build writes it: one image for both palettes, in figure.dlg-figure."""
+    return f'<figure class="dlg-figure"><img src="figure.svg" alt="A bar" {attrs}></figure>'
 
 
 def html(title: str, body: str, head: str = "", body_attrs: str = "") -> str:
@@ -68,9 +70,7 @@ RENDERED = {
 BAD_FORMULAS = (r"\sigmoid(x)", r"\frac{1}{x")
 
 PAGES = {
-    "good.html": html(
-        "Good", FORMULAS + '<img src="figure.svg" alt="A blue bar">', KATEX
-    ),
+    "good.html": html("Good", FORMULAS + figure(), KATEX),
     "raw-math.html": html("Raw", FORMULAS, KATEX),  # nothing rendered the formulas
     "katex-error.html": html(  # filled in by the fixture from BAD_FORMULAS
         "Bad TeX",
@@ -92,29 +92,17 @@ PAGES = {
     "console-error.html": html(
         "Console", '<script>console.error("boom"); undefinedFunction();</script>'
     ),
+    # The slate palette without Material's color-scheme: dark, so the figure is drawn light.
     "wrong-palette.html": html(
+        "Palette", figure(), body_attrs='data-md-color-scheme="slate"'
+    ),
+    "right-palette.html": html(
         "Palette",
-        '<img src="figure.svg#only-light" alt="light"><img src="figure.svg#only-dark" alt="dark">',
+        figure(),
+        "<style>[data-md-color-scheme=slate]{color-scheme:dark}</style>",
         body_attrs='data-md-color-scheme="slate"',
     ),
-    # Material hides the variant of the other palette; so do these pages.
-    "eager-palettes.html": html(
-        "Eager",
-        '<img src="figure.svg#only-light" alt="light" width="40" height="20">'
-        '<img src="figure-dark.svg#only-dark" alt="dark" width="40" height="20">',
-        HIDE_DARK,
-    ),
-    "lazy-palettes.html": html(
-        "Lazy",
-        # Its own dark file: the eager page's is in the browser's memory cache.
-        '<img src="figure.svg#only-light" alt="light" width="40" height="20" '
-        'loading="lazy"><img src="lazy-dark.svg#only-dark" alt="dark" width="40" '
-        'height="20" loading="lazy">',
-        HIDE_DARK,
-    ),
-    "unsized.html": html(
-        "Unsized", '<img src="figure.svg#only-light" alt="light">', HIDE_DARK
-    ),
+    "unsized.html": html("Unsized", figure(attrs="")),
     "wide-formula.html": html(
         "Wide", WIDE, KATEX + '<link rel="stylesheet" href="assets/css/site.css">'
     ),
@@ -138,8 +126,6 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("synthetic")
     (root / "assets").symlink_to(pagecheck.ROOT / "docs" / "assets")
     (root / "figure.svg").write_text(FIGURE_SVG)
-    (root / "figure-dark.svg").write_text(FIGURE_SVG)
-    (root / "lazy-dark.svg").write_text(FIGURE_SVG)
     (root / "404.html").write_text(html("Not found", "<p>No such page.</p>"))
     (root / "sitemap.xml").write_text(
         f"<urlset><url><loc>{PUBLISHED}good.html</loc></url></urlset>"
@@ -186,7 +172,6 @@ def test_clean_page_gives_clean_report(page, base_url: str) -> None:
         "broken_images",
         "missing_alt",
         "wrong_palette_images",
-        "other_palette_downloaded",
         "unsized_figures",
         "axe",
     ):
@@ -247,21 +232,16 @@ def test_console_error_and_uncaught_exception_are_caught(page, base_url: str) ->
 
 def test_figure_in_the_wrong_palette_is_caught(page, base_url: str) -> None:
     report = check(page, base_url, "wrong-palette.html")
-    assert report.scheme == "slate"
-    assert report.wrong_palette_images == ["figure.svg#only-light (slate)"]
-
-
-def test_hidden_palette_downloaded_eagerly_is_caught(page, base_url: str) -> None:
-    eager = check(page, base_url, "eager-palettes.html")
-    assert eager.other_palette_downloaded == ["figure-dark.svg#only-dark"]
-    lazy = check(page, base_url, "lazy-palettes.html")
-    assert lazy.other_palette_downloaded == [] and lazy.broken_images == []
-    assert eager.unsized_figures == lazy.unsized_figures == []
+    assert report.scheme == "slate" and report.figures == 1
+    assert report.wrong_palette_images == ["figure.svg (slate)"]
+    right = check(page, base_url, "right-palette.html")
+    assert right.wrong_palette_images == [] and right.broken_images == []
+    assert right.unsized_figures == []
 
 
 def test_figure_without_width_and_height_is_caught(page, base_url: str) -> None:
     report = check(page, base_url, "unsized.html")
-    assert report.unsized_figures == ["figure.svg#only-light"]
+    assert report.unsized_figures == ["figure.svg"]
 
 
 def test_wide_formula_scrolls_in_its_box_on_a_phone(page, base_url: str) -> None:

@@ -10,12 +10,15 @@ automatically: the list comes from the built site, not from a list in this file.
 from __future__ import annotations
 
 import concurrent.futures
+import io
+from collections import Counter
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
+from docs_build import plotting
 from sitecheck import pagecheck
 
 pytestmark = pytest.mark.browser
@@ -63,30 +66,17 @@ def _load_pages(
         **PASSES[scheme], permissions=["clipboard-read", "clipboard-write"]
     )
     page = context.new_page()
-    reports = {}
-    forced: set[str] = set()  # figures an earlier page forced to load (all its images)
-    for path in paths:
-        report = pagecheck.inspect(
+    reports = {
+        path: pagecheck.inspect(
             page,
             base_url + path,
             axe=pagecheck.AXE_ALL if scheme == "light" else pagecheck.AXE_COLOUR,
             copy=scheme == "light",
         )
-        # A hidden variant that an earlier page of this context forced to load may be
-        # fetched again here (that request can still be in flight, or be revalidated):
-        # it says nothing of this page, which is checked for figures no page forced.
-        report.other_palette_downloaded = [
-            src
-            for src in report.other_palette_downloaded
-            if urljoin(page.url, src) not in forced
-        ]
-        forced |= {urljoin(page.url, src) for src in page.evaluate(_SOURCES_JS)}
-        reports[path] = report
+        for path in paths
+    }
     context.close()
     return reports
-
-
-_SOURCES_JS = "() => [...document.images].map((img) => img.getAttribute('src'))"
 
 
 def _share(index: int, base_url: str, paths: list[str]) -> dict[str, dict]:
@@ -191,15 +181,10 @@ def test_every_image_has_alt_text(reports) -> None:
     assert not bad, f"images without alt text: {bad}"
 
 
-def test_figures_show_the_variant_of_the_palette(reports) -> None:
+def test_figures_are_shown_in_the_pages_palette(reports) -> None:
+    """Each figure's SVG follows the color scheme around it: dark in the slate palette."""
     bad = _offenders(reports, "wrong_palette_images")
-    assert not bad, f"figure variants shown in the wrong palette: {bad}"
-
-
-def test_figures_of_the_other_palette_are_not_downloaded(reports) -> None:
-    """Figures load lazily, so the hidden variant of each costs nothing."""
-    bad = _offenders(reports, "other_palette_downloaded")
-    assert not bad, f"hidden figure variants downloaded on load: {bad}"
+    assert not bad, f"figures not in the page's color scheme: {bad}"
 
 
 def test_figures_reserve_their_size(reports) -> None:
@@ -264,13 +249,44 @@ def _page_with_most(reports, attribute: str) -> str:
     return max(by_path, key=lambda p: getattr(by_path[p], attribute))
 
 
+# The first line color of each palette; the dark palette never uses the light one's.
+FIRST_LINE = (plotting.LIGHT_COLOURS[0], plotting.DARK_COLOURS[0])
+assert FIRST_LINE[0] not in plotting.DARK_COLOURS
+
+
+def _palette_pixels(png: bytes) -> tuple[int, int]:
+    """Pixels of a screenshot in the light palette's first line color, and in the dark
+    one's (within 2 per channel: rasterizing rounds)."""
+    counts = Counter(Image.open(io.BytesIO(png)).convert("RGB").getdata())
+
+    def near(color: str) -> int:
+        rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+        return sum(
+            n
+            for pixel, n in counts.items()
+            if all(abs(p - c) <= 2 for p, c in zip(pixel, rgb, strict=True))
+        )
+
+    return near(FIRST_LINE[0]), near(FIRST_LINE[1])
+
+
 def test_palette_toggle_switches_scheme_and_figures(
     browser, base_url: str, reports
 ) -> None:
+    """Toggling the palette recolors a figure (one SVG for both palettes): its first line
+    in the light palette's color before, in the dark one's after, with no new download;
+    the choice is remembered."""
     path = _page_with_most(reports, "figures")
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
+    svgs: list[str] = []
+    page.on(
+        "request", lambda r: r.url.split("?")[0].endswith(".svg") and svgs.append(r.url)
+    )
     page.goto(base_url + path)
+    figure = page.locator("figure.dlg-figure img").first
+    before = _palette_pixels(figure.screenshot())
+    loaded = list(svgs)
     seen = [page.evaluate("document.body.dataset.mdColorScheme")]
     for _ in range(3):  # automatic -> light -> dark -> automatic
         page.locator("form[data-md-component=palette] label:visible").first.click()
@@ -280,11 +296,16 @@ def test_palette_toggle_switches_scheme_and_figures(
     assert seen[0] == "default" and seen[-1] == "slate", (
         f"schemes seen while toggling: {seen}"
     )
+    after = _palette_pixels(figure.screenshot())
+    assert before[0] > 0, f"/{path} light: {before} (light, dark)"
+    assert after[0] == 0 and after[1] > 0, f"/{path} slate: {after} (light, dark)"
+    assert svgs == loaded, "the toggle downloaded a figure again"
     report = pagecheck.gather(page, pagecheck.Report(url=page.url))
     assert not report.wrong_palette_images, report.wrong_palette_images
     assert not report.broken_images, report.broken_images
     page.reload()  # the choice is remembered
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    assert _palette_pixels(figure.screenshot())[0] == 0
     context.close()
 
 
@@ -322,7 +343,7 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     expected = (by_path[target].arithmatex, by_path[target].figures)
     page.wait_for_function(
         """([math, figures]) => document.querySelectorAll(".arithmatex").length === math
-            && document.querySelectorAll('img[src$="#only-dark"]').length === figures""",
+            && document.querySelectorAll("figure.dlg-figure img").length === figures""",
         arg=list(expected),
         timeout=10_000,
     )
@@ -361,37 +382,3 @@ def test_search_finds_a_function_offline(browser, base_url: str) -> None:
     context.close()
     assert any("activations/smooth-modern/" in (h or "") for h in hrefs), hrefs
     assert foreign == []
-
-
-@pytest.mark.parametrize("scheme", list(SCHEMES))
-def test_figure_in_the_first_phone_screen_downloads_one_variant(
-    browser, base_url: str, reports, scheme: str
-) -> None:
-    """A figure that a phone shows at once (here in a 4,000 px tall first screen, beyond
-    Chromium's lazy-loading margin) loads eagerly: the palette must already hide the
-    other variant then, so exactly one SVG of each figure is downloaded."""
-    path = _page_with_most(reports, "figures")
-    context = browser.new_context(
-        color_scheme=scheme, viewport={"width": 390, "height": 4000}, is_mobile=True
-    )
-    page = context.new_page()
-    svgs: list[str] = []
-    page.on(
-        "request",
-        lambda r: r.url.split("#")[0].endswith(".svg") and svgs.append(r.url),
-    )
-    page.goto(base_url + path, wait_until="networkidle")
-    figures = page.evaluate(
-        """() => [...document.querySelectorAll('img[src$="#only-light"]')].map(img => {
-             const top = img.parentElement.getBoundingClientRect().top + scrollY;
-             return [img.src.split("#")[0], top];
-           })"""
-    )
-    context.close()
-    shown = [src for src, top in figures if top < 4000]
-    assert shown, f"/{path}: no figure in the first 4,000 px, nothing is checked"
-    fetched = {u.split("#")[0].split("?")[0] for u in svgs}
-    for light in shown:
-        dark = light.removesuffix(".svg") + "-dark.svg"
-        got = {light, dark} & fetched
-        assert len(got) == 1, f"/{path} ({scheme}): {sorted(got) or 'none'} downloaded"
