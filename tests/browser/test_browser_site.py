@@ -285,6 +285,9 @@ def test_palette_toggle_switches_scheme_and_figures(
     )
     page.goto(base_url + path)
     figure = page.locator("figure.dlg-figure img").first
+    figure.scroll_into_view_if_needed()  # a lazy image loads once it is near the screen
+    loaded_js = "(img) => img.complete && img.naturalWidth > 0"
+    page.wait_for_function(loaded_js, arg=figure.element_handle(), timeout=30_000)
     before = _palette_pixels(figure.screenshot())
     loaded = list(svgs)
     seen = [page.evaluate("document.body.dataset.mdColorScheme")]
@@ -305,6 +308,8 @@ def test_palette_toggle_switches_scheme_and_figures(
     assert not report.broken_images, report.broken_images
     page.reload()  # the choice is remembered
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function(loaded_js, arg=figure.element_handle(), timeout=30_000)
     assert _palette_pixels(figure.screenshot())[0] == 0
     context.close()
 
