@@ -11,7 +11,7 @@ import sympy as sp
 
 from docs_build.common import defaults, one_thread
 from docs_build.formulas import formula
-from docs_build.registry import facts, figure
+from docs_build.registry import cached_result, facts, figure
 
 # --- Initialization gain ------------------------------------------------------------------
 a = sp.Symbol("a", nonnegative=True)  # leaky ReLU's negative slope
@@ -104,8 +104,13 @@ ADAM_RATIO_BELOW = 0.1  # Adam's final loss over the best SGD run's
 
 @cache
 def results() -> dict:
-    """Every run the page needs, done once per process, on one thread (the script's main
-    does the same, so the reader's run prints the page's numbers)."""
+    """Every run the page needs, on one thread (the script's main does the same, so the
+    reader's run prints the page's numbers); run once per set of sources and shared by the
+    facts, the figures and the tests that read them (registry.cached_result)."""
+    return cached_result(_results)
+
+
+def _results() -> dict:
     from architectures import training as tr
 
     with one_thread():
