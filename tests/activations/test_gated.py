@@ -119,18 +119,40 @@ def test_gated_block_has_the_plain_blocks_parameter_count() -> None:
 @pytest.mark.claim("gated-ffn-bias-counts-differ")
 def test_with_biases_the_gated_block_has_h_over_3_more_parameters() -> None:
     """The page: with biases the plain block has 2dh + h + d parameters and the SwiGLU
-    block 2dh + 4h/3 + d; its numbers come from nn.Linear(bias=True) layers."""
-    for d, h in ((8, 48), (4, 12), (16, 96)):
-        counts = gated_ch.gated_bias_counts(d, h)
-        assert counts["plain"] == 2 * d * h + h + d
-        assert counts["swiglu"] == 2 * d * h + 4 * h // 3 + d
-        assert counts["swiglu"] - counts["plain"] == h // 3
-    # and from the snippet's blocks with a bias added to each layer
-    d, h = defaults(gt.compare)["d"], defaults(gt.compare)["hidden"]
-    for model in gt.make_models(d, h).values():
-        extra = sum(m.out_features for m in model.modules() if isinstance(m, nn.Linear))
-        kind = "swiglu" if isinstance(model, gt.SwiGLUFFN) else "plain"
-        assert gt.n_params(model) + extra == gated_ch.gated_bias_counts(d, h)[kind]
+    block 2dh + 4h/3 + d, h/3 more: the snippet's blocks with a bias added to each layer,
+    at the page's sizes (its stated numbers) and at others."""
+    f = api.facts("gated")
+    page = (defaults(gt.compare)["d"], defaults(gt.compare)["hidden"])
+    for d, h in (page, (4, 12), (16, 96)):
+        counts = {}
+        for model in gt.make_models(d, h).values():
+            bias = sum(
+                m.out_features for m in model.modules() if isinstance(m, nn.Linear)
+            )
+            kind = "swiglu" if isinstance(model, gt.SwiGLUFFN) else "plain"
+            counts.setdefault(kind, set()).add(gt.n_params(model) + bias)
+        assert counts == {
+            "plain": {2 * d * h + h + d},
+            "swiglu": {2 * d * h + 4 * h // 3 + d},
+        }, (d, h)
+        assert (2 * d * h + 4 * h // 3 + d) - (2 * d * h + h + d) == h // 3
+        if (d, h) == page:
+            assert f["plain_params_bias"] == str(2 * d * h + h + d)
+            assert f["swiglu_params_bias"] == str(2 * d * h + 4 * h // 3 + d)
+
+
+def _early_step() -> int:
+    """The step of the page's first table (``{{ gated.early }}``)."""
+    return int(api.facts("gated")["early"])
+
+
+def _plain_blocks() -> list[str]:
+    """The blocks of the reader's run other than SwiGLU: the page's two plain blocks."""
+    blocks = [
+        k for k in run_snippet("activations/gated.py")["results"] if k != "SwiGLU"
+    ]
+    assert len(blocks) == 2, blocks  # "both plain blocks"
+    return blocks
 
 
 def _losses_at(step: int) -> dict[str, dict[str, list[float]]]:
@@ -149,9 +171,9 @@ def _losses_at(step: int) -> dict[str, dict[str, list[float]]]:
 def test_swiglu_block_is_behind_both_plain_blocks_early() -> None:
     """The page: after the early step, in every seed, the SwiGLU block's training and
     test losses are higher than both plain blocks'."""
-    losses = _losses_at(gated_ch.GATED_EARLY_STEP)
+    losses = _losses_at(_early_step())
     for split in ("train", "test"):
-        for plain in gated_ch.GATED_PLAIN:
+        for plain in _plain_blocks():
             pairs = zip(losses["SwiGLU"][split], losses[plain][split], strict=True)
             assert all(s > o for s, o in pairs), (split, plain, losses)
 
@@ -162,7 +184,7 @@ def test_swiglu_block_is_ahead_of_both_plain_blocks_at_the_end() -> None:
     test losses are lower than both plain blocks'."""
     losses = _losses_at(defaults(gt.train)["steps"])
     for split in ("train", "test"):
-        for plain in gated_ch.GATED_PLAIN:
+        for plain in _plain_blocks():
             pairs = zip(losses["SwiGLU"][split], losses[plain][split], strict=True)
             assert all(s < o for s, o in pairs), (split, plain, losses)
 
@@ -175,7 +197,7 @@ def test_curves_are_recorded_at_the_steps_the_page_names() -> None:
         assert row["step"] == list(range(0, train["steps"] + 1, train["every"]))
         for split in ("train", "test"):
             assert all(len(c) == len(row["step"]) for c in row[split])
-    assert gated_ch.GATED_EARLY_STEP in results["SwiGLU"]["step"]
+    assert _early_step() in results["SwiGLU"]["step"]
 
 
 def test_each_block_is_built_from_the_same_seed() -> None:

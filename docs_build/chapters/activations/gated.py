@@ -102,7 +102,6 @@ GATED_LEVELS = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)  # contour lines, labeled
 
 
 GATED_EARLY_STEP = 100  # the page's first table: the losses after this many steps
-GATED_PLAIN = ("ReLU", "GELU")
 
 
 @functools.cache
@@ -123,7 +122,7 @@ def gated_order(runs: dict[str, dict[str, list]], step: int) -> str:
     signs = {
         swiglu[i] > other[i]
         for split in ("train", "test")
-        for plain in GATED_PLAIN
+        for plain in (name for name in runs if name != "SwiGLU")
         for swiglu, other in zip(runs["SwiGLU"][split], runs[plain][split], strict=True)
     }
     return {frozenset({True}): "above", frozenset({False}): "below"}.get(
