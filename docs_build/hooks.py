@@ -1,8 +1,8 @@
 """MkDocs hooks (declared under ``hooks:`` in mkdocs.yml).
 
 - ``{{ ns.key }}`` in a page is replaced by the fact ``key`` of namespace ``ns``.
-- ``{{ figure ns/name }}`` becomes a figure with alt text, one SVG whose colors follow the
-  reader's palette, drawn now from the registered (tested) plotting function.
+- ``{{ figure ns/name }}`` becomes a figure with alt text, one SVG for both palettes,
+  drawn now from the registered (tested) plotting function.
 - ``{{ cite key }}`` becomes a linked citation and ``{{ references }}`` the page's list of
   what it cites (docs_build/bibliography.py); ``{{ claim id }}`` becomes the mark that
   links a claim to the test asserting it (docs_build/claims.py).
@@ -217,8 +217,8 @@ def on_files(files: Files, config) -> Files:
 
 
 def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
-    """Markdown for one figure: its image (one SVG for both palettes), alt text, size and
-    a caption."""
+    """Markdown for one figure: its SVG (one file for both palettes) as the light and the
+    dark image, alt text, size and a caption."""
     src = posixpath.relpath(f"figures/{fig.name}.svg", posixpath.dirname(page_src_uri))
     alt = fig.alt.replace("[", "(").replace("]", ")")
     # markdown="span": the caption is Markdown too, so $...$ in it becomes a formula (without
@@ -229,14 +229,17 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
         else ""
     )
     # Its size reserves the box before it loads (no layout shift); lazy: figures below
-    # the fold wait until the reader scrolls near them.
+    # the fold wait until the reader scrolls near them. Material displays the image whose
+    # address ends in the reader's palette (#only-light, #only-dark), and the SVG draws
+    # itself in the dark palette when its address ends in #only-dark (plotting.themed).
     from docs_build import plotting
 
     width, height = plotting.size_px(registry.figure_svg(fig))
     attrs = f'{{ loading=lazy width="{width}" height="{height}" }}'
     return (
         '<figure class="dlg-figure" markdown="span">\n'
-        f"  ![{alt}]({src}){attrs}{caption}\n"
+        f"  ![{alt}]({src}#only-light){attrs}\n"
+        f"  ![{alt}]({src}#{plotting.DARK_FRAGMENT}){attrs}{caption}\n"
         "</figure>"
     )
 

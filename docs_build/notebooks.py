@@ -35,7 +35,7 @@ PAGES = (
     ROOT / ".cache" / "notebook-pages"
 )  # a second docs folder, holding notebooks/ only
 OUTPUT = PAGES / "notebooks"
-OLD_OUTPUT = ROOT / "docs" / "notebooks"  # where builds before 2026-12-07 wrote them
+OLD_OUTPUT = ROOT / "docs" / "notebooks"  # where builds wrote them until 2026-12-06
 CACHE = ROOT / ".cache" / "docs_build" / "notebooks"
 SNIPPETS = ROOT / "snippets"
 REPO = "dl-checked/field-guide"

@@ -1,12 +1,12 @@
 """One plotting style for every figure on the site, in a light and a dark palette.
 
-A figure is drawn once, in the light palette, and served as one SVG that follows the
-reader's palette (``themed``): each color that differs between the palettes is a CSS custom
-property, set to its light value, and to its dark one under ``prefers-color-scheme: dark``.
-In an SVG shown by ``<img>``, that media query answers with the color scheme of the page
-around the image, which Material sets per palette (``color-scheme: dark`` for slate), so
-the figure recolors when the reader toggles the palette, without a second download.
-``to_dark`` is the same swap in text: a test checks that it gives what drawing in the dark
+A figure is drawn once, in the light palette, and served as one SVG for both palettes
+(``themed``): each color that differs between the palettes is a CSS custom property, set
+to its light value, and to its dark one when the image's address ends in ``#only-dark``
+(an SVG fragment identifier: the drawing is wrapped in an element of that id, which is
+then the ``:target``). The page shows the file twice, ``#only-light`` and ``#only-dark``,
+and Material displays the one of the reader's palette; the browser downloads the file
+once. ``to_dark`` is the same swap in text: a test checks that it gives what drawing in the dark
 palette gives. Lines differ by color *and* by line style and marker, so color is never the
 only signal.
 """
@@ -105,16 +105,28 @@ def to_dark(svg: str) -> str:
     return pattern.sub(lambda m: swap[m.group(0).lower()], svg)
 
 
+DARK_FRAGMENT = (
+    "only-dark"  # Material shows an image whose address ends in #only-dark in
+)
+# the dark palette only, and #only-light in the light one
 THEMED_ATTRIBUTE = re.compile(r'\s(fill|stroke)="(#[0-9a-fA-F]{6})"')
+STYLE_ATTRIBUTE = re.compile(r'(\sstyle=")([^"]*)(")')
 
 
 def themed(svg: str) -> str:
     """One SVG for both palettes, from a figure drawn in the light one: each color that
-    differs between them becomes ``var(--dlg-N)``, defined in a ``<style>`` for the light
-    palette and again under ``prefers-color-scheme: dark`` (a color only; drawing and
-    text are unchanged). Colors that are the same in both stay as they are."""
+    differs between them becomes ``var(--dlg-N)``, set to its light value, and to its dark
+    one when the address ends in ``#only-dark`` (the SVG's ``:target``: its drawing is
+    wrapped in an element of that id). The page shows ``name.svg#only-light`` in the light
+    palette and ``name.svg#only-dark`` in the dark one: one file, downloaded once. Colors
+    that are the same in both palettes stay as they are; a palette color anywhere but in
+    a ``style`` attribute (or a fill or stroke attribute, made a style here) is refused."""
     swap = dark_colors()
     names = {light: f"--dlg-{i}" for i, light in enumerate(sorted(swap))}
+    pattern = re.compile(
+        r"#(?:%s)(?![0-9a-fA-F])" % "|".join(c[1:] for c in swap),  # noqa: UP031
+        re.IGNORECASE,
+    )
 
     def to_style(
         tag: re.Match,
@@ -129,7 +141,7 @@ def themed(svg: str) -> str:
             return text
         if " style=" in text:
             raise ValueError(
-                f"a themed color as an attribute beside a style: {text[:80]}"
+                f"a palette color as an attribute beside a style: {text[:80]}"
             )
         text = THEMED_ATTRIBUTE.sub(
             lambda m: "" if m.group(2).lower() in swap else m.group(0), text
@@ -138,21 +150,35 @@ def themed(svg: str) -> str:
         return f'{text[:end]} style="{"; ".join(moved)}"{text[end:]}'
 
     svg = re.sub(r"<[a-zA-Z][^>]*>", to_style, svg)
-    pattern = re.compile(
-        r"#(?:%s)(?![0-9a-fA-F])" % "|".join(c[1:] for c in swap),  # noqa: UP031
-        re.IGNORECASE,
+    svg = STYLE_ATTRIBUTE.sub(
+        lambda m: (
+            m.group(1)
+            + pattern.sub(lambda c: f"var({names[c.group(0).lower()]})", m.group(2))
+            + m.group(3)
+        ),
+        svg,
     )
-    svg = pattern.sub(lambda m: f"var({names[m.group(0).lower()]})", svg)
+    if left := pattern.search(svg):
+        where = svg[max(0, left.start() - 60) : left.end()]
+        raise ValueError(f"a palette color outside a style attribute: ...{where}")
+    if f'id="{DARK_FRAGMENT}"' in svg:
+        raise ValueError(f"the figure already has an element with id {DARK_FRAGMENT!r}")
     light = ";".join(f"{names[c]}:{c}" for c in sorted(swap))
     dark = ";".join(f"{names[c]}:{swap[c]}" for c in sorted(swap))
     style = (
         f'<style type="text/css">:root{{{light}}}'
-        f"@media (prefers-color-scheme: dark){{:root{{{dark}}}}}</style>"
+        f"#{DARK_FRAGMENT}:target{{{dark}}}</style>"
     )
     opening = re.search(r"<svg\b[^>]*>", svg)
-    if opening is None:
+    closing = svg.rfind("</svg>")
+    if opening is None or closing < opening.end():
         raise ValueError("no <svg> element")
-    return f"{svg[: opening.end()]}\n {style}{svg[opening.end() :]}"
+    # Everything in the wrapper, definitions (hatch patterns, markers) included: a
+    # pattern's content inherits the colors from where it is defined.
+    return (
+        f'{svg[: opening.end()]}\n {style}\n <g id="{DARK_FRAGMENT}">'
+        f"{svg[opening.end() : closing]}</g>\n{svg[closing:]}"
+    )
 
 
 SVG_SIZE = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)pt"[^>]*?\sheight="([\d.]+)pt"')

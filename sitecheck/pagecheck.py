@@ -2,7 +2,7 @@
 
 One call of ``inspect`` loads a page once and gathers everything the browser tests assert:
 console errors, requests to other hosts or for a KaTeX script, formulas left unrendered,
-broken images, figures not in the page's palette, missing alt text, content wider than the
+broken images, figures shown in the wrong palette, missing alt text, content wider than the
 screen, and optionally
 axe-core's accessibility violations and what each copy button copies. The tests in this
 folder assert on the returned ``Report``; the checks themselves are tested on small
@@ -256,7 +256,6 @@ async (errorColor) => {
   const displayed = (el) => el.getClientRects().length > 0
       && getComputedStyle(el).visibility !== "hidden";
   const imgs = [...document.images];
-  const figures = [...document.querySelectorAll("figure.dlg-figure img")];
   const scheme = document.body.getAttribute("data-md-color-scheme") || "";
   for (const img of imgs) img.loading = "eager";
   // Each displayed image until it loads or fails (a missing or broken one fails at once and
@@ -265,12 +264,16 @@ async (errorColor) => {
   // the large VAE figures on a busy 2-core machine).
   await Promise.all(imgs.filter(displayed).map((img) => img.complete ? null :
       new Promise((ok) => { img.onload = img.onerror = ok; setTimeout(ok, 30000); })));
-  // A figure is one SVG whose colors follow prefers-color-scheme, which an <img> answers
-  // with the color scheme used around it: dark in the slate palette (Material's
-  // color-scheme: dark), light in the default one.
-  const wrongPalette = figures.filter((img) =>
-      /\bdark\b/.test(getComputedStyle(img).colorScheme) !== (scheme === "slate"))
-      .map((img) => `${img.getAttribute("src")} (${scheme || "no palette"})`);
+  // A figure is one SVG shown twice: name.svg#only-light and name.svg#only-dark (which
+  // draws itself in the dark palette); the palette must display the one that is its own.
+  const wrongPalette = [];
+  for (const img of imgs) {
+    const src = img.getAttribute("src") || "";
+    const light = src.endsWith("#only-light"), dark = src.endsWith("#only-dark");
+    if (!light && !dark) continue;
+    const shouldShow = (scheme === "slate") === dark;
+    if (displayed(img) !== shouldShow) wrongPalette.push(`${src} (${scheme})`);
+  }
   return {
     scheme,
     raw,
@@ -289,7 +292,8 @@ async (errorColor) => {
     missingAlt: imgs.filter((i) => !(i.getAttribute("alt") || "").trim())
         .map((i) => i.getAttribute("src")),
     wrongPalette,
-    unsized: figures.filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
+    unsized: imgs.filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
+        .filter((i) => /#only-(light|dark)$/.test(i.getAttribute("src") || ""))
         .map((i) => i.getAttribute("src")),
     overflow: (() => {
       // The page scrolls sideways (a phone reader's nightmare): name the outermost elements
@@ -308,7 +312,7 @@ async (errorColor) => {
         .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
              `(${Math.round(el.getBoundingClientRect().right)} px > ${innerWidth} px)`);
     })(),
-    figures: figures.length,
+    figures: imgs.filter((i) => (i.getAttribute("src") || "").endsWith("#only-dark")).length,
     codeBlocks: document.querySelectorAll("article pre > code").length,
   };
 }

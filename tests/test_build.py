@@ -17,8 +17,8 @@ def test_build_log_has_no_warning(build) -> None:
 
 
 def test_every_figure_is_generated_as_one_svg_for_both_palettes(site) -> None:
-    """One SVG per registered figure, each with the palette style (plotting.themed) and no
-    palette color left outside it."""
+    """One SVG per registered figure (no -dark copies), each with the palette style and its
+    #only-dark wrapper (plotting.themed), and no palette color left outside the style."""
     from docs_build import plotting, registry
 
     registry.load_chapters()
@@ -31,7 +31,7 @@ def test_every_figure_is_generated_as_one_svg_for_both_palettes(site) -> None:
     for name in served:
         svg = (site / "figures" / f"{name}.svg").read_text(encoding="utf-8")
         style, _, drawing = svg.partition("</style>")
-        assert "prefers-color-scheme: dark" in style, name
+        assert "#only-dark:target{" in style and '<g id="only-dark">' in drawing, name
         left = {c.lower() for c in re.findall(r"#[0-9a-fA-F]{6}\b", drawing)}
         assert not left & palette, f"{name}: {sorted(left & palette)} not themed"
 

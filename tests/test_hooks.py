@@ -133,8 +133,8 @@ def test_figure_markdown_links_both_palettes_lazily_at_their_size(
     monkeypatch.setattr(registry, "figure_svg", lambda f: SVG)
     md = hooks.figure_markdown(fig, "chapter/page.md")
     size = '{ loading=lazy width="400" height="201" }'
-    assert f"](../figures/demo/curve.svg){size}" in md
-    assert md.count("![") == 1  # one image for both palettes
+    assert f"](../figures/demo/curve.svg#only-light){size}" in md
+    assert f"](../figures/demo/curve.svg#only-dark){size}" in md  # one file
     assert "![A rising curve (demo)]" in md
 
 

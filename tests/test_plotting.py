@@ -52,19 +52,20 @@ def test_dark_variant_of_a_chapter_figure_equals_its_dark_drawing() -> None:
     assert same_drawing(plotting.to_dark(light), plotting.render(draw, dark=True))
 
 
-ROOT_RULE = re.compile(r":root\{([^}]*)\}")
+PALETTE_STYLE = re.compile(
+    r'\n <style[^>]*>:root\{([^}]*)\}#only-dark:target\{([^}]*)\}</style>\n <g id="only-dark">'
+)
 
 
 def in_palette(svg: str, dark: bool) -> str:
-    """The themed SVG as a browser reads it in one palette: its ``var(--dlg-N)`` resolved
-    from its own style (the ``prefers-color-scheme: dark`` rule for the dark palette), and
-    that style taken out."""
-    style = re.search(r"\n <style[^>]*>(.*?)</style>", svg)
-    assert style is not None, "no palette style in the SVG"
-    rules = ROOT_RULE.findall(style.group(1))
-    assert len(rules) == 2 and "prefers-color-scheme: dark" in style.group(1)
-    values = dict(d.split(":") for d in rules[1 if dark else 0].split(";"))
-    svg = svg[: style.start()] + svg[style.end() :]
+    """The served SVG as a browser draws it at ``#only-light`` or ``#only-dark``: each
+    ``var(--dlg-N)`` resolved from the SVG's own style (the ``:target`` rule when the
+    wrapper is the target), and the style and the wrapper taken out."""
+    style = PALETTE_STYLE.search(svg)
+    assert style is not None, "no palette style and wrapper at the start of the SVG"
+    values = dict(d.split(":") for d in style.group(2 if dark else 1).split(";"))
+    assert svg.endswith("</g>\n</svg>\n"), svg[-40:]
+    svg = svg[: style.start()] + svg[style.end() : -len("</g>\n</svg>\n")] + "</svg>\n"
     return re.sub(r"var\((--dlg-\d+)\)", lambda m: values[m.group(1)], svg)
 
 
@@ -93,9 +94,22 @@ def test_one_svg_reads_as_each_palettes_drawing(dark: bool) -> None:
     assert left.isdisjoint(plotting.dark_colors()), "a palette color was not themed"
 
 
-def test_a_themed_color_beside_a_style_is_refused() -> None:
-    with pytest.raises(ValueError, match="beside a style"):
-        plotting.themed('<svg><rect fill="#0072b2" style="opacity: 1"/></svg>')
+@pytest.mark.parametrize(
+    ("svg", "why"),
+    [
+        ('<svg><rect fill="#0072b2" style="opacity: 1"/></svg>', "beside a style"),
+        ('<svg><stop stop-color="#0072b2"/></svg>', "outside a style"),
+        ("<svg><text>#0072B2</text></svg>", "outside a style"),
+        ("<svg><style>rect{fill:#0072b2}</style></svg>", "outside a style"),
+        ('<svg><g id="only-dark"/></svg>', "already has"),
+    ],
+)
+def test_a_palette_color_it_cannot_theme_is_refused(svg: str, why: str) -> None:
+    """Only style attributes are themed (matplotlib writes colors there, or as fill and
+    stroke attributes, which become styles): a palette color anywhere else would stay
+    light in the dark palette, so the build stops instead."""
+    with pytest.raises(ValueError, match=why):
+        plotting.themed(svg)
 
 
 def test_swap_is_one_pass() -> None:

@@ -20,7 +20,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from docs_build import api
 from docs_build.chapters import shallow_vs_deep as chapter
-from docs_build.common import defaults
+from docs_build.common import defaults, one_thread
 from docs_build.registry import get_facts
 
 
@@ -389,6 +389,13 @@ def test_sigmoid_first_layer_gradient_is_far_smaller() -> None:
     assert low > 1  # "smaller" at every seed
     assert f["sigmoid_first_gradient"] == f"{grads[0]['Sigmoid']:.1e}"
     assert f["relu_first_gradient"] == f"{grads[0]['ReLU']:.1e}"
+    # The saved run is this code's: seed 0 measured again here, in this process.
+    with one_thread():
+        again = {
+            a.__name__: sd.first_layer_gradient(a, seed=0)
+            for a in (nn.Sigmoid, nn.ReLU)
+        }
+    assert again == grads[0], (again, grads[0])
     race = inspect.signature(sd.steps_to_loss).parameters
     for name, p in inspect.signature(sd.first_layer_gradient).parameters.items():
         if name == "seed":

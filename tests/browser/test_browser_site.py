@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import io
-from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 from playwright.sync_api import sync_playwright
@@ -181,10 +181,11 @@ def test_every_image_has_alt_text(reports) -> None:
     assert not bad, f"images without alt text: {bad}"
 
 
-def test_figures_are_shown_in_the_pages_palette(reports) -> None:
-    """Each figure's SVG follows the color scheme around it: dark in the slate palette."""
+def test_figures_show_the_image_of_the_palette(reports) -> None:
+    """Each figure is one SVG shown twice (#only-light, #only-dark); the palette displays
+    its own."""
     bad = _offenders(reports, "wrong_palette_images")
-    assert not bad, f"figures not in the page's color scheme: {bad}"
+    assert not bad, f"figure images shown in the wrong palette: {bad}"
 
 
 def test_figures_reserve_their_size(reports) -> None:
@@ -257,15 +258,11 @@ assert FIRST_LINE[0] not in plotting.DARK_COLOURS
 def _palette_pixels(png: bytes) -> tuple[int, int]:
     """Pixels of a screenshot in the light palette's first line color, and in the dark
     one's (within 2 per channel: rasterizing rounds)."""
-    counts = Counter(Image.open(io.BytesIO(png)).convert("RGB").getdata())
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
 
     def near(color: str) -> int:
-        rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-        return sum(
-            n
-            for pixel, n in counts.items()
-            if all(abs(p - c) <= 2 for p, c in zip(pixel, rgb, strict=True))
-        )
+        rgb = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.int16)
+        return int((np.abs(pixels - rgb) <= 2).all(axis=-1).sum())
 
     return near(FIRST_LINE[0]), near(FIRST_LINE[1])
 
@@ -273,23 +270,34 @@ def _palette_pixels(png: bytes) -> tuple[int, int]:
 def test_palette_toggle_switches_scheme_and_figures(
     browser, base_url: str, reports
 ) -> None:
-    """Toggling the palette recolors a figure (one SVG for both palettes): its first line
-    in the light palette's color before, in the dark one's after, with no new download;
-    the choice is remembered."""
+    """Toggling the palette shows a figure's dark image (the same SVG file, at #only-dark):
+    its first line in the light palette's color before, in the dark one's after, with no
+    new download; the choice is remembered."""
     path = _page_with_most(reports, "figures")
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
     svgs: list[str] = []
     page.on(
-        "request", lambda r: r.url.split("?")[0].endswith(".svg") and svgs.append(r.url)
+        "request",
+        lambda r: (
+            r.url.split("#")[0].split("?")[0].endswith(".svg") and svgs.append(r.url)
+        ),
     )
     page.goto(base_url + path)
-    figure = page.locator("figure.dlg-figure img").first
-    figure.scroll_into_view_if_needed()  # a lazy image loads once it is near the screen
     loaded_js = "(img) => img.complete && img.naturalWidth > 0"
-    page.wait_for_function(loaded_js, arg=figure.element_handle(), timeout=30_000)
-    before = _palette_pixels(figure.screenshot())
-    loaded = list(svgs)
+
+    def shown() -> tuple[int, int]:
+        """The palette pixels of the first figure's displayed image, once it has loaded
+        (a lazy image loads when it comes near the screen)."""
+        img = page.locator("figure.dlg-figure img:visible").first
+        img.scroll_into_view_if_needed()
+        page.wait_for_function(loaded_js, arg=img.element_handle(), timeout=30_000)
+        return _palette_pixels(img.screenshot())
+
+    before = shown()
+    first = page.locator("figure.dlg-figure img").first.evaluate(
+        "i => i.src.split('#')[0]"
+    )
     seen = [page.evaluate("document.body.dataset.mdColorScheme")]
     for _ in range(3):  # automatic -> light -> dark -> automatic
         page.locator("form[data-md-component=palette] label:visible").first.click()
@@ -299,18 +307,17 @@ def test_palette_toggle_switches_scheme_and_figures(
     assert seen[0] == "default" and seen[-1] == "slate", (
         f"schemes seen while toggling: {seen}"
     )
-    after = _palette_pixels(figure.screenshot())
+    after = shown()
     assert before[0] > 0, f"/{path} light: {before} (light, dark)"
     assert after[0] == 0 and after[1] > 0, f"/{path} slate: {after} (light, dark)"
-    assert svgs == loaded, "the toggle downloaded a figure again"
+    fetched = [u for u in svgs if u.split("#")[0] == first]
+    assert len(fetched) == 1, f"{first} requested {len(fetched)} times"
     report = pagecheck.gather(page, pagecheck.Report(url=page.url))
     assert not report.wrong_palette_images, report.wrong_palette_images
     assert not report.broken_images, report.broken_images
     page.reload()  # the choice is remembered
     assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    figure.scroll_into_view_if_needed()
-    page.wait_for_function(loaded_js, arg=figure.element_handle(), timeout=30_000)
-    assert _palette_pixels(figure.screenshot())[0] == 0
+    assert shown()[0] == 0
     context.close()
 
 
@@ -348,7 +355,7 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     expected = (by_path[target].arithmatex, by_path[target].figures)
     page.wait_for_function(
         """([math, figures]) => document.querySelectorAll(".arithmatex").length === math
-            && document.querySelectorAll("figure.dlg-figure img").length === figures""",
+            && document.querySelectorAll('img[src$="#only-dark"]').length === figures""",
         arg=list(expected),
         timeout=10_000,
     )
