@@ -229,6 +229,7 @@ class Report:
     missing_alt: list[str] = field(default_factory=list)
     wrong_palette_images: list[str] = field(default_factory=list)
     unsized_figures: list[str] = field(default_factory=list)
+    resized_figures: list[str] = field(default_factory=list)
     figures: int = 0
     overflow: list[str] = field(default_factory=list)
     axe: list[str] = field(default_factory=list)
@@ -257,6 +258,13 @@ async (errorColor) => {
       && getComputedStyle(el).visibility !== "hidden";
   const imgs = [...document.images];
   const scheme = document.body.getAttribute("data-md-color-scheme") || "";
+  // Each displayed figure's box before it is forced to load (a lazy one below the screen
+  // has not loaded yet): loading must not change it, or the text below it jumps.
+  const isFigure = (img) => /#only-(light|dark)$/.test(img.getAttribute("src") || "");
+  const boxBefore = new Map(imgs.filter((i) => isFigure(i) && displayed(i)).map((i) => {
+    const r = i.getBoundingClientRect();
+    return [i, [r.width, r.height]];
+  }));
   for (const img of imgs) img.loading = "eager";
   // Each displayed image until it loads or fails (a missing or broken one fails at once and
   // is reported below). The 30 s bound only keeps a hung request from hanging the check: how
@@ -292,6 +300,14 @@ async (errorColor) => {
     missingAlt: imgs.filter((i) => !(i.getAttribute("alt") || "").trim())
         .map((i) => i.getAttribute("src")),
     wrongPalette,
+    resized: [...boxBefore].filter(([img, [w, h]]) => {
+      const r = img.getBoundingClientRect();
+      return Math.abs(r.width - w) > 1 || Math.abs(r.height - h) > 1;
+    }).map(([img, [w, h]]) => {
+      const r = img.getBoundingClientRect();
+      return `${img.getAttribute("src")} ${Math.round(w)}x${Math.round(h)} -> ` +
+          `${Math.round(r.width)}x${Math.round(r.height)}`;
+    }),
     unsized: imgs.filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
         .filter((i) => /#only-(light|dark)$/.test(i.getAttribute("src") || ""))
         .map((i) => i.getAttribute("src")),
@@ -375,6 +391,7 @@ def gather(page, report: Report, settle_ms: int = 3000) -> Report:
     report.missing_alt = gathered["missingAlt"]
     report.wrong_palette_images = gathered["wrongPalette"]
     report.unsized_figures = gathered["unsized"]
+    report.resized_figures = gathered["resized"]
     report.figures = gathered["figures"]
     report.overflow = gathered["overflow"]
     report.code_blocks = gathered["codeBlocks"]

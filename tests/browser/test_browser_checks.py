@@ -44,11 +44,11 @@ FIGURE_SVG = (
 )
 
 
-def figure(attrs: str = 'width="40" height="20"') -> str:
+def figure(attrs: str = 'width="40" height="20"', src: str = "figure.svg") -> str:
     """A figure as the build writes it: one file shown twice, once per palette."""
     return (
-        f'<figure class="dlg-figure"><img src="figure.svg#only-light" alt="A bar" {attrs}>'
-        f'<img src="figure.svg#only-dark" alt="A bar" {attrs}></figure>'
+        f'<figure class="dlg-figure"><img src="{src}#only-light" alt="A bar" {attrs}>'
+        f'<img src="{src}#only-dark" alt="A bar" {attrs}></figure>'
     )
 
 
@@ -104,6 +104,16 @@ PAGES = {
         "Palette", figure(), HIDE_DARK, body_attrs='data-md-color-scheme="slate"'
     ),
     "unsized.html": html("Unsized", figure(attrs=""), HIDE_DARK),
+    # Sized, but the CSS scales the image to a shrink-to-fit box (a lazy one, below a tall
+    # first screen, has no size of its own until it loads: resizing.svg is 40 x 20; a file
+    # no other page shows, which the browser has not cached).
+    "resizing.html": html(
+        "Resizing",
+        '<div style="height:8000px"></div>'
+        + figure('width="80" height="40" loading="lazy"', src="resizing.svg"),
+        HIDE_DARK
+        + "<style>figure{width:fit-content;margin:0}figure img{width:100%;height:auto}</style>",
+    ),
     "wide-formula.html": html(
         "Wide", WIDE, KATEX + '<link rel="stylesheet" href="assets/css/site.css">'
     ),
@@ -127,6 +137,7 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("synthetic")
     (root / "assets").symlink_to(pagecheck.ROOT / "docs" / "assets")
     (root / "figure.svg").write_text(FIGURE_SVG)
+    (root / "resizing.svg").write_text(FIGURE_SVG)
     (root / "404.html").write_text(html("Not found", "<p>No such page.</p>"))
     (root / "sitemap.xml").write_text(
         f"<urlset><url><loc>{PUBLISHED}good.html</loc></url></urlset>"
@@ -174,6 +185,7 @@ def test_clean_page_gives_clean_report(page, base_url: str) -> None:
         "missing_alt",
         "wrong_palette_images",
         "unsized_figures",
+        "resized_figures",
         "axe",
     ):
         assert getattr(report, attribute) == [], attribute
@@ -240,6 +252,14 @@ def test_figure_in_the_wrong_palette_is_caught(page, base_url: str) -> None:
     ]
     right = check(page, base_url, "good.html")
     assert right.figures == 1 and right.wrong_palette_images == []
+
+
+def test_figure_whose_box_changes_as_it_loads_is_caught(page, base_url: str) -> None:
+    report = check(page, base_url, "resizing.html")
+    assert len(report.resized_figures) == 1, report.resized_figures
+    assert report.resized_figures[0].startswith("resizing.svg#only-light ")
+    assert report.resized_figures[0].endswith(" -> 40x20")
+    assert check(page, base_url, "good.html").resized_figures == []
 
 
 def test_figure_without_width_and_height_is_caught(page, base_url: str) -> None:

@@ -194,6 +194,12 @@ def test_figures_reserve_their_size(reports) -> None:
     assert not bad, f"figures without width and height: {bad}"
 
 
+def test_figures_keep_their_box_when_they_load(reports) -> None:
+    """A lazy figure's box before it loads is its box after: nothing below it moves."""
+    bad = _offenders(reports, "resized_figures")
+    assert not bad, f"figures whose box changed as they loaded: {bad}"
+
+
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 def test_axe_finds_no_violation(reports, scheme: str) -> None:
     bad = {path: r.axe for path, r in reports[scheme].items() if r.axe}
