@@ -238,7 +238,7 @@ def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:
     attrs = f'{{ loading=lazy width="{width}" height="{height}" }}'
     return (
         '<figure class="dlg-figure" markdown="span">\n'
-        f"  ![{alt}]({src}#only-light){attrs}\n"
+        f"  ![{alt}]({src}#{plotting.LIGHT_FRAGMENT}){attrs}\n"
         f"  ![{alt}]({src}#{plotting.DARK_FRAGMENT}){attrs}{caption}\n"
         "</figure>"
     )

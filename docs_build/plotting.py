@@ -105,10 +105,9 @@ def to_dark(svg: str) -> str:
     return pattern.sub(lambda m: swap[m.group(0).lower()], svg)
 
 
-DARK_FRAGMENT = (
-    "only-dark"  # Material shows an image whose address ends in #only-dark in
-)
-# the dark palette only, and #only-light in the light one
+# Material shows an image whose address ends in #only-light in the light palette only, and
+# one ending in #only-dark in the dark one; the SVG draws itself dark at #only-dark.
+LIGHT_FRAGMENT, DARK_FRAGMENT = "only-light", "only-dark"
 THEMED_ATTRIBUTE = re.compile(r'\s(fill|stroke)="(#[0-9a-fA-F]{6})"')
 STYLE_ATTRIBUTE = re.compile(r'(\sstyle=")([^"]*)(")')
 
