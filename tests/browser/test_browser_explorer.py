@@ -338,7 +338,7 @@ def test_without_javascript_the_static_figure_stays(browser, base_url) -> None:
     page = context.new_page()
     page.goto(base_url + RELU_PAGE)
     assert page.locator(ELU).is_hidden()
-    figure = page.locator('img[src*="figures/activations/elu.svg"]')
+    figure = page.locator('img[src*="figures/activations/elu.svg#only-light"]')
     assert figure.count() == 1 and figure.is_visible()
     context.close()
 
