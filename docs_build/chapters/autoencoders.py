@@ -302,7 +302,9 @@ def ae_diagram():
 def _marked_scatter(
     ax, xy: torch.Tensor, color_by: torch.Tensor, band_by: torch.Tensor, bands
 ):
-    """Scatter colored by one parameter (with a color bar) and marked by bands of another."""
+    """Scatter colored by one parameter (with a color bar) and marked by bands of another.
+    Each marker has a thin edge in the text color, so that viridis' ends (dark purple,
+    light yellow) stay visible on either palette's background."""
     markers = ["o", "s", "^"]
     edges = torch.tensor([-math.inf, *bands, math.inf])
     sc = None
@@ -317,7 +319,8 @@ def _marked_scatter(
             vmax=float(color_by.max()),
             marker=marker,
             s=12,
-            linewidths=0,
+            linewidths=0.3,
+            edgecolors=plt.rcParams["text.color"],
         )
     return sc, markers  # fmt: skip
 
