@@ -4,6 +4,7 @@ the thresholds the page claims."""
 
 import copy
 import inspect
+import re
 
 import numpy as np
 import pytest
@@ -222,3 +223,22 @@ def test_stated_counts_of_features_and_layers_are_the_codes() -> None:
         words[layers[0]],
         words[layers[1]],
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["architectures/autoencoder-latent", "architectures/vae-latent"]
+)
+def test_latent_scatter_points_are_outlined_in_the_text_colour(site, name: str) -> None:
+    """Every point of the served scatter plot has an outline in the text colour of the
+    palette it is shown in (viridis' darkest purple alone is about 1.06:1 on slate)."""
+    svg = (site / "figures" / f"{name}.svg").read_text(encoding="utf-8")
+    light, dark = (
+        dict(d.split(":") for d in rule.split(";"))
+        for rule in re.findall(r"(?::root|#only-dark:target)\{([^}]*)\}", svg)[:2]
+    )
+    text = next(v for v, c in light.items() if c == "#222222")  # the light text colour
+    assert dark[text] == "#e6e6e6"  # and the dark one
+    points = re.findall(r'<use xlink:href="#C\d+_[^"]*"[^>]*style="([^"]*)"', svg)
+    assert len(points) > 100, len(points)
+    for style in points:
+        assert f"stroke: var({text})" in style and "stroke-width: 0.3" in style, style
