@@ -31,9 +31,8 @@ from docs_build import includes, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "notebooks"
-PAGES = (
-    ROOT / ".cache" / "notebook-pages"
-)  # a second docs folder, holding notebooks/ only
+# A second docs folder, holding notebooks/ only (mkdocs serve does not watch it).
+PAGES = ROOT / ".cache" / "notebook-pages"
 OUTPUT = PAGES / "notebooks"
 OLD_OUTPUT = ROOT / "docs" / "notebooks"  # where builds wrote them until 2026-12-06
 CACHE = ROOT / ".cache" / "docs_build" / "notebooks"

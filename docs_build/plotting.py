@@ -6,9 +6,9 @@ to its light value, and to its dark one when the image's address ends in ``#only
 (an SVG fragment identifier: the drawing is wrapped in an element of that id, which is
 then the ``:target``). The page shows the file twice, ``#only-light`` and ``#only-dark``,
 and Material displays the one of the reader's palette; the browser downloads the file
-once. ``to_dark`` is the same swap in text: a test checks that it gives what drawing in the dark
-palette gives. Lines differ by color *and* by line style and marker, so color is never the
-only signal.
+once (tests check that each palette's reading of the file is what drawing in that palette
+gives). Lines differ by color *and* by line style and marker, so color is never the only
+signal.
 """
 
 from __future__ import annotations
@@ -92,17 +92,6 @@ def dark_colors() -> dict[str, str]:
     if len(changed) != len({light for light, _ in changed}):
         raise ValueError(f"a light color has two dark counterparts: {sorted(changed)}")
     return dict(changed)
-
-
-def to_dark(svg: str) -> str:
-    """A figure drawn in the light palette as the dark one would draw it: its style colors swapped
-    in one pass (a light color may be another's dark one: #56b4e9 is both)."""
-    swap = dark_colors()
-    pattern = re.compile(
-        r"#(?:%s)(?![0-9a-fA-F])" % "|".join(c[1:] for c in swap),  # noqa: UP031
-        re.IGNORECASE,
-    )
-    return pattern.sub(lambda m: swap[m.group(0).lower()], svg)
 
 
 # Material shows an image whose address ends in #only-light in the light palette only, and

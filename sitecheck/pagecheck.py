@@ -308,8 +308,8 @@ async (errorColor) => {
       return `${img.getAttribute("src")} ${Math.round(w)}x${Math.round(h)} -> ` +
           `${Math.round(r.width)}x${Math.round(r.height)}`;
     }),
-    unsized: imgs.filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
-        .filter((i) => /#only-(light|dark)$/.test(i.getAttribute("src") || ""))
+    unsized: imgs.filter(isFigure)
+        .filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
         .map((i) => i.getAttribute("src")),
     overflow: (() => {
       // The page scrolls sideways (a phone reader's nightmare): name the outermost elements

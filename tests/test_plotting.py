@@ -39,7 +39,7 @@ def every_style_color() -> plt.Figure:
 
 def test_dark_variant_equals_a_dark_drawing() -> None:
     light = plotting.render(every_style_color, dark=False)
-    swapped = plotting.to_dark(light)
+    swapped = in_palette(plotting.themed(light), dark=True)
     assert all(color in light for color in plotting.dark_colors())
     assert same_drawing(swapped, plotting.render(every_style_color, dark=True))
     assert not same_drawing(swapped, light)
@@ -49,7 +49,8 @@ def test_dark_variant_of_a_chapter_figure_equals_its_dark_drawing() -> None:
     registry.load_chapters()
     draw = registry.FIGURES["activations/overview"].draw
     light = plotting.render(draw, dark=False)
-    assert same_drawing(plotting.to_dark(light), plotting.render(draw, dark=True))
+    dark = in_palette(plotting.themed(light), dark=True)
+    assert same_drawing(dark, as_styles(plotting.render(draw, dark=True)))
 
 
 PALETTE_STYLE = re.compile(
@@ -117,10 +118,10 @@ def test_swap_is_one_pass() -> None:
     #0072b2 must end as #56b4e9, not be swapped a second time."""
     swap = plotting.dark_colors()
     assert swap["#0072b2"] == "#56b4e9" and swap["#56b4e9"] != "#56b4e9"
-    assert plotting.to_dark('<path style="stroke: #0072B2"/>') == (
-        '<path style="stroke: #56b4e9"/>'
-    )
-    assert plotting.to_dark("#2222223") == "#2222223"  # not a color of the style
+    served = plotting.themed('<svg><path style="stroke: #0072B2"/></svg>\n')
+    assert '<path style="stroke: #56b4e9"/>' in in_palette(served, dark=True)
+    # not a color of the style: left as it is
+    assert "#2222223" in plotting.themed('<svg><path style="fill: #2222223"/></svg>\n')
 
 
 @pytest.mark.parametrize(
