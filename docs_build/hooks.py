@@ -114,9 +114,12 @@ NOTEBOOK_CSS = notebook_css.Collected()  # this build's notebook pages' inlined 
 
 def on_page_content(html: str, page, config, files) -> str:
     """Notebook pages: each figure gets the alt text its cell declares, and the inlined
-    JupyterLab styles make way for one shared stylesheet (docs_build/notebook_css.py)."""
+    JupyterLab styles make way for one shared stylesheet (docs_build/notebook_css.py).
+    A notebook repeats its chapter's code and text, so search lists the chapter only (a
+    third of the index was notebooks, fetched and indexed by every reader's browser)."""
     src = page.file.src_uri
     if src.startswith("notebooks/") and src.endswith(".ipynb"):
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         url = page.url or ""  # notebooks/cnn/ (its index.html) or notebooks/cnn.html
         html, blocks, classes = notebook_page(html, Path(page.file.abs_src_path), url)
         for block in blocks:  # as NOTEBOOK_CSS.extract(html) would have collected them

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path, PurePosixPath
@@ -210,3 +211,17 @@ def test_testing_page_states_what_the_suite_checks(site: Path) -> None:
     ]
     assert pages == len(built)
     assert notebooks == len(list((site / "notebooks").glob("*/index.html")))
+
+
+def test_search_lists_every_page_but_the_notebooks(site: Path) -> None:
+    """Each page's text is in the search index once: the notebooks, which repeat their
+    chapters, are left out (docs_build/hooks.py); every other page is in."""
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    pages = {
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+    }
+    notebooks = {p for p in pages if p.startswith("notebooks/")}
+    assert len(notebooks) >= 5
+    assert indexed == pages - notebooks
