@@ -100,46 +100,45 @@ _STYLES_JS = """
 
 
 def styled_differently(
-    page, heads: tuple[str, str], body: str
+    pages: tuple, heads: tuple[str, str], body: str
 ) -> tuple[int, list[str]]:
-    """Render `body` under each head in turn; return how many elements there are and a
-    description of each element whose computed style differs between the two."""
+    """Render `body` under each head, one head per page (both stay loaded, so each is
+    rendered once); return how many elements there are and a description of each element
+    whose computed style differs between the two."""
     names: set[str] = set()
-    for head in heads:
+    for page, head in zip(pages, heads, strict=True):
         page.set_content(f"<!doctype html><html><head>{head}</head><body>{body}")
         names |= set(page.evaluate(_DECLARED_JS))
-    styles = []
-    for head in heads:
-        page.set_content(f"<!doctype html><html><head>{head}</head><body>{body}")
-        styles.append(page.evaluate(_STYLES_JS, sorted(names)))
+    styles = [page.evaluate(_STYLES_JS, sorted(names)) for page in pages]
     return len(styles[0]), [
         f"{a[:300]} vs {b[:300]}" for a, b in zip(*styles, strict=True) if a != b
     ]
 
 
 @pytest.fixture(scope="module")
-def page():
+def pages():
+    """Two pages of one browser, with the same default viewport."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright, pagecheck.launch(playwright) as browser:
-        yield browser.new_page()
+        yield browser.new_page(), browser.new_page()
 
 
-def test_a_style_the_shared_file_lacks_is_found(page) -> None:
+def test_a_style_the_shared_file_lacks_is_found(pages) -> None:
     """The comparison sees a rule that is missing, one inherited from an ancestor, and one
     that only changes a property computed from another (border colour from `color`)."""
     body = '<div class="a"><p>text</p></div><hr class="b">'
     full = "<style>.a { color: rgb(1, 2, 3); } .b { border-style: solid; }</style>"
     missing = "<style>.b { border-style: solid; }</style>"
-    count, differ = styled_differently(page, (full, missing), body)
+    count, differ = styled_differently(pages, (full, missing), body)
     assert count == 3
     assert len(differ) == 2  # the div and, by inheritance, its paragraph
-    assert styled_differently(page, (full, full), body) == (3, [])
+    assert styled_differently(pages, (full, full), body) == (3, [])
 
 
 @pytest.mark.parametrize("source", notebooks.sources(), ids=lambda p: p.stem)
 def test_pruned_styles_render_every_element_as_the_inlined_ones(
-    source: Path, site: Path, page
+    source: Path, site: Path, pages
 ) -> None:
     """The notebook as mkdocs-jupyter renders it (this build executed it), once with
     nbconvert's inlined styles and once with the shared stylesheet: the computed style of
@@ -154,6 +153,6 @@ def test_pruned_styles_render_every_element_as_the_inlined_ones(
     )
     inlined = "".join(f"<style>{b}</style>" for b in collected.blocks)
     shared = f"<style>{(site / notebook_css.HREF).read_text(encoding='utf-8')}</style>"
-    count, differ = styled_differently(page, (inlined, shared), body)
+    count, differ = styled_differently(pages, (inlined, shared), body)
     assert count > 50
     assert not differ, f"{len(differ)} elements styled differently, first: {differ[0]}"
