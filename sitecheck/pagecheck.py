@@ -235,12 +235,38 @@ class Report:
     axe: list[str] = field(default_factory=list)
     code_blocks: int = 0
     copies: list[dict] = field(default_factory=list)
+    explorers: int = 0  # started before the second overflow check and axe-core
+    unstarted_explorers: list[str] = field(default_factory=list)
 
     @property
     def unrendered(self) -> int:
         """Formula elements without KaTeX output."""
         return self.arithmatex - self.katex
 
+
+# The page scrolls sideways (a phone reader's nightmare): name the outermost elements that
+# stick out and are not inside a box that scrolls or clips them; if none can be named (a
+# pseudo-element, a margin), the page itself. Not even 1 px more than the screen is allowed.
+_OVERFLOW_JS = r"""
+() => {
+  const wide = document.documentElement.scrollWidth;
+  const screen = innerWidth;
+  if (wide <= screen) return [];
+  const clipped = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const named = [...document.body.querySelectorAll("*")]
+    .filter((el) => el.getBoundingClientRect().right > screen + 1 && !clipped(el))
+    .filter((el) => !(el.parentElement.getBoundingClientRect().right > screen + 1))
+    .slice(0, 5)
+    .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
+         `(${Math.round(el.getBoundingClientRect().right)} px > ${screen} px)`);
+  return named.length ? named : [`the page (${wide} px wide > ${screen} px)`];
+}
+"""
 
 _GATHER_JS = r"""
 async (errorColor) => {
@@ -311,28 +337,12 @@ async (errorColor) => {
     unsized: imgs.filter(isFigure)
         .filter((i) => !i.getAttribute("width") || !i.getAttribute("height"))
         .map((i) => i.getAttribute("src")),
-    overflow: (() => {
-      // The page scrolls sideways (a phone reader's nightmare): name the outermost elements
-      // that stick out and are not inside a box that scrolls or clips them.
-      if (document.documentElement.scrollWidth <= innerWidth + 1) return [];
-      const clipped = (el) => {
-        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
-          if (getComputedStyle(a).overflowX !== "visible") return true;
-        }
-        return false;
-      };
-      return [...document.body.querySelectorAll("*")]
-        .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && !clipped(el))
-        .filter((el) => !(el.parentElement.getBoundingClientRect().right > innerWidth + 1))
-        .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} ` +
-             `(${Math.round(el.getBoundingClientRect().right)} px > ${innerWidth} px)`);
-    })(),
+    overflow: (%s)(),
     figures: imgs.filter((i) => (i.getAttribute("src") || "").endsWith("#only-dark")).length,
     codeBlocks: document.querySelectorAll("article pre > code").length,
   };
 }
-""" % repr(RAW_MATH.pattern)  # noqa: UP031 (a JS function body, braces everywhere)
+""" % (repr(RAW_MATH.pattern), _OVERFLOW_JS)  # noqa: UP031 (JS: braces everywhere)
 
 _AXE_JS = """
 async (options) => {
@@ -355,9 +365,11 @@ def inspect(
 ) -> Report:
     """Load ``url`` in ``page`` and report what a reader's browser saw.
 
-    ``axe`` (AXE_ALL, AXE_COLOUR or other axe.run options) also runs axe-core; ``copy`` also
-    clicks every code block's copy button (after axe, since each click shows a toast) and
-    records what reached the clipboard."""
+    Then every activation explorer on the page is started, as a reader starts one by
+    scrolling to it, and the overflow check runs again with them shown. ``axe`` (AXE_ALL,
+    AXE_COLOUR or other axe.run options) also runs axe-core, on the page with its
+    explorers started; ``copy`` also clicks every code block's copy button (after axe,
+    since each click shows a toast) and records what reached the clipboard."""
     report = Report(url=url)
     listeners = _listen(page, report)
     try:
@@ -369,6 +381,15 @@ def inspect(
         ):
             report.failed_requests.append(f"{url} -> HTTP {response.status}")
         gather(page, report, settle_ms)
+        # After gather, which measured every figure's box before it loaded: scrolling to
+        # an explorer loads the figures near it. Then back to the top, where axe-core
+        # runs on every page: what sits under the sticky header (target-size judges the
+        # space around a control) depends on where the page is scrolled.
+        report.explorers, report.unstarted_explorers = start_explorers(page)
+        if report.explorers:
+            page.evaluate("window.scrollTo(0, 0)")
+            more = page.evaluate(_OVERFLOW_JS)
+            report.overflow += [f"{o}, explorers started" for o in more]
         if axe is not None:
             report.axe = run_axe(page, axe)
         if copy and report.code_blocks:
@@ -376,6 +397,35 @@ def inspect(
     finally:
         _unlisten(page, listeners)
     return report
+
+
+# The activation explorers (docs/assets/js/explorer-boot.js): each is hidden until its
+# figure, the element before it, comes near the screen; then it starts and draws a canvas.
+EXPLORER = ".dlg-explorer[data-explorer]"
+
+
+def open_explorer(page, selector: str) -> None:
+    """Scroll an explorer's figure into view and wait until it has started."""
+    page.locator(selector).evaluate("e => e.previousElementSibling.scrollIntoView()")
+    page.wait_for_selector(selector + " canvas", timeout=15_000)
+
+
+def start_explorers(page) -> tuple[int, list[str]]:
+    """Start every explorer on the page, one after the other: how many started, and the
+    selectors of those that did not within 15 s."""
+    selectors = page.evaluate(
+        "(all) => [...document.querySelectorAll(all)].map((e) =>"
+        ' `.dlg-explorer[data-explorer="${e.dataset.explorer}"]`)',
+        EXPLORER,
+    )
+    started, unstarted = 0, []
+    for selector in selectors:
+        try:
+            open_explorer(page, selector)
+            started += 1
+        except PlaywrightTimeoutError:
+            unstarted.append(selector)
+    return started, unstarted
 
 
 def gather(page, report: Report, settle_ms: int = 3000) -> Report:

@@ -118,6 +118,12 @@ PAGES = {
         "Wide", WIDE, KATEX + '<link rel="stylesheet" href="assets/css/site.css">'
     ),
     "wide-formula-unboxed.html": html("Wide", WIDE, KATEX),
+    # One pixel wider than the screen, by a box no element check names (it sticks out
+    # by 1 px only).
+    "one-pixel-wide.html": html(
+        "Wide",
+        '<div style="position:absolute;left:0;width:calc(100vw + 1px)">wide</div>',
+    ),
     "low-contrast.html": html(
         "Contrast", '<p style="color:#aaa;background:#fff">faint</p>'
     ),
@@ -276,6 +282,13 @@ def test_wide_formula_scrolls_in_its_box_on_a_phone(page, base_url: str) -> None
         page.set_viewport_size({"width": 1280, "height": 720})
     assert boxed.katex == 1 and boxed.overflow == []
     assert unboxed.katex == 1 and len(unboxed.overflow) >= 1, unboxed.overflow
+
+
+def test_page_one_pixel_too_wide_is_caught(page, base_url: str) -> None:
+    """Not even 1 px of sideways scroll, and the page is named when no element is."""
+    report = check(page, base_url, "one-pixel-wide.html")
+    width = page.viewport_size["width"]
+    assert report.overflow == [f"the page ({width + 1} px wide > {width} px)"]
 
 
 def test_low_contrast_is_caught_by_axe(page, base_url: str) -> None:

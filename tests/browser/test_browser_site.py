@@ -1,7 +1,9 @@
 """Every built page, as readers see it: headless Chromium over the site this session built.
 
 Each page is loaded once per palette (light at desktop width, dark at phone width); that one
-load feeds every check below.
+load feeds every check below. A page's activation explorers are started in that load, before
+axe-core and a second overflow check (test_browser_explorer.py checks them in a light
+palette at a phone's width, which this module does not load).
 The site is served from 127.0.0.1 under the same path prefix as on GitHub Pages, with the
 host's 404 behaviour, so the 404 page is checked too. Pages added later are picked up
 automatically: the list comes from the built site, not from a list in this file.
@@ -30,7 +32,7 @@ SCHEMES = {
 # One pass per palette; the dark pass also runs at a phone's width, so that every page is
 # seen on a desktop and on a phone without loading it a third time.
 PASSES = {
-    "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 800}},
+    "light": {"color_scheme": "light", "viewport": {"width": 1280, "height": 844}},
     "dark": {
         "color_scheme": "dark",
         "viewport": {"width": 390, "height": 844},
@@ -198,6 +200,24 @@ def test_figures_keep_their_box_when_they_load(reports) -> None:
     """A lazy figure's box before it loads is its box after: nothing below it moves."""
     bad = _offenders(reports, "resized_figures")
     assert not bad, f"figures whose box changed as they loaded: {bad}"
+
+
+def test_every_explorer_is_started_before_axe(site: Path, reports) -> None:
+    """axe-core and the overflow check see every explorer as a reader who scrolled to it
+    does: each one on the page started, in each palette."""
+    wrong, total = {}, 0
+    for scheme, by_path in reports.items():
+        for path, report in by_path.items():
+            html = site / (path if path != pagecheck.MISSING else "404.html")
+            if html.suffix != ".html":
+                html = html / "index.html"
+            on_page = html.read_text(encoding="utf-8").count('class="dlg-explorer"')
+            total += on_page
+            if report.explorers != on_page or report.unstarted_explorers:
+                wrong[f"{scheme}:/{path}"] = (on_page, report.explorers)
+                wrong[f"{scheme}:/{path}"] += tuple(report.unstarted_explorers)
+    assert total > 0, "no page has an explorer; the check would prove nothing"
+    assert not wrong, f"explorers on the page, started, and those that did not: {wrong}"
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
