@@ -247,10 +247,12 @@ class Report:
 # The page scrolls sideways (a phone reader's nightmare): name the outermost elements that
 # stick out and are not inside a box that scrolls or clips them; if none can be named (a
 # pseudo-element, a margin), the page itself. Not even 1 px more than the screen is allowed.
+# The screen is the layout viewport (clientWidth): on a phone (is_mobile) the browser zooms
+# out to fit a page that is too wide, and innerWidth grows with it, which would hide this.
 _OVERFLOW_JS = r"""
 () => {
   const wide = document.documentElement.scrollWidth;
-  const screen = innerWidth;
+  const screen = document.documentElement.clientWidth;
   if (wide <= screen) return [];
   const clipped = (el) => {
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {

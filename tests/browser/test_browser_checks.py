@@ -118,6 +118,12 @@ PAGES = {
         "Wide", WIDE, KATEX + '<link rel="stylesheet" href="assets/css/site.css">'
     ),
     "wide-formula-unboxed.html": html("Wide", WIDE, KATEX),
+    # As wide as a phone's screen (the site's viewport tag), plus a box 600 px wide.
+    "wide-box-phone.html": html(
+        "Wide",
+        '<div style="width:600px">wide</div>',
+        '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    ),
     # One pixel wider than the screen, by a box no element check names (it sticks out
     # by 1 px only).
     "one-pixel-wide.html": html(
@@ -282,6 +288,20 @@ def test_wide_formula_scrolls_in_its_box_on_a_phone(page, base_url: str) -> None
         page.set_viewport_size({"width": 1280, "height": 720})
     assert boxed.katex == 1 and boxed.overflow == []
     assert unboxed.katex == 1 and len(unboxed.overflow) >= 1, unboxed.overflow
+
+
+def test_page_wider_than_a_phone_is_caught_on_a_phone(page, base_url: str) -> None:
+    """On a phone (is_mobile, as the page check's dark pass loads pages) the browser zooms
+    out to fit a page that is too wide, so innerWidth grows with it: the check compares
+    with the layout viewport instead."""
+    phone = page.context.browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        report = check(phone.new_page(), base_url, "wide-box-phone.html")
+    finally:
+        phone.close()
+    assert report.overflow == ["div. (608 px > 390 px)"], report.overflow
 
 
 def test_page_one_pixel_too_wide_is_caught(page, base_url: str) -> None:
