@@ -452,7 +452,7 @@ def on_post_page(output: str, page, config) -> str:
         raise PluginError(str(exc)) from None
     from docs_build import katex_fonts
 
-    return katex_fonts.with_preloads(output)
+    return katex_fonts.with_preloads(output, _katex_renderer.page_fonts)
 
 
 def close_katex() -> None:

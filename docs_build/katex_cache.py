@@ -86,6 +86,7 @@ class CachedRenderer:
         self._pages_shown: dict[str, Entry] = {}
         self._renderer: katex.Renderer | None = None
         self.characters: dict[str, set[str]] = {}
+        self.page_fonts: list[str] = []  # the font files the last page's formulas use
         self.rendered = 0  # formulas KaTeX ran on (the others came from the cache)
         self.reused = 0
 
@@ -124,6 +125,7 @@ class CachedRenderer:
         html, characters = found
         for font, chars in characters.items():
             self.characters.setdefault(font, set()).update(chars)
+        self.page_fonts = sorted(font for font, chars in characters.items() if chars)
         return html
 
     def _render(self, tex: str, display: bool) -> Entry:

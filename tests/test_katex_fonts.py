@@ -13,6 +13,7 @@ later is covered as soon as it is built.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,22 @@ def test_served_fonts_are_cut_per_font(
     assert ord("7") not in math
     # A font with an empty character map is one a browser's font sanitiser may refuse.
     assert all(cmap(served_dir / f.name) for f in katex_fonts.originals())
+
+
+PRELOAD = re.compile(
+    r'<link rel="preload" href="[^"]*assets/vendor/katex/fonts/([^"/]+)" as="font"'
+)
+
+
+def test_each_page_preloads_exactly_the_fonts_its_formulas_use(site: Path) -> None:
+    """A font that arrives after the first layout moves the lines around the formulas
+    that use it (a layout shift): every page preloads each font its formulas draw in
+    (read here from the served HTML and CSS, not from the build), and no other."""
+    checked = 0
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        shown = formulas(html)
+        used = {name for name, chars in drawn("".join(sorted(shown))).items() if chars}
+        assert set(PRELOAD.findall(html)) == used, page.relative_to(site)
+        checked += len(used) > 2
+    assert checked >= 5  # pages that need more than KaTeX_Main and KaTeX_Math
