@@ -82,10 +82,13 @@ def files_of(font: tuple[str, str, str]) -> set[str]:
     return {name for (family, _, _), name in FACES.items() if family == font[0]}
 
 
-def drawn(html: str) -> dict[str, set[str]]:
+def drawn(
+    html: str, parts: list[tuple[str, dict[str, set[str]]]] | None = None
+) -> dict[str, set[str]]:
     """The characters in the ``.katex-html`` parts of ``html``, by the font file that
-    draws them."""
+    draws them; with ``parts``, also each formula's (a ``.katex`` element, as HTML) own."""
     soup = BeautifulSoup(html, "html.parser")
+    part_found: dict[int, dict[str, set[str]]] = {}
     declared: dict[tuple[int, str], str] = {}
     for _, selector, name, value in RULES:  # later (higher rank) rules overwrite
         for element in soupsieve.select(selector, soup):
@@ -102,18 +105,22 @@ def drawn(html: str) -> dict[str, set[str]]:
         return font[0], font[1], font[2]
 
     found: dict[str, set[str]] = {}
-
-    def add(element: Tag, text: str) -> None:
-        for name in files_of(font_of(element)):
-            found.setdefault(name, set()).update(text)
-
     for part in soup.select(".katex-html"):
+        by_part = part_found.setdefault(id(part.find_parent(class_="katex")), {})
+
+        def add(element: Tag, text: str, by_part: dict = by_part) -> None:
+            for name in files_of(font_of(element)):
+                found.setdefault(name, set()).update(text)
+                by_part.setdefault(name, set()).update(text)
+
         for text in part.find_all(string=True):
             if isinstance(text, NavigableString) and text:
                 add(text.parent, text)
         # What katex.min.css writes itself: .eqn-num:before{content:"(" counter ")"}
         for number in part.select(".eqn-num"):
             add(number, "()0123456789")
+    if parts is not None:
+        parts.extend((str(f), part_found.get(id(f), {})) for f in soup.select(".katex"))
     return found
 
 
@@ -182,11 +189,26 @@ def test_every_font_rule_starts_at_a_formula() -> None:
 
 
 @pytest.fixture(scope="module")
-def site_drawn(site: Path) -> dict[str, set[str]]:
-    shown: set[str] = set()
-    for page in site.rglob("*.html"):
-        shown |= formulas(page.read_text(encoding="utf-8"))
-    return drawn("".join(sorted(shown)))
+def site_formulas(site: Path) -> dict[Path, set[str]]:
+    """Each page's distinct formulas."""
+    return {p: formulas(p.read_text(encoding="utf-8")) for p in site.rglob("*.html")}
+
+
+@pytest.fixture(scope="module")
+def drawn_parts(
+    site_formulas: dict[Path, set[str]],
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """What every distinct formula of the site draws, by font file: in all, and each
+    formula's own font files."""
+    parts: list[tuple[str, dict[str, set[str]]]] = []
+    shown = set().union(*site_formulas.values())
+    found = drawn("".join(sorted(shown)), parts)
+    return found, {f: {n for n, chars in by.items() if chars} for f, by in parts}
+
+
+@pytest.fixture(scope="module")
+def site_drawn(drawn_parts) -> dict[str, set[str]]:
+    return drawn_parts[0]
 
 
 def test_site_shows_formulas(site_drawn: dict[str, set[str]]) -> None:
@@ -232,15 +254,17 @@ PRELOAD = re.compile(
 )
 
 
-def test_each_page_preloads_exactly_the_fonts_its_formulas_use(site: Path) -> None:
+def test_each_page_preloads_exactly_the_fonts_its_formulas_use(
+    site: Path, site_formulas: dict[Path, set[str]], drawn_parts
+) -> None:
     """A font that arrives after the first layout moves the lines around the formulas
     that use it (a layout shift): every page preloads each font its formulas draw in
     (read here from the served HTML and CSS, not from the build), and no other."""
+    fonts = drawn_parts[1]
     checked = 0
-    for page in sorted(site.rglob("*.html")):
+    for page, shown in sorted(site_formulas.items()):
+        used = set().union(*(fonts[f] for f in shown))
         html = page.read_text(encoding="utf-8")
-        shown = formulas(html)
-        used = {name for name, chars in drawn("".join(sorted(shown))).items() if chars}
         assert set(PRELOAD.findall(html)) == used, page.relative_to(site)
         checked += len(used) > 2
     assert checked >= 5  # pages that need more than KaTeX_Main and KaTeX_Math
