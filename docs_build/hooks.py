@@ -65,9 +65,26 @@ def source_link(path: str, repo_url: str, page_src_uri: str) -> str:
     return f"[source]({repo_url.rstrip('/')}/blob/main/{found.relative_to(ROOT).as_posix()})"
 
 
+# What MkDocs was started for ("build", "serve" or "gh-deploy"; `mkdocs serve --clean` is a
+# build): MkDocs says so once, before the first build, and this module lives on through
+# every rebuild of a serve.
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
 def on_config(config):
     _ensure_import_paths()
     registry.load_chapters()
+    if _command == "serve":
+        # Material's search plugin parses every page again after any edit: a third of a
+        # serve rebuild (README, "A contributor's loop"). The preview goes without search;
+        # `make build` writes the index, and the browser tests search the built site.
+        config.plugins["material/search"].config.enabled = False
+        log.info("mkdocs serve: no search index (it is built by mkdocs build)")
     return config
 
 

@@ -255,3 +255,15 @@ def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchange
             PluginError, match=r"notebooks/demo\.md: a figure has no alt"
         ):
             hooks.notebook_page(two, src, url)
+
+
+@pytest.mark.parametrize(("command", "search"), [("serve", False), ("build", True)])
+def test_mkdocs_serve_goes_without_the_search_index(monkeypatch, command, search) -> None:
+    """Under `mkdocs serve` Material's search plugin is off (it parsed every page again
+    after each edit: a third of a rebuild); `mkdocs build` keeps it, and so the site."""
+    from mkdocs.config import load_config
+
+    monkeypatch.setattr(hooks, "_command", hooks._command)  # restored after the test
+    hooks.on_startup(command=command, dirty=False)
+    config = hooks.on_config(load_config(str(registry.ROOT / "mkdocs.yml")))
+    assert config.plugins["material/search"].config.enabled is search
