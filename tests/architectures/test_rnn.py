@@ -218,12 +218,15 @@ def test_parameter_count_formula(kind: str, i: int, h: int) -> None:
 @pytest.mark.claim("rnn-stacked-param-formula")
 @pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("layers,bidirectional", [(1, True), (2, False), (3, True)])
+@pytest.mark.parametrize("i,h", [(9, 5), (8, 32), (1, 7)])
 def test_stacked_parameter_count_formula(
-    kind: str, layers: int, bidirectional: bool
+    kind: str, layers: int, bidirectional: bool, i: int, h: int
 ) -> None:
+    """The stacked formulas at the page's sizes (8 inputs, 32 units) and others, with
+    PyTorch's defaults (biases on, no proj_size)."""
     d = 2 if bidirectional else 1
-    expected = param_count(kind, 9, 5, layers, d, stacked=True)
-    layer = LAYERS[kind](9, 5, num_layers=layers, bidirectional=bidirectional)
+    expected = param_count(kind, i, h, layers, d, stacked=True)
+    layer = LAYERS[kind](i, h, num_layers=layers, bidirectional=bidirectional)
     assert rnn.count_parameters(layer) == expected
 
 
