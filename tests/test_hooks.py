@@ -258,7 +258,9 @@ def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchange
 
 
 @pytest.mark.parametrize(("command", "search"), [("serve", False), ("build", True)])
-def test_mkdocs_serve_goes_without_the_search_index(monkeypatch, command, search) -> None:
+def test_mkdocs_serve_goes_without_the_search_index(
+    monkeypatch, command, search
+) -> None:
     """Under `mkdocs serve` Material's search plugin is off (it parsed every page again
     after each edit: a third of a rebuild); `mkdocs build` keeps it, and so the site."""
     from mkdocs.config import load_config
