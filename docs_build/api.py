@@ -1,8 +1,9 @@
 """What tests may use of the build: its registries, by the names the pages use.
 
 A page names a fact (``{{ ns.key }}``), a formula (``{{ tex.NAME }}``), a figure
-(``{{ figure ns/name }}``) and a claim (``{{ claim id }}``); the tests read the same
-entries here, never a chapter module's private names, so that a chapter's internals can
+(``{{ figure ns/name }}``) and a claim (``{{ claim id }}``), all computed from a chapter's
+registered runs (``runs("ns")``); the tests read the same entries here, never a chapter
+module's private names, so that a chapter's internals can
 change without touching the tests. Snippets (``snippets/``), which readers copy, are public
 too: tests import them directly. ``tests/test_imports.py`` checks that tests import nothing
 else of ``docs_build.chapters``.
@@ -26,7 +27,7 @@ from docs_build.chapters.activations import (
 from docs_build.chapters.activations.gated import GATED, Gated
 from docs_build.claims import CLAIMS, Claim
 from docs_build.formulas import FORMULAS, Formula
-from docs_build.registry import FIGURES, Figure, get_facts, load_chapters
+from docs_build.registry import FIGURES, Figure, get_facts, get_runs, load_chapters
 
 __all__ = [
     "ACTIVATIONS",
@@ -44,10 +45,14 @@ __all__ = [
     "figure",
     "formula",
     "number",
+    "runs",
     "symbols",
 ]
 
 facts = get_facts  # facts("gan") -> {"share_above": "70%", ...}: the page's strings
+# runs("training") -> {"gain": ..., "norms": ...}: the experiments behind a page's facts and
+# figures, for tests that check more of a run than the page prints (registry.runs)
+runs = get_runs
 
 
 def number(namespace: str, key: str) -> float:

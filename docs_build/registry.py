@@ -51,6 +51,7 @@ class Figure:
 
 FACT_PROVIDERS: dict[str, Callable[[], Facts]] = {}
 FIGURES: dict[str, Figure] = {}
+RUNS: dict[str, Callable[[], dict]] = {}
 
 
 def facts(namespace: str, *, sources: tuple[str, ...] = ()) -> Callable:
@@ -83,6 +84,32 @@ def figure(name: str, *, alt: str, caption: str = "") -> Callable:
         return fn
 
     return register
+
+
+def runs(name: str) -> Callable:
+    """Register ``fn() -> dict`` as the runs ``name``: the experiments a page's facts and
+    figures are computed from (trained models, loss curves, per-seed results), for tests
+    that check more of a run than the page prints. ``name`` is the page's fact namespace,
+    or that and a part (``"shallow.checks"``)."""
+
+    def register(fn: Callable[[], dict]) -> Callable[[], dict]:
+        if name in RUNS:
+            raise ValueError(f"runs {name!r} registered twice")
+        RUNS[name] = fn
+        remember_imported(fn.__module__)
+        return fn
+
+    return register
+
+
+def get_runs(name: str) -> dict:
+    """The runs registered as ``name`` (each provider computes them once per set of sources:
+    ``cached_result``)."""
+    if name not in RUNS:
+        load_chapters()
+    if name not in RUNS:
+        raise KeyError(f"unknown runs {name!r} (known: {', '.join(sorted(RUNS))})")
+    return RUNS[name]()
 
 
 def load_chapters() -> None:
@@ -201,6 +228,8 @@ def _forget_registrations(gone: Callable[[str], bool]) -> None:
         del FACT_PROVIDERS[namespace]
     for name in [n for n, fig in FIGURES.items() if gone(fig.draw.__module__)]:
         del FIGURES[name]
+    for name in [n for n, fn in RUNS.items() if gone(fn.__module__)]:
+        del RUNS[name]
     # (If docs_build.formulas itself was dropped, its new import starts an empty registry.)
     formulas = sys.modules.get("docs_build.formulas")
     if formulas is not None:

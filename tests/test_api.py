@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from docs_build import api
+from docs_build import api, registry
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,18 @@ def test_unknown_names_are_errors_that_name_them() -> None:
         api.figure("no/such-figure")
     with pytest.raises(KeyError):
         api.claim("no-such-claim")
+    with pytest.raises(
+        KeyError, match=r"unknown runs 'no.such' \(known: .*shallow\.checks"
+    ):
+        api.runs("no.such")
+
+
+def test_runs_are_registered_once_and_read_by_name(monkeypatch) -> None:
+    monkeypatch.setattr(registry, "RUNS", {})
+    registry.runs("page.part")(lambda: {"loss": [1.0, 0.5]})
+    assert api.runs("page.part") == {"loss": [1.0, 0.5]}
+    with pytest.raises(ValueError, match=r"runs 'page\.part' registered twice"):
+        registry.runs("page.part")(dict)
 
 
 def test_symbols_are_the_formulas_own_by_printed_name() -> None:

@@ -258,24 +258,20 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
     "tests/architectures/test_compute.py": {"compute.training_steps"},
     # the optimal-discriminator experiment, to move into the snippet
     "tests/architectures/test_gan.py": {"gan.optimal_discriminator_check"},
-    # the recall study, gradient curves and BPTT product: experiments to move into the snippet
+    # the recall table's row labels and the training figure's median: the chapter's wording
+    # and drawing, unit-tested
     "tests/architectures/test_rnn.py": {
-        "rnn.bptt_jacobian",
-        "rnn.gradient_curves",
         "rnn.median_losses",
         "rnn.start_label",
-        "rnn.trained",
     },
-    # the chapter's training runs and their one-thread wrapper: experiments to move into the snippet
+    # the one-thread wrapper of the chapter's runs (patched and called unwrapped), and the
+    # FLOPs of one step by the dense formula
     "tests/architectures/test_shallow_vs_deep.py": {
         "shallow_vs_deep.*",
         "shallow_vs_deep.checks",
-        "shallow_vs_deep.curve_gaps",
         "shallow_vs_deep.results",
         "shallow_vs_deep.step_flops",
     },
-    # the chapter's training runs: experiments to move into the snippet
-    "tests/architectures/test_training.py": {"training.results"},
 }
 
 
@@ -334,7 +330,7 @@ def test_tests_use_only_the_public_surface() -> None:
     new = {p: n for p, n in new.items() if n}
     assert new == {}, (
         "tests read a chapter module's names: use docs_build/api.py (facts, formulas, "
-        "figures, claims, the activation registry) or the snippet instead"
+        "figures, claims, runs, the activation registry) or the snippet instead"
     )
     gone = {p: sorted(n - found.get(p, set())) for p, n in PRIVATE_USES_LEFT.items()}
     gone = {p: n for p, n in gone.items() if n}

@@ -22,7 +22,7 @@ import torch
 from docs_build.common import default, one_thread
 from docs_build.formulas import formula
 from docs_build.matrix_formulas import Hadamard, Sum, sigma, tanh
-from docs_build.registry import cached_result, facts, figure
+from docs_build.registry import cached_result, facts, figure, runs
 
 # ----------------------------------------------------------------------------- gate equations
 # Input size I and hidden size H: capitals, since i_t is the input gate and h_t the state.
@@ -122,17 +122,6 @@ BPTT_JACOBIAN = (
 )
 
 
-def bptt_jacobian(
-    weight_hh: torch.Tensor, later_states: list[torch.Tensor]
-) -> torch.Tensor:
-    """dh_T/dh_t of a tanh RNN from the states h_{t+1}, ..., h_T of one sequence (the
-    equation above): each step multiplies by diag(1 - h_k^2) W_hh."""
-    jacobian = torch.eye(weight_hh.shape[0], dtype=weight_hh.dtype)
-    for h_k in later_states:
-        jacobian = torch.diag(1 - h_k**2) @ weight_hh @ jacobian
-    return jacobian
-
-
 # ------------------------------------------------------------------------- parameter counts
 layers, directions = sp.symbols("L D", integer=True, positive=True)
 GATES = {"RNN": 1, "LSTM": 4, "GRU": 3}
@@ -193,6 +182,7 @@ MATCH_SHAPE = (
 )  # batch, steps, inputs, hidden of the scratch-vs-torch check
 
 
+@runs("rnn.recall")
 @functools.cache
 def trained() -> dict:
     """The snippet's recall experiments, run once per set of sources (facts, figures and
@@ -230,6 +220,7 @@ GRADIENT_RADII = (("rnn_05", 0.5), ("rnn_1", 1.0), ("rnn_15", 1.5), ("rnn_3", 3.
 GRADIENT_LSTM_STARTS = (("lstm_default", "default"), ("lstm_remember", "remember"))
 
 
+@runs("rnn.gradients")
 @functools.cache
 def gradient_curves() -> dict[str, tuple[str, torch.Tensor]]:
     """Fact name -> (legend label, |dL/dx_t| indexed by distance T - t) for the figure."""

@@ -12,7 +12,7 @@ import torch
 
 from docs_build.common import defaults, one_thread
 from docs_build.formulas import formula, x
-from docs_build.registry import cached_result, facts, figure
+from docs_build.registry import cached_result, facts, figure, runs
 
 # Parameter counts of fully connected nets, written once: d inputs, o outputs.
 d, o, H, h, L = sp.symbols("d o H h L", integer=True, positive=True)
@@ -75,6 +75,7 @@ CURVE_SEEDS = (1, 2, 3)  # other draws the learning curves are repeated on (~3 s
 CURVE_GAIN_AT_LEAST = 0.2  # each net's gain from the smallest to the largest set, there
 
 
+@runs("shallow")
 @cache
 def results() -> dict:
     """Every training run the page needs, on one thread (the script's main does the same,
@@ -118,6 +119,7 @@ def _results() -> dict:
         }
 
 
+@runs("shallow.checks")
 @cache
 def checks() -> dict:
     """Runs only the facts need: the race at the comparison's learning rate, and the

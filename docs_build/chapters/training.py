@@ -9,6 +9,7 @@ from functools import cache
 
 import sympy as sp
 
+from docs_build import registry
 from docs_build.common import defaults, one_thread
 from docs_build.formulas import formula
 from docs_build.registry import cached_result, facts, figure
@@ -102,6 +103,7 @@ DROPOUT_P = 0.5
 ADAM_RATIO_BELOW = 0.1  # Adam's final loss over the best SGD run's
 
 
+@registry.runs("training")
 @cache
 def results() -> dict:
     """Every run the page needs, on one thread (the script's main does the same, so the

@@ -207,6 +207,24 @@ def rnn_with_spectral_radius(
     return layer
 
 
+def bptt_jacobian(
+    weight_hh: torch.Tensor, later_states: list[torch.Tensor]
+) -> torch.Tensor:
+    """dh_T/dh_t of a tanh RNN cell from its later states h_{t+1}, ..., h_T (each of shape
+    (H,)): the product of the step Jacobians diag(1 - h_k^2) W_hh, the latest on the left."""
+    hidden = weight_hh.shape[0]
+    if weight_hh.shape != (hidden, hidden):
+        raise ValueError(f"W_hh must be square, got shape {tuple(weight_hh.shape)}")
+    jacobian = torch.eye(hidden, dtype=weight_hh.dtype, device=weight_hh.device)
+    for h_k in later_states:
+        if h_k.shape != (hidden,):
+            raise ValueError(
+                f"each state must have shape ({hidden},), got {tuple(h_k.shape)}"
+            )
+        jacobian = torch.diag(1 - h_k**2) @ weight_hh @ jacobian
+    return jacobian
+
+
 # --8<-- [end:gradients]
 
 

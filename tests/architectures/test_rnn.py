@@ -262,10 +262,21 @@ def test_bptt_jacobian_is_the_product_of_step_jacobians(radius: float) -> None:
         h = cell(x[:, step], h)
         states.append(h[0].detach())
     expected = torch.autograd.functional.jacobian(run_from, states[t])
-    got = chapter.bptt_jacobian(cell.weight_hh.detach(), states[t + 1 :])
+    got = rnn.bptt_jacobian(cell.weight_hh.detach(), states[t + 1 :])
     torch.testing.assert_close(got, expected, atol=1e-12, rtol=1e-10)
     shown = get_facts("rnn")["bptt_jacobian"]
     assert r"\operatorname{diag}\left(1 - h_k^2\right) W_{hh}" in shown
+
+
+def test_bptt_jacobian_names_a_wrong_shape() -> None:
+    """A reader's likeliest slips: a batch of states instead of one, a non-square matrix."""
+    w = torch.zeros(4, 4)
+    with pytest.raises(
+        ValueError, match=r"each state must have shape \(4,\), got \(2, 4\)"
+    ):
+        rnn.bptt_jacobian(w, [torch.zeros(2, 4)])
+    with pytest.raises(ValueError, match=r"W_hh must be square, got shape \(4, 3\)"):
+        rnn.bptt_jacobian(torch.zeros(4, 3), [])
 
 
 @pytest.mark.claim(
@@ -278,7 +289,7 @@ def test_gradients_vanish_and_explode_as_stated() -> None:
     """The gradient table, its sentences and the figure's alt text: each curve's ratio at
     the longest distance against the bound stated (orders of magnitude, or below 1), and
     the radius-0.5 matrix's largest singular value below 1 as printed."""
-    curves = chapter.gradient_curves()
+    curves = api.runs("rnn.gradients")
     ratio = {name: (g[-1] / g[0]).item() for name, (_, g) in curves.items()}
     orders = {"rnn_05": 10, "rnn_3": 3, "lstm_default": 6, "lstm_remember": 2}
     alt = api.figure("architectures/rnn-gradients").alt
@@ -341,7 +352,7 @@ def test_singular_value_below_one_bounds_the_product_of_jacobians() -> None:
         for _ in range(30):
             h = cell(torch.randn(1, 8, dtype=torch.float64), h)
             states.append(h[0])
-    product = chapter.bptt_jacobian(w, states)
+    product = rnn.bptt_jacobian(w, states)
     assert torch.linalg.matrix_norm(product, 2).item() <= sigma ** len(states) * (
         1 + 1e-9
     )
@@ -420,7 +431,7 @@ def test_default_lstm_forget_gates_stay_near_one_half() -> None:
     outputs, _ = layer(x)
     (outputs[:, -1] @ u).sum().backward()
     norms = x.grad.norm(dim=2).mean(dim=0).flip(0)
-    torch.testing.assert_close(norms, chapter.gradient_curves()["lstm_default"][1])
+    torch.testing.assert_close(norms, api.runs("rnn.gradients")["lstm_default"][1])
     assert facts["grad_lstm_default"] == f"{(norms[-1] / norms[0]).item():.1e}"
 
 
@@ -428,7 +439,7 @@ def study_results() -> dict:
     """The recall study the table reports: recall_experiments() with its defaults, every
     (cell, start) over rnn.SEEDS seeds, on one thread: the chapter's one run for these
     sources, saved by registry.cached_result and shared with the build."""
-    return chapter.trained()
+    return api.runs("rnn.recall")
 
 
 def test_readers_run_is_seed_0_of_two_table_rows() -> None:

@@ -182,7 +182,7 @@ def test_stated_input_sizes_are_the_models() -> None:
     """The parameter counts on the page: each model's own count, and by hand from the
     layer sizes (Linear: (in + 1) * out; Conv2d: (in * 3 * 3 + 1) * out)."""
     f = get_facts("shallow")
-    runs = chapter.results()["inputs"]
+    runs = api.runs("shallow")["inputs"]
     by_hand = {
         "features": (4 + 1) * 16 + (16 + 1) * 3,
         "pixels_mlp": (144 + 1) * 16 + (16 + 1) * 3,
@@ -199,7 +199,7 @@ def test_features_and_cnn_both_reach_the_stated_accuracy() -> None:
     """Hand-made features + shallow net and raw pixels + CNN: each at least the stated
     test accuracy, recounted here on the test images; the shallow net is the smaller."""
     f = get_facts("shallow")
-    runs = chapter.results()["inputs"]
+    runs = api.runs("shallow")["inputs"]
     bound = percent(f["inputs_accuracy_at_least"])
     assert bound == 0.9  # no quiet loosening
     x, y = sd.make_shapes(defaults(sd.classify_shapes)["n_test"], seed=1)
@@ -223,7 +223,7 @@ def test_shallow_net_on_raw_pixels_falls_behind() -> None:
     """On raw pixels the shallow net's test accuracy is at least the stated points below
     both other routes, and it scores its stated training accuracy."""
     f = get_facts("shallow")
-    runs = chapter.results()["inputs"]
+    runs = api.runs("shallow")["inputs"]
     raw = runs["pixels_mlp"]["test_accuracy"]
     gap = points("inputs_gap_at_least")
     assert gap == 0.2  # no quiet loosening
@@ -376,7 +376,7 @@ def test_sigmoid_first_layer_gradient_is_far_smaller() -> None:
     stated range, and the range is the measured one (rounded outward); the page prints
     seed 0's two norms, measured on the race's net (same defaults as steps_to_loss)."""
     f = get_facts("shallow")
-    grads = chapter.results()["first_gradient"]
+    grads = api.runs("shallow")["first_gradient"]
     assert sorted(grads) == list(range(10))  # the seeds the page names, 0-9
     assert f["init_seeds"] == f"{min(grads)}–{max(grads)}"
     assert f["init_seed_count"] == str(len(grads))
@@ -451,8 +451,8 @@ def test_under_adam_the_sigmoid_first_layer_moves() -> None:
             atol=0,
         )
     f = get_facts("shallow")
-    moved = chapter.checks()["first_layer_change"]
-    race = chapter.results()["race"]
+    moved = api.runs("shallow.checks")["first_layer_change"]
+    race = api.runs("shallow")["race"]
     for name, (change, losses) in moved.items():
         assert losses == race[name][1], name
         assert f[f"{name.lower()}_first_change"] == f"{change:.2f}", name
@@ -492,7 +492,7 @@ def test_more_data_gives_higher_test_accuracy() -> None:
     the smallest by the stated margin (in percentage points); the sentence's accuracies
     are the table's, and the table is the run's."""
     f = get_facts("shallow")
-    run = chapter.results()["data"]
+    run = api.runs("shallow")["data"]
     curves = learning_curves()
     gain = points("data_gain_at_least")
     assert gain == 0.25  # no quiet loosening
@@ -514,7 +514,7 @@ def test_the_two_learning_curves_stay_close() -> None:
     shallow net is ahead at the sizes the page lists and the deep one at all the others,
     each at one size at least (so neither leads everywhere)."""
     f = get_facts("shallow")
-    run = chapter.results()["data"]
+    run = api.runs("shallow")["data"]
     sizes = sorted(run["deep"])
     assert sorted(run["shallow"]) == sizes
     gaps = [abs(run["shallow"][n] - run["deep"][n]) for n in sizes]
@@ -533,7 +533,7 @@ def test_learning_curves_on_other_draws() -> None:
     one, at the stated seed, and above the seed-0 bound; each net gains at least the
     stated points from the smallest to the largest set on every one of them."""
     f = get_facts("shallow")
-    curves = chapter.checks()["curves"]
+    curves = api.runs("shallow.checks")["curves"]
     assert tuple(curves) == (1, 2, 3)  # the draws the page names, 1-3
     assert f["curve_seeds"] == f"{min(curves)}–{max(curves)}"
     assert f["curve_seed_count"] == str(len(curves))
@@ -558,17 +558,19 @@ def test_learning_curves_on_other_draws() -> None:
     # "On each of these draws, and on seed 0's, data moves the accuracy more than the
     # choice of network": the smallest gain of either net, over those draws, exceeds the
     # widest gap between the two curves.
-    draws = {0: chapter.results()["data"]} | curves
+    draws = {0: api.runs("shallow")["data"]} | curves
     gains = [c[max(c)] - c[min(c)] for d in draws.values() for c in d.values()]
-    assert sorted(chapter.curve_gaps()) == sorted(draws)
-    assert min(gains) > max(chapter.curve_gaps().values())
+    draw_gaps = [
+        abs(c["shallow"][n] - c["deep"][n]) for c in draws.values() for n in c["deep"]
+    ]
+    assert min(gains) > max(draw_gaps)
 
 
 @pytest.mark.claim("shallow-vs-deep-init-scale")
 def test_he_init_keeps_the_scale_and_small_weights_lose_it() -> None:
     """Through every layer of the ReLU stack: He init keeps the activations' std in the
     stated range; the small init shrinks it at every layer, to below the stated bound."""
-    init = chapter.results()["init"]
+    init = api.runs("shallow")["init"]
     f = get_facts("shallow")
     low, high = float(f["he_scale_from"]), float(f["he_scale_to"])
     assert (low, high) == (0.3, 3.0)  # no quiet loosening

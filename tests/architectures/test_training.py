@@ -18,7 +18,6 @@ from snippet_runs import run_snippet
 from torch import nn
 
 from docs_build import api
-from docs_build.chapters import training as chapter
 from docs_build.registry import get_facts
 
 
@@ -95,7 +94,7 @@ def test_the_gain_keeps_the_scale_and_its_absence_loses_it() -> None:
     """With its gain, each stack's std stays in the stated range at every layer; with
     g = 1 ReLU shrinks at every layer, by about 1/sqrt(2) a layer, to below the stated
     bound, and tanh ends below its own bound."""
-    scales = chapter.results()["gain"]
+    scales = api.runs("training")["gain"]
     f = get_facts("training")
     low, high = float(f["kept_from"]), float(f["kept_to"])
     relu_below = float(f["relu_no_gain_below"])
@@ -223,7 +222,7 @@ def test_batch_norm_trains_fastest_and_plain_sgd_stalls() -> None:
     step; batch norm's loss is the lowest of the three at every step after the first,
     gets below the target at the stated step and ends lowest; layer norm ends between."""
     f = get_facts("training")
-    runs = chapter.results()["norms"]
+    runs = api.runs("training")["norms"]
     final = {k: v["losses"][-1] for k, v in runs.items()}
     losses = {k: v["losses"] for k, v in runs.items()}
     stalled, target = float(f["stalled_within"]), float(f["target_loss"])
@@ -364,7 +363,7 @@ def test_adam_ends_far_below_sgd() -> None:
     """Adam's final loss is below the stated fraction of the better SGD run's, and the
     stated numbers are the runs'."""
     f = get_facts("training")
-    runs = chapter.results()["optim"]
+    runs = api.runs("training")["optim"]
     sgd = {k: v[-1] for k, v in runs.items() if k.startswith("sgd")}
     adam = [v[-1] for k, v in runs.items() if k.startswith("adam")]
     assert len(sgd) == 2 and len(adam) == 1
@@ -411,7 +410,7 @@ def test_the_readers_run_prints_the_pages_numbers() -> None:
     for lr in ("0_1", "1_0"):
         rate = lr.replace("_", ".")
         assert f"sgd lr={rate}: loss after 200 steps {f[f'final_sgd_{lr}']}" in printed
-    gains = chapter.results()["gain"]
+    gains = api.runs("training")["gain"]
     for key in ("relu 1.000", "tanh 1.000", "tanh 1.667", "relu 1.414"):
         act, gain = key.split()
         std = gains[key][-1]
