@@ -325,17 +325,17 @@ def test_a_chapter_that_failed_to_import_can_be_imported_again(served: Path) -> 
     """An edit that fails to import (a syntax error, an error after the registrations)
     leaves no registration behind: once it is fixed, the next build imports the chapter
     (no 'registered twice')."""
-    chapter = served / "docs_build/chapters/demo.py"
-    good = chapter.read_text()
-    chapter.write_text(good + "\n1 +\n")
+    chapter_file = served / "docs_build/chapters/demo.py"
+    good = chapter_file.read_text()
+    chapter_file.write_text(good + "\n1 +\n")
     registry.forget_source_hashes()
     with pytest.raises(SyntaxError):
         hooks.reload_code()
-    chapter.write_text(good + "\nBROKEN = 1 / 0\n")
+    chapter_file.write_text(good + "\nBROKEN = 1 / 0\n")
     with pytest.raises(ZeroDivisionError):
         registry.load_chapters()  # what on_config does at the next build
     assert "demo" not in registry.FACT_PROVIDERS
-    chapter.write_text(good + "\n# fixed\n")
+    chapter_file.write_text(good + "\n# fixed\n")
     registry.load_chapters()
     assert registry.get_facts("demo")["layers"] == "2"
 

@@ -87,40 +87,25 @@ MINIMAX_TEX = (
 # The optimal discriminator, checked on a 1-D example with known densities.
 
 
-def optimal_discriminator_check(
-    n: int = 20000, steps: int = 300, seed: int = 0
-) -> dict:
-    """Train D(x) = sigmoid(w x + c) with the snippet's discriminator loss to tell samples of
-    N(0, 1) (data) from N(1, 1) (generator), then compare D with D* on a grid."""
+D_STAR_GRID = (-3.0, 4.0, 141)  # the range the page states, and its points
+
+
+def optimal_discriminator_check() -> dict:
+    """The snippet's logistic discriminator for N(0, 1) against N(1, 1), compared with the
+    printed D* (evaluated from its sympy expression) on a grid."""
     from architectures import gan
 
-    g = torch.Generator().manual_seed(seed)
-    real, fake = torch.randn(n, generator=g), 1.0 + torch.randn(n, generator=g)
-    w = torch.zeros(2, requires_grad=True)
-    optimizer = torch.optim.LBFGS(
-        [w], lr=0.5, max_iter=steps, line_search_fn="strong_wolfe"
-    )
-
-    def closure() -> torch.Tensor:
-        optimizer.zero_grad()
-        loss = gan.discriminator_loss(w[0] * real + w[1], w[0] * fake + w[1])
-        loss.backward()
-        return loss
-
-    optimizer.step(closure)
-    grid = torch.linspace(-3, 4, 141)
+    w, c = gan.fit_logistic_discriminator()
+    grid = torch.linspace(*D_STAR_GRID)
     normal = torch.distributions.Normal
     dens_data, dens_g = (
         normal(0.0, 1.0).log_prob(grid).exp(),
         normal(1.0, 1.0).log_prob(grid).exp(),
     )
-    d_star = sp.lambdify(D_STAR.args, D_STAR.expr, modules="torch")(dens_data, dens_g)
-    with torch.no_grad():
-        d_learned = torch.sigmoid(w[0] * grid + w[1])
+    d_star = D_STAR.torch()(dens_data, dens_g)
+    d_learned = torch.sigmoid(w * grid + c)
     return {
         "grid": grid,
-        "d_star": d_star,
-        "d_learned": d_learned,
         "max_error": (d_learned - d_star).abs().max().item(),
     }
 

@@ -200,22 +200,6 @@ def curve_gaps() -> dict[int, float]:
     }
 
 
-def step_flops(widths: list[int], batch: int) -> tuple[int, int]:
-    """An MLP's forward FLOPs and one training step's (forward, loss, backward), as
-    PyTorch's counter counts them (matrix products only)."""
-    from architectures import shallow_vs_deep as sd
-    from torch.utils.flop_counter import FlopCounterMode
-
-    model = sd.MLP(widths)
-    x, y = torch.zeros(batch, 2), torch.zeros(batch)
-    with FlopCounterMode(display=False) as forward:
-        logits = model(x)
-    with FlopCounterMode(display=False) as backward:
-        torch.nn.functional.binary_cross_entropy_with_logits(logits, y).backward()
-    f = forward.get_total_flops()
-    return f, f + backward.get_total_flops()
-
-
 def pct(v: float) -> str:
     """A fraction as a percentage with one decimal, the form every page uses."""
     return f"{v:.1%}"
@@ -356,9 +340,9 @@ def shallow_facts() -> dict[str, str]:
     out["he_scale_from"], out["he_scale_to"] = (str(v) for v in HE_SCALE_RANGE)
     out["vanished_below"] = rf"$10^{{{round(math.log10(VANISHED_BELOW))}}}$"
     for name, net in (("shallow", shallow), ("deep", deep)):
-        forward, step = step_flops(net["widths"], n_train)
+        forward, step = sd.step_flops(net["widths"], n_train)
         out[f"{name}_backward_over_forward"] = f"{(step - forward) / forward:.2f}"
-    train_flops = step_flops(deep["widths"], n_train)[1] * len(deep["losses"])
+    train_flops = sd.step_flops(deep["widths"], n_train)[1] * len(deep["losses"])
     mantissa, exponent = f"{train_flops:.2e}".split("e")
     out["deep_training_flops"] = rf"${mantissa} \times 10^{{{int(exponent)}}}$"
     for n in MATMUL_SIZES:

@@ -89,6 +89,29 @@ def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
 # --8<-- [end:losses]
 
 
+def fit_logistic_discriminator(
+    n: int = 20000, steps: int = 300, seed: int = 0
+) -> tuple[float, float]:
+    """(w, c) of D(x) = sigmoid(w x + c), trained with discriminator_loss to tell samples of
+    N(0, 1) (the data) from N(1, 1) (the generator): the page compares it with D*."""
+    g = torch.Generator().manual_seed(seed)  # drawn on the CPU: the same on any device
+    real = torch.randn(n, generator=g).to(device)
+    fake = (1.0 + torch.randn(n, generator=g)).to(device)
+    wc = torch.zeros(2, device=device, requires_grad=True)
+    optimizer = torch.optim.LBFGS(
+        [wc], lr=0.5, max_iter=steps, line_search_fn="strong_wolfe"
+    )
+
+    def closure() -> torch.Tensor:
+        optimizer.zero_grad()
+        loss = discriminator_loss(wc[0] * real + wc[1], wc[0] * fake + wc[1])
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return wc[0].item(), wc[1].item()
+
+
 # --8<-- [start:train]
 def train_gan(
     steps: int = 1200, batch: int = 128, seed: int = 0

@@ -374,6 +374,22 @@ def forward_flops(model: nn.Module, batch: int) -> int:
     return total
 
 
+def step_flops(widths: list[int], batch: int) -> tuple[int, int]:
+    """PyTorch's count (matrix products only) of an MLP's forward pass, and of one training
+    step on a batch: forward, loss and backward."""
+    from torch.utils.flop_counter import FlopCounterMode
+
+    model = MLP(widths).to(device)
+    x = torch.zeros(batch, widths[0], device=device)
+    y = torch.zeros(batch, device=device)
+    with FlopCounterMode(display=False) as forward:
+        logits = model(x)
+    with FlopCounterMode(display=False) as backward:
+        nn.functional.binary_cross_entropy_with_logits(logits, y).backward()
+    flops = forward.get_total_flops()
+    return flops, flops + backward.get_total_flops()
+
+
 def matmul_gflops(n: int, repeats: int = 5) -> float:
     """Measured speed of an (n x n) @ (n x n) float32 product here, in GFLOP/s (best of repeats)."""
     a = torch.randn(n, n).to(device)

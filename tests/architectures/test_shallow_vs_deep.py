@@ -291,7 +291,7 @@ def test_backward_over_forward_and_training_flops() -> None:
     for name, w in widths.items():
         forward, backward = hand_counted_flops(w, n)
         assert f[f"{name}_backward_over_forward"] == f"{backward / forward:.2f}", name
-        assert chapter.step_flops(w, n) == (forward, forward + backward), name
+        assert sd.step_flops(w, n) == (forward, forward + backward), name
     forward, backward = hand_counted_flops(widths["deep"], n)
     total = (forward + backward) * int(f["steps"])
     mantissa, exponent = f"{total:.2e}".split("e")
