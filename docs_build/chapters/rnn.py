@@ -258,45 +258,20 @@ def rnn_with_radius_matrix(radius: float) -> torch.Tensor:
 
 def scratch_vs_torch() -> dict[str, float]:
     """Per kind, the largest |ours - torch| over outputs, final states and gradients
-    (float32), from a zero and from a given initial state, as a share of what the stated
-    tolerance allows there: atol + rtol * |torch|, as torch.testing.assert_close measures it
-    (so at most 1 when the claim holds)."""
+    (float32), from a zero and from a given initial state (the snippet's
+    compare_with_torch, which the tests compare), as a share of what the stated tolerance
+    allows there: atol + rtol * |torch|, as torch.testing.assert_close measures it (so at
+    most 1 when the claim holds)."""
     from architectures import rnn
 
-    torch.manual_seed(0)
-    worst = {}
-    n, steps, inputs, hidden = MATCH_SHAPE
-    x = torch.randn(n, steps, inputs)
-    h0, c0 = torch.randn(1, n, hidden), torch.randn(1, n, hidden)
-    for kind, layer_cls in (
-        ("RNN", torch.nn.RNN),
-        ("LSTM", torch.nn.LSTM),
-        ("GRU", torch.nn.GRU),
-    ):
-        theirs = layer_cls(inputs, hidden, batch_first=True)
-        ours = rnn.Recurrent(kind, inputs, hidden).load_from(theirs)
-        given = (h0, c0) if kind == "LSTM" else h0
-        worst[kind] = 0.0
-        for state in (None, given):
-            results = []
-            for model in (ours, theirs):
-                model.zero_grad()
-                xi = x.clone().requires_grad_()
-                out, final = model(xi, state)
-                finals = final if isinstance(final, tuple) else (final,)
-                (out.sum() + sum(f.sum() for f in finals)).backward()
-                results.append((out, *finals, xi.grad))
-            pairs = list(zip(*results, strict=True))
-            grads = zip(ours.cell.parameters(), theirs.parameters(), strict=True)
-            pairs += [(a.grad, b.grad) for a, b in grads]
-            worst[kind] = max(
-                worst[kind],
-                *(
-                    ((a - b).abs() / (MATCH_TOLERANCE * (1 + b.abs()))).max().item()
-                    for a, b in pairs
-                ),
-            )
-    return worst
+    return {
+        kind: max(
+            ((a - b).abs() / (MATCH_TOLERANCE * (1 + b.abs()))).max().item()
+            for with_state in (False, True)
+            for a, b in rnn.compare_with_torch(kind, with_state, MATCH_SHAPE)
+        )
+        for kind in ("RNN", "LSTM", "GRU")
+    }
 
 
 @facts("rnn")

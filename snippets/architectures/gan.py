@@ -90,16 +90,19 @@ def generator_loss(fake_logits: torch.Tensor) -> torch.Tensor:
 
 
 def fit_logistic_discriminator(
-    n: int = 20000, steps: int = 300, seed: int = 0
+    n: int = 20000, max_iter: int = 300, seed: int = 0
 ) -> tuple[float, float]:
-    """(w, c) of D(x) = sigmoid(w x + c), trained with discriminator_loss to tell samples of
-    N(0, 1) (the data) from N(1, 1) (the generator): the page compares it with D*."""
+    """(w, c) of D(x) = sigmoid(w x + c), trained with discriminator_loss (L-BFGS, at most
+    max_iter iterations) on n samples each of N(0, 1), the data, and N(1, 1), the
+    generator: the page compares it with D*."""
+    if n < 1 or max_iter < 1:
+        raise ValueError(f"n and max_iter must be at least 1, got {n} and {max_iter}")
     g = torch.Generator().manual_seed(seed)  # drawn on the CPU: the same on any device
     real = torch.randn(n, generator=g).to(device)
     fake = (1.0 + torch.randn(n, generator=g)).to(device)
     wc = torch.zeros(2, device=device, requires_grad=True)
     optimizer = torch.optim.LBFGS(
-        [wc], lr=0.5, max_iter=steps, line_search_fn="strong_wolfe"
+        [wc], lr=0.5, max_iter=max_iter, line_search_fn="strong_wolfe"
     )
 
     def closure() -> torch.Tensor:

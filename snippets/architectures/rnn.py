@@ -212,16 +212,22 @@ def bptt_jacobian(
 ) -> torch.Tensor:
     """dh_T/dh_t of a tanh RNN cell from its later states h_{t+1}, ..., h_T (each of shape
     (H,)): the product of the step Jacobians diag(1 - h_k^2) W_hh, the latest on the left."""
-    hidden = weight_hh.shape[0]
-    if weight_hh.shape != (hidden, hidden):
+    if weight_hh.ndim != 2 or weight_hh.shape[0] != weight_hh.shape[1]:
         raise ValueError(f"W_hh must be square, got shape {tuple(weight_hh.shape)}")
+    hidden = weight_hh.shape[0]
     jacobian = torch.eye(hidden, dtype=weight_hh.dtype, device=weight_hh.device)
     for h_k in later_states:
         if h_k.shape != (hidden,):
             raise ValueError(
                 f"each state must have shape ({hidden},), got {tuple(h_k.shape)}"
             )
-        jacobian = torch.diag(1 - h_k**2) @ weight_hh @ jacobian
+        if (h_k.dtype, h_k.device) != (weight_hh.dtype, weight_hh.device):
+            raise ValueError(
+                f"states must be {weight_hh.dtype} on {weight_hh.device} like W_hh, "
+                f"got {h_k.dtype} on {h_k.device}"
+            )
+        # diag(1 - h_k^2) @ W_hh, without building the diagonal matrix: scale W_hh's rows
+        jacobian = ((1 - h_k**2)[:, None] * weight_hh) @ jacobian
     return jacobian
 
 
@@ -436,6 +442,34 @@ def forget_gates(layer: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
         gates.append(torch.sigmoid(x[:, t] @ w_f[0].T + h @ w_f[1].T + b_f))
         h, c = cell(x[:, t], (h, c))
     return torch.stack(gates)
+
+
+def compare_with_torch(
+    kind: str, with_state: bool, shape: tuple[int, int, int, int] = (5, 12, 7, 16)
+) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """Our layer and PyTorch's, with the same weights, on one seeded batch of shape (batch,
+    steps, inputs, hidden), from a zero or a given initial state: (ours, theirs) for the
+    outputs, the final states, the input's gradient and every weight's gradient."""
+    layers = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
+    if kind not in layers:
+        raise ValueError(f"kind must be one of {sorted(layers)}, got {kind!r}")
+    torch.manual_seed(0)
+    n, steps, inputs, hidden = shape
+    theirs = layers[kind](inputs, hidden, batch_first=True).to(device)
+    ours = Recurrent(kind, inputs, hidden).to(device).load_from(theirs)
+    # drawn on the CPU: the same numbers on any device
+    x = torch.randn(n, steps, inputs).to(device)
+    h0, c0 = torch.randn(1, n, hidden).to(device), torch.randn(1, n, hidden).to(device)
+    state = ((h0, c0) if kind == "LSTM" else h0) if with_state else None
+    results = []
+    for model in (ours, theirs):
+        xi = x.clone().requires_grad_()
+        out, final = model(xi, state)
+        finals = final if isinstance(final, tuple) else (final,)
+        (out.square().sum() + sum((f * f.detach()).sum() for f in finals)).backward()
+        weights = (model.cell if model is ours else model).parameters()
+        results.append([out, *finals, xi.grad, *(w.grad for w in weights)])
+    return list(zip(*results, strict=True))
 
 
 if __name__ == "__main__":

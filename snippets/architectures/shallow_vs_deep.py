@@ -8,6 +8,7 @@ import time
 
 import torch
 from torch import nn
+from torch.utils.flop_counter import FlopCounterMode
 
 torch.manual_seed(0)
 device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -377,11 +378,12 @@ def forward_flops(model: nn.Module, batch: int) -> int:
 def step_flops(widths: list[int], batch: int) -> tuple[int, int]:
     """PyTorch's count (matrix products only) of an MLP's forward pass, and of one training
     step on a batch: forward, loss and backward."""
-    from torch.utils.flop_counter import FlopCounterMode
-
-    model = MLP(widths).to(device)
-    x = torch.zeros(batch, widths[0], device=device)
-    y = torch.zeros(batch, device=device)
+    if batch < 1:
+        raise ValueError(f"batch must be at least 1, got {batch}")
+    # On the meta device: shapes only, no memory, no draw from the random generator.
+    with torch.device("meta"):
+        model = MLP(widths)
+        x, y = torch.zeros(batch, widths[0]), torch.zeros(batch)
     with FlopCounterMode(display=False) as forward:
         logits = model(x)
     with FlopCounterMode(display=False) as backward:

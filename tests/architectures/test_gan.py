@@ -104,6 +104,12 @@ def test_d_star_matches_a_trained_discriminator() -> None:
     assert float(stated["d_star_error"]) < stated_claims()["d_star_below"]
 
 
+def test_fit_logistic_discriminator_names_bad_sizes() -> None:
+    for n, max_iter in ((0, 300), (20000, 0), (-5, 300)):
+        with pytest.raises(ValueError, match="n and max_iter must be at least 1"):
+            gan.fit_logistic_discriminator(n=n, max_iter=max_iter)
+
+
 @pytest.mark.claim("gan-saturating-loss-flat", "gan-non-saturating-loss-steep")
 def test_saturating_loss_is_flat_where_the_generator_loses() -> None:
     """Autograd of the page's two generator losses (the formulas and the snippet's loss) in

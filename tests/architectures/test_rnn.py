@@ -69,34 +69,13 @@ def param_count(kind: str, *values: int, stacked: bool = False) -> int:
 LAYERS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
 
 
-def run_both(kind: str, with_state: bool):
-    """Outputs, final states, input and weight gradients of ours and PyTorch's layer."""
-    torch.manual_seed(0)
-    n, steps, inputs, hidden = MATCH_SHAPE
-    theirs = LAYERS[kind](inputs, hidden, batch_first=True)
-    ours = rnn.Recurrent(kind, inputs, hidden).load_from(theirs)
-    x = torch.randn(n, steps, inputs)
-    h0 = torch.randn(1, n, hidden)
-    c0 = torch.randn(1, n, hidden)
-    state = ((h0, c0) if kind == "LSTM" else h0) if with_state else None
-    results = []
-    for model in (ours, theirs):
-        xi = x.clone().requires_grad_()
-        out, final = model(xi, state)
-        finals = final if isinstance(final, tuple) else (final,)
-        (out.square().sum() + sum((f * f.detach()).sum() for f in finals)).backward()
-        grads = [p.grad for p in (model.cell if model is ours else model).parameters()]
-        results.append([out, *finals, xi.grad, *grads])
-    return results
-
-
 @pytest.mark.claim("rnn-scratch-matches-torch")
 @pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("with_state", [False, True], ids=["zero-state", "given-state"])
 def test_scratch_layer_matches_torch(kind: str, with_state: bool) -> None:
-    ours, theirs = run_both(kind, with_state)
-    assert len(ours) == len(theirs) >= 7
-    for a, b in zip(ours, theirs, strict=True):
+    pairs = rnn.compare_with_torch(kind, with_state, MATCH_SHAPE)
+    assert len(pairs) >= 7
+    for a, b in pairs:
         torch.testing.assert_close(a, b, atol=TOL, rtol=TOL)
 
 
@@ -105,10 +84,15 @@ def test_stated_match_is_within_tolerance() -> None:
     assert TOL == 1e-5  # no quiet loosening
     assert float(facts["match_tolerance"]) == TOL
     assert facts["match_shape"] == "{} sequences of {} steps".format(*MATCH_SHAPE[:2])
-    for (
-        kind
-    ) in LAYERS:  # the share of the tolerance used, rounded up: at most all of it
-        assert 0 < int(facts[f"match_{kind.lower()}"].rstrip("%")) <= 100, kind
+    # the share of the tolerance used, rounded up: at most all of it
+    for kind in LAYERS:
+        share = max(
+            ((a - b).abs() / (TOL + TOL * b.abs())).max().item()
+            for with_state in (False, True)
+            for a, b in rnn.compare_with_torch(kind, with_state, MATCH_SHAPE)
+        )
+        assert facts[f"match_{kind.lower()}"] == f"{math.ceil(share * 100)}%", kind
+        assert 0 < share <= 1, kind
 
 
 def cell_values(cell: nn.Module, gates: str, x: torch.Tensor, h: torch.Tensor) -> dict:
@@ -269,7 +253,8 @@ def test_bptt_jacobian_is_the_product_of_step_jacobians(radius: float) -> None:
 
 
 def test_bptt_jacobian_names_a_wrong_shape() -> None:
-    """A reader's likeliest slips: a batch of states instead of one, a non-square matrix."""
+    """A reader's likeliest slips: a batch of states instead of one, a matrix that is not
+    square, float32 states with a float64 matrix."""
     w = torch.zeros(4, 4)
     with pytest.raises(
         ValueError, match=r"each state must have shape \(4,\), got \(2, 4\)"
@@ -277,6 +262,12 @@ def test_bptt_jacobian_names_a_wrong_shape() -> None:
         rnn.bptt_jacobian(w, [torch.zeros(2, 4)])
     with pytest.raises(ValueError, match=r"W_hh must be square, got shape \(4, 3\)"):
         rnn.bptt_jacobian(torch.zeros(4, 3), [])
+    with pytest.raises(ValueError, match=r"W_hh must be square, got shape \(\)"):
+        rnn.bptt_jacobian(torch.tensor(1.0), [])
+    with pytest.raises(
+        ValueError, match=r"states must be torch\.float64 on cpu like W_hh"
+    ):
+        rnn.bptt_jacobian(w.double(), [torch.zeros(4)])
 
 
 @pytest.mark.claim(

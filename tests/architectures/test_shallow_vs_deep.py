@@ -303,6 +303,18 @@ def test_backward_over_forward_and_training_flops() -> None:
     )
 
 
+def test_step_flops_leaves_the_random_generator_alone() -> None:
+    """It counts on the meta device: a reader who seeds, counts and then trains gets the
+    run they seeded; a batch of none is an error, not a count of 0."""
+    torch.manual_seed(0)
+    expected = torch.rand(3)
+    torch.manual_seed(0)
+    sd.step_flops(sd.DEEP_WIDTHS, 4)
+    assert torch.equal(torch.rand(3), expected)
+    with pytest.raises(ValueError, match="batch must be at least 1, got 0"):
+        sd.step_flops(sd.DEEP_WIDTHS, 0)
+
+
 def test_the_chapter_and_the_script_train_on_one_thread(monkeypatch) -> None:
     """The page's numbers are one thread's (two threads change the last digits of the
     losses and accuracies): the chapter's runs happen on one thread even when the caller
