@@ -69,11 +69,34 @@ def param_count(kind: str, *values: int, stacked: bool = False) -> int:
 LAYERS = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
 
 
+def run_both(kind: str, with_state: bool) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """(ours, PyTorch's) outputs, final states, input and weight gradients, on this file's
+    own harness (the page's shares are measured by the snippet's compare_with_torch, which
+    test_stated_match_is_within_tolerance checks against this)."""
+    torch.manual_seed(0)
+    n, steps, inputs, hidden = MATCH_SHAPE
+    theirs = LAYERS[kind](inputs, hidden, batch_first=True)
+    ours = rnn.Recurrent(kind, inputs, hidden).load_from(theirs)
+    x = torch.randn(n, steps, inputs)
+    h0 = torch.randn(1, n, hidden)
+    c0 = torch.randn(1, n, hidden)
+    state = ((h0, c0) if kind == "LSTM" else h0) if with_state else None
+    results = []
+    for model in (ours, theirs):
+        xi = x.clone().requires_grad_()
+        out, final = model(xi, state)
+        finals = final if isinstance(final, tuple) else (final,)
+        (out.square().sum() + sum((f * f.detach()).sum() for f in finals)).backward()
+        grads = [p.grad for p in (model.cell if model is ours else model).parameters()]
+        results.append([out, *finals, xi.grad, *grads])
+    return list(zip(*results, strict=True))
+
+
 @pytest.mark.claim("rnn-scratch-matches-torch")
 @pytest.mark.parametrize("kind", LAYERS)
 @pytest.mark.parametrize("with_state", [False, True], ids=["zero-state", "given-state"])
 def test_scratch_layer_matches_torch(kind: str, with_state: bool) -> None:
-    pairs = rnn.compare_with_torch(kind, with_state, MATCH_SHAPE)
+    pairs = run_both(kind, with_state)
     assert len(pairs) >= 7
     for a, b in pairs:
         torch.testing.assert_close(a, b, atol=TOL, rtol=TOL)
@@ -86,10 +109,16 @@ def test_stated_match_is_within_tolerance() -> None:
     assert facts["match_shape"] == "{} sequences of {} steps".format(*MATCH_SHAPE[:2])
     # the share of the tolerance used, rounded up: at most all of it
     for kind in LAYERS:
+        for with_state in (False, True):  # the page's run is this file's comparison
+            mine = run_both(kind, with_state)
+            page = rnn.compare_with_torch(kind, with_state, MATCH_SHAPE)
+            assert len(page) == len(mine)
+            for (a, b), (c, d) in zip(page, mine, strict=True):
+                assert torch.equal(a, c) and torch.equal(b, d), (kind, with_state)
         share = max(
             ((a - b).abs() / (TOL + TOL * b.abs())).max().item()
             for with_state in (False, True)
-            for a, b in rnn.compare_with_torch(kind, with_state, MATCH_SHAPE)
+            for a, b in run_both(kind, with_state)
         )
         assert facts[f"match_{kind.lower()}"] == f"{math.ceil(share * 100)}%", kind
         assert 0 < share <= 1, kind
