@@ -269,3 +269,26 @@ def test_mkdocs_serve_goes_without_the_search_index(
     hooks.on_startup(command=command, dirty=False)
     config = hooks.on_config(load_config(str(registry.ROOT / "mkdocs.yml")))
     assert config.plugins["material/search"].config.enabled is search
+
+
+def test_theme_templates_are_compiled_once(tmp_path, monkeypatch) -> None:
+    """A serve rebuild makes a new Jinja environment: the second one reads Material's
+    compiled templates from the bytecode cache instead of compiling them again."""
+    import jinja2
+    from mkdocs.config import load_config
+
+    monkeypatch.setattr(registry, "CACHE_DIR", tmp_path)
+    config = load_config(str(registry.ROOT / "mkdocs.yml"))
+    first = hooks.on_env(config.theme.get_env(), config, None)
+    first.get_template("main.html")
+    assert list((tmp_path / "jinja").iterdir())
+    second = hooks.on_env(config.theme.get_env(), config, None)
+    compiled = []
+
+    def compile_(self, *args, **kwargs):
+        compiled.append(args[1] if len(args) > 1 else kwargs.get("name"))
+        return jinja2.Environment.compile(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+    second.get_template("main.html")
+    assert compiled == []
