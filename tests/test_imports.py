@@ -170,14 +170,11 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
         "activations.vanishing_gradients.LEAKY_NAMES",
         "activations.vanishing_gradients.SGD_STILL",
         "activations.vanishing_gradients.diverged_after",
-        "activations.vanishing_gradients.dying_runs",
         "activations.vanishing_gradients.elu_inactive_outputs",
-        "activations.vanishing_gradients.elu_sgd_small_lr",
         "activations.vanishing_gradients.first_layer_gradient",
         "activations.vanishing_gradients.inactive_bias_gradients",
         "activations.vanishing_gradients.output_curvature",
         "activations.vanishing_gradients.sigmoid_boost_gain",
-        "activations.vanishing_gradients.vanishing_training",
         "activations.vanishing_gradients.weighted_sigmoid_slope",
     },
     # unit tests of the registry's own renderers and measures (card, range, moments,
@@ -226,7 +223,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
         "activations.placed_by_hand",
         "activations.softmax.softmax_snippet_claims",
         "activations.sources",
-        "activations.vanishing_gradients.dying_runs",
     },
     # the softmax page's derivations (matrix formulas and their helpers), not registered formulas
     "tests/activations/test_softmax_gradients.py": {

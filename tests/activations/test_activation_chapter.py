@@ -515,7 +515,7 @@ def test_sigmoid_gain_accounts_for_part_of_the_vanishing() -> None:
 )
 def test_first_layer_barely_moves_under_sgd_and_moves_under_adam() -> None:
     """The 'does the first layer learn' section, at its stated bounds."""
-    runs = vanishing_ch.vanishing_training()
+    runs = api.runs("vanish")
     stated = get_facts("vanish")
     still, moves = _exp10(stated["sgd_still"]), _exp10(stated["adam_moves"])
     assert (still, moves) == (vanishing_ch.SGD_STILL, vanishing_ch.ADAM_MOVES)
@@ -552,8 +552,8 @@ def test_adam_moves_the_first_layer_through_its_eps() -> None:
         stated["adam_eps_larger"]
         == f"10^{{{round(math.log10(vanishing_ch.ADAM_EPS_LARGER))}}}"
     )
-    larger = vanishing_ch.vanishing_training()["Adam, larger eps"][0]
-    assert larger < 10.0**moves < vanishing_ch.vanishing_training()["Adam"][0]
+    larger = api.runs("vanish")["Adam, larger eps"][0]
+    assert larger < 10.0**moves < api.runs("vanish")["Adam"][0]
     assert float(stated["adam_larger_eps_first_change"]) < 10.0**moves
     # Adam's first step is lr * g / (|g| + eps): about lr * g / eps for |g| << eps
     for g in (1e-10, 1e-11):
@@ -602,7 +602,7 @@ def test_a_dead_relu_unit_gets_exactly_zero_gradient() -> None:
 )
 def test_dying_relu_measured() -> None:
     """Each sentence of the dying-ReLU section, for each optimizer, at the stated bound."""
-    runs = vanishing_ch.dying_runs()
+    runs = api.runs("dying")
     relu_start = dying_relu.build(torch.nn.ReLU())
     dead0 = _dead_units(relu_start)
     for label in dying_relu.OPTIMIZERS:
@@ -683,7 +683,7 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
     )
     # below the limit, the same network trains with SGD
     assert 2 / curvature["ELU"] > vanishing_ch.ELU_SGD_SMALL_LR
-    small = vanishing_ch.elu_sgd_small_lr()
+    small = api.runs("dying.elu_sgd_small_lr")
     assert vanishing_ch.diverged_after(small["loss"]) is None
     assert small["loss"][-1] < small["loss"][0]
     assert stated["elu_sgd_small_lr"] == f"{vanishing_ch.ELU_SGD_SMALL_LR:g}"

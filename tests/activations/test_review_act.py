@@ -19,7 +19,6 @@ from docs_build.api import ACTIVATIONS, BY_KEY
 from docs_build.chapters import activations as reg
 from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.chapters.activations import softmax as softmax_ch
-from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
 from docs_build.common import count_word
 from docs_build.formulas import FORMULAS, x
 from docs_build.registry import ROOT, get_facts, load_chapters
@@ -420,7 +419,7 @@ def test_no_leaky_unit_inactive_at_the_start_revives_under_sgd() -> None:
         with torch.no_grad():
             return (model[0](x_in) <= 0).all(dim=0)
 
-    runs = vanishing_ch.dying_runs()
+    runs = api.runs("dying")
     name = "leaky ReLU (0.01)"
     start = inactive(dying_relu.build(dying_relu.ACTIVATIONS[name]()))
     assert start.any()

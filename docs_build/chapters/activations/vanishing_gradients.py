@@ -12,6 +12,7 @@ import math
 import sympy as sp
 import torch
 
+from docs_build import registry
 from docs_build.chapters.activations import round_up, sigmoid_derivative_peak
 from docs_build.common import count_word
 from docs_build.registry import facts, figure
@@ -63,6 +64,7 @@ def sigmoid_boost_gain() -> float:
     return float(1 / peak)
 
 
+@registry.runs("vanish")
 @functools.cache
 def vanishing_training() -> dict[str, list[float]]:
     """Per-layer relative weight change of the sigmoid network under each optimizer, and
@@ -201,6 +203,7 @@ LEAKY_NAMES = (
 )  # the activations with a gradient when inactive
 
 
+@registry.runs("dying")
 @functools.cache
 def dying_runs() -> dict[
     tuple[str, str], tuple[torch.nn.Module, dict[str, list[float]]]
@@ -259,6 +262,7 @@ def elu_inactive_outputs() -> torch.Tensor:
 ELU_SGD_SMALL_LR = 0.01  # below 2 / curvature: the ELU network trains with SGD
 
 
+@registry.runs("dying.elu_sgd_small_lr")
 @functools.cache
 def elu_sgd_small_lr() -> dict[str, list[float]]:
     """The ELU network trained with SGD at ELU_SGD_SMALL_LR (its history)."""
