@@ -445,21 +445,25 @@ def forget_gates(layer: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
 
 
 def compare_with_torch(
-    kind: str, with_state: bool, shape: tuple[int, int, int, int] = (5, 12, 7, 16)
+    kind: str,
+    with_state: bool,
+    shape: tuple[int, int, int, int] = (5, 12, 7, 16),
+    on: torch.device = device,
 ) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """Our layer and PyTorch's, with the same weights, on one seeded batch of shape (batch,
-    steps, inputs, hidden), from a zero or a given initial state: (ours, theirs) for the
-    outputs, the final states, the input's gradient and every weight's gradient."""
+    steps, inputs, hidden), from a zero or a given initial state, on the device ``on``:
+    (ours, theirs) for the outputs, the final states, the input's gradient and every
+    weight's gradient."""
     layers = {"RNN": nn.RNN, "LSTM": nn.LSTM, "GRU": nn.GRU}
     if kind not in layers:
         raise ValueError(f"kind must be one of {sorted(layers)}, got {kind!r}")
     torch.manual_seed(0)
     n, steps, inputs, hidden = shape
-    theirs = layers[kind](inputs, hidden, batch_first=True).to(device)
-    ours = Recurrent(kind, inputs, hidden).to(device).load_from(theirs)
+    theirs = layers[kind](inputs, hidden, batch_first=True).to(on)
+    ours = Recurrent(kind, inputs, hidden).to(on).load_from(theirs)
     # drawn on the CPU: the same numbers on any device
-    x = torch.randn(n, steps, inputs).to(device)
-    h0, c0 = torch.randn(1, n, hidden).to(device), torch.randn(1, n, hidden).to(device)
+    x = torch.randn(n, steps, inputs).to(on)
+    h0, c0 = torch.randn(1, n, hidden).to(on), torch.randn(1, n, hidden).to(on)
     state = ((h0, c0) if kind == "LSTM" else h0) if with_state else None
     results = []
     for model in (ours, theirs):

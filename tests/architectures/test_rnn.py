@@ -111,7 +111,9 @@ def test_stated_match_is_within_tolerance() -> None:
     for kind in LAYERS:
         for with_state in (False, True):  # the page's run is this file's comparison
             mine = run_both(kind, with_state)
-            page = rnn.compare_with_torch(kind, with_state, MATCH_SHAPE)
+            page = rnn.compare_with_torch(
+                kind, with_state, MATCH_SHAPE, torch.device("cpu")
+            )
             assert len(page) == len(mine)
             for (a, b), (c, d) in zip(page, mine, strict=True):
                 assert torch.equal(a, c) and torch.equal(b, d), (kind, with_state)
