@@ -246,7 +246,46 @@ def on_files(files: Files, config) -> Files:
     files.append(
         File.generated(config, explorer.FUNCTIONS_JS, content=explorer.functions_js())
     )
+    _without_switching_rule(files, config)
     return files
+
+
+# Material's palette stylesheet turns transitions off under every element while the body
+# has this attribute. Its script sets the attribute on every page load (not only when a
+# reader switches palettes), reads the header's computed style, then removes it: a rule
+# under `*` makes each of those two changes restyle the whole page, KaTeX's thousands of
+# elements included. Without the rule, the attribute changes restyle nothing; a reader who
+# switches palettes sees links and code backgrounds fade for Material's 125-250 ms.
+PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
+SWITCHING_RULE = (
+    "[data-md-color-switching] *,[data-md-color-switching] :after,"
+    "[data-md-color-switching] :before{transition-duration:0s!important}"
+)
+
+
+def without_switching_rule(css: str) -> str:
+    """Material's palette stylesheet without its rule for switching palettes; fails the
+    build if the stylesheet no longer holds it exactly once (Material changed it)."""
+    if css.count(SWITCHING_RULE) != 1:
+        raise PluginError(
+            "Material's palette stylesheet no longer holds its palette-switching rule "
+            f"exactly once ({SWITCHING_RULE!r}): see docs_build/hooks.py"
+        )
+    return css.replace(SWITCHING_RULE, "")
+
+
+def _without_switching_rule(files: Files, config) -> None:
+    palettes = [f for f in files if PALETTE_CSS.fullmatch(f.src_uri)]
+    if len(palettes) != 1:
+        raise PluginError(
+            f"expected one Material palette stylesheet, found {[f.src_uri for f in palettes]}"
+        )
+    theirs = palettes[0]
+    css = Path(theirs.abs_src_path).read_text(encoding="utf-8")
+    files.remove(theirs)
+    files.append(
+        File.generated(config, theirs.src_uri, content=without_switching_rule(css))
+    )
 
 
 def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:

@@ -292,3 +292,12 @@ def test_theme_templates_are_compiled_once(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(jinja2.Environment, "compile", compile_)
     second.get_template("main.html")
     assert compiled == []
+
+
+def test_a_palette_stylesheet_without_the_switching_rule_fails_the_build() -> None:
+    """If Material's stylesheet changes, the build says so instead of serving it as is."""
+    rule = hooks.SWITCHING_RULE
+    assert hooks.without_switching_rule(f"a{{}}{rule}b{{}}") == "a{}b{}"
+    for css in ("a{}", rule + rule):
+        with pytest.raises(PluginError, match="palette-switching rule exactly once"):
+            hooks.without_switching_rule(css)

@@ -225,3 +225,20 @@ def test_search_lists_every_page_but_the_notebooks(site: Path) -> None:
     notebooks = {p for p in pages if p.startswith("notebooks/")}
     assert len(notebooks) >= 5
     assert indexed == pages - notebooks
+
+
+def test_palette_stylesheet_is_materials_without_its_switching_rule(site: Path) -> None:
+    """The built palette stylesheet is Material's, less the one rule that made every page
+    load restyle the whole page twice (docs_build/hooks.py says why)."""
+    import material
+
+    from docs_build import hooks
+
+    built = sorted((site / "assets" / "stylesheets").glob("palette.*.min.css"))
+    assert len(built) == 1, built
+    theirs = Path(material.__file__).parent / "templates" / built[0].relative_to(site)
+    original = theirs.read_text(encoding="utf-8")
+    served = built[0].read_text(encoding="utf-8")
+    assert "data-md-color-switching" in original
+    assert "data-md-color-switching" not in served
+    assert served == original.replace(hooks.SWITCHING_RULE, "")
