@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -334,6 +335,15 @@ def test_palette_toggle_switches_scheme_and_figures(
         f"schemes seen while toggling: {seen}"
     )
     after = shown()
+    # Material reads the header's colour for the phone's address bar right after the
+    # switch; with transitions no longer turned off while switching (docs_build/hooks.py),
+    # it must still read the new colour, not one part-way through a fade.
+    bar, header = page.evaluate(
+        "() => [document.querySelector('meta[name=theme-color]').content,"
+        " getComputedStyle(document.querySelector('header')).backgroundColor]"
+    )
+    rgb = "#" + "".join(f"{int(c):02x}" for c in re.findall(r"\d+", header)[:3])
+    assert bar == rgb, f"theme-color {bar}, header {header}"
     assert before[0] > 0, f"/{path} light: {before} (light, dark)"
     assert after[0] == 0 and after[1] > 0, f"/{path} slate: {after} (light, dark)"
     fetched = [u for u in svgs if u.split("#")[0] == first]
