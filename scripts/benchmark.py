@@ -25,6 +25,13 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   ``python <script>`` in a fresh interpreter on one CPU thread: wall and CPU time, and the
   CPU time beyond a bare start-up (Python importing torch), target under 5 s (the
   contributing guide's rule); ``--snippets-only`` measures just this;
+- what blocks the main thread (issue 13): each of those pages loaded in headless Chromium
+  at Lighthouse's mobile CPU slowdown (4x) in a phone's viewport, traced: milliseconds of
+  style and layout, blocking time (each task's time beyond 50 ms, from the start of the load
+  to 3 s after it), and the script functions that forced the most style and layout, median
+  of ``--runs`` interleaved loads. Lighthouse's own blocking time is simulated from a single
+  load and moves more between runs; ``--main-thread-only`` measures just this, on a build of
+  the working tree (for an A/B: ``--site DIR`` measures a built site instead);
 - the whole test command (``make test``) on the same clone, cold again (the build's caches
   and executed notebooks removed first, as on CI; the virtual environment is installed),
   unless ``--skip-tests``; ``--tests-only`` measures just this.
@@ -305,6 +312,102 @@ def serve_gzip(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 # ---------------------------------------------------------------------------------------
+# The main thread, traced
+# ---------------------------------------------------------------------------------------
+
+SLOWDOWN = 4  # Lighthouse's mobile CPU throttling
+PHONE = {  # Lighthouse's mobile viewport (a Moto G Power)
+    "viewport": {"width": 412, "height": 823},
+    "device_scale_factor": 1.75,
+    "is_mobile": True,
+    "has_touch": True,
+}
+TRACE_CATEGORIES = [
+    "devtools.timeline",
+    "disabled-by-default-devtools.timeline",
+    "disabled-by-default-devtools.timeline.stack",
+]
+STYLE_AND_LAYOUT = ("UpdateLayoutTree", "Layout")
+LONG_TASK_MS = 50
+
+
+def main_thread(browser, url: str) -> dict:
+    """One load of ``url`` at SLOWDOWN in a phone's viewport, traced until 3 s after its
+    load event: {"style_layout": ms, "blocking": ms, "forced": {function: ms}}."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    context.new_cdp_session(page).send(
+        "Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN}
+    )
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(3000)
+    trace = json.loads(browser.stop_tracing())
+    context.close()
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    # The page's main thread: the one that laid it out.
+    threads: dict[tuple[int, int], int] = {}
+    for e in events:
+        if e.get("name") == "Layout":
+            key = (e["pid"], e["tid"])
+            threads[key] = threads.get(key, 0) + 1
+    main = max(threads, key=threads.get)
+    style_layout = blocking = 0.0
+    forced: dict[str, float] = {}
+    for e in events:
+        if (e.get("pid"), e.get("tid")) != main or "dur" not in e:
+            continue
+        ms = e["dur"] / 1000
+        if e["name"] == "RunTask":
+            blocking += max(0.0, ms - LONG_TASK_MS)
+        elif e["name"] in STYLE_AND_LAYOUT:
+            style_layout += ms
+            args = e.get("args", {})
+            stack = (args.get("beginData") or {}).get("stackTrace") or (
+                args.get("data") or {}
+            ).get("stackTrace")
+            if stack:
+                top = stack[0]
+                where = f"{top.get('functionName') or '(anonymous)'} in "
+                where += top.get("url", "").rsplit("/", 1)[-1] or "?"
+                forced[where] = forced.get(where, 0.0) + ms
+    return {"style_layout": style_layout, "blocking": blocking, "forced": forced}
+
+
+def main_thread_rows(targets: dict[str, str], runs: int) -> list[str]:
+    """A Markdown table: each page's main-thread work at SLOWDOWN, median of ``runs``
+    loads taken in turn (a busy minute on a shared machine hits every page)."""
+    from playwright.sync_api import sync_playwright
+
+    loads: dict[str, list[dict]] = {name: [] for name in targets}
+    with sync_playwright() as playwright, pagecheck.launch(playwright) as browser:
+        for i in range(runs):
+            for name, url in targets.items():
+                print(f"trace {name} run {i + 1} ...", file=sys.stderr)
+                loads[name].append(main_thread(browser, url))
+    rows = [
+        f"Main thread at {SLOWDOWN}x CPU slowdown in a phone's viewport, median of {runs} "
+        "loads (headless Chromium):\n",
+        "| page | style and layout | blocking (beyond 50 ms a task) | "
+        "most style and layout forced by |",
+        "|---|---|---|---|",
+    ]
+    for name, traced in loads.items():
+        forced: dict[str, list[float]] = {}
+        for t in traced:
+            for where, ms in t["forced"].items():
+                forced.setdefault(where, []).append(ms)
+        top = sorted(forced, key=lambda w: -sum(forced[w]))[:3]
+        rows.append(
+            f"| {name} | {statistics.median(t['style_layout'] for t in traced):,.0f} ms"
+            f" | {statistics.median(t['blocking'] for t in traced):,.0f} ms | "
+            + ", ".join(f"{w} ({sum(forced[w]) / runs:,.0f} ms)" for w in top)
+            + " |"
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
 # Lighthouse
 # ---------------------------------------------------------------------------------------
 
@@ -546,6 +649,22 @@ def snippet_rows(root: Path = ROOT) -> list[str]:
     ]
 
 
+def build_working_tree(site: Path) -> Path:
+    """``mkdocs build --strict`` of the working tree (its caches warm) into ``site``."""
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-q",
+        "-d",
+        str(site),
+    ]
+    subprocess.run(command, cwd=ROOT, check=True)
+    return site
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -572,6 +691,19 @@ def main() -> None:
         help="time each architecture script's demo in a fresh Python, nothing else",
     )
     which.add_argument(
+        "--main-thread-only",
+        action="store_true",
+        help="trace each page type's main thread at 4x CPU slowdown, nothing else",
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        action="append",
+        help="with --main-thread-only: a built site to measure, instead of a build of "
+        "the working tree; given twice or more, the sites' pages are loaded in turn (an "
+        "A/B of a change)",
+    )
+    which.add_argument(
         "--copies-only",
         action="store_true",
         help="time each page's copied code blocks on a build of the working tree",
@@ -582,22 +714,25 @@ def main() -> None:
         return
     if args.copies_only:
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
-            site = Path(tmp) / "site"
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "mkdocs",
-                    "build",
-                    "--strict",
-                    "-q",
-                    "-d",
-                    str(site),
-                ],
-                cwd=ROOT,
-                check=True,
-            )
-            print("\n".join(copy_rows(site)))
+            print("\n".join(copy_rows(build_working_tree(Path(tmp) / "site"))))
+        return
+    if args.main_thread_only:
+        with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
+            sites = args.site or [build_working_tree(Path(tmp) / "site")]
+            servers = [serve_gzip(floor_site(Path(tmp)))]
+            targets = {"floor (plain Material page)": servers[0][1]}
+            try:
+                for site in sites:
+                    servers.append(serve_gzip(site))
+                    pages = pick_pages(site, args.every_page).items()
+                    label = f" ({site})" if len(sites) > 1 else ""
+                    targets |= {n + label: servers[-1][1] + p for n, p in pages}
+                if len(sites) > 1:  # each page of every site in turn
+                    targets = dict(sorted(targets.items(), key=lambda t: t[0]))
+                print("\n".join(main_thread_rows(targets, args.runs)))
+            finally:
+                for server, _ in servers:
+                    server.shutdown()
         return
     if args.rebuilds_only:
         with tempfile.TemporaryDirectory(prefix="benchmark-") as tmp:
@@ -649,6 +784,9 @@ def main() -> None:
                     print(f"lighthouse {name} run {i + 1} ...", file=sys.stderr)
                     out = Path(tmp) / f"{len(runs[name])}-{name.split()[0]}.json"
                     runs[name].append(lighthouse(url + path, out))
+            traced = main_thread_rows(
+                {name: url + path for name, (url, path) in targets.items()}, args.runs
+            )
         finally:
             server.shutdown()
             floor_server.shutdown()
@@ -685,6 +823,7 @@ def main() -> None:
             + " | ".join(scores)
             + f" | {kb} | {r['requests']} |"
         )
+    print("\n" + "\n".join(traced))
     ours = {n: r for n, (_, r) in list(results.items())[1:]}
     slowest = min(ours, key=lambda n: ours[n]["performance"])
     print(
