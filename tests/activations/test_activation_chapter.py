@@ -17,7 +17,6 @@ from activations import functions as fx
 from docs_build import api
 from docs_build.api import BY_KEY
 from docs_build.chapters import activations as reg
-from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
 from docs_build.common import count_word, defaults
@@ -168,8 +167,9 @@ def test_naive_forms_fail_and_torch_and_ours_do_not() -> None:
     assert stated["softplus_naive"] == "inf" and stated["softmax_naive"] == "nan"
     # the gradient at -100: exact value against float64 autograd; float32's is finite,
     # and either the subnormal value or 0 (a CPU's kernel may flush it), never asserted
-    at = stability_ch.SIGMOID_GRAD_AT
-    exact = stability_ch.sigmoid_grad_exact(at)
+    at = api.number("stable", "sigmoid_grad_at")
+    assert at == -100  # the table's row, "at $x = -100$"
+    exact = math.exp(at) / (1 + math.exp(at)) ** 2  # sigma'(x), its form safe for x < 0
     assert cases[f"sigmoid_grad_at_{at:g}"][1] in (0.0, pytest.approx(exact, rel=0.05))
     v64 = torch.tensor(at, dtype=torch.float64, requires_grad=True)
     (g64,) = torch.autograd.grad(torch.sigmoid(v64), v64)
