@@ -82,6 +82,59 @@ ACTIVATIONS = {"ReLU": nn.ReLU, "leaky ReLU (0.01)": nn.LeakyReLU, "ELU": nn.ELU
 # moves it by lr times the gradient.
 OPTIMIZERS = {"Adam": (torch.optim.Adam, 1e-2), "SGD": (torch.optim.SGD, 0.1)}
 
+
+def _initial(
+    activation: nn.Module, bias: float, width: int, seed: int
+) -> tuple[nn.Sequential, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The untrained network, the data, and which units are inactive on every input."""
+    if not isinstance(activation, nn.Module):
+        raise TypeError(
+            f"activation must be an nn.Module instance such as nn.ELU(), got {activation!r}"
+        )
+    model = build(activation, bias, width, seed)
+    x, y = data()
+    with torch.no_grad():
+        inactive = (model[0](x) <= 0).all(dim=0)
+    return model, x, y, inactive
+
+
+def inactive_bias_gradients(
+    activation: nn.Module, bias: float = -2.5, width: int = 64, seed: int = 0
+) -> torch.Tensor:
+    """|dL/db| at initialization of each hidden unit inactive on every input."""
+    model, x, y, inactive = _initial(activation, bias, width, seed)
+    nn.functional.mse_loss(model(x), y).backward()
+    return model[0].bias.grad.detach()[inactive].abs()
+
+
+def inactive_outputs(
+    activation: nn.Module, bias: float = -2.5, width: int = 64, seed: int = 0
+) -> torch.Tensor:
+    """Hidden outputs (examples, units) at initialization of the units inactive on every
+    input: all 0 for ReLU, negative for ELU (e^x - 1)."""
+    model, x, _, inactive = _initial(activation, bias, width, seed)
+    with torch.no_grad():
+        return model[1](model[0](x))[:, inactive]
+
+
+def output_curvature(
+    activation: nn.Module, bias: float = -2.5, width: int = 64, seed: int = 0
+) -> float:
+    """Largest eigenvalue of the loss's Hessian in the output layer's weight and bias, at
+    initialization; plain gradient descent on them diverges for lr > 2 / curvature.
+
+    The MSE loss is quadratic in them, so the Hessian is exact: (2 / N) [h, 1]^T [h, 1],
+    with h the hidden layer's outputs. The whole network's Hessian has an eigenvalue at
+    least this large (a principal block's largest eigenvalue is at most the matrix's).
+    """
+    model, x, _, _ = _initial(activation, bias, width, seed)
+    with torch.no_grad():
+        h = model[1](model[0](x)).double()
+    features = torch.cat([h, torch.ones_like(h[:, :1])], dim=1)
+    hessian = 2 * features.T @ features / len(h)
+    return torch.linalg.eigvalsh(hessian).max().item()
+
+
 if __name__ == "__main__":
     for label, (opt, lr) in OPTIMIZERS.items():
         for name, act in ACTIVATIONS.items():

@@ -115,6 +115,22 @@ OPTIMIZERS = {"SGD": (torch.optim.SGD, 0.1), "Adam": (torch.optim.Adam, 1e-3)}
 # --8<-- [end:training]
 
 
+def first_layer_gradient(
+    activation: str,
+    init: str = "gain",
+    depth: int = 12,
+    width: int = 64,
+    gain: float | None = None,
+    seed: int = 0,
+) -> torch.Tensor:
+    """|dL/dW| of every weight of the first layer, for the batch gradient_norms uses."""
+    torch.manual_seed(seed)
+    model = deep_mlp(activation, depth=depth, width=width, init=init, gain=gain)
+    x, y = batch(width, seed)
+    nn.functional.mse_loss(model(x), y).backward()
+    return model[0].weight.grad.abs()
+
+
 if __name__ == "__main__":
     # --8<-- [start:run]
     for init in ("gain", "default"):

@@ -17,9 +17,7 @@ from activations import functions as fx
 from docs_build import api
 from docs_build.api import BY_KEY
 from docs_build.chapters import activations as reg
-from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.chapters.activations import softmax as softmax_ch
-from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
 from docs_build.common import count_word, defaults
 from docs_build.formulas import lambdify_torch, x
 from docs_build.registry import ROOT, get_facts
@@ -168,8 +166,9 @@ def test_naive_forms_fail_and_torch_and_ours_do_not() -> None:
     assert stated["softplus_naive"] == "inf" and stated["softmax_naive"] == "nan"
     # the gradient at -100: exact value against float64 autograd; float32's is finite,
     # and either the subnormal value or 0 (a CPU's kernel may flush it), never asserted
-    at = stability_ch.SIGMOID_GRAD_AT
-    exact = stability_ch.sigmoid_grad_exact(at)
+    at = api.number("stable", "sigmoid_grad_at")
+    assert at == -100  # the table's row, "at $x = -100$"
+    exact = math.exp(at) / (1 + math.exp(at)) ** 2  # sigma'(x), its form safe for x < 0
     assert cases[f"sigmoid_grad_at_{at:g}"][1] in (0.0, pytest.approx(exact, rel=0.05))
     v64 = torch.tensor(at, dtype=torch.float64, requires_grad=True)
     (g64,) = torch.autograd.grad(torch.sigmoid(v64), v64)
@@ -376,8 +375,10 @@ def test_sigmoid_bound_is_on_the_activation_factor_not_the_layer() -> None:
     z0 = torch.zeros((), dtype=torch.float64, requires_grad=True)
     (g,) = torch.autograd.grad(torch.sigmoid(w * z0), z0)
     assert g.item() == pytest.approx(w / 4, rel=1e-12) and g.item() > 0.25
-    assert vanishing_ch.weighted_sigmoid_slope(sp.Integer(w)) == sp.Rational(w, 4)
-    assert stated["weight_example_slope"] == sp.latex(sp.Rational(w, 4))
+    z = sp.Symbol("z", real=True)
+    exact = sp.diff(1 / (1 + sp.exp(-w * z)), z).subs(z, 0).simplify()
+    assert exact == sp.Rational(w, 4)
+    assert stated["weight_example_slope"] == sp.latex(exact)
     for page in ("sigmoid-tanh.md", "vanishing-gradients.md"):
         text = (ROOT / "docs" / "activations" / page).read_text(encoding="utf-8")
         assert (
@@ -496,13 +497,12 @@ def test_sigmoid_gain_accounts_for_part_of_the_vanishing() -> None:
     below the stated bound."""
     z0 = torch.zeros((), dtype=torch.float64, requires_grad=True)
     (slope,) = torch.autograd.grad(torch.sigmoid(z0), z0)
-    assert vanishing_ch.sigmoid_boost_gain() == 1 / slope.item() == 4.0
-    plain = vanishing.gradient_norms("sigmoid")
-    boosted = vanishing.gradient_norms(
-        "sigmoid", gain=vanishing_ch.sigmoid_boost_gain()
-    )
-    r1, r4 = plain[0] / plain[-1], boosted[0] / boosted[-1]
     stated = get_facts("vanish")
+    gain = api.number("vanish", "boost_gain")  # the gain the page's ratio is run with
+    assert gain == 1 / slope.item() == 4.0
+    plain = vanishing.gradient_norms("sigmoid")
+    boosted = vanishing.gradient_norms("sigmoid", gain=gain)
+    r1, r4 = plain[0] / plain[-1], boosted[0] / boosted[-1]
     factor = float(stated["boost_factor"])
     assert r4 > factor * r1 and r4 < 10.0 ** _exp10(stated["boost_below"])
     assert float(stated["boost_ratio"]) > factor * float(stated["gain_sigmoid_ratio"])
@@ -515,10 +515,10 @@ def test_sigmoid_gain_accounts_for_part_of_the_vanishing() -> None:
 )
 def test_first_layer_barely_moves_under_sgd_and_moves_under_adam() -> None:
     """The 'does the first layer learn' section, at its stated bounds."""
-    runs = api.runs("vanish")
+    runs = api.runs("vanish")["changes"]
     stated = get_facts("vanish")
     still, moves = _exp10(stated["sgd_still"]), _exp10(stated["adam_moves"])
-    assert (still, moves) == (vanishing_ch.SGD_STILL, vanishing_ch.ADAM_MOVES)
+    assert (still, moves) == (-6, -3)  # as stated; no quiet loosening
     assert (
         runs["SGD"][0] < 10.0**still and float(stated["sgd_first_change"]) < 10.0**still
     )
@@ -530,7 +530,8 @@ def test_first_layer_barely_moves_under_sgd_and_moves_under_adam() -> None:
     assert stated["adam_lr"] == f"{vanishing.OPTIMIZERS['Adam'][1]:g}"
     # Adam's lr * g / eps against SGD's lr * g: 1e-3 / 1e-8 / 0.1
     lrs = {k: lr for k, (_, lr) in vanishing.OPTIMIZERS.items()}
-    assert math.isclose(lrs["Adam"] / vanishing_ch.ADAM_EPS / lrs["SGD"], 1e6)
+    eps = 10.0 ** _exp10(stated["adam_eps"])
+    assert math.isclose(lrs["Adam"] / eps / lrs["SGD"], 1e6)
     assert stated["adam_over_sgd"] == "10^{6}"
 
 
@@ -542,18 +543,17 @@ def test_adam_moves_the_first_layer_through_its_eps() -> None:
     """The first layer's gradient is below Adam's eps, so eps sets Adam's step there: a
     larger eps moves the first layer by less than the stated bound."""
     eps = torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults["eps"]
-    assert vanishing_ch.ADAM_EPS == eps == 1e-8
     stated = get_facts("vanish")
-    assert stated["adam_eps"] == "10^{-8}"
-    grad = vanishing_ch.first_layer_gradient()
+    assert stated["adam_eps"] == "10^{-8}" and 10.0 ** _exp10(stated["adam_eps"]) == eps
+    grad = vanishing.first_layer_gradient("sigmoid")
+    assert grad.shape == vanishing.deep_mlp("sigmoid")[0].weight.shape
     assert grad.median().item() < eps and float(stated["first_grad_median"]) < eps
     moves = _exp10(stated["adam_moves"])
-    assert (
-        stated["adam_eps_larger"]
-        == f"10^{{{round(math.log10(vanishing_ch.ADAM_EPS_LARGER))}}}"
-    )
-    larger = api.runs("vanish")["Adam, larger eps"][0]
-    assert larger < 10.0**moves < api.runs("vanish")["Adam"][0]
+    training = api.runs("vanish")
+    assert stated["adam_eps_larger"] == "10^{-6}"
+    assert 10.0 ** _exp10(stated["adam_eps_larger"]) == training["larger_eps"]
+    larger = training["changes"]["Adam, larger eps"][0]
+    assert larger < 10.0**moves < training["changes"]["Adam"][0]
     assert float(stated["adam_larger_eps_first_change"]) < 10.0**moves
     # Adam's first step is lr * g / (|g| + eps): about lr * g / eps for |g| << eps
     for g in (1e-10, 1e-11):
@@ -566,6 +566,10 @@ def test_adam_moves_the_first_layer_through_its_eps() -> None:
     assert stated["sgd_lr"] == f"{vanishing.OPTIMIZERS['SGD'][1]:g}"
     with pytest.raises(ValueError, match="steps must be >= 1"):
         vanishing.weight_changes("sigmoid", torch.optim.SGD, 0.1, steps=0)
+
+
+# the page's "leaky ReLU and ELU": the activations that pass a gradient when inactive
+LEAKY = ("leaky ReLU (0.01)", "ELU")
 
 
 def _dead_units(model: torch.nn.Sequential) -> torch.Tensor:
@@ -616,7 +620,7 @@ def test_dying_relu_measured() -> None:
         assert h["dead"][-1] > h["dead"][0], label  # "a few more units die"
     relu_adam = runs[("Adam", "ReLU")][1]
     loss_factor = float(get_facts("dying")["loss_factor"])
-    for name in ("leaky ReLU (0.01)", "ELU"):
+    for name in LEAKY:
         model, h = runs[("Adam", name)]
         assert h["dead"][-1] < h["dead"][0], name
         start = _dead_units(dying_relu.build(dying_relu.ACTIVATIONS[name]()))
@@ -626,14 +630,14 @@ def test_dying_relu_measured() -> None:
     _, leaky_sgd = runs[("SGD", "leaky ReLU (0.01)")]
     assert leaky_sgd["dead"][-1] >= leaky_sgd["dead"][0]  # "ends no lower"
     _, elu_sgd = runs[("SGD", "ELU")]
-    stop = vanishing_ch.diverged_after(elu_sgd["loss"])
-    assert stop is not None and all(math.isfinite(v) for v in elu_sgd["loss"][:stop])
+    stated = get_facts("dying")
+    stop = int(stated["elu_sgd_diverged_after"])  # "no longer finite after N steps"
+    assert all(math.isfinite(v) for v in elu_sgd["loss"][:stop])
+    assert not math.isfinite(elu_sgd["loss"][stop])
     assert math.isnan(elu_sgd["dead"][-1])  # no inactive share of a diverged run
     # index.md: "because that learning rate was too large for it" (2 / curvature < lr)
     sgd_lr = dying_relu.OPTIMIZERS["SGD"][1]
-    assert 2 / vanishing_ch.output_curvature(torch.nn.ELU()) < sgd_lr
-    stated = get_facts("dying")
-    assert stated["elu_sgd_diverged_after"] == str(stop)
+    assert 2 / dying_relu.output_curvature(torch.nn.ELU()) < sgd_lr
     assert stated["leaky_slope"] == f"{torch.nn.LeakyReLU().negative_slope:g}"
     with pytest.raises(ValueError, match="expected \\(examples, units\\)"):
         dying_relu.dead_fraction(torch.zeros(3))
@@ -665,9 +669,9 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
 
     hessian = torch.autograd.functional.hessian(loss, params)
     lam = torch.linalg.eigvalsh(hessian).max().item()
-    assert vanishing_ch.output_curvature(torch.nn.ELU()) == pytest.approx(lam, rel=1e-9)
+    assert dying_relu.output_curvature(torch.nn.ELU()) == pytest.approx(lam, rel=1e-9)
     curvature = {
-        name: vanishing_ch.output_curvature(act())
+        name: dying_relu.output_curvature(act())
         for name, act in dying_relu.ACTIVATIONS.items()
     }
     for name, c in curvature.items():
@@ -676,17 +680,20 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
     assert 2 / curvature["ELU"] < limit < sgd_lr  # "below the limit, far under lr"
     for name in ("ReLU", "leaky ReLU (0.01)"):
         assert 2 / curvature[name] > sgd_lr, name
-    inactive = vanishing_ch.elu_inactive_outputs()
+    inactive = dying_relu.inactive_outputs(torch.nn.ELU())
     assert inactive.numel() > 0 and (inactive < 0).all()
+    assert (dying_relu.inactive_outputs(torch.nn.ReLU()) == 0).all()  # "not 0"
     assert float(stated["elu_inactive_mean"]) == pytest.approx(
         inactive.mean().item(), abs=5e-3
     )
     # below the limit, the same network trains with SGD
-    assert 2 / curvature["ELU"] > vanishing_ch.ELU_SGD_SMALL_LR
-    small = api.runs("dying.elu_sgd_small_lr")
-    assert vanishing_ch.diverged_after(small["loss"]) is None
+    run = api.runs("dying.elu_sgd_small_lr")
+    small_lr, small = api.number("dying", "elu_sgd_small_lr"), run["history"]
+    assert small_lr == run["lr"]  # the page states the rate the run used
+    assert 2 / curvature["ELU"] > small_lr
+    assert all(math.isfinite(v) for v in small["loss"])  # never diverged
     assert small["loss"][-1] < small["loss"][0]
-    assert stated["elu_sgd_small_lr"] == f"{vanishing_ch.ELU_SGD_SMALL_LR:g}"
+    assert stated["elu_sgd_small_lr"] == f"{run['lr']:g}"
     assert float(stated["elu_sgd_small_loss_end"]) < float(
         stated["elu_sgd_small_loss_start"]
     )
@@ -703,7 +710,7 @@ def test_dying_relu_loss_over_seeds() -> None:
             name: dying_relu.train(act(), opt, lr, seed=seed)[1]["loss"][-1]
             for name, act in dying_relu.ACTIVATIONS.items()
         }
-        worse_other = max(final[name] for name in vanishing_ch.LEAKY_NAMES)
+        worse_other = max(final[name] for name in LEAKY)
         assert final["ReLU"] > worse_other, (seed, final)
         factors.append(final["ReLU"] / worse_other)
     # why the 3x sentence says "in this run"
@@ -715,17 +722,18 @@ def test_adam_steps_a_small_gradient_by_about_the_learning_rate() -> None:
     """Why leaky units recover under Adam: its first step moves each inactive unit's bias
     by about lr, because every such gradient is much larger than eps (the stated bound);
     SGD's moves it by lr times the gradient."""
-    stated, eps = get_facts("dying"), vanishing_ch.ADAM_EPS
-    assert get_facts("vanish")["adam_eps"] == "10^{-8}" and eps == 1e-8
+    stated = get_facts("dying")
+    eps = 10.0 ** _exp10(get_facts("vanish")["adam_eps"])  # the page's "eps = 10^-8"
+    assert eps == 1e-8
     floor = 10.0 ** _exp10(stated["grad_min_bound"])
     assert floor >= 100 * eps  # "much larger than eps"
-    for name in vanishing_ch.LEAKY_NAMES:
-        assert (
-            vanishing_ch.inactive_bias_gradients(dying_relu.ACTIVATIONS[name]()).min()
-            > floor
-        )
+    for name in LEAKY:
+        gradients = dying_relu.inactive_bias_gradients(dying_relu.ACTIVATIONS[name]())
+        assert gradients.numel() > 0 and gradients.min() > floor, name
+    with pytest.raises(TypeError, match=r"an nn\.Module instance"):
+        dying_relu.inactive_bias_gradients(torch.nn.ELU)  # the class, not a module
     for (label, (opt, lr)), name in itertools.product(
-        dying_relu.OPTIMIZERS.items(), vanishing_ch.LEAKY_NAMES
+        dying_relu.OPTIMIZERS.items(), LEAKY
     ):
         model = dying_relu.build(dying_relu.ACTIVATIONS[name]())
         dead = _dead_units(model)

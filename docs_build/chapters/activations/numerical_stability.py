@@ -30,6 +30,7 @@ def stability_facts() -> dict[str, str]:
             key = "softplus_small"
         out[f"{key}_naive"], out[f"{key}_torch"] = _fmt(bad), _fmt(good)
     f32 = torch.finfo(torch.float32)
+    out["sigmoid_grad_at"] = f"{SIGMOID_GRAD_AT:g}"
     out["sigmoid_grad_exact"] = _times_ten(sigmoid_grad_exact(SIGMOID_GRAD_AT))
     out["f32_tiny"] = _times_ten(f32.tiny)
     mantissa, exponent = f"{f32.max:.1e}".split("e")

@@ -66,31 +66,20 @@ def sigmoid_boost_gain() -> float:
 
 @registry.runs("vanish")
 @functools.cache
-def vanishing_training() -> dict[str, list[float]]:
-    """Per-layer relative weight change of the sigmoid network under each optimizer, and
-    under Adam with eps = ADAM_EPS_LARGER (key "Adam, larger eps")."""
+def vanishing_training() -> dict[str, object]:
+    """The per-layer relative weight changes of the sigmoid network under each optimizer
+    ("changes"), and under Adam with a larger eps ("Adam, larger eps"; its eps:
+    "larger_eps")."""
     from activations import vanishing as v
 
-    runs = {
+    changes = {
         label: v.weight_changes("sigmoid", opt, lr)
         for label, (opt, lr) in v.OPTIMIZERS.items()
     }
     adam, lr = v.OPTIMIZERS["Adam"]
     larger = functools.partial(adam, eps=ADAM_EPS_LARGER)
-    runs["Adam, larger eps"] = v.weight_changes("sigmoid", larger, lr)
-    return runs
-
-
-def first_layer_gradient() -> torch.Tensor:
-    """|dL/dW| of every entry of the sigmoid network's first layer at initialization, on
-    the batch that weight_changes trains on (seed 0)."""
-    from activations import vanishing as v
-
-    torch.manual_seed(0)
-    model = v.deep_mlp("sigmoid")
-    x, y = v.batch(model[0].in_features, 0)
-    torch.nn.functional.mse_loss(model(x), y).backward()
-    return model[0].weight.grad.detach().abs().cpu()
+    changes["Adam, larger eps"] = v.weight_changes("sigmoid", larger, lr)
+    return {"changes": changes, "larger_eps": ADAM_EPS_LARGER}
 
 
 def _power10(value: float) -> str:
@@ -139,16 +128,18 @@ def vanishing_facts() -> dict[str, str]:
         out[key] = f"10^{{{exponent}}}"
     steps = _defaults("vanishing", "weight_changes")["steps"]
     out["train_steps"] = str(steps)
-    runs = vanishing_training()
+    training = vanishing_training()
+    runs = training["changes"]
     for label in v.OPTIMIZERS:
         key, change = label.lower(), runs[label]
         out[f"{key}_lr"] = f"{v.OPTIMIZERS[label][1]:g}"
         out[f"{key}_first_change"] = f"{change[0]:.1e}"
         out[f"{key}_last_change"] = f"{change[-1]:.1e}"
     out["adam_eps"] = _power10(ADAM_EPS)
-    out["adam_eps_larger"] = _power10(ADAM_EPS_LARGER)
+    out["adam_eps_larger"] = _power10(training["larger_eps"])
     out["adam_larger_eps_first_change"] = f"{runs['Adam, larger eps'][0]:.1e}"
-    out["first_grad_median"] = f"{first_layer_gradient().median().item():.1e}"
+    first_grad = v.first_layer_gradient("sigmoid")
+    out["first_grad_median"] = f"{first_grad.median().item():.1e}"
     # Adam's step on a gradient g far below eps is about lr * g / eps; SGD's is lr * g
     sgd_lr, adam_lr = v.OPTIMIZERS["SGD"][1], v.OPTIMIZERS["Adam"][1]
     out["adam_over_sgd"] = _power10(adam_lr / ADAM_EPS / sgd_lr)
@@ -218,57 +209,17 @@ def dying_runs() -> dict[
     }
 
 
-def inactive_bias_gradients(activation: torch.nn.Module) -> torch.Tensor:
-    """|dL/db| at initialization of the hidden units inactive on every input."""
-    from activations import dying_relu as d
-
-    model = d.build(activation)
-    x, y = d.data()
-    with torch.no_grad():
-        inactive = (model[0](x) <= 0).all(dim=0)
-    torch.nn.functional.mse_loss(model(x), y).backward()
-    return model[0].bias.grad.detach()[inactive].abs().cpu()
-
-
-def output_curvature(activation: torch.nn.Module) -> float:
-    """The largest eigenvalue of the loss's Hessian in the output layer's weight and bias,
-    at initialization. The MSE loss is quadratic in them, so the Hessian is exact:
-    (2 / N) [h, 1]^T [h, 1], with h the hidden layer's outputs. The whole network's
-    Hessian has an eigenvalue at least this large (a principal block's largest eigenvalue
-    is at most the matrix's)."""
-    from activations import dying_relu as d
-
-    model = d.build(activation)
-    x, _ = d.data()
-    with torch.no_grad():
-        h = model[1](model[0](x)).double().cpu()
-    features = torch.cat([h, torch.ones(len(h), 1, dtype=h.dtype)], dim=1)
-    hessian = 2 * features.T @ features / len(h)
-    return torch.linalg.eigvalsh(hessian).max().item()
-
-
-def elu_inactive_outputs() -> torch.Tensor:
-    """The ELU network's hidden outputs, at initialization, of its units that are inactive
-    (input <= 0) on every example."""
-    from activations import dying_relu as d
-
-    model = d.build(d.ACTIVATIONS["ELU"]())
-    x, _ = d.data()
-    with torch.no_grad():
-        pre = model[0](x)
-        return model[1](pre)[:, (pre <= 0).all(dim=0)].cpu()
-
-
 ELU_SGD_SMALL_LR = 0.01  # below 2 / curvature: the ELU network trains with SGD
 
 
 @registry.runs("dying.elu_sgd_small_lr")
 @functools.cache
-def elu_sgd_small_lr() -> dict[str, list[float]]:
-    """The ELU network trained with SGD at ELU_SGD_SMALL_LR (its history)."""
+def elu_sgd_small_lr() -> dict[str, object]:
+    """The ELU network trained with SGD at learning rate "lr": its "history"."""
     from activations import dying_relu as d
 
-    return d.train(d.ACTIVATIONS["ELU"](), torch.optim.SGD, ELU_SGD_SMALL_LR)[1]
+    history = d.train(d.ACTIVATIONS["ELU"](), torch.optim.SGD, ELU_SGD_SMALL_LR)[1]
+    return {"lr": ELU_SGD_SMALL_LR, "history": history}
 
 
 def diverged_after(loss: list[float]) -> int | None:
@@ -308,17 +259,19 @@ def dying_facts() -> dict[str, str]:
     out["loss_factor"] = str(LOSS_FACTOR)
     out["seeds"] = f"{SEEDS[0]} to {SEEDS[-1]}"
     for name, act in d.ACTIVATIONS.items():
-        out[f"{name.split()[0].lower()}_curvature"] = f"{output_curvature(act()):.1f}"
+        out[f"{name.split()[0].lower()}_curvature"] = f"{d.output_curvature(act()):.1f}"
     # SGD is stable on a quadratic only for lr < 2 / curvature; rounded up, so that a
     # learning rate at or above the printed limit is above the true one
-    out["elu_sgd_limit"] = f"{round_up(2 / output_curvature(d.ACTIVATIONS['ELU']())):g}"
-    out["elu_inactive_mean"] = f"{elu_inactive_outputs().mean().item():.2f}"
-    small = elu_sgd_small_lr()
-    out["elu_sgd_small_lr"] = f"{ELU_SGD_SMALL_LR:g}"
+    elu = d.ACTIVATIONS["ELU"]
+    out["elu_sgd_limit"] = f"{round_up(2 / d.output_curvature(elu())):g}"
+    out["elu_inactive_mean"] = f"{d.inactive_outputs(elu()).mean().item():.2f}"
+    run = elu_sgd_small_lr()
+    small = run["history"]
+    out["elu_sgd_small_lr"] = f"{run['lr']:g}"
     out["elu_sgd_small_loss_start"] = f"{small['loss'][0]:.3f}"
     out["elu_sgd_small_loss_end"] = f"{small['loss'][-1]:.3f}"
     smallest = min(
-        inactive_bias_gradients(d.ACTIVATIONS[name]()).min().item()
+        d.inactive_bias_gradients(d.ACTIVATIONS[name]()).min().item()
         for name in LEAKY_NAMES
     )
     out["grad_min_bound"] = _power10(10.0 ** math.floor(math.log10(smallest)))
