@@ -23,7 +23,7 @@ from docs_build.chapters.activations import vanishing_gradients as vanishing_ch
 from docs_build.common import count_word, defaults
 from docs_build.formulas import lambdify_torch, x
 from docs_build.registry import ROOT, get_facts
-from tests.activations.symbols import autograd_slope, softmax_symbols
+from tests.activations.symbols import autograd_slope, eval_indexed, softmax_symbols
 
 sym = softmax_symbols()  # the softmax page's i, j, K, z, p, ...
 
@@ -67,9 +67,7 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
     for n in range(len(row)):
         i = n + 1  # the formulas index from 1, as printed
         assert math.isclose(
-            softmax_ch.eval_indexed(
-                api.formula("act_softmax").expr.subs(sym.i, i), row
-            ),
+            eval_indexed(api.formula("act_softmax").expr.subs(sym.i, i), row),
             torch.softmax(t, 0)[n].item(),
             rel_tol=1e-12,
             abs_tol=1e-300,
@@ -79,17 +77,15 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
             api.formula("act_log_softmax"),
             api.formula("act_log_softmax_stable"),
         ):
-            got = softmax_ch.eval_indexed(f.expr.subs({sym.i: i, sym.m: m}), row)
+            got = eval_indexed(f.expr.subs({sym.i: i, sym.m: m}), row)
             assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
-        got = softmax_ch.eval_indexed(
+        got = eval_indexed(
             api.formula("act_softmax_t").expr.subs({sym.i: i, sym.T: 4.0}), row
         )
         assert math.isclose(
             got, torch.softmax(t / 4.0, 0)[n].item(), rel_tol=1e-12, abs_tol=1e-12
         )
-        ce = softmax_ch.eval_indexed(
-            api.formula("act_cross_entropy").expr.subs(sym.y, i), row
-        )
+        ce = eval_indexed(api.formula("act_cross_entropy").expr.subs(sym.y, i), row)
         target = torch.tensor([n])
         assert math.isclose(
             ce, F.cross_entropy(t[None], target).item(), rel_tol=1e-12, abs_tol=1e-12
@@ -112,7 +108,8 @@ def test_stable_log_softmax_is_the_textbook_one_symbolically() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("softmax-two-classes-is-the-sigmoid")
 def test_two_class_softmax_is_the_sigmoid() -> None:
-    sig = 1 / (1 + sp.exp(-(softmax_ch.z1 - softmax_ch.z2)))
+    two = api.symbols("act_softmax_two")  # z_1 and z_2, by their printed names
+    sig = 1 / (1 + sp.exp(-(two.z_1 - two.z_2)))
     assert sp.simplify(api.formula("act_softmax_two").expr - sig) == 0
     z = torch.randn(
         100, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0)
