@@ -147,19 +147,12 @@ def test_an_architecture_topic_has_one_name_in_every_layer(page: str) -> None:
 # listed here, by file, with why; the list may only shrink (a use that ends must leave it).
 CHAPTERS_PACKAGE = "docs_build.chapters"
 PRIVATE_USES_LEFT: dict[str, set[str]] = {
-    # the softmax, numerical-stability and vanishing-gradient pages' constants and
-    # experiments: not yet facts or snippet code
+    # the numerical-stability and vanishing-gradient pages' constants and experiments:
+    # not yet facts or snippet code
     "tests/activations/test_activation_chapter.py": {
         "activations.numerical_stability.SIGMOID_GRAD_AT",
         "activations.numerical_stability.sigmoid_grad_exact",
         "activations.saturation",
-        "activations.softmax.CE_ULPS",
-        "activations.softmax.FLAT_WITHIN",
-        "activations.softmax.PEAKED_ABOVE",
-        "activations.softmax.TEMPERATURES",
-        "activations.softmax.TEMPERATURE_ROW",
-        "activations.softmax.float32_ulp",
-        "activations.softmax.one_hot_gap_bound",
         "activations.vanishing_gradients.ADAM_EPS",
         "activations.vanishing_gradients.ADAM_EPS_LARGER",
         "activations.vanishing_gradients.ADAM_MOVES",
