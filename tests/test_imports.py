@@ -147,20 +147,9 @@ def test_an_architecture_topic_has_one_name_in_every_layer(page: str) -> None:
 # listed here, by file, with why; the list may only shrink (a use that ends must leave it).
 CHAPTERS_PACKAGE = "docs_build.chapters"
 PRIVATE_USES_LEFT: dict[str, set[str]] = {
-    # the softmax page's constants and experiments: not yet facts or snippet code; and the
-    # registry's saturation measure, unit-tested on the overview's entries
+    # the registry's saturation measure, unit-tested on the overview's entries
     "tests/activations/test_activation_chapter.py": {
         "activations.saturation",
-        "activations.softmax.CE_ULPS",
-        "activations.softmax.FLAT_WITHIN",
-        "activations.softmax.PEAKED_ABOVE",
-        "activations.softmax.TEMPERATURES",
-        "activations.softmax.TEMPERATURE_ROW",
-        "activations.softmax.eval_indexed",
-        "activations.softmax.float32_ulp",
-        "activations.softmax.one_hot_gap_bound",
-        "activations.softmax.z1",
-        "activations.softmax.z2",
     },
     # unit tests of the registry's own renderers and measures (card, range, moments,
     # citations), and softplus's gap expression

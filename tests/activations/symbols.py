@@ -76,3 +76,11 @@ SOFTMAX_FORMULAS = (
 def softmax_symbols() -> SimpleNamespace:
     """The softmax page's symbols (i, j, K, z, p, ...), read off its registered formulas."""
     return symbols_of(*SOFTMAX_FORMULAS)
+
+
+def eval_indexed(expr: sp.Expr, logits: list[float], subs: dict | None = None) -> float:
+    """A softmax-page formula over z_1..z_K (1-based, as printed) evaluated at these
+    logits to 30 digits, K set to their number: the tests' own evaluation, by sympy."""
+    s = softmax_symbols()
+    expr = expr.subs({s.K: len(logits), **(subs or {})}).doit()
+    return float(expr.subs({s.z[n + 1]: v for n, v in enumerate(logits)}).evalf(30))

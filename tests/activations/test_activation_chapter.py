@@ -17,11 +17,10 @@ from activations import functions as fx
 from docs_build import api
 from docs_build.api import BY_KEY
 from docs_build.chapters import activations as reg
-from docs_build.chapters.activations import softmax as softmax_ch
-from docs_build.common import count_word, defaults
+from docs_build.common import NUMBER_WORDS, count_word, defaults
 from docs_build.formulas import lambdify_torch, x
 from docs_build.registry import ROOT, get_facts
-from tests.activations.symbols import autograd_slope, softmax_symbols
+from tests.activations.symbols import autograd_slope, eval_indexed, softmax_symbols
 
 sym = softmax_symbols()  # the softmax page's i, j, K, z, p, ...
 
@@ -65,9 +64,7 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
     for n in range(len(row)):
         i = n + 1  # the formulas index from 1, as printed
         assert math.isclose(
-            softmax_ch.eval_indexed(
-                api.formula("act_softmax").expr.subs(sym.i, i), row
-            ),
+            eval_indexed(api.formula("act_softmax").expr.subs(sym.i, i), row),
             torch.softmax(t, 0)[n].item(),
             rel_tol=1e-12,
             abs_tol=1e-300,
@@ -77,17 +74,15 @@ def test_softmax_formulas_equal_torch(row: list[float]) -> None:
             api.formula("act_log_softmax"),
             api.formula("act_log_softmax_stable"),
         ):
-            got = softmax_ch.eval_indexed(f.expr.subs({sym.i: i, sym.m: m}), row)
+            got = eval_indexed(f.expr.subs({sym.i: i, sym.m: m}), row)
             assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
-        got = softmax_ch.eval_indexed(
+        got = eval_indexed(
             api.formula("act_softmax_t").expr.subs({sym.i: i, sym.T: 4.0}), row
         )
         assert math.isclose(
             got, torch.softmax(t / 4.0, 0)[n].item(), rel_tol=1e-12, abs_tol=1e-12
         )
-        ce = softmax_ch.eval_indexed(
-            api.formula("act_cross_entropy").expr.subs(sym.y, i), row
-        )
+        ce = eval_indexed(api.formula("act_cross_entropy").expr.subs(sym.y, i), row)
         target = torch.tensor([n])
         assert math.isclose(
             ce, F.cross_entropy(t[None], target).item(), rel_tol=1e-12, abs_tol=1e-12
@@ -110,7 +105,8 @@ def test_stable_log_softmax_is_the_textbook_one_symbolically() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("softmax-two-classes-is-the-sigmoid")
 def test_two_class_softmax_is_the_sigmoid() -> None:
-    sig = 1 / (1 + sp.exp(-(softmax_ch.z1 - softmax_ch.z2)))
+    two = api.symbols("act_softmax_two")  # z_1 and z_2, by their printed names
+    sig = 1 / (1 + sp.exp(-(two.z_1 - two.z_2)))
     assert sp.simplify(api.formula("act_softmax_two").expr - sig) == 0
     z = torch.randn(
         100, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0)
@@ -259,6 +255,30 @@ def _softmax_closed_form(row: tuple[float, ...], t: float) -> list[float]:
     return [v / sum(e) for v in e]
 
 
+def _one_hot_bound(row: tuple[float, ...], t: float) -> float:
+    """The page's printed bound (K - 1) exp(-Delta / T) on 1 - max softmax_T, evaluated
+    from its registered formula at these logits (Delta: largest minus the runner-up)."""
+    s = api.symbols("act_softmax_one_hot_bound")
+    top, second = sorted(row, reverse=True)[:2]
+    subs = {s.K: len(row), s.Delta: top - second, s.T: t}
+    return float(api.formula("act_softmax_one_hot_bound").expr.subs(subs).evalf(30))
+
+
+# The softmax-temperature figure's alt text, as the page shows it: the logits, the
+# temperatures and the two bounds it states.
+TEMPERATURE_ALT = re.compile(
+    r"Grouped bar chart of softmax probabilities of the logits (?P<row>[-\d., ]+?) "
+    r"at temperatures (?P<temps>[\d., ]+?): at (?P<cold>[\d.]+) the first class takes "
+    r"more than (?P<peaked>\d+)% of the mass, at (?P<hot>[\d.]+) each of the "
+    r"(?P<k>\d+) bars is within (?P<flat>[\d.]+) of 1/(?P<k_denominator>\d+)\."
+)
+
+
+def _floats(text: str) -> tuple[float, ...]:
+    """A row as the page prints it ("2, 1, 0.1") read back."""
+    return tuple(float(v) for v in text.split(", "))
+
+
 @pytest.mark.claim(
     "softmax-cold-temperature-bound",
     "softmax-cross-entropy-float32-rounding",
@@ -266,51 +286,74 @@ def _softmax_closed_form(row: tuple[float, ...], t: float) -> list[float]:
 )
 def test_softmax_temperature_table_and_one_hot_limit() -> None:
     """The table's probabilities and entropies, the alt text's bounds, and the one-hot limit
-    (1 - max p <= (K - 1) exp(-gap / T)) against math.exp, not the snippet run again."""
-    row, stated = softmax_ch.TEMPERATURE_ROW, get_facts("softmax")
-    for t in softmax_ch.TEMPERATURES:
+    (1 - max p <= (K - 1) exp(-gap / T)) against math.exp, not the snippet run again. The
+    logits, temperatures and bounds are the ones the page states."""
+    stated = get_facts("softmax")
+    row = _floats(stated["row"])
+    # the table, row by row: temperature | probabilities | entropy
+    header, rule, *lines = stated["temperature_table"].splitlines()
+    assert header == "| Temperature $T$ | probabilities | entropy (nats) |"
+    assert rule == "|---|---|---|"
+    temps = []
+    for line in lines:
+        t_cell, p_cell, h_cell = (c.strip() for c in line.strip("|").split("|"))
+        t = float(t_cell)
+        temps.append(t)
         p = _softmax_closed_form(row, t)
-        key = f"{t:g}".replace(".", "_")
-        assert stated[f"p_{key}"] == ", ".join(f"{v:.3f}" for v in p)
+        assert p_cell == ", ".join(f"{v:.3f}" for v in p)
         h = -sum(v * math.log(v) for v in p if v > 0)
-        assert abs(float(stated[f"entropy_{key}"]) - h) <= 5e-4
+        assert abs(float(h_cell) - h) <= 5e-4
         assert h <= math.log(len(row))
-        row_md = f"| {t:g} | {stated[f'p_{key}']} | {stated[f'entropy_{key}']} |"
-        assert row_md in stated["temperature_table"]
-    cold, hot = min(softmax_ch.TEMPERATURES), max(softmax_ch.TEMPERATURES)
-    assert max(_softmax_closed_form(row, cold)) > softmax_ch.PEAKED_ABOVE  # alt text
-    for v in _softmax_closed_form(row, hot):
-        assert abs(v - 1 / len(row)) < softmax_ch.FLAT_WITHIN
-    # the one-hot limit: max p rises toward 1 as T falls, within the closed-form bound
-    temps = [4.0, 1.0, 0.25, 0.1, 0.01]
-    peaks = [max(_softmax_closed_form(row, t)) for t in temps]
+        key = f"{t:g}".replace(".", "_")
+        assert (stated[f"p_{key}"], stated[f"entropy_{key}"]) == (p_cell, h_cell)
+    assert len(temps) >= 2 and temps == sorted(temps)
+    # the figure: the same logits and temperatures, and the bounds its alt text states
+    figure = api.figure("activations/softmax-temperature")
+    assert figure.caption.startswith(
+        f"Softmax of the logits ({stated['row']}) at {len(temps)} temperatures."
+    )
+    alt = TEMPERATURE_ALT.fullmatch(figure.alt)
+    assert alt, figure.alt
+    assert _floats(alt["row"]) == row and list(_floats(alt["temps"])) == temps
+    cold, hot = min(temps), max(temps)
+    assert (float(alt["cold"]), float(alt["hot"])) == (cold, hot)
+    assert int(alt["k"]) == int(alt["k_denominator"]) == len(row)
+    p_cold = _softmax_closed_form(row, cold)  # "the first class takes more than 95%"
+    assert max(p_cold) == p_cold[0] > int(alt["peaked"]) / 100
+    for v in _softmax_closed_form(row, hot):  # "each bar is within 0.1 of 1/3"
+        assert abs(v - 1 / len(row)) < float(alt["flat"])
+    # the one-hot limit: max p rises toward 1 as T falls, within the printed bound
+    limit_temps = [4.0, 1.0, 0.25, 0.1, 0.01]
+    peaks = [max(_softmax_closed_form(row, t)) for t in limit_temps]
     assert peaks == sorted(peaks) and 1 - peaks[-1] < 1e-12
-    for t, peak in zip(temps, peaks, strict=True):
-        assert 1 - peak <= softmax_ch.one_hot_gap_bound(row, t) * (1 + 1e-12)
+    for t, peak in zip(limit_temps, peaks, strict=True):
+        assert 1 - peak <= _one_hot_bound(row, t) * (1 + 1e-12)
     # the page's numbers at its T: the rounded bound is on the safe side
     bound = float(stated["one_hot_bound_cold"])
-    assert bound >= softmax_ch.one_hot_gap_bound(row, cold)
+    assert bound >= _one_hot_bound(row, cold)
     assert 1 - float(stated["p_max_cold"]) <= bound
     assert stated["t_cold"] == f"{cold:g}"
     assert stated["k"] == str(len(row))
-    # cross-entropy: ours and F.cross_entropy differ by float32 rounding only
-    # at most CE_ULPS ulps at the loss's value, as the page says (float32 numbers near
-    # 2.38 are 2^-22 apart), measured anew, not read from the page
+    # cross-entropy: ours and F.cross_entropy differ by float32 rounding only, at most
+    # the page's number of ulps at the loss's value (float32 numbers near 2.38 are 2^-22
+    # apart), measured anew, not read from the page
     ours = softmax.cross_entropy(softmax.logits, softmax.target)
     theirs = F.cross_entropy(softmax.logits, softmax.target)
-    ulp = softmax_ch.float32_ulp(theirs.item())
+    value = torch.tensor(theirs.item(), dtype=torch.float32)
+    ulp = (torch.nextafter(value, torch.tensor(math.inf)) - value).item()
     assert ulp == 2.0 ** math.floor(math.log2(theirs.item())) * 2.0**-23
-    assert (ours - theirs).abs().item() <= softmax_ch.CE_ULPS * ulp
+    ce_ulps = NUMBER_WORDS.index(stated["ce_ulps"])  # "at most four ulps"
+    assert 1 <= ce_ulps <= 4  # a few: a wrong formula is off by far more
+    assert (ours - theirs).abs().item() <= ce_ulps * ulp
     # the printed gap is this gap, to two digits
     assert stated["ce_gap"] == f"{(ours - theirs).abs().item():.1e}"
-    assert stated["ce_ulps"] == {1: "one", 2: "two", 4: "four"}[softmax_ch.CE_ULPS]
     assert stated["ce_value"] == f"{theirs.item():.3f}"
     assert stated["ce_ulp"] == f"2^{{{round(math.log2(ulp))}}}"
     # the snippet's softmax_t follows the same limit on random logits
     gen = torch.Generator().manual_seed(1)
     logits = torch.randn(8, 5, dtype=torch.float64, generator=gen)
     top2 = logits.topk(2, dim=-1).values
-    for t in temps:
+    for t in limit_temps:
         p = softmax.softmax_t(logits, t)
         bound_t = 4 * torch.exp(-(top2[:, 0] - top2[:, 1]) / t)
         assert (1 - p.amax(-1) <= bound_t + 1e-12).all()

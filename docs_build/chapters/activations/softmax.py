@@ -89,7 +89,7 @@ TEMPERATURE_ROW = (2.0, 1.0, 0.1)
 TEMPERATURES = (0.25, 1.0, 4.0)
 # What the figure's alt text says of the coldest and the hottest temperature;
 # tests/activations/test_activation_chapter.py::test_softmax_temperature_table_and_one_hot_limit
-# holds the probabilities to these bounds.
+# reads them back from the alt text and holds the probabilities to them.
 PEAKED_ABOVE = 0.95  # at min(TEMPERATURES), the largest probability exceeds this
 FLAT_WITHIN = 0.1  # at max(TEMPERATURES), every probability is this close to 1/K
 
