@@ -207,7 +207,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
         "activations.softmax.TEMPERATURE_ROW",
         "activations.softmax.derived_cross_entropy_gradient",
         "activations.softmax.derived_jacobian",
-        "activations.softmax.eval_indexed",
         "activations.softmax.logit_symbols",
         "activations.softmax.printed_gradient",
         "activations.softmax.printed_matrix",

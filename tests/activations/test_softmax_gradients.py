@@ -17,7 +17,7 @@ from docs_build import api
 from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.formulas import Formula
 from docs_build.registry import ROOT, get_facts
-from tests.activations.symbols import softmax_symbols
+from tests.activations.symbols import eval_indexed, softmax_symbols
 
 sym = softmax_symbols()  # the softmax page's i, j, K, z, p, ...
 # autograd and the printed formulas agree to within this, in float64; the page states it
@@ -383,9 +383,7 @@ def test_softmin_is_softmax_of_minus_z() -> None:
         t = torch.tensor(row, dtype=torch.float64)
         want = F.softmin(t, dim=0)
         for n in range(len(row)):
-            got = softmax_ch.eval_indexed(
-                api.formula("act_softmin").expr.subs(sym.i, n + 1), row
-            )
+            got = eval_indexed(api.formula("act_softmin").expr.subs(sym.i, n + 1), row)
             assert math.isclose(got, want[n].item(), rel_tol=1e-12, abs_tol=1e-300)
     stated = get_facts("softmaxgrad")
     row = [float(v) for v in stated["softmin_in"].split(", ")]

@@ -79,12 +79,6 @@ SOFTPLUS_STABLE = formula(
 )
 
 
-def eval_indexed(expr: sp.Expr, logits: list[float], subs: dict | None = None) -> float:
-    """Evaluate a formula over z_1..z_K (1-based, as printed) at the given logits."""
-    expr = expr.subs({K: len(logits), **(subs or {})}).doit()
-    return float(expr.subs({z[n + 1]: v for n, v in enumerate(logits)}).evalf(30))
-
-
 TEMPERATURE_ROW = (2.0, 1.0, 0.1)
 TEMPERATURES = (0.25, 1.0, 4.0)
 # What the figure's alt text says of the coldest and the hottest temperature;
