@@ -351,6 +351,8 @@ def main_thread(browser, url: str) -> dict:
         if e.get("name") == "Layout":
             key = (e["pid"], e["tid"])
             threads[key] = threads.get(key, 0) + 1
+    if not threads:
+        raise RuntimeError(f"{url}: the trace holds no layout (did the page load?)")
     main = max(threads, key=threads.get)
     style_layout = blocking = 0.0
     forced: dict[str, float] = {}
