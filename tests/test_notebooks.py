@@ -150,3 +150,43 @@ def test_executed_notebooks_are_written_where_serve_does_not_watch() -> None:
     watched = [Path(config["docs_dir"]), *(Path(p) for p in config["watch"])]
     assert [w for w in watched if notebooks.OUTPUT.is_relative_to(w.resolve())] == []
     assert notebooks.SOURCES in [w.resolve() for w in watched]
+
+
+def top_level_definitions(code: str) -> dict[str, str]:
+    """Name -> its statement (ast.dump) for each function, class and plain assignment at
+    the top level of a code cell."""
+    defined: dict[str, str] = {}
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined[node.name] = ast.dump(node)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    defined[target.id] = ast.dump(node.value)
+    return defined
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.name)
+def test_a_later_cell_never_redefines_an_earlier_name_differently(source: Path) -> None:
+    """A notebook runs its scripts in one namespace: a reader who calls an earlier
+    script's function after a later cell must get that function, working. (The activations
+    notebook's vanishing-gradient functions broke after the dying-ReLU script, which had
+    its own ACTIVATIONS.) Defining a name again the same way, like `device`, is fine."""
+    seen: dict[str, tuple[int, str]] = {}
+    clashes = []
+    for index, code in enumerate(notebooks.code_cells(notebooks.build(source))):
+        for name, statement in top_level_definitions(code).items():
+            first = seen.setdefault(name, (index, statement))
+            if first[0] != index and first[1] != statement:
+                clashes.append(f"{name} (cells {first[0]} and {index})")
+    assert not clashes, f"notebooks/{source.name} redefines {clashes}"
+
+
+def test_the_redefinition_check_sees_a_clash() -> None:
+    first = top_level_definitions(
+        "A = {'x': 1}\ndef f():\n    return A\ndevice = 'cpu'"
+    )
+    second = top_level_definitions("A = {'y': 2}\ndevice = 'cpu'")
+    assert first["A"] != second["A"] and first["device"] == second["device"]
+    assert set(first) == {"A", "f", "device"}

@@ -478,8 +478,8 @@ def vae_run() -> dict:
     """Train once and keep what the facts and figures need."""
     from architectures import vae
 
-    results, model = vae.experiment()
-    x_test, centers = vae.make_blobs(defaults(vae.experiment)["n_test"], seed=1)
+    results, model = vae.vae_experiment()
+    x_test, centers = vae.make_blobs(defaults(vae.vae_experiment)["n_test"], seed=1)
     with torch.no_grad():
         mu_test, logvar_test = model.encode(x_test.to(vae.device))
         kl = vae.kl_to_standard_normal(mu_test, logvar_test).sum(dim=1).mean().item()
@@ -543,7 +543,7 @@ def vae_facts() -> dict[str, str]:
         "random_px": f"{r['random_px']:.1f}",
         "seconds": f"{r['train_seconds']:.1f}",
         "steps": str(defaults(vae.train_vae)["steps"]),
-        "n_test": f"{defaults(vae.experiment)['n_test']:,}",
+        "n_test": f"{defaults(vae.vae_experiment)['n_test']:,}",
         "size": str(r["size"]),
         "diagram_batch": str(input_shape[0]),
         "params": f"{r['params']:,}",

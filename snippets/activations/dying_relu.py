@@ -76,11 +76,13 @@ def train(
 # --8<-- [end:experiment]
 
 
-ACTIVATIONS = {"ReLU": nn.ReLU, "leaky ReLU (0.01)": nn.LeakyReLU, "ELU": nn.ELU}
+# Names differ from vanishing.py's ACTIVATIONS and OPTIMIZERS: the activations notebook
+# runs both scripts in one namespace.
+RELU_FAMILY = {"ReLU": nn.ReLU, "leaky ReLU (0.01)": nn.LeakyReLU, "ELU": nn.ELU}
 # Adam divides each step by the gradient's running size plus eps (1e-8), so a small
 # gradient that is still much larger than eps moves a parameter by about lr; plain SGD
 # moves it by lr times the gradient.
-OPTIMIZERS = {"Adam": (torch.optim.Adam, 1e-2), "SGD": (torch.optim.SGD, 0.1)}
+OPTIMIZER_LRS = {"Adam": (torch.optim.Adam, 1e-2), "SGD": (torch.optim.SGD, 0.1)}
 
 
 def _initial(
@@ -136,8 +138,8 @@ def output_curvature(
 
 
 if __name__ == "__main__":
-    for label, (opt, lr) in OPTIMIZERS.items():
-        for name, act in ACTIVATIONS.items():
+    for label, (opt, lr) in OPTIMIZER_LRS.items():
+        for name, act in RELU_FAMILY.items():
             _, h = train(act(), opt, lr)
             print(
                 f"{label:>4} {name:>18}: dead {h['dead'][0]:.0%} -> {h['dead'][-1]:.0%}, "

@@ -112,15 +112,15 @@ assert torch.allclose(jac_log, eye - p, rtol=0, atol=tol)
 # --8<-- [start:cross_entropy]
 # Cross-entropy: the gradient with respect to the logits is p - y, y one-hot. The default
 # reduction="mean" averages over the batch, so its gradient is (p - y) / N.
-batch = logits.double().requires_grad_()
-p_batch = torch.softmax(batch.detach(), dim=-1)
-y = F.one_hot(target, batch.shape[-1]).to(batch.dtype)
+logits64 = logits.double().requires_grad_()
+p64 = torch.softmax(logits64.detach(), dim=-1)
+y = F.one_hot(target, logits64.shape[-1]).to(logits64.dtype)
 (grad_sum,) = torch.autograd.grad(
-    F.cross_entropy(batch, target, reduction="sum"), batch
+    F.cross_entropy(logits64, target, reduction="sum"), logits64
 )
-assert torch.allclose(grad_sum, p_batch - y, rtol=0, atol=tol)
-(grad_mean,) = torch.autograd.grad(F.cross_entropy(batch, target), batch)
-assert torch.allclose(grad_mean, (p_batch - y) / len(target), rtol=0, atol=tol)
+assert torch.allclose(grad_sum, p64 - y, rtol=0, atol=tol)
+(grad_mean,) = torch.autograd.grad(F.cross_entropy(logits64, target), logits64)
+assert torch.allclose(grad_mean, (p64 - y) / len(target), rtol=0, atol=tol)
 # --8<-- [end:cross_entropy]
 
 
@@ -128,11 +128,11 @@ assert torch.allclose(grad_mean, (p_batch - y) / len(target), rtol=0, atol=tol)
 # Label smoothing eps replaces y by q = (1 - eps) y + eps / K, K classes, and the gradient
 # is p - q.
 eps = 0.1
-K = batch.shape[-1]
-smooth = F.cross_entropy(batch, target, reduction="sum", label_smoothing=eps)
-(grad_smooth,) = torch.autograd.grad(smooth, batch)
+K = logits64.shape[-1]
+smooth = F.cross_entropy(logits64, target, reduction="sum", label_smoothing=eps)
+(grad_smooth,) = torch.autograd.grad(smooth, logits64)
 q = (1 - eps) * y + eps / K
-assert torch.allclose(grad_smooth, p_batch - q, rtol=0, atol=tol)
+assert torch.allclose(grad_smooth, p64 - q, rtol=0, atol=tol)
 # --8<-- [end:label_smoothing]
 
 

@@ -151,7 +151,9 @@ def held_out_elbo(
     return total / draws
 
 
-def experiment(n_train: int = 3000, n_test: int = 1000) -> tuple[dict[str, float], VAE]:
+def vae_experiment(
+    n_train: int = 3000, n_test: int = 1000
+) -> tuple[dict[str, float], VAE]:
     """Train the VAE; return its held-out -ELBO before and after training, and the model."""
     x_train, _ = make_blobs(n_train, seed=0)
     x_test, _ = make_blobs(n_test, seed=1)
@@ -169,7 +171,7 @@ def experiment(n_train: int = 3000, n_test: int = 1000) -> tuple[dict[str, float
 
 
 if __name__ == "__main__":
-    results, model = experiment()
+    results, model = vae_experiment()
     for name, value in results.items():
         print(f"{name}: {value:.3f}")
 # --8<-- [end:experiment]

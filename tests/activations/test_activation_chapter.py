@@ -652,7 +652,7 @@ def test_dying_relu_measured() -> None:
     runs = api.runs("dying")
     relu_start = dying_relu.build(torch.nn.ReLU())
     dead0 = _dead_units(relu_start)
-    for label in dying_relu.OPTIMIZERS:
+    for label in dying_relu.OPTIMIZER_LRS:
         model, h = runs[(label, "ReLU")]
         assert h["dead"][0] > 0.5  # "most units are inactive on every input"
         # the units dead at the start never move and are still dead at the end
@@ -666,7 +666,7 @@ def test_dying_relu_measured() -> None:
     for name in LEAKY:
         model, h = runs[("Adam", name)]
         assert h["dead"][-1] < h["dead"][0], name
-        start = _dead_units(dying_relu.build(dying_relu.ACTIVATIONS[name]()))
+        start = _dead_units(dying_relu.build(dying_relu.RELU_FAMILY[name]()))
         assert (start & ~_dead_units(model)).any(), name  # the same units, active again
         assert h["loss"][-1] < h["loss"][0]  # "the loss falls"
         assert h["loss"][-1] < relu_adam["loss"][-1] / loss_factor, name
@@ -679,7 +679,7 @@ def test_dying_relu_measured() -> None:
     assert not math.isfinite(elu_sgd["loss"][stop])
     assert math.isnan(elu_sgd["dead"][-1])  # no inactive share of a diverged run
     # index.md: "because that learning rate was too large for it" (2 / curvature < lr)
-    sgd_lr = dying_relu.OPTIMIZERS["SGD"][1]
+    sgd_lr = dying_relu.OPTIMIZER_LRS["SGD"][1]
     assert 2 / dying_relu.output_curvature(torch.nn.ELU()) < sgd_lr
     assert stated["leaky_slope"] == f"{torch.nn.LeakyReLU().negative_slope:g}"
     with pytest.raises(ValueError, match="expected \\(examples, units\\)"):
@@ -696,7 +696,7 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
     against autograd's; 2 / curvature against SGD's learning rate; and an ELU run at a
     learning rate below the limit that does not diverge."""
     stated = get_facts("dying")
-    sgd_lr = dying_relu.OPTIMIZERS["SGD"][1]
+    sgd_lr = dying_relu.OPTIMIZER_LRS["SGD"][1]
     assert stated["sgd_lr"] == f"{sgd_lr:g}"
     # the closed-form Hessian equals autograd's Hessian of the loss in (W, b)
     model = dying_relu.build(torch.nn.ELU())
@@ -715,7 +715,7 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
     assert dying_relu.output_curvature(torch.nn.ELU()) == pytest.approx(lam, rel=1e-9)
     curvature = {
         name: dying_relu.output_curvature(act())
-        for name, act in dying_relu.ACTIVATIONS.items()
+        for name, act in dying_relu.RELU_FAMILY.items()
     }
     for name, c in curvature.items():
         assert stated[f"{name.split()[0].lower()}_curvature"] == f"{c:.1f}"
@@ -746,12 +746,12 @@ def test_elu_diverges_under_sgd_because_its_step_is_too_large() -> None:
 def test_dying_relu_loss_over_seeds() -> None:
     """Over each stated seed, with Adam, ReLU's final loss is above both leaky ReLU's and
     ELU's; the seed-0 factor does not hold on every seed (so the page ties it to seed 0)."""
-    opt, lr = dying_relu.OPTIMIZERS["Adam"]
+    opt, lr = dying_relu.OPTIMIZER_LRS["Adam"]
     factors = []
     for seed in _stated_seeds("dying"):
         final = {
             name: dying_relu.train(act(), opt, lr, seed=seed)[1]["loss"][-1]
-            for name, act in dying_relu.ACTIVATIONS.items()
+            for name, act in dying_relu.RELU_FAMILY.items()
         }
         worse_other = max(final[name] for name in LEAKY)
         assert final["ReLU"] > worse_other, (seed, final)
@@ -771,14 +771,14 @@ def test_adam_steps_a_small_gradient_by_about_the_learning_rate() -> None:
     floor = 10.0 ** _exp10(stated["grad_min_bound"])
     assert floor >= 100 * eps  # "much larger than eps"
     for name in LEAKY:
-        gradients = dying_relu.inactive_bias_gradients(dying_relu.ACTIVATIONS[name]())
+        gradients = dying_relu.inactive_bias_gradients(dying_relu.RELU_FAMILY[name]())
         assert gradients.numel() > 0 and gradients.min() > floor, name
     with pytest.raises(TypeError, match=r"an nn\.Module instance"):
         dying_relu.inactive_bias_gradients(torch.nn.ELU)  # the class, not a module
     for (label, (opt, lr)), name in itertools.product(
-        dying_relu.OPTIMIZERS.items(), LEAKY
+        dying_relu.OPTIMIZER_LRS.items(), LEAKY
     ):
-        model = dying_relu.build(dying_relu.ACTIVATIONS[name]())
+        model = dying_relu.build(dying_relu.RELU_FAMILY[name]())
         dead = _dead_units(model)
         before = model[0].bias.detach().clone()
         x, y = dying_relu.data()

@@ -421,7 +421,7 @@ def test_no_leaky_unit_inactive_at_the_start_revives_under_sgd() -> None:
 
     runs = api.runs("dying")
     name = "leaky ReLU (0.01)"
-    start = inactive(dying_relu.build(dying_relu.ACTIVATIONS[name]()))
+    start = inactive(dying_relu.build(dying_relu.RELU_FAMILY[name]()))
     assert start.any()
     sgd_model, _ = runs[("SGD", name)]
     assert not (start & ~inactive(sgd_model)).any()

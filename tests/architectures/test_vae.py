@@ -187,7 +187,7 @@ def test_diagram_and_table_match_the_model() -> None:
 @pytest.fixture(scope="module")
 def trained() -> dict:
     run = run_snippet("architectures/vae.py")
-    n_test = inspect.signature(vae.experiment).parameters["n_test"].default
+    n_test = inspect.signature(vae.vae_experiment).parameters["n_test"].default
     x, centers = vae.make_blobs(n_test, seed=1)
     model = (
         copy.deepcopy(run["model"]).cpu().double()

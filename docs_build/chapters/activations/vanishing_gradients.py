@@ -204,8 +204,8 @@ def dying_runs() -> dict[
 
     return {
         (label, name): d.train(act(), opt, lr)
-        for label, (opt, lr) in d.OPTIMIZERS.items()
-        for name, act in d.ACTIVATIONS.items()
+        for label, (opt, lr) in d.OPTIMIZER_LRS.items()
+        for name, act in d.RELU_FAMILY.items()
     }
 
 
@@ -218,7 +218,7 @@ def elu_sgd_small_lr() -> dict[str, object]:
     """The ELU network trained with SGD at learning rate "lr": its "history"."""
     from activations import dying_relu as d
 
-    history = d.train(d.ACTIVATIONS["ELU"](), torch.optim.SGD, ELU_SGD_SMALL_LR)[1]
+    history = d.train(d.RELU_FAMILY["ELU"](), torch.optim.SGD, ELU_SGD_SMALL_LR)[1]
     return {"lr": ELU_SGD_SMALL_LR, "history": history}
 
 
@@ -253,16 +253,16 @@ def dying_facts() -> dict[str, str]:
             f"| {out[f'{key}_loss_end']} |"
         )
     out["table"] = "\n".join(lines)
-    for label, (_, lr) in d.OPTIMIZERS.items():
+    for label, (_, lr) in d.OPTIMIZER_LRS.items():
         out[f"{label.lower()}_lr"] = f"{lr:g}"
     out["bias"], out["width"] = f"{_DYING['bias']:g}", str(_DYING["width"])
     out["loss_factor"] = str(LOSS_FACTOR)
     out["seeds"] = f"{SEEDS[0]} to {SEEDS[-1]}"
-    for name, act in d.ACTIVATIONS.items():
+    for name, act in d.RELU_FAMILY.items():
         out[f"{name.split()[0].lower()}_curvature"] = f"{d.output_curvature(act()):.1f}"
     # SGD is stable on a quadratic only for lr < 2 / curvature; rounded up, so that a
     # learning rate at or above the printed limit is above the true one
-    elu = d.ACTIVATIONS["ELU"]
+    elu = d.RELU_FAMILY["ELU"]
     out["elu_sgd_limit"] = f"{round_up(2 / d.output_curvature(elu())):g}"
     out["elu_inactive_mean"] = f"{d.inactive_outputs(elu()).mean().item():.2f}"
     run = elu_sgd_small_lr()
@@ -271,11 +271,11 @@ def dying_facts() -> dict[str, str]:
     out["elu_sgd_small_loss_start"] = f"{small['loss'][0]:.3f}"
     out["elu_sgd_small_loss_end"] = f"{small['loss'][-1]:.3f}"
     smallest = min(
-        d.inactive_bias_gradients(d.ACTIVATIONS[name]()).min().item()
+        d.inactive_bias_gradients(d.RELU_FAMILY[name]()).min().item()
         for name in LEAKY_NAMES
     )
     out["grad_min_bound"] = _power10(10.0 ** math.floor(math.log10(smallest)))
-    out["leaky_slope"] = f"{d.ACTIVATIONS['leaky ReLU (0.01)']().negative_slope:g}"
+    out["leaky_slope"] = f"{d.RELU_FAMILY['leaky ReLU (0.01)']().negative_slope:g}"
     return out
 
 
@@ -299,9 +299,9 @@ def dying_figure():
     from activations import dying_relu as d
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(8.8, 3.4))
-    styles = dict(zip(d.OPTIMIZERS, ("-", "--"), strict=True))
+    styles = dict(zip(d.OPTIMIZER_LRS, ("-", "--"), strict=True))
     for (label, name), (_, h) in dying_runs().items():
-        n = list(d.ACTIVATIONS).index(name)
+        n = list(d.RELU_FAMILY).index(name)
         kw = dict(color=f"C{n}", linestyle=styles[label], marker="os^"[n], markevery=25)
         left.plot(h["dead"], label=f"{name}, {label}", **kw)
         right.semilogy(h["loss"], **kw)
