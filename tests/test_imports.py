@@ -201,9 +201,7 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
     # the softmax page's derivations (matrix formulas and their helpers), not registered formulas
     "tests/activations/test_softmax_gradients.py": {
         "activations.softmax.DERIVED_SIZES",
-        "activations.softmax.Diag",
         "activations.softmax.EXAMPLE_CLASS",
-        "activations.softmax.P_VECTOR",
         "activations.softmax.TEMPERATURE_ROW",
         "activations.softmax.derived_cross_entropy_gradient",
         "activations.softmax.derived_jacobian",

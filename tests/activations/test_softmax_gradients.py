@@ -16,6 +16,7 @@ from activations import softmax
 from docs_build import api
 from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.formulas import Formula
+from docs_build.matrix_formulas import Diag
 from docs_build.registry import ROOT, get_facts
 from tests.activations.symbols import eval_indexed, softmax_symbols
 
@@ -95,11 +96,10 @@ def test_softmax_jacobian_derived_by_sympy() -> None:
             derived - softmax_ch.printed_matrix(api.formula("act_softmax_jacobian"), n)
         )
         s = softmax_ch.softmax_column(n)
-        vector = softmax_ch.P_VECTOR.subs(sym.K, n)
+        (p_vector,) = api.formula("act_softmax_jacobian_matrix").args
+        vector = p_vector.subs(sym.K, n)
         matrix = api.formula("act_softmax_jacobian_matrix").expr.subs(sym.K, n)
-        explicit = matrix.xreplace(
-            {softmax_ch.Diag(vector): sp.diag(*s), vector: s}
-        ).doit()
+        explicit = matrix.xreplace({Diag(vector): sp.diag(*s), vector: s}).doit()
         assert _is_zero(derived - sp.Matrix(explicit))
     stated = get_facts("softmaxgrad")
     assert stated["n"] == str(softmax_ch.DERIVED_SIZES[0])
@@ -398,11 +398,10 @@ def test_softmin_is_softmax_of_minus_z() -> None:
 def _softmin_printed(vector: sp.Matrix) -> sp.Matrix:
     """The printed -(diag(p) - p p^T) with p replaced by an explicit column."""
     n = vector.shape[0]
+    (p_vector,) = api.formula("act_softmin_jacobian_matrix").args
+    p_vec = p_vector.subs(sym.K, n)
     matrix = api.formula("act_softmin_jacobian_matrix").expr.subs(sym.K, n)
-    p_vec = softmax_ch.P_VECTOR.subs(sym.K, n)
-    explicit = matrix.xreplace(
-        {softmax_ch.Diag(p_vec): sp.diag(*vector), p_vec: vector}
-    )
+    explicit = matrix.xreplace({Diag(p_vec): sp.diag(*vector), p_vec: vector})
     return sp.Matrix(explicit.doit())
 
 

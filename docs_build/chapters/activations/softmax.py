@@ -17,6 +17,7 @@ import torch.nn.functional as F
 
 from docs_build.common import count_word
 from docs_build.formulas import Formula, formula, x
+from docs_build.matrix_formulas import Diag
 from docs_build.registry import ROOT, facts, figure
 
 z = sp.IndexedBase("z")
@@ -211,20 +212,6 @@ def softmax_temperature_figure():
 # softmin; tests/activations/test_softmax_gradients.py checks each against sympy's own
 # differentiation and against autograd.
 p = sp.IndexedBase("p")  # p_i = softmax(z)_i
-
-
-class Diag(sp.MatrixExpr):
-    """diag(v): the square matrix with the column v on its diagonal, printed diag(v)."""
-
-    def __new__(cls, arg: sp.MatrixExpr):
-        return super().__new__(cls, arg)
-
-    @property
-    def shape(self):
-        return (self.args[0].shape[0], self.args[0].shape[0])
-
-    def _latex(self, printer) -> str:
-        return rf"\operatorname{{diag}}\left({printer._print(self.args[0])}\right)"
 
 
 P_VECTOR = sp.MatrixSymbol(r"\mathbf{p}", K, 1)
