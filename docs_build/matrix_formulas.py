@@ -1,6 +1,7 @@
-"""Matrix formulas (gate equations, attention) as sympy expressions: printed as the page's
-LaTeX in the order they are written, and evaluated with torch by a small interpreter, so the
-tests can hold the printed equation against PyTorch's layers.
+"""Matrix formulas (gate equations, attention, the softmax Jacobian) as sympy
+expressions: printed as the page's LaTeX in the order they are written, and evaluated with
+torch by a small interpreter, so the tests can hold the printed equation against PyTorch's
+layers.
 
 sympy.lambdify cannot print element-wise functions of matrix expressions, and sympy's LaTeX
 for them (a lambda with a circle subscript) is hard to read; the classes below fix both.
@@ -89,6 +90,20 @@ class RowSoftmax(sp.MatrixExpr):
 
     def _latex(self, printer) -> str:
         return rf"\operatorname{{softmax}}\left({printer._print(self.args[0])}\right)"
+
+
+class Diag(sp.MatrixExpr):
+    """diag(v): the square matrix with the column v on its diagonal, printed diag(v)."""
+
+    def __new__(cls, arg: sp.MatrixExpr):
+        return super().__new__(cls, arg)
+
+    @property
+    def shape(self):
+        return (self.args[0].shape[0], self.args[0].shape[0])
+
+    def _latex(self, printer) -> str:
+        return rf"\operatorname{{diag}}\left({printer._print(self.args[0])}\right)"
 
 
 class Applied(sp.MatrixExpr):

@@ -198,20 +198,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
         "activations.softmax.softmax_snippet_claims",
         "activations.sources",
     },
-    # the softmax page's derivations (matrix formulas and their helpers), not registered formulas
-    "tests/activations/test_softmax_gradients.py": {
-        "activations.softmax.DERIVED_SIZES",
-        "activations.softmax.Diag",
-        "activations.softmax.EXAMPLE_CLASS",
-        "activations.softmax.P_VECTOR",
-        "activations.softmax.TEMPERATURE_ROW",
-        "activations.softmax.derived_cross_entropy_gradient",
-        "activations.softmax.derived_jacobian",
-        "activations.softmax.logit_symbols",
-        "activations.softmax.printed_gradient",
-        "activations.softmax.printed_matrix",
-        "activations.softmax.softmax_column",
-    },
     # unit tests of the generated section and its torch name
     "tests/activations/test_squareplus.py": {
         "activations.generated_section",

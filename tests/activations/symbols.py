@@ -11,6 +11,7 @@ import sympy as sp
 import torch
 
 from docs_build import api
+from docs_build.formulas import Formula
 
 
 def symbols_of(*names: str) -> SimpleNamespace:
@@ -84,3 +85,63 @@ def eval_indexed(expr: sp.Expr, logits: list[float], subs: dict | None = None) -
     s = softmax_symbols()
     expr = expr.subs({s.K: len(logits), **(subs or {})}).doit()
     return float(expr.subs({s.z[n + 1]: v for n, v in enumerate(logits)}).evalf(30))
+
+
+# The softmax page's derivations, the tests' own (test_softmax_gradients.py), not the
+# chapter's: sympy differentiates the registered formulas written out for z_1..z_n, and
+# the printed formulas in p_i, p_j are written out in the same logits, p_k the page's
+# softmax of them.
+
+
+def logit_symbols(n: int) -> list[sp.Indexed]:
+    """z_1, ..., z_n: the logits of the softmax page's formulas, as they print them."""
+    s = softmax_symbols()
+    return [s.z[k] for k in range(1, n + 1)]
+
+
+def formula_column(name: str, n: int) -> sp.Matrix:
+    """The registered formula ``name`` of one output i over z_1..z_K (act_softmax,
+    act_log_softmax, act_softmin) for n symbolic logits: outputs 1..n, as a column."""
+    s = softmax_symbols()
+    expr = api.formula(name).expr
+    return sp.Matrix([expr.subs({s.K: n, s.i: k}).doit() for k in range(1, n + 1)])
+
+
+def derived_jacobian(name: str, n: int) -> sp.Matrix:
+    """sympy's Jacobian of the formula ``name`` for n symbolic logits."""
+    return formula_column(name, n).jacobian(logit_symbols(n))
+
+
+def derived_gradient(loss: sp.Expr, n: int) -> sp.Matrix:
+    """sympy's gradient of a scalar in z_1..z_n, as a column."""
+    return sp.Matrix([sp.diff(loss, v) for v in logit_symbols(n)])
+
+
+def derived_cross_entropy_gradient(n: int, target: int) -> sp.Matrix:
+    """sympy's gradient of the page's cross-entropy formula, n logits, true class
+    ``target`` (from 1, as printed)."""
+    s = softmax_symbols()
+    loss = api.formula("act_cross_entropy").expr.subs({s.K: n, s.y: target}).doit()
+    return derived_gradient(loss, n)
+
+
+def printed_matrix(f: Formula, n: int) -> sp.Matrix:
+    """An element-wise formula in p_i, p_j (p_i (delta_ij - p_j), ...) as an n x n
+    matrix in z_1..z_n: p_k replaced by the page's softmax of them."""
+    s = softmax_symbols()
+    column = formula_column("act_softmax", n)
+    values = {s.p[k + 1]: column[k] for k in range(n)}
+    return sp.Matrix(
+        n, n, lambda a, b: f.expr.subs({s.i: a + 1, s.j: b + 1}).subs(values)
+    )
+
+
+def printed_gradient(f: Formula, n: int, target: int) -> sp.Matrix:
+    """A gradient formula in p_j, delta_jy (p_j - delta_jy, ...) as a column in
+    z_1..z_n, true class ``target`` (from 1): p_k replaced by the page's softmax."""
+    s = softmax_symbols()
+    column = formula_column("act_softmax", n)
+    values = {s.p[k + 1]: column[k] for k in range(n)}
+    return sp.Matrix(
+        [f.expr.subs({s.j: b + 1, s.y: target, s.K: n}).subs(values) for b in range(n)]
+    )

@@ -14,10 +14,20 @@ import torch.nn.functional as F
 from activations import softmax
 
 from docs_build import api
-from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.formulas import Formula
+from docs_build.matrix_formulas import Diag
 from docs_build.registry import ROOT, get_facts
-from tests.activations.symbols import eval_indexed, softmax_symbols
+from tests.activations.symbols import (
+    derived_cross_entropy_gradient,
+    derived_gradient,
+    derived_jacobian,
+    eval_indexed,
+    formula_column,
+    logit_symbols,
+    printed_gradient,
+    printed_matrix,
+    softmax_symbols,
+)
 
 sym = softmax_symbols()  # the softmax page's i, j, K, z, p, ...
 # autograd and the printed formulas agree to within this, in float64; the page states it
@@ -64,6 +74,15 @@ def _gradient(
     )
 
 
+def _derived_sizes() -> tuple[int, ...]:
+    """The numbers of symbolic logits the page says sympy derives for ("3 and 4",
+    softmaxgrad.sizes): the tests derive at these."""
+    stated = get_facts("softmaxgrad")["sizes"]
+    sizes = tuple(int(v) for v in stated.split(" and "))
+    assert sizes and stated == " and ".join(str(v) for v in sizes), stated
+    return sizes
+
+
 def _is_zero(m: sp.Matrix) -> bool:
     """Every entry is identically zero. sympy's cancel writes an entry as one fraction of
     expanded polynomials in its generators (exp(z_k), ...), which is 0 only when the entry
@@ -89,29 +108,32 @@ def test_softmax_jacobian_derived_by_sympy() -> None:
     """sympy's Jacobian of the page's softmax of 3 and 4 symbolic logits is the printed
     p_i (delta_ij - p_j), and its matrix form diag(p) - p p^T; the two entries the page
     prints are sympy's."""
-    for n in softmax_ch.DERIVED_SIZES:
-        derived = softmax_ch.derived_jacobian(n)
+    for n in _derived_sizes():
+        derived = derived_jacobian("act_softmax", n)
         assert _is_zero(
-            derived - softmax_ch.printed_matrix(api.formula("act_softmax_jacobian"), n)
+            derived - printed_matrix(api.formula("act_softmax_jacobian"), n)
         )
-        s = softmax_ch.softmax_column(n)
-        vector = softmax_ch.P_VECTOR.subs(sym.K, n)
+        s = formula_column("act_softmax", n)
+        (p_vector,) = api.formula("act_softmax_jacobian_matrix").args
+        vector = p_vector.subs(sym.K, n)
         matrix = api.formula("act_softmax_jacobian_matrix").expr.subs(sym.K, n)
-        explicit = matrix.xreplace(
-            {softmax_ch.Diag(vector): sp.diag(*s), vector: s}
-        ).doit()
+        explicit = matrix.xreplace({Diag(vector): sp.diag(*s), vector: s}).doit()
         assert _is_zero(derived - sp.Matrix(explicit))
     stated = get_facts("softmaxgrad")
-    assert stated["n"] == str(softmax_ch.DERIVED_SIZES[0])
-    jac = softmax_ch.derived_jacobian(softmax_ch.DERIVED_SIZES[0])
-    # the entries the page prints: sympy's, in the page's S = e^{z_1} + e^{z_2} + e^{z_3}
-    total = sum(sp.exp(v) for v in softmax_ch.logit_symbols(3))
-    e = [sp.exp(v) for v in softmax_ch.logit_symbols(3)]
+    # "sympy differentiates the softmax formula above with {n} symbolic logits": the
+    # first of the sizes it says the forms are checked for
+    n = int(stated["n"])
+    assert stated["n"] == str(n) and n == _derived_sizes()[0]
+    jac = derived_jacobian("act_softmax", n)
+    # the entries the page prints: sympy's, in the page's S = e^{z_1} + ... + e^{z_n}
+    e = [sp.exp(v) for v in logit_symbols(n)]
+    total = sum(e)
+    others = sum(e[1:])  # e^{z_2} + ... + e^{z_n}
     assert sp.simplify(jac[0, 1] + e[0] * e[1] / total**2) == 0
-    assert sp.simplify(jac[0, 0] - (e[1] + e[2]) * e[0] / total**2) == 0
+    assert sp.simplify(jac[0, 0] - others * e[0] / total**2) == 0
     s_sym = sp.Symbol("S", positive=True)
     for key, want in (
-        ("d11", (e[1] + e[2]) * e[0] / s_sym**2),
+        ("d11", others * e[0] / s_sym**2),
         ("d12", -e[0] * e[1] / s_sym**2),
     ):
         printed = stated[key].split(" = ", 1)[1]
@@ -141,8 +163,8 @@ def test_softmax_jacobian_matches_autograd(n: int, scale: float) -> None:
 def test_softmax_jacobian_rows_sum_to_zero_and_it_is_singular() -> None:
     """J 1 = 0 symbolically (3 and 4 logits) and for autograd's Jacobian; rank K - 1, so
     singular; moving every logit by the same amount leaves softmax unchanged."""
-    for n in softmax_ch.DERIVED_SIZES:
-        jac = softmax_ch.derived_jacobian(n)
+    for n in _derived_sizes():
+        jac = derived_jacobian("act_softmax", n)
         assert _is_zero(jac * sp.ones(n, 1))
     gen = torch.Generator().manual_seed(6)
     for n in SIZES:
@@ -168,8 +190,8 @@ def test_softmax_jacobian_rows_sum_to_zero_and_it_is_singular() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("softmax-jacobian-symmetric")
 def test_softmax_jacobian_is_symmetric() -> None:
-    for n in softmax_ch.DERIVED_SIZES:
-        jac = softmax_ch.derived_jacobian(n)
+    for n in _derived_sizes():
+        jac = derived_jacobian("act_softmax", n)
         assert _is_zero(jac - jac.T)
     for n in SIZES:
         z = _logits(n, 1.0, seed=1)
@@ -180,11 +202,10 @@ def test_softmax_jacobian_is_symmetric() -> None:
 @pytest.mark.formula
 @pytest.mark.claim("log-softmax-jacobian")
 def test_log_softmax_jacobian_derived_and_matches_autograd() -> None:
-    for n in softmax_ch.DERIVED_SIZES:
-        derived = softmax_ch.derived_jacobian(n, api.formula("act_log_softmax"))
+    for n in _derived_sizes():
+        derived = derived_jacobian("act_log_softmax", n)
         assert _is_zero(
-            derived
-            - softmax_ch.printed_matrix(api.formula("act_log_softmax_jacobian"), n)
+            derived - printed_matrix(api.formula("act_log_softmax_jacobian"), n)
         )
     for n in SIZES:
         for scale in SCALES:
@@ -202,12 +223,10 @@ def test_log_softmax_jacobian_derived_and_matches_autograd() -> None:
 def test_cross_entropy_gradient_is_p_minus_y() -> None:
     """sympy's gradient of the page's cross-entropy (3 and 4 logits, every class) is
     p_j - delta_jy; autograd of F.cross_entropy(reduction="sum") on a float64 batch is it."""
-    for n in softmax_ch.DERIVED_SIZES:
+    for n in _derived_sizes():
         for c in range(1, n + 1):
-            derived = softmax_ch.derived_cross_entropy_gradient(n, c)
-            printed = softmax_ch.printed_gradient(
-                api.formula("act_cross_entropy_gradient"), n, c
-            )
+            derived = derived_cross_entropy_gradient(n, c)
+            printed = printed_gradient(api.formula("act_cross_entropy_gradient"), n, c)
             assert _is_zero(derived - printed)
     gen = torch.Generator().manual_seed(3)
     logits = 3 * torch.randn(6, 5, dtype=torch.float64, generator=gen)
@@ -289,7 +308,7 @@ def test_label_smoothing_loss_and_gradient(eps: float) -> None:
     """F.cross_entropy(label_smoothing=eps) is -sum_j q_j log p_j with the printed q, and
     its gradient is the printed p_j - q_j: derived by sympy for 3 logits, against autograd."""
     n = 3
-    s = softmax_ch.softmax_column(n)
+    s = formula_column("act_softmax", n)
     for c in range(1, n + 1):
         qs = [
             api.formula("act_smooth_target").expr.subs({sym.j: b, sym.y: c, sym.K: n})
@@ -298,8 +317,8 @@ def test_label_smoothing_loss_and_gradient(eps: float) -> None:
         loss = api.formula("act_cross_entropy_smooth").expr.subs(sym.K, n).doit()
         loss = loss.subs({sym.q[b + 1]: qs[b] for b in range(n)})
         loss = loss.subs({sym.p[b + 1]: s[b] for b in range(n)})
-        derived = sp.Matrix([sp.diff(loss, v) for v in softmax_ch.logit_symbols(n)])
-        printed = softmax_ch.printed_gradient(
+        derived = derived_gradient(loss, n)
+        printed = printed_gradient(
             api.formula("act_cross_entropy_smooth_gradient"), n, c
         )
         assert _is_zero(derived - printed)
@@ -398,11 +417,10 @@ def test_softmin_is_softmax_of_minus_z() -> None:
 def _softmin_printed(vector: sp.Matrix) -> sp.Matrix:
     """The printed -(diag(p) - p p^T) with p replaced by an explicit column."""
     n = vector.shape[0]
+    (p_vector,) = api.formula("act_softmin_jacobian_matrix").args
+    p_vec = p_vector.subs(sym.K, n)
     matrix = api.formula("act_softmin_jacobian_matrix").expr.subs(sym.K, n)
-    p_vec = softmax_ch.P_VECTOR.subs(sym.K, n)
-    explicit = matrix.xreplace(
-        {softmax_ch.Diag(p_vec): sp.diag(*vector), p_vec: vector}
-    )
+    explicit = matrix.xreplace({Diag(p_vec): sp.diag(*vector), p_vec: vector})
     return sp.Matrix(explicit.doit())
 
 
@@ -414,15 +432,13 @@ def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
     page's softmin formula (3 and 4 symbolic logits) is the printed matrix at p = softmin,
     and autograd of F.softmin in float64 matches it."""
     if n == SIZES[0]:  # the symbolic part once
-        for k in softmax_ch.DERIVED_SIZES:
-            derived = softmax_ch.derived_jacobian(k, api.formula("act_softmin"))
-            printed = _softmin_printed(
-                softmax_ch.softmax_column(k, api.formula("act_softmin"))
-            )
+        for k in _derived_sizes():
+            derived = derived_jacobian("act_softmin", k)
+            printed = _softmin_printed(formula_column("act_softmin", k))
             assert _is_zero(derived - printed)
             # and not softmax's: the sign is the formula's
             assert _is_not_zero(
-                derived - _softmin_printed(softmax_ch.softmax_column(k))
+                derived - _softmin_printed(formula_column("act_softmax", k))
             )
         # the page prints this very expression (the minus outside the brackets)
         tex = get_facts("tex")["act_softmin_jacobian_matrix.eq"]
@@ -441,11 +457,15 @@ def test_softmin_jacobian_is_minus_the_softmax_jacobian(n: int) -> None:
 def test_worked_example_numbers() -> None:
     """The example's p, loss, gradient and Jacobian, from math.exp, not the snippet."""
     stated = get_facts("softmaxgrad")
-    row, c = softmax_ch.TEMPERATURE_ROW, softmax_ch.EXAMPLE_CLASS
+    # "Take the logits ({ex_row}) of the temperature table and let the true class be
+    # y = {ex_y}": the logits and class the page states, the table's own row
+    row = tuple(float(v) for v in stated["ex_row"].split(", "))
+    c = int(stated["ex_y"])
+    assert stated["ex_row"] == get_facts("softmax")["row"]
+    assert stated["ex_row"] == ", ".join(f"{v:g}" for v in row)
+    assert stated["ex_y"] == str(c) and 1 <= c <= len(row)
     e = [math.exp(v) for v in row]
     probs = [v / sum(e) for v in e]
-    assert stated["ex_row"] == ", ".join(f"{v:g}" for v in row)
-    assert stated["ex_y"] == str(c)
     assert stated["ex_p"] == ", ".join(f"{v:.3f}" for v in probs)
     assert stated["ex_py"] == f"{probs[c - 1]:.4f}"
     assert stated["ex_loss"] == f"{-math.log(probs[c - 1]):.3f}"
@@ -467,7 +487,8 @@ def test_worked_example_numbers() -> None:
         assert " & ".join(f"{v:.3f}" for v in r) in stated["ex_jacobian"]
         # "Its rows sum to 0": the printed, rounded rows too
         assert sum(round(v * 1000) for v in r) == 0
-    assert all(jac[a][b] == jac[b][a] for a in range(3) for b in range(3))
+    k = len(row)
+    assert all(jac[a][b] == jac[b][a] for a in range(k) for b in range(k))
 
 
 def test_snippet_jacobian_rejects_bad_input() -> None:

@@ -16,7 +16,8 @@ import torch
 import torch.nn.functional as F
 
 from docs_build.common import count_word
-from docs_build.formulas import Formula, formula, x
+from docs_build.formulas import formula, x
+from docs_build.matrix_formulas import Diag
 from docs_build.registry import ROOT, facts, figure
 
 z = sp.IndexedBase("z")
@@ -213,20 +214,6 @@ def softmax_temperature_figure():
 p = sp.IndexedBase("p")  # p_i = softmax(z)_i
 
 
-class Diag(sp.MatrixExpr):
-    """diag(v): the square matrix with the column v on its diagonal, printed diag(v)."""
-
-    def __new__(cls, arg: sp.MatrixExpr):
-        return super().__new__(cls, arg)
-
-    @property
-    def shape(self):
-        return (self.args[0].shape[0], self.args[0].shape[0])
-
-    def _latex(self, printer) -> str:
-        return rf"\operatorname{{diag}}\left({printer._print(self.args[0])}\right)"
-
-
 P_VECTOR = sp.MatrixSymbol(r"\mathbf{p}", K, 1)
 SOFTMIN = formula(
     "act_softmin",
@@ -305,7 +292,8 @@ CROSS_ENTROPY_SMOOTH_GRADIENT = formula(
     lhs=r"\frac{\partial \mathcal{L}_\varepsilon}{\partial z_j}",
     latex_order="none",
 )
-# sympy derives the Jacobians for these numbers of logits (symbolic z_1..z_n)
+# sympy derives the Jacobians for these numbers of logits (symbolic z_1..z_n); the page
+# states them (softmaxgrad.n, softmaxgrad.sizes) and the tests derive at the sizes it states
 DERIVED_SIZES = (3, 4)
 # autograd and the formulas agree to within this, in float64, on random logits
 GRADIENT_TOL = 1e-15
@@ -318,45 +306,13 @@ def logit_symbols(n: int) -> list[sp.Indexed]:
     return [z[k] for k in range(1, n + 1)]
 
 
-def softmax_column(n: int, f: Formula | None = None) -> sp.Matrix:
-    """The page's softmax (or log-softmax, softmin) of n symbolic logits, as a column."""
-    f = f or SOFTMAX
-    return sp.Matrix([f.expr.subs({K: n, i: k}).doit() for k in range(1, n + 1)])
-
-
-def derived_jacobian(n: int, f: Formula | None = None) -> sp.Matrix:
-    """sympy's Jacobian of the page's softmax (or log-softmax) of n symbolic logits."""
-    return softmax_column(n, f).jacobian(logit_symbols(n))
-
-
-def derived_cross_entropy_gradient(n: int, target: int) -> sp.Matrix:
-    """sympy's gradient of the page's cross-entropy formula, n logits, true class target."""
-    loss = CROSS_ENTROPY.expr.subs({K: n, y: target}).doit()
-    return sp.Matrix([sp.diff(loss, v) for v in logit_symbols(n)])
-
-
-def printed_matrix(f: Formula, n: int, subs: dict | None = None) -> sp.Matrix:
-    """An element-wise formula (p_i(delta_ij - p_j), ...) as an n x n matrix in the
-    symbolic logits: p_k replaced by the page's softmax of z_1..z_n."""
-    s = softmax_column(n)
-    values = {p[k + 1]: s[k] for k in range(n)}
-    return sp.Matrix(
-        n,
-        n,
-        lambda a, b: f.expr.subs({i: a + 1, j: b + 1, **(subs or {})}).subs(values),
+def derived_jacobian(n: int) -> sp.Matrix:
+    """sympy's Jacobian of the page's softmax of n symbolic logits (the entries the page
+    prints; tests/activations/symbols.py derives it again, on its own)."""
+    column = sp.Matrix(
+        [SOFTMAX.expr.subs({K: n, i: k}).doit() for k in range(1, n + 1)]
     )
-
-
-def printed_gradient(f: Formula, n: int, target: int, subs: dict | None = None):
-    """A gradient formula (p_j - delta_jy, ...) as a column in the symbolic logits."""
-    s = softmax_column(n)
-    values = {p[k + 1]: s[k] for k in range(n)}
-    return sp.Matrix(
-        [
-            f.expr.subs({j: b + 1, y: target, K: n, **(subs or {})}).subs(values)
-            for b in range(n)
-        ]
-    )
+    return column.jacobian(logit_symbols(n))
 
 
 def _latex_row(values) -> str:
