@@ -255,7 +255,9 @@ def on_files(files: Files, config) -> Files:
 # reader switches palettes), reads the header's computed style, then removes it: a rule
 # under `*` makes each of those two changes restyle the whole page, KaTeX's thousands of
 # elements included. Without the rule, the attribute changes restyle nothing; a reader who
-# switches palettes sees links and code backgrounds fade for Material's 125-250 ms.
+# switches palettes sees links, code, the navigation and the search field fade for
+# Material's 125-250 ms. (A first visit on a dark system no longer switches at all: it is
+# dark from the start, overrides/partials/javascripts/palette.html.)
 PALETTE_CSS = re.compile(r"assets/stylesheets/palette\.[0-9a-f]+\.min\.css")
 SWITCHING_RULE = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
