@@ -93,10 +93,14 @@ def _initial(
         raise TypeError(
             f"activation must be an nn.Module instance such as nn.ELU(), got {activation!r}"
         )
+    if width < 1:
+        raise ValueError(f"width must be at least 1, got {width}")
     model = build(activation, bias, width, seed)
     x, y = data()
     with torch.no_grad():
         inactive = (model[0](x) <= 0).all(dim=0)
+    if not inactive.any():
+        raise ValueError(f"no hidden unit is inactive on every input at bias={bias}")
     return model, x, y, inactive
 
 
@@ -106,14 +110,14 @@ def inactive_bias_gradients(
     """|dL/db| at initialization of each hidden unit inactive on every input."""
     model, x, y, inactive = _initial(activation, bias, width, seed)
     nn.functional.mse_loss(model(x), y).backward()
-    return model[0].bias.grad.detach()[inactive].abs()
+    return model[0].bias.grad[inactive].abs()
 
 
 def inactive_outputs(
     activation: nn.Module, bias: float = -2.5, width: int = 64, seed: int = 0
 ) -> torch.Tensor:
     """Hidden outputs (examples, units) at initialization of the units inactive on every
-    input: all 0 for ReLU, negative for ELU (e^x - 1)."""
+    input: all 0 for ReLU, e^x - 1 (below 0 where x < 0) for ELU."""
     model, x, _, inactive = _initial(activation, bias, width, seed)
     with torch.no_grad():
         return model[1](model[0](x))[:, inactive]

@@ -123,7 +123,11 @@ def first_layer_gradient(
     gain: float | None = None,
     seed: int = 0,
 ) -> torch.Tensor:
-    """|dL/dW| of every weight of the first layer, for the batch gradient_norms uses."""
+    """|dL/dW| of every weight of the first layer, on the same batch as gradient_norms."""
+    if depth < 1:
+        raise ValueError(
+            f"depth must be at least 1 (a first hidden layer), got {depth}"
+        )
     torch.manual_seed(seed)
     model = deep_mlp(activation, depth=depth, width=width, init=init, gain=gain)
     x, y = batch(width, seed)
