@@ -172,7 +172,10 @@ def test_a_later_cell_never_redefines_an_earlier_name_differently(source: Path) 
     """A notebook runs its scripts in one namespace: a reader who calls an earlier
     script's function after a later cell must get that function, working. (The activations
     notebook's vanishing-gradient functions broke after the dying-ReLU script, which had
-    its own ACTIVATIONS.) Defining a name again the same way, like `device`, is fine."""
+    its own ACTIVATIONS.) So no later cell defines a function, class or module-level name
+    differently; defining one again the same way, like `device`, is fine. What a script's
+    `__main__` block assigns (x, model, results) is that run's data, which a later run may
+    replace, as in any notebook: this test does not look there."""
     seen: dict[str, tuple[int, str]] = {}
     clashes = []
     for index, code in enumerate(notebooks.code_cells(notebooks.build(source))):

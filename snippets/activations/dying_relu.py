@@ -99,6 +99,14 @@ def _initial(
     x, y = data()
     with torch.no_grad():
         inactive = (model[0](x) <= 0).all(dim=0)
+    return model, x, y, inactive
+
+
+def _inactive(
+    activation: nn.Module, bias: float, width: int, seed: int
+) -> tuple[nn.Sequential, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """As _initial, for a measure of the inactive units: there must be some."""
+    model, x, y, inactive = _initial(activation, bias, width, seed)
     if not inactive.any():
         raise ValueError(f"no hidden unit is inactive on every input at bias={bias}")
     return model, x, y, inactive
@@ -108,7 +116,7 @@ def inactive_bias_gradients(
     activation: nn.Module, bias: float = -2.5, width: int = 64, seed: int = 0
 ) -> torch.Tensor:
     """|dL/db| at initialization of each hidden unit inactive on every input."""
-    model, x, y, inactive = _initial(activation, bias, width, seed)
+    model, x, y, inactive = _inactive(activation, bias, width, seed)
     nn.functional.mse_loss(model(x), y).backward()
     return model[0].bias.grad[inactive].abs()
 
@@ -118,7 +126,7 @@ def inactive_outputs(
 ) -> torch.Tensor:
     """Hidden outputs (examples, units) at initialization of the units inactive on every
     input: all 0 for ReLU, e^x - 1 (below 0 where x < 0) for ELU."""
-    model, x, _, inactive = _initial(activation, bias, width, seed)
+    model, x, _, inactive = _inactive(activation, bias, width, seed)
     with torch.no_grad():
         return model[1](model[0](x))[:, inactive]
 

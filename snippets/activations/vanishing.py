@@ -128,6 +128,8 @@ def first_layer_gradient(
         raise ValueError(
             f"depth must be at least 1 (a first hidden layer), got {depth}"
         )
+    if width < 1:
+        raise ValueError(f"width must be at least 1, got {width}")
     torch.manual_seed(seed)
     model = deep_mlp(activation, depth=depth, width=width, init=init, gain=gain)
     x, y = batch(width, seed)

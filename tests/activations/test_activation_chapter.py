@@ -594,6 +594,8 @@ def test_adam_moves_the_first_layer_through_its_eps() -> None:
     assert grad.max().item() < eps and float(stated["first_grad_median"]) < eps
     with pytest.raises(ValueError, match="depth must be at least 1"):
         vanishing.first_layer_gradient("sigmoid", depth=0)
+    with pytest.raises(ValueError, match="width must be at least 1"):
+        vanishing.first_layer_gradient("sigmoid", width=0)
     moves = _exp10(stated["adam_moves"])
     training = api.runs("vanish")
     assert stated["adam_eps_larger"] == "10^{-6}"
@@ -783,6 +785,8 @@ def test_adam_steps_a_small_gradient_by_about_the_learning_rate() -> None:
         dying_relu.inactive_outputs(torch.nn.ELU(), bias=50.0)
     with pytest.raises(ValueError, match="width must be at least 1"):
         dying_relu.output_curvature(torch.nn.ELU(), width=0)
+    # the curvature needs no inactive unit: any bias works
+    assert dying_relu.output_curvature(torch.nn.ELU(), bias=1.0) > 0
     for (label, (opt, lr)), name in itertools.product(
         dying_relu.OPTIMIZER_LRS.items(), LEAKY
     ):

@@ -365,16 +365,17 @@ def test_a_first_visit_on_a_dark_system_is_dark_from_the_start(
     where Material painted it light and then switched, and stays dark once it has run."""
     path = "activations/vanishing-gradients/"
     assert path in paths
-    for bundle in ("blocked", "run"):
-        context = browser.new_context(color_scheme="dark")
-        page = context.new_page()
-        if bundle == "blocked":
-            page.route("**/assets/javascripts/bundle.*.min.js", lambda r: r.abort())
-        page.goto(base_url + path, wait_until="load")
-        page.wait_for_timeout(500 if bundle == "run" else 0)
-        scheme = page.evaluate("document.body.dataset.mdColorScheme")
-        assert scheme == "slate", f"bundle {bundle}: {scheme}"
-        context.close()
+    for system, expected in (("dark", "slate"), ("light", "default")):
+        for bundle in ("blocked", "run"):
+            context = browser.new_context(color_scheme=system)
+            page = context.new_page()
+            if bundle == "blocked":
+                page.route("**/assets/javascripts/bundle.*.min.js", lambda r: r.abort())
+            page.goto(base_url + path, wait_until="load")
+            page.wait_for_timeout(500 if bundle == "run" else 0)
+            scheme = page.evaluate("document.body.dataset.mdColorScheme")
+            assert scheme == expected, f"{system} system, bundle {bundle}: {scheme}"
+            context.close()
 
 
 def test_instant_navigation_keeps_math_and_figures_rendered(
