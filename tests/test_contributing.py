@@ -281,3 +281,22 @@ def test_every_how_to_run_names_the_cpu_build_as_ci_installs_it() -> None:
     for page in ("README.md", "CONTRIBUTING.md", "docs/about/testing.md"):
         text = re.sub(r"\s+", " ", (ROOT / page).read_text(encoding="utf-8"))
         assert command in text, page
+
+
+def test_the_material_notice_is_as_the_guide_describes_it() -> None:
+    """The guide says what a bare `mkdocs` prints first: Material's end-of-life notice, with
+    its date, shown while the theme loads and hidden by the variable `make` sets."""
+    text = re.sub(r"\s+", " ", GUIDE)
+    spec = importlib.util.find_spec("material.templates")
+    notice = Path(spec.origin).read_text(encoding="utf-8")
+    (date,) = re.findall(r"reaches end of life on (\w+ \d+, \d{4})", notice)
+    month, day, year = date.replace(",", "").split()
+    assert f"end of life on {day} {month} {year}" in text
+    (variable,) = set(re.findall(r'os\.getenv\("(\w+)"\)', notice))
+    assert f"sets `{variable}=1`" in text
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(rf"^export {variable} := 1$", makefile, flags=re.MULTILINE)
+    # printed when Material's theme package is imported, i.e. while MkDocs loads the
+    # theme: the check sits at module level, outside any function
+    assert notice.index("is_mkdocs() and not os.getenv") < notice.index("print(")
+    assert not re.search(r"^\s+if is_mkdocs\(\) and not", notice, flags=re.MULTILINE)
