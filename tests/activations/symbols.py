@@ -4,6 +4,7 @@ entry's card), so that the tests go through the registries, not a chapter's name
 
 from __future__ import annotations
 
+import math
 import re
 from types import SimpleNamespace
 
@@ -46,6 +47,41 @@ def stated_calls(key: str) -> int:
     card = facts("act")[f"{key}_card"]
     (count,) = re.findall(r"^\| exp/log/tanh/erf calls \| (\d+) \|$", card, re.M)
     return int(count)
+
+
+def card_row(key: str, name: str) -> str | None:
+    """The value the entry's card (the fact ``act.<key>_card``, as the page shows it)
+    gives in its row ``name`` ("Range", "Saturates (slope → 0)", ...); None without one."""
+    from docs_build.api import facts
+
+    card = facts("act")[f"{key}_card"]
+    rows = re.findall(rf"^\| {re.escape(name)} \| (.*) \|$", card, re.M)
+    assert len(rows) <= 1, (key, name)
+    return rows[0] if rows else None
+
+
+def normal_mean(fn) -> float:
+    """E[f(Z)] for Z ~ N(0, 1): the tests' own quadrature, Simpson's rule on [-13, 13]
+    (tail mass < 1e-37), float64."""
+    n = 52_000  # even: intervals of width 5e-4
+    z = torch.linspace(-13.0, 13.0, n + 1, dtype=torch.float64)
+    g = fn(z) * torch.exp(-(z**2) / 2) / math.sqrt(2 * math.pi)
+    weights = torch.ones_like(z)
+    weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
+    return ((z[1] - z[0]) / 3 * (weights * g).sum()).item()
+
+
+def slope_vanishes(fn) -> str:
+    """Where the slope of ``fn`` tends to 0, the tests' own reading: the secant of its
+    values over [x - 1, x + 1] below 1e-6 in size at x = -1e4 and/or x = +1e4 (float64,
+    no autograd, so torch.heaviside and formulas whose autograd overflows there count too):
+    "both", "left" (x -> -inf), "right" or "no"."""
+    at = torch.tensor([-1e4, 1e4], dtype=torch.float64)
+    with torch.no_grad():
+        left, right = (((fn(at + 1) - fn(at - 1)) / 2).abs() < 1e-6).tolist()
+    return {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
+        (left, right), "no"
+    )
 
 
 def param(key: str, name: str) -> sp.Symbol:

@@ -22,11 +22,18 @@ from activations import functions as fx
 from docs_build import api, bibliography
 from docs_build.api import ACTIVATIONS, BY_KEY, Activation
 from docs_build.chapters import activations as reg
-from docs_build.chapters.activations import numerical_stability as stability_ch
 from docs_build.common import defaults
 from docs_build.formulas import FORMULAS, lambdify_torch, x
 from docs_build.registry import get_facts
-from tests.activations.symbols import MATCH_ATOL, autograd_slope, param, stated_calls
+from tests.activations.symbols import (
+    MATCH_ATOL,
+    autograd_slope,
+    card_row,
+    normal_mean,
+    param,
+    slope_vanishes,
+    stated_calls,
+)
 
 # the registry entries' parameter symbols
 BETA = param("softplus", "beta")
@@ -152,6 +159,11 @@ def test_range_is_tight_and_closedness_is_right(act: Activation) -> None:
             assert (far - up).abs().min() < 1e-6, "supremum not approached"
     else:
         assert act.fn(torch.tensor([1e6], dtype=torch.float64)).item() > 1e3
+    # the card's Range, an interval (a set or a union: the tests below), shows them
+    printed = card_row(act.key, "Range")
+    if "\\cup" not in printed and not printed.startswith("$\\{"):
+        assert printed[1] == ("[" if act.lower_closed else "("), (act.key, printed)
+        assert printed[-2] == ("]" if act.upper_closed else ")"), (act.key, printed)
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
@@ -174,7 +186,7 @@ def test_monotonic_odd_and_zero_centred_as_declared(act: Activation) -> None:
         f"{act.key}: declared odd={act.odd}, found {found}; largest |f(-x) + f(x)| = "
         f"{gap.max().item():.3g} at x = {GRID[gap.argmax()].item():.6g}"
     )
-    mean = reg.gaussian_mean(act.fn)
+    mean = normal_mean(act.fn)
     found = abs(mean) < 1e-6
     assert found == act.zero_centred, (
         f"{act.key}: declared zero_centred={act.zero_centred}, found {found}; "
@@ -228,22 +240,39 @@ def test_smoothness_and_kinks_as_declared(act: Activation) -> None:
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
 @pytest.mark.claim("sigmoid-tanh-tanh-saturates")
 def test_saturation_as_declared(act: Activation) -> None:
-    found = reg.saturation(act.fn)
+    found = slope_vanishes(act.fn)
     assert found == act.saturates, (
         f"{act.key}: declared saturates={act.saturates!r}, found {found!r}"
     )
-    if act.key != "binary_step":
-        found = reg.saturation(act.reference)
-        assert found == act.saturates, (
-            f"{act.key}: declared saturates={act.saturates!r}, torch's is {found!r}"
-        )
+    found = slope_vanishes(act.reference)
+    assert found == act.saturates, (
+        f"{act.key}: declared saturates={act.saturates!r}, torch's is {found!r}"
+    )
+    # ... and the card says so
+    assert card_row(act.key, "Saturates (slope → 0)") == SATURATES[act.saturates]
+
+
+# The card's Saturates cell for each declared side
+SATURATES = {"both": "both sides", "left": "x → −∞", "right": "x → +∞", "no": "no"}
 
 
 SPECIAL = [math.nan, math.inf, -math.inf, 0.0, -0.0, 1e30, -1e30]
 LOW_PRECISION = (torch.float16, torch.bfloat16, torch.float32)
-# The page's bound, in epsilons of the dtype, relative to max(|f|, 1); the page states it
-# from the same constant.
-ULPS = stability_ch.LOW_PRECISION_EPS
+# The page's bound, in epsilons of the dtype, relative to max(|f|, 1), as it states it.
+ULPS = api.number("stable", "low_precision_eps")
+INFINITIES = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
+
+
+def stated_entries(key: str) -> list[Activation]:
+    """The entries a fact of numerical-stability.md lists by title ("Softsign, Mish")."""
+    by_title = {a.title: a for a in ACTS}
+    text = get_facts("stable")[key]
+    return [by_title[t] for t in text.split(", ")] if text else []
+
+
+def nan_at_infinity() -> list[Activation]:
+    """The entries whose code (float64) returns NaN at +inf or -inf: measured here."""
+    return [a for a in ACTS if a.fn(INFINITIES).isnan().any().item()]
 
 
 def limit_at(act: Activation, side: sp.Expr) -> float:
@@ -306,9 +335,9 @@ def test_special_values_give_torch_float64_result_in_every_dtype(
 def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: Activation) -> None:
     """The page: the result at +-inf is the mathematical limit, except for the functions it
     names, which return NaN although the limit is finite."""
-    nan_div, nan_mul = stability_ch.nan_at_infinity()
-    named = {a.key for a in nan_div + nan_mul}
-    got = act.scratch(torch.tensor([math.inf, -math.inf], dtype=torch.float64))
+    named = {a.key for a in stated_entries("nan_at_inf_div")}
+    named |= {a.key for a in stated_entries("nan_at_inf_mul")}
+    got = act.scratch(INFINITIES)
     for value, side in zip(got.tolist(), (sp.oo, -sp.oo), strict=True):
         limit = limit_at(act, side)
         if math.isnan(value):
@@ -328,19 +357,23 @@ def test_at_infinity_ours_is_the_limit_or_a_stated_nan(act: Activation) -> None:
 def test_stated_causes_of_nan_at_infinity() -> None:
     """Softsign divides inf by inf; each other named function is x times a factor whose
     limit is 0 where the NaN appears, and its code multiplies x by that factor."""
-    nan_div, nan_mul = stability_ch.nan_at_infinity()
+    nan_div, nan_mul = (
+        stated_entries("nan_at_inf_div"),
+        stated_entries("nan_at_inf_mul"),
+    )
     assert [a.key for a in nan_div] == ["softsign"]
+    # the two lists are every entry that gives NaN there, each once, in registry order
+    assert sorted(nan_div + nan_mul, key=ACTS.index) == nan_at_infinity()
     inf = torch.tensor(math.inf, dtype=torch.float64)
     assert inf.isinf() and (1 + inf.abs()).isinf() and fx.softsign(inf).isnan()
+    assert nan_mul == [a for a in nan_mul if a.key != "softsign"] != []
     for act in nan_mul:
-        at = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
-        for value, side in zip(act.fn(at).tolist(), (sp.oo, -sp.oo), strict=True):
+        for value, side in zip(
+            act.fn(INFINITIES).tolist(), (sp.oo, -sp.oo), strict=True
+        ):
             if math.isnan(value):
                 gate = outer_piece(act.checked_expr, side) / x
                 assert sp.limit(gate, x, side) == 0, (act.key, side)
-    stated = get_facts("stable")
-    assert stated["nan_at_inf_div"] == ", ".join(a.title for a in nan_div)
-    assert stated["nan_at_inf_mul"] == ", ".join(a.title for a in nan_mul)
 
 
 @pytest.mark.parametrize("act", SCRATCH, ids=[a.key for a in SCRATCH])
@@ -357,44 +390,49 @@ def test_low_precision_close_to_the_float64_result(act: Activation) -> None:
         scale = want.abs().clamp(min=1.0) * torch.finfo(dtype).eps
         worst = ((got.double() - want).abs() / scale).max().item()
         assert worst <= ULPS, f"{act.key} {dtype}: {worst:.2f} epsilons"
-    assert get_facts("stable")["low_precision_eps"] == str(ULPS)
 
 
 @pytest.mark.claim("numerical-stability-torch-on-integers")
 def test_integer_behaviour_stated_is_torch() -> None:
-    """The page's lists of PyTorch functions that keep, promote or reject integer input."""
+    """The page's lists of PyTorch functions that keep, promote or reject integer input,
+    against PyTorch called here on an integer tensor."""
     ints = torch.tensor([-1, 0, 2])
-    kept, promoted, rejected = stability_ch.integer_behaviour()
-    for act in kept:
-        assert not act.reference(ints).is_floating_point(), act.key
-    for act in promoted:
-        assert act.reference(ints).dtype == torch.get_default_dtype(), act.key
-    for act in rejected:
-        with pytest.raises(RuntimeError):
-            act.reference(ints)
     # only PyTorch's own functions and modules count, each found in torch,
     # torch.nn.functional or torch.nn; our compositions (QuickGELU is
     # v * torch.sigmoid(1.702 * v)) say nothing about PyTorch
-    counted = kept + promoted + rejected
-    for act in counted:
-        ref = act.reference
-        if isinstance(ref, torch.nn.Module):
-            assert type(ref) is getattr(torch.nn, type(ref).__name__), act.key
-        else:
-            assert any(ref is v for m in (torch, F) for v in vars(m).values()), act.key
+    native = [a for a in ACTS if torchs_own(a.reference)]
     composed = {"quick_gelu", "swish_beta", "relu_squared", "binary_step"}
-    assert composed <= set(IDS) and not composed & {a.key for a in counted}
-    native = {a.key for a in ACTS if stability_ch.is_torch_callable(a.reference)}
-    assert {a.key for a in counted} == native and "relu" in native
+    assert composed <= set(IDS) and not composed & {a.key for a in native}
+    assert "relu" in {a.key for a in native}
+    kept, promoted, rejected = [], [], []
+    for act in native:
+        try:
+            out = act.reference(ints)
+        except RuntimeError:
+            rejected.append(act)
+            continue
+        if out.is_floating_point():
+            assert out.dtype == torch.get_default_dtype(), act.key
+            promoted.append(act)
+        else:
+            kept.append(act)
     assert "softsign" in {
         a.key for a in promoted
     }  # the page once named only sigmoid, tanh
     stated = get_facts("stable")
-    assert stated["int_kept"] == ", ".join(a.title for a in kept)
-    assert stated["int_promoted"] == ", ".join(a.title for a in promoted)
+    assert stated_entries("int_kept") == kept
+    assert stated_entries("int_promoted") == promoted
     assert stated["int_rejected_count"] == str(len(rejected))
     assert stated["int_accepted_count"] == str(len(kept) + len(promoted))
-    assert stated["int_checked_count"] == str(len(counted))
+    assert stated["int_checked_count"] == str(len(native))
+
+
+def torchs_own(reference) -> bool:
+    """Whether an entry's reference is PyTorch's own: a function of torch or
+    torch.nn.functional, or an instance of a torch.nn module of that name."""
+    if isinstance(reference, torch.nn.Module):
+        return type(reference) is getattr(torch.nn, type(reference).__name__, None)
+    return any(reference is v for m in (torch, F) for v in vars(m).values())
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
@@ -403,18 +441,18 @@ def test_printed_range_is_the_set_of_values_for_a_discrete_function(
 ) -> None:
     """A function that takes finitely many values has a set as its range, not an interval."""
     taken = set(torch.unique(act.fn(GRID)).tolist())
-    values = reg.discrete_values(act)
+    printed = card_row(act.key, "Range")
+    pieces = act.checked_expr.args if isinstance(act.checked_expr, sp.Piecewise) else ()
     if len(taken) <= 10:  # finitely many values on a fine grid out to +-30
-        assert values is not None and {float(v) for v in values} == taken
-        assert (
-            reg.range_tex(act)
-            == "$\\{" + ", ".join(sp.latex(v) for v in values) + "\\}$"
-        )
+        values = sorted({piece for piece, _ in pieces})
+        assert values and all(v.is_number for v in values), act.key
+        assert {float(v) for v in values} == taken
+        assert printed == "$\\{" + ", ".join(sp.latex(v) for v in values) + "\\}$"
         assert set(torch.unique(act.reference(GRID)).tolist()) == taken
     else:
-        assert values is None
+        assert not pieces or not all(p.is_number for p, _ in pieces), act.key
         # an interval, or a union of intervals and single values where the values have gaps
-        parts = reg.range_tex(act).strip("$").split(" \\cup ")
+        parts = printed.strip("$").split(" \\cup ")
         intervals = [p for p in parts if p[0] in "([" and p[-1] in ")]"]
         assert intervals and all(p in intervals or p.startswith("\\{") for p in parts)
 
@@ -424,7 +462,7 @@ def test_printed_range_is_the_set_of_values_with_its_gaps(act: Activation) -> No
     """Where sympy computes a Piecewise formula's set of values, its bounds and closedness
     are the declared ones, every value taken lies in it, no value falls in one of its gaps,
     and the card prints a union exactly when there are gaps (hardshrink, threshold)."""
-    image = reg.value_set(act)
+    image = value_set(act)
     if image is None:
         assert not isinstance(act.checked_expr, sp.Piecewise), act.key
         return
@@ -440,7 +478,7 @@ def test_printed_range_is_the_set_of_values_with_its_gaps(act: Activation) -> No
             act.key,
             v,
         )  # exact binary value
-    if reg.discrete_values(act) is not None:
+    if all(piece.is_number for piece, _ in act.checked_expr.args):
         return  # printed as its set of values: the test above
     gaps = sp.Interval(image.inf, image.sup) - image
     values = act.fn(torch.linspace(-10, 10, 200001, dtype=torch.float64))
@@ -449,8 +487,38 @@ def test_printed_range_is_the_set_of_values_with_its_gaps(act: Activation) -> No
             inside = (values > float(gap.start)) & (values < float(gap.end))
             assert not inside.any(), (act.key, gap)
     has_gaps = gaps != sp.EmptySet and gaps.measure > 0
-    assert ("\\cup" in reg.range_tex(act)) == has_gaps
+    printed = card_row(act.key, "Range")
+    assert ("\\cup" in printed) == has_gaps
+    if has_gaps:  # each part as sympy has it, open or closed, in order
+        parts = sorted(image.args, key=lambda p: (p.inf, p.sup))
+        shown = printed.strip("$").split(" \\cup ")
+        assert len(shown) == len(parts), (act.key, printed)
+        for part, text in zip(parts, shown, strict=True):
+            if isinstance(part, sp.FiniteSet):
+                assert text == "\\{" + ", ".join(sp.latex(v) for v in part) + "\\}"
+            else:
+                assert text[0] == ("(" if part.left_open else "["), (act.key, text)
+                assert text[-1] == (")" if part.right_open else "]"), (act.key, text)
     assert has_gaps == (act.key in ("hardshrink", "threshold"))
+
+
+def value_set(act: Activation) -> sp.Set | None:
+    """The set of values of a Piecewise formula, by sympy: the union of each piece's image
+    over its condition; None for any other formula, or where sympy leaves an image
+    unevaluated."""
+    f = act.checked_expr
+    if not isinstance(f, sp.Piecewise):
+        return None
+    image = sp.Union(
+        *(
+            sp.imageset(sp.Lambda(x, piece), cond)
+            for piece, cond in f.as_expr_set_pairs(sp.Reals)
+        )
+    )
+    parts = image.args if isinstance(image, sp.Union) else (image,)
+    if not all(isinstance(p, sp.Interval | sp.FiniteSet) for p in parts):
+        return None
+    return image
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
@@ -460,14 +528,21 @@ def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
     """A function that dips has an interior minimum: sympy solves it (none is typed into
     the registry) and its card shows it; a monotonic one has none."""
     assert (act.lower is None) == (not act.monotonic), act.key
-    has_row = "| Minimum |" in reg.card(act)
-    assert has_row == (not act.monotonic)
+    shown = card_row(act.key, "Minimum")
+    assert (shown is not None) == (not act.monotonic)
     if not act.monotonic:
-        _, x_min = act.infimum()
+        lo, x_min = act.infimum()
         slope = autograd_slope(
             act.fn, torch.tensor([float(x_min)], dtype=torch.float64)
         )
         assert abs(slope.item()) < 1e-9, "not a critical point"
+        # the card shows it: exactly where sympy found it exactly, else to 4 decimals
+        if isinstance(x_min, sp.Expr) and x_min.is_Rational and lo.is_Rational:
+            assert shown == f"$f({sp.latex(x_min)}) = {sp.latex(lo)}$", act.key
+        else:
+            assert shown == f"$f({float(x_min):.4f}) = {float(lo):.4f}$", act.key
+            at = torch.tensor(float(x_min), dtype=torch.float64)
+            assert float(act.fn(at)) == pytest.approx(float(lo), abs=1e-12)
 
 
 def test_hard_swish_minimum_is_exact() -> None:
@@ -477,9 +552,10 @@ def test_hard_swish_minimum_is_exact() -> None:
     assert x_min == sp.solve(sp.diff(quadratic, x), x)[0] and lo == quadratic.subs(
         x, x_min
     )
-    assert reg.minimum_tex(BY_KEY["hardswish"]) == (
+    assert card_row("hardswish", "Minimum") == (
         f"$f({sp.latex(x_min)}) = {sp.latex(lo)}$"
     )
+    assert card_row("hardswish", "Minimum") == r"$f(- \frac{3}{2}) = - \frac{3}{8}$"
 
 
 def test_pieces_kind_stated_for_the_hard_functions() -> None:
@@ -489,7 +565,8 @@ def test_pieces_kind_stated_for_the_hard_functions() -> None:
         act = BY_KEY[key]
         degrees = [sp.degree(p, x) for p, _ in act.checked_expr.args]
         assert max(degrees) == degree
-        assert stated[f"{key}_pieces"] == reg.pieces_kind(act)
+        word = {1: "linear", 2: "quadratic"}[degree]
+        assert stated[f"{key}_pieces"] == f"piecewise {word}"
     assert stated["hardswish_pieces"] == "piecewise quadratic"
     page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
         encoding="utf-8"
@@ -545,7 +622,22 @@ def test_binary_step_derivative_is_undefined_at_the_jump() -> None:
     with pytest.raises(RuntimeError, match="not implemented"):
         torch.heaviside(v, torch.ones_like(v)).sum().backward()
     assert "x \\neq 0" in sp.latex(d)
-    assert reg.autograd_at_kinks(BY_KEY["binary_step"]) is None
+    assert autograd_at_kinks(BY_KEY["binary_step"]) is None
+    # ... and its card says so, where another function's gives autograd's values
+    shown = card_row("binary_step", "Derivative at kinks (autograd)")
+    assert shown.startswith("none: autograd cannot differentiate torch.heaviside;")
+    assert card_row("relu", "Derivative at kinks (autograd)").startswith("$f'(0) = 0$")
+
+
+def autograd_at_kinks(act: Activation) -> torch.Tensor | None:
+    """f' at the entry's kinks by autograd of PyTorch's function; None where autograd has
+    no derivative for it (torch.heaviside raises)."""
+    k = torch.tensor(act.kinks, dtype=torch.float64, requires_grad=True)
+    try:
+        (g,) = torch.autograd.grad(act.reference(k).sum(), k)
+    except RuntimeError:
+        return None
+    return g
 
 
 @pytest.mark.parametrize(
@@ -589,7 +681,7 @@ def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
         labels = fig.axes[0].get_legend_handles_labels()[1]
         marked = any("at a kink" in label for label in labels)
         plt.close(fig)
-        if act.kinks and reg.autograd_at_kinks(act) is None:
+        if act.kinks and autograd_at_kinks(act) is None:
             assert not marked and "autograd has no derivative" in caption, act.key
         else:
             assert marked == bool(act.kinks), act.key
@@ -601,8 +693,16 @@ def test_softplus_threshold_stated_is_torchs() -> None:
     """F.softplus returns x itself above beta * x > threshold, and the formula below it; the
     card states the defaults and a bound on the gap that holds."""
     act = BY_KEY["softplus"]
-    t = reg.softplus_threshold()
+    t = {k: get_facts("act")[f"softplus_{k}"] for k in ("beta", "threshold", "gap")}
+    t["gap_general"] = get_facts("act")["softplus_gap_general"]
     threshold, beta = float(t["threshold"]), float(t["beta"])
+    # the page states PyTorch's defaults, which the entry's parameters hold
+    assert threshold == defaults(torch.nn.Softplus)["threshold"]
+    assert beta == defaults(torch.nn.Softplus)["beta"]
+    assert {k: float(v) for k, v in act.params.items()} == {BETA: beta}
+    assert {k: float(v) for k, v in act.torch_params.items()} == {
+        THRESHOLD_S: threshold
+    }
     above = torch.tensor(
         [threshold + 1e-9, threshold + 0.5, 30.0, 1e3], dtype=torch.float64
     )
@@ -611,13 +711,22 @@ def test_softplus_threshold_stated_is_torchs() -> None:
     torch.testing.assert_close(
         act.reference(below), torch.log1p(torch.exp(below)), rtol=1e-15, atol=0
     )
-    # the gap derived from the formula: log(1 + e^(b x))/b - x falls as x grows, so
-    # where torch returns x (b x > tau) it is largest at x = tau/b, and equals the code's
-    # expression there
+    # the gap derived from the entry's formula: log(1 + e^(b x))/b - x falls as x grows,
+    # so where torch returns x (b x > tau) it is largest at x = tau/b, and the page
+    # prints it there
     b, tau = BETA, THRESHOLD_S
-    gap_at = reg.SOFTPLUS_BETA - x
+    assert act.torch_form.args[0] == (x, tau < b * x)  # torch's x above the threshold
+    gap_at = act.expr - x
     assert sp.simplify(sp.diff(gap_at, x) + 1 / (1 + sp.exp(b * x))) == 0  # < 0
-    assert sp.simplify(gap_at.subs(x, tau / b) - reg.SOFTPLUS_GAP) == 0
+    general = sp.log(1 + sp.exp(-tau)) / b
+    assert sp.simplify(gap_at.subs(x, tau / b) - general) == 0
+
+    def softplus_gap(bv: float, tv: float) -> float:
+        """The gap at slope bv and threshold tv to 30 digits (exact rationals: a Float
+        1 + e^-threshold would round off the digits the log keeps)."""
+        exact = {b: sp.Rational(bv), tau: sp.Rational(tv)}
+        return float(general.subs(exact).evalf(30))
+
     # ... and on torch: at beta != 1 as well, the formula (30 digits) minus F.softplus
     # just past the switch is the code's gap (which is log1p(exp(-tau))/beta, not
     # log1p(exp(-tau/beta)): the two agree only at beta = 1)
@@ -627,13 +736,13 @@ def test_softplus_threshold_stated_is_torchs() -> None:
         assert bv * at > tv
         assert F.softplus(torch.tensor(at, dtype=torch.float64), bv, tv).item() == at
         exact = mpmath.log1p(mpmath.exp(bv * mpmath.mpf(at))) / bv - mpmath.mpf(at)
-        gap = reg.softplus_gap(bv, tv)
+        gap = softplus_gap(bv, tv)
         assert math.isclose(float(exact), gap, rel_tol=1e-12), (bv, tv)
         if bv != 1:
             assert not math.isclose(
                 math.log1p(math.exp(-tv / bv)), gap, rel_tol=1e-3
             ), (bv, tv)
-    exact_gap = reg.softplus_gap(beta, threshold)
+    exact_gap = softplus_gap(beta, threshold)
     assert math.isclose(
         exact_gap, math.log1p(math.exp(-threshold)) / beta, rel_tol=1e-15
     )
@@ -644,9 +753,13 @@ def test_softplus_threshold_stated_is_torchs() -> None:
     assert t["gap_general"] == (
         r"\frac{\log{\left(1 + e^{- \mathrm{threshold}} \right)}}{\beta}"
     )
-    assert "threshold" in reg.card(act) and t["threshold"] in reg.card(act)
+    assert t["gap_general"] == sp.latex(
+        general, symbol_names={tau: r"\mathrm{threshold}"}
+    )
+    card = get_facts("act")["softplus_card"]
+    assert "threshold" in card and t["threshold"] in card
     # the bound on the gap is the prose's claim, with its mark; the card carries none
-    assert t["gap"] not in reg.card(act)
+    assert t["gap"] not in card
     page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text(
         encoding="utf-8"
     )
@@ -677,12 +790,25 @@ def test_softplus_beta_is_not_checked() -> None:
 def test_selu_mean_and_variance_are_exact() -> None:
     """sympy integrates SELU's moments exactly: mean 0 and variance 1 to 30 digits, so the
     page's six decimals are 0.000000 and 1.000000; the trapezoid rule agrees."""
-    mean, second = reg.selu_moments()
+    act = BY_KEY["selu"]
+    density = sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
+    (pos, right), (neg, _) = sp.piecewise_fold(act.expr).args  # x > 0, else
+    assert right == (x > 0)
+    mean, second = (
+        (
+            sp.integrate(pos**power * density, (x, 0, sp.oo))
+            + sp.integrate(neg**power * density, (x, -sp.oo, 0))
+        )
+        .subs(act.params)
+        .evalf(30)
+        for power in (1, 2)
+    )
     assert abs(mean) < 1e-25 and abs(second - 1) < 1e-25
     stated = get_facts("act")
+    assert stated["selu_digits"] == "6"
     assert stated["selu_mean"] == "0." + "0" * 6
     assert stated["selu_var"] == "1." + "0" * 6
-    assert abs(reg.gaussian_mean(fx.selu)) < 1e-6
+    assert abs(normal_mean(fx.selu)) < 1e-6
 
 
 @pytest.mark.claim("relu-family-elu-c1-only-for-alpha-1")
@@ -713,7 +839,9 @@ def test_relu_family_prose_follows_the_smoothness_property() -> None:
         .split("- **Smooth**:")[1]
         .split("\n- **")[0],
     )
-    for printed in reg.SMOOTHNESS.values():
+    printed_words = {card_row(a.key, "Smooth") for a in ACTS}
+    assert len(printed_words) == len({a.smoothness for a in ACTS}) == 4
+    for printed in printed_words:
         word = re.sub(r"^no \((.*)\)$", r"\1", printed)
         assert printed == "yes" or f'"{word}" means' in legend, printed
     assert "All of them have a" not in text and "smooth at 0" not in text
