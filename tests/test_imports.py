@@ -151,21 +151,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
     "tests/activations/test_activation_chapter.py": {
         "activations.saturation",
     },
-    # unit tests of the registry's own renderers and measures (card, range, moments,
-    # citations), and softplus's gap expression
-    "tests/activations/test_activation_registry.py": {
-        "activations.card",
-        "activations.cite",
-        "activations.comparison_table",
-        "activations.fmt_mean",
-        "activations.gaussian_mean",
-        "activations.generated_section",
-        "activations.later_work",
-        "activations.placed_by_hand",
-        "activations.quick_gelu_gap",
-        "activations.sources",
-        "activations.torch_name",
-    },
     # monkeypatches the registry to add CONTRIBUTING's worked example as an entry
     "tests/activations/test_explorer.py": {"activations.*"},
     # a unit test of the gated page's renderer of the blocks' order
@@ -180,11 +165,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
         "activations.placed_by_hand",
         "activations.softmax.softmax_snippet_claims",
         "activations.sources",
-    },
-    # unit tests of the generated section and its torch name
-    "tests/activations/test_squareplus.py": {
-        "activations.generated_section",
-        "activations.torch_name",
     },
     # the index's family and chapter tables are the chapter's data
     "tests/architectures/test_architectures_index.py": {

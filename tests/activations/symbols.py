@@ -60,6 +60,18 @@ def card_row(key: str, name: str) -> str | None:
     return rows[0] if rows else None
 
 
+def introduced_by(act) -> tuple:
+    """The papers an entry's ``paper`` field names, as a tuple: one, several, or none."""
+    if act.paper is None:
+        return ()
+    return act.paper if isinstance(act.paper, tuple) else (act.paper,)
+
+
+def later_sources(act) -> tuple:
+    """The papers of an entry's later work (its ``later`` field), in order."""
+    return tuple(paper for paper, _ in act.later)
+
+
 def normal_mean(fn) -> float:
     """E[f(Z)] for Z ~ N(0, 1): the tests' own quadrature, Simpson's rule on [-13, 13]
     (tail mass < 1e-37), float64."""

@@ -10,9 +10,10 @@ import pytest
 import sympy as sp
 import torch
 
+from docs_build import api
 from docs_build.api import BY_KEY
-from docs_build.chapters import activations as reg
 from docs_build.formulas import lambdify_torch, x
+from docs_build.registry import ROOT
 from tests.activations.symbols import param
 
 # the registry entries' parameter symbols
@@ -103,13 +104,16 @@ def test_reference_is_accurate_far_left_where_the_formula_is_not() -> None:
     assert grad.item() == pytest.approx(want, rel=1e-14)
 
 
-def test_generated_note_without_a_torch_function_names_no_such_function() -> None:
+def test_notes_without_a_torch_function_name_no_such_function() -> None:
     """The generated note once told readers to "compare it with PyTorch's function" for a
-    function PyTorch does not have; it now says the reference is written with torch
-    operations and that PyTorch has none."""
-    assert reg.torch_name(ACT) == ""
-    note = reg.generated_section(ACT)
-    assert "PyTorch's function" not in note
-    assert "as PyTorch has no Squareplus" in note
-    relu = BY_KEY["relu"]
-    assert reg.torch_name(relu) == "`torch.nn.functional.relu`"
+    function PyTorch does not have (Squareplus, before its section was written by hand);
+    now Squareplus's section says PyTorch has none, and so does the generated note of any
+    function PyTorch lacks (squared ReLU), while one PyTorch has is named."""
+    page = (ROOT / "docs" / "activations" / "smooth-modern.md").read_text("utf-8")
+    assert "PyTorch has no Squareplus" in page and "PyTorch's function" not in page
+    generated = api.facts("act_pages")
+    lacking = generated[BY_KEY["relu_squared"].page]
+    assert f"as PyTorch has no {BY_KEY['relu_squared'].title}." in lacking
+    assert "PyTorch's function" not in "".join(generated.values())
+    logsigmoid = generated[BY_KEY["logsigmoid"].page]
+    assert "derivative with `torch.nn.functional.logsigmoid`." in logsigmoid
