@@ -147,25 +147,10 @@ def test_an_architecture_topic_has_one_name_in_every_layer(page: str) -> None:
 # listed here, by file, with why; the list may only shrink (a use that ends must leave it).
 CHAPTERS_PACKAGE = "docs_build.chapters"
 PRIVATE_USES_LEFT: dict[str, set[str]] = {
-    # the registry's saturation measure, unit-tested on the overview's entries
-    "tests/activations/test_activation_chapter.py": {
-        "activations.saturation",
-    },
     # monkeypatches the registry to add CONTRIBUTING's worked example as an entry
     "tests/activations/test_explorer.py": {"activations.*"},
     # a unit test of the gated page's renderer of the blocks' order
     "tests/activations/test_gated.py": {"activations.gated.gated_order"},
-    # renderer unit tests and page-module experiments, as above
-    "tests/activations/test_review_act.py": {
-        "activations.SATURATION_ALT",
-        "activations.card",
-        "activations.named",
-        "activations.names",
-        "activations.numerical_stability.naive_formulas",
-        "activations.placed_by_hand",
-        "activations.softmax.softmax_snippet_claims",
-        "activations.sources",
-    },
     # the index's family and chapter tables are the chapter's data
     "tests/architectures/test_architectures_index.py": {
         "architectures.CHAPTERS",

@@ -16,11 +16,15 @@ from activations import functions as fx
 
 from docs_build import api
 from docs_build.api import BY_KEY
-from docs_build.chapters import activations as reg
 from docs_build.common import NUMBER_WORDS, count_word, defaults
 from docs_build.formulas import lambdify_torch, x
 from docs_build.registry import ROOT, get_facts
-from tests.activations.symbols import autograd_slope, eval_indexed, softmax_symbols
+from tests.activations.symbols import (
+    autograd_slope,
+    eval_indexed,
+    slope_vanishes,
+    softmax_symbols,
+)
 
 sym = softmax_symbols()  # the softmax page's i, j, K, z, p, ...
 
@@ -829,7 +833,7 @@ def test_overview_alt_text() -> None:
     on both sides), the others grow like x for x > 0 (slope 1 far right)."""
     far = torch.tensor([1e4], dtype=torch.float64)
     for key in ("sigmoid", "tanh"):
-        assert reg.saturation(BY_KEY[key].fn) == "both", key
+        assert slope_vanishes(BY_KEY[key].fn) == "both", key
     for key in ("relu", "leaky_relu", "gelu", "silu"):
         slope = autograd_slope(BY_KEY[key].fn, far).item()
         assert abs(slope - 1) < 1e-9, key

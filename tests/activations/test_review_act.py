@@ -16,9 +16,6 @@ from activations import naive
 
 from docs_build import api, bibliography
 from docs_build.api import ACTIVATIONS, BY_KEY
-from docs_build.chapters import activations as reg
-from docs_build.chapters.activations import numerical_stability as stability_ch
-from docs_build.chapters.activations import softmax as softmax_ch
 from docs_build.common import count_word
 from docs_build.formulas import FORMULAS, x
 from docs_build.registry import ROOT, get_facts, load_chapters
@@ -27,6 +24,8 @@ from tests.activations.symbols import (
     X_LIMITS,
     Y_LIMITS,
     autograd_slope,
+    introduced_by,
+    later_sources,
     param,
     stated_calls,
 )
@@ -115,7 +114,11 @@ def test_relu_zeroes_half_of_a_normal_input() -> None:
 
 def test_typed_counts_are_computed() -> None:
     """ "Four activation formulas" and "Six common functions" came from code, not typing."""
-    formulas = stability_ch.naive_formulas()
+    # the textbook formulas the snippet types in (sigmoid_naive and sigmoid_naive_positive
+    # are two forms of one formula), read off the snippet
+    formulas = list(
+        dict.fromkeys(n.split("_naive")[0] for n in vars(naive) if "_naive" in n)
+    )
     assert formulas == ["sigmoid", "softplus", "softmax", "log_softmax"]
     assert get_facts("stable")["naive_formulas"] == count_word(len(formulas))
     # every formula the count names has a failing case in the table
@@ -166,7 +169,7 @@ def test_american_spelling_on_the_activation_pages() -> None:
     )
     for page, text in PAGES.items():
         assert not [m.group(0) for m in british.finditer(text)], page
-    for text in (reg.card(BY_KEY["relu"]), get_facts("act")["usage_table"]):
+    for text in (get_facts("act")["relu_card"], get_facts("act")["usage_table"]):
         assert not british.findall(text)
 
 
@@ -216,7 +219,13 @@ def test_more_typed_counts_are_computed() -> None:
     follow the code they describe."""
     from activations import linear_collapse as lc
 
-    claims = softmax_ch.softmax_snippet_claims()
+    # the numbered claims ("# 1. Adding ...") of the section softmax.md includes
+    snippet = (ROOT / "snippets" / "activations" / "softmax.py").read_text("utf-8")
+    section = snippet.split("# --8<-- [start:claims]")[1].split(
+        "# --8<-- [end:claims]"
+    )[0]
+    claims = [line for line in section.splitlines() if re.match(r"# \d+\. ", line)]
+    assert '--8<-- "activations/softmax.py:claims"' in PAGES["softmax"]
     assert [c.split(".")[0] for c in claims] == [
         f"# {n}" for n in range(1, len(claims) + 1)
     ]
@@ -322,19 +331,33 @@ def test_no_function_is_named_twice_in_a_family_bullet() -> None:
     )
     bullets = re.findall(r"^- \[[^\]]*\]\([\w-]+\.md\).*?(?=^- |^$)", text, re.M | re.S)
     assert len(bullets) == len(api.PAGES)
-    all_names = sorted({n for a in ACTIVATIONS for n in reg.names(a)}, key=len)
+    all_names = sorted({n for a in ACTIVATIONS for n in prose_names(a)}, key=len)
     for bullet in bullets:
         rest = re.sub(r"\s+", " ", bullet.split(")", 1)[1])  # not the link's words
         for name in reversed(all_names):  # longest first: "Leaky ReLU" before "ReLU"
-            pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+            pattern = as_word(name)
             found = re.findall(pattern, rest, flags=re.IGNORECASE)
             assert len(found) <= 1, (name, bullet)
             rest = re.sub(pattern, "#", rest, flags=re.IGNORECASE)
     # every function the page does not place by hand is named in its bullet
     for page, bullet in zip(api.PAGES, bullets, strict=True):
         for act in (a for a in ACTIVATIONS if a.page == page):
-            if not reg.placed_by_hand(act, PAGES[page]):
-                assert any(reg.named(n, bullet) for n in reg.names(act)), act.key
+            if f"{{{{ act.{act.key}_card }}}}" not in PAGES[page]:  # not placed by hand
+                named = (re.search(as_word(n), bullet, re.I) for n in prose_names(act))
+                assert any(named), act.key
+
+
+def prose_names(act: api.Activation) -> list[str]:
+    """What prose calls a function: its title without a parenthesis, and each side of a
+    slash ("SiLU / Swish" is SiLU or Swish, "GELU (exact)" is GELU)."""
+    bare = re.sub(r"\s*\(.*?\)", "", act.title)
+    return [n.strip() for n in bare.split(" / ")]
+
+
+def as_word(name: str) -> str:
+    """A pattern for ``name`` written as a word of its own ("ReLU" is not in "ReLU6" or
+    "RReLU"; "swish" is not in "Swish-β")."""
+    return rf"(?<![\w-]){re.escape(name)}(?![\w-])"
 
 
 def test_function_plots_share_the_chapter_axes() -> None:
@@ -384,6 +407,15 @@ def test_no_line_of_f_crosses_a_jump() -> None:
         plt.close(fig)
 
 
+# what the alt text says for each declared saturation
+SATURATION_ALT = {
+    "both": "the slope tends to 0 on both sides",
+    "left": "the slope tends to 0 as x goes to minus infinity",
+    "right": "the slope tends to 0 as x goes to plus infinity",
+    "no": "the slope does not tend to 0 on either side",
+}
+
+
 def test_figure_alt_text_says_the_checked_shape() -> None:
     """Each function's alt text says what its card says and the registry tests check:
     monotonic or not, where it jumps or its slope jumps, where it saturates; not one
@@ -400,7 +432,7 @@ def test_figure_alt_text_says_the_checked_shape() -> None:
         for k in act.kinks:
             assert f"x = {k:g}" in alt, (act.key, k)
         assert ("it is smooth" in alt) == (act.smoothness == "Cinf"), act.key
-        assert reg.SATURATION_ALT[act.saturates] in alt, act.key
+        assert SATURATION_ALT[act.saturates] in alt, act.key
         alts[act.key] = alt.replace(act.title, "")
     assert len(set(alts.values())) > len(alts) // 3
 
@@ -1322,7 +1354,7 @@ def test_named_sources_are_cited_by_key() -> None:
     unlinked = {
         a.key
         for a in ACTIVATIONS
-        for s in reg.sources(a.paper) + tuple(p for p, _ in a.later)
+        for s in introduced_by(a) + later_sources(a)
         if isinstance(s, api.Unlinked)
     }
     assert unlinked <= {"sigmoid", "rrelu"}
@@ -1338,7 +1370,7 @@ def test_named_sources_are_cited_by_key() -> None:
         text = PAGES[page] + (facts["usage_table"] if page == "index" else "")
         text = re.sub(r"\{\{.*?\}\}", "", text)
         for act in ACTIVATIONS:  # an unlinked source is text by design
-            for src in reg.sources(act.paper):
+            for src in introduced_by(act):
                 if isinstance(src, api.Unlinked):
                     text = text.replace(src.text, "")
         found = [m.group(0) for m in typed.finditer(text) if m.group(1) not in MONTHS]
