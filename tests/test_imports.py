@@ -159,12 +159,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
     },
     # the snippet behind each table row (Step.snippet is not on the page)
     "tests/architectures/test_compute.py": {"compute.training_steps"},
-    # the recall table's row labels and the training figure's median: the chapter's wording
-    # and drawing, unit-tested
-    "tests/architectures/test_rnn.py": {
-        "rnn.median_losses",
-        "rnn.start_label",
-    },
     # the one-thread wrapper of the chapter's runs, patched and called unwrapped
     "tests/architectures/test_shallow_vs_deep.py": {
         "shallow_vs_deep.*",

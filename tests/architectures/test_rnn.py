@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,6 @@ from snippet_runs import run_snippet
 from torch import nn
 
 from docs_build import api
-from docs_build.chapters import rnn as chapter
 from docs_build.common import default, one_thread
 from docs_build.matrix_formulas import evaluate
 from docs_build.registry import get_facts
@@ -513,6 +513,21 @@ def test_page_reports_the_readers_run() -> None:
     assert facts["seeds"] == str(rnn.SEEDS) and rnn.SEEDS >= 5
     assert facts["solved_at"] == f"{rnn.SOLVED:.0%}"
     assert int(facts["trainings"]) == rnn.SEEDS * len(rnn.RUNS)
+    # The table's rows, cell by cell; a row's start is told by how its words open (with
+    # the snippet's gate biases), as the page words it.
+    rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in facts["recall_table"].splitlines()[2:]
+    ]
+    bias = default(rnn.set_start_, "gate_bias")
+    opens = {
+        "default": "PyTorch's default",
+        "orthogonal": "orthogonal $W_{hh}$",
+        "identity": "ReLU, identity $W_{hh}$",
+        "forget": f"forget-gate bias +{rnn.FORGET_BIAS:g}",
+        "remember": "remember: ",
+    }
+    assert all(f"bias +{bias:g}" in r[1] for r in rows if r[1].startswith("remember"))
     for (kind, start), runs in results.items():
         assert len(runs) == rnn.SEEDS
         accuracies = sorted(r["accuracy"] for r in runs)
@@ -521,10 +536,10 @@ def test_page_reports_the_readers_run() -> None:
         k = kind.lower()
         assert facts[f"{k}_{start}_solved"] == f"{solved} of {rnn.SEEDS}"
         assert facts[f"{k}_{start}_median"] == f"{median:.1%}"
-        assert (
-            f"| {kind} | {chapter.start_label(kind, start)} | {solved} of {rnn.SEEDS} "
-            f"| {median:.1%} |" in facts["recall_table"]
-        )
+        row = [r for r in rows if r[0] == kind and r[1].startswith(opens[start])]
+        assert len(row) == 1, (kind, start, rows)  # one row per run, told apart
+        assert row[0][2:4] == [f"{solved} of {rnn.SEEDS}", f"{median:.1%}"], row
+    assert len(rows) == len(results)
 
 
 def test_seeds_draw_different_runs() -> None:
@@ -671,9 +686,24 @@ def test_training_figure_states_what_the_losses_do() -> None:
 
 
 def test_figure_draws_the_median_over_seeds() -> None:
-    """The training figure's lines are, step by step, the median loss over the seeds."""
-    runs = [{"losses": [3.0, 1.0]}, {"losses": [1.0, 2.0]}, {"losses": [2.0, 9.0]}]
-    assert chapter.median_losses(runs) == [2.0, 2.0]
+    """The training figure's lines are, step by step, the median loss over the seeds of
+    the study's runs: one line per row of the table, read off the drawn figure."""
+    import matplotlib.pyplot as plt
+
+    results = study_results()
+    fig = api.figure("architectures/rnn-training").draw()
+    try:
+        lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+        for (kind, start), seeds in results.items():
+            drawn = lines.pop(f"{kind}, {start}")
+            steps = zip(*(r["losses"] for r in seeds), strict=True)
+            median = [statistics.median(step) for step in steps]
+            assert list(drawn.get_ydata()) == median, (kind, start)
+            assert list(drawn.get_xdata()) == list(range(1, len(median) + 1))
+        (guess,) = lines.values()  # and the dotted line of guessing
+        assert set(guess.get_ydata()) == {math.log(rnn.SIGNALS)}
+    finally:
+        plt.close(fig)
 
 
 def test_parameter_facts_match_the_formulas() -> None:
