@@ -159,12 +159,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
     },
     # the snippet behind each table row (Step.snippet is not on the page)
     "tests/architectures/test_compute.py": {"compute.training_steps"},
-    # the one-thread wrapper of the chapter's runs, patched and called unwrapped
-    "tests/architectures/test_shallow_vs_deep.py": {
-        "shallow_vs_deep.*",
-        "shallow_vs_deep.checks",
-        "shallow_vs_deep.results",
-    },
 }
 
 

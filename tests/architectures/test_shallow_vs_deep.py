@@ -3,11 +3,13 @@ agree with this file's own computations on the trained models and meet its claim
 
 from __future__ import annotations
 
-import functools
 import inspect
 import itertools
 import json
 import math
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -19,9 +21,8 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from docs_build import api
-from docs_build.chapters import shallow_vs_deep as chapter
 from docs_build.common import defaults, one_thread
-from docs_build.registry import get_facts
+from docs_build.registry import ROOT, get_facts
 
 
 def percent(text: str) -> float:
@@ -315,20 +316,40 @@ def test_step_flops_leaves_the_random_generator_alone() -> None:
         sd.step_flops(sd.DEEP_WIDTHS, 0)
 
 
-def test_the_chapter_and_the_script_train_on_one_thread(monkeypatch) -> None:
+# Run in a fresh process: the snippet's training functions replaced by stand-ins that
+# record the thread count, the caller on two threads, the chapter's registered runs read
+# through api.runs. A fresh process, because each run is computed once per process
+# (functools.cache) and the stand-ins' results must reach neither this process's runs nor
+# the cache entry of the real sources, which the build and the other tests read
+# (registry.cached_result; DOCS_FACTS_CACHE=0 keeps them out of it).
+ONE_THREAD_CHECK = """
+import functools, json
+import torch
+from architectures import shallow_vs_deep as sd
+from docs_build import api
+
+seen = []
+
+def record(*args, **kwargs):
+    seen.append(torch.get_num_threads())
+    return {"shallow": {"losses": [1.0]}, "deep": {"losses": [0.5]}}
+
+for name in STAND_INS:  # each keeps the real one's signature and defaults
+    setattr(sd, name, functools.wraps(getattr(sd, name))(lambda *a, **k: record()))
+torch.set_num_threads(2)
+api.runs("shallow")
+after_results = len(seen)
+api.runs("shallow.checks")
+print(json.dumps({"seen": seen, "results": after_results}))
+"""
+
+
+def test_the_chapter_and_the_script_train_on_one_thread() -> None:
     """The page's numbers are one thread's (two threads change the last digits of the
-    losses and accuracies): the chapter's runs happen on one thread even when the caller
-    uses more, and the script's main sets one thread before it trains."""
-    seen = []
-
-    def record(*args, **kwargs):
-        seen.append(torch.get_num_threads())
-        return {"shallow": {"losses": [1.0]}, "deep": {"losses": [0.5]}}
-
-    def stand_in(real):  # records the threads; keeps the real one's defaults
-        return functools.wraps(real)(lambda *args, **kwargs: record())
-
-    for name in (
+    losses and accuracies): the chapter's runs (both registered sets) happen on one thread
+    even when the caller uses more, and the script's main sets one thread before it
+    trains."""
+    stand_ins = (
         "classify_shapes",
         "compare",
         "steps_to_loss",
@@ -336,20 +357,25 @@ def test_the_chapter_and_the_script_train_on_one_thread(monkeypatch) -> None:
         "accuracy_vs_data",
         "activation_scale",
         "train",
-    ):
-        monkeypatch.setattr(sd, name, stand_in(getattr(sd, name)))
-    # Run here and never saved: the stand-ins' results must not reach the cache entry of the
-    # real sources, which the build and the other tests read (registry.cached_result).
-    monkeypatch.setenv("DOCS_FACTS_CACHE", "0")
-    saved = torch.get_num_threads()
-    torch.set_num_threads(2)
-    try:
-        chapter.results.__wrapped__()
-        monkeypatch.setattr(chapter, "results", lambda: {"compare": record()})
-        chapter.checks.__wrapped__()
-    finally:
-        torch.set_num_threads(saved)
-    assert seen and set(seen) == {1}, seen
+    )
+    env = os.environ | {
+        "DOCS_FACTS_CACHE": "0",
+        "PYTHONPATH": os.pathsep.join(str(ROOT / p) for p in ("snippets", ".")),
+    }
+    code = f"STAND_INS = {stand_ins!r}\n" + ONE_THREAD_CHECK
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(out.stdout.splitlines()[-1])
+    seen = report["seen"]
+    # both sets of runs trained something (through the stand-ins), all of it on one thread
+    assert 0 < report["results"] < len(seen), report
+    assert set(seen) == {1}, seen
     main = inspect.getsource(sd).split('if __name__ == "__main__":')[1]
     assert main.index("torch.set_num_threads(1)") < main.index("compare()")
 
