@@ -157,8 +157,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
         "architectures.FAMILIES",
         "architectures.Family",
     },
-    # the snippet behind each table row (Step.snippet is not on the page)
-    "tests/architectures/test_compute.py": {"compute.training_steps"},
 }
 
 

@@ -18,7 +18,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from docs_build.common import default, one_thread
-from docs_build.registry import facts
+from docs_build.registry import facts, runs
 
 TIMING_REPEATS = (
     5  # the time of a step is the best of this many, after one warm-up step
@@ -265,9 +265,11 @@ def best_seconds(step: Callable[[], None], repeats: int = TIMING_REPEATS) -> flo
     return best
 
 
+@runs("compute")
 @functools.cache
-def measured() -> list[dict]:
-    """Every step's FLOP count and best time, on one thread, as the site is built."""
+def measured() -> dict[str, list[dict]]:
+    """Every step (its snippet, chapter, model, ...), its FLOP count and best time, on one
+    thread, as the site is built: the table's rows, in order, as ``steps``."""
     out = []
     with one_thread():
         for step in training_steps():
@@ -275,7 +277,7 @@ def measured() -> list[dict]:
                 step._asdict()
                 | {"flops": count_flops(step.run), "seconds": best_seconds(step.run)}
             )
-    return out
+    return {"steps": out}
 
 
 def sci(value: float) -> str:
@@ -286,7 +288,7 @@ def sci(value: float) -> str:
 
 @facts("compute")
 def compute_facts() -> dict[str, str]:
-    rows = measured()
+    rows = measured()["steps"]
     table = [
         "| Chapter | Model | Batch | Parameters | FLOPs per step "
         "| Time per step (ms) | GFLOP/s |",

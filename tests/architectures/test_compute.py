@@ -11,7 +11,6 @@ import pytest
 from architectures import shallow_vs_deep as sd
 
 from docs_build import api
-from docs_build.chapters import compute
 from docs_build.common import default
 from docs_build.registry import get_facts
 
@@ -25,13 +24,16 @@ def counts() -> dict[str, int]:
 
 
 def test_every_architecture_snippet_has_a_row() -> None:
-    """Each model-defining module of snippets/architectures/ is in the table once."""
-    steps = compute.training_steps()
+    """Each model-defining module of snippets/architectures/ is in the table once: the
+    steps the table's rows are measured on (the chapter's registered runs), in order."""
+    steps = api.runs("compute")["steps"]
     modules = {p.stem for p in SNIPPETS.glob("*.py")}
-    assert sorted({s.snippet for s in steps}) == sorted(modules)
+    assert sorted({s["snippet"] for s in steps}) == sorted(modules)
     table = get_facts("compute")["table"].splitlines()[2:]
     assert len(table) == len(steps) == int(get_facts("compute")["models"])
-    assert list(counts()) == [s.chapter for s in steps]
+    assert list(counts()) == [s["chapter"] for s in steps]
+    for row, s in zip(table, steps, strict=True):
+        assert row.startswith(f"| [{s['chapter']}]({s['page']}) | {s['model']} |"), row
 
 
 def mlp_training_flops(widths: list[int], batch: int) -> int:
