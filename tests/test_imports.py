@@ -151,12 +151,6 @@ PRIVATE_USES_LEFT: dict[str, set[str]] = {
     "tests/activations/test_explorer.py": {"activations.*"},
     # a unit test of the gated page's renderer of the blocks' order
     "tests/activations/test_gated.py": {"activations.gated.gated_order"},
-    # the index's family and chapter tables are the chapter's data
-    "tests/architectures/test_architectures_index.py": {
-        "architectures.CHAPTERS",
-        "architectures.FAMILIES",
-        "architectures.Family",
-    },
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from docs_build.registry import facts
+from docs_build.registry import facts, runs
 
 
 @dataclass(frozen=True)
@@ -274,6 +274,14 @@ def families_table() -> str:
             f"| [{f.link_text}]({f.link}) |"
         )
     return "\n".join(rows)
+
+
+@runs("arch")
+def tables() -> dict[str, tuple]:
+    """Both tables' rows as declared here, with what the page does not print (each
+    chapter's snippets and tests, the evidence for each family's entries): what the tests
+    check every cell against."""
+    return {"chapters": CHAPTERS, "families": FAMILIES}
 
 
 @facts("arch")

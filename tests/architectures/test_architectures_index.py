@@ -8,15 +8,18 @@ import ast
 import inspect
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from docs_build.chapters import architectures as overview
+from docs_build import api
 from docs_build.registry import FIGURES, get_facts, load_chapters
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "docs" / "architectures"
-CHAPTERS = {c.page: c for c in overview.CHAPTERS}
+TABLES = api.runs("arch")  # both tables' rows, as the chapter declares them
+FAMILIES = TABLES["families"]
+CHAPTERS = {c.page: c for c in TABLES["chapters"]}
 
 
 def read(path: Path) -> str:
@@ -41,8 +44,8 @@ def test_the_index_prints_the_families_table_from_the_registry() -> None:
     assert "{{ arch.families_table }}" in index
     assert not re.search(r"^\|", index, re.MULTILINE), "a table typed into index.md"
     table = get_facts("arch")["families_table"]
-    assert len(table.splitlines()) == 2 + len(overview.FAMILIES)
-    linked = {f.link.partition("#")[0].removesuffix(".md") for f in overview.FAMILIES}
+    assert len(table.splitlines()) == 2 + len(FAMILIES)
+    linked = {f.link.partition("#")[0].removesuffix(".md") for f in FAMILIES}
     families = {page for page, c in CHAPTERS.items() if c.family}
     assert linked == families  # every family chapter has a row, every row a chapter
 
@@ -64,8 +67,8 @@ def section(text: str, anchor: str) -> str:
 
 
 @pytest.mark.claim("architectures-families-table-on-the-pages")
-@pytest.mark.parametrize("family", overview.FAMILIES, ids=lambda f: f.name)
-def test_each_family_row_is_what_its_chapter_says(family: overview.Family) -> None:
+@pytest.mark.parametrize("family", FAMILIES, ids=lambda f: f.name)
+def test_each_family_row_is_what_its_chapter_says(family: Any) -> None:
     """Each entry of the row (inputs, what it learns from, tasks) is said on the page the
     row links to, within the linked section if the link has an anchor; the link's text is
     the chapter's name in the other table."""
@@ -81,7 +84,7 @@ def test_fully_connected_row_cites_the_spiral_experiment() -> None:
     """ "Learns from labeled examples" and "classification" are said of the spiral nets,
     in the section that trains them: not matched by a sentence about something else
     (ImageNet's "large labeled sets", once, was the evidence for the first)."""
-    (family,) = [f for f in overview.FAMILIES if f.link == "shallow-vs-deep.md"]
+    (family,) = [f for f in FAMILIES if f.link == "shallow-vs-deep.md"]
     spirals = plain(
         section(read(PAGES / family.link), "a-fair-comparison-on-two-spirals")
     )
@@ -125,7 +128,7 @@ def test_every_chapter_is_in_the_table() -> None:
     index = read(PAGES / "index.md")
     assert "{{ arch.plan_table }}" in index
     table = get_facts("arch")["plan_table"]
-    for c in overview.CHAPTERS:
+    for c in TABLES["chapters"]:
         assert f"[{c.title}]({c.page}.md)" in table
 
 
