@@ -147,9 +147,12 @@ def test_an_architecture_topic_has_one_name_in_every_layer(page: str) -> None:
 # listed here, by file, with why; the list may only shrink (a use that ends must leave it).
 CHAPTERS_PACKAGE = "docs_build.chapters"
 PRIVATE_USES_LEFT: dict[str, set[str]] = {
-    # monkeypatches the registry to add CONTRIBUTING's worked example as an entry
+    # adds CONTRIBUTING's worked example where the guide says: evaluated among the registry
+    # module's names and appended to its ACTIVATIONS, which the explorer reads (no public
+    # way adds an entry, and one would not show "no other change")
     "tests/activations/test_explorer.py": {"activations.*"},
-    # a unit test of the gated page's renderer of the blocks' order
+    # the alt text's "mixed" verdict (seeds disagree), which the page's runs never show,
+    # is reached only with made-up runs (its verdict on the real runs is checked via facts)
     "tests/activations/test_gated.py": {"activations.gated.gated_order"},
 }
 

@@ -215,6 +215,35 @@ def test_each_block_is_built_from_the_same_seed() -> None:
         torch.testing.assert_close(a, b, atol=0, rtol=0)
 
 
+def test_the_curves_alt_text_states_the_order_the_runs_show() -> None:
+    """The figure's alt text says where the SwiGLU block stands against both plain blocks
+    early and at the end: the order every seed and split of a reader's run shows."""
+    early, final = _early_step(), defaults(gt.train)["steps"]
+
+    def order(step: int) -> str:
+        losses = _losses_at(step)
+        above = {
+            s > o
+            for split in ("train", "test")
+            for plain in _plain_blocks()
+            for s, o in zip(losses["SwiGLU"][split], losses[plain][split], strict=True)
+        }
+        return {frozenset({True}): "above", frozenset({False}): "below"}.get(
+            frozenset(above), "mixed"
+        )
+
+    assert "{{ gated.curves_summary }}" in api.figure("activations/gated-curves").alt
+    summary = api.facts("gated")["curves_summary"]
+    if "mixed" in (order(early), order(final)):
+        assert summary.startswith("The order of the blocks differs between seeds")
+    else:
+        assert summary == (
+            f"After {early} steps the SwiGLU block's losses are {order(early)} both "
+            f"plain blocks' in every seed; after {final} steps they are {order(final)} "
+            "them."
+        )
+
+
 def test_gated_order_reads_every_seed_and_split() -> None:
     """The alt text's summary says "above" or "below" only if every seed and split agree."""
     row = {"step": [0, 1], "train": [[1.0, 1.0]], "test": [[1.0, 1.0]]}
