@@ -87,10 +87,10 @@ def figure(name: str, *, alt: str, caption: str = "") -> Callable:
 
 
 def runs(name: str) -> Callable:
-    """Register ``fn() -> dict`` as the runs ``name``: the experiments a page's facts and
-    figures are computed from (trained models, loss curves, per-seed results), for tests
-    that check more of a run than the page prints. ``name`` is the page's fact namespace,
-    or that and a part (``"shallow.checks"``)."""
+    """Register ``fn() -> dict`` as the runs ``name``: what a page's facts and figures are
+    computed from (trained models, loss curves, per-seed results, or the rows a page's
+    table is declared with), for tests that check more of it than the page prints.
+    ``name`` is the page's fact namespace, or that and a part (``"shallow.checks"``)."""
 
     def register(fn: Callable[[], dict]) -> Callable[[], dict]:
         if name in RUNS:
