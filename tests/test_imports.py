@@ -235,3 +235,12 @@ def test_the_surface_check_sees_every_way_in(tmp_path: Path) -> None:
         "rnn.CLAIM",
         "cnn.ATOL",
     }
+
+
+def test_the_guide_counts_the_uses_left() -> None:
+    """CONTRIBUTING ("What tests may use") says how many private uses are left."""
+    from docs_build.common import NUMBER_WORDS
+
+    guide = " ".join((ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8").split())
+    left = sum(len(names) for names in PRIVATE_USES_LEFT.values())
+    assert f"the {NUMBER_WORDS[left]} uses that are left" in guide
