@@ -13,6 +13,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+
 from docs_build import common
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -284,8 +286,9 @@ def test_every_how_to_run_names_the_cpu_build_as_ci_installs_it() -> None:
 
 
 def test_the_material_notice_is_as_the_guide_describes_it() -> None:
-    """The guide says what a bare `mkdocs` prints first: Material's end-of-life notice, with
-    its date, shown while the theme loads and hidden by the variable `make` sets."""
+    """The guide says what a bare `mkdocs build` or `serve` prints first: Material's
+    end-of-life notice, with its date, shown while the theme loads (before the hooks) and
+    hidden by the variable `make` sets."""
     text = re.sub(r"\s+", " ", GUIDE)
     spec = importlib.util.find_spec("material.templates")
     notice = Path(spec.origin).read_text(encoding="utf-8")
@@ -296,7 +299,10 @@ def test_the_material_notice_is_as_the_guide_describes_it() -> None:
     assert f"sets `{variable}=1`" in text
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(rf"^export {variable} := 1$", makefile, flags=re.MULTILINE)
-    # printed when Material's theme package is imported, i.e. while MkDocs loads the
-    # theme: the check sits at module level, outside any function
+    # printed when Material's theme package is imported (the check sits at module level,
+    # outside any function), i.e. while MkDocs validates `theme`, which its schema puts
+    # before `hooks` whatever order mkdocs.yml uses
     assert notice.index("is_mkdocs() and not os.getenv") < notice.index("print(")
-    assert not re.search(r"^\s+if is_mkdocs\(\) and not", notice, flags=re.MULTILINE)
+    assert re.search(r"^if is_mkdocs\(\) and not", notice, flags=re.MULTILINE)
+    keys = [key for key, _ in MkDocsConfig._schema]
+    assert keys.index("theme") < keys.index("hooks")
