@@ -1119,24 +1119,6 @@ def derivative_autograd(fn: Callable, v: torch.Tensor) -> torch.Tensor:
     return g
 
 
-def saturation(fn: Callable) -> str:
-    """Where the slope vanishes: |f'| < 1e-6 at x = -1e4 and/or x = +1e4 (float64).
-
-    A formula evaluated as written (``Activation.fn`` without from-scratch code) can overflow
-    there: x / (1 + e^(-c x)) has autograd slope inf/inf = NaN at x = -1e4 although its
-    values are finite. Where autograd gives NaN, the slope is the central difference of the
-    values over [x - 1, x + 1]."""
-    at = torch.tensor([-1e4, 1e4], dtype=torch.float64)
-    g = derivative_autograd(fn, at)
-    with torch.no_grad():
-        secant = (fn(at + 1) - fn(at - 1)) / 2
-    g = torch.where(torch.isnan(g), secant, g).abs()
-    left, right = bool(g[0] < 1e-6), bool(g[1] < 1e-6)
-    return {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
-        (left, right), "no"
-    )
-
-
 def special_calls(expr: sp.Expr) -> int:
     """exp, log, tanh and erf evaluations in the formula: a rough proxy for its cost."""
     kinds = (sp.exp, sp.log, sp.tanh, sp.erf)
