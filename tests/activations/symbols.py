@@ -60,6 +60,53 @@ def card_row(key: str, name: str) -> str | None:
     return rows[0] if rows else None
 
 
+def range_parts(key: str) -> list[str]:
+    """The entry's card Range as the page shows it, split into its parts: one interval
+    ("(0, 1)"), a set ("\\{0, 1\\}"), or each part of a union, left to right."""
+    return card_row(key, "Range").strip("$").split(" \\cup ")
+
+
+def interval_ends(part: str) -> tuple[str, str, str, str]:
+    """A printed interval "(lo, hi]" as its bracket, lower end, upper end and bracket."""
+    match = re.fullmatch(r"([\[(])(.+?), (.+)([\])])", part)
+    assert match, part
+    return match.groups()
+
+
+def printed_value(text: str) -> tuple[sp.Expr, int | None]:
+    """A number as a card prints it, read back by the tests (not by sympy's printer):
+    "-\\infty"/"+\\infty", an integer, a fraction ("- \\frac{3}{8}"), or a rounded
+    decimal ("\\approx -1.7581", "-0.2785"). Returns its value (a rounded decimal's
+    digits, exactly) and, for a rounded decimal, the number of decimals shown, else None."""
+    text = text.strip()
+    if text in ("-\\infty", "+\\infty"):
+        return (-sp.oo if text[0] == "-" else sp.oo), None
+    if match := re.fullmatch(r"(?:\\approx )?(-?\d+\.(\d+))", text):
+        return sp.Rational(match.group(1)), len(match.group(2))
+    assert not text.startswith("\\approx"), text
+    if match := re.fullmatch(r"(-)?\s*\\frac\{(\d+)\}\{(\d+)\}", text):
+        sign = -1 if match.group(1) else 1
+        return sign * sp.Rational(int(match.group(2)), int(match.group(3))), None
+    assert re.fullmatch(r"-?\d+", text), text
+    return sp.Integer(text), None
+
+
+def assert_printed(text: str, value, what: object = None) -> None:
+    """The card's ``text`` shows ``value``: exactly where the value is exact (a rational
+    or an infinity), else as a decimal rounded to the places it shows."""
+    shown, decimals = printed_value(text)
+    exact = isinstance(value, sp.Basic) and (value.is_Rational or value.is_infinite)
+    if exact:
+        assert decimals is None and shown == value, (what, text, value)
+    else:
+        assert decimals is not None, (what, text, value)
+        assert abs(float(shown) - float(value)) <= 0.5 * 10.0**-decimals + 1e-12, (
+            what,
+            text,
+            value,
+        )
+
+
 def introduced_by(act) -> tuple:
     """The papers an entry's ``paper`` field names, as a tuple: one, several, or none."""
     if act.paper is None:
