@@ -779,6 +779,31 @@ def test_softplus_threshold_stated_is_torchs() -> None:
     )
 
 
+def test_softplus_note_states_torchs_defaults() -> None:
+    """The softplus card's Note gives F.softplus's default beta and threshold: read back
+    from the page, they are torch.nn.Softplus's signature defaults, and F.softplus called
+    without them behaves so (beta as stated, x itself just past threshold/beta). It is the
+    only card with a Note: a new one needs a check of its own here."""
+    assert [a.key for a in ACTS if card_row(a.key, "Note") is not None] == ["softplus"]
+    note = card_row("softplus", "Note")
+    match = re.fullmatch(
+        r"`F\.softplus` returns \$x\$ itself where \$\\beta x\$ > `threshold` "
+        r"\(defaults \$\\beta = (\S+)\$, `threshold` \$= (\S+)\$\)",
+        note,
+    )
+    assert match, note
+    beta, threshold = (float(v) for v in match.groups())
+    signature = inspect.signature(torch.nn.Softplus).parameters
+    assert beta == signature["beta"].default
+    assert threshold == signature["threshold"].default
+    v = torch.linspace(-5.0, 5.0, 11, dtype=torch.float64)
+    assert torch.equal(F.softplus(v), F.softplus(v, beta, threshold))
+    past = torch.tensor(threshold / beta * (1 + 1e-15), dtype=torch.float64)
+    before = torch.tensor(threshold / beta - 1e-3, dtype=torch.float64)
+    assert F.softplus(past).item() == past.item()
+    assert F.softplus(before).item() > before.item()  # the formula: x + 2e-9 there
+
+
 @pytest.mark.claim("smooth-modern-softplus-beta-unchecked")
 def test_softplus_beta_is_not_checked() -> None:
     """The formula needs beta > 0, and F.softplus does not check it (float64, ordinary
@@ -984,20 +1009,44 @@ def test_table_rows_show_the_parameter_values_they_hold_for() -> None:
         if not act.params:
             assert cell == "—", act.key
             continue
-        for symbol, value in act.params.items():
-            # the value as printed: exact, or to four decimals followed by an ellipsis
-            shown = re.search(
-                re.escape(f"{sp.latex(symbol)} = ") + r"(-?[0-9.]+)(\\ldots)?", cell
-            )
-            assert shown, (act.key, sp.latex(symbol), cell)
-            printed, cut = float(shown.group(1)), shown.group(2)
-            if cut:
-                assert abs(printed - float(value)) <= 5e-5, (act.key, cell)
-            else:
-                assert printed == float(value), (act.key, cell)
+        assert_params_shown(act, cell.rsplit(" (", 1)[0])
         ours = act.params_source != "PyTorch's defaults"
         assert cell.endswith("(ours)" if ours else "(PyTorch)"), (act.key, cell)
     assert "(ours)" in "".join(r for r in table if "Swish-β" in r and "\\beta = 2" in r)
+
+
+def assert_params_shown(act: Activation, text: str) -> None:
+    """``text`` ("$\\alpha = 0.01$, ...") shows each of the entry's parameter values and
+    nothing else: exact, or to four decimals followed by an ellipsis."""
+    shown = re.findall(r"\$([^$=]+) = (-?[0-9.]+)(\\ldots)?\$", text)
+    assert len(shown) == len(act.params) == len(re.findall(r"\$", text)) // 2, (
+        act.key,
+        text,
+    )
+    for (symbol, value), (name, printed, cut) in zip(
+        act.params.items(), shown, strict=True
+    ):
+        assert name == sp.latex(symbol), (act.key, text)
+        if cut:
+            assert abs(float(printed) - float(value)) <= 5e-5, (act.key, text)
+        else:
+            assert float(printed) == float(value), (act.key, text)
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_card_states_the_parameter_values_every_check_uses(act: Activation) -> None:
+    """The line under a card's formulas gives the values of its parameters (whose choice
+    they are, and each value, read back from the page); an entry without parameters has
+    no such line. The values are the ones test_code_equals_torch_everywhere_including_kinks
+    holds to PyTorch's function at its defaults."""
+    card = get_facts("act")[f"{act.key}_card"]
+    lines = re.findall(r"^(.*), used in every check and plot: (.*)\.$", card, re.M)
+    if not act.params:
+        assert lines == [], act.key
+        return
+    ((source, values),) = lines
+    assert source == act.params_source, (act.key, source)
+    assert_params_shown(act, values)
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
@@ -1179,6 +1228,24 @@ def test_card_and_table_state_the_entrys_properties(act: Activation) -> None:
     assert row["Value $f(0)$"] == at_zero and row["Smooth"] == SMOOTH[act.smoothness]
     assert row["Saturates"] == card_row(act.key, "Saturates (slope → 0)")
     assert int(row["exp/log/tanh/erf calls"]) == stated_calls(act.key)
+    assert stated_calls(act.key) == calls_counted_by_sympy(act.expr), act.key
+
+
+def calls_counted_by_sympy(expr: sp.Expr) -> int:
+    """exp, log, tanh and erf calls in a formula, by sympy's own operation count
+    (count_ops, each call where it occurs), not by the chapter's tree walk."""
+    ops = sp.count_ops(expr, visual=True)
+    return int(
+        sum(ops.coeff(sp.Symbol(name)) for name in ("EXP", "LOG", "TANH", "ERF"))
+    )
+
+
+def test_operation_count_sees_each_call() -> None:
+    """The tests' count finds a call inside a Piecewise piece and counts a repeated one
+    twice: ELU's one exp, and two in exp(x) + exp(-x)."""
+    assert calls_counted_by_sympy(BY_KEY["elu"].expr) == 1
+    assert calls_counted_by_sympy(sp.exp(x) + sp.exp(-x)) == 2
+    assert calls_counted_by_sympy(sp.erf(x) * sp.log(x) + sp.tanh(x)) == 3
 
 
 # The transcendental functions the pages say a function's code does without.
