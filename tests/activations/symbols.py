@@ -73,6 +73,20 @@ def interval_ends(part: str) -> tuple[str, str, str, str]:
     return match.groups()
 
 
+def printed_range_ends(key: str) -> tuple[sp.Expr, sp.Expr]:
+    """The lowest and highest ends of the card's printed Range, read back (a set's least
+    and greatest values, an interval's ends), each as ``printed_value`` reads it."""
+    parts = range_parts(key)
+
+    def ends(part: str) -> list[sp.Expr]:
+        if part.startswith("\\{"):
+            return [printed_value(v)[0] for v in part[2:-2].split(", ")]
+        _, lo, up, _ = interval_ends(part)
+        return [printed_value(lo)[0], printed_value(up)[0]]
+
+    return ends(parts[0])[0], ends(parts[-1])[-1]
+
+
 def printed_value(text: str) -> tuple[sp.Expr, int | None]:
     """A number as a card prints it, read back by the tests (not by sympy's printer):
     "-\\infty"/"+\\infty", an integer, a fraction ("- \\frac{3}{8}"), or a rounded

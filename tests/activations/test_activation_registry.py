@@ -35,6 +35,8 @@ from tests.activations.symbols import (
     later_sources,
     normal_mean,
     param,
+    printed_range_ends,
+    printed_value,
     range_parts,
     slope_vanishes,
     stated_calls,
@@ -280,7 +282,9 @@ def stated_entries(key: str) -> list[Activation]:
 
 
 def nan_at_infinity() -> list[Activation]:
-    """The entries whose code (float64) returns NaN at +inf or -inf: measured here."""
+    """The entries whose code (float64) returns NaN at +inf or -inf: asks the code
+    directly, as the chapter does; not an independent derivation (the limits it is held
+    to are sympy's, in test_at_infinity_ours_is_the_limit_or_a_stated_nan)."""
     return [a for a in ACTS if a.fn(INFINITIES).isnan().any().item()]
 
 
@@ -440,7 +444,8 @@ def test_integer_behaviour_stated_is_torch() -> None:
 
 def torchs_own(reference) -> bool:
     """Whether an entry's reference is PyTorch's own: a function of torch or
-    torch.nn.functional, or an instance of a torch.nn module of that name."""
+    torch.nn.functional, or an instance of a torch.nn module of that name. Asks torch's
+    modules directly, as the chapter does; not an independent derivation."""
     if isinstance(reference, torch.nn.Module):
         return type(reference) is getattr(torch.nn, type(reference).__name__, None)
     return any(reference is v for m in (torch, F) for v in vars(m).values())
@@ -545,13 +550,19 @@ def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
             act.fn, torch.tensor([float(x_min)], dtype=torch.float64)
         )
         assert abs(slope.item()) < 1e-9, "not a critical point"
-        # the card shows it: exactly where sympy found it exactly, else to 4 decimals
-        if isinstance(x_min, sp.Expr) and x_min.is_Rational and lo.is_Rational:
-            assert shown == f"$f({sp.latex(x_min)}) = {sp.latex(lo)}$", act.key
-        else:
-            assert shown == f"$f({float(x_min):.4f}) = {float(lo):.4f}$", act.key
-            at = torch.tensor(float(x_min), dtype=torch.float64)
-            assert float(act.fn(at)) == pytest.approx(float(lo), abs=1e-12)
+        # the card shows it, read back: exactly where sympy found it exactly, else to
+        # the decimals it prints; and the code at the printed x is the printed minimum
+        match = re.fullmatch(r"\$f\((.+)\) = (.+)\$", shown)
+        assert match, (act.key, shown)
+        x_text, lo_text = match.groups()
+        exact = isinstance(x_min, sp.Expr) and x_min.is_Rational and lo.is_Rational
+        assert_printed(x_text, x_min if exact else float(x_min), act.key)
+        assert_printed(lo_text, lo if exact else float(lo), act.key)
+        at = torch.tensor(float(x_min), dtype=torch.float64)
+        assert float(act.fn(at)) == pytest.approx(float(lo), abs=1e-12)
+        x_shown, lo_shown = printed_value(x_text)[0], printed_value(lo_text)[0]
+        at = torch.tensor(float(x_shown), dtype=torch.float64)
+        assert float(act.fn(at)) == pytest.approx(float(lo_shown), abs=5e-5), act.key
 
 
 def test_hard_swish_minimum_is_exact() -> None:
@@ -639,7 +650,9 @@ def test_binary_step_derivative_is_undefined_at_the_jump() -> None:
 
 def autograd_at_kinks(act: Activation) -> torch.Tensor | None:
     """f' at the entry's kinks by autograd of PyTorch's function; None where autograd has
-    no derivative for it (torch.heaviside raises)."""
+    no derivative for it (torch.heaviside raises). Asks torch directly, as the chapter
+    does; not an independent derivation (the printed derivative beside each kink is held
+    to autograd in test_derivative_at_and_around_kinks_follows_torch)."""
     k = torch.tensor(act.kinks, dtype=torch.float64, requires_grad=True)
     try:
         (g,) = torch.autograd.grad(act.reference(k).sum(), k)
@@ -1073,7 +1086,8 @@ def test_each_activation_has_its_card_and_figure_on_its_page(
 
 
 def placed_by_hand(act: Activation, page_text: str) -> bool:
-    """Whether its page writes the card itself: the page's text places the card's fact."""
+    """Whether its page writes the card itself: the page's text places the card's fact.
+    Reads the page's text, as the chapter does; not an independent derivation."""
     return f"{{{{ act.{act.key}_card }}}}" in page_text
 
 
@@ -1201,14 +1215,21 @@ def test_card_and_table_state_the_entrys_properties(act: Activation) -> None:
     )
     assert stated[f"{act.key}_def"] == sp.latex(act.expr)
     assert stated[f"{act.key}_deriv"] == sp.latex(act.derivative())
-    at_zero = f"${sp.latex(act.checked_expr.subs(x, 0))}$"
-    lo, _ = act.infimum()
+    # f(0): sympy's exact value, printed as sympy prints it (as the chapter does: not an
+    # independent derivation), and that value is the code's at 0 (the tests' own check)
+    exact_at_zero = act.checked_expr.subs(x, 0)
+    at_zero = f"${sp.latex(exact_at_zero)}$"
+    zero = torch.zeros(1, dtype=torch.float64)
+    assert abs(float(exact_at_zero) - act.fn(zero).item()) < 1e-12, act.key
+    # Bounded: read off the card's own printed Range (its ends, checked against the
+    # entry's bounds in test_range_is_tight_and_closedness_is_right)
+    lowest, highest = printed_range_ends(act.key)
     bounded = {
         (True, True): "yes",
         (True, False): "below only",
         (False, True): "above only",
         (False, False): "no",
-    }[(lo != -sp.oo, act.upper != sp.oo)]
+    }[(lowest != -sp.oo, highest != sp.oo)]
     rows = {
         "Monotonic": YES[act.monotonic],
         "Bounded": bounded,

@@ -115,7 +115,8 @@ def test_relu_zeroes_half_of_a_normal_input() -> None:
 def test_typed_counts_are_computed() -> None:
     """ "Four activation formulas" and "Six common functions" came from code, not typing."""
     # the textbook formulas the snippet types in (sigmoid_naive and sigmoid_naive_positive
-    # are two forms of one formula), read off the snippet
+    # are two forms of one formula), read off the snippet's names, as the chapter does
+    # (not an independent derivation); that each has a failing case is the test's own
     formulas = list(
         dict.fromkeys(n.split("_naive")[0] for n in vars(naive) if "_naive" in n)
     )
@@ -219,7 +220,9 @@ def test_more_typed_counts_are_computed() -> None:
     follow the code they describe."""
     from activations import linear_collapse as lc
 
-    # the numbered claims ("# 1. Adding ...") of the section softmax.md includes
+    # the numbered claims ("# 1. Adding ...") of the section softmax.md includes: reads
+    # the snippet's text, as the chapter does (not an independent derivation); that they
+    # are numbered 1..n without a gap is the test's own check
     snippet = (ROOT / "snippets" / "activations" / "softmax.py").read_text("utf-8")
     section = snippet.split("# --8<-- [start:claims]")[1].split(
         "# --8<-- [end:claims]"
@@ -349,14 +352,16 @@ def test_no_function_is_named_twice_in_a_family_bullet() -> None:
 
 def prose_names(act: api.Activation) -> list[str]:
     """What prose calls a function: its title without a parenthesis, and each side of a
-    slash ("SiLU / Swish" is SiLU or Swish, "GELU (exact)" is GELU)."""
+    slash ("SiLU / Swish" is SiLU or Swish, "GELU (exact)" is GELU). Reads the titles as
+    the chapter's own reading does; not an independent derivation."""
     bare = re.sub(r"\s*\(.*?\)", "", act.title)
     return [n.strip() for n in bare.split(" / ")]
 
 
 def as_word(name: str) -> str:
     """A pattern for ``name`` written as a word of its own ("ReLU" is not in "ReLU6" or
-    "RReLU"; "swish" is not in "Swish-β")."""
+    "RReLU"; "swish" is not in "Swish-β"). The same pattern the chapter uses to find a
+    name in text; not an independent derivation."""
     return rf"(?<![\w-]){re.escape(name)}(?![\w-])"
 
 
