@@ -1023,14 +1023,16 @@ def test_table_rows_show_the_parameter_values_they_hold_for() -> None:
             assert cell == "—", act.key
             continue
         assert_params_shown(act, cell.rsplit(" (", 1)[0])
-        ours = act.params_source != "PyTorch's defaults"
+        ours = not card_params_line(act)[0].startswith("PyTorch's")
         assert cell.endswith("(ours)" if ours else "(PyTorch)"), (act.key, cell)
     assert "(ours)" in "".join(r for r in table if "Swish-β" in r and "\\beta = 2" in r)
 
 
 def assert_params_shown(act: Activation, text: str) -> None:
     """``text`` ("$\\alpha = 0.01$, ...") shows each of the entry's parameter values and
-    nothing else: exact, or to four decimals followed by an ellipsis."""
+    nothing else: exact, or its first four decimals followed by an ellipsis. An ellipsis
+    says the digits go on, so those shown are the value's own leading digits (cut, not
+    rounded: SELU's 1.673263... shows as 1.6732...), and an exact value carries none."""
     shown = re.findall(r"\$([^$=]+) = (-?[0-9.]+)(\\ldots)?\$", text)
     assert len(shown) == len(act.params) == len(re.findall(r"\$", text)) // 2, (
         act.key,
@@ -1041,9 +1043,26 @@ def assert_params_shown(act: Activation, text: str) -> None:
     ):
         assert name == sp.latex(symbol), (act.key, text)
         if cut:
-            assert abs(float(printed) - float(value)) <= 5e-5, (act.key, text)
+            decimals = printed.partition(".")[2]
+            assert len(decimals) == 4, (act.key, text)
+            short = sp.Rational(printed)
+            assert (short < 0) == (value < 0), (act.key, text)
+            assert 0 <= abs(value) - abs(short) < sp.Rational(1, 10**4), (
+                act.key,
+                text,
+            )
+            assert float(short) != float(value), (act.key, text, "exact, yet cut")
         else:
             assert float(printed) == float(value), (act.key, text)
+
+
+def card_params_line(act: Activation) -> tuple[str, str]:
+    """(whose values, the values) from the line under the card's formulas: "PyTorch's
+    defaults, used in every check and plot: $\\alpha = 1$." read back from the page."""
+    card = get_facts("act")[f"{act.key}_card"]
+    lines = re.findall(r"^(.*), used in every check and plot: (.*)\.$", card, re.M)
+    assert len(lines) == (1 if act.params else 0), act.key
+    return lines[0] if lines else ("", "")
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)
@@ -1051,15 +1070,70 @@ def test_card_states_the_parameter_values_every_check_uses(act: Activation) -> N
     """The line under a card's formulas gives the values of its parameters (whose choice
     they are, and each value, read back from the page); an entry without parameters has
     no such line. The values are the ones test_code_equals_torch_everywhere_including_kinks
-    holds to PyTorch's function at its defaults."""
-    card = get_facts("act")[f"{act.key}_card"]
-    lines = re.findall(r"^(.*), used in every check and plot: (.*)\.$", card, re.M)
+    holds to PyTorch's function; whether they are PyTorch's is
+    test_cards_say_pytorchs_values_exactly_where_torch_has_them's to check."""
+    source, values = card_params_line(act)
     if not act.params:
-        assert lines == [], act.key
         return
-    ((source, values),) = lines
     assert source == act.params_source, (act.key, source)
     assert_params_shown(act, values)
+
+
+# For each entry with parameters whose PyTorch counterpart has them: the class whose
+# signature (or, for SELU, whose docstring) holds their values, and each parameter's
+# printed symbol with torch's name for it. The tests' own knowledge of torch, written out
+# here, not read from the registry. Swish-beta and Squareplus have no counterpart.
+TORCH_COUNTERPARTS: dict[str, tuple[type[torch.nn.Module], dict[str, str]]] = {
+    "hardtanh": (torch.nn.Hardtanh, {"m": "min_val", "M": "max_val"}),
+    "softshrink": (torch.nn.Softshrink, {"lambda": "lambd"}),
+    "hardshrink": (torch.nn.Hardshrink, {"lambda": "lambd"}),
+    "leaky_relu": (torch.nn.LeakyReLU, {"alpha": "negative_slope"}),
+    "prelu": (torch.nn.PReLU, {"a": "init"}),
+    "elu": (torch.nn.ELU, {"alpha": "alpha"}),
+    "celu": (torch.nn.CELU, {"alpha": "alpha"}),
+    "rrelu": (torch.nn.RReLU, {"l": "lower", "u": "upper"}),
+    "softplus": (torch.nn.Softplus, {"beta": "beta"}),
+    "threshold": (torch.nn.Threshold, {"theta": "threshold", "v": "value"}),
+    # fixed, not arguments: its docstring states them, as alpha and scale
+    "selu": (torch.nn.SELU, {"alpha": "\\alpha", "lambda": "\\text{scale}"}),
+}
+
+
+def test_cards_say_pytorchs_values_exactly_where_torch_has_them() -> None:
+    """A card says its parameter values are "PyTorch's defaults" exactly when torch's
+    counterpart takes each of them as an argument with that very default (nn.PReLU's
+    init = 0.25, ...); "PyTorch's fixed values" exactly when torch takes none of them and
+    its docstring states those values to every digit (SELU); else "Our choice" (Threshold,
+    whose arguments have no defaults, and functions torch lacks)."""
+    with_params = [a for a in ACTS if a.params]
+    assert set(TORCH_COUNTERPARTS) <= {a.key for a in with_params}
+    for act in with_params:
+        source = card_params_line(act)[0]
+        module, names = TORCH_COUNTERPARTS.get(act.key, (None, {}))
+        values = {s.name: v for s, v in act.params.items()}
+        if module is None:
+            assert source.startswith("Our choice"), (act.key, source)
+            continue
+        assert set(names) == set(values), act.key
+        signature = inspect.signature(module).parameters
+        torch_defaults = {
+            s: signature[arg].default if arg in signature else None
+            for s, arg in names.items()
+        }
+        if all(
+            d not in (None, inspect.Parameter.empty) for d in torch_defaults.values()
+        ):
+            assert source.startswith("PyTorch's defaults"), (act.key, source)
+            for s, default in torch_defaults.items():
+                assert float(values[s]) == default, (act.key, s, values[s], default)
+        elif all(d is None for d in torch_defaults.values()):
+            assert source.startswith("PyTorch's fixed values"), (act.key, source)
+            doc = module.__doc__ or ""
+            for s, tex in names.items():
+                (digits,) = re.findall(rf":math:`{re.escape(tex)} = ([0-9.]+)`", doc)
+                assert values[s] == sp.Float(digits, 30), (act.key, s, digits)
+        else:
+            assert source.startswith("Our choice"), (act.key, source)
 
 
 @pytest.mark.parametrize("act", ACTS, ids=IDS)

@@ -118,8 +118,9 @@ class Activation:
     use: str
     paper: Papers  # the paper that introduced it; None where no source is confirmed
     params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # torch's defaults
-    # Where the values in `params` come from, as the card says it: PyTorch's defaults, or
-    # our choice for a function PyTorch does not have.
+    # Where the values in `params` come from, as the card says it: PyTorch's defaults, its
+    # fixed values (SELU's, which torch takes no argument for), or our choice where
+    # PyTorch has no defaults or no such function.
     params_source: str = "PyTorch's defaults"
     # Later papers that shaped how it is used, each with what that paper itself reports (not
     # the one that introduced it). Not "popularized by": a paper cannot say that of itself.
@@ -652,6 +653,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="relu-family",
         expr=lam * sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         params={alpha: SELU_ALPHA, lam: SELU_SCALE},
+        params_source="PyTorch's fixed values (torch.nn.SELU takes no α or λ)",
         reference=F.selu,
         scratch=fx.selu,
         lower=-SELU_ALPHA * SELU_SCALE,
@@ -1321,8 +1323,14 @@ def kink_convention(act: Activation) -> str:
 
 
 def _short(v: sp.Expr) -> str:
+    """A parameter's value: exact where four decimals hold it, else its first four
+    decimals, cut (not rounded: the ellipsis says the digits go on) and an ellipsis."""
     f = float(v)
-    return f"{f:g}" if abs(f - round(f, 4)) < 1e-12 else f"{f:.4f}\\ldots"
+    if abs(f - round(f, 4)) < 1e-12:
+        return f"{f:g}"
+    digits = int(sp.floor(abs(v) * 10**4))  # v's own digits (SELU's are 30 deep)
+    sign = "-" if v < 0 else ""
+    return f"{sign}{digits // 10**4}.{digits % 10**4:04d}\\ldots"
 
 
 def param_values(act: Activation) -> str:
@@ -1334,7 +1342,7 @@ def param_cell(act: Activation) -> str:
     """The comparison table's Parameters cell: the values, and whose choice they are."""
     if not act.params:
         return "—"
-    whose = "PyTorch" if act.params_source == "PyTorch's defaults" else "ours"
+    whose = "PyTorch" if act.params_source.startswith("PyTorch's") else "ours"
     return f"{param_values(act)} ({whose})"
 
 
