@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 from activations import functions as fx
 from sympy.calculus.util import function_range
+from sympy.functions.elementary.piecewise import ExprCondPair
 
 from docs_build import api, bibliography
 from docs_build.api import ACTIVATIONS, BY_KEY, Activation
@@ -551,7 +552,7 @@ def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
         )
         assert abs(slope.item()) < 1e-9, "not a critical point"
         # the card shows it, read back: exactly where sympy found it exactly, else to
-        # the decimals it prints; and the code at the printed x is the printed minimum
+        # the decimals it prints
         match = re.fullmatch(r"\$f\((.+)\) = (.+)\$", shown)
         assert match, (act.key, shown)
         x_text, lo_text = match.groups()
@@ -560,6 +561,9 @@ def test_non_monotonic_functions_have_their_minimum_solved_and_shown(
         assert_printed(lo_text, lo if exact else float(lo), act.key)
         at = torch.tensor(float(x_min), dtype=torch.float64)
         assert float(act.fn(at)) == pytest.approx(float(lo), abs=1e-12)
+        # the printed minimum value is the code's value at the printed x. It checks the
+        # printed value only: f is flat at its minimum, so a wrong x moves f(x) too
+        # little to tell; assert_printed above checks the printed x against sympy's.
         x_shown, lo_shown = printed_value(x_text)[0], printed_value(lo_text)[0]
         at = torch.tensor(float(x_shown), dtype=torch.float64)
         assert float(act.fn(at)) == pytest.approx(float(lo_shown), abs=5e-5), act.key
@@ -1334,8 +1338,12 @@ def test_card_and_table_state_the_entrys_properties(act: Activation) -> None:
 
 
 def calls_counted_by_sympy(expr: sp.Expr) -> int:
-    """exp, log, tanh and erf calls in a formula, by sympy's own operation count
-    (count_ops, each call where it occurs), not by the chapter's tree walk."""
+    """exp, log, tanh and erf calls in a formula, by sympy's operation count (count_ops).
+    Not an independent reading: like the chapter's walk over the formula's tree, it counts
+    each call where it occurs in sympy's form of the formula, so the two agree on every
+    formula; it guards the walk's code, not what counts as a call. sympy's form has
+    already merged equal terms: exp(x) + exp(x) is stored as 2 exp(x), one call, while
+    exp(x) / (exp(x) + 1) writes the same call twice and counts two."""
     ops = sp.count_ops(expr, visual=True)
     return int(
         sum(ops.coeff(sp.Symbol(name)) for name in ("EXP", "LOG", "TANH", "ERF"))
@@ -1343,11 +1351,37 @@ def calls_counted_by_sympy(expr: sp.Expr) -> int:
 
 
 def test_operation_count_sees_each_call() -> None:
-    """The tests' count finds a call inside a Piecewise piece and counts a repeated one
-    twice: ELU's one exp, and two in exp(x) + exp(-x)."""
+    """The count finds a call inside a Piecewise piece (ELU's one exp), counts distinct
+    calls (exp(x) + exp(-x): two), a call written twice in a product twice, and a sum of
+    equal calls once, as sympy stores it: 2 exp(x)."""
     assert calls_counted_by_sympy(BY_KEY["elu"].expr) == 1
     assert calls_counted_by_sympy(sp.exp(x) + sp.exp(-x)) == 2
+    assert calls_counted_by_sympy(sp.exp(x) / (sp.exp(x) + 1)) == 2
+    assert calls_counted_by_sympy(sp.exp(x) + sp.exp(x)) == 1
     assert calls_counted_by_sympy(sp.erf(x) * sp.log(x) + sp.tanh(x)) == 3
+
+
+# Every kind of node the registry's formulas are built from (sympy's classes): the four
+# counted calls, and what costs no call (arithmetic, powers with constant exponents, |x|,
+# pieces and their conditions). sinh, 2**x, erfc or log1p would count 0 unseen.
+FORMULA_NODES = (
+    *(sp.exp, sp.log, sp.tanh, sp.erf),
+    *(sp.Add, sp.Mul, sp.Pow, sp.Abs, sp.Piecewise, ExprCondPair, sp.Or),
+    *(sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan),
+)
+
+
+def test_formulas_call_only_the_functions_the_count_knows() -> None:
+    """The exp/log/tanh/erf count is a proxy for cost only if nothing else is called: each
+    entry's formula is built from FORMULA_NODES, and its powers have exponents free of x
+    (2**x is an exp in disguise)."""
+    for act in ACTS:
+        for node in sp.preorder_traversal(act.expr):
+            if node.is_Atom:
+                continue
+            assert type(node) in FORMULA_NODES, (act.key, type(node).__name__, node)
+            if isinstance(node, sp.Pow):
+                assert not node.exp.has(x), (act.key, node)
 
 
 # The transcendental functions the pages say a function's code does without.
