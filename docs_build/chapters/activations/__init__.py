@@ -102,7 +102,7 @@ class Activation:
     expr: sp.Expr  # f(x), parameters as symbols; printed on the page
     reference: Callable[
         [torch.Tensor], torch.Tensor
-    ]  # PyTorch's own, default parameters
+    ]  # PyTorch's own, at the values in `params`
     lower: (
         sp.Expr | None
     )  # infimum of the range; None: an interior minimum, found by sympy
@@ -117,7 +117,7 @@ class Activation:
     saturates: str  # where f' -> 0: "both", "left" (x -> -inf), "right", "no"
     use: str
     paper: Papers  # the paper that introduced it; None where no source is confirmed
-    params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # torch's defaults
+    params: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)  # see params_source
     # Where the values in `params` come from, as the card says it: PyTorch's defaults, its
     # fixed values (SELU's, which torch takes no argument for), or our choice where
     # PyTorch has no defaults or no such function.
@@ -172,7 +172,7 @@ class Activation:
 
     @property
     def checked_expr(self) -> sp.Expr:
-        """The expression with PyTorch's default parameters (and exact constants) substituted."""
+        """The expression with the values in `params` (and exact constants) substituted."""
         return self.expr.subs(self.params).subs(self.constants)
 
     def derivative(self) -> sp.Expr:
@@ -653,7 +653,10 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="relu-family",
         expr=lam * sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         params={alpha: SELU_ALPHA, lam: SELU_SCALE},
-        params_source="PyTorch's fixed values (torch.nn.SELU takes no α or λ)",
+        params_source=(
+            "PyTorch's fixed values (neither torch.nn.SELU nor F.selu takes α or λ; "
+            "PyTorch's documentation calls λ scale)"
+        ),
         reference=F.selu,
         scratch=fx.selu,
         lower=-SELU_ALPHA * SELU_SCALE,
@@ -1058,7 +1061,7 @@ PAGES = {
     "smooth-modern": "Smooth and hard modern functions",
 }
 
-# Each function's formula, with torch's default parameters, is checked by tests/test_formulas.py.
+# Each function's formula, at the values in its `params`, is checked by tests/test_formulas.py.
 FORMULA_POINTS = (
     -6.0,
     -3.0,
@@ -1317,7 +1320,10 @@ def kink_convention(act: Activation) -> str:
     if g is None:
         return f"none: autograd cannot differentiate torch.heaviside; {act.convention}"
     values = ", ".join(
-        f"$f'({kk:g}) = {gg:.4g}$" for kk, gg in zip(act.kinks, g.tolist(), strict=True)
+        f"$f'({kk:g}) = {gg:g}$"  # exact: as autograd returns it
+        if abs(gg - round(gg, 4)) < 1e-12
+        else f"$f'({kk:g}) \\approx {gg:.4g}$"  # rounded, and marked so
+        for kk, gg in zip(act.kinks, g.tolist(), strict=True)
     )
     return f"{values}; {act.convention}" if act.convention else values
 
