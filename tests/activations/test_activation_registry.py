@@ -1050,6 +1050,11 @@ def assert_params_shown(act: Activation, text: str) -> None:
             decimals = printed.partition(".")[2]
             assert len(decimals) == 4, (act.key, text)
             short = sp.Rational(printed)
+            assert short != 0, (
+                act.key,
+                text,
+                "no digit shown",
+            )  # "0.0000…" says nothing
             assert (short < 0) == (value < 0), (act.key, text)
             assert 0 <= abs(value) - abs(short) < sp.Rational(1, 10**4), (
                 act.key,

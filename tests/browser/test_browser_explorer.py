@@ -248,7 +248,7 @@ def test_state_in_the_url_is_restored(page, base_url) -> None:
     )
     # the kink's convention is stated for the defaults, and said not to be for alpha 0.5
     notes = " ".join(root.locator(".dlg-explorer__note").all_text_contents())
-    assert "With the default parameters, not the ones shown: " in notes, notes
+    assert "With the parameters the page checks, not the ones shown: " in notes, notes
     # the overview page takes any function, and what to compare it with
     page.goto(base_url + OVERVIEW_PAGE + "#explore=celu&alpha=2&compare=elu,gelu")
     page.wait_for_selector(".dlg-explorer[data-choose] canvas", timeout=15_000)

@@ -494,14 +494,16 @@
       li.appendChild(document.createTextNode(t + ": f " + STYLES[i].fName + ", f′ " + STYLES[i].dfName));
       self.legend.appendChild(li);
     });
-    // the convention is worked out for the default parameters: said so when others are shown
+    // the convention is worked out for the parameters the page checks (the card's): said so
+    // when others are shown
     var atDefaults = fn.params.every(function (p) {
       return self.params[p.name] === p.value;
     });
     this.convention.textContent = (fn.convention
       ? "At a kink, f′ is the value PyTorch's autograd returns" + (atDefaults
-        ? " (with the default parameters, as here: " + fn.convention + "). "
-        : ". With the default parameters, not the ones shown: " + fn.convention + ". ")
+        ? " (with the parameters the page checks, as here: " + fn.convention + "). "
+        : ". With the parameters the page checks, not the ones shown: " + fn.convention +
+          ". ")
       : "") + ((this.asTorch ? fn.torch.note : fn.reference_note) || "") +
       (this.asTorch ? " For the settings shown, the switch is at x = " +
         fn.torch.switches(this.params).map(fmt).join(", ") + "." : "");

@@ -1332,9 +1332,11 @@ def _short(v: sp.Expr) -> str:
     """A parameter's value: exact where four decimals hold it, else its first four
     decimals, cut (not rounded: the ellipsis says the digits go on) and an ellipsis."""
     f = float(v)
-    if abs(f - round(f, 4)) < 1e-12:
-        return f"{f:g}"
+    if abs(f - round(f, 4)) < 1e-12:  # all its digits, however many before the point
+        return f"{round(f, 4):.4f}".rstrip("0").rstrip(".")
     digits = int(sp.floor(abs(v) * 10**4))  # v's own digits (SELU's are 30 deep)
+    if digits == 0:
+        raise ValueError(f"{v} shows no digit in four decimals: print it another way")
     sign = "-" if v < 0 else ""
     return f"{sign}{digits // 10**4}.{digits % 10**4:04d}\\ldots"
 
