@@ -856,7 +856,7 @@ def test_selu_mean_and_variance_are_exact() -> None:
     assert abs(mean) < 1e-25 and abs(second - 1) < 1e-25
     stated = get_facts("act")
     assert stated["selu_digits"] == "6"
-    assert stated["selu_mean"] == "0." + "0" * 6
+    assert stated["selu_exact_mean"] == "0." + "0" * 6
     assert stated["selu_var"] == "1." + "0" * 6
     assert abs(normal_mean(fx.selu)) < 1e-6
 
@@ -1249,9 +1249,11 @@ def test_card_and_table_state_the_mean_without_a_negative_zero(act: Activation) 
     the sign, never -0.000. (Whether the chapter's own quadrature comes out negative here
     is up to the machine; this states what must hold on any.)"""
     mean = normal_mean(act.fn)
-    stated = [card_row(act.key, MEAN), table_row(act)["Mean $\\mathbb{E}[f(Z)]$"]]
-    if act.key != "selu":  # the page states SELU's to more digits: its own test
-        stated.append(get_facts("act")[f"{act.key}_mean"])
+    stated = [
+        card_row(act.key, MEAN),
+        table_row(act)["Mean $\\mathbb{E}[f(Z)]$"],
+        get_facts("act")[f"{act.key}_mean"],
+    ]
     if act.odd:
         assert abs(mean) < 1e-12, (act.key, mean)
         assert stated == ["0.000"] * len(stated), act.key

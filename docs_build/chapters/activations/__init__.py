@@ -1457,7 +1457,9 @@ def activation_facts() -> dict[str, str]:
     out["hardsigmoid_lo"], out["hardsigmoid_hi"] = (f"{k:g}" for k in hs.kinks)
     out["tanh_dmax"] = sp.latex(sp.diff(sp.tanh(x), x).subs(x, 0))
     mean, second = selu_moments()
-    out["selu_mean"] = f"{abs(float(mean)):.{SELU_DIGITS}f}"  # abs: no "-0.000000"
+    out["selu_exact_mean"] = (
+        f"{abs(float(mean)):.{SELU_DIGITS}f}"  # abs: no "-0.000000"
+    )
     out["selu_var"] = f"{float(second - mean**2):.{SELU_DIGITS}f}"
     out["selu_digits"] = str(SELU_DIGITS)
     classic = [a for a in ACTIVATIONS if a.page == "sigmoid-tanh"]
