@@ -654,8 +654,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         expr=lam * sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         params={alpha: SELU_ALPHA, lam: SELU_SCALE},
         params_source=(
-            "PyTorch's fixed values (neither torch.nn.SELU nor F.selu takes α or λ; "
-            "PyTorch's documentation calls λ scale)"
+            "PyTorch's fixed values (neither `torch.nn.SELU` nor `F.selu` takes α or λ; "
+            "PyTorch's documentation calls λ `scale`)"
         ),
         reference=F.selu,
         scratch=fx.selu,
@@ -785,7 +785,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
             theta: sp.Integer(int(THRESHOLD)),
             value_s: sp.Integer(int(THRESHOLD_VALUE)),
         },
-        params_source="Our choice (torch.nn.Threshold has no defaults)",
+        params_source="Our choice (`torch.nn.Threshold` has no defaults)",
         reference=_threshold,
         lower=sp.Integer(0),
         upper=sp.oo,
