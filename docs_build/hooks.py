@@ -143,7 +143,44 @@ def on_page_content(html: str, page, config, files) -> str:
             if block not in NOTEBOOK_CSS.blocks:
                 NOTEBOOK_CSS.blocks.append(block)
         NOTEBOOK_CSS.classes |= classes
-    return html
+    return wrap_tables(html)
+
+
+# Material's script moves each table without a class into a scrolling box of its own (two
+# `div`s). Moving a node makes Chromium style and lay out all of it again, the formulas in
+# its cells included, and moving a child of the page's article restyles the whole article
+# (a rule that counts siblings, `:nth-child` in Chromium's own MathML stylesheet). So the
+# build puts each such table in that box itself, the markup Material's script makes, and
+# the script leaves a table alone when it is already in one (BOX_PATCH; a reader without
+# JavaScript gets the same box, and a wide table scrolls for them too).
+TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>", re.IGNORECASE)
+CLASS_ATTR = re.compile(r"\sclass\s*=", re.IGNORECASE)
+TABLE_BOX = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+BOX_PATCH = (
+    '...M("table:not([class])",e).map(i=>ti(i))',
+    '...M("table:not([class]):not(.md-typeset__table>table)",e).map(i=>ti(i))',
+)
+
+
+def wrap_tables(html: str) -> str:
+    """Each outermost table without a class attribute (Material's `table:not([class])`)
+    in the box Material's script would move it into."""
+    out, depth, wrapped, last = [], 0, False, 0
+    for m in TABLE_TAG.finditer(html):
+        closing = m.group(1) == "/"
+        if not closing:
+            if depth == 0 and not CLASS_ATTR.search(m.group(2)):
+                out.append(html[last : m.start()] + TABLE_BOX)
+                last, wrapped = m.start(), True
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0 and wrapped:
+                out.append(html[last : m.end()] + "</div></div>")
+                last, wrapped = m.end(), False
+    if depth != 0:
+        raise PluginError("a page's tables are not closed in order: see wrap_tables")
+    return "".join(out) + html[last:]
 
 
 # mkdocs serve rebuilds every page after any edit, but a notebook page changes only with
@@ -246,7 +283,8 @@ def on_files(files: Files, config) -> Files:
     files.append(
         File.generated(config, explorer.FUNCTIONS_JS, content=explorer.functions_js())
     )
-    _without_switching_rule(files, config)
+    _patch_theme_file(files, config, PALETTE_CSS, without_switching_rule)
+    _patch_theme_file(files, config, BUNDLE_JS, patched_bundle)
     return files
 
 
@@ -276,18 +314,52 @@ def without_switching_rule(css: str) -> str:
     return css.replace(SWITCHING_RULE, "")
 
 
-def _without_switching_rule(files: Files, config) -> None:
-    palettes = [f for f in files if PALETTE_CSS.fullmatch(f.src_uri)]
-    if len(palettes) != 1:
+# Material's script, as it starts, adds a `<meta name="color-scheme">` to the head and
+# then sets its content to the header's colour scheme. Chromium restyles every element of
+# the page at each of those two changes (a colour-scheme change). The head already holds
+# that element, set to the reader's scheme before the body is read
+# (overrides/main.html); with these two replacements Material's script uses it, and sets
+# its content only when the scheme differs (a reader's switch). Both strings are
+# Material's minified code: the build fails if either is not there exactly once.
+BUNDLE_JS = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
+COLOR_SCHEME_PATCHES = (
+    (
+        'let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);',
+        'let o=document.querySelector("meta[name=color-scheme]");'
+        'o||(o=x("meta",{name:"color-scheme"}),document.head.appendChild(o));',
+    ),
+    (
+        "return o.content=a.colorScheme,",
+        "return o.content!==a.colorScheme&&(o.content=a.colorScheme),",
+    ),
+)
+
+
+def patched_bundle(js: str) -> str:
+    """Material's bundle, using the head's colour-scheme element and leaving its content
+    alone when it already holds the scheme, and leaving a table alone when it is already
+    in its box; fails the build if Material's code changed."""
+    for old, new in (*COLOR_SCHEME_PATCHES, BOX_PATCH):
+        if js.count(old) != 1:
+            raise PluginError(
+                f"Material's script no longer holds {old!r} exactly once: "
+                "see docs_build/hooks.py"
+            )
+        js = js.replace(old, new)
+    return js
+
+
+def _patch_theme_file(files: Files, config, name: re.Pattern, patch) -> None:
+    """Serve ``patch`` of the one theme file whose path matches ``name``."""
+    found = [f for f in files if name.fullmatch(f.src_uri)]
+    if len(found) != 1:
         raise PluginError(
-            f"expected one Material palette stylesheet, found {[f.src_uri for f in palettes]}"
+            f"expected one Material file {name.pattern}, found {[f.src_uri for f in found]}"
         )
-    theirs = palettes[0]
-    css = Path(theirs.abs_src_path).read_text(encoding="utf-8")
+    theirs = found[0]
+    text = Path(theirs.abs_src_path).read_text(encoding="utf-8")
     files.remove(theirs)
-    files.append(
-        File.generated(config, theirs.src_uri, content=without_switching_rule(css))
-    )
+    files.append(File.generated(config, theirs.src_uri, content=patch(text)))
 
 
 def figure_markdown(fig: registry.Figure, page_src_uri: str) -> str:

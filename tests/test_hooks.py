@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -301,3 +302,32 @@ def test_a_palette_stylesheet_without_the_switching_rule_fails_the_build() -> No
     for css in ("a{}", rule + rule):
         with pytest.raises(PluginError, match="palette-switching rule exactly once"):
             hooks.without_switching_rule(css)
+
+
+def test_a_bundle_without_the_code_it_replaces_fails_the_build() -> None:
+    """If Material's script changes, the build says so instead of serving it unpatched."""
+    replacements = (*hooks.COLOR_SCHEME_PATCHES, hooks.BOX_PATCH)
+    js = "".join(old + ";" for old, _ in replacements)
+    assert hooks.patched_bundle(js) == "".join(new + ";" for _, new in replacements)
+    for old, _ in replacements:
+        for broken in (js.replace(old, ""), js + old):
+            with pytest.raises(PluginError, match="exactly once"):
+                hooks.patched_bundle(broken)
+
+
+@pytest.mark.parametrize(
+    ("html", "wrapped"),
+    [
+        ("<p>a</p><table><tr><td>1</td></tr></table>", 1),
+        ('<table class="x"><tr><td>1</td></tr></table>', 0),
+        ("<TABLE style=x><tr><td><table></table></td></tr></TABLE>", 1),
+        ("<table></table><p>b</p><table></table>", 2),
+    ],
+)
+def test_tables_are_put_in_materials_box(html: str, wrapped: int) -> None:
+    """Each outermost table without a class, and nothing else, goes into the box."""
+    out = hooks.wrap_tables(html)
+    assert out.count(hooks.TABLE_BOX) == out.count("</div></div>") == wrapped
+    assert out.replace(hooks.TABLE_BOX, "").replace("</div></div>", "") == html
+    for close in re.finditer(r"</div></div>", out):  # each box closes after a table
+        assert out[: close.start()].lower().endswith("</table>")

@@ -242,3 +242,66 @@ def test_palette_stylesheet_is_materials_without_its_switching_rule(site: Path) 
     assert "data-md-color-switching" in original
     assert "data-md-color-switching" not in served
     assert served == original.replace(hooks.SWITCHING_RULE, "")
+
+
+def test_bundle_is_materials_with_the_stated_replacements(site: Path) -> None:
+    """The built script is Material's with exactly the replacements docs_build/hooks.py
+    states (the page's colour-scheme element, tables already in their box), each made
+    once."""
+    import material
+
+    from docs_build import hooks
+
+    built = sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
+    assert len(built) == 1, built
+    theirs = Path(material.__file__).parent / "templates" / built[0].relative_to(site)
+    original = theirs.read_text(encoding="utf-8")
+    served = built[0].read_text(encoding="utf-8")
+    replacements = (*hooks.COLOR_SCHEME_PATCHES, hooks.BOX_PATCH)
+    assert len(replacements) == 3
+    expected = original
+    for old, new in replacements:
+        assert original.count(old) == 1 and old not in served and new in served, old
+        expected = expected.replace(old, new)
+    assert served == expected
+
+
+def test_every_classless_table_arrives_in_materials_box(
+    pages: dict[Path, htmlcheck.Page],
+) -> None:
+    """Material's script moves each table without a class into a scrolling box; the build
+    puts it there (docs_build/hooks.py), so the script moves none: every such table in an
+    article is the only child of a `.md-typeset__table` inside a `.md-typeset__scrollwrap`
+    that holds nothing else."""
+    from bs4 import BeautifulSoup
+
+    tables = 0
+    for path in pages:
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.select("article table:not([class])"):
+            if table.find_parent("table") is not None:
+                continue  # a table in a cell moves with its table
+            tables += 1
+            box, wrap = table.parent, table.parent.parent
+            assert box.name == "div" and box.get("class") == ["md-typeset__table"], path
+            assert wrap.get("class") == ["md-typeset__scrollwrap"], path
+            assert [c for c in box.children if c.name] == [table], path
+            assert [c for c in wrap.children if c.name] == [box], path
+    assert tables >= 20, tables  # the chapters' tables are there to be checked
+
+
+def test_the_head_ends_with_the_color_scheme_and_absolute_addresses(
+    pages: dict[Path, htmlcheck.Page],
+) -> None:
+    """overrides/main.html: the head's colour-scheme element and the script that sets it
+    and makes the head's addresses absolute come after every `<link>` of the head (a link
+    after the script would keep its relative address, and Material's script would reload
+    it), on every page."""
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        head = html[: html.index("</head>")]
+        meta = head.find('<meta name="color-scheme" content="light">')
+        script = head.find('document.querySelectorAll("head link[href]")')
+        assert 0 < meta < script, path
+        assert head.rfind("<link") < meta, path
+        assert head.count('name="color-scheme"') == 1, path
