@@ -151,14 +151,23 @@ def on_page_content(html: str, page, config, files) -> str:
 # its cells included, and moving a child of the page's article restyles the whole article
 # (a rule that counts siblings, `:nth-child` in Chromium's own MathML stylesheet). So the
 # build puts each such table in that box itself, the markup Material's script makes, and
-# the script leaves a table alone when it is already in one (BOX_PATCH; a reader without
-# JavaScript gets the same box, and a wide table scrolls for them too).
-TABLE_TAG = re.compile(r"<(/?)table\b([^>]*)>", re.IGNORECASE)
-CLASS_ATTR = re.compile(r"\sclass\s*=", re.IGNORECASE)
+# the script leaves a table alone when it is already in one (BOX_PATCH, a filter rather
+# than a selector, for the older browsers Material's script is built for; a reader
+# without JavaScript gets the same box, and a wide table scrolls for them too).
+#
+# A table's start or end tag, or text a table tag inside means nothing (a comment, a
+# script, a style, preformatted text, a text area), which is passed over as it is.
+TABLE_OR_RAW = re.compile(
+    r"(?P<raw><!--.*?-->|<(?P<tag>script|style|pre|textarea)\b.*?</(?P=tag)\s*>)"
+    r"|<(?P<close>/?)table(?=[\s/>])(?P<attrs>[^>]*)>",
+    re.IGNORECASE | re.DOTALL,
+)
+CLASS_ATTR = re.compile(r"\sclass\b", re.IGNORECASE)
 TABLE_BOX = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
 BOX_PATCH = (
     '...M("table:not([class])",e).map(i=>ti(i))',
-    '...M("table:not([class]):not(.md-typeset__table>table)",e).map(i=>ti(i))',
+    '...M("table:not([class])",e).filter(i=>!i.parentElement.classList.contains('
+    '"md-typeset__table")).map(i=>ti(i))',
 )
 
 
@@ -166,20 +175,23 @@ def wrap_tables(html: str) -> str:
     """Each outermost table without a class attribute (Material's `table:not([class])`)
     in the box Material's script would move it into."""
     out, depth, wrapped, last = [], 0, False, 0
-    for m in TABLE_TAG.finditer(html):
-        closing = m.group(1) == "/"
-        if not closing:
-            if depth == 0 and not CLASS_ATTR.search(m.group(2)):
+    for m in TABLE_OR_RAW.finditer(html):
+        if m.group("raw"):
+            continue
+        if not m.group("close"):
+            if depth == 0 and not CLASS_ATTR.search(m.group("attrs")):
                 out.append(html[last : m.start()] + TABLE_BOX)
                 last, wrapped = m.start(), True
             depth += 1
         else:
             depth -= 1
+            if depth < 0:
+                break
             if depth == 0 and wrapped:
                 out.append(html[last : m.end()] + "</div></div>")
                 last, wrapped = m.end(), False
     if depth != 0:
-        raise PluginError("a page's tables are not closed in order: see wrap_tables")
+        raise PluginError("a page's table tags do not pair up: see wrap_tables")
     return "".join(out) + html[last:]
 
 
@@ -316,11 +328,11 @@ def without_switching_rule(css: str) -> str:
 
 # Material's script, as it starts, adds a `<meta name="color-scheme">` to the head and
 # then sets its content to the header's colour scheme. Chromium restyles every element of
-# the page at each of those two changes (a colour-scheme change). The head already holds
-# that element, set to the reader's scheme before the body is read
-# (overrides/main.html); with these two replacements Material's script uses it, and sets
-# its content only when the scheme differs (a reader's switch). Both strings are
-# Material's minified code: the build fails if either is not there exactly once.
+# the page at each of those two changes (a colour-scheme change). The head's script
+# (overrides/main.html) adds that element, set to the reader's scheme, before the body is
+# read; with these two replacements Material's script uses it, and sets its content only
+# when the scheme differs (a reader's switch). The strings are Material's minified code:
+# the build fails if one is not there exactly once (a new Material release).
 BUNDLE_JS = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 COLOR_SCHEME_PATCHES = (
     (

@@ -322,6 +322,8 @@ def test_a_bundle_without_the_code_it_replaces_fails_the_build() -> None:
         ('<table class="x"><tr><td>1</td></tr></table>', 0),
         ("<TABLE style=x><tr><td><table></table></td></tr></TABLE>", 1),
         ("<table></table><p>b</p><table></table>", 2),
+        ('<table class=""></table><table class></table><table-x></table-x>', 0),
+        ('<script>var s = "<table>";</script><!-- <table> --><pre><table></pre>', 0),
     ],
 )
 def test_tables_are_put_in_materials_box(html: str, wrapped: int) -> None:
@@ -331,3 +333,9 @@ def test_tables_are_put_in_materials_box(html: str, wrapped: int) -> None:
     assert out.replace(hooks.TABLE_BOX, "").replace("</div></div>", "") == html
     for close in re.finditer(r"</div></div>", out):  # each box closes after a table
         assert out[: close.start()].lower().endswith("</table>")
+
+
+def test_unpaired_table_tags_fail_the_build() -> None:
+    for html in ("<table><tr></tr>", "</table><table>"):
+        with pytest.raises(PluginError, match="do not pair up"):
+            hooks.wrap_tables(html)

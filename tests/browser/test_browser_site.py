@@ -345,6 +345,9 @@ def test_palette_toggle_switches_scheme_and_figures(
     )
     rgb = "#" + "".join(f"{int(c):02x}" for c in re.findall(r"\d+", header)[:3])
     assert bar == rgb, f"theme-color {bar}, header {header}"
+    # The one colour-scheme element follows the switch (Material's script sets it when
+    # the scheme changes; docs_build/hooks.py).
+    assert page.evaluate(COLOR_SCHEMES) == ["dark"]
     assert before[0] > 0, f"/{path} light: {before} (light, dark)"
     assert after[0] == 0 and after[1] > 0, f"/{path} slate: {after} (light, dark)"
     fetched = [u for u in svgs if u.split("#")[0] == first]
@@ -358,24 +361,68 @@ def test_palette_toggle_switches_scheme_and_figures(
     context.close()
 
 
+# Records each colour-scheme element added to the page and each change of its content,
+# from before the page's first script (Playwright's init script).
+WATCH_COLOR_SCHEME = """
+window.__colorScheme = [];
+new MutationObserver(records => {
+  for (const r of records) {
+    if (r.type === "attributes" && r.target.name === "color-scheme")
+      window.__colorScheme.push("set " + r.target.content);
+    for (const n of r.addedNodes || [])
+      if (n.nodeName === "META" && n.name === "color-scheme")
+        window.__colorScheme.push("added " + n.content);
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true,
+                      attributeFilter: ["content"]});
+"""
+COLOR_SCHEMES = (
+    "[...document.querySelectorAll('meta[name=color-scheme]')].map(m => m.content)"
+)
+
+
 def test_a_first_visit_on_a_dark_system_is_dark_from_the_start(
     browser, base_url: str, paths: list[str]
 ) -> None:
     """A reader whose system is dark, on a first visit (no palette stored yet): the page
     is dark before Material's bundle runs (overrides/partials/javascripts/palette.html),
-    where Material painted it light and then switched, and stays dark once it has run."""
+    where Material painted it light and then switched, and stays dark once it has run.
+    The document's colour scheme (form controls, scroll bars, the colours of some links
+    and code) is the reader's from the head on (overrides/main.html): one colour-scheme
+    element, added once and never changed, also after an instant navigation to a page at
+    another depth; and the root's class is "js" once Material's script runs, "no-js" again
+    when it fails to load."""
     path = "activations/vanishing-gradients/"
-    assert path in paths
+    assert path in paths and "about/testing/" in paths
     for system, expected in (("dark", "slate"), ("light", "default")):
         for bundle in ("blocked", "run"):
             context = browser.new_context(color_scheme=system)
+            context.add_init_script(WATCH_COLOR_SCHEME)
             page = context.new_page()
             if bundle == "blocked":
                 page.route("**/assets/javascripts/bundle.*.min.js", lambda r: r.abort())
             page.goto(base_url + path, wait_until="load")
             page.wait_for_timeout(500 if bundle == "run" else 0)
+            said = f"{system} system, bundle {bundle}"
             scheme = page.evaluate("document.body.dataset.mdColorScheme")
-            assert scheme == expected, f"{system} system, bundle {bundle}: {scheme}"
+            assert scheme == expected, f"{said}: {scheme}"
+            assert page.evaluate(COLOR_SCHEMES) == [system], said
+            assert page.evaluate("window.__colorScheme") == [f"added {system}"], said
+            root = page.evaluate("[...document.documentElement.classList]")
+            assert ("js" if bundle == "run" else "no-js") in root, f"{said}: {root}"
+            assert ("no-js" if bundle == "run" else "js") not in root, f"{said}: {root}"
+            if bundle == "run":  # an instant navigation to a page at another depth
+                page.wait_for_load_state("networkidle")  # instant loading is ready
+                page.evaluate("window.__samePage = true")
+                link = page.locator("a[href$='about/testing/']").first
+                link.evaluate("a => a.click()")
+                page.wait_for_url(base_url + "about/testing/")
+                page.wait_for_timeout(500)
+                assert page.evaluate("window.__samePage === true"), "a full reload"
+                assert page.evaluate(COLOR_SCHEMES) == [system], said
+                assert page.evaluate("window.__colorScheme") == [f"added {system}"], (
+                    said
+                )
             context.close()
 
 
