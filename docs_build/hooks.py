@@ -607,7 +607,28 @@ def on_post_page(output: str, page, config) -> str:
         raise PluginError(str(exc)) from None
     from docs_build import katex_fonts
 
-    return katex_fonts.with_preloads(output, _katex_renderer.page_fonts)
+    output = katex_fonts.with_preloads(output, _katex_renderer.page_fonts)
+    return stylesheets_in_head(output)
+
+
+# A notebook page's shared stylesheet is linked where its style blocks were, in the body.
+# Material's script, as it starts, makes each relative address absolute, which reloads a
+# stylesheet and restyles the whole page; the head's script does that first for the head's
+# links only (overrides/main.html), so every stylesheet link goes there.
+BODY_STYLESHEET = re.compile(r'\s*<link rel="stylesheet" href="[^"]+">')
+HEAD_STYLESHEETS = re.compile(r'<link rel="stylesheet" href="[^"]+">')
+
+
+def stylesheets_in_head(page_html: str) -> str:
+    """The page with each stylesheet link of its body moved to the end of the head's
+    stylesheet links."""
+    body = page_html.find("<body")
+    moved = [m.group().strip() for m in BODY_STYLESHEET.finditer(page_html, body)]
+    if body < 0 or not moved:
+        return page_html
+    page_html = page_html[:body] + BODY_STYLESHEET.sub("", page_html[body:])
+    last = list(HEAD_STYLESHEETS.finditer(page_html, 0, body))[-1]
+    return page_html[: last.end()] + "".join(moved) + page_html[last.end() :]
 
 
 def close_katex() -> None:

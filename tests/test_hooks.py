@@ -339,3 +339,16 @@ def test_unpaired_table_tags_fail_the_build() -> None:
     for html in ("<table><tr></tr>", "</table><table>"):
         with pytest.raises(PluginError, match="do not pair up"):
             hooks.wrap_tables(html)
+
+
+def test_a_stylesheet_linked_in_the_body_moves_to_the_head() -> None:
+    """A notebook page links its shared stylesheet in the body; it ends up after the head's
+    last stylesheet, and nothing else moves."""
+    head = '<head><link rel="stylesheet" href="a.css"><script>s</script></head>'
+    body = '<body><p>x</p>\n<link rel="stylesheet" href="nb.css"><p>y</p></body>'
+    out = hooks.stylesheets_in_head(head + body)
+    assert out == (
+        '<head><link rel="stylesheet" href="a.css"><link rel="stylesheet" href="nb.css">'
+        "<script>s</script></head><body><p>x</p><p>y</p></body>"
+    )
+    assert hooks.stylesheets_in_head(head + "<body></body>") == head + "<body></body>"

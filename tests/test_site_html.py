@@ -297,7 +297,8 @@ def test_the_heads_script_comes_after_every_link(
     absolute addresses) comes after every `<link>` of the head on every page (a link after
     it would keep its relative address, and Material's script would reload it), and the
     page itself holds no colour-scheme element (the script adds it: a page fetched by
-    instant navigation must bring none of its own)."""
+    instant navigation must bring none of its own). No stylesheet is linked from the body
+    (a notebook page's is moved to the head), where the script cannot reach it."""
     for path in pages:
         html = path.read_text(encoding="utf-8")
         head = html[: html.index("</head>")]
@@ -305,3 +306,5 @@ def test_the_heads_script_comes_after_every_link(
         assert head.rfind("<link") < script, path
         assert head.count('h.replace("no-js","js")') == 1, path
         assert '<meta name="color-scheme"' not in html, path
+        body = html[html.index("<body") :]
+        assert '<link rel="stylesheet"' not in body, path  # docs_build/hooks.py

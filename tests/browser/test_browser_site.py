@@ -501,11 +501,13 @@ def test_search_finds_a_function_offline(browser, base_url: str) -> None:
     assert foreign == []
 
 
-# Pages with the most elements (KaTeX's), where a needless restyle costs the most.
+# Pages with the most elements (KaTeX's), where a needless restyle costs the most, and a
+# notebook page (its own stylesheet and markup).
 HEAVY_PAGES = (
     "architectures/autoencoders/",
     "activations/smooth-modern/",
     "activations/sigmoid-tanh/",
+    "notebooks/cnn/",
 )
 
 
@@ -554,7 +556,8 @@ def test_a_page_load_styles_each_element_about_once(
     the tables it moved out of the article); the build removes each cause
     (overrides/main.html, docs_build/hooks.py). Traced from the load until a second after
     it: the style passes together styled no more nodes than the page has (measured before
-    the change: 2.1 to 2.8 times as many on these pages)."""
+    the change: 2.1 to 2.8 times as many on these pages, 0.6 to 0.8 after). After an
+    upgrade of Chromium, measure the ratio again rather than raise the limit."""
     for path in HEAVY_PAGES:
         assert path in paths
         nodes, passes = style_passes(browser, base_url + path)
