@@ -155,8 +155,8 @@ def on_page_content(html: str, page, config, files) -> str:
 # than a selector, for the older browsers Material's script is built for; a reader
 # without JavaScript gets the same box, and a wide table scrolls for them too).
 #
-# A table's start or end tag, or text a table tag inside means nothing (a comment, a
-# script, a style, preformatted text, a text area), which is passed over as it is.
+# A table's start or end tag; or text in which a table tag means nothing (a comment, a
+# script, a style, preformatted text, a text area), passed over as it is.
 TABLE_OR_RAW = re.compile(
     r"(?P<raw><!--.*?-->|<(?P<tag>script|style|pre|textarea)\b.*?</(?P=tag)\s*>)"
     r"|<(?P<close>/?)table(?=[\s/>])(?P<attrs>[^>]*)>",
