@@ -615,19 +615,19 @@ def on_post_page(output: str, page, config) -> str:
 # Material's script, as it starts, makes each relative address absolute, which reloads a
 # stylesheet and restyles the whole page; the head's script does that first for the head's
 # links only (overrides/main.html), so every stylesheet link goes there.
-BODY_STYLESHEET = re.compile(r'\s*<link rel="stylesheet" href="[^"]+">')
-HEAD_STYLESHEETS = re.compile(r'<link rel="stylesheet" href="[^"]+">')
+# A stylesheet link with the white space before it (removed with it from the body).
+STYLESHEET_LINK = re.compile(r'\s*(<link rel="stylesheet" href="[^"]+">)')
 
 
 def stylesheets_in_head(page_html: str) -> str:
     """The page with each stylesheet link of its body moved to the end of the head's
     stylesheet links."""
     body = page_html.find("<body")
-    moved = [m.group().strip() for m in BODY_STYLESHEET.finditer(page_html, body)]
+    moved = [m.group(1) for m in STYLESHEET_LINK.finditer(page_html, body)]
     if body < 0 or not moved:
         return page_html
-    page_html = page_html[:body] + BODY_STYLESHEET.sub("", page_html[body:])
-    last = list(HEAD_STYLESHEETS.finditer(page_html, 0, body))[-1]
+    page_html = page_html[:body] + STYLESHEET_LINK.sub("", page_html[body:])
+    last = list(STYLESHEET_LINK.finditer(page_html, 0, body))[-1]
     return page_html[: last.end()] + "".join(moved) + page_html[last.end() :]
 
 
