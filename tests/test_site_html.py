@@ -257,8 +257,8 @@ def test_bundle_is_materials_with_the_stated_replacements(site: Path) -> None:
     theirs = Path(material.__file__).parent / "templates" / built[0].relative_to(site)
     original = theirs.read_text(encoding="utf-8")
     served = built[0].read_text(encoding="utf-8")
-    replacements = (*hooks.COLOR_SCHEME_PATCHES, hooks.BOX_PATCH)
-    assert len(replacements) == 3
+    replacements = hooks.BUNDLE_PATCHES
+    assert len(replacements) == 4
     expected = original
     for old, new in replacements:
         assert original.count(old) == 1 and old not in served and new in served, old

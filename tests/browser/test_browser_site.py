@@ -475,9 +475,18 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     assert not report.broken_images and report.figures == by_path[target].figures
 
 
+INDEX_TIMING_JS = """() => ({
+  index: performance.getEntriesByType("resource")
+    .filter((e) => e.name.endsWith("/search/search_index.json")).map((e) => e.startTime),
+  painted: performance.getEntriesByName("first-contentful-paint").map((e) => e.startTime),
+  loaded: performance.getEntriesByType("navigation")[0].loadEventEnd,
+})"""
+
+
 def test_search_finds_a_function_offline(browser, base_url: str) -> None:
     """The search index is built into the site: typing "GELU" lists the smooth and modern
-    functions page, with nothing fetched from another host."""
+    functions page, with nothing fetched from another host. The index is requested once,
+    and only after the page has loaded and been first painted (docs_build/hooks.py)."""
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
     foreign = []
@@ -490,6 +499,7 @@ def test_search_finds_a_function_offline(browser, base_url: str) -> None:
         ),
     )
     page.goto(base_url, wait_until="networkidle")
+    timing = page.evaluate(INDEX_TIMING_JS)
     search = page.locator("input.md-search__input")  # in the header at 1280 px
     search.click()
     search.press_sequentially("GELU", delay=50)  # key by key, as a reader types
@@ -499,6 +509,8 @@ def test_search_finds_a_function_offline(browser, base_url: str) -> None:
     context.close()
     assert any("activations/smooth-modern/" in (h or "") for h in hrefs), hrefs
     assert foreign == []
+    assert len(timing["index"]) == 1 and len(timing["painted"]) == 1, timing
+    assert timing["index"][0] >= max(timing["painted"][0], timing["loaded"]), timing
 
 
 # Pages with the most elements (KaTeX's), where a needless restyle costs the most, and a
