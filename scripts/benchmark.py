@@ -86,6 +86,7 @@ COPY_BUDGET_S = 10  # a reader's copy of one page, one CPU thread
 # CONTRIBUTING.md: an architecture snippet's `__main__` demo runs in under this on one CPU
 # core, in a fresh Python as a reader runs it (tests/test_contributing.py keeps them equal).
 SNIPPET_BUDGET_S = 5
+SNIPPET_BUDGETS_S = {"language.py": 30}  # the guide's one exception, by script name
 SEARCH_INDEX = "search/search_index.json"
 GZIP_TYPES = (
     "text/",
@@ -660,10 +661,13 @@ def snippet_rows(root: Path = ROOT) -> list[str]:
             print(f"python {script.relative_to(root)} ...", file=sys.stderr)
             seconds, cpu, ok = timed_python([str(script)], Path(scratch))
             beyond = cpu - start_up_cpu
+            budget = SNIPPET_BUDGETS_S.get(script.name, SNIPPET_BUDGET_S)
             outcome = "" if ok else " (FAILED)"
             rows.append(
                 f"| `{script.relative_to(root).as_posix()}` | {seconds:.1f} s{outcome} | "
-                f"{cpu:.1f} s | {beyond:.1f} s{mark(ok and beyond < SNIPPET_BUDGET_S)} |"
+                f"{cpu:.1f} s | {beyond:.1f} s{mark(ok and beyond < budget)}"
+                + (f" (target < {budget} s)" if budget != SNIPPET_BUDGET_S else "")
+                + " |"
             )
     return [
         f"\n| `python <script>`, fresh, one CPU thread | wall time | CPU time | CPU time "
