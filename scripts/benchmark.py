@@ -481,8 +481,8 @@ def first_paint(report: dict) -> dict:
     """When the page was first drawn in this run, from a Lighthouse report: whether the
     observed first paint came after the load event (Chromium's compositor then waited
     about a second to draw; see the README) and the longest main-thread task that began
-    before that paint, in ms (in the runs measured here, the delay came only after a task
-    of 120 ms or more)."""
+    before that paint, in ms (in the README's runs, no run with a task under 100 ms was
+    delayed)."""
     metrics = report["audits"]["metrics"]["details"]["items"][0]
     painted = metrics["observedFirstContentfulPaint"]
     tasks = report["audits"]["main-thread-tasks"]["details"]["items"]

@@ -475,6 +475,8 @@ def test_instant_navigation_keeps_math_and_figures_rendered(
     assert not report.broken_images and report.figures == by_path[target].figures
 
 
+INDEX_REQUESTED_JS = """() => performance.getEntriesByType("resource")
+  .some((e) => e.name.endsWith("/search/search_index.json"))"""
 INDEX_TIMING_JS = """() => ({
   index: performance.getEntriesByType("resource")
     .filter((e) => e.name.endsWith("/search/search_index.json")).map((e) => e.startTime),
@@ -499,6 +501,9 @@ def test_search_finds_a_function_offline(browser, base_url: str) -> None:
         ),
     )
     page.goto(base_url, wait_until="networkidle")
+    # Touching nothing (a focused search box would ask for the index at once): the page
+    # asks for it by itself once loaded and painted, which may come after network idle.
+    page.wait_for_function(INDEX_REQUESTED_JS, timeout=15_000)
     timing = page.evaluate(INDEX_TIMING_JS)
     search = page.locator("input.md-search__input")  # in the header at 1280 px
     search.click()
