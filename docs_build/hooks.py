@@ -77,7 +77,10 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config):
+    from docs_build import prepare
+
     _ensure_import_paths()
+    prepare.start_notebooks()  # the kernels run while the chapters are imported
     registry.load_chapters()
     if _command == "serve":
         # Material's search plugin parses every page again after any edit: a third of a
@@ -657,4 +660,7 @@ def close_katex() -> None:
 
 
 def on_build_error(error) -> None:
+    from docs_build import prepare
+
+    prepare.close()
     close_katex()

@@ -12,9 +12,12 @@ This is only a speed-up: a job that fails is left to the build's ordinary, seria
 which runs it again and reports the error with the page, figure or notebook cell at fault.
 ``DOCS_BUILD_JOBS`` sets the number of workers (``1`` turns the warm-up off).
 
-Jobs start longest first (``TYPICAL_SECONDS``, measured on a cold build), so that the
-slowest chapter does not start last and keep one worker busy while the others idle. The
-order is only a hint: it never changes a result.
+Notebooks need none of the chapters: ``start_notebooks`` hands them to the workers before
+the build imports its chapters (2-3 s of torch, sympy and matplotlib), so that a kernel
+runs while the build loads. ``warm_caches`` then adds the chapters' jobs, longest first
+(``TYPICAL_SECONDS``, measured on a cold build), so that the slowest chapter does not start
+last and keep one worker busy while the others idle, and waits for every job. The order
+is only a hint: it never changes a result.
 """
 
 from __future__ import annotations
@@ -90,50 +93,109 @@ def workers() -> int:
     return int(os.environ.get("DOCS_BUILD_JOBS", "0")) or os.cpu_count() or 1
 
 
-def warm_caches() -> None:
-    """Fill the missing cache entries with one worker process per CPU."""
+class _Jobs:
+    """One build's worker processes and the jobs handed to them (label per future)."""
+
+    def __init__(self) -> None:
+        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.futures: dict[concurrent.futures.Future, str] = {}
+        self.started = 0.0
+        self.notebooks = 0
+
+    def submit(self, run, args: tuple, label: str) -> None:
+        if self.pool is None:
+            self.started = time.perf_counter()
+            # no fork: torch's threads do not survive it
+            context = multiprocessing.get_context("spawn")
+            self.pool = concurrent.futures.ProcessPoolExecutor(
+                workers(), mp_context=context
+            )
+        self.futures[self.pool.submit(run, *args)] = label
+
+    def wait(self) -> None:
+        """Log each job as it finishes (a cold build takes minutes: say what finished and
+        how much is left); leave a failed one to the serial build, which runs it again
+        and reports it."""
+        for done, future in enumerate(concurrent.futures.as_completed(self.futures), 1):
+            try:
+                seconds = future.result()
+                log.info(
+                    "  %s: %.1f s (%d of %d)",
+                    self.futures[future],
+                    seconds,
+                    done,
+                    len(self.futures),
+                )
+            except Exception as exc:
+                log.info(
+                    "  %s failed in a worker (the build runs it again): %r",
+                    self.futures[future],
+                    exc,
+                )
+
+    def close(self) -> None:
+        """Let the workers exit on their own (a second of torch's clean-up each) while
+        the build renders the pages."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self.__init__()
+
+
+_JOBS = _Jobs()
+
+
+def close() -> None:
+    """Drop this build's jobs (a failed build: ``on_build_error``)."""
+    _JOBS.close()
+
+
+def start_notebooks() -> None:
+    """Hand the notebooks whose executed copy is missing to the workers, before the build
+    imports its chapters (``on_config``): a notebook runs on its own kernel and needs
+    none of them. ``warm_caches`` waits for them."""
+    _JOBS.close()  # a build that failed before its warm-up (mkdocs serve) left its jobs
     if not registry.use_cache() or workers() < 2:
         return
-    chapters, sources = chapter_jobs(), notebook_jobs()
-    if len(chapters) + len(sources) < 2:
-        return  # nothing to share out: the serial build is as fast
-    started = time.perf_counter()
-    context = multiprocessing.get_context(
-        "spawn"
-    )  # no fork: torch's threads do not survive it
-    jobs = [(run_notebook, (s,), f"notebook {s.name}") for s in sources] + [
-        (run_chapter, (module, *work), chapter_label(module))
-        for module, work in chapters.items()
-    ]
-    order = longest_first([label for _, _, label in jobs])
-    jobs.sort(key=lambda job: order.index(job[2]))
-    with concurrent.futures.ProcessPoolExecutor(workers(), mp_context=context) as pool:
-        futures = {pool.submit(run, *args): label for run, args, label in jobs}
+    sources = notebook_jobs()
+    for source in sources:
+        _JOBS.submit(run_notebook, (source,), f"notebook {source.name}")
+    _JOBS.notebooks = len(sources)
+
+
+def warm_caches() -> None:
+    """Fill the missing cache entries with one worker process per CPU: the notebooks that
+    ``start_notebooks`` handed out, and the chapters' facts and figures."""
+    try:
+        if not registry.use_cache() or workers() < 2:
+            return
+        chapters = chapter_jobs()
+        # One chapter alone runs as fast in the build itself, which has imported the
+        # chapters already (a worker would import them again first).
+        if len(chapters) >= 2:
+            jobs = {
+                chapter_label(module): (module, *work)
+                for module, work in chapters.items()
+            }
+            for label in longest_first(list(jobs)):
+                _JOBS.submit(run_chapter, jobs[label], label)
+        else:
+            chapters = {}
+        if not _JOBS.futures:
+            return
         log.info(
             "Computing %d chapters' facts and figures and %d notebooks with %d workers",
             len(chapters),
-            len(sources),
+            _JOBS.notebooks,
             workers(),
         )
-        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
-            try:  # a cold build takes minutes: say what finished, and how much is left
-                log.info(
-                    "  %s: %.1f s (%d of %d)",
-                    futures[future],
-                    future.result(),
-                    done,
-                    len(futures),
-                )
-            except Exception as exc:  # the serial build runs it again and reports it
-                log.info(
-                    "  %s failed in a worker (the build runs it again): %r",
-                    futures[future],
-                    exc,
-                )
-    log.info(
-        "Computed %d chapters' facts and figures and %d notebooks in %.1f s with %d workers",
-        len(chapters),
-        len(sources),
-        time.perf_counter() - started,
-        workers(),
-    )
+        _JOBS.wait()
+        log.info(
+            "Computed %d chapters' facts and figures and %d notebooks in %.1f s with %d "
+            "workers",
+            len(chapters),
+            _JOBS.notebooks,
+            time.perf_counter() - _JOBS.started,
+            workers(),
+        )
+    finally:
+        _JOBS.close()
