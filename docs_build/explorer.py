@@ -24,7 +24,6 @@ docs/assets/js/explorer.js loads only on a page that has an explorer.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 from dataclasses import dataclass
@@ -394,8 +393,19 @@ def entries() -> dict[str, dict]:
     return {act.key: entry(act) for act in ACTIVATIONS}
 
 
-@functools.cache
 def functions_js() -> str:
+    """The script (``build_functions_js``), kept in the build's cache under the key of this
+    module, what it imports (the activation registry) and the math helpers' file: printing
+    it takes a second and a half, and deciding where autograd has a derivative imports
+    torch, which a build whose caches are warm otherwise never does."""
+    from docs_build import registry
+
+    key = registry.provider_key(build_functions_js)
+    path = registry.CACHE_DIR / "explorer" / f"functions-{key}.js"
+    return registry.cached_text(path, build_functions_js, registry.use_cache())
+
+
+def build_functions_js() -> str:
     """The script: the helpers, then every function as
     ``dlgExplorer.functions[key] = {..., f(x, p), df(x, p)}``."""
     lines = [
@@ -447,6 +457,10 @@ def functions_js() -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+# The file the script embeds counts in its cache key too (registry.key_of's ``sources``).
+build_functions_js.sources = ("docs_build/explorer_math.js",)  # type: ignore[attr-defined]
 
 
 def placeholder(figure_name: str) -> str:

@@ -8,14 +8,17 @@ when it names a ``reference`` (the PyTorch function it must equal), it is checke
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
-import torch
 
+from docs_build.common import LazyModule
+
+torch = LazyModule("torch")  # imported on first use: chapters load without it
 x = sp.Symbol("x", real=True)
 
 
@@ -67,19 +70,25 @@ def _like(out: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     return out.to(v.dtype) if v.is_floating_point() else out
 
 
-class _WithPrintedDerivative(torch.autograd.Function):
-    """f(v) forward; backward multiplies by f'(v) evaluated from its own formula."""
+@functools.cache
+def _with_printed_derivative() -> type:
+    """The autograd Function below, defined on first use (it subclasses a torch class)."""
 
-    @staticmethod
-    def forward(ctx, v: torch.Tensor, f: Callable, df: Callable) -> torch.Tensor:
-        ctx.save_for_backward(v)
-        ctx.df = df
-        return _like(f(v), v)  # constants broadcast to v
+    class _WithPrintedDerivative(torch.autograd.Function):
+        """f(v) forward; backward multiplies by f'(v) evaluated from its own formula."""
 
-    @staticmethod
-    def backward(ctx, grad: torch.Tensor):
-        (v,) = ctx.saved_tensors
-        return _like(grad * ctx.df(v), v), None, None
+        @staticmethod
+        def forward(ctx, v: torch.Tensor, f: Callable, df: Callable) -> torch.Tensor:
+            ctx.save_for_backward(v)
+            ctx.df = df
+            return _like(f(v), v)  # constants broadcast to v
+
+        @staticmethod
+        def backward(ctx, grad: torch.Tensor):
+            (v,) = ctx.saved_tensors
+            return _like(grad * ctx.df(v), v), None, None
+
+    return _WithPrintedDerivative
 
 
 def torch_function(expr: sp.Expr) -> Callable[[torch.Tensor], torch.Tensor]:
@@ -90,7 +99,7 @@ def torch_function(expr: sp.Expr) -> Callable[[torch.Tensor], torch.Tensor]:
     gradient into NaN."""
     f = lambdify_torch((x,), expr)
     df = lambdify_torch((x,), sp.diff(expr, x).replace(sp.DiracDelta, lambda *_: 0))
-    return lambda v: _WithPrintedDerivative.apply(v, f, df)
+    return lambda v: _with_printed_derivative().apply(v, f, df)
 
 
 @dataclass(frozen=True)

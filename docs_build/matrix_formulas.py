@@ -12,13 +12,16 @@ from __future__ import annotations
 import functools
 
 import sympy as sp
-import torch
 from sympy.matrices.expressions.applyfunc import ElementwiseApplyFunction
 from sympy.printing.precedence import PRECEDENCE
 
+from docs_build.common import Lazy, LazyModule
+
+torch = LazyModule("torch")  # imported on first use: chapters load without it
+
 _arg = sp.Dummy("a")
 _PLACEHOLDER = sp.Symbol("PLACEHOLDER")
-TORCH_FUNCTIONS = {"sigma": torch.sigmoid, "tanh": torch.tanh}
+TORCH_FUNCTIONS = {"sigma": Lazy("torch", "sigmoid"), "tanh": Lazy("torch", "tanh")}
 
 
 class Elementwise(ElementwiseApplyFunction):

@@ -18,11 +18,19 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 from cycler import cycler
+
+
+def _pyplot():
+    """matplotlib.pyplot on the Agg backend (files only, no window), imported when a figure
+    is first drawn: a build whose figures are cached only reads their size."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
 
 # Okabe-Ito colors: distinguishable with the common color-vision deficiencies.
 LIGHT_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
@@ -61,7 +69,7 @@ def _rc(dark: bool) -> dict:
 @contextmanager
 def theme(dark: bool) -> Iterator[None]:
     """Apply the site style for one palette while a figure is drawn."""
-    with plt.rc_context(_rc(dark)):
+    with _pyplot().rc_context(_rc(dark)):
         yield
 
 
@@ -69,7 +77,7 @@ def to_svg(fig: object) -> str:
     """Serialise a matplotlib figure to deterministic SVG text and close it."""
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})  # type: ignore[attr-defined]
-    plt.close(fig)  # type: ignore[arg-type]
+    _pyplot().close(fig)  # type: ignore[arg-type]
     return buf.getvalue()
 
 

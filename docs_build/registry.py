@@ -431,9 +431,19 @@ def _imported_packages(path: Path) -> list[Path]:
 def versions() -> str:
     """The versions that can change a result or a drawing, and the thread count (float
     reductions can depend on it)."""
+    return f"{_library_versions()} threads={torch_threads()}"
+
+
+def torch_threads() -> int:
+    """The number of threads torch runs on: asked of torch once it is imported; before, 1
+    when ``OMP_NUM_THREADS`` is 1, as docs_build/__init__.py sets it (torch then starts on
+    one thread), so that a build whose caches are warm never imports torch (2 s). Any other
+    setting asks torch, which may start on fewer threads than it says (the CPU's count)."""
+    if "torch" not in sys.modules and os.environ.get("OMP_NUM_THREADS") == "1":
+        return 1
     import torch
 
-    return f"{_library_versions()} threads={torch.get_num_threads()}"
+    return torch.get_num_threads()
 
 
 @functools.cache

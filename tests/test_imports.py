@@ -46,14 +46,16 @@ def imported_modules(path: Path) -> set[str]:
     return out
 
 
-def test_importing_the_build_pulls_in_nothing_from_tests() -> None:
+def modules_after_loading_the_chapters() -> dict[str, str]:
+    """{module name: file} of every module a fresh Python holds once it has imported the
+    build's hooks and every chapter, as a build does before it renders a page."""
     code = (
         "import json, sys\n"
         "import docs_build.hooks\n"
         "from docs_build.registry import load_chapters\n"
         "load_chapters()\n"
-        "print(json.dumps(sorted(str(getattr(m, '__file__', '') or '') "
-        "for m in list(sys.modules.values()))))"
+        "print(json.dumps({name: str(getattr(m, '__file__', '') or '') "
+        "for name, m in list(sys.modules.items())}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code],
@@ -62,9 +64,58 @@ def test_importing_the_build_pulls_in_nothing_from_tests() -> None:
         text=True,
         check=True,
     )
-    files = [Path(f) for f in json.loads(out.stdout.splitlines()[-1]) if f]
+    return json.loads(out.stdout.splitlines()[-1])
+
+
+def test_importing_the_build_pulls_in_nothing_from_tests() -> None:
+    files = [Path(f) for f in modules_after_loading_the_chapters().values() if f]
     assert [f for f in files if f.is_relative_to(ROOT / "tests")] == []
     assert any(f.is_relative_to(ROOT / "docs_build" / "chapters") for f in files)
+
+
+def test_loading_the_chapters_imports_no_torch_matplotlib_or_snippet() -> None:
+    """A build whose caches are warm renders every page without torch, matplotlib or a
+    snippet (their imports were two of the three seconds such a rebuild spent loading):
+    chapters name PyTorch's and the snippets' functions with ``common.Lazy`` and use
+    torch through ``common.LazyModule``."""
+    modules = modules_after_loading_the_chapters()
+    heavy = sorted(
+        name
+        for name in modules
+        if name.split(".")[0] in ("torch", "matplotlib", "numpy")
+    )
+    snippets = sorted(
+        name
+        for name, file in modules.items()
+        if file and Path(file).is_relative_to(ROOT / "snippets")
+    )
+    assert (heavy, snippets) == ([], [])
+
+
+@pytest.mark.parametrize("threads", ["1", "3"])
+def test_the_thread_count_in_cache_keys_is_the_same_before_torch_loads(
+    threads: str,
+) -> None:
+    """``registry.versions()`` (part of every cache key) names torch's thread count without
+    importing torch when ``OMP_NUM_THREADS`` is 1, as the build sets it, and asks torch
+    otherwise: either way, the count torch reports once loaded."""
+    code = (
+        "import os, sys\n"
+        "from docs_build import registry\n"
+        f"os.environ['OMP_NUM_THREADS'] = '{threads}'\n"  # docs_build set 1
+        "before = registry.versions()\n"
+        "loaded = 'torch' in sys.modules\n"
+        "import torch\n"
+        "print(before == registry.versions(), loaded)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["True", str(threads != "1")]
 
 
 @pytest.mark.parametrize(

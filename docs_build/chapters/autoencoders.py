@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import math
 from functools import cache
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import sympy as sp
-import torch
-from matplotlib.lines import Line2D
 
-from docs_build import diagrams
-from docs_build.common import count_word, defaults
+from docs_build.common import LazyModule, count_word, defaults
 from docs_build.formulas import formula
 from docs_build.registry import facts, figure
+
+if TYPE_CHECKING:
+    from docs_build import diagrams
+
+# Imported on first use: the build imports this chapter without them.
+torch = LazyModule("torch")
+plt = LazyModule("matplotlib.pyplot")
 
 # ---------------------------------------------------------------------------------------
 # Formulas, written once. Tests: tests/architectures/test_autoencoder.py, test_vae.py,
@@ -141,6 +145,8 @@ def sheet_features(x: torch.Tensor) -> int:
 
 def shape_table(steps: list[diagrams.Step], input_shape: tuple[int, ...]) -> str:
     """A Markdown table of each layer's output shape and parameter count."""
+    from docs_build import diagrams
+
     rows = ["| Layer | Output shape | Parameters |", "|---|---|---:|"]
     rows.append(f"| input | `{diagrams.shape_text(input_shape)}` | 0 |")
     for s in steps:
@@ -152,6 +158,8 @@ def shape_table(steps: list[diagrams.Step], input_shape: tuple[int, ...]) -> str
 
 def ae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
     from architectures import autoencoder
+
+    from docs_build import diagrams
 
     torch.manual_seed(0)
     model = autoencoder.Autoencoder()
@@ -169,6 +177,8 @@ def ae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
 
 def vae_steps() -> tuple[list[diagrams.Step], tuple[int, ...]]:
     from architectures import vae
+
+    from docs_build import diagrams
 
     torch.manual_seed(0)
     model = vae.VAE()
@@ -293,6 +303,8 @@ def ae_facts() -> dict[str, str]:
     caption="The undercomplete autoencoder, read off a forward pass of a batch of points.",
 )
 def ae_diagram():
+    from docs_build import diagrams
+
     steps, input_shape = ae_steps()
     code_size = min(s.shape[1] for s in steps)
     title = f"Autoencoder: {input_shape[1]} → {code_size} → {steps[-1].shape[1]}"
@@ -342,6 +354,8 @@ def _marked_scatter(
     "and {{ ae.mix_ae }} on the right.",
 )
 def ae_latent():
+    from matplotlib.lines import Line2D
+
     r = ae_run()
     fig, axes = plt.subplots(1, 2, figsize=(9.5, 4.2), constrained_layout=True)
     u, v = r["uv"][:, 0], r["uv"][:, 1]
@@ -570,6 +584,8 @@ def vae_facts() -> dict[str, str]:
     "The sampling step has no parameters: the noise ε is an input.",
 )
 def vae_diagram():
+    from docs_build import diagrams
+
     steps, input_shape = vae_steps()
     title = f"VAE: {input_shape[1]} → (μ, log σ²) → z → {steps[-1].shape[1]}"
     return diagrams.draw(steps, input_shape, title=title)
@@ -614,6 +630,8 @@ def vae_samples():
     caption="Where the encoder puts held-out images: the mean μ of q(z|x) for each.",
 )
 def vae_latent():
+    from matplotlib.lines import Line2D
+
     r = vae_run()
     fig, ax = plt.subplots(figsize=(5.6, 4.4), constrained_layout=True)
     cx, cy = r["centers"][:, 0], r["centers"][:, 1]

@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple
 
-import torch
-from torch.utils.flop_counter import FlopCounterMode
-
-from docs_build.common import default, one_thread
+from docs_build.common import LazyModule, default, one_thread
 from docs_build.registry import facts, runs
+
+# Imported on first use: the build imports this chapter without them.
+torch = LazyModule("torch")
 
 TIMING_REPEATS = (
     5  # the time of a step is the best of this many, after one warm-up step
@@ -249,6 +249,8 @@ def _elbo_step(vae, model: torch.nn.Module, x: torch.Tensor) -> None:
 def count_flops(step: Callable[[], None]) -> int:
     """FLOPs of one call of ``step`` as torch.utils.flop_counter counts them (matrix
     products and convolutions, forward and backward; not elementwise work)."""
+    from torch.utils.flop_counter import FlopCounterMode
+
     with FlopCounterMode(display=False) as counter:
         step()
     return counter.get_total_flops()

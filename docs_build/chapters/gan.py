@@ -9,14 +9,17 @@ import inspect
 import math
 from functools import cache
 
-import matplotlib.pyplot as plt
-import numpy as np
 import sympy as sp
-import torch
-from torch.nn import functional as F
 
+from docs_build.common import LazyModule
 from docs_build.formulas import formula
 from docs_build.registry import facts, figure
+
+# Imported on first use: the build imports this chapter without them.
+F = LazyModule("torch.nn.functional")
+torch = LazyModule("torch")
+plt = LazyModule("matplotlib.pyplot")
+np = LazyModule("numpy")
 
 # ---------------------------------------------------------------------------------------
 # Formulas, written once, as functions of the discriminator's logit ℓ (D = sigmoid(ℓ)).

@@ -12,11 +12,13 @@ import functools
 import math
 
 import sympy as sp
-import torch
 
-from docs_build.common import default, one_thread
+from docs_build.common import LazyModule, default, one_thread
 from docs_build.formulas import formula
 from docs_build.registry import facts, figure
+
+# Imported on first use: the build imports this chapter without them.
+torch = LazyModule("torch")
 
 CORPUS = "snippets/architectures/language_data"
 

@@ -17,12 +17,14 @@ import math
 import statistics
 
 import sympy as sp
-import torch
 
-from docs_build.common import default, one_thread
+from docs_build.common import LazyModule, default, one_thread
 from docs_build.formulas import formula
 from docs_build.matrix_formulas import Hadamard, Sum, sigma, tanh
 from docs_build.registry import cached_result, facts, figure, runs
+
+# Imported on first use: the build imports this chapter without them.
+torch = LazyModule("torch")
 
 # ----------------------------------------------------------------------------- gate equations
 # Input size I and hidden size H: capitals, since i_t is the input gate and h_t the state.
@@ -256,7 +258,7 @@ def rnn_with_radius_matrix(radius: float) -> torch.Tensor:
     return rnn.rnn_with_spectral_radius(radius).weight_hh_l0.detach().cpu()
 
 
-CPU = torch.device("cpu")  # the page states the CPU's numbers, also where a GPU exists
+CPU = "cpu"  # the page states the CPU's numbers, also where a GPU exists
 
 
 def scratch_vs_torch() -> dict[str, float]:

@@ -8,11 +8,13 @@ import math
 from functools import cache
 
 import sympy as sp
-import torch
 
-from docs_build.common import defaults, one_thread
+from docs_build.common import Lazy, LazyModule, defaults, one_thread
 from docs_build.formulas import formula, x
 from docs_build.registry import cached_result, facts, figure, runs
+
+# Imported on first use: the build imports this chapter without them.
+torch = LazyModule("torch")
 
 # Parameter counts of fully connected nets, written once: d inputs, o outputs.
 d, o, H, h, L = sp.symbols("d o H h L", integer=True, positive=True)
@@ -36,10 +38,16 @@ DENSE_FLOPS = formula(
 # The two activations the race below compares, printed from sympy and checked against
 # torch.sigmoid and torch.relu (values and derivatives) by tests/test_formulas.py.
 SIGMOID = formula(
-    "shallow_sigmoid", 1 / (1 + sp.exp(-x)), reference=torch.sigmoid, lhs=r"\sigma(x)"
+    "shallow_sigmoid",
+    1 / (1 + sp.exp(-x)),
+    reference=Lazy("torch", "sigmoid"),
+    lhs=r"\sigma(x)",
 )
 RELU = formula(
-    "shallow_relu", sp.Max(0, x), reference=torch.relu, lhs=r"\mathrm{ReLU}(x)"
+    "shallow_relu",
+    sp.Max(0, x),
+    reference=Lazy("torch", "relu"),
+    lhs=r"\mathrm{ReLU}(x)",
 )
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import functools
 
 import sympy as sp
-import torch
-from torch import nn
 
-from docs_build.common import default, one_thread
+from docs_build.common import LazyModule, default, one_thread
 from docs_build.formulas import formula
 from docs_build.matrix_formulas import Applied, Concat, Divided, RowSoftmax, Sum
 from docs_build.registry import facts, figure
+
+# Imported on first use: the build imports this chapter without them.
+nn = LazyModule("torch.nn")
+torch = LazyModule("torch")
 
 # ------------------------------------------------------------------------------- attention
 L_q, S_k, d_k, d_v = sp.symbols("L S d_k d_v", integer=True, positive=True)
@@ -183,9 +185,13 @@ def trained() -> dict:
         return snippet.train_reverse()
 
 
-@torch.no_grad()
 def match_errors() -> dict[str, float]:
     """Largest |ours - torch| for attention, multi-head attention and an encoder block."""
+    with torch.no_grad():
+        return _match_errors()
+
+
+def _match_errors() -> dict[str, float]:
     from architectures import transformers as A
 
     torch.manual_seed(0)

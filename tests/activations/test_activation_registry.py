@@ -446,7 +446,9 @@ def test_integer_behaviour_stated_is_torch() -> None:
 def torchs_own(reference) -> bool:
     """Whether an entry's reference is PyTorch's own: a function of torch or
     torch.nn.functional, or an instance of a torch.nn module of that name. Asks torch's
-    modules directly, as the chapter does; not an independent derivation."""
+    modules for the function itself (the entry names it, ``common.Lazy``), where the
+    chapter reads the name the entry gives."""
+    reference = inspect.unwrap(reference)
     if isinstance(reference, torch.nn.Module):
         return type(reference) is getattr(torch.nn, type(reference).__name__, None)
     return any(reference is v for m in (torch, F) for v in vars(m).values())
@@ -698,10 +700,12 @@ def test_step_figure_claims_no_autograd_value_at_the_jump() -> None:
     other function with kinks has autograd values there, marked as such."""
     import matplotlib.pyplot as plt
 
-    from docs_build.registry import FIGURES
+    from docs_build.registry import FIGURES, get_facts
 
     for act in ACTS:
-        caption = FIGURES[f"activations/{act.key}"].caption
+        key = f"{act.key}_plotted_derivative"
+        assert f"{{{{ act.{key} }}}}" in FIGURES[f"activations/{act.key}"].caption
+        caption = get_facts("act")[key]  # what the caption says of the derivative
         fig = api.figure(f"activations/{act.key}").draw()
         labels = fig.axes[0].get_legend_handles_labels()[1]
         marked = any("at a kink" in label for label in labels)
@@ -1574,15 +1578,16 @@ def test_generated_text_names_torchs_public_function(act: Activation) -> None:
         assert named == (
             "a reference written with torch operations, as PyTorch has no " + act.title
         )
+        function = inspect.unwrap(act.reference)
         for module in (F, torch):
-            assert not any(getattr(module, a) is act.reference for a in dir(module))
+            assert not any(getattr(module, a) is function for a in dir(module))
         return
     path = named.strip("`")
     assert "._" not in path and path.startswith(("torch.nn.functional.", "torch."))
     target = __import__("torch")
     for part in path.split(".")[1:]:
         target = getattr(target, part)
-    assert target is act.reference
+    assert target is inspect.unwrap(act.reference)
 
 
 def compared_with(act: Activation) -> str:
@@ -1810,3 +1815,32 @@ def test_relu_relatives_change_below_above_or_the_cut_off() -> None:
         "cut-off" in " ".join(intro.split())
     )
     assert "happens for negative inputs" not in page
+
+
+def test_softplus_defaults_as_the_registry_states_them_are_torchs() -> None:
+    """The registry writes Softplus's beta and threshold out (it loads without torch); they
+    are torch.nn.Softplus's defaults."""
+    entry = BY_KEY["softplus"]
+    stated = {
+        str(s): float(v) for s, v in {**entry.params, **entry.torch_params}.items()
+    }
+    signature = inspect.signature(torch.nn.Softplus).parameters
+    assert stated == {
+        "beta": signature["beta"].default,
+        "threshold": signature["threshold"].default,
+    }
+
+
+@pytest.mark.parametrize("act", ACTS, ids=IDS)
+def test_a_reference_is_named_or_composed_in_the_chapter(act: Activation) -> None:
+    """Each entry's reference is PyTorch's function named by its public path (``Lazy``,
+    which the card prints and the integer check trusts) or a composition of torch
+    functions written in the chapter: never a bare torch function, which the chapter
+    would take for one of ours."""
+    from docs_build.common import Lazy
+
+    ref = act.reference
+    if isinstance(ref, Lazy):
+        assert ref.module in ("torch", "torch.nn", "torch.nn.functional"), act.key
+    else:
+        assert ref.__module__ == "docs_build.chapters.activations", act.key

@@ -23,13 +23,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import sympy as sp
-import torch
-import torch.nn.functional as F
-from activations import functions as fx
 
-from docs_build.common import count_word
+from docs_build.common import Lazy, LazyModule, count_word
 from docs_build.formulas import formula, torch_function, x
 from docs_build.registry import ROOT, facts, figure
+
+# Imported when a function first uses them: the build imports this registry without torch.
+torch = LazyModule("torch")
+F = LazyModule("torch.nn.functional")
+
+
+def _functions():
+    """snippets/activations/functions.py, our from-scratch code (imported on first use)."""
+    from activations import functions
+
+    return functions
+
 
 alpha = sp.Symbol("alpha", positive=True)
 lam = sp.Symbol("lambda", positive=True)
@@ -242,6 +251,12 @@ def softplus_defaults() -> dict[str, float]:
     return {k: defaults[k].default for k in ("beta", "threshold")}
 
 
+# The same defaults as the entry states them, written here so that the registry loads
+# without torch; a test holds them equal to softplus_defaults(), and the formula checks
+# compare the entry with F.softplus.
+SOFTPLUS_DEFAULTS = {"beta": 1.0, "threshold": 20.0}
+
+
 # Softplus with its slope parameter beta, as torch.nn.Softplus defines it.
 SOFTPLUS_BETA = sp.log(1 + sp.exp(beta * x)) / beta
 
@@ -292,18 +307,24 @@ def _rrelu_eval(v: torch.Tensor) -> torch.Tensor:
     return F.rrelu(v, training=False)
 
 
+def _prelu_scratch(v: torch.Tensor) -> torch.Tensor:
+    return _functions().prelu(v, torch.tensor([0.25]))
+
+
 # QuickGELU's largest gap to exact GELU, on a grid of step 1e-5 over [-10, 10] (beyond, GELU
 # is within 1e-20 of ReLU and QuickGELU within 1e-6, far below the gap near |x| = 2.27);
 # the gap's slope is below 2, so between grid points it rises by less than 2e-5. The
 # summary states it rounded up to 2 significant digits.
-QUICK_GELU_GRID = torch.linspace(-10.0, 10.0, 2_000_001, dtype=torch.float64)
+QUICK_GELU_GRID = (-10.0, 10.0, 2_000_001)  # torch.linspace's start, end and steps
 
 
+@functools.cache
 def quick_gelu_gap() -> tuple[float, float]:
     """(max |QuickGELU - GELU| on the grid, the x where it is largest)."""
-    gap = (_quick_gelu(QUICK_GELU_GRID) - F.gelu(QUICK_GELU_GRID)).abs()
+    grid = torch.linspace(*QUICK_GELU_GRID, dtype=torch.float64)
+    gap = (_quick_gelu(grid) - F.gelu(grid)).abs()
     i = int(gap.argmax())
-    return gap[i].item(), QUICK_GELU_GRID[i].item()
+    return gap[i].item(), grid[i].item()
 
 
 def round_up(value: float, digits: int = 2) -> float:
@@ -312,7 +333,9 @@ def round_up(value: float, digits: int = 2) -> float:
     return math.ceil(value / 10**exponent) * 10**exponent
 
 
-QUICK_GELU_BOUND = round_up(quick_gelu_gap()[0])
+def quick_gelu_bound() -> float:
+    """The summary's bound on QuickGELU's gap to GELU."""
+    return round_up(quick_gelu_gap()[0])
 
 
 ACTIVATIONS: tuple[Activation, ...] = (
@@ -322,7 +345,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="sigmoid-tanh",
         expr=sp.Piecewise((0, x < 0), (1, True)),
         reference=_step,
-        scratch=fx.binary_step,
+        scratch=Lazy(_functions, "binary_step"),
         lower=sp.Integer(0),
         upper=sp.Integer(1),
         lower_closed=True,
@@ -344,8 +367,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Linear (identity)",
         page="sigmoid-tanh",
         expr=x,
-        reference=torch.nn.Identity(),
-        scratch=fx.identity,
+        reference=Lazy("torch.nn", "Identity", instance=True),
+        scratch=Lazy(_functions, "identity"),
         lower=-sp.oo,
         upper=sp.oo,
         lower_closed=False,
@@ -364,8 +387,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Sigmoid (logistic)",
         page="sigmoid-tanh",
         expr=_sigmoid_expr(),
-        reference=torch.sigmoid,
-        scratch=fx.sigmoid,
+        reference=Lazy("torch", "sigmoid"),
+        scratch=Lazy(_functions, "sigmoid"),
         lower=sp.Integer(0),
         upper=sp.Integer(1),
         lower_closed=False,
@@ -389,8 +412,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Tanh",
         page="sigmoid-tanh",
         expr=sp.tanh(x),
-        reference=torch.tanh,
-        scratch=fx.tanh,
+        reference=Lazy("torch", "tanh"),
+        scratch=Lazy(_functions, "tanh"),
         lower=sp.Integer(-1),
         upper=sp.Integer(1),
         lower_closed=False,
@@ -409,8 +432,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Softsign",
         page="sigmoid-tanh",
         expr=x / (1 + sp.Abs(x)),
-        reference=F.softsign,
-        scratch=fx.softsign,
+        reference=Lazy("torch.nn.functional", "softsign"),
+        scratch=Lazy(_functions, "softsign"),
         lower=sp.Integer(-1),
         upper=sp.Integer(1),
         lower_closed=False,
@@ -432,8 +455,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="sigmoid-tanh",
         expr=sp.Piecewise((min_val, x <= min_val), (max_val, x >= max_val), (x, True)),
         params={min_val: sp.Integer(-1), max_val: sp.Integer(1)},
-        reference=F.hardtanh,
-        scratch=fx.hardtanh,
+        reference=Lazy("torch.nn.functional", "hardtanh"),
+        scratch=Lazy(_functions, "hardtanh"),
         lower=sp.Integer(-1),
         upper=sp.Integer(1),
         lower_closed=True,
@@ -453,7 +476,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="LogSigmoid",
         page="sigmoid-tanh",
         expr=-sp.log(1 + sp.exp(-x)),
-        reference=F.logsigmoid,
+        reference=Lazy("torch.nn.functional", "logsigmoid"),
         lower=-sp.oo,
         upper=sp.Integer(0),
         lower_closed=False,
@@ -477,7 +500,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Tanhshrink",
         page="sigmoid-tanh",
         expr=x - sp.tanh(x),
-        reference=F.tanhshrink,
+        reference=Lazy("torch.nn.functional", "tanhshrink"),
         lower=-sp.oo,
         upper=sp.oo,
         lower_closed=False,
@@ -501,7 +524,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="sigmoid-tanh",
         expr=sp.Piecewise((x - lam, x > lam), (x + lam, x < -lam), (0, True)),
         params={lam: sp.Rational(1, 2)},
-        reference=F.softshrink,
+        reference=Lazy("torch.nn.functional", "softshrink"),
         lower=-sp.oo,
         upper=sp.oo,
         lower_closed=False,
@@ -527,7 +550,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="sigmoid-tanh",
         expr=sp.Piecewise((x, x > lam), (x, x < -lam), (0, True)),
         params={lam: sp.Rational(1, 2)},
-        reference=F.hardshrink,
+        reference=Lazy("torch.nn.functional", "hardshrink"),
         lower=-sp.oo,
         upper=sp.oo,
         lower_closed=False,
@@ -553,8 +576,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="ReLU",
         page="relu-family",
         expr=sp.Piecewise((0, x <= 0), (x, True)),
-        reference=F.relu,
-        scratch=fx.relu,
+        reference=Lazy("torch.nn.functional", "relu"),
+        scratch=Lazy(_functions, "relu"),
         lower=sp.Integer(0),
         upper=sp.oo,
         lower_closed=True,
@@ -587,8 +610,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="relu-family",
         expr=sp.Piecewise((x, x > 0), (alpha * x, True)),
         params={alpha: sp.Float("0.01")},
-        reference=F.leaky_relu,
-        scratch=fx.leaky_relu,
+        reference=Lazy("torch.nn.functional", "leaky_relu"),
+        scratch=Lazy(_functions, "leaky_relu"),
         lower=-sp.oo,
         upper=sp.oo,
         lower_closed=False,
@@ -610,7 +633,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         expr=sp.Piecewise((x, x > 0), (a * x, True)),
         params={a: sp.Float("0.25")},
         reference=_prelu,
-        scratch=lambda v: fx.prelu(v, torch.tensor([0.25])),
+        scratch=_prelu_scratch,
         lower=-sp.oo,
         upper=sp.oo,
         lower_closed=False,
@@ -631,8 +654,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="relu-family",
         expr=sp.Piecewise((x, x > 0), (alpha * (sp.exp(x) - 1), True)),
         params={alpha: sp.Integer(1)},
-        reference=F.elu,
-        scratch=fx.elu,
+        reference=Lazy("torch.nn.functional", "elu"),
+        scratch=Lazy(_functions, "elu"),
         lower=-sp.Integer(1),
         upper=sp.oo,
         lower_closed=False,
@@ -657,8 +680,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
             "PyTorch's fixed values (neither `torch.nn.SELU` nor `F.selu` takes α or λ; "
             "PyTorch's documentation calls λ `scale`)"
         ),
-        reference=F.selu,
-        scratch=fx.selu,
+        reference=Lazy("torch.nn.functional", "selu"),
+        scratch=Lazy(_functions, "selu"),
         lower=-SELU_ALPHA * SELU_SCALE,
         upper=sp.oo,
         lower_closed=False,
@@ -678,8 +701,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="ReLU6",
         page="relu-family",
         expr=sp.Piecewise((0, x <= 0), (6, x >= 6), (x, True)),
-        reference=F.relu6,
-        scratch=fx.relu6,
+        reference=Lazy("torch.nn.functional", "relu6"),
+        scratch=Lazy(_functions, "relu6"),
         lower=sp.Integer(0),
         upper=sp.Integer(6),
         lower_closed=True,
@@ -700,7 +723,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         page="relu-family",
         expr=sp.Piecewise((x, x > 0), (alpha * (sp.exp(x / alpha) - 1), True)),
         params={alpha: sp.Integer(1)},
-        reference=F.celu,
+        reference=Lazy("torch.nn.functional", "celu"),
         lower=-sp.Integer(1),  # -alpha, with PyTorch's alpha = 1
         upper=sp.oo,
         lower_closed=False,
@@ -810,9 +833,9 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Softplus",
         page="smooth-modern",
         expr=SOFTPLUS_BETA,
-        params={beta: sp.nsimplify(softplus_defaults()["beta"])},
-        reference=F.softplus,
-        scratch=fx.softplus,
+        params={beta: sp.nsimplify(SOFTPLUS_DEFAULTS["beta"])},
+        reference=Lazy("torch.nn.functional", "softplus"),
+        scratch=Lazy(_functions, "softplus"),
         lower=sp.Integer(0),
         upper=sp.oo,
         lower_closed=False,
@@ -827,7 +850,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
         paper="dugas2000",
         # F.softplus(x, beta, threshold): x itself where beta * x > threshold
         torch_form=sp.Piecewise((x, beta * x > softplus_tau), (SOFTPLUS_BETA, True)),
-        torch_params={softplus_tau: sp.nsimplify(softplus_defaults()["threshold"])},
+        torch_params={softplus_tau: sp.nsimplify(SOFTPLUS_DEFAULTS["threshold"])},
         note=lambda: softplus_note(),  # torch's threshold, read from torch
     ),
     Activation(
@@ -835,8 +858,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="GELU (exact)",
         page="smooth-modern",
         expr=x / 2 * (1 + sp.erf(x / sp.sqrt(2))),
-        reference=F.gelu,
-        scratch=fx.gelu,
+        reference=Lazy("torch.nn.functional", "gelu"),
+        scratch=Lazy(_functions, "gelu"),
         lower=None,
         upper=sp.oo,
         lower_closed=True,
@@ -861,7 +884,7 @@ ACTIVATIONS: tuple[Activation, ...] = (
             SQRT_2_OVER_PI: sp.sqrt(2 / sp.pi),
         },
         reference=_gelu_tanh,
-        scratch=fx.gelu_tanh,
+        scratch=Lazy(_functions, "gelu_tanh"),
         lower=None,
         upper=sp.oo,
         lower_closed=True,
@@ -892,8 +915,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         expr=x * _sigmoid_expr(),
         textbook_derivative=SIGMA(x) * (1 + x * (1 - SIGMA(x))),
         constants={SIGMA(x): _sigmoid_expr()},
-        reference=F.silu,
-        scratch=fx.silu,
+        reference=Lazy("torch.nn.functional", "silu"),
+        scratch=Lazy(_functions, "silu"),
         lower=None,
         upper=sp.oo,
         lower_closed=True,
@@ -923,8 +946,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         textbook_derivative=sp.tanh(SOFTPLUS(x))
         + x * SIGMA(x) * (1 - sp.tanh(SOFTPLUS(x)) ** 2),
         constants={SIGMA(x): _sigmoid_expr(), SOFTPLUS(x): _softplus_expr()},
-        reference=F.mish,
-        scratch=fx.mish,
+        reference=Lazy("torch.nn.functional", "mish"),
+        scratch=Lazy(_functions, "mish"),
         lower=None,
         upper=sp.oo,
         lower_closed=True,
@@ -988,8 +1011,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Hard sigmoid",
         page="smooth-modern",
         expr=sp.Piecewise((0, x <= -3), (1, x >= 3), (x / 6 + sp.Rational(1, 2), True)),
-        reference=F.hardsigmoid,
-        scratch=fx.hardsigmoid,
+        reference=Lazy("torch.nn.functional", "hardsigmoid"),
+        scratch=Lazy(_functions, "hardsigmoid"),
         lower=sp.Integer(0),
         upper=sp.Integer(1),
         lower_closed=True,
@@ -1011,8 +1034,8 @@ ACTIVATIONS: tuple[Activation, ...] = (
         title="Hard swish",
         page="smooth-modern",
         expr=sp.Piecewise((0, x <= -3), (x, x >= 3), (x * (x + 3) / 6, True)),
-        reference=F.hardswish,
-        scratch=fx.hardswish,
+        reference=Lazy("torch.nn.functional", "hardswish"),
+        scratch=Lazy(_functions, "hardswish"),
         lower=None,  # an interior minimum: solved exactly by sympy on the quadratic piece
         upper=sp.oo,
         lower_closed=True,
@@ -1097,9 +1120,6 @@ TANH_DERIVATIVE = formula("act_tanh_prime", 1 - sp.tanh(x) ** 2, lhs=r"\tanh'(x)
 
 
 # ---------------------------------------------------------------------------- checks
-GRID = torch.linspace(-30.0, 30.0, 60001, dtype=torch.float64)
-
-
 def gaussian_mean(fn: Callable[[torch.Tensor], torch.Tensor]) -> float:
     """E[f(Z)] for Z ~ N(0, 1), by the trapezoid rule on [-12, 12] (tail mass < 1e-32)."""
     z = torch.linspace(-12.0, 12.0, 24001, dtype=torch.float64)
@@ -1439,6 +1459,7 @@ def activation_facts() -> dict[str, str]:
     out = {"table": comparison_table(), "usage_table": usage_table()}
     for act in ACTIVATIONS:
         out[f"{act.key}_card"] = card(act)
+        out[f"{act.key}_plotted_derivative"] = derived_from(act)
         out[f"{act.key}_def"] = sp.latex(act.expr)
         out[f"{act.key}_deriv"] = sp.latex(act.derivative())
         out[f"{act.key}_mean"] = fmt_mean(gaussian_mean(act.fn))
@@ -1483,7 +1504,7 @@ def activation_facts() -> dict[str, str]:
     out["count"] = str(len(ACTIVATIONS))
     rrelu = BY_KEY["rrelu"]
     out["rrelu_slope"] = sp.latex(sp.diff(rrelu.checked_expr.args[1][0], x))
-    out["quick_gelu_bound"] = f"{QUICK_GELU_BOUND:g}"
+    out["quick_gelu_bound"] = f"{quick_gelu_bound():g}"
     out["swish_beta"] = sp.latex(BY_KEY["swish_beta"].params[beta])
     out["match_atol"] = f"10^{{{round(math.log10(MATCH_ATOL))}}}"  # a power of 10
     unlinked = [
@@ -1528,12 +1549,12 @@ def placed_by_hand(act: Activation, page_text: str) -> bool:
 
 
 def torch_name(act: Activation) -> str:
-    """The public name a reader would call: ``torch.nn.functional.logsigmoid``, not where
-    it is defined (``torch._C._nn.log_sigmoid``); "" when PyTorch has none."""
-    for public, namespace in (("torch.nn.functional", F), ("torch", torch)):
-        for attr in sorted(vars(namespace)):
-            if not attr.startswith("_") and getattr(namespace, attr) is act.reference:
-                return f"`{public}.{attr}`"
+    """The public name a reader would call, as its entry names it
+    (``torch.nn.functional.logsigmoid``, not ``torch._C._nn.log_sigmoid``, where it is
+    defined); "" when PyTorch has none (our compositions of torch functions)."""
+    ref = act.reference
+    if isinstance(ref, Lazy) and not ref.instance and ref.module.startswith("torch"):
+        return f"`{ref.path}`"
     return ""
 
 
@@ -1747,7 +1768,9 @@ def _register_figure(act: Activation) -> None:
         f"activations/{act.key}",
         alt=figure_alt(act),
         caption=(
-            f"{act.title}: $f$ solid, $f'$ dashed ({derived_from(act)}), on the "
+            # where the derivative comes from is a fact: deciding it runs torch
+            f"{act.title}: $f$ solid, $f'$ dashed ({{{{ act.{act.key}_plotted_derivative }}}}), "
+            "on the "
             f"axes every function here shares: $x \\in [{X_LIMITS[0]:g}, {X_LIMITS[1]:g}]$, "
             f"$y \\in [{Y_LIMITS[0]:g}, {Y_LIMITS[1]:g}]$."
         ),

@@ -9,12 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy as sp
-import torch
-import torch.nn.functional as F
 
 from docs_build.chapters.activations import BY_KEY, Papers, cite
+from docs_build.common import Lazy, LazyModule
 from docs_build.formulas import formula, x
 from docs_build.registry import facts, figure
+
+# Imported on first use: the build imports this chapter without them.
+F = LazyModule("torch.nn.functional")
+torch = LazyModule("torch")
 
 # GLU and its variants (docs/activations/gated.md): a * g(b), where a and b are the two
 # halves of the input's last dimension and the gate g is one of the scalar functions above
@@ -74,10 +77,15 @@ class Gated:
         return glu_a * sp.Function(self.gate_name)(glu_b)
 
 
-def _gated_fx(name: str) -> Callable[[torch.Tensor], torch.Tensor]:
+def _gated_snippet():
+    """snippets/activations/gated.py (imported on first use)."""
     from activations import gated as gt
 
-    return getattr(gt, name)
+    return gt
+
+
+def _gated_fx(name: str) -> Lazy:
+    return Lazy(_gated_snippet, name)
 
 
 GATED: tuple[Gated, ...] = (

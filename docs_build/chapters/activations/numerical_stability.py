@@ -7,12 +7,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-import torch
-import torch.nn.functional as F
-
 from docs_build.chapters.activations import ACTIVATIONS, Activation
-from docs_build.common import count_word
+from docs_build.common import Lazy, LazyModule, count_word
 from docs_build.registry import facts
+
+torch = LazyModule(
+    "torch"
+)  # imported on first use: the build loads chapters without it
 
 
 def _fmt(v: float) -> str:
@@ -87,7 +88,7 @@ def naive_formulas() -> list[str]:
     return list(dict.fromkeys(names))
 
 
-INFINITIES = torch.tensor([math.inf, -math.inf], dtype=torch.float64)
+INFINITIES = (math.inf, -math.inf)  # evaluated as a float64 tensor
 # Our float16/bfloat16/float32 output is within this many machine epsilons of PyTorch's
 # float64 result (relative to max(|f|, 1)); tests/activations checks it.
 LOW_PRECISION_EPS = 4
@@ -97,7 +98,8 @@ def nan_at_infinity() -> tuple[list[Activation], list[Activation]]:
     """The functions our code (in float64, as torch's float64 kernels) sends to NaN at +inf
     or -inf: those that divide inf by inf (the code's last step is a division), and those
     that multiply inf by a factor that is 0 there."""
-    nan = [a for a in ACTIVATIONS if a.fn(INFINITIES).isnan().any().item()]
+    infinities = torch.tensor(INFINITIES, dtype=torch.float64)
+    nan = [a for a in ACTIVATIONS if a.fn(infinities).isnan().any().item()]
     div = [a for a in nan if a.key in INF_OVER_INF]
     return div, [a for a in nan if a.key not in INF_OVER_INF]
 
@@ -109,10 +111,13 @@ INF_OVER_INF = (
 
 def is_torch_callable(reference: Callable) -> bool:
     """Whether ``reference`` is PyTorch's own: a function of torch or torch.nn.functional,
-    or an instance of a torch.nn module, not one of our compositions of torch functions."""
-    if isinstance(reference, torch.nn.Module):
-        return type(reference) is getattr(torch.nn, type(reference).__name__, None)
-    return any(reference is value for mod in (torch, F) for value in vars(mod).values())
+    or an instance of a torch.nn module, named as such in its entry (``Lazy``), not one of
+    our compositions of torch functions."""
+    return (
+        isinstance(reference, Lazy)
+        and reference.module in ("torch", "torch.nn", "torch.nn.functional")
+        and (reference.instance or reference.module != "torch.nn")
+    )
 
 
 def integer_behaviour() -> tuple[list[Activation], list[Activation], list[Activation]]:

@@ -12,13 +12,15 @@ import math
 import re
 
 import sympy as sp
-import torch
-import torch.nn.functional as F
 
-from docs_build.common import count_word
+from docs_build.common import Lazy, LazyModule, count_word
 from docs_build.formulas import formula, x
 from docs_build.matrix_formulas import Diag
 from docs_build.registry import ROOT, facts, figure
+
+# Imported on first use: the build imports this chapter without them.
+F = LazyModule("torch.nn.functional")
+torch = LazyModule("torch")
 
 z = sp.IndexedBase("z")
 i, j = sp.symbols("i j", integer=True, positive=True)
@@ -67,14 +69,14 @@ CROSS_ENTROPY = formula(
 SIGMOID_STABLE = formula(
     "act_sigmoid_stable",
     sp.Piecewise((1 / (1 + sp.exp(-x)), x >= 0), (sp.exp(x) / (1 + sp.exp(x)), True)),
-    reference=torch.sigmoid,
+    reference=Lazy("torch", "sigmoid"),
     lhs=r"\sigma(x)",
     points=(-80.0, -6.0, -1.0, -1e-3, 0.0, 1e-3, 1.0, 6.0, 80.0),
 )
 SOFTPLUS_STABLE = formula(
     "act_softplus_stable",
     sp.Max(x, 0) + sp.log(1 + sp.exp(-sp.Abs(x))),
-    reference=F.softplus,
+    reference=Lazy("torch.nn.functional", "softplus"),
     lhs=r"\operatorname{softplus}(x)",
     points=(-80.0, -6.0, -1.0, -1e-3, 1e-3, 1.0, 6.0, 15.0),
 )

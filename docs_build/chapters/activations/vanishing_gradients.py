@@ -10,12 +10,14 @@ import inspect
 import math
 
 import sympy as sp
-import torch
 
 from docs_build import registry
 from docs_build.chapters.activations import round_up, sigmoid_derivative_peak
-from docs_build.common import count_word
+from docs_build.common import LazyModule, count_word
 from docs_build.registry import facts, figure
+
+# Imported on first use: the build imports this chapter without them.
+torch = LazyModule("torch")
 
 
 def _defaults(module: str, function: str) -> dict[str, object]:
@@ -38,10 +40,15 @@ BOOST_FACTOR = 1000  # gain 1/sigma'(0) raises the sigmoid's ratio by more than 
 BOOST_BELOW = -2  # ... and leaves it below 10**BOOST_BELOW
 SGD_STILL = -6  # plain SGD moves the sigmoid's first layer by less than 10**SGD_STILL
 ADAM_MOVES = -3  # Adam moves it by more than 10**ADAM_MOVES
-# Adam's eps (PyTorch's default) and a larger one under which the first layer moves by less
-# than 10**ADAM_MOVES: the move comes from eps, because the first layer's gradient is
-# smaller than eps.
-ADAM_EPS = inspect.signature(torch.optim.Adam).parameters["eps"].default
+
+
+def adam_eps() -> float:
+    """Adam's eps, PyTorch's default (read from its signature)."""
+    return inspect.signature(torch.optim.Adam).parameters["eps"].default
+
+
+# A larger eps than Adam's, under which the first layer moves by less than 10**ADAM_MOVES:
+# the move comes from eps, because the first layer's gradient is smaller than eps.
 ADAM_EPS_LARGER = 1e-6
 GELU_FROM = 5  # GELU borrows ReLU's gain: for |x| >= GELU_FROM they differ by less than
 GELU_GAP = -5  # 10**GELU_GAP
@@ -53,9 +60,6 @@ def weighted_sigmoid_slope(w: sp.Expr) -> sp.Expr:
     """d/dz sigma(w z) at z = 0, by sympy."""
     zz = sp.Symbol("z", real=True)
     return sp.diff(1 / (1 + sp.exp(-w * zz)), zz).subs(zz, 0).simplify()
-
-
-_VANISH = _defaults("vanishing", "gradient_norms")
 
 
 def sigmoid_boost_gain() -> float:
@@ -94,7 +98,7 @@ def _power10(value: float) -> str:
 def vanishing_facts() -> dict[str, str]:
     from activations import vanishing as v
 
-    out = {"width": str(_VANISH["width"])}
+    out = {"width": str(_defaults("vanishing", "gradient_norms")["width"])}
     for init in ("gain", "default"):
         for name in v.ACTIVATIONS:
             norms = v.gradient_norms(name, init=init)
@@ -135,14 +139,14 @@ def vanishing_facts() -> dict[str, str]:
         out[f"{key}_lr"] = f"{v.OPTIMIZERS[label][1]:g}"
         out[f"{key}_first_change"] = f"{change[0]:.1e}"
         out[f"{key}_last_change"] = f"{change[-1]:.1e}"
-    out["adam_eps"] = _power10(ADAM_EPS)
+    out["adam_eps"] = _power10(adam_eps())
     out["adam_eps_larger"] = _power10(training["larger_eps"])
     out["adam_larger_eps_first_change"] = f"{runs['Adam, larger eps'][0]:.1e}"
     first_grad = v.first_layer_gradient("sigmoid")
     out["first_grad_median"] = f"{first_grad.median().item():.1e}"
     # Adam's step on a gradient g far below eps is about lr * g / eps; SGD's is lr * g
     sgd_lr, adam_lr = v.OPTIMIZERS["SGD"][1], v.OPTIMIZERS["Adam"][1]
-    out["adam_over_sgd"] = _power10(adam_lr / ADAM_EPS / sgd_lr)
+    out["adam_over_sgd"] = _power10(adam_lr / adam_eps() / sgd_lr)
     return out
 
 
@@ -150,15 +154,15 @@ def vanishing_facts() -> dict[str, str]:
 # tests/activations/test_activation_chapter.py::test_vanishing_gradients_measured.
 @figure(
     "activations/vanishing",
-    alt=f"Two log-scale line plots of the gradient norm of each of {_VANISH['depth']} hidden "
+    alt="Two log-scale line plots of the gradient norm of each of {{ vanish.depth }} hidden "
     "layers at initialization, for sigmoid, tanh, ReLU and GELU networks. With the "
     "recommended gains (left), the sigmoid network's gradient falls at every layer toward "
     f"the input, to less than 10^{SIGMOID_BELOW} of the last hidden layer's, while the "
     f"others stay within a factor of {NEAR_ONE} across all layers in this draw (seed 0); "
     "with nn.Linear's default init (right) every network's gradient is smaller at the "
     "first layer than at the last.",
-    caption=f"Gradient norm per hidden layer (1 = next to the input) of a "
-    f"{_VANISH['depth']}-layer MLP at initialization, one random draw (seed 0). y axis "
+    caption="Gradient norm per hidden layer (1 = next to the input) of a "
+    "{{ vanish.depth }}-layer MLP at initialization, one random draw (seed 0). y axis "
     "logarithmic, fixed to "
     f"[{VANISH_YLIM[0]:g}, {VANISH_YLIM[1]:g}].",
 )
@@ -187,7 +191,13 @@ def vanishing_figure():
 # ---------------------------------------------------------------------------- dying ReLU
 LOSS_FACTOR = 3  # with Adam, leaky ReLU and ELU end with less than 1/3 of ReLU's loss
 DYING_LOSS_YLIM = (1e-2, 1e1)
-_DYING = _defaults("dying_relu", "train")
+
+
+def _dying() -> dict[str, object]:
+    """The defaults of snippets/activations/dying_relu.py's train()."""
+    return _defaults("dying_relu", "train")
+
+
 LEAKY_NAMES = (
     "leaky ReLU (0.01)",
     "ELU",
@@ -232,7 +242,8 @@ def dying_facts() -> dict[str, str]:
     from activations import dying_relu as d
 
     runs = dying_runs()
-    out = {"steps": str(_DYING["steps"])}
+    settings = _dying()
+    out = {"steps": str(settings["steps"])}
     lines = [
         "| optimizer | activation | inactive at start | inactive at end | final loss |",
         "|---|---|---|---|---|",
@@ -255,7 +266,7 @@ def dying_facts() -> dict[str, str]:
     out["table"] = "\n".join(lines)
     for label, (_, lr) in d.OPTIMIZER_LRS.items():
         out[f"{label.lower()}_lr"] = f"{lr:g}"
-    out["bias"], out["width"] = f"{_DYING['bias']:g}", str(_DYING["width"])
+    out["bias"], out["width"] = f"{settings['bias']:g}", str(settings["width"])
     out["loss_factor"] = str(LOSS_FACTOR)
     out["seeds"] = f"{SEEDS[0]} to {SEEDS[-1]}"
     for name, act in d.RELU_FAMILY.items():
@@ -289,8 +300,8 @@ def dying_facts() -> dict[str, str]:
     "ReLU and leaky ReLU, and the ELU run diverges and its lines end. Right: training loss "
     f"on a log scale; with Adam, in this run (seed 0), leaky ReLU and ELU end below "
     f"1/{LOSS_FACTOR} of ReLU's loss.",
-    caption=f"One hidden layer of {_DYING['width']} units whose biases start at "
-    f"{_DYING['bias']:g}, one random initialization (seed 0). Left: share of units "
+    caption="One hidden layer of {{ dying.width }} units whose biases start at "
+    "{{ dying.bias }}, one random initialization (seed 0). Left: share of units "
     "inactive on all inputs (y fixed to [0, 1]); "
     f"right: loss (log scale, fixed to [{DYING_LOSS_YLIM[0]:g}, {DYING_LOSS_YLIM[1]:g}]).",
 )
