@@ -400,9 +400,16 @@ def functions_js() -> str:
     torch, which a build whose caches are warm otherwise never does."""
     from docs_build import registry
 
+    return registry.cached_text(cache_path(), build_functions_js, registry.use_cache())
+
+
+def cache_path() -> Path:
+    """Where the script is cached for the current sources (the build's warm-up makes it
+    in a worker when it is missing: docs_build/prepare.py)."""
+    from docs_build import registry
+
     key = registry.provider_key(build_functions_js)
-    path = registry.CACHE_DIR / "explorer" / f"functions-{key}.js"
-    return registry.cached_text(path, build_functions_js, registry.use_cache())
+    return registry.CACHE_DIR / "explorer" / f"functions-{key}.js"
 
 
 def build_functions_js() -> str:

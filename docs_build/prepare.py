@@ -85,6 +85,23 @@ def run_chapter(module: str, namespaces: list[str], figures: list[str]) -> float
     return time.perf_counter() - started
 
 
+def explorer_job() -> bool:
+    """Whether the activation explorer's script is missing from the cache (an edit to the
+    registry: printing it takes seconds and imports torch)."""
+    from docs_build import explorer
+
+    return not explorer.cache_path().exists()
+
+
+def run_explorer() -> float:
+    from docs_build import explorer
+
+    started = time.perf_counter()
+    registry.load_chapters()
+    explorer.functions_js()
+    return time.perf_counter() - started
+
+
 def run_notebook(source: Path) -> float:
     return notebooks.executed(source).seconds
 
@@ -168,16 +185,18 @@ def warm_caches() -> None:
     try:
         if not registry.use_cache() or workers() < 2:
             return
-        chapters = chapter_jobs()
-        # One chapter alone runs as fast in the build itself, which has imported the
+        chapters, explorer = chapter_jobs(), explorer_job()
+        # One job alone runs as fast in the build itself, which has imported the
         # chapters already (a worker would import them again first).
-        if len(chapters) >= 2:
+        if len(chapters) + explorer >= 2:
             jobs = {
                 chapter_label(module): (module, *work)
                 for module, work in chapters.items()
             }
             for label in longest_first(list(jobs)):
                 _JOBS.submit(run_chapter, jobs[label], label)
+            if explorer:
+                _JOBS.submit(run_explorer, (), "the activation explorer's script")
         else:
             chapters = {}
         if not _JOBS.futures:
