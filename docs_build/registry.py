@@ -16,6 +16,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import importlib.util
+import inspect
 import json
 import os
 import pkgutil
@@ -504,18 +505,39 @@ def cached_text(path: Path, make: Callable[[], str], use_cache: bool = True) -> 
         return text
 
 
-def cached_result(fn: Callable[[], object]) -> object:
+def run_key(fn: Callable, snippet: str) -> str:
+    """The cache key of a run that calls one snippet module and nothing else of its chapter:
+    that snippet (with what it imports, as imported), ``fn``'s own source and the versions.
+    Narrower than ``provider_key`` (the chapter's whole module and what it imports), so
+    that an edit elsewhere in the chapter, or in a module it imports (the activation
+    registry), does not train the snippet's models again. ``fn`` must take all it runs
+    from the snippet: a constant or helper of its chapter that it used would not count."""
+    key = ("run", ROOT, fn.__module__, fn.__qualname__, snippet)
+    if key not in _HASHES:
+        lines = _code(fn.__module__)[module_file(fn.__module__)].decode("utf-8")
+        block = inspect.getblock(
+            lines.splitlines(keepends=True)[fn.__code__.co_firstlineno - 1 :]
+        )
+        digest = hashlib.sha256(key_of((snippet,)).encode())
+        digest.update("".join(block).encode())
+        _HASHES[key] = digest.hexdigest()[:16]
+    return _HASHES[key]
+
+
+def cached_result(fn: Callable[[], object], snippet: str | None = None) -> object:
     """``fn()``, a result too rich for text (trained models, loss curves), computed once per
     set of sources: kept with ``torch.save`` under ``fn``'s cache key (its module, what
-    that imports, the versions: ``provider_key``), under the entry's lock, so the build and
-    the tests read one run instead of training twice. ``DOCS_FACTS_CACHE=0`` recomputes.
-    Never call it while a test has patched what ``fn`` runs: whatever it computes then is
-    saved under the unpatched sources' key."""
+    that imports, the versions: ``provider_key``; with ``snippet``, that snippet and
+    ``fn``'s source: ``run_key``), under the entry's lock, so the build and the tests read
+    one run instead of training twice. ``DOCS_FACTS_CACHE=0`` recomputes. Never call it
+    while a test has patched what ``fn`` runs: whatever it computes then is saved under
+    the unpatched sources' key."""
     import torch
 
     if not use_cache():
         return fn()
-    name = f"{fn.__module__}.{fn.__qualname__}-{provider_key(fn)}.pt"
+    key = provider_key(fn) if snippet is None else run_key(fn, snippet)
+    name = f"{fn.__module__}.{fn.__qualname__}-{key}.pt"
     path = CACHE_DIR / "results" / name
     with locked(path):
         if path.exists():

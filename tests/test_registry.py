@@ -83,6 +83,40 @@ def test_imports_are_followed_through_our_modules(tree: Path) -> None:
     assert key() != first
 
 
+def test_a_runs_key_covers_its_snippet_and_its_own_source_only(tree: Path) -> None:
+    """run_key: the snippet a run calls and the run's own source count; the rest of its
+    chapter and what the chapter imports do not (an edit to the activation registry leaves
+    the gated block's training cached)."""
+    demo = tree / "docs_build/chapters/demo.py"
+
+    def run_key() -> str:
+        namespace = {"__name__": CHAPTER}
+        exec(compile(demo.read_text(), str(demo), "exec"), namespace)
+        registry.forget_source_hashes()  # a new build
+        return registry.run_key(namespace["run"], "architectures.cnn")
+
+    demo.write_text(
+        "def run():\n"
+        "    from architectures import cnn\n\n"
+        "    return cnn.LAYERS\n\n\n"
+        "def other():\n"
+        "    from docs_build import helpers\n\n"
+        "    return helpers.WIDTH\n"
+    )
+    first, chapter = run_key(), key()
+    (tree / "docs_build/helpers.py").write_text("WIDTH = 2\n")
+    demo.write_text(demo.read_text().replace("helpers.WIDTH", "helpers.WIDTH + 1"))
+    assert key() != chapter  # the chapter's own key moves: its providers run again
+    assert run_key() == first
+    (tree / "snippets/architectures/cnn.py").write_text("import torch\nLAYERS = 3\n")
+    second = run_key()
+    assert second != first
+    demo.write_text(
+        demo.read_text().replace("return cnn.LAYERS", "return cnn.LAYERS * 2")
+    )
+    assert run_key() != second
+
+
 def test_a_dynamic_import_of_a_snippet_package_counts_all_of_it(tree: Path) -> None:
     (tree / "docs_build/chapters/demo.py").write_text(
         "import importlib\n\n"

@@ -13,7 +13,7 @@ import sympy as sp
 from docs_build.chapters.activations import BY_KEY, Papers, cite
 from docs_build.common import Lazy, LazyModule
 from docs_build.formulas import formula, x
-from docs_build.registry import facts, figure
+from docs_build.registry import cached_result, facts, figure
 
 # Imported on first use: the build imports this chapter without them.
 F = LazyModule("torch.nn.functional")
@@ -114,7 +114,13 @@ GATED_EARLY_STEP = 100  # the page's first table: the losses after this many ste
 
 @functools.cache
 def gated_runs() -> dict[str, dict[str, list]]:
-    """The reader's comparison (snippets/activations/gated.py), on one thread."""
+    """The reader's comparison (snippets/activations/gated.py), on one thread, kept under
+    the snippet's key alone (``registry.run_key``): an edit to the activation registry,
+    which this module imports, does not train its models again."""
+    return cached_result(_compare, snippet="activations.gated")
+
+
+def _compare() -> dict[str, dict[str, list]]:
     from activations import gated as gt
 
     from docs_build.common import one_thread
