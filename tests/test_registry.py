@@ -88,17 +88,21 @@ def test_a_runs_key_covers_its_snippet_and_its_own_source_only(tree: Path) -> No
     chapter and what the chapter imports do not (an edit to the activation registry leaves
     the gated block's training cached)."""
     demo = tree / "docs_build/chapters/demo.py"
+    # a snippet no other test imports: a module this process has imported counts as the
+    # code it imported (registry._code), which an edit on disk does not change
+    snippet = tree / "snippets/architectures/run_key_demo.py"
+    snippet.write_text("LAYERS = 2\n")
 
     def run_key() -> str:
         namespace = {"__name__": CHAPTER}
         exec(compile(demo.read_text(), str(demo), "exec"), namespace)
         registry.forget_source_hashes()  # a new build
-        return registry.run_key(namespace["run"], "architectures.cnn")
+        return registry.run_key(namespace["run"], "architectures.run_key_demo")
 
     demo.write_text(
         "def run():\n"
-        "    from architectures import cnn\n\n"
-        "    return cnn.LAYERS\n\n\n"
+        "    from architectures import run_key_demo\n\n"
+        "    return run_key_demo.LAYERS\n\n\n"
         "def other():\n"
         "    from docs_build import helpers\n\n"
         "    return helpers.WIDTH\n"
@@ -108,11 +112,13 @@ def test_a_runs_key_covers_its_snippet_and_its_own_source_only(tree: Path) -> No
     demo.write_text(demo.read_text().replace("helpers.WIDTH", "helpers.WIDTH + 1"))
     assert key() != chapter  # the chapter's own key moves: its providers run again
     assert run_key() == first
-    (tree / "snippets/architectures/cnn.py").write_text("import torch\nLAYERS = 3\n")
+    snippet.write_text("LAYERS = 3\n")
     second = run_key()
     assert second != first
     demo.write_text(
-        demo.read_text().replace("return cnn.LAYERS", "return cnn.LAYERS * 2")
+        demo.read_text().replace(
+            "return run_key_demo.LAYERS", "return run_key_demo.LAYERS * 2"
+        )
     )
     assert run_key() != second
 
