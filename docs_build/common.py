@@ -46,7 +46,8 @@ def one_thread() -> Iterator[None]:
 class Lazy:
     """A function named by where it lives, imported on its first call: chapters name
     PyTorch's functions and the snippets' this way, so that the build imports them without
-    torch or matplotlib (two of the three seconds a rebuild that changed nothing spent).
+    torch or matplotlib (about two of the two and a half seconds the build spent importing
+    its chapters).
 
     ``Lazy("torch.nn.functional", "relu")``; ``instance=True`` calls an ``nn.Module`` class
     once for its instance (``Lazy("torch.nn", "Identity", instance=True)``). A snippet's
