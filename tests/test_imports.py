@@ -57,6 +57,11 @@ def modules_after_loading_the_chapters() -> dict[str, str]:
         "print(json.dumps({name: str(getattr(m, '__file__', '') or '') "
         "for name, m in list(sys.modules.items())}))"
     )
+    return json.loads(fresh_python(code).splitlines()[-1])
+
+
+def fresh_python(code: str) -> str:
+    """What ``code`` prints, run in a new Python at the repository's root."""
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -64,7 +69,7 @@ def modules_after_loading_the_chapters() -> dict[str, str]:
         text=True,
         check=True,
     )
-    return json.loads(out.stdout.splitlines()[-1])
+    return out.stdout
 
 
 def test_importing_the_build_pulls_in_nothing_from_tests() -> None:
@@ -108,14 +113,7 @@ def test_the_thread_count_in_cache_keys_is_the_same_before_torch_loads(
         "import torch\n"
         "print(before == registry.versions(), loaded)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert out.stdout.split() == ["True", str(threads != "1")]
+    assert fresh_python(code).split() == ["True", str(threads != "1")]
 
 
 @pytest.mark.parametrize(
