@@ -12,12 +12,12 @@ This is only a speed-up: a job that fails is left to the build's ordinary, seria
 which runs it again and reports the error with the page, figure or notebook cell at fault.
 ``DOCS_BUILD_JOBS`` sets the number of workers (``1`` turns the warm-up off).
 
-Notebooks need none of the chapters: ``start_notebooks`` hands them to the workers before
-the build imports its chapters (2-3 s of torch, sympy and matplotlib), so that a kernel
-runs while the build loads. ``warm_caches`` then adds the chapters' jobs, longest first
-(``TYPICAL_SECONDS``, measured on a cold build), so that the slowest chapter does not start
-last and keep one worker busy while the others idle, and waits for every job. The order
-is only a hint: it never changes a result.
+Notebooks need none of the chapters: ``start_notebooks`` hands one to each worker before
+the build imports its chapters (2-3 s of torch, sympy and matplotlib), so that no worker
+idles while the build loads. ``warm_caches`` then adds the chapters' jobs and the other
+notebooks, longest first (``TYPICAL_SECONDS``, measured on a cold build), so that the
+slowest chapter does not start last and keep one worker busy while the others idle, and
+waits for every job. The order is only a hint: it never changes a result.
 """
 
 from __future__ import annotations
@@ -117,7 +117,8 @@ class _Jobs:
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.futures: dict[concurrent.futures.Future, str] = {}
         self.started = 0.0
-        self.notebooks = 0
+        self.notebooks = 0  # notebooks handed out, or left for warm_caches to hand out
+        self.waiting: list[Path] = []  # the notebooks left for warm_caches
 
     def submit(self, run, args: tuple, label: str) -> None:
         if self.pool is None:
@@ -166,53 +167,63 @@ def close() -> None:
     _JOBS.close()
 
 
+def notebook_label(source: Path) -> str:
+    return f"notebook {source.name}"
+
+
 def start_notebooks() -> None:
-    """Hand the notebooks whose executed copy is missing to the workers, before the build
+    """Hand one notebook whose executed copy is missing to each worker, before the build
     imports its chapters (``on_config``): a notebook runs on its own kernel and needs
-    none of them. ``warm_caches`` waits for them."""
+    none of them. The others wait for ``warm_caches``, which queues them with the
+    chapters' jobs, behind the slowest chapters (queued here, all ten notebooks went
+    first and the two slowest chapters last)."""
     _JOBS.close()  # a build that failed before its warm-up (mkdocs serve) left its jobs
     if not registry.use_cache() or workers() < 2:
         return
     sources = notebook_jobs()
-    for source in sources:
-        _JOBS.submit(run_notebook, (source,), f"notebook {source.name}")
+    for source in sources[: workers()]:
+        _JOBS.submit(run_notebook, (source,), notebook_label(source))
+    _JOBS.waiting = sources[workers() :]
     _JOBS.notebooks = len(sources)
 
 
 def warm_caches() -> None:
-    """Fill the missing cache entries with one worker process per CPU: the notebooks that
-    ``start_notebooks`` handed out, and the chapters' facts and figures."""
+    """Fill the missing cache entries with one worker process per CPU: the notebooks
+    (``start_notebooks`` handed out the first), the chapters' facts and figures and the
+    explorer's script."""
     try:
         if not registry.use_cache() or workers() < 2:
             return
         chapters, explorer = chapter_jobs(), explorer_job()
         # One job alone runs as fast in the build itself, which has imported the
         # chapters already (a worker would import them again first).
-        if len(chapters) + explorer >= 2:
-            jobs = {
-                chapter_label(module): (module, *work)
-                for module, work in chapters.items()
-            }
-            for label in longest_first(list(jobs)):
-                _JOBS.submit(run_chapter, jobs[label], label)
-            if explorer:
-                _JOBS.submit(run_explorer, (), "the activation explorer's script")
-        else:
-            chapters = {}
+        if len(chapters) + explorer < 2:
+            chapters, explorer = {}, False
+        jobs = {
+            chapter_label(module): (run_chapter, (module, *work))
+            for module, work in chapters.items()
+        }
+        jobs |= {notebook_label(s): (run_notebook, (s,)) for s in _JOBS.waiting}
+        if explorer:
+            jobs["the activation explorer's script"] = (run_explorer, ())
+        for label in longest_first(list(jobs)):
+            _JOBS.submit(*jobs[label], label)
+        _JOBS.waiting = []
         if not _JOBS.futures:
             return
         log.info(
-            "Computing %d chapters' facts and figures and %d notebooks with %d workers",
+            "Computing %d jobs with %d workers: %d chapters' facts and figures, "
+            "%d notebooks%s",
+            len(_JOBS.futures),
+            workers(),
             len(chapters),
             _JOBS.notebooks,
-            workers(),
+            " and the activation explorer's script" if explorer else "",
         )
         _JOBS.wait()
         log.info(
-            "Computed %d chapters' facts and figures and %d notebooks in %.1f s with %d "
-            "workers",
-            len(chapters),
-            _JOBS.notebooks,
+            "Computed %d jobs in %.1f s with %d workers",
+            len(_JOBS.futures),
             time.perf_counter() - _JOBS.started,
             workers(),
         )

@@ -1,6 +1,7 @@
 """The strict build: any warning, missing snippet or broken link fails it."""
 
 import re
+from pathlib import Path
 
 from docs_build.registry import ROOT
 
@@ -67,4 +68,45 @@ def test_the_warm_up_starts_the_longest_jobs_first() -> None:
         runner_up,
         "notebook z.md",
         "notebook x.md",
+    ]
+
+
+def test_a_cold_build_queues_the_slowest_chapters_before_most_notebooks(
+    monkeypatch,
+) -> None:
+    """Notebooks start before the chapters are imported, one per worker; the rest queue
+    behind the slowest chapters (all of them first, the slowest chapter started last)."""
+    from docs_build import prepare, registry
+
+    modules = [
+        "docs_build.chapters." + label.rsplit(" ", 1)[1]
+        for label in [*prepare.TYPICAL_SECONDS][::-1]  # queued here in reverse
+    ]
+    slowest = prepare.longest_first([prepare.chapter_label(m) for m in modules])
+    submitted: list[str] = []
+    monkeypatch.setattr(registry, "use_cache", lambda: True)
+    monkeypatch.setattr(prepare, "workers", lambda: 2)
+    monkeypatch.setattr(
+        prepare, "notebook_jobs", lambda: [Path(f"{n}.md") for n in "abcde"]
+    )
+    monkeypatch.setattr(
+        prepare, "chapter_jobs", lambda: {m: (["x"], []) for m in modules}
+    )
+    monkeypatch.setattr(prepare, "explorer_job", lambda: True)
+    monkeypatch.setattr(prepare, "_JOBS", prepare._Jobs())
+    monkeypatch.setattr(
+        prepare._JOBS, "submit", lambda run, args, label: submitted.append(label)
+    )
+    monkeypatch.setattr(prepare._JOBS, "wait", lambda: None)
+    prepare.start_notebooks()
+    assert submitted == ["notebook a.md", "notebook b.md"]
+    prepare.warm_caches()
+    assert submitted == [
+        "notebook a.md",
+        "notebook b.md",
+        *slowest,
+        "notebook c.md",
+        "notebook d.md",
+        "notebook e.md",
+        "the activation explorer's script",
     ]
