@@ -59,7 +59,7 @@ def test_first_paint_marks_a_paint_after_the_load_and_the_longest_task_before_it
     assert first_paint(report(500.0, 700.0, []))["task_before_paint"] == 0.0
 
 
-def test_the_median_run_lists_every_run_with_its_late_paint_mark() -> None:
+def test_the_median_run_lists_every_run_and_the_worst_layout_shift() -> None:
     bench = benchmark()
     scores = {c: 1.0 for c in bench.CATEGORIES}
     runs = [
@@ -68,21 +68,26 @@ def test_the_median_run_lists_every_run_with_its_late_paint_mark() -> None:
             "performance": 0.86,
             "paint_after_load": True,
             "task_before_paint": 171.6,
+            "layout_shift": 0.0,
         },
         {
             **scores,
             "performance": 0.99,
             "paint_after_load": False,
             "task_before_paint": 62.2,
+            "layout_shift": 0.004,
         },
         {
             **scores,
             "performance": 0.91,
             "paint_after_load": False,
             "task_before_paint": 98.5,
+            "layout_shift": 0.0,
         },
     ]
     middle = bench.median_run(runs)
     assert middle["performance"] == 0.91
     assert middle["all_performance"] == [f"0.86{bench.LATE_PAINT}", "0.99", "0.91"]
     assert middle["all_task_before_paint"] == [172, 62, 98]
+    # a shift in any run counts, not only in the median one (the target is CLS 0)
+    assert middle["worst_layout_shift"] == 0.004
