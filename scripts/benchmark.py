@@ -478,6 +478,13 @@ def lighthouse(url: str, out: Path) -> dict:
     }
 
 
+def report_name(page: str, run: int) -> str:
+    """A file name for one Lighthouse report: with ``--every-page`` a page's name is its
+    path (``/about/changelog/``), whose slashes would name folders that do not exist."""
+    slug = "".join(c if c.isalnum() else "-" for c in page).strip("-") or "home"
+    return f"{run}-{slug}.json"
+
+
 def first_paint(report: dict) -> dict:
     """When the page was first drawn in this run, from a Lighthouse report: whether the
     observed first paint came after the load event (Chromium's compositor then waited
@@ -820,7 +827,7 @@ def main() -> None:
             for i in range(args.runs):
                 for name, (url, path) in targets.items():
                     print(f"lighthouse {name} run {i + 1} ...", file=sys.stderr)
-                    out = Path(tmp) / f"{len(runs[name])}-{name.split()[0]}.json"
+                    out = Path(tmp) / report_name(name, len(runs[name]))
                     runs[name].append(lighthouse(url + path, out))
             traced = main_thread_rows(
                 {name: url + path for name, (url, path) in targets.items()}, args.runs

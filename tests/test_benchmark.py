@@ -91,3 +91,15 @@ def test_the_median_run_lists_every_run_and_the_worst_layout_shift() -> None:
     assert middle["all_task_before_paint"] == [172, 62, 98]
     # a shift in any run counts, not only in the median one (the target is CLS 0)
     assert middle["worst_layout_shift"] == 0.004
+
+
+def test_every_page_s_reports_are_files_in_one_folder() -> None:
+    """--every-page names pages by their path; each run's report is still one file."""
+    bench = benchmark()
+    names = {
+        bench.report_name(page, run)
+        for page in ("/about/changelog/", "/", "floor (plain Material page)")
+        for run in range(3)
+    }
+    assert len(names) == 9
+    assert not any("/" in n for n in names)
