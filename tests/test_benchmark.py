@@ -103,3 +103,17 @@ def test_every_page_s_reports_are_files_in_one_folder() -> None:
     }
     assert len(names) == 9
     assert not any("/" in n for n in names)
+
+
+def test_a_page_named_by_its_path_gets_its_kinds_byte_budget() -> None:
+    """--every-page: an activation page is held to the math page's 150 KB, an
+    architecture or notebook page to 200 KB, as the page types are."""
+    bench = benchmark()
+    assert bench.bytes_budget("/activations/gated/", "activations/gated/") == 150_000
+    assert bench.bytes_budget(
+        "activation page (math)", "activations/sigmoid-tanh/"
+    ) == (150_000)
+    assert bench.bytes_budget("/notebooks/cnn/", "notebooks/cnn/") == 200_000
+    assert bench.bytes_budget("/architectures/gan/", "architectures/gan/") == 200_000
+    assert bench.bytes_budget("/about/testing/", "about/testing/") == bench.BYTES_BUDGET
+    assert bench.bytes_budget("/", "") == bench.BYTES_BUDGET
