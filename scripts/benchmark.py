@@ -74,14 +74,10 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 LATE_PAINT = "†"  # marks a Lighthouse run whose first paint came after the load event
 BYTES_BUDGET = 1_000_000  # per page, before the search index
-# Issue 13's tighter budgets for the heaviest page types (bytes before the search index).
-PAGE_BUDGETS = {
-    "activation page (math)": 150_000,
-    "architecture page": 200_000,
-    "notebook page": 200_000,
-}
-# With --every-page, pages are named by their path: each gets its kind's budget.
-PATH_BUDGETS = {
+# Issue 13's tighter budgets (bytes before the search index) by the page's first folder:
+# the activation pages, the architecture pages and the notebook pages, in both the page
+# types' run and --every-page.
+FOLDER_BUDGETS = {
     "activations/": 150_000,
     "architectures/": 200_000,
     "notebooks/": 200_000,
@@ -484,13 +480,10 @@ def lighthouse(url: str, out: Path) -> dict:
     }
 
 
-def bytes_budget(name: str, path: str) -> int:
-    """Bytes a page may transfer before the search index: its type's budget, or by its
-    path's first folder (``--every-page``), or the budget of every page."""
-    if name in PAGE_BUDGETS:
-        return PAGE_BUDGETS[name]
-    folder = path.split("/", 1)[0] + "/"
-    return PATH_BUDGETS.get(folder, BYTES_BUDGET)
+def bytes_budget(path: str) -> int:
+    """Bytes the page at ``path`` may transfer before the search index: its folder's
+    budget, or the budget of every page."""
+    return FOLDER_BUDGETS.get(path.split("/", 1)[0] + "/", BYTES_BUDGET)
 
 
 def report_name(page: str, run: int) -> str:
@@ -880,7 +873,7 @@ def main() -> None:
             f" ({r['performance'] / floor_score:.2f}; {', '.join(r['all_performance'])})"
         )
         kb = f"{r['bytes'] / 1000:.0f} KB ({r['bytes_before_search'] / 1000:.0f} KB)"
-        kb += mark(r["bytes_before_search"] <= bytes_budget(name, path))
+        kb += mark(r["bytes_before_search"] <= bytes_budget(path))
         print(
             f"| {name} (`/{path}`) | "
             + " | ".join(scores)
