@@ -142,11 +142,14 @@ def on_page_content(html: str, page, config, files) -> str:
     if src.startswith("notebooks/") and src.endswith(".ipynb"):
         page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         url = page.url or ""  # notebooks/cnn/ (its index.html) or notebooks/cnn.html
-        html, blocks, classes = notebook_page(html, Path(page.file.abs_src_path), url)
+        html, blocks, classes, variables = notebook_page(
+            html, Path(page.file.abs_src_path), url
+        )
         for block in blocks:  # as NOTEBOOK_CSS.extract(html) would have collected them
             if block not in NOTEBOOK_CSS.blocks:
                 NOTEBOOK_CSS.blocks.append(block)
         NOTEBOOK_CSS.classes |= classes
+        NOTEBOOK_CSS.variables |= variables
     return wrap_tables(html)
 
 
@@ -209,9 +212,12 @@ _notebook_pages_shown: dict[str, tuple[str, list[str], set[str]]] = {}
 _stylesheet: tuple[str, str] = ("", "")
 
 
-def notebook_page(html: str, path: Path, url: str) -> tuple[str, list[str], set[str]]:
+def notebook_page(
+    html: str, path: Path, url: str
+) -> tuple[str, list[str], set[str], set[str]]:
     """A notebook page's HTML with alt text on its figures and a link to the shared
-    stylesheet instead of its style blocks; the blocks and the classes it uses."""
+    stylesheet instead of its style blocks; the blocks, the classes it uses and the
+    custom properties its markup uses."""
     import nbformat
 
     from docs_build import notebooks
@@ -230,16 +236,23 @@ def notebook_page(html: str, path: Path, url: str) -> tuple[str, list[str], set[
         href = posixpath.relpath(notebook_css.HREF, base or ".")
         collected = notebook_css.Collected()
         html = collected.extract(html, href)
-        found = (html, list(collected.blocks), set(collected.classes))
+        found = (
+            html,
+            list(collected.blocks),
+            set(collected.classes),
+            set(collected.variables),
+        )
     _notebook_pages_shown[key] = found
     return found
 
 
 def notebook_stylesheet() -> str:
-    """``NOTEBOOK_CSS.stylesheet()``, made again only when its blocks or classes changed."""
+    """``NOTEBOOK_CSS.stylesheet()``, made again only when its blocks, classes or
+    variables changed."""
     global _stylesheet
     digest = hashlib.sha256("\0".join(NOTEBOOK_CSS.blocks).encode())
     digest.update(" ".join(sorted(NOTEBOOK_CSS.classes)).encode())
+    digest.update(" ".join(sorted(NOTEBOOK_CSS.variables)).encode())
     if _stylesheet[0] != digest.hexdigest():
         _stylesheet = (digest.hexdigest(), NOTEBOOK_CSS.stylesheet())
     return _stylesheet[1]

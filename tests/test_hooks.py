@@ -231,7 +231,7 @@ def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchange
     src, url = notebook, "notebooks/demo/"
 
     write("A rising line")
-    page, blocks, classes = hooks.notebook_page(html, src, url)
+    page, blocks, classes, variables = hooks.notebook_page(html, src, url)
     assert 'alt="A rising line"' in page and "<style" not in page
     assert '<link rel="stylesheet" href="../../assets/notebook.css">' in page
     assert blocks == [".jp-Cell { margin: 0 }"] and "jp-Cell" in classes
@@ -240,7 +240,7 @@ def test_a_notebook_page_is_reused_only_while_its_html_and_notebook_are_unchange
     monkeypatch.setattr(
         notebook_css.Collected, "extract", lambda *a: pytest.fail("worked out again")
     )
-    assert hooks.notebook_page(html, src, url) == (page, blocks, classes)
+    assert hooks.notebook_page(html, src, url) == (page, blocks, classes, variables)
     monkeypatch.setattr(notebook_css.Collected, "extract", extract)
 
     write("A falling line")  # the notebook changed: its alt text is the new one

@@ -43,6 +43,34 @@ def test_other_at_rules_strings_and_comments_are_kept_whole() -> None:
     )
 
 
+def test_custom_properties_nothing_uses_are_dropped() -> None:
+    """Kept: one a real property uses, one used only through another, one an at-rule
+    uses; dropped: the rest, and a rule left with nothing in it. A value holding a
+    semicolon (a data URI) is read as one declaration."""
+    css = (
+        ":root{--a:1px;--b:var(--a);--icon:url(data:image/svg+xml;utf8,<svg/>);--c:red}"
+        ".x{margin:var(--b) !important;--d:var(--c)}.y{--e:0}"
+        "@media print{.z{--f:1;padding:var(--g)}}@font-face{src:var(--h)}"
+    )
+    assert notebook_css.drop_unused_properties(css) == (
+        ":root{--a:1px;--b:var(--a)}\n.x{margin:var(--b) !important}\n"
+        "@media print{.z{padding:var(--g)}}\n@font-face{src:var(--h)}"
+    )
+    icon = ".i{--icon:url(data:image/svg+xml;utf8,<svg/>);background:var(--icon)}"
+    assert notebook_css.drop_unused_properties(icon) == icon
+
+
+def test_a_custom_property_only_a_pages_markup_uses_is_kept() -> None:
+    collected = notebook_css.Collected()
+    collected.extract(
+        "<style>:root{--used:1px;--unused:2px}</style>"
+        '<div style="margin: var(--used)">x</div>',
+        "x.css",
+    )
+    assert collected.variables == {"--used"}
+    assert collected.stylesheet() == ":root{--used:1px}\n"
+
+
 def test_extract_links_the_shared_file_once_and_keeps_each_block_once() -> None:
     collected = notebook_css.Collected()
     page = '<style>.a{x:1}</style><div class="a b">x</div><style>.b{y:2}</style>'
