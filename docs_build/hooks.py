@@ -215,9 +215,9 @@ _stylesheet: tuple[str, str] = ("", "")
 def notebook_page(
     html: str, path: Path, url: str
 ) -> tuple[str, list[str], set[str], set[str]]:
-    """A notebook page's HTML with alt text on its figures and a link to the shared
-    stylesheet instead of its style blocks; the blocks, the classes it uses and the
-    custom properties its markup uses."""
+    """A notebook page's HTML with alt text and a size on its figures and a link to the
+    shared stylesheet instead of its style blocks; the blocks, the classes it uses and
+    the custom properties its markup uses."""
     import nbformat
 
     from docs_build import notebooks
@@ -229,7 +229,7 @@ def notebook_page(
     found = _notebook_pages_shown.get(key) or _notebook_pages.get(key)
     if found is None:
         nb = nbformat.reads(data.decode("utf-8"), as_version=4)
-        html = notebooks.with_alt_text(html, nb)
+        html = notebooks.with_image_sizes(notebooks.with_alt_text(html, nb))
         if notebooks.GENERIC_ALT in html:
             raise PluginError(f"{src}: a figure has no alt text")
         base = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)

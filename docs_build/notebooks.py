@@ -12,10 +12,12 @@ copies beside the page for download.
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import json
 import re
+import struct
 import tempfile
 import time
 from dataclasses import dataclass
@@ -175,6 +177,24 @@ def with_alt_text(html: str, nb: nbformat.NotebookNode) -> str:
         escaped = alt.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
         html = html.replace(f'alt="{GENERIC_ALT}"', f'alt="{escaped}"', 1)
     return html
+
+
+PNG_DATA_IMAGE = re.compile(
+    r'<img(?![^>]*\swidth=)([^>]*?\ssrc="data:image/png;base64,([^"]+)")'
+)
+
+
+def with_image_sizes(html: str) -> str:
+    """Give each figure a cell drew (a PNG in the page) the width and height its file
+    states, as the chapters' figures have, so that the browser reserves its box before
+    the image is decoded and nothing below it moves."""
+
+    def sized(match: re.Match) -> str:
+        header = base64.b64decode(match.group(2)[:32])  # the signature and IHDR chunk
+        width, height = struct.unpack(">II", header[16:24])
+        return f'<img width="{width}" height="{height}"{match.group(1)}'
+
+    return PNG_DATA_IMAGE.sub(sized, html)
 
 
 def sources() -> list[Path]:

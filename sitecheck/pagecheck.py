@@ -288,7 +288,9 @@ async (errorColor) => {
   const scheme = document.body.getAttribute("data-md-color-scheme") || "";
   // Each displayed figure's box before it is forced to load (a lazy one below the screen
   // has not loaded yet): loading must not change it, or the text below it jumps.
-  const isFigure = (img) => /#only-(light|dark)$/.test(img.getAttribute("src") || "");
+  // A chapter's figure (one SVG, shown per palette) or a figure a notebook cell drew.
+  const isFigure = (img) => /#only-(light|dark)$/.test(img.getAttribute("src") || "") ||
+      img.closest(".jp-RenderedImage") !== null;
   const boxBefore = new Map(imgs.filter((i) => isFigure(i) && displayed(i)).map((i) => {
     const r = i.getBoundingClientRect();
     return [i, [r.width, r.height]];

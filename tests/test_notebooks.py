@@ -4,7 +4,9 @@ downloadable from the built site with an Open-in-Colab link."""
 from __future__ import annotations
 
 import ast
+import base64
 import json
+import struct
 import sys
 from pathlib import Path
 
@@ -119,6 +121,18 @@ def test_figure_without_alt_text_is_refused(tmp_path: Path) -> None:
         notebooks.NotebookError, match=r"cell \d+ draws 1 figure\(s\) but has 0"
     ):
         notebooks.execute(source)
+
+
+def test_a_cell_figure_gets_the_width_and_height_its_png_states() -> None:
+    header = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + struct.pack(">II", 825, 334)
+    data = base64.b64encode(header + bytes(16)).decode()
+    html = f'<p><img alt="A plot" class="" src="data:image/png;base64,{data}"/></p>'
+    assert notebooks.with_image_sizes(html) == (
+        f'<p><img width="825" height="334" alt="A plot" class="" '
+        f'src="data:image/png;base64,{data}"/></p>'
+    )
+    sized = html.replace("<img ", '<img width="10" ')  # one that has a size keeps it
+    assert notebooks.with_image_sizes(sized) == sized
 
 
 def test_notebook_figures_have_alt_text(executed: notebooks.Executed) -> None:
