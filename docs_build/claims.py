@@ -1035,6 +1035,14 @@ CLAIMS: dict[str, Claim] = _claims(
         "gated-ffn-swiglu-ahead-final",
         "tests/activations/test_gated.py::test_swiglu_block_is_ahead_of_both_plain_blocks_at_the_end",
     ),
+    Claim(
+        "gated-ffn-plain-blocks-overfit",
+        "tests/activations/test_gated.py::test_plain_blocks_test_loss_is_lowest_early_and_higher_at_the_end",
+    ),
+    Claim(
+        "gated-ffn-swiglu-test-loss-falls",
+        "tests/activations/test_gated.py::test_swiglu_test_loss_falls_at_every_recorded_step",
+    ),
 )
 
 

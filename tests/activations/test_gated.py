@@ -4,6 +4,8 @@ and the page's claims about the reader's run of snippets/activations/gated.py.""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import sympy as sp
 import torch
@@ -189,6 +191,28 @@ def test_swiglu_block_is_ahead_of_both_plain_blocks_at_the_end() -> None:
             assert all(s < o for s, o in pairs), (split, plain, losses)
 
 
+@pytest.mark.claim("gated-ffn-plain-blocks-overfit")
+def test_plain_blocks_test_loss_is_lowest_early_and_higher_at_the_end() -> None:
+    """The page: each plain block's test loss, in every seed, is lowest at a recorded
+    step no later than the early step, and higher than that at the last step."""
+    results = run_snippet("activations/gated.py")["results"]
+    for plain in _plain_blocks():
+        row = results[plain]
+        for curve in row["test"]:
+            best = min(range(len(curve)), key=curve.__getitem__)
+            assert row["step"][best] <= _early_step(), (plain, curve)
+            assert curve[-1] > curve[best], (plain, curve)
+
+
+@pytest.mark.claim("gated-ffn-swiglu-test-loss-falls")
+def test_swiglu_test_loss_falls_at_every_recorded_step() -> None:
+    """The page: the SwiGLU block's test loss is lower at each recorded step than at the
+    one before, in every seed."""
+    results = run_snippet("activations/gated.py")["results"]
+    for curve in results["SwiGLU"]["test"]:
+        assert all(b < a for a, b in itertools.pairwise(curve)), curve
+
+
 def test_curves_are_recorded_at_the_steps_the_page_names() -> None:
     """Every ``every`` steps from 0, and at the last step; the early step is among them."""
     train = defaults(gt.train)
@@ -253,3 +277,40 @@ def test_gated_order_reads_every_seed_and_split() -> None:
     assert gated_ch.gated_order(runs, 1) == "below"
     mixed = {"step": [0, 1], "train": [[2.0, 0.5]], "test": [[0.5, 0.5]]}
     assert gated_ch.gated_order({**runs, "SwiGLU": mixed}, 0) == "mixed"
+
+
+def test_heat_maps_are_what_their_alt_text_says() -> None:
+    """The heat maps' color bands have the width the alt text states, one of them centred
+    on 0; the contour lines are at the levels it lists, dashed exactly where negative, and
+    in a color the dark palette does not swap (the page's foreground color, which it
+    does swap, turned them near-white on the light heat maps)."""
+    import re
+
+    import matplotlib.colors as mcolors
+    import matplotlib.pyplot as plt
+    from matplotlib.contour import ContourSet
+
+    from docs_build import plotting
+
+    figure = api.figure("activations/gated")
+    stated = re.search(r"the levels ([-\d., ]+) \(negative levels dashed\)", figure.alt)
+    levels = [float(v) for v in stated.group(1).split(", ")]
+    width = float(re.search(r"in bands of width ([\d.]+)", figure.alt).group(1))
+    with plotting.theme(False):
+        fig = figure.draw()
+    try:
+        heat_maps = [ax for ax in fig.axes if ax.images]
+        assert len(heat_maps) == len(api.GATED)
+        for ax in heat_maps:
+            (image,) = ax.images
+            bands = image.cmap.N
+            assert (image.norm.vmax - image.norm.vmin) / bands == pytest.approx(width)
+            assert image.norm.vmin == -image.norm.vmax and bands % 2 == 1
+            (lines,) = [c for c in ax.collections if isinstance(c, ContourSet)]
+            assert list(lines.levels) == levels
+            dashed = [dashes is not None for _, dashes in lines.get_linestyle()]
+            assert dashed == [level < 0 for level in levels]
+            colors = {mcolors.to_hex(c) for c in lines.get_edgecolor()}
+            assert colors and not colors & set(plotting.dark_colors())
+    finally:
+        plt.close(fig)

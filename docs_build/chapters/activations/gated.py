@@ -5,6 +5,7 @@ formulas, facts ``gated`` and figures ``activations/gated`` and ``activations/ga
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -106,9 +107,10 @@ for _g in GATED:
     )
 
 GATED_FIGURE_LIMIT = 3.0  # the heat maps cover a, b in [-limit, limit]
-GATED_LEVELS = (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0)  # contour lines, labeled
+GATED_LEVELS = (-6.0, -4.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 4.0, 6.0)  # labeled
 
 
+GATED_BAND = 1.0  # the heat maps' color bands: this wide, one of them centred on 0
 GATED_EARLY_STEP = 100  # the page's first table: the losses after this many steps
 
 
@@ -183,6 +185,15 @@ def gated_facts() -> dict[str, str]:
     out["swiglu_params_bias"] = str(with_bias["swiglu"])
     out["table_early"] = gt.loss_table(runs, GATED_EARLY_STEP)
     out["table_final"] = gt.loss_table(runs, train["steps"])
+    out["plain_best_wins"] = str(
+        sum(
+            min(
+                min(row["test"][seed]) for name, row in runs.items() if name != "SwiGLU"
+            )
+            < runs["SwiGLU"]["test"][seed][-1]
+            for seed in range(settings["seeds"])
+        )
+    )
     early, final = (gated_order(runs, s) for s in (GATED_EARLY_STEP, train["steps"]))
     out["curves_summary"] = (
         f"After {GATED_EARLY_STEP} steps the SwiGLU block's losses are {early} both "
@@ -190,6 +201,22 @@ def gated_facts() -> dict[str, str]:
         if "mixed" not in (early, final)
         else "The order of the blocks differs between seeds; the tables give the values."
     )
+    steps = runs["SwiGLU"]["step"]
+    overfit = all(
+        steps[curve.index(min(curve))] <= GATED_EARLY_STEP and curve[-1] > min(curve)
+        for name, row in runs.items()
+        if name != "SwiGLU"
+        for curve in row["test"]
+    )
+    falls = all(
+        all(b < a for a, b in itertools.pairwise(curve))
+        for curve in runs["SwiGLU"]["test"]
+    )
+    if overfit and falls:
+        out["curves_summary"] += (
+            f" Each plain block's test loss is lowest by step {GATED_EARLY_STEP} and "
+            "higher at the end; the SwiGLU block's falls at every recorded step."
+        )
     out["units"] = "\n".join(
         [
             "| Unit | Gate $g$ | Introduced by |",
@@ -245,13 +272,18 @@ def gated_curves_figure():
     "activations/gated",
     alt="Four heat maps, one for each of GLU, ReGLU, GEGLU and SwiGLU, of the output "
     f"a times g(b) over a (horizontal axis) and b (vertical axis), both from "
-    f"{-GATED_FIGURE_LIMIT:g} to {GATED_FIGURE_LIMIT:g}. A shared color bar, in bands one "
-    "unit wide, maps blue to negative and red to positive values, and labeled contour "
-    "lines mark the levels "
+    f"{-GATED_FIGURE_LIMIT:g} to {GATED_FIGURE_LIMIT:g}. A shared color bar, in bands "
+    f"of width {GATED_BAND:g}, maps blue to negative and red to positive values, and labeled "
+    "contour lines mark the levels "
     + ", ".join(f"{v:g}" for v in GATED_LEVELS)
-    + " (negative levels dashed), so the values can be read without color.",
+    + f" (negative levels dashed), so values from {min(GATED_LEVELS):g} to "
+    f"{max(GATED_LEVELS):g} can be read without color. The band around 0 spans "
+    f"{-GATED_BAND / 2:g} to {GATED_BAND / 2:g}, so it does not tell GLU's small values at "
+    "negative b, which are never exactly 0, from ReGLU's zeros.",
     caption="Output of each gated unit over the value half $a$ and the gate's input $b$, "
-    "computed from the formulas above (contour lines labeled with their value).",
+    "computed from the formulas above (contour lines labeled with their value; color "
+    f"bands of width {GATED_BAND:g}, the middle one from {-GATED_BAND / 2:g} to "
+    f"{GATED_BAND / 2:g}).",
 )
 def gated_figure():
     import matplotlib.pyplot as plt
@@ -261,11 +293,11 @@ def gated_figure():
     )
     bb, aa = torch.meshgrid(grid, grid, indexing="ij")  # rows: b, columns: a
     fig, axes = plt.subplots(2, 2, figsize=(7.6, 6.6), sharex=True, sharey=True)
-    top = round(GATED_FIGURE_LIMIT * GATED_FIGURE_LIMIT)
+    top = round(GATED_FIGURE_LIMIT * GATED_FIGURE_LIMIT / GATED_BAND)
     # One color band per integer (0 is a band of its own, from -0.5 to 0.5), and the grid
     # written as it is (interpolation="none"): resampled to the SVG's resolution, the four
     # smooth images took 62 of the file's 91 KB (gzipped); banded, with the contour lines
-    # traced on every second point, the whole file is 23 KB.
+    # traced on every second point, the whole file is 25 KB gzipped (116 KB as it is).
     bands = plt.get_cmap("RdBu_r", 2 * top + 1)
     for ax, g in zip(axes.flat, GATED, strict=True):
         z = lambdify_gated(g)(aa, bb).numpy()
@@ -274,8 +306,8 @@ def gated_figure():
             origin="lower",
             extent=(-GATED_FIGURE_LIMIT, GATED_FIGURE_LIMIT) * 2,
             cmap=bands,
-            vmin=-top - 0.5,
-            vmax=top + 0.5,
+            vmin=(-top - 0.5) * GATED_BAND,
+            vmax=(top + 0.5) * GATED_BAND,
             interpolation="none",
         )
         lines = ax.contour(  # every second point: as smooth at this size, fewer bytes
@@ -283,7 +315,7 @@ def gated_figure():
             bb[::2, ::2].numpy(),
             z[::2, ::2],
             levels=GATED_LEVELS,
-            colors="#222222",
+            colors="black",  # not a palette color: stays black on the dark page too
             linewidths=0.8,
         )
         ax.clabel(lines, fontsize="x-small", fmt="%g")
@@ -293,7 +325,9 @@ def gated_figure():
         ax.set_xlabel("value half $a$")
     for ax in axes[:, 0]:
         ax.set_ylabel("gate input $b$")
-    ticks = range(-top + 1, top, 2)  # the even integers: each band's middle
+    ticks = [
+        k * GATED_BAND for k in range(-top + 1, top, 2)
+    ]  # every second band's middle
     fig.colorbar(image, ax=axes, label="$a\\,g(b)$", shrink=0.8, ticks=ticks)
     return fig
 
