@@ -203,10 +203,13 @@ def gated_facts() -> dict[str, str]:
     )
     steps = runs["SwiGLU"]["step"]
     overfit = all(
-        steps[curve.index(min(curve))] <= GATED_EARLY_STEP and curve[-1] > min(curve)
+        steps[best] <= GATED_EARLY_STEP
+        and test[-1] > test[best]
+        and train[-1] < train[best]
         for name, row in runs.items()
         if name != "SwiGLU"
-        for curve in row["test"]
+        for train, test in zip(row["train"], row["test"], strict=True)
+        for best in [test.index(min(test))]
     )
     falls = all(
         all(b < a for a, b in itertools.pairwise(curve))
@@ -214,8 +217,9 @@ def gated_facts() -> dict[str, str]:
     )
     if overfit and falls:
         out["curves_summary"] += (
-            f" Each plain block's test loss is lowest by step {GATED_EARLY_STEP} and "
-            "higher at the end; the SwiGLU block's falls at every recorded step."
+            f" Each plain block's test loss is lowest by step {GATED_EARLY_STEP}; at the "
+            "end its training loss is lower than there and its test loss higher. The "
+            "SwiGLU block's test loss falls at every recorded step."
         )
     out["units"] = "\n".join(
         [
@@ -279,7 +283,8 @@ def gated_curves_figure():
     + f" (negative levels dashed), so values from {min(GATED_LEVELS):g} to "
     f"{max(GATED_LEVELS):g} can be read without color. The band around 0 spans "
     f"{-GATED_BAND / 2:g} to {GATED_BAND / 2:g}, so it does not tell GLU's small values at "
-    "negative b, which are never exactly 0, from ReGLU's zeros.",
+    "negative b, never exactly 0 where a is not 0, from ReGLU's zeros. ReGLU is exactly 0 "
+    "wherever b is at most 0; its 0 line marks that edge only where a is positive.",
     caption="Output of each gated unit over the value half $a$ and the gate's input $b$, "
     "computed from the formulas above (contour lines labeled with their value; color "
     f"bands of width {GATED_BAND:g}, the middle one from {-GATED_BAND / 2:g} to "
