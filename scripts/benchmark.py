@@ -472,12 +472,29 @@ def lighthouse(url: str, out: Path) -> dict:
         **{c: round(100 * (report["categories"][c]["score"] or 0)) for c in CATEGORIES},
         **first_paint(report),
         "layout_shift": report["audits"]["cumulative-layout-shift"]["numericValue"],
+        "shifted": layout_shifts(report),
         "bytes": total,
         "bytes_before_search": total - search,
         "requests": len(items),
         "foreign_hosts": sorted(h for h in hosts if h not in pagecheck.LOCAL_HOSTS),
         "failed": [a for c in CATEGORIES[1:] for a in _failed_audits(report, c)],
     }
+
+
+def layout_shifts(report: dict) -> list[str]:
+    """What moved in a Lighthouse run, one line per shift it scored: the element's CSS
+    selector, its text as Lighthouse quotes it, and the shift's score (a CLS above 0 on a
+    page is then something to look up, not to reproduce: the shifts seen so far were rare,
+    2 or 3 runs in 100)."""
+    items = (
+        report["audits"].get("layout-shifts", {}).get("details", {}).get("items", [])
+    )
+    out = []
+    for item in items:
+        node = item.get("node") or {}
+        label = (node.get("nodeLabel") or "").replace("\n", " ")[:60]
+        out.append(f"{node.get('selector', '?')} [{label}] {item.get('score', 0):.2g}")
+    return out
 
 
 def bytes_budget(path: str) -> int:
@@ -886,6 +903,14 @@ def main() -> None:
         f"\n{LATE_PAINT}: a run whose first paint came after the load event (Chromium's "
         "compositor held the frame; the README's performance section says why)."
     )
+    shifts = [
+        f"- {name}, run {i + 1}: " + "; ".join(run["shifted"])
+        for name, page_runs in runs.items()
+        for i, run in enumerate(page_runs)
+        if run["shifted"]
+    ]
+    if shifts:
+        print("\nWhat moved in each run with a layout shift:\n" + "\n".join(shifts))
     print("\n" + "\n".join(traced))
     ours = {n: r for n, (_, r) in list(results.items())[1:]}
     slowest = min(ours, key=lambda n: ours[n]["performance"])

@@ -115,3 +115,26 @@ def test_every_page_of_a_kind_gets_its_kinds_byte_budget() -> None:
     assert bench.bytes_budget("architectures/gan/") == 200_000
     assert bench.bytes_budget("about/testing/") == bench.BYTES_BUDGET
     assert bench.bytes_budget("") == bench.BYTES_BUDGET
+
+
+def test_a_run_s_layout_shifts_name_what_moved() -> None:
+    shifts = {
+        "cumulative-layout-shift": {"numericValue": 1.6e-05},
+        "layout-shifts": {
+            "details": {
+                "items": [
+                    {
+                        "node": {
+                            "selector": "div.md-content > article > p",
+                            "nodeLabel": "The first\nparagraph",
+                        },
+                        "score": 1.61e-05,
+                    }
+                ]
+            }
+        },
+    }
+    assert benchmark().layout_shifts({"audits": shifts}) == [
+        "div.md-content > article > p [The first paragraph] 1.6e-05"
+    ]
+    assert benchmark().layout_shifts({"audits": {}}) == []
