@@ -580,3 +580,36 @@ def test_a_page_load_styles_each_element_about_once(
         assert path in paths
         nodes, passes = style_passes(browser, base_url + path)
         assert sum(passes) <= nodes, f"/{path}: {nodes} nodes, style passes {passes}"
+
+
+# Formulas a reader can reach now: not inside a collapsed block (an exercise's answer),
+# whose content is left out of the accessibility tree until it is opened.
+SHOWN_FORMULAS_JS = """
+() => [...document.querySelectorAll(".katex .katex-mathml > math")]
+    .filter((math) => !math.closest("details:not([open])")).length
+"""
+
+
+@pytest.mark.parametrize(
+    "path", ["activations/softmax/", "architectures/autoencoders/"]
+)
+def test_every_formula_reaches_the_accessibility_tree(
+    browser, base_url: str, path: str
+) -> None:
+    """A screen reader reads a formula from its MathML copy (KaTeX draws the visible one as
+    HTML, hidden from assistive technology): each formula on the page, but those in a
+    collapsed answer, is a math node in
+    Chromium's accessibility tree, in a phone's first screen or far below it. axe-core
+    cannot see this: a CSS rule once tried for speed (`content-visibility: auto` on the
+    MathML) took every formula out of the tree and axe reported nothing."""
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    try:
+        page.goto(base_url + path, wait_until="load")
+        formulas = page.evaluate(SHOWN_FORMULAS_JS)
+        session = page.context.new_cdp_session(page)
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        page.close()
+    roles = [(n.get("role") or {}).get("value") for n in nodes if not n.get("ignored")]
+    assert formulas > 50  # the pages are the math-heavy ones
+    assert sum(role in ("math", "MathMLMath") for role in roles) == formulas
