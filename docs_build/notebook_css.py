@@ -160,37 +160,35 @@ def prune(css: str, classes: set[str]) -> str:
 
 
 def map_rules(css: str, change: Callable[[str], str]) -> str:
-    """``css`` with each style rule's body (nested at-rules' too) replaced by
-    ``change(body)``; a rule, or a nested block, left empty is dropped. Other at-rules are
-    passed to ``change`` whole, as their body, and kept unless it returns ''."""
+    """``css`` with each style rule's body, in nested at-rules too, replaced by
+    ``change(body)``; a rule or a nested block left empty is dropped, and every other
+    statement (``@font-face``, ``@keyframes``, ...) is kept as it is."""
     out = []
     for statement in statements(css):
-        if statement.startswith("@") and not (
-            statement.startswith(NESTED) and statement.endswith("}")
-        ):
-            if change(statement):
-                out.append(statement)
-            continue
         head, _, body = statement.partition("{")
-        inner = (map_rules if statement.startswith("@") else _call)(body[:-1], change)
-        if inner.strip():
-            out.append(
-                f"{head.strip() if statement.startswith('@') else head}{{{inner}}}"
-            )
+        if statement.startswith(NESTED) and statement.endswith("}"):
+            inner = map_rules(body[:-1], change)
+            if inner.strip():
+                out.append(f"{head.strip()}{{{inner}}}")
+        elif statement.startswith("@") or not statement.endswith("}"):
+            out.append(statement)
+        else:
+            inner = change(body[:-1])
+            if inner.strip():
+                out.append(f"{head}{{{inner}}}")
     return "\n".join(out)
-
-
-def _call(body: str, change: Callable[[str], str]) -> str:
-    return change(body)
 
 
 def drop_unused_properties(css: str, used: set[str] = frozenset()) -> str:
     """``css`` without the custom property declarations that nothing uses: a property is
-    used when a declaration of a real property, an at-rule, ``used`` (the pages' markup)
-    or the value of a used custom property refers to it with ``var()``. Declarations are
-    parsed by tinycss2; a body it reads as anything but declarations is kept whole."""
-    values: dict[str, list[str]] = {}
-    used = set(used)
+    used when anything but a custom property's own declaration refers to it with
+    ``var()`` (a real property, an at-rule, ``used``: the pages' markup), or the value of
+    a used custom property does. Declarations are parsed by tinycss2; a body it reads as
+    anything but declarations is kept whole."""
+    values: dict[str, list[str]] = {}  # each custom property's declared values
+
+    def custom(declaration) -> bool:
+        return declaration.name.startswith("--")
 
     def parsed(body: str) -> list | None:
         nodes = tinycss2.parse_blocks_contents(
@@ -200,36 +198,28 @@ def drop_unused_properties(css: str, used: set[str] = frozenset()) -> str:
             return nodes
         return None
 
-    def collect(body: str) -> str:
-        declarations = None if body.startswith("@") else parsed(body)
+    def without_custom(body: str) -> str:
+        declarations = parsed(body)
         if declarations is None:
-            used.update(VAR.findall(body))
             return body
-        for d in declarations:
-            value = tinycss2.serialize(d.value)
-            if d.name.startswith("--"):
-                values.setdefault(d.name, []).append(value)
-            else:
-                used.update(VAR.findall(value))
-        return body
+        for d in filter(custom, declarations):
+            values.setdefault(d.name, []).append(tinycss2.serialize(d.value))
+        return ";".join(d.serialize() for d in declarations if not custom(d))
 
-    map_rules(css, collect)
+    used = set(used) | set(VAR.findall(map_rules(css, without_custom)))
     todo = list(used)
-    while todo:
+    while todo:  # through the values of the used ones, to every property they use
         for value in values.get(todo.pop(), []):
-            for name in VAR.findall(value):
-                if name not in used:
-                    used.add(name)
-                    todo.append(name)
+            for name in set(VAR.findall(value)) - used:
+                used.add(name)
+                todo.append(name)
 
     def drop(body: str) -> str:
-        declarations = None if body.startswith("@") else parsed(body)
+        declarations = parsed(body)
         if declarations is None:
             return body
         return ";".join(
-            d.serialize()
-            for d in declarations
-            if not d.name.startswith("--") or d.lower_name in used or d.name in used
+            d.serialize() for d in declarations if not custom(d) or d.name in used
         )
 
     return map_rules(css, drop)

@@ -108,8 +108,6 @@ for _g in GATED:
 
 GATED_FIGURE_LIMIT = 3.0  # the heat maps cover a, b in [-limit, limit]
 GATED_LEVELS = (-6.0, -4.0, -2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 4.0, 6.0)  # labeled
-
-
 GATED_BAND = 1.0  # the heat maps' color bands: this wide, one of them centred on 0
 GATED_EARLY_STEP = 100  # the page's first table: the losses after this many steps
 
@@ -330,9 +328,8 @@ def gated_figure():
         ax.set_xlabel("value half $a$")
     for ax in axes[:, 0]:
         ax.set_ylabel("gate input $b$")
-    ticks = [
-        k * GATED_BAND for k in range(-top + 1, top, 2)
-    ]  # every second band's middle
+    # A tick in the middle of every second band: the even values, 0 among them.
+    ticks = [k * GATED_BAND for k in range(-top + 1, top, 2)]
     fig.colorbar(image, ax=axes, label="$a\\,g(b)$", shrink=0.8, ticks=ticks)
     return fig
 
