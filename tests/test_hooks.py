@@ -352,3 +352,17 @@ def test_a_stylesheet_linked_in_the_body_moves_to_the_head() -> None:
         "<script>s</script></head><body><p>x</p><p>y</p></body>"
     )
     assert hooks.stylesheets_in_head(head + "<body></body>") == head + "<body></body>"
+
+
+def test_materials_script_is_deferred_once_or_the_build_fails() -> None:
+    """Material's script tag gets `defer`, and nothing else changes; a page without the
+    tag, or with two, fails the build and names the page."""
+    tag = '<script src="../assets/javascripts/bundle.0123abcd.min.js">'
+    html = f"<p>x</p>{tag}</script><script src=a.js defer></script>"
+    out = hooks.deferred_bundle(html, "a.md")
+    assert out == html.replace(tag, tag[:-1] + " defer>")
+    for broken in ("<p>x</p>", html + tag + "</script>"):
+        with pytest.raises(
+            PluginError, match=re.escape("a.md: expected Material's script tag once")
+        ):
+            hooks.deferred_bundle(broken, "a.md")
