@@ -17,6 +17,7 @@ import http.server
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     prefix = "/"
     site_url = ""
+    pause: tuple[str, int, float] | None = None
 
     def log_message(self, format: str, *args: object) -> None:
         pass  # quiet: pytest shows failures, not access logs
@@ -110,6 +112,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         local = Path(self.translate_path(self.path))
+        if self.pause and urlsplit(self.path).path == self.prefix + self.pause[0]:
+            # The page's HTML in two parts, as a slow connection delivers it: the browser
+            # may draw a frame of the first part before the rest arrives.
+            _, cut, seconds = self.pause
+            body = (local / "index.html").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[:cut])
+            self.wfile.flush()
+            time.sleep(seconds)
+            self.wfile.write(body[cut:])
+            return
         if self.site_url and local.name == "sitemap.xml" and local.is_file():
             here = f"http://{self.headers.get('Host', '127.0.0.1')}{self.prefix}"
             body = (
@@ -139,11 +155,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(directory: Path, prefix: str = "/", site_url: str = "") -> Iterator[str]:
+def serve(
+    directory: Path,
+    prefix: str = "/",
+    site_url: str = "",
+    pause: tuple[str, int, float] | None = None,
+) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port) under ``prefix``; yield the base URL.
-    ``site_url``: the published URL, rewritten to the local one in sitemap.xml."""
+    ``site_url``: the published URL, rewritten to the local one in sitemap.xml.
+    ``pause``: (a page's path under the prefix, e.g. "notebooks/gan/", a byte offset,
+    seconds): that page's HTML stops at the offset for that long."""
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-    attrs = {"prefix": prefix, "site_url": site_url}
+    attrs = {"prefix": prefix, "site_url": site_url, "pause": pause}
     handler = functools.partial(
         type("Handler", (_Handler,), attrs), directory=str(directory)
     )
@@ -172,9 +195,12 @@ def site_prefix() -> str:
 
 
 @contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serve a built site the way its host will: under its path prefix, 404.html for misses."""
-    with serve(site, site_prefix(), site_url()) as base:
+def serve_site(
+    site: Path, pause: tuple[str, int, float] | None = None
+) -> Iterator[str]:
+    """Serve a built site the way its host will: under its path prefix, 404.html for misses
+    (``pause``: as for ``serve``)."""
+    with serve(site, site_prefix(), site_url(), pause) as base:
         yield base
 
 

@@ -204,6 +204,45 @@ def test_figures_keep_their_box_when_they_load(reports) -> None:
     assert not bad, f"figures whose box changed as they loaded: {bad}"
 
 
+# Every layout shift the page records, with the elements that moved.
+SHIFT_OBSERVER = """window.__shifts = [];
+new PerformanceObserver(list => {
+  for (const e of list.getEntries())
+    window.__shifts.push({value: e.value, moved: e.sources.map(s => s.node && s.node.className)});
+}).observe({type: "layout-shift", buffered: true});"""
+# The end of a notebook code cell's copy button before its icon (mkdocs-jupyter's template).
+COPY_BUTTON_BEFORE_ICON = b'<span class="notice" hidden="">Copied!</span>'
+
+
+def test_a_notebook_page_drawn_before_a_copy_icon_arrives_does_not_shift(
+    browser, site: Path
+) -> None:
+    """On a slow connection the first frame can come at any byte of the page. Drawn when a
+    code cell's copy button has arrived but not its icon, the button's box, pinned to the
+    cell's right edge, grew leftwards when the icon came: a layout shift (Lighthouse saw it
+    in about one load in a hundred). Here the page's HTML stops there for a second."""
+    path = "notebooks/quickstart/"
+    html = (site / path / "index.html").read_bytes()
+    cut = html.index(COPY_BUTTON_BEFORE_ICON) + len(COPY_BUTTON_BEFORE_ICON)
+    with pagecheck.serve_site(site, pause=(path, cut, 1.0)) as base:
+        context = browser.new_context(**PASSES["dark"])
+        page = context.new_page()
+        page.add_init_script(SHIFT_OBSERVER)
+        page.goto(base + path, wait_until="load")
+        page.wait_for_timeout(300)
+        drawn_early = page.evaluate(
+            """() => performance.getEntriesByName("first-contentful-paint")[0].startTime
+                < performance.getEntriesByType("navigation")[0].responseEnd"""
+        )
+        top = page.locator(".zeroclipboard-container").first.bounding_box()["y"]
+        shifts = page.evaluate("window.__shifts")
+        context.close()
+    # Not vacuous: a frame was drawn before the rest of the page came, with the button on it.
+    assert drawn_early, "no frame was drawn while the page's HTML was paused"
+    assert top < PASSES["dark"]["viewport"]["height"], f"the first button is at y={top}"
+    assert shifts == [], f"layout shifts: {shifts}"
+
+
 def test_every_explorer_is_started_before_axe(site: Path, reports) -> None:
     """axe-core and the overflow check see every explorer as a reader who scrolled to it
     does: each one on the page started, in each palette."""
