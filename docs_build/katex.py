@@ -141,6 +141,12 @@ def _formula(content: str) -> Formula | None:
     return None
 
 
+# Ends each display formula's element. A display formula is centred, so a frame drawn while
+# only its start had arrived (HTML in pieces, as on a slow connection) showed it narrower,
+# and it moved as the rest came; site.css shows a display formula only once this follows it.
+DISPLAY_END = '<span class="katex-end" hidden></span>'
+
+
 def render_arithmatex(page_html: str, renderer: Renderer, page: str) -> str:
     """Every ``.arithmatex`` element of ``page_html`` with KaTeX's output inside."""
     out, errors, pos = [], [], 0
@@ -163,6 +169,8 @@ def render_arithmatex(page_html: str, renderer: Renderer, page: str) -> str:
             kind = "display" if formula.display else "inline"
             errors.append(f"{page}: {kind} formula `{formula.tex}`: {exc}")
             continue
+        if formula.display:
+            rendered += DISPLAY_END
         out += [page_html[pos : match.end()], rendered, f"</{tag}>"]
         pos = close + len(f"</{tag}>")
     if errors:

@@ -147,7 +147,10 @@ def test_a_formula_katex_cannot_parse_is_never_kept(cache: Path, monkeypatch) ->
 def test_a_page_edited_to_a_bad_formula_still_fails_the_build(cache: Path) -> None:
     """Through the hook, as mkdocs serve runs it: the page rendered once, then edited."""
     page = SimpleNamespace(file=SimpleNamespace(src_uri="chapter/page.md"))
-    good = r'<p><span class="arithmatex">\(\frac{1}{x}\)</span></p>'
+    good = (
+        r'<p><span class="arithmatex">\(\frac{1}{x}\)</span></p>'
+        '<script src="assets/javascripts/bundle.0123abcd.min.js"></script>'
+    )
     try:
         assert "katex" in hooks.on_post_page(good, page=page, config=None)
         hooks.close_katex()  # the build ends

@@ -212,19 +212,39 @@ new PerformanceObserver(list => {
 }).observe({type: "layout-shift", buffered: true});"""
 # The end of a notebook code cell's copy button before its icon (mkdocs-jupyter's template).
 COPY_BUTTON_BEFORE_ICON = b'<span class="notice" hidden="">Copied!</span>'
+DISPLAY_FORMULA = b'<span class="katex-display">'
 
 
-def test_a_notebook_page_drawn_before_a_copy_icon_arrives_does_not_shift(
-    browser, site: Path
+def _first_copy_button_before_its_icon(html: bytes) -> int:
+    return html.index(COPY_BUTTON_BEFORE_ICON) + len(COPY_BUTTON_BEFORE_ICON)
+
+
+def _middle_of_first_display_formula(html: bytes) -> int:
+    start = html.index(DISPLAY_FORMULA)
+    return (start + html.index(b"</span></div>", start)) // 2
+
+
+@pytest.mark.parametrize(
+    ("path", "cut_at", "element"),
+    [
+        (
+            "notebooks/quickstart/",
+            _first_copy_button_before_its_icon,
+            ".zeroclipboard-container",
+        ),
+        ("activations/softmax/", _middle_of_first_display_formula, ".katex-display"),
+    ],
+)
+def test_a_page_drawn_before_its_html_is_all_there_does_not_shift(
+    browser, site: Path, path: str, cut_at, element: str
 ) -> None:
-    """On a slow connection the first frame can come at any byte of the page. Drawn when a
-    code cell's copy button has arrived but not its icon, the button's box, pinned to the
-    cell's right edge, grew leftwards when the icon came: a layout shift (Lighthouse saw it
-    in about one load in a hundred). Here the page's HTML stops there for a second."""
-    path = "notebooks/quickstart/"
+    """On a slow connection the first frame can come at any byte of the page. The page's
+    HTML stops for a second where an element drawn early would move when the rest came: a
+    code cell's copy button (pinned to the cell's right edge, it grew leftwards when its icon
+    came; Lighthouse saw it in about one load in a hundred) and a display formula (centred,
+    it widened both ways). site.css shows each only once it is all there."""
     html = (site / path / "index.html").read_bytes()
-    cut = html.index(COPY_BUTTON_BEFORE_ICON) + len(COPY_BUTTON_BEFORE_ICON)
-    with pagecheck.serve_site(site, pause=(path, cut, 1.0)) as base:
+    with pagecheck.serve_site(site, pause=(path, cut_at(html), 1.0)) as base:
         context = browser.new_context(**PASSES["dark"])
         page = context.new_page()
         page.add_init_script(SHIFT_OBSERVER)
@@ -234,12 +254,14 @@ def test_a_notebook_page_drawn_before_a_copy_icon_arrives_does_not_shift(
             """() => performance.getEntriesByName("first-contentful-paint")[0].startTime
                 < performance.getEntriesByType("navigation")[0].responseEnd"""
         )
-        top = page.locator(".zeroclipboard-container").first.bounding_box()["y"]
+        top = page.locator(element).first.bounding_box()["y"]
         shifts = page.evaluate("window.__shifts")
         context.close()
-    # Not vacuous: a frame was drawn before the rest of the page came, with the button on it.
+    # Not vacuous: a frame was drawn before the rest of the page came, with it on screen.
     assert drawn_early, "no frame was drawn while the page's HTML was paused"
-    assert top < PASSES["dark"]["viewport"]["height"], f"the first button is at y={top}"
+    assert top < PASSES["dark"]["viewport"]["height"], (
+        f"the first {element} is at y={top}"
+    )
     assert shifts == [], f"layout shifts: {shifts}"
 
 
