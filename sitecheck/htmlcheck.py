@@ -64,6 +64,7 @@ class Formula:
     katex_display: bool = False  # KaTeX rendered it in display mode (.katex-display)
     mathml: bool = False  # KaTeX's MathML (for screen readers) is there
     hidden_html: bool = False  # KaTeX's visual HTML is hidden from screen readers
+    end_marker: bool = False  # the build's end marker is a child (docs_build/katex.py)
     error: str | None = None  # a .katex-error element's message
     tex: str = ""  # the TeX, from the MathML's annotation
     raw: str = ""  # text outside KaTeX's output: raw TeX when nothing rendered it
@@ -87,6 +88,8 @@ class Formula:
             mode = "display" if self.katex_display else "inline"
             element = "a display" if self.display else "an inline"
             return f"rendered in {mode} mode in {element} element"
+        if self.display and not self.end_marker:
+            return "a display formula without its end marker (site.css never shows it)"
         return None
 
 
@@ -157,6 +160,8 @@ class _Parser(HTMLParser):
                 formula.mathml = True
             if "katex-html" in classes and a.get("aria-hidden") == "true":
                 formula.hidden_html = True
+            if "katex-end" in classes and len(self._stack) == self._formula_depth + 1:
+                formula.end_marker = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":

@@ -45,7 +45,7 @@ def test_rendered_formulas_pass_and_every_bad_one_is_named() -> None:
 
     with katex.Renderer() as r:
         inline = r.render("x^2", display=False)
-        display = r.render(r"\frac{1}{2}", display=True)
+        display = r.render(r"\frac{1}{2}", display=True) + katex.DISPLAY_END
         error = r.render_to_string(r"\frac{1}{x", throwOnError=False)
     no_mathml = inline.replace(
         '<span class="katex-mathml">', '<span class="katex-gone">'

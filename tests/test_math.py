@@ -37,7 +37,9 @@ def post_page():
 
     def run(html: str, src: str = "chapter/page.md") -> str:
         page = SimpleNamespace(file=SimpleNamespace(src_uri=src))
-        return hooks.on_post_page(html, page=page, config=None)
+        # A page as Material writes it ends with Material's script, which the hook defers.
+        bundle = '<script src="assets/javascripts/bundle.0123abcd.min.js"></script>'
+        return hooks.on_post_page(html + bundle, page=page, config=None)
 
     yield run
     hooks.close_katex()
@@ -98,6 +100,7 @@ def test_renderer_gives_html_and_mathml(renderer: katex.Renderer) -> None:
         + renderer.render(r"\frac{1}{1+e^{-x}}", display=False)
         + '</span><div class="arithmatex">'
         + renderer.render(r"\sigma(x)", display=True)
+        + katex.DISPLAY_END  # as the build ends a display formula's element
         + "</div></article>"
     )
     assert [f.tex for f in page.formulas] == [r"\frac{1}{1+e^{-x}}", r"\sigma(x)"]
@@ -142,6 +145,22 @@ def test_build_step_renders_arithmatex_elements(post_page) -> None:
     assert htmlcheck.formula_problems(page) == [] and page.raw_math == []
 
 
+def test_a_display_formula_ends_with_the_marker_site_css_waits_for(post_page) -> None:
+    """site.css shows a display formula once its end marker has arrived: the build puts
+    one at the end of each display formula's element and none in an inline one, and the
+    built-HTML check reports a display formula without it."""
+    inline = r'<span class="arithmatex">\(x\)</span>'
+    display = r'<div class="arithmatex">\[x\]</div>'
+    out = post_page(f"<p>{inline}</p>{display}")
+    assert out.count(katex.DISPLAY_END) == 1
+    assert out.index(katex.DISPLAY_END) + len(katex.DISPLAY_END) == out.index("</div>")
+    assert htmlcheck.formula_problems(htmlcheck.parse(out)) == []
+    unmarked = htmlcheck.parse(out.replace(katex.DISPLAY_END, ""))
+    assert htmlcheck.formula_problems(unmarked) == [
+        "'x': a display formula without its end marker (site.css never shows it)"
+    ]
+
+
 def test_unparsable_formula_fails_the_build_naming_page_and_formula(post_page) -> None:
     html = (
         r'<p><span class="arithmatex">\(x\)</span> and '
@@ -171,7 +190,7 @@ def test_formula_from_a_fact_is_rendered_and_checked(post_page, monkeypatch) -> 
             extensions=["pymdownx.arithmatex"],
             extension_configs={"pymdownx.arithmatex": {"generic": True}},
         )
-        return hooks.on_post_page(html, page=page, config=None)
+        return post_page(html, "chapter/facts.md")
 
     done = htmlcheck.parse(
         f"<article>{build('See $f(x) = {{ demo.good }}$.')}</article>"
