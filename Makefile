@@ -54,7 +54,7 @@ screenshots: $(STAMP)
 
 ## benchmark: Lighthouse scores, page weight, build and test time (prints a Markdown table)
 benchmark: $(STAMP)
-	bash scripts/ensure-browser.sh
+	bash scripts/ensure-browser.sh --full
 	$(BIN)/python scripts/benchmark.py
 
 ## test-other-cpu: the CPU-dependent tests on an emulated CPU without AVX-512 (qemu-user)

@@ -39,7 +39,8 @@ caches, no built site, no executed notebooks: what CI starts from) and measures
   unless ``--skip-tests``; ``--tests-only`` measures just this.
 
 Lighthouse is installed on first use into .cache/lighthouse (gitignored) with npm, pinned;
-Lighthouse 13 needs Node 22. Chromium is /usr/bin/chromium (or $CHROMIUM).
+Lighthouse 13 needs Node 22. It runs in the full browser, /usr/bin/chromium (or $CHROMIUM:
+``pagecheck.FULL_CHROMIUM``), as do the main-thread traces.
 """
 
 from __future__ import annotations
@@ -388,7 +389,10 @@ def main_thread_rows(targets: dict[str, str], runs: int) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     loads: dict[str, list[dict]] = {name: [] for name in targets}
-    with sync_playwright() as playwright, pagecheck.launch(playwright) as browser:
+    with (
+        sync_playwright() as playwright,
+        pagecheck.launch(playwright, pagecheck.FULL_CHROMIUM) as browser,
+    ):
         for i in range(runs):
             for name, url in targets.items():
                 print(f"trace {name} run {i + 1} ...", file=sys.stderr)
@@ -446,7 +450,7 @@ def lighthouse(url: str, out: Path) -> dict:
     """One Lighthouse run (mobile); returns scores, bytes and requests."""
     # Lighthouse splits --chrome-flags before each "--", so the resolver rule's spaces are fine.
     flags = " ".join(pagecheck.CHROMIUM_ARGS)
-    env = {**os.environ, "CHROME_PATH": pagecheck.CHROMIUM}
+    env = {**os.environ, "CHROME_PATH": pagecheck.FULL_CHROMIUM}
     subprocess.run(
         [
             str(LIGHTHOUSE_BIN),

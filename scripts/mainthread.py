@@ -88,7 +88,10 @@ def main() -> None:
             ("/" + p, servers[1][1] + p) for p in pages
         ]
         try:
-            with sync_playwright() as p, pagecheck.launch(p) as browser:
+            with (
+                sync_playwright() as p,
+                pagecheck.launch(p, pagecheck.FULL_CHROMIUM) as browser,
+            ):
                 runs: dict[str, list[dict[str, float]]] = {t: [] for t, _ in targets}
                 for _ in range(args.runs):  # in turn, so load changes hit every page
                     for name, url in targets:
